@@ -1,0 +1,34 @@
+"""Developer sessions: `nox -s generate`, `nox -s tests`, `nox -s lint`, `nox -s bench`.
+
+The spec location comes from `--spec-dir`/`--server` after `--`, or `WATS_SPEC_DIR`.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint"]
+nox.options.default_venv_backend = "venv"
+PYTHON = "3.11"
+
+
+@nox.session(python=PYTHON)
+def generate(session: nox.Session) -> None:
+    """Regenerate generated/ from the WATS documents (`-- --check` verifies instead of writing)."""
+    session.install("-e", ".[codegen]")
+    session.run("python", "-m", "pywats.spec.generate", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The test suite, as .ci/run runs it."""
+    session.install("-e", ".[dev]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff and mypy --strict on the handwritten code."""
+    session.install("-e", ".[dev]")
+    session.run("ruff", "check", "pywats", "tests", "noxfile.py")
+    session.run("mypy")
