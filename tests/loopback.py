@@ -40,6 +40,13 @@ class Recorded:
         return json.loads(self.body)
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # the default 5 drops SYNs under 50 concurrent clients (1 s retransmits)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # clients that hang up mid-response (timeouts, drops) are expected here
+
+
 class LoopbackServer:
     def __init__(self) -> None:
         self._routes: dict[tuple[str, str], deque[Reply]] = defaultdict(deque)
@@ -56,6 +63,8 @@ class LoopbackServer:
 
             def setup(self) -> None:
                 super().setup()
+                # headers and body go out in two writes; without this, Nagle + delayed ACK add ~40 ms
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 with server._lock:
                     server.connections += 1
 
@@ -89,9 +98,9 @@ class LoopbackServer:
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _Server(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     @property
     def url(self) -> str:
@@ -116,3 +125,11 @@ class LoopbackServer:
     def stop(self) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+
+
+def dead_url() -> str:
+    """A loopback URL where nothing listens (the port was bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"

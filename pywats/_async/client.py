@@ -1,0 +1,236 @@
+"""The pyWATS facade: configuration, one pooled HTTP client, and the call path every service uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import ModuleType, TracebackType
+from typing import Any, TypeVar
+
+import httpx
+import wats_internal
+import wats_internal.api
+import wats_public
+import wats_public.api
+
+from ..core.config import Settings, resolve_settings
+from ..core.exceptions import ErrorMode, PyWATSError, error_for_response
+from ..core.logging import logger
+from ..core.results import finish
+from ..core.retry import RetryConfig
+from ..core.station import Station
+from ..version import __version__
+from .transport import AsyncRetryTransport
+
+__all__ = ["AsyncRawClients", "AsyncWATS"]
+
+T = TypeVar("T")
+_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30.0)
+
+
+async def _raise_for_status(response: httpx.Response) -> None:
+    if response.status_code >= 400:
+        raise error_for_response(response, operation="raw")
+
+
+class AsyncRawClients:
+    """The generated low-level clients, over the facade's connection pool, auth and retries.
+
+    For operations the facade does not wrap yet: ``api.raw.public`` and ``api.raw.internal``
+    are ``AuthenticatedClient`` instances for ``wats_public`` / ``wats_internal`` endpoint
+    functions. Error statuses raise the same pyWATS exceptions as the facade.
+    """
+
+    def __init__(self, settings: Settings, transport: AsyncRetryTransport, headers: dict[str, str]) -> None:
+        self._settings = settings
+        self._transport = transport
+        self._headers = headers
+        self._public: wats_public.AuthenticatedClient | None = None
+        self._internal: wats_internal.AuthenticatedClient | None = None
+
+    def _http(self, extra: dict[str, str]) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            base_url=self._settings.base_url,
+            headers={**self._headers, **extra},
+            timeout=self._settings.timeout,
+            transport=self._transport,
+            follow_redirects=True,
+            event_hooks={"response": [_raise_for_status]},
+        )
+
+    @property
+    def public(self) -> wats_public.AuthenticatedClient:
+        if self._public is None:
+            client = wats_public.AuthenticatedClient(base_url=self._settings.base_url, token="")
+            client.set_async_httpx_client(self._http({}))
+            self._public = client
+        return self._public
+
+    @property
+    def internal(self) -> wats_internal.AuthenticatedClient:
+        if self._internal is None:
+            client = wats_internal.AuthenticatedClient(base_url=self._settings.base_url, token="")
+            client.set_async_httpx_client(self._http({"Referer": self._settings.base_url + "/"}))
+            self._internal = client
+        return self._internal
+
+
+class AsyncWATS:
+    """The WATS client; close it with ``close()`` or use it as a context manager.
+
+    ``AsyncWATS`` is the asyncio flavour, ``pyWATS`` the blocking one; both offer the same
+    services and options.
+
+    Arguments (all optional; ``base_url`` and ``token`` fall back to ``WATS_BASE_URL`` and
+    ``WATS_AUTH_TOKEN``): ``timeout`` seconds per request (30), ``process_refresh_interval``
+    seconds the process cache lives (300), ``error_mode`` (``ErrorMode.STRICT``),
+    ``retry_enabled`` (True) or a full ``retry_config``, ``station`` stamped on reports,
+    ``verify_ssl`` (True), ``http2`` (False; needs ``pip install pywats-api[http2]``).
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        token: str | None = None,
+        *,
+        timeout: float = 30,
+        process_refresh_interval: float = 300,
+        error_mode: ErrorMode | str = ErrorMode.STRICT,
+        retry_enabled: bool = True,
+        retry_config: RetryConfig | None = None,
+        station: Station | None = None,
+        verify_ssl: bool = True,
+        http2: bool = False,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._settings = resolve_settings(
+            base_url=base_url,
+            token=token,
+            timeout=timeout,
+            verify_ssl=verify_ssl,
+            error_mode=error_mode,
+            retry_enabled=retry_enabled,
+            retry_config=retry_config,
+            process_refresh_interval=process_refresh_interval,
+            http2=http2,
+        )
+        self.station = station if station is not None else Station()
+        inner = transport or httpx.AsyncHTTPTransport(verify=verify_ssl, http2=http2, limits=_LIMITS)
+        self._transport = AsyncRetryTransport(inner, self._settings.retry)
+        self._headers = {
+            "Authorization": self._settings.auth_header,
+            "Accept": "application/json",
+            "User-Agent": f"pywats/{__version__}",
+        }
+        self._internal_headers = {"Referer": self._settings.base_url + "/"}
+        self._http = httpx.AsyncClient(
+            base_url=self._settings.base_url,
+            headers=self._headers,
+            timeout=self._settings.timeout,
+            transport=self._transport,
+            follow_redirects=True,
+        )
+        self.raw = AsyncRawClients(self._settings, self._transport, self._headers)
+        self._closed = False
+        logger.debug("created %r", self)
+
+    # -- configuration -------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return self._settings.base_url
+
+    @property
+    def timeout(self) -> float:
+        return self._settings.timeout
+
+    @property
+    def error_mode(self) -> ErrorMode:
+        return self._settings.error_mode
+
+    @property
+    def retry_config(self) -> RetryConfig:
+        return self._settings.retry
+
+    @property
+    def process_refresh_interval(self) -> float:
+        return self._settings.process_refresh_interval
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, error_mode={self.error_mode.name})"
+
+    # -- the call path -------------------------------------------------------------------------
+
+    async def _send(self, operation: str, endpoint: ModuleType, params: dict[str, Any]) -> httpx.Response:
+        kwargs = endpoint.request_kwargs(**params)
+        if endpoint.INTERNAL:
+            kwargs["headers"] = {**kwargs.get("headers", {}), **self._internal_headers}
+        try:
+            return await self._http.request(**kwargs)
+        except PyWATSError as exc:
+            exc.operation = exc.operation or operation
+            raise
+
+    async def _call(
+        self,
+        operation: str,
+        method: str,
+        path: str,
+        *,
+        internal: bool = False,
+        parse: Callable[[httpx.Response], Any] | None = None,
+        expect_data: bool = True,
+        resource_type: str | None = None,
+        identifier: Any = None,
+        **params: Any,
+    ) -> Any:
+        """Perform one documented operation, identified by ``(method, path)`` as the server names it.
+
+        ``params`` are the generated endpoint's arguments. The result is the endpoint's parsed
+        body (or ``parse(response)``), subject to the error mode.
+        """
+        endpoint = (wats_internal.api if internal else wats_public.api).endpoint_module(method, path)
+        response = await self._send(operation, endpoint, params)
+        return finish(
+            response,
+            parse or endpoint.parse_response,
+            operation=operation,
+            error_mode=self.error_mode,
+            expect_data=expect_data,
+            resource_type=resource_type,
+            identifier=identifier,
+        )
+
+    # -- server ----------------------------------------------------------------------------------
+
+    async def get_version(self) -> str | None:
+        """The WATS server's version string (``GET /api/App/Version``)."""
+        version = await self._call("get_version", "GET", "/api/App/Version")
+        return None if version is None else str(version)
+
+    async def test_connection(self) -> bool:
+        """True if the server answers and accepts the token; never raises for a failed check."""
+        try:
+            endpoint = wats_public.api.endpoint_module("GET", "/api/App/Version")
+            response = await self._send("test_connection", endpoint, {})
+        except PyWATSError as exc:
+            logger.info("connection test failed: %s", exc)
+            return False
+        if response.status_code != 200:
+            logger.info("connection test failed: HTTP %d", response.status_code)
+        return response.status_code == 200
+
+    # -- lifetime --------------------------------------------------------------------------------
+
+    async def close(self) -> None:
+        """Close the connection pool. Idempotent."""
+        if not self._closed:
+            self._closed = True
+            await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncWATS:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()

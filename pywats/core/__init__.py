@@ -1,0 +1,1 @@
+"""Core building blocks shared by the sync and async facades."""

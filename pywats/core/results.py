@@ -1,0 +1,91 @@
+"""What a response means for the caller: data, None (LENIENT), or an error. One place for both facades."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import httpx
+
+from .exceptions import EmptyResponseError, ErrorMode, InvalidResponseError, PyWATSError, error_for_response
+from .retry import parse_retry_after
+
+__all__ = ["finish", "is_empty", "network_error"]
+
+T = TypeVar("T")
+
+
+def is_empty(response: httpx.Response) -> bool:
+    body = response.content.strip()
+    return not body or body == b"null"
+
+
+def finish(
+    response: httpx.Response,
+    parse: Callable[[httpx.Response], T],
+    *,
+    operation: str,
+    error_mode: ErrorMode,
+    expect_data: bool = True,
+    resource_type: str | None = None,
+    identifier: Any = None,
+) -> T | None:
+    """Turn a response into the operation's result, per the error mode.
+
+    404 and an empty successful body (no content, or JSON ``null``) are "no data": ``None`` in
+    LENIENT mode, :class:`NotFoundError` / :class:`EmptyResponseError` in STRICT mode. Any
+    other status >= 400 raises in both modes. A body that does not parse raises
+    :class:`InvalidResponseError` (the response stays on the exception).
+    """
+    status = response.status_code
+    if status == 404 and error_mode is ErrorMode.LENIENT:
+        return None
+    if status >= 400:
+        retry_after = response.headers.get("Retry-After")
+        raise error_for_response(
+            response,
+            operation=operation,
+            resource_type=resource_type,
+            identifier=identifier,
+            retry_after=parse_retry_after(retry_after) if retry_after else None,
+        )
+    if expect_data and is_empty(response):
+        if error_mode is ErrorMode.LENIENT:
+            return None
+        what = f"{resource_type} {identifier!r}" if resource_type else "data"
+        raise EmptyResponseError(
+            f"the server returned no {what}",
+            operation=operation,
+            status_code=status,
+            request=response.request,
+            response=response,
+            details={"resource_type": resource_type, "identifier": identifier} if resource_type else {},
+        )
+    try:
+        return parse(response)
+    except PyWATSError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        excerpt = response.content[:200].decode("utf-8", "replace")
+        raise InvalidResponseError(
+            f"the server's response could not be read: {type(exc).__name__}: {exc}",
+            operation=operation,
+            status_code=status,
+            request=response.request,
+            response=response,
+            cause=exc,
+            details={"content_type": response.headers.get("Content-Type"), "body_excerpt": excerpt},
+        ) from exc
+
+
+def network_error(exc: httpx.TransportError, request: httpx.Request, url: str) -> PyWATSError:
+    """The pyWATS error for a failed exchange (after any retries)."""
+    from .exceptions import ConnectionError, TimeoutError
+
+    if isinstance(exc, httpx.TimeoutException):
+        return TimeoutError(f"{request.method} {url} timed out ({type(exc).__name__})", cause=exc, request=request)
+    return ConnectionError(
+        f"cannot reach the WATS server for {request.method} {url}: {type(exc).__name__}: {exc}",
+        cause=exc,
+        request=request,
+    )

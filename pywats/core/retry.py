@@ -1,0 +1,130 @@
+"""Retry policy: which requests are retried, how long to wait, and the statistics.
+
+All decisions live here, free of I/O; the sync and async transports only send and sleep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["RetryConfig", "RetryDecision"]
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# POST is never retried: it would duplicate creates (reports, units).
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+
+
+@dataclass(frozen=True)
+class RetryDecision:
+    retry: bool
+    delay: float = 0.0
+    reason: str = ""
+
+
+@dataclass(eq=False)
+class RetryConfig:
+    """Automatic retry of transient failures.
+
+    ``max_attempts`` counts every try, the first included (3: one try and up to two retries).
+    The n-th retry waits up to ``base_delay * 2**(n-1)`` seconds, capped at ``max_delay``; with
+    ``jitter`` the wait is drawn uniformly from 0 to that bound (full jitter). A ``Retry-After``
+    header (seconds or HTTP date) is honoured instead; one above ``max_retry_after`` is not
+    waited for and the error is raised at once. No retry starts once ``max_total_time``
+    seconds of waiting have been spent on one request.
+
+    ``sleep``, ``async_sleep`` and ``random`` can be replaced (tests, simulations).
+    """
+
+    max_attempts: int = 3
+    base_delay: float = 1.0
+    max_delay: float = 30.0
+    jitter: bool = True
+    max_retry_after: float = 120.0
+    max_total_time: float = 300.0
+    retry_statuses: frozenset[int] = RETRY_STATUSES
+    retry_methods: frozenset[str] = IDEMPOTENT_METHODS
+    enabled: bool = True
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    async_sleep: Callable[[float], Awaitable[Any]] = field(default=asyncio.sleep, repr=False)
+    random: Callable[[float, float], float] = field(default=random.uniform, repr=False)
+    _total_retries: int = field(default=0, init=False, repr=False)
+    _total_retry_time: float = field(default=0.0, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        if self.base_delay < 0 or self.max_delay < 0:
+            raise ValueError("delays must not be negative")
+
+    @property
+    def stats(self) -> dict[str, float]:
+        """``{'total_retries': n, 'total_retry_time': seconds}`` over every request so far."""
+        with self._lock:
+            return {"total_retries": self._total_retries, "total_retry_time": round(self._total_retry_time, 6)}
+
+    def reset_stats(self) -> None:
+        with self._lock:
+            self._total_retries = 0
+            self._total_retry_time = 0.0
+
+    def record(self, delay: float) -> None:
+        with self._lock:
+            self._total_retries += 1
+            self._total_retry_time += delay
+
+    def backoff(self, retry_number: int) -> float:
+        """The wait before retry number ``retry_number`` (1-based), jitter applied."""
+        bound = min(self.max_delay, self.base_delay * (2 ** (retry_number - 1)))
+        return self.random(0.0, bound) if self.jitter else bound
+
+    def decide(
+        self,
+        method: str,
+        attempt: int,
+        waited: float,
+        *,
+        status: int | None = None,
+        retry_after: str | None = None,
+        transport_error: bool = False,
+    ) -> RetryDecision:
+        """Whether to retry after ``attempt`` tries that waited ``waited`` seconds in total."""
+        if not self.enabled or method.upper() not in self.retry_methods:
+            return RetryDecision(False, reason="not retried for this method")
+        if not transport_error and status not in self.retry_statuses:
+            return RetryDecision(False)
+        if attempt >= self.max_attempts:
+            return RetryDecision(False, reason=f"gave up after {attempt} attempts")
+        delay = self.backoff(attempt)
+        if retry_after is not None:
+            requested = parse_retry_after(retry_after)
+            if requested is not None:
+                if requested > self.max_retry_after:
+                    return RetryDecision(False, reason=f"Retry-After {requested:.0f}s exceeds the cap")
+                delay = requested
+        if waited + delay > self.max_total_time:
+            return RetryDecision(False, reason="retry time budget spent")
+        return RetryDecision(True, delay)
+
+
+def parse_retry_after(value: str, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))

@@ -1,0 +1,44 @@
+"""Run the same test body against ``pyWATS`` and ``AsyncWATS``.
+
+A test gets a ``flavor`` and calls ``flavor.run(kwargs, body)``: ``body(api)`` may return a
+value or an awaitable (the async client's methods); the client is built and closed around it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from pywats import AsyncWATS, pyWATS
+
+
+class Flavor:
+    name: str
+
+    def run(self, kwargs: dict[str, Any], body: Callable[[Any], Any]) -> Any:
+        raise NotImplementedError
+
+
+class SyncFlavor(Flavor):
+    name = "sync"
+
+    def run(self, kwargs: dict[str, Any], body: Callable[[Any], Any]) -> Any:
+        with pyWATS(**kwargs) as api:
+            return body(api)
+
+
+class AsyncFlavor(Flavor):
+    name = "async"
+
+    def run(self, kwargs: dict[str, Any], body: Callable[[Any], Any]) -> Any:
+        async def main() -> Any:
+            async with AsyncWATS(**kwargs) as api:
+                result = body(api)
+                return await result if inspect.isawaitable(result) else result
+
+        return asyncio.run(main())
+
+
+FLAVORS = [SyncFlavor(), AsyncFlavor()]

@@ -1,0 +1,515 @@
+"""Facade core over real HTTP on 127.0.0.1: configuration, error modes, retries, safety, threads."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import email.utils
+import logging
+import threading
+import time
+import warnings
+from typing import Any
+
+import pytest
+from flavors import FLAVORS, Flavor
+from loopback import LoopbackServer, Reply, dead_url
+
+import pywats
+from pywats import (
+    AuthenticationError,
+    AuthorizationError,
+    ConfigurationError,
+    ConflictError,
+    EmptyResponseError,
+    NotFoundError,
+    RateLimitError,
+    RetryConfig,
+    ServerError,
+    ValidationError,
+    pyWATS,
+)
+from pywats.core.exceptions import ErrorMode
+
+TOKEN = base64.b64encode(b"operator:s3cret-PASSWORD").decode()
+VERSION = "/api/App/Version"
+
+
+@pytest.fixture(params=FLAVORS, ids=lambda f: f.name)
+def flavor(request: pytest.FixtureRequest) -> Flavor:
+    return request.param  # type: ignore[no-any-return]
+
+
+class FakeSleep:
+    """Records retry waits instead of sleeping (both flavours)."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+    async def async_(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+
+def fast_retry(**kw: Any) -> tuple[RetryConfig, FakeSleep]:
+    sleep = FakeSleep()
+    return RetryConfig(sleep=sleep, async_sleep=sleep.async_, **kw), sleep
+
+
+def kwargs(server: LoopbackServer, **kw: Any) -> dict[str, Any]:
+    return {"base_url": server.url, "token": TOKEN, **kw}
+
+
+# -- error-mode matrix ---------------------------------------------------------------------------
+
+MATRIX = [
+    # (reply, STRICT outcome, LENIENT outcome)
+    (Reply(status=404, json={"Message": "not here"}), NotFoundError, None),
+    (Reply(status=200, body=b""), EmptyResponseError, None),
+    (Reply(status=200, body=b"null"), EmptyResponseError, None),
+    (Reply(status=400, json={"Message": "bad"}), ValidationError, ValidationError),
+    (Reply(status=401, json={"Message": "Authorization has been denied"}), AuthenticationError, AuthenticationError),
+    (Reply(status=403, json={"Message": "forbidden"}), AuthorizationError, AuthorizationError),
+    (Reply(status=409, json={"Message": "conflict"}), ConflictError, ConflictError),
+    (Reply(status=500, json={"Message": "boom"}), ServerError, ServerError),
+    (Reply(status=503, body=b"down"), ServerError, ServerError),
+    (Reply(status=200, json="24.1.0"), "24.1.0", "24.1.0"),
+]
+
+
+@pytest.mark.parametrize("mode", [ErrorMode.STRICT, ErrorMode.LENIENT], ids=lambda m: m.name)
+@pytest.mark.parametrize(("reply", "strict", "lenient"), MATRIX, ids=lambda x: str(getattr(x, "status", "")))
+def test_error_mode_matrix(
+    server: LoopbackServer, flavor: Flavor, mode: ErrorMode, reply: Reply, strict: Any, lenient: Any
+) -> None:
+    server.route("GET", VERSION, reply)
+    expected = strict if mode is ErrorMode.STRICT else lenient
+    kw = kwargs(server, error_mode=mode, retry_enabled=False)
+    if isinstance(expected, type):
+        with pytest.raises(expected) as info:
+            flavor.run(kw, lambda api: api.get_version())
+        assert info.value.status_code == reply.status
+        assert info.value.operation == "get_version"
+        assert info.value.response is not None and info.value.request is not None
+    else:
+        assert flavor.run(kw, lambda api: api.get_version()) == expected
+
+
+@pytest.mark.parametrize("mode", [ErrorMode.STRICT, ErrorMode.LENIENT], ids=lambda m: m.name)
+def test_network_failure_and_timeout_raise_in_both_modes(
+    server: LoopbackServer, flavor: Flavor, mode: ErrorMode
+) -> None:
+    with pytest.raises(pywats.ConnectionError) as info:
+        flavor.run(
+            {"base_url": dead_url(), "token": TOKEN, "error_mode": mode, "retry_enabled": False},
+            lambda api: api.get_version(),
+        )
+    assert isinstance(info.value, ConnectionError)  # the builtin too
+    assert info.value.cause is not None
+    server.route("GET", VERSION, Reply(json="1", delay=1.0))
+    with pytest.raises(pywats.TimeoutError) as tinfo:
+        flavor.run(kwargs(server, error_mode=mode, retry_enabled=False, timeout=0.2), lambda api: api.get_version())
+    assert isinstance(tinfo.value, TimeoutError)
+
+
+def test_server_message_and_validation_field_are_extracted(server: LoopbackServer, flavor: Flavor) -> None:
+    server.route(
+        "GET",
+        VERSION,
+        Reply(
+            status=400, json={"Message": "The request is invalid.", "ModelState": {"product.PartNumber": ["required"]}}
+        ),
+    )
+    with pytest.raises(ValidationError) as info:
+        flavor.run(kwargs(server), lambda api: api.get_version())
+    assert info.value.message == "The request is invalid."
+    assert info.value.field == "PartNumber"
+    assert info.value.details["ModelState"] == {"product.PartNumber": ["required"]}
+
+
+def test_not_found_names_the_resource(server: LoopbackServer, flavor: Flavor) -> None:
+    with pytest.raises(NotFoundError) as info:
+        flavor.run(
+            kwargs(server),
+            lambda api: api._call("get_version", "GET", VERSION, resource_type="product", identifier="WIDGET-001"),
+        )
+    assert (info.value.resource_type, info.value.identifier) == ("product", "WIDGET-001")
+    assert "No HTTP resource" in info.value.message
+
+
+def test_malformed_json_is_a_clear_error(server: LoopbackServer, flavor: Flavor) -> None:
+    server.route("GET", VERSION, Reply(body=b"{not json"))
+    with pytest.raises(pywats.InvalidResponseError, match="could not be read") as info:
+        flavor.run(kwargs(server), lambda api: api.get_version())
+    assert info.value.details["body_excerpt"] == "{not json"
+
+
+# -- retries -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
+def test_transient_statuses_are_retried_for_get(server: LoopbackServer, flavor: Flavor, status: int) -> None:
+    server.route("GET", VERSION, Reply(status=status), Reply(status=status), Reply(json="9.9"))
+    retry, sleep = fast_retry()
+    assert flavor.run(kwargs(server, retry_config=retry), lambda api: api.get_version()) == "9.9"
+    assert len(server.requests) == 3
+    assert len(sleep.delays) == 2 and 0 <= sleep.delays[0] <= 1.0 and 0 <= sleep.delays[1] <= 2.0
+    assert retry.stats["total_retries"] == 2
+    assert retry.stats["total_retry_time"] == pytest.approx(sum(sleep.delays), abs=1e-5)
+
+
+@pytest.mark.parametrize("status", [400, 401, 404, 501])
+def test_other_statuses_are_not_retried(server: LoopbackServer, flavor: Flavor, status: int) -> None:
+    server.route("GET", VERSION, Reply(status=status))
+    retry, sleep = fast_retry()
+    with pytest.raises(pywats.PyWATSError):
+        flavor.run(kwargs(server, retry_config=retry), lambda api: api.get_version())
+    assert len(server.requests) == 1 and sleep.delays == []
+
+
+def test_attempts_are_capped_and_the_last_error_raised(server: LoopbackServer, flavor: Flavor) -> None:
+    server.route("GET", VERSION, Reply(status=503, json={"Message": "maintenance"}))
+    retry, sleep = fast_retry(max_attempts=5, base_delay=2.0, max_delay=60.0)
+    with pytest.raises(ServerError, match="maintenance"):
+        flavor.run(kwargs(server, retry_config=retry), lambda api: api.get_version())
+    assert len(server.requests) == 5
+    assert [d <= b for d, b in zip(sleep.delays, [2, 4, 8, 16], strict=True)] == [True] * 4
+
+
+def test_post_is_never_retried_put_and_delete_are(server: LoopbackServer, flavor: Flavor) -> None:
+    from wats_public.models import PublicWatsFilter
+
+    server.route("POST", "/api/App/DynamicRepair", Reply(status=503), Reply(json=[]))
+    server.route("PUT", "/api/SystemManager/Client", Reply(status=502), Reply(json={}))
+    server.route("DELETE", "/api/Asset", Reply(status=500), Reply(json={}))
+    retry, _ = fast_retry()
+
+    def body(api: Any) -> Any:
+        return api._call("post_thing", "POST", "/api/App/DynamicRepair", body=PublicWatsFilter())
+
+    with pytest.raises(ServerError):
+        flavor.run(kwargs(server, retry_config=retry), body)
+    assert [r.method for r in server.requests] == ["POST"]
+    for method, path in (("PUT", "/api/SystemManager/Client"), ("DELETE", "/api/Asset")):
+        server.requests.clear()
+        put_ops = [k for k in __import__("wats_public.api").api.OPERATIONS if k == (method, path)]
+        assert put_ops, (method, path)
+        response = flavor.run(
+            kwargs(server, retry_config=retry),
+            lambda api, m=method, p=path: (
+                api.raw.public.get_httpx_client().request(m, p)
+                if flavor.name == "sync"
+                else api.raw.public.get_async_httpx_client().request(m, p)
+            ),
+        )
+        assert response.status_code == 200
+        assert [r.method for r in server.requests] == [method, method]
+
+
+def test_retry_after_seconds_is_honoured(server: LoopbackServer, flavor: Flavor) -> None:
+    server.route("GET", VERSION, Reply(status=429, headers={"Retry-After": "1"}), Reply(json="ok"))
+    started = time.monotonic()
+    assert flavor.run(kwargs(server), lambda api: api.get_version()) == "ok"
+    assert time.monotonic() - started >= 1.0
+    assert len(server.requests) == 2
+
+
+def test_retry_after_http_date_is_honoured(server: LoopbackServer, flavor: Flavor) -> None:
+    when = email.utils.formatdate(time.time() + 2, usegmt=True)
+    server.route("GET", VERSION, Reply(status=503, headers={"Retry-After": when}), Reply(json="ok"))
+    retry, sleep = fast_retry()
+    assert flavor.run(kwargs(server, retry_config=retry), lambda api: api.get_version()) == "ok"
+    assert 1.0 <= sleep.delays[0] <= 2.0
+
+
+def test_retry_after_over_the_cap_is_not_waited_for(server: LoopbackServer, flavor: Flavor) -> None:
+    server.route("GET", VERSION, Reply(status=429, headers={"Retry-After": "500"}, json={"Message": "slow down"}))
+    retry, sleep = fast_retry()
+    with pytest.raises(RateLimitError) as info:
+        flavor.run(kwargs(server, retry_config=retry), lambda api: api.get_version())
+    assert info.value.retry_after == 500 and sleep.delays == []
+    assert len(server.requests) == 1
+
+
+def test_total_retry_budget_stops_retrying(server: LoopbackServer, flavor: Flavor) -> None:
+    server.route("GET", VERSION, Reply(status=503, headers={"Retry-After": "50"}))
+    retry, sleep = fast_retry(max_attempts=10, max_total_time=120)
+    with pytest.raises(ServerError):
+        flavor.run(kwargs(server, retry_config=retry), lambda api: api.get_version())
+    assert sleep.delays == [50, 50]
+
+
+def test_retry_disabled(server: LoopbackServer, flavor: Flavor) -> None:
+    server.route("GET", VERSION, Reply(status=503), Reply(json="x"))
+    retry, _ = fast_retry()
+    with pytest.raises(ServerError):
+        flavor.run(kwargs(server, retry_config=retry, retry_enabled=False), lambda api: api.get_version())
+    assert len(server.requests) == 1
+
+
+def test_dropped_connections_are_retried(server: LoopbackServer, flavor: Flavor) -> None:
+    server.route("GET", VERSION, Reply(drop=True), Reply(json="back"))
+    retry, sleep = fast_retry()
+    assert flavor.run(kwargs(server, retry_config=retry), lambda api: api.get_version()) == "back"
+    assert len(sleep.delays) == 1
+
+
+def test_no_connection_leak_after_100_retried_requests(server: LoopbackServer, flavor: Flavor) -> None:
+    retry, sleep = fast_retry()
+    replies = [r for _ in range(100) for r in (Reply(status=503), Reply(json="v"))]
+    server.route("GET", VERSION, *replies, Reply(json="v"))
+
+    def body(api: Any) -> Any:
+        if flavor.name == "sync":
+            return [api.get_version() for _ in range(100)]
+
+        async def many() -> list[Any]:
+            return [await api.get_version() for _ in range(100)]
+
+        return many()
+
+    assert flavor.run(kwargs(server, retry_config=retry), body) == ["v"] * 100
+    assert len(server.requests) == 200 and len(sleep.delays) == 100
+    assert server.connections <= 2
+
+
+def test_default_retry_is_on_in_both_flavours(server: LoopbackServer, flavor: Flavor) -> None:
+    stats = flavor.run(kwargs(server), lambda api: (api.retry_config.enabled, api.retry_config.max_attempts))
+    assert stats == (True, 3)
+
+
+# -- concurrency ---------------------------------------------------------------------------------
+
+
+def test_one_sync_client_from_8_threads(server: LoopbackServer) -> None:
+    server.route("GET", VERSION, Reply(json="1.0"))
+    errors: list[BaseException] = []
+    results: list[str] = []
+    with pyWATS(**kwargs(server)) as api:
+
+        def worker() -> None:
+            for _ in range(50):
+                try:
+                    results.append(api.get_version())
+                except BaseException as exc:
+                    errors.append(exc)
+
+        threads = [threading.Thread(target=worker) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == [] and len(results) == 400
+
+
+def test_sync_client_works_inside_a_running_event_loop(server: LoopbackServer) -> None:
+    server.route("GET", VERSION, Reply(json="2.0"))
+    api = pyWATS(**kwargs(server))
+
+    async def main() -> str:
+        return api.get_version()  # type: ignore[no-any-return]
+
+    assert asyncio.run(main()) == "2.0"
+    assert asyncio.run(main()) == "2.0"  # a second loop, same client
+    api.close()
+
+
+def test_async_client_concurrent_calls(server: LoopbackServer) -> None:
+    server.route("GET", VERSION, Reply(json="3.0"))
+
+    async def main() -> list[Any]:
+        async with pywats.AsyncWATS(**kwargs(server)) as api:
+            return await asyncio.gather(*(api.get_version() for _ in range(50)))
+
+    assert asyncio.run(main()) == ["3.0"] * 50
+
+
+def test_run_sync_outside_and_inside_a_loop() -> None:
+    from pywats.core.sync_runner import run_sync
+
+    async def answer() -> int:
+        await asyncio.sleep(0)
+        return 42
+
+    assert run_sync(answer()) == 42
+
+    async def nested() -> int:
+        return run_sync(answer())
+
+    assert asyncio.run(nested()) == 42
+
+
+# -- secrets -------------------------------------------------------------------------------------
+
+
+def test_token_never_in_logs_repr_or_errors(
+    server: LoopbackServer, flavor: Flavor, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.route("GET", VERSION, Reply(status=503), Reply(status=401, json={"Message": "denied"}))
+    retry, _ = fast_retry()
+    secrets = (TOKEN, "s3cret-PASSWORD")
+    caplog.set_level(logging.DEBUG)
+    seen: list[str] = []
+
+    def body(api: Any) -> Any:
+        seen.append(repr(api))
+        seen.append(repr(api._settings))
+        return api.get_version()
+
+    with pytest.raises(AuthenticationError) as info:
+        flavor.run(kwargs(server, retry_config=retry), body)
+    seen += [str(info.value), repr(info.value), repr(info.value.details), repr(info.value.request)]
+    text = caplog.text + "\n".join(seen)
+    assert "retrying GET" in caplog.text and "-> 401" in caplog.text
+    for secret in secrets:
+        assert secret not in text
+    assert server.requests[0].headers["Authorization"] == f"Basic {TOKEN}"
+
+
+def test_authorization_dropped_on_cross_origin_redirect(server: LoopbackServer, flavor: Flavor) -> None:
+    other = LoopbackServer().start()
+    try:
+        other.route("GET", VERSION, Reply(json="elsewhere"))
+        server.route("GET", VERSION, Reply(status=302, headers={"Location": other.url + VERSION}))
+        assert flavor.run(kwargs(server), lambda api: api.get_version()) == "elsewhere"
+        assert "Authorization" not in other.requests[0].headers
+        server.requests.clear()
+        server.route("GET", "/api/App/Moved", Reply(json="here"))
+        server.route("GET", VERSION, Reply(status=301, headers={"Location": "/api/App/Moved"}))
+        assert flavor.run(kwargs(server), lambda api: api.get_version()) == "here"
+        assert server.requests[-1].headers["Authorization"] == f"Basic {TOKEN}"
+    finally:
+        other.stop()
+
+
+# -- configuration -------------------------------------------------------------------------------
+
+
+def test_environment_configuration(server: LoopbackServer, flavor: Flavor, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WATS_BASE_URL", server.url + "/")
+    monkeypatch.setenv("WATS_AUTH_TOKEN", TOKEN)
+    server.route("GET", VERSION, Reply(json="env"))
+    assert flavor.run({}, lambda api: api.get_version()) == "env"
+    assert flavor.run({}, lambda api: api.base_url) == server.url
+
+
+@pytest.mark.parametrize("cls", [pywats.pyWATS, pywats.AsyncWATS])
+def test_missing_configuration_names_what_is_missing(cls: type, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WATS_BASE_URL", raising=False)
+    monkeypatch.delenv("WATS_AUTH_TOKEN", raising=False)
+    with pytest.raises(ConfigurationError) as info:
+        cls()
+    message = str(info.value)
+    assert "base URL (pass base_url= or set WATS_BASE_URL)" in message
+    assert "token (pass token= or set WATS_AUTH_TOKEN)" in message
+    with pytest.raises(ConfigurationError, match="missing token"):
+        cls(base_url="https://wats.example.com")
+
+
+@pytest.mark.parametrize(
+    ("url", "token", "message"),
+    [
+        ("wats.example.com", TOKEN, "absolute http:// or https:// URL"),
+        ("ftp://wats.example.com", TOKEN, "absolute http:// or https:// URL"),
+        ("https://user:pw@wats.example.com", TOKEN, "must not contain credentials"),
+        ("https://wats.example.com", "not base64 at all!", "not valid base64"),
+    ],
+)
+def test_malformed_configuration(url: str, token: str, message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message) as info:
+        pyWATS(base_url=url, token=token)
+    assert token not in str(info.value) or token == TOKEN
+    assert "pw@" not in str(info.value)
+
+
+def test_test_connection(server: LoopbackServer, flavor: Flavor) -> None:
+    server.route("GET", VERSION, Reply(json="1"))
+    assert flavor.run(kwargs(server), lambda api: api.test_connection()) is True
+    server.route("GET", VERSION, Reply(status=401, json={"Message": "denied"}))
+    assert flavor.run(kwargs(server), lambda api: api.test_connection()) is False
+    assert (
+        flavor.run({"base_url": dead_url(), "token": TOKEN, "retry_enabled": False}, lambda api: api.test_connection())
+        is False
+    )
+
+
+# -- raw access, internal API ------------------------------------------------------------------
+
+
+def test_raw_clients_share_auth_retry_and_errors(server: LoopbackServer) -> None:
+    import wats_internal.api
+    import wats_public.api
+
+    server.route("GET", "/api/internal/Process/GetProcesses", Reply(status=503), Reply(json=[{"Code": 100}]))
+    server.route("GET", VERSION, Reply(status=404, json={"Message": "gone"}))
+    retry, sleep = fast_retry()
+    with pyWATS(**kwargs(server, retry_config=retry)) as api:
+        module = wats_internal.api.endpoint_module("GET", "/api/internal/Process/GetProcesses")
+        with pytest.warns(pywats.InternalAPIWarning) as record:
+            processes = module.sync(client=api.raw.internal)
+        assert record[0].filename == __file__
+        assert processes[0].code == 100
+        assert len(sleep.delays) == 1
+        request = server.requests[-1]
+        assert request.headers["Authorization"] == f"Basic {TOKEN}"
+        assert request.headers["Referer"] == server.url + "/"
+        with pytest.raises(NotFoundError):
+            wats_public.api.endpoint_module("GET", VERSION).sync(client=api.raw.public)
+
+
+def test_internal_api_marker_requires_the_banner() -> None:
+    from pywats.core.internal import internal_api
+
+    with pytest.raises(TypeError, match="must start with"):
+
+        @internal_api
+        def undocumented() -> None:
+            """Does things."""
+
+    @internal_api
+    def documented() -> int:
+        """⚠️ INTERNAL API: uses /api/internal/Thing."""
+        return 1
+
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        assert documented() == 1
+    assert len(record) == 1 and record[0].category is pywats.InternalAPIWarning
+    assert record[0].filename == __file__
+
+
+# -- station, logging ---------------------------------------------------------------------------
+
+
+def test_station(monkeypatch: pytest.MonkeyPatch, server: LoopbackServer) -> None:
+    from pywats import Purpose, Station, StationConfig
+
+    station = Station(config=StationConfig(station_name="ICT-01", location="Production Line A"))
+    with pyWATS(**kwargs(server, station=station)) as api:
+        assert api.station.name == "ICT-01" and api.station.location == "Production Line A"
+    assert Purpose.TEST == 10 and StationConfig(station_name="x", purpose=10).purpose is Purpose.TEST
+    monkeypatch.setenv("WATS_STATION_NAME", "FCT-07")
+    with pyWATS(**kwargs(server)) as api:
+        assert api.station.name == "FCT-07"
+
+
+def test_enable_debug_logging_leaves_the_root_logger_alone() -> None:
+    root_handlers = list(logging.getLogger().handlers)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pywats.enable_debug_logging()
+        pywats.enable_debug_logging()
+    pw = logging.getLogger("pywats")
+    assert pw.level == logging.DEBUG
+    assert sum(1 for h in pw.handlers if getattr(h, "_pywats_debug", False)) == 1
+    assert logging.getLogger().handlers == root_handlers
+    pw.handlers = [h for h in pw.handlers if not getattr(h, "_pywats_debug", False)]
+    pw.setLevel(logging.NOTSET)
+
+
+def test_unasync_output_is_current() -> None:
+    from pywats._unasync import main
+
+    assert main(["--check"]) == 0
