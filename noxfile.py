@@ -32,3 +32,10 @@ def lint(session: nox.Session) -> None:
     session.install("-e", ".[dev]")
     session.run("ruff", "check", "pywats", "tests", "noxfile.py")
     session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Facade overhead against raw httpx on a loopback server; prints ratios."""
+    session.install("-e", ".[dev]")
+    session.run("python", "-m", "tests.bench.bench_core")

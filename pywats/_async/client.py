@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from types import ModuleType, TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
-import wats_internal
-import wats_internal.api
-import wats_public
-import wats_public.api
 
 from ..core.config import Settings, resolve_settings
 from ..core.exceptions import ErrorMode, PyWATSError, error_for_response
@@ -21,10 +18,21 @@ from ..core.station import Station
 from ..version import __version__
 from .transport import AsyncRetryTransport
 
+if TYPE_CHECKING:
+    import wats_internal
+    import wats_public
+
 __all__ = ["AsyncRawClients", "AsyncWATS"]
 
 T = TypeVar("T")
 _LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30.0)
+
+
+def endpoint_module(method: str, path: str, *, internal: bool) -> ModuleType:
+    """The generated endpoint module for an operation (registries are imported on first use)."""
+    registry = importlib.import_module("wats_internal.api" if internal else "wats_public.api")
+    module: ModuleType = registry.endpoint_module(method, path)
+    return module
 
 
 async def _raise_for_status(response: httpx.Response) -> None:
@@ -60,6 +68,8 @@ class AsyncRawClients:
     @property
     def public(self) -> wats_public.AuthenticatedClient:
         if self._public is None:
+            import wats_public
+
             client = wats_public.AuthenticatedClient(base_url=self._settings.base_url, token="")
             client.set_async_httpx_client(self._http({}))
             self._public = client
@@ -68,6 +78,8 @@ class AsyncRawClients:
     @property
     def internal(self) -> wats_internal.AuthenticatedClient:
         if self._internal is None:
+            import wats_internal
+
             client = wats_internal.AuthenticatedClient(base_url=self._settings.base_url, token="")
             client.set_async_httpx_client(self._http({"Referer": self._settings.base_url + "/"}))
             self._internal = client
@@ -188,7 +200,7 @@ class AsyncWATS:
         ``params`` are the generated endpoint's arguments. The result is the endpoint's parsed
         body (or ``parse(response)``), subject to the error mode.
         """
-        endpoint = (wats_internal.api if internal else wats_public.api).endpoint_module(method, path)
+        endpoint = endpoint_module(method, path, internal=internal)
         response = await self._send(operation, endpoint, params)
         return finish(
             response,
@@ -210,7 +222,7 @@ class AsyncWATS:
     async def test_connection(self) -> bool:
         """True if the server answers and accepts the token; never raises for a failed check."""
         try:
-            endpoint = wats_public.api.endpoint_module("GET", "/api/App/Version")
+            endpoint = endpoint_module("GET", "/api/App/Version", internal=False)
             response = await self._send("test_connection", endpoint, {})
         except PyWATSError as exc:
             logger.info("connection test failed: %s", exc)

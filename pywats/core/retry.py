@@ -5,7 +5,6 @@ All decisions live here, free of I/O; the sync and async transports only send an
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import random
 import threading
@@ -19,6 +18,12 @@ __all__ = ["RetryConfig", "RetryDecision"]
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # POST is never retried: it would duplicate creates (reports, units).
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # not at module level: sync-only users should not pay for importing asyncio
+
+    await asyncio.sleep(seconds)
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ class RetryConfig:
     retry_methods: frozenset[str] = IDEMPOTENT_METHODS
     enabled: bool = True
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
-    async_sleep: Callable[[float], Awaitable[Any]] = field(default=asyncio.sleep, repr=False)
+    async_sleep: Callable[[float], Awaitable[Any]] = field(default=_asyncio_sleep, repr=False)
     random: Callable[[float, float], float] = field(default=random.uniform, repr=False)
     _total_retries: int = field(default=0, init=False, repr=False)
     _total_retry_time: float = field(default=0.0, init=False, repr=False)
