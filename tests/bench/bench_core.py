@@ -96,10 +96,10 @@ async def async_pair(url: str, n: int) -> tuple[float, float, float, float]:
 def import_cost(module: str, rounds: int = 15) -> tuple[float, float]:
     # VmHWM, not ru_maxrss: the latter keeps the forking parent's high-water mark across exec
     code = (
-        "import time; t = time.perf_counter(); import {m}; d = time.perf_counter() - t;"
+        f"import time; t = time.perf_counter(); import {module}; d = time.perf_counter() - t;"
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1];"
         "print(d, hwm)"
-    ).format(m=module)
+    )
     times, rss = [], []
     for _ in range(rounds):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
@@ -121,11 +121,13 @@ def main() -> None:
         n = 1000
         raw, api = sync_pair(url, n)
         print(
-            f"sync   call: httpx {raw * 1e6:7.1f} us  pyWATS {api * 1e6:7.1f} us  ratio {api / raw:.2f}x  (target <= 1.25x)"
+            f"sync   call: httpx {raw * 1e6:7.1f} us  pyWATS {api * 1e6:7.1f} us  "
+            f"ratio {api / raw:.2f}x  (target <= 1.25x)"
         )
         araw, aapi, tput, raw_tput = asyncio.run(async_pair(url, n))
         print(
-            f"async  call: httpx {araw * 1e6:7.1f} us  AsyncWATS {aapi * 1e6:7.1f} us  ratio {aapi / araw:.2f}x  (target <= 1.15x)"
+            f"async  call: httpx {araw * 1e6:7.1f} us  AsyncWATS {aapi * 1e6:7.1f} us  "
+            f"ratio {aapi / araw:.2f}x  (target <= 1.15x)"
         )
         print(
             f"async  throughput 50 vs 4 in flight: AsyncWATS {tput:.2f}x  raw httpx {raw_tput:.2f}x  (target >= 0.7x)"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from loopback import LoopbackServer, Reply  # noqa: E402
+from loopback import LoopbackServer, Reply
 
 if __name__ == "__main__":
     server = LoopbackServer()
