@@ -27,6 +27,7 @@ from typing import Any
 
 from .normalise import Overrides, PackageSpec, for_codegen, load_overrides, surface
 from .sources import SourceDocument, SpecSourceError, load_documents
+from .surface import build_surface, write_surface
 from .swagger2 import convert
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +37,14 @@ HEADER = (
 )
 LOCK_NAME = "generate.lock.json"
 # What the generated code is a function of, besides the source documents.
-_INPUT_FILES = ("spec/overrides.toml", "pywats/spec/swagger2.py", "pywats/spec/normalise.py", "pywats/spec/generate.py")
+_INPUT_FILES = (
+    "spec/overrides.toml",
+    "pywats/spec/swagger2.py",
+    "pywats/spec/normalise.py",
+    "pywats/spec/generate.py",
+    "pywats/spec/surface.py",
+)
+SURFACE_DIR = ROOT / "spec" / "surface"
 
 
 class GenerationError(RuntimeError):
@@ -54,6 +62,11 @@ def inputs_hash(root: Path = ROOT) -> str:
 def codegen_document(doc: dict[str, Any], package: PackageSpec, overrides: Overrides) -> dict[str, Any]:
     """The OpenAPI 3 document the generator is run on, from a Swagger 2.0 source document."""
     return for_codegen(surface(convert(doc), package, overrides), overrides)
+
+
+def surface_of(doc: dict[str, Any], package: PackageSpec, overrides: Overrides) -> dict[str, Any]:
+    """The API surface snapshot of a Swagger 2.0 source document (see :mod:`.surface`)."""
+    return build_surface(surface(convert(doc), package, overrides))
 
 
 def _run_generator(document: dict[str, Any], package: PackageSpec, overrides: Overrides, out: Path) -> None:
@@ -100,12 +113,17 @@ def _finish(package_dir: Path) -> None:
     (package_dir / "py.typed").write_text(HEADER, encoding="utf-8")
 
 
-def build(docs: dict[str, SourceDocument], overrides: Overrides, dest: Path) -> dict[str, dict[str, Any]]:
-    """Generate every package into ``dest`` and return per-package facts for the lock."""
+def build(
+    docs: dict[str, SourceDocument], overrides: Overrides, dest: Path, surface_dest: Path
+) -> dict[str, dict[str, Any]]:
+    """Generate every package into ``dest``, snapshots into ``surface_dest``; return facts for the lock."""
     dest.mkdir(parents=True, exist_ok=True)
     facts: dict[str, dict[str, Any]] = {}
+    surfaces: dict[str, Any] = {}
     for key, package in overrides.packages.items():
-        document = codegen_document(docs[key].parsed(), package, overrides)
+        parsed = docs[key].parsed()
+        surfaces[key] = surface_of(parsed, package, overrides)
+        document = codegen_document(parsed, package, overrides)
         with tempfile.TemporaryDirectory(prefix="pywats-gen-") as tmp:
             out = Path(tmp) / package.package
             _run_generator(document, package, overrides, out)
@@ -115,6 +133,7 @@ def build(docs: dict[str, SourceDocument], overrides: Overrides, dest: Path) -> 
             shutil.copytree(out, target)
         operations = sum(1 for item in document["paths"].values() for _ in item)
         facts[key] = {"package": package.package, "operations": operations}
+    write_surface(surfaces, surface_dest)
     return facts
 
 
@@ -169,12 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.check:
             with tempfile.TemporaryDirectory(prefix="pywats-check-") as tmp:
-                facts = build(docs, overrides, Path(tmp))
+                facts = build(docs, overrides, Path(tmp), Path(tmp) / "surface")
                 diffs = [
                     f"{p.package}/{d}"
                     for p in overrides.packages.values()
                     for d in _tree_diff(output / p.package, Path(tmp) / p.package)
-                ]
+                ] + [f"spec/surface/{d}" for d in _tree_diff(SURFACE_DIR, Path(tmp) / "surface")]
             lock_now = lock_data(docs, facts)
             lock_ok = lock_path.exists() and _pinned(json.loads(lock_path.read_text())) == _pinned(lock_now)
             if diffs or not lock_ok:
@@ -187,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             print(f"generated/ is up to date ({time.perf_counter() - started:.1f}s)")
             return 0
-        facts = build(docs, overrides, output)
+        facts = build(docs, overrides, output, SURFACE_DIR)
         lock_path.write_text(json.dumps(lock_data(docs, facts), indent=2, sort_keys=True) + "\n", encoding="utf-8")
     except GenerationError as exc:
         print(f"error: {exc}", file=sys.stderr)
