@@ -1,0 +1,436 @@
+"""An embedded WATS server on 127.0.0.1, speaking the WATS wire format.
+
+Written from the wire format alone: it imports nothing of the pyWATS facade (core, domains),
+so a bug in the client's models cannot be mirrored here. Every request is checked against the
+API surface snapshot (the documented paths, methods and parameters), so a request the real
+server would reject is rejected here too, with the same kind of ASP.NET error body.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import secrets
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ..spec.surface import load_surface
+from .data import ACTIVE, SimulatorData
+
+__all__ = ["Fault", "SimRequest", "Simulator"]
+
+CONTROL_PREFIX = "/_simulator/"
+
+
+@dataclass
+class Fault:
+    """An injected failure for requests to ``path`` (case-insensitive; ``method`` None = any).
+
+    ``status`` answers with that status (and ``json``/``body``), ``retry_after`` adds the
+    header, ``delay`` waits first, ``drop`` closes the connection without answering, ``empty``
+    answers 200 with no body. Applies ``times`` times (None: until removed).
+    """
+
+    path: str
+    method: str | None = None
+    status: int | None = None
+    json: Any = None
+    body: bytes | None = None
+    retry_after: str | None = None
+    delay: float = 0.0
+    drop: bool = False
+    empty: bool = False
+    times: int | None = 1
+
+    def matches(self, method: str, path: str) -> bool:
+        return self.path.lower() == path.lower() and (self.method is None or self.method.upper() == method)
+
+
+@dataclass
+class SimRequest:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class _Route:
+    method: str
+    template: str
+    pattern: re.Pattern[str]
+    names: list[str]
+    spec: dict[str, Any]
+    internal: bool
+
+
+Handler = Callable[["Simulator", SimRequest, dict[str, str]], tuple[int, Any]]
+
+
+@dataclass
+class _Response:
+    status: int
+    payload: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    drop: bool = False
+
+
+def _error(status: int, message: str, **extra: Any) -> tuple[int, Any]:
+    return status, {"Message": message, **extra}
+
+
+# -- parameter checks, as ASP.NET model binding does them ----------------------------------
+
+
+def _convert(value: str, spec: dict[str, Any]) -> Any:
+    kind, fmt = spec.get("type"), spec.get("format")
+    if kind == "integer":
+        return int(value)
+    if kind == "number":
+        return float(value)
+    if kind == "boolean":
+        if value.lower() not in ("true", "false"):
+            raise ValueError(value)
+        return value.lower() == "true"
+    if kind == "string" and fmt == "uuid":
+        return uuid.UUID(value)
+    if kind == "string" and fmt == "date-time":
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return value
+
+
+def _bind(route: _Route, query: dict[str, list[str]], path_values: dict[str, str]) -> tuple[dict[str, Any], str | None]:
+    """Typed parameters, or an error text naming the first parameter the server would reject."""
+    lowered = {k.lower(): v for k, v in query.items()}
+    bound: dict[str, Any] = {}
+    for param in route.spec.get("parameters", []):
+        name, where = param["name"], param["in"]
+        if where == "path":
+            raw: list[str] | None = [path_values[name]]
+        elif where == "query":
+            raw = lowered.get(name.lower())
+        else:
+            continue
+        if not raw or raw == [""]:
+            if param.get("required"):
+                return {}, f"The parameters dictionary does not contain an entry for required parameter '{name}'."
+            continue
+        try:
+            if param.get("type") == "array":
+                bound[name] = [_convert(v, param.get("items", {})) for v in raw]
+            else:
+                bound[name] = _convert(raw[-1], param)
+        except ValueError:
+            return {}, f"The value '{raw[-1]}' is not valid for parameter '{name}' ({param.get('type')})."
+    return bound, None
+
+
+# -- the process endpoints ----------------------------------------------------------------------
+
+
+def _truthy(params: dict[str, Any], name: str) -> bool | None:
+    value = params.get(name)
+    return None if value is None else bool(value)
+
+
+def _app_processes(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    flags = {
+        "isTestOperation": _truthy(params, "includeTestOperations"),
+        "isRepairOperation": _truthy(params, "includeRepairOperations"),
+        "isWipOperation": _truthy(params, "includeWipOperations"),
+    }
+    # Unfiltered: active processes marked as test, repair or WIP operations (server doc).
+    wanted = {k for k, v in flags.items() if v} if any(v is not None for v in flags.values()) else set(flags)
+    inactive = bool(params.get("includeInactiveProcesses"))
+    result = [
+        sim.data.public_process(p)
+        for p in sim.data.processes
+        if any(p[k] for k in wanted) and (inactive or p["state"] == ACTIVE)
+    ]
+    return 200, result
+
+
+def _internal_processes(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    return 200, [sim.data.internal_process(p) for p in sim.data.processes]
+
+
+def _internal_process(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    wanted = str(params["id"])
+    for p in sim.data.processes:
+        if p["processId"].lower() == wanted.lower():
+            return 200, sim.data.internal_process(p)
+    return _error(404, f"Process '{wanted}' was not found.")
+
+
+def _version(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    return 200, sim.data.version
+
+
+HANDLERS: dict[str, Handler] = {
+    "GET /api/App/Version": _version,
+    "GET /api/App/Processes": _app_processes,
+    "GET /api/internal/Process/GetProcesses": _internal_processes,
+    "GET /api/internal/Process/GetProcess/{id}": _internal_process,
+}
+
+
+# -- the server ----------------------------------------------------------------------------------
+
+
+def _compile_routes() -> list[_Route]:
+    routes = []
+    for key in ("public", "internal"):
+        for op_key, spec in load_surface(key)["operations"].items():
+            method, template = op_key.split(" ", 1)
+            names = re.findall(r"{([^}]+)}", template)
+            regex = "".join(
+                "([^/]+)" if part.startswith("{") else re.escape(part) for part in re.split(r"({[^}]+})", template)
+            )
+            routes.append(
+                _Route(method, template, re.compile(f"^{regex}/?$", re.IGNORECASE), names, spec, key == "internal")
+            )
+    return routes
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that hung up (timeout tests, dropped connections) is not a server error
+
+
+class Simulator:
+    """A WATS server on 127.0.0.1 for tests, demos and offline development.
+
+    ``Simulator().start()`` (or ``with Simulator() as sim:``) serves at ``sim.url``; clients
+    authenticate with ``sim.token``. ``inject()`` adds faults, ``requests`` records traffic,
+    ``reset()`` restores the seeded data. ``data`` may be a JSON file path or a dict with a
+    ``processes`` list (public API wire format).
+    """
+
+    def __init__(
+        self,
+        *,
+        data: str | Path | dict[str, Any] | None = None,
+        token: str | None = None,
+        port: int = 0,
+        require_referer: bool = True,
+    ) -> None:
+        self.data = SimulatorData(data)
+        self.token = token or base64.b64encode(f"simulator:{secrets.token_urlsafe(12)}".encode()).decode()
+        self.require_referer = require_referer
+        self.faults: list[Fault] = []
+        self.requests: list[SimRequest] = []
+        self._lock = threading.Lock()
+        self._routes = _compile_routes()
+        self._httpd = _HTTPServer(("127.0.0.1", port), self._handler_class())
+        self._thread: threading.Thread | None = None
+
+    # -- lifetime ------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self) -> Simulator:
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="wats-simulator", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self) -> Simulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- test controls -------------------------------------------------------------------
+
+    def inject(self, path: str, **kwargs: Any) -> Fault:
+        """Add a :class:`Fault` for ``path`` (see its fields for ``kwargs``)."""
+        fault = Fault(path=path, **kwargs)
+        with self._lock:
+            self.faults.append(fault)
+        return fault
+
+    def reset(self) -> None:
+        """Seeded data back, faults and recorded requests cleared."""
+        with self._lock:
+            self.data.reset()
+            self.faults.clear()
+            self.requests.clear()
+
+    def count(self, method: str, path: str) -> int:
+        """How many recorded requests were ``method path`` (path compared case-insensitively)."""
+        with self._lock:
+            return sum(1 for r in self.requests if r.method == method and r.path.lower() == path.lower())
+
+    # -- request handling ----------------------------------------------------------------
+
+    def _take_fault(self, method: str, path: str) -> Fault | None:
+        with self._lock:
+            for fault in self.faults:
+                if fault.matches(method, path):
+                    if fault.times is not None:
+                        fault.times -= 1
+                        if fault.times <= 0:
+                            self.faults.remove(fault)
+                    return fault
+        return None
+
+    def _authorised(self, headers: dict[str, str]) -> bool:
+        value = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
+        scheme, _, credential = value.partition(" ")
+        return scheme.lower() == "basic" and secrets.compare_digest(credential.strip(), self.token)
+
+    def _control(self, method: str, path: str, req: SimRequest) -> tuple[int, Any]:
+        action = path[len(CONTROL_PREFIX) :].strip("/")
+        if method == "POST" and action == "reset":
+            self.reset()
+            return 200, {"reset": True}
+        if method == "POST" and action == "faults":
+            spec = req.json()
+            self.inject(**spec)
+            return 200, {"faults": len(self.faults)}
+        if method == "GET" and action == "requests":
+            with self._lock:
+                return 200, [{"method": r.method, "path": r.path} for r in self.requests]
+        return _error(404, f"unknown simulator control {method} {path}")
+
+    def respond(self, req: SimRequest) -> _Response:
+        """The response to one request (also usable without sockets)."""
+        method, path = req.method, req.path
+        if not self._authorised(req.headers):
+            return self._json(*_error(401, "Authorization has been denied for this request."))
+        if path.startswith(CONTROL_PREFIX):
+            return self._json(*self._control(method, path, req))
+        with self._lock:
+            self.requests.append(req)
+        fault = self._take_fault(method, path)
+        if fault is not None:
+            response = self._fault_response(fault)
+            if response is not None:
+                return response
+        return self._json(*self._dispatch(req))
+
+    def _fault_response(self, fault: Fault) -> _Response | None:
+        if fault.drop:
+            return _Response(0, drop=True, delay=fault.delay)
+        headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
+        if fault.empty:
+            return _Response(200, b"", headers, fault.delay)
+        if fault.status is not None:
+            if fault.body is not None:
+                payload = fault.body
+            else:
+                payload = json.dumps(
+                    fault.json if fault.json is not None else {"Message": f"Injected {fault.status}"}
+                ).encode()
+            return _Response(fault.status, payload, headers, fault.delay)
+        if fault.delay:
+            time.sleep(fault.delay)  # a slow but otherwise normal answer
+        return None
+
+    def _dispatch(self, req: SimRequest) -> tuple[int, Any]:
+        candidates = [(r, m) for r in self._routes if (m := r.pattern.match(req.path))]
+        if not candidates:
+            return _error(404, f"No HTTP resource was found that matches the request URI '{req.path}'.")
+        allowed = [(r, m) for r, m in candidates if r.method == req.method]
+        if not allowed:
+            return _error(405, f"The requested resource does not support http method '{req.method}'.")
+        problem = None
+        for route, match in allowed:
+            values = {name: unquote(v) for name, v in zip(route.names, match.groups(), strict=True)}
+            params, problem = _bind(route, req.query, values)
+            if problem is not None:
+                continue
+            if route.internal and self.require_referer and not any(k.lower() == "referer" for k in req.headers):
+                return _error(400, "Internal API requests must send a Referer header.")
+            body_spec = route.spec.get("body")
+            if body_spec and body_spec.get("required") and not req.body.strip():
+                return _error(400, "The request is invalid.", ModelState={"body": ["A value is required."]})
+            if req.body.strip():
+                try:
+                    req.json()
+                except ValueError:
+                    return _error(400, "The request is invalid.", ModelState={"body": ["Invalid JSON."]})
+            handler = HANDLERS.get(f"{route.method} {route.template}")
+            if handler is None:
+                return _error(501, f"The WATS simulator does not implement {route.method} {route.template}.")
+            return handler(self, req, params)
+        return _error(400, "The request is invalid.", MessageDetail=problem)
+
+    @staticmethod
+    def _json(status: int, body: Any) -> _Response:
+        return _Response(status, json.dumps(body).encode())
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        sim = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            server_version = "WATS-Simulator"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def setup(self) -> None:
+                super().setup()
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+            def _handle(self) -> None:
+                parts = urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                req = SimRequest(
+                    self.command,
+                    parts.path,
+                    parse_qs(parts.query, keep_blank_values=True),
+                    dict(self.headers.items()),
+                    body,
+                )
+                response = sim.respond(req)
+                if response.delay:
+                    time.sleep(response.delay)
+                if response.drop:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                self.send_response(response.status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                for key, value in response.headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(response.payload)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(response.payload)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
+
+        return Handler
