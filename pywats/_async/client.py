@@ -16,6 +16,7 @@ from ..core.results import finish
 from ..core.retry import RetryConfig
 from ..core.station import Station
 from ..version import __version__
+from .process import AsyncProcessService
 from .transport import AsyncRetryTransport
 
 if TYPE_CHECKING:
@@ -142,6 +143,8 @@ class AsyncWATS:
             follow_redirects=True,
         )
         self.raw = AsyncRawClients(self._settings, self._transport, self._headers)
+        self.process = AsyncProcessService(self, self._settings.process_refresh_interval)
+        """Processes (operation types): test, repair and WIP operations, cached."""
         self._closed = False
         logger.debug("created %r", self)
 

@@ -17,6 +17,7 @@ from ..core.results import finish
 from ..core.retry import RetryConfig
 from ..core.station import Station
 from ..version import __version__
+from .process import ProcessService
 from .transport import RetryTransport
 
 if TYPE_CHECKING:
@@ -143,6 +144,8 @@ class pyWATS:
             follow_redirects=True,
         )
         self.raw = RawClients(self._settings, self._transport, self._headers)
+        self.process = ProcessService(self, self._settings.process_refresh_interval)
+        """Processes (operation types): test, repair and WIP operations, cached."""
         self._closed = False
         logger.debug("created %r", self)
 

@@ -1,0 +1,99 @@
+"""Process (operation type) models."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler
+from pydantic_core import core_schema
+
+__all__ = ["ProcessCode", "ProcessInfo", "ProcessType"]
+
+
+class ProcessType(StrEnum):
+    """What kind of operation a process is, derived from the server's flags."""
+
+    TEST = "TEST"
+    REPAIR = "REPAIR"
+    WIP = "WIP"
+    ASSEMBLY = "WIP"  # the guide's name for WIP (work in progress) operations
+    OTHER = "OTHER"
+
+
+class ProcessCode(int):
+    """A WATS process code. An ``int`` (100, 500); ``startswith`` compares its decimal text.
+
+    The guide's examples treat codes both as numbers and as text (``op.code.startswith("T")``);
+    this keeps both spellings working.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            cls, core_schema.int_schema(), serialization=core_schema.plain_serializer_function_ser_schema(int)
+        )
+
+    def startswith(self, prefix: str | tuple[str, ...], *args: Any) -> bool:
+        prefix = prefix if isinstance(prefix, tuple) else (str(prefix),)
+        return str(int(self)).startswith(prefix, *args)
+
+
+def _false_if_null(value: Any) -> Any:
+    return False if value is None else value
+
+
+def _alias(*names: str) -> Any:
+    return Field(default=None, validation_alias=AliasChoices(*names))
+
+
+Flag = Annotated[bool, BeforeValidator(_false_if_null)]
+
+
+class ProcessInfo(BaseModel):
+    """A process (operation type) as WATS defines it.
+
+    ``code`` is the integer WATS uses everywhere (e.g. 100 for ICT, 500 for repair); ``id`` is
+    the same number. ``process_type`` is derived from the server's flags. Built from either
+    the public API's camelCase JSON or the internal API's PascalCase ``Process`` model.
+    """
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
+
+    code: ProcessCode = Field(validation_alias=AliasChoices("code", "Code"))
+    name: Annotated[str, BeforeValidator(lambda v: "" if v is None else v)] = Field(
+        validation_alias=AliasChoices("name", "Name")
+    )
+    description: str | None = _alias("description", "Description")
+    is_test_operation: Flag = Field(default=False, validation_alias=AliasChoices("isTestOperation", "IsTestOperation"))
+    is_repair_operation: Flag = Field(
+        default=False, validation_alias=AliasChoices("isRepairOperation", "IsRepairOperation")
+    )
+    is_wip_operation: Flag = Field(
+        default=False, validation_alias=AliasChoices("isWipOperation", "IsWIPOperation", "IsWipOperation")
+    )
+    process_index: int | None = _alias("processIndex", "ProcessIndex")
+    state: int | None = _alias("state", "State")
+    process_id: UUID | None = _alias("processId", "ProcessID")
+    properties: str | None = _alias("properties", "Properties")
+
+    @property
+    def id(self) -> int:
+        """The process's numeric identity (its code)."""
+        return int(self.code)
+
+    @property
+    def process_type(self) -> ProcessType:
+        if self.is_test_operation:
+            return ProcessType.TEST
+        if self.is_repair_operation:
+            return ProcessType.REPAIR
+        if self.is_wip_operation:
+            return ProcessType.WIP
+        return ProcessType.OTHER
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name} ({self.process_type})"
