@@ -1,0 +1,181 @@
+"""The embedded WATS simulator: wire format, spec checks, faults, data, CLI, independence."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from pywats.simulator import Simulator
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def client(sim: Simulator, **headers: str) -> httpx.Client:
+    return httpx.Client(base_url=sim.url, headers={"Authorization": f"Basic {sim.token}", **headers})
+
+
+def test_auth(wats_simulator: Simulator) -> None:
+    assert httpx.get(wats_simulator.url + "/api/App/Version").status_code == 401
+    bad = httpx.get(wats_simulator.url + "/api/App/Version", headers={"Authorization": "Basic d3Jvbmc="})
+    assert bad.status_code == 401 and bad.json() == {"Message": "Authorization has been denied for this request."}
+    with client(wats_simulator) as c:
+        assert c.get("/api/App/Version").json() == "24.2.0-simulator"
+
+
+def test_public_processes_wire_format_and_filters(wats_simulator: Simulator) -> None:
+    with client(wats_simulator) as c:
+        everything = c.get("/api/App/Processes").json()
+        assert set(everything[0]) == {
+            "code",
+            "name",
+            "description",
+            "isTestOperation",
+            "isRepairOperation",
+            "isWipOperation",
+            "processIndex",
+            "state",
+        }
+        assert len(everything) == 11
+        repairs = c.get("/api/App/Processes", params={"includeRepairOperations": "true"}).json()
+        assert {p["code"] for p in repairs} == {500, 510, 520}
+        tests = c.get(
+            "/api/App/Processes", params={"includeTestOperations": "True", "includeInactiveProcesses": "true"}
+        ).json()
+        assert 900 in {p["code"] for p in tests} and all(p["isTestOperation"] for p in tests)
+
+
+def test_internal_processes_wire_format(wats_simulator: Simulator) -> None:
+    with client(wats_simulator, Referer=wats_simulator.url + "/") as c:
+        processes = c.get("/api/internal/Process/GetProcesses").json()
+        assert set(processes[0]) == {
+            "Code",
+            "ProcessID",
+            "Name",
+            "Description",
+            "ProcessIndex",
+            "State",
+            "Properties",
+            "IsTestOperation",
+            "IsWIPOperation",
+            "IsRepairOperation",
+        }
+        one = c.get(f"/api/internal/Process/GetProcess/{processes[3]['ProcessID']}").json()
+        assert one == processes[3]
+        missing = c.get("/api/internal/Process/GetProcess/00000000-0000-0000-0000-000000000000")
+        assert missing.status_code == 404
+        # "Internal" spelled with a capital I is the same route (ASP.NET routing ignores case)
+        assert c.get("/api/Internal/Process/GetProcesses").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "text"),
+    [
+        ("GET", "/api/NoSuchThing", 404, "No HTTP resource was found"),
+        ("DELETE", "/api/App/Version", 405, "does not support http method 'DELETE'"),
+        ("GET", "/api/App/Processes?includeTestOperations=maybe", 400, "includeTestOperations"),
+        ("GET", "/api/internal/Process/GetProcess/not-a-guid", 400, "parameter 'id'"),
+        (
+            "GET",
+            "/api/internal/Process/GetRepairOperation/00000000-0000-0000-0000-000000000000?processCode=x",
+            400,
+            "processCode",
+        ),
+        ("PUT", "/api/internal/Process/PutProcess", 400, "The request is invalid"),
+        ("GET", "/api/App/TopFailed", 400, "The request is invalid"),
+        ("GET", "/api/App/Levels", 501, "does not implement GET /api/App/Levels"),
+    ],
+)
+def test_requests_are_checked_against_the_spec(
+    wats_simulator: Simulator, method: str, path: str, status: int, text: str
+) -> None:
+    with client(wats_simulator, Referer="x") as c:
+        response = c.request(method, path)
+    assert response.status_code == status
+    assert text in json.dumps(response.json())
+
+
+def test_internal_calls_need_a_referer(wats_simulator: Simulator) -> None:
+    with client(wats_simulator) as c:
+        response = c.get("/api/internal/Process/GetProcesses")
+    assert response.status_code == 400 and "Referer" in response.json()["Message"]
+
+
+def test_faults(wats_simulator: Simulator) -> None:
+    sim = wats_simulator
+    sim.inject("/api/App/Version", status=503, retry_after="7", times=2)
+    sim.inject("/api/app/version", empty=True)
+    with client(sim) as c:
+        first = c.get("/api/App/Version")
+        assert first.status_code == 503 and first.headers["Retry-After"] == "7"
+        assert c.get("/api/App/Version").status_code == 503
+        empty = c.get("/api/App/Version")
+        assert empty.status_code == 200 and empty.content == b""
+        assert c.get("/api/App/Version").json() == "24.2.0-simulator"
+        sim.inject("/api/App/Version", delay=0.3)
+        started = time.monotonic()
+        assert c.get("/api/App/Version").status_code == 200
+        assert time.monotonic() - started >= 0.3
+        sim.inject("/api/App/Version", drop=True)
+        with pytest.raises(httpx.TransportError):
+            c.get("/api/App/Version")
+    assert sim.count("GET", "/api/App/Version") == 6
+
+
+def test_control_endpoints_and_reset(wats_simulator: Simulator) -> None:
+    with client(wats_simulator) as c:
+        assert c.post("/_simulator/faults", json={"path": "/api/App/Version", "status": 500}).status_code == 200
+        assert c.get("/api/App/Version").status_code == 500
+        assert c.get("/_simulator/requests").json() == [{"method": "GET", "path": "/api/App/Version"}]
+        wats_simulator.data.processes.clear()
+        assert c.post("/_simulator/reset").status_code == 200
+        assert len(c.get("/api/App/Processes").json()) == 11
+        assert wats_simulator.faults == []
+
+
+def test_data_from_a_json_file(tmp_path: Path) -> None:
+    data = {"version": "23.1", "processes": [{"code": 42, "name": "Smoke", "isTestOperation": True}]}
+    path = tmp_path / "wats.json"
+    path.write_text(json.dumps(data))
+    with Simulator(data=path) as sim, client(sim) as c:
+        assert c.get("/api/App/Version").json() == "23.1"
+        assert [p["name"] for p in c.get("/api/App/Processes").json()] == ["Smoke"]
+    with pytest.raises(ValueError, match="lacks"):
+        Simulator(data={"processes": [{"name": "no code"}]})
+
+
+def test_command_line_prints_url_and_token() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pywats.simulator", "--token", "dG9rOnRvaw=="], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().split()[-1]
+        assert proc.stdout.readline().strip() == f"export WATS_BASE_URL={url}"
+        assert proc.stdout.readline().strip() == "export WATS_AUTH_TOKEN=dG9rOnRvaw=="
+        response = httpx.get(url + "/api/App/Version", headers={"Authorization": "Basic dG9rOnRvaw=="})
+        assert response.status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_simulator_imports_nothing_of_the_facade() -> None:
+    forbidden = ("pywats.core", "pywats.domains", "pywats._async", "pywats._sync", "pywats.exceptions")
+    for path in (ROOT / "pywats" / "simulator").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                names = [("pywats.simulator." if node.level == 1 else "pywats." if node.level == 2 else "") + base]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            for name in names:
+                assert not name.startswith(forbidden), f"{path.name} imports {name}"
