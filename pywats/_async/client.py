@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -16,12 +17,13 @@ from ..core.results import finish
 from ..core.retry import RetryConfig
 from ..core.station import Station
 from ..version import __version__
-from .process import AsyncProcessService
 from .transport import AsyncRetryTransport
 
 if TYPE_CHECKING:
     import wats_internal
     import wats_public
+
+    from .process import AsyncProcessService
 
 __all__ = ["AsyncRawClients", "AsyncWATS"]
 
@@ -143,10 +145,24 @@ class AsyncWATS:
             follow_redirects=True,
         )
         self.raw = AsyncRawClients(self._settings, self._transport, self._headers)
-        self.process = AsyncProcessService(self, self._settings.process_refresh_interval)
-        """Processes (operation types): test, repair and WIP operations, cached."""
+        # Services are built on first use: importing pywats should not import pydantic models.
+        self._services_lock = threading.Lock()
+        self._process: AsyncProcessService | None = None
         self._closed = False
         logger.debug("created %r", self)
+
+    # -- services --------------------------------------------------------------------------------
+
+    @property
+    def process(self) -> AsyncProcessService:
+        """Processes (operation types): test, repair and WIP operations, cached."""
+        if self._process is None:
+            with self._services_lock:
+                if self._process is None:
+                    from .process import AsyncProcessService
+
+                    self._process = AsyncProcessService(self, self._settings.process_refresh_interval)
+        return self._process
 
     # -- configuration -------------------------------------------------------------------------
 

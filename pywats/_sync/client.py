@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,12 +18,13 @@ from ..core.results import finish
 from ..core.retry import RetryConfig
 from ..core.station import Station
 from ..version import __version__
-from .process import ProcessService
 from .transport import RetryTransport
 
 if TYPE_CHECKING:
     import wats_internal
     import wats_public
+
+    from .process import ProcessService
 
 __all__ = ["RawClients", "pyWATS"]
 
@@ -144,10 +146,24 @@ class pyWATS:
             follow_redirects=True,
         )
         self.raw = RawClients(self._settings, self._transport, self._headers)
-        self.process = ProcessService(self, self._settings.process_refresh_interval)
-        """Processes (operation types): test, repair and WIP operations, cached."""
+        # Services are built on first use: importing pywats should not import pydantic models.
+        self._services_lock = threading.Lock()
+        self._process: ProcessService | None = None
         self._closed = False
         logger.debug("created %r", self)
+
+    # -- services --------------------------------------------------------------------------------
+
+    @property
+    def process(self) -> ProcessService:
+        """Processes (operation types): test, repair and WIP operations, cached."""
+        if self._process is None:
+            with self._services_lock:
+                if self._process is None:
+                    from .process import ProcessService
+
+                    self._process = ProcessService(self, self._settings.process_refresh_interval)
+        return self._process
 
     # -- configuration -------------------------------------------------------------------------
 

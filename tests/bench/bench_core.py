@@ -93,6 +93,32 @@ async def async_pair(url: str, n: int) -> tuple[float, float, float, float]:
     )
 
 
+def cache_hit_pair(n: int) -> tuple[float, float]:
+    """A warm process lookup against a raw httpx round trip to the same simulator."""
+    from pywats.simulator import Simulator
+
+    with Simulator() as sim:
+        raw = httpx.Client(base_url=sim.url, headers={"Authorization": f"Basic {sim.token}"})
+        api = pywats.pyWATS(base_url=sim.url, token=sim.token)
+        api.process.get_operation("ICT")
+
+        def raw_calls() -> float:
+            t = time.perf_counter()
+            for _ in range(n):
+                raw.get(PATH).json()
+            return (time.perf_counter() - t) / n
+
+        def hits() -> float:
+            t = time.perf_counter()
+            for _ in range(n * 20):
+                api.process.get_operation("ICT")
+            return (time.perf_counter() - t) / (n * 20)
+
+        result = statistics.median(raw_calls() for _ in range(3)), statistics.median(hits() for _ in range(3))
+        raw.close(), api.close()
+    return result
+
+
 def import_cost(module: str, rounds: int = 15) -> tuple[float, float]:
     # VmHWM, not ru_maxrss: the latter keeps the forking parent's high-water mark across exec
     code = (
@@ -136,6 +162,11 @@ def main() -> None:
         if server.stdin:
             server.stdin.close()
         server.wait(timeout=10)
+    raw_rt, hit = cache_hit_pair(500)
+    print(
+        f"process cache hit: {hit * 1e6:.2f} us vs raw httpx round trip {raw_rt * 1e6:.1f} us  "
+        f"ratio {hit / raw_rt:.4f}x  (target <= 0.05x)"
+    )
     hx_t, hx_rss = import_cost("httpx")
     pw_t, pw_rss = import_cost("pywats")
     print(f"import: httpx {hx_t * 1e3:.0f} ms  pywats {pw_t * 1e3:.0f} ms  ratio {pw_t / hx_t:.2f}x  (target <= 1.5x)")
