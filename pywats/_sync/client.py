@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 
 from ..core.config import Settings, resolve_settings
-from ..core.exceptions import ErrorMode, PyWATSError, error_for_response
+from ..core.exceptions import ErrorMode, InvalidResponseError, PyWATSError, error_for_response
 from ..core.logging import logger
 from ..core.results import finish
 from ..core.retry import RetryConfig
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import wats_internal
     import wats_public
 
+    from ..spec.diff import DiffReport
     from .process import ProcessService
 
 __all__ = ["RawClients", "pyWATS"]
@@ -250,6 +251,41 @@ class pyWATS:
         if response.status_code != 200:
             logger.info("connection test failed: HTTP %d", response.status_code)
         return response.status_code == 200
+
+    def check_server_compatibility(self) -> DiffReport:
+        """How the connected server's API differs from the one this pywats was generated from.
+
+        Fetches the server's API documents (``/swagger/docs/v1`` and ``/swagger/docs/internal``)
+        and compares them with the committed snapshot. ``report.exit_code`` is 0 (same API),
+        1 (only additions and other non-breaking changes) or 2 (something pywats relies on may
+        break); ``report.to_text()`` lists each change with the pywats methods it affects.
+        """
+        from ..spec.inputs import load_surfaces, surfaces_from_documents
+        from ..spec.normalise import load_overrides
+        from ..spec.sources import SourceDocument
+
+        documents = {}
+        for key, package in load_overrides().packages.items():
+            headers = self._internal_headers if key == "internal" else {}
+            try:
+                response = self._http.get(package.server_path, headers=headers)
+            except PyWATSError as exc:
+                exc.operation = exc.operation or "check_server_compatibility"
+                raise
+            if response.status_code >= 400:
+                raise error_for_response(response, operation="check_server_compatibility")
+            documents[key] = SourceDocument(key, str(response.url), response.content)
+        try:
+            server = surfaces_from_documents(documents)
+        except ValueError as exc:
+            raise InvalidResponseError(
+                f"the server's API documents could not be read: {exc}",
+                operation="check_server_compatibility",
+                cause=exc,
+            ) from exc
+        from ..spec.diff import diff_surfaces
+
+        return diff_surfaces(load_surfaces(None), server)
 
     # -- lifetime --------------------------------------------------------------------------------
 
