@@ -39,3 +39,12 @@ def bench(session: nox.Session) -> None:
     """Facade overhead against raw httpx on a loopback server; prints ratios."""
     session.install("-e", ".[dev]")
     session.run("python", "-m", "tests.bench.bench_core")
+
+
+@nox.session(python=PYTHON)
+def spec_diff(session: nox.Session) -> None:
+    """What changed between two API versions: `nox -s spec_diff -- [OLD] NEW [--format markdown]`."""
+    session.install("-e", ".")
+    session.run(
+        "python", "-m", "pywats.spec", "diff", *(session.posargs or ["snapshot", "snapshot"]), success_codes=[0, 1, 2]
+    )
