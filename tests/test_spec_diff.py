@@ -268,31 +268,14 @@ def test_enum_value_removed_from_a_request_is_breaking_added_is_not(docs: Docs, 
         for prm in o.get("parameters", [])
         if prm.get("enum") and len(prm["enum"]) > 1
     )
-    removed = only(
-        diff_surfaces(
-            base,
-            mutate(
-                docs,
-                "public",
-                lambda d: next(
-                    prm for o in d["paths"][path].values() for prm in o.get("parameters", []) if prm["name"] == name
-                )["enum"].pop(),
-            ),
-        )
-    )
+
+    def values(d: dict[str, Any]) -> list[Any]:
+        found = next(prm for o in d["paths"][path].values() for prm in o.get("parameters", []) if prm["name"] == name)
+        return found["enum"]  # type: ignore[no-any-return]
+
+    removed = only(diff_surfaces(base, mutate(docs, "public", lambda d: values(d).pop())))
     assert removed.severity == BREAKING and "enum values removed" in removed.detail
-    added = only(
-        diff_surfaces(
-            base,
-            mutate(
-                docs,
-                "public",
-                lambda d: next(
-                    prm for o in d["paths"][path].values() for prm in o.get("parameters", []) if prm["name"] == name
-                )["enum"].append(999),
-            ),
-        )
-    )
+    added = only(diff_surfaces(base, mutate(docs, "public", lambda d: values(d).append(999))))
     assert added.severity == NON_BREAKING and "[999]" in added.detail
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "TimeoutError",
     "ValidationError",
     "error_for_response",
+    "exchange_fields",
 ]
 
 
@@ -140,6 +141,16 @@ class TimeoutError(PyWATSError, builtins.TimeoutError):
     """The server took longer than the timeout. Also a builtin ``TimeoutError``."""
 
 
+def exchange_fields(response: httpx.Response, operation: str | None) -> dict[str, Any]:
+    """The keyword arguments every error about an HTTP exchange carries."""
+    return {
+        "operation": operation,
+        "status_code": response.status_code,
+        "request": response.request,
+        "response": response,
+    }
+
+
 _BY_STATUS: dict[int, type[PyWATSError]] = {
     400: ValidationError,
     401: AuthenticationError,
@@ -193,13 +204,8 @@ def error_for_response(
     server_message, fields = _server_message(response)
     reason = response.reason_phrase or "error"
     message = server_message or f"{response.request.method} {response.request.url.path} failed: {status} {reason}"
-    common: dict[str, Any] = {
-        "operation": operation,
-        "status_code": status,
-        "request": response.request,
-        "response": response,
-        "details": {k: v for k, v in fields.items() if k not in ("StackTrace", "stackTrace")},
-    }
+    common = exchange_fields(response, operation)
+    common["details"] = {k: v for k, v in fields.items() if k not in ("StackTrace", "stackTrace")}
     cls = _BY_STATUS.get(status, ServerError if status >= 500 else PyWATSError)
     if cls is NotFoundError:
         return NotFoundError(message, resource_type=resource_type, identifier=identifier, **common)

@@ -7,7 +7,14 @@ from typing import Any, TypeVar
 
 import httpx
 
-from .exceptions import EmptyResponseError, ErrorMode, InvalidResponseError, PyWATSError, error_for_response
+from .exceptions import (
+    EmptyResponseError,
+    ErrorMode,
+    InvalidResponseError,
+    PyWATSError,
+    error_for_response,
+    exchange_fields,
+)
 from .retry import parse_retry_after
 
 __all__ = ["finish", "is_empty", "network_error"]
@@ -55,10 +62,7 @@ def finish(
         what = f"{resource_type} {identifier!r}" if resource_type else "data"
         raise EmptyResponseError(
             f"the server returned no {what}",
-            operation=operation,
-            status_code=status,
-            request=response.request,
-            response=response,
+            **exchange_fields(response, operation),
             details={"resource_type": resource_type, "identifier": identifier} if resource_type else {},
         )
     try:
@@ -69,10 +73,7 @@ def finish(
         excerpt = response.content[:200].decode("utf-8", "replace")
         raise InvalidResponseError(
             f"the server's response could not be read: {type(exc).__name__}: {exc}",
-            operation=operation,
-            status_code=status,
-            request=response.request,
-            response=response,
+            **exchange_fields(response, operation),
             cause=exc,
             details={"content_type": response.headers.get("Content-Type"), "body_excerpt": excerpt},
         ) from exc
