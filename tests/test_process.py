@@ -122,8 +122,6 @@ def test_internal_get_all_processes(wats_simulator: Simulator, flavor: Flavor) -
     assert legacy.state == 0 and legacy.process_id is not None and legacy.process_type is ProcessType.TEST
     request = wats_simulator.requests[-1]
     assert request.path == "/api/internal/Process/GetProcesses" and "Referer" in request.headers
-    doc = pyWATS.__dict__  # the docstring banner on both flavours
-    assert doc is not None
     from pywats.domains.process.async_service import AsyncProcessService
     from pywats.domains.process.service import ProcessService
 

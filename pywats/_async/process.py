@@ -209,14 +209,20 @@ class AsyncProcessService:
         """Every active test, repair and WIP operation (cached); same as :meth:`get_processes`."""
         return list((await self._current()).processes)
 
+    async def _of_type(self, kind: ProcessType) -> list[ProcessInfo]:
+        return [p for p in (await self._current()).processes if p.process_type is kind]
+
     async def get_test_operations(self) -> list[ProcessInfo]:
-        return [p for p in (await self._current()).processes if p.process_type is ProcessType.TEST]
+        """Every active test operation (cached)."""
+        return await self._of_type(ProcessType.TEST)
 
     async def get_repair_operations(self) -> list[ProcessInfo]:
-        return [p for p in (await self._current()).processes if p.process_type is ProcessType.REPAIR]
+        """Every active repair operation (cached)."""
+        return await self._of_type(ProcessType.REPAIR)
 
     async def get_wip_operations(self) -> list[ProcessInfo]:
-        return [p for p in (await self._current()).processes if p.process_type is ProcessType.WIP]
+        """Every active WIP (assembly) operation (cached)."""
+        return await self._of_type(ProcessType.WIP)
 
     # -- lookups -------------------------------------------------------------------------------
 
@@ -248,7 +254,7 @@ class AsyncProcessService:
 
     async def get_default_test_code(self) -> int:
         """The code of the first test operation (by process index); 100, WATS's default, if there is none."""
-        tests = [p for p in (await self._current()).processes if p.process_type is ProcessType.TEST]
+        tests = await self._of_type(ProcessType.TEST)
         if not tests:
             return 100
         first = min(tests, key=lambda p: (p.process_index is None, p.process_index or 0, int(p.code)))

@@ -210,14 +210,20 @@ class ProcessService:
         """Every active test, repair and WIP operation (cached); same as :meth:`get_processes`."""
         return list((self._current()).processes)
 
+    def _of_type(self, kind: ProcessType) -> list[ProcessInfo]:
+        return [p for p in (self._current()).processes if p.process_type is kind]
+
     def get_test_operations(self) -> list[ProcessInfo]:
-        return [p for p in (self._current()).processes if p.process_type is ProcessType.TEST]
+        """Every active test operation (cached)."""
+        return self._of_type(ProcessType.TEST)
 
     def get_repair_operations(self) -> list[ProcessInfo]:
-        return [p for p in (self._current()).processes if p.process_type is ProcessType.REPAIR]
+        """Every active repair operation (cached)."""
+        return self._of_type(ProcessType.REPAIR)
 
     def get_wip_operations(self) -> list[ProcessInfo]:
-        return [p for p in (self._current()).processes if p.process_type is ProcessType.WIP]
+        """Every active WIP (assembly) operation (cached)."""
+        return self._of_type(ProcessType.WIP)
 
     # -- lookups -------------------------------------------------------------------------------
 
@@ -249,7 +255,7 @@ class ProcessService:
 
     def get_default_test_code(self) -> int:
         """The code of the first test operation (by process index); 100, WATS's default, if there is none."""
-        tests = [p for p in (self._current()).processes if p.process_type is ProcessType.TEST]
+        tests = self._of_type(ProcessType.TEST)
         if not tests:
             return 100
         first = min(tests, key=lambda p: (p.process_index is None, p.process_index or 0, int(p.code)))

@@ -9,6 +9,7 @@ server would reject is rejected here too, with the same kind of ASP.NET error bo
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import secrets
@@ -192,7 +193,9 @@ HANDLERS: dict[str, Handler] = {
 # -- the server ----------------------------------------------------------------------------------
 
 
-def _compile_routes() -> list[_Route]:
+@functools.cache
+def _compile_routes() -> tuple[_Route, ...]:
+    """The documented routes (read once per process: every simulator serves the same API)."""
     routes = []
     for key in ("public", "internal"):
         for op_key, spec in load_surface(key)["operations"].items():
@@ -204,7 +207,7 @@ def _compile_routes() -> list[_Route]:
             routes.append(
                 _Route(method, template, re.compile(f"^{regex}/?$", re.IGNORECASE), names, spec, key == "internal")
             )
-    return routes
+    return tuple(routes)
 
 
 class _HTTPServer(ThreadingHTTPServer):

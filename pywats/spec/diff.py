@@ -274,8 +274,6 @@ class _Differ:
             self.enum(where, label, a, b, request=True, operations=[new_key])
         self.body(where, old.get("body"), new.get("body"), new_key)
         self.response(where, old.get("responses", {}), new.get("responses", {}), new_key)
-        if old_key != new_key and old_key.lower() == new_key.lower():
-            pass  # only the spelling of the path changed; routing ignores case
 
     def body(self, where: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None, op: str) -> None:
         if old is None and new is None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from .normalise import PackageSpec, is_internal_path, load_overrides, surface
 from .sources import SourceDocument, SpecSourceError, load_documents
-from .surface import build_surface, load_surface, surface_dir
+from .surface import build_surface, load_surface
 from .swagger2 import convert
 
 __all__ = ["SNAPSHOT", "load_surfaces", "surfaces_from_documents"]
@@ -65,7 +65,3 @@ def load_surfaces(source: str | None, *, token: str | None = None) -> dict[str, 
     if path.is_file():
         return _file(path)
     raise SpecSourceError(f"{source!r} is not a file, a directory, a server URL or {SNAPSHOT!r}")
-
-
-def committed_surface_dir() -> Path:
-    return surface_dir()
