@@ -85,7 +85,7 @@ class AsyncRawClients:
             import wats_internal
 
             client = wats_internal.AuthenticatedClient(base_url=self._settings.base_url, token="")
-            client.set_async_httpx_client(self._http({"Referer": self._settings.base_url + "/"}))
+            client.set_async_httpx_client(self._http(self._settings.internal_headers))
             self._internal = client
         return self._internal
 
@@ -137,7 +137,6 @@ class AsyncWATS:
             "Accept": "application/json",
             "User-Agent": f"pywats/{__version__}",
         }
-        self._internal_headers = {"Referer": self._settings.base_url + "/"}
         self._http = httpx.AsyncClient(
             base_url=self._settings.base_url,
             headers=self._headers,
@@ -192,15 +191,19 @@ class AsyncWATS:
 
     # -- the call path -------------------------------------------------------------------------
 
-    async def _send(self, operation: str, endpoint: ModuleType, params: dict[str, Any]) -> httpx.Response:
-        kwargs = endpoint.request_kwargs(**params)
-        if endpoint.INTERNAL:
-            kwargs["headers"] = {**kwargs.get("headers", {}), **self._internal_headers}
+    async def _request(self, operation: str, **kwargs: Any) -> httpx.Response:
+        """One exchange on the shared client; transport errors name the pyWATS operation."""
         try:
             return await self._http.request(**kwargs)
         except PyWATSError as exc:
             exc.operation = exc.operation or operation
             raise
+
+    async def _send(self, operation: str, endpoint: ModuleType, params: dict[str, Any]) -> httpx.Response:
+        kwargs = endpoint.request_kwargs(**params)
+        if endpoint.INTERNAL:
+            kwargs["headers"] = {**kwargs.get("headers", {}), **self._settings.internal_headers}
+        return await self._request(operation, **kwargs)
 
     async def _call(
         self,
@@ -265,12 +268,10 @@ class AsyncWATS:
 
         documents = {}
         for key, package in load_overrides().packages.items():
-            headers = self._internal_headers if key == "internal" else {}
-            try:
-                response = await self._http.get(package.server_path, headers=headers)
-            except PyWATSError as exc:
-                exc.operation = exc.operation or "check_server_compatibility"
-                raise
+            headers = self._settings.internal_headers if key == "internal" else {}
+            response = await self._request(
+                "check_server_compatibility", method="GET", url=package.server_path, headers=headers
+            )
             if response.status_code >= 400:
                 raise error_for_response(response, operation="check_server_compatibility")
             documents[key] = SourceDocument(key, str(response.url), response.content)

@@ -86,7 +86,7 @@ class RawClients:
             import wats_internal
 
             client = wats_internal.AuthenticatedClient(base_url=self._settings.base_url, token="")
-            client.set_httpx_client(self._http({"Referer": self._settings.base_url + "/"}))
+            client.set_httpx_client(self._http(self._settings.internal_headers))
             self._internal = client
         return self._internal
 
@@ -138,7 +138,6 @@ class pyWATS:
             "Accept": "application/json",
             "User-Agent": f"pywats/{__version__}",
         }
-        self._internal_headers = {"Referer": self._settings.base_url + "/"}
         self._http = httpx.Client(
             base_url=self._settings.base_url,
             headers=self._headers,
@@ -193,15 +192,19 @@ class pyWATS:
 
     # -- the call path -------------------------------------------------------------------------
 
-    def _send(self, operation: str, endpoint: ModuleType, params: dict[str, Any]) -> httpx.Response:
-        kwargs = endpoint.request_kwargs(**params)
-        if endpoint.INTERNAL:
-            kwargs["headers"] = {**kwargs.get("headers", {}), **self._internal_headers}
+    def _request(self, operation: str, **kwargs: Any) -> httpx.Response:
+        """One exchange on the shared client; transport errors name the pyWATS operation."""
         try:
             return self._http.request(**kwargs)
         except PyWATSError as exc:
             exc.operation = exc.operation or operation
             raise
+
+    def _send(self, operation: str, endpoint: ModuleType, params: dict[str, Any]) -> httpx.Response:
+        kwargs = endpoint.request_kwargs(**params)
+        if endpoint.INTERNAL:
+            kwargs["headers"] = {**kwargs.get("headers", {}), **self._settings.internal_headers}
+        return self._request(operation, **kwargs)
 
     def _call(
         self,
@@ -266,12 +269,10 @@ class pyWATS:
 
         documents = {}
         for key, package in load_overrides().packages.items():
-            headers = self._internal_headers if key == "internal" else {}
-            try:
-                response = self._http.get(package.server_path, headers=headers)
-            except PyWATSError as exc:
-                exc.operation = exc.operation or "check_server_compatibility"
-                raise
+            headers = self._settings.internal_headers if key == "internal" else {}
+            response = self._request(
+                "check_server_compatibility", method="GET", url=package.server_path, headers=headers
+            )
             if response.status_code >= 400:
                 raise error_for_response(response, operation="check_server_compatibility")
             documents[key] = SourceDocument(key, str(response.url), response.content)

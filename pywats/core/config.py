@@ -33,6 +33,11 @@ class Settings:
     def auth_header(self) -> str:
         return f"Basic {self.token}"
 
+    @property
+    def internal_headers(self) -> dict[str, str]:
+        """Headers the WATS server expects on internal (/api/internal/) requests."""
+        return {"Referer": self.base_url + "/"}
+
 
 def _check_url(raw: str) -> str:
     try:
