@@ -16,7 +16,7 @@ import wats_public.api
 from loopback import LoopbackServer, Reply
 
 from pywats import pyWATS
-from pywats.operations import FACADE_OPERATIONS
+from pywats.operations import facade_operations
 from pywats.spec.diff import BREAKING, NON_BREAKING, Change, DiffReport, diff_surfaces
 from pywats.spec.inputs import load_surfaces, surfaces_from_documents
 from pywats.spec.normalise import load_overrides
@@ -319,15 +319,15 @@ def test_public_and_internal_are_reported_separately(docs: Docs, base: dict[str,
 
 def test_every_declared_facade_operation_exists() -> None:
     registries = {**wats_public.api.OPERATIONS, **wats_internal.api.OPERATIONS}
-    for method_name, operations in FACADE_OPERATIONS.items():
-        for operation in operations:
-            assert operation in registries, (method_name, operation)
+    for method_name, operations in facade_operations().items():
+        for use in operations:
+            assert (use.method, use.path) in registries, (method_name, use)
 
 
 def test_declared_operations_match_the_traffic(wats_simulator: Any) -> None:
     import warnings
 
-    for name, declared in FACADE_OPERATIONS.items():
+    for name, declared in facade_operations().items():
         if name == "client.check_server_compatibility":
             continue
         service, method = name.split(".")
@@ -347,7 +347,7 @@ def test_declared_operations_match_the_traffic(wats_simulator: Any) -> None:
                 warnings.simplefilter("ignore")
                 fn(*args)
         sent = {(r.method, r.path) for r in wats_simulator.requests}
-        assert sent == set(declared), name
+        assert sent == {(u.method, u.path) for u in declared}, name
 
 
 # -- command line, live server ----------------------------------------------------------------
