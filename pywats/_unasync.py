@@ -26,6 +26,7 @@ REPLACEMENTS = {
     "AsyncRawClients": "RawClients",
     "AsyncRetryTransport": "RetryTransport",
     "AsyncBaseTransport": "BaseTransport",
+    "AsyncByteStream": "SyncByteStream",
     "AsyncHTTPTransport": "HTTPTransport",
     "AsyncClient": "Client",
     "handle_async_request": "handle_request",
