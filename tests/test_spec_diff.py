@@ -405,3 +405,15 @@ def test_check_server_compatibility(server: LoopbackServer, spec_dir: Path, docs
         env={"WATS_AUTH_TOKEN": token, "PATH": ""},
     )
     assert cli.returncode == 2 and "property 'Code' removed" in cli.stdout
+
+
+def test_check_server_compatibility_wrong_shaped_document_is_a_pywats_error(
+    server: LoopbackServer, spec_dir: Path
+) -> None:
+    from pywats import InvalidResponseError
+
+    server.route("GET", "/swagger/docs/v1", Reply(body=b"[1, 2]"))
+    server.route("GET", "/swagger/docs/internal", Reply(body=(spec_dir / "openapi_internal.json").read_bytes()))
+    with pyWATS(base_url=server.url, token="dXNlcjpwdw==") as api, pytest.raises(InvalidResponseError) as info:
+        api.check_server_compatibility()
+    assert "not a JSON object" in str(info.value)

@@ -51,7 +51,12 @@ class Change:
 
 @dataclass
 class DiffReport:
+    """The changes between two API versions, per API (``public``, ``internal``)."""
+
     changes: list[Change] = field(default_factory=list)
+    # APIs present on both sides, and why each other API was not compared ("only in OLD").
+    compared: tuple[str, ...] = ("public", "internal")
+    not_compared: dict[str, str] = field(default_factory=dict)
 
     @property
     def breaking(self) -> list[Change]:
@@ -59,14 +64,22 @@ class DiffReport:
 
     @property
     def exit_code(self) -> int:
-        """0: no change, 1: only non-breaking changes, 2: at least one breaking change."""
+        """0: no change, 1: only non-breaking changes, 2: at least one breaking change, 3: nothing compared."""
+        if not self.compared:
+            return 3
         if not self.changes:
             return 0
         return 2 if self.breaking else 1
 
+    def _skipped(self) -> str:
+        return "; ".join(f"{api} API not compared ({why})" for api, why in sorted(self.not_compared.items()))
+
     def summary(self) -> str:
+        skipped = self._skipped()
+        if not self.compared:
+            return f"nothing compared: {skipped}" if skipped else "nothing compared"
         if not self.changes:
-            return "no API changes"
+            return "no API changes" + (f"; {skipped}" if skipped else "")
         parts = []
         for api in ("public", "internal"):
             mine = [c for c in self.changes if c.api == api]
@@ -75,7 +88,7 @@ class DiffReport:
                 parts.append(f"{api}: {b} breaking, {len(mine) - b} non-breaking")
         facade = sorted({m for c in self.breaking for m in c.facade})
         tail = f"; pywats methods affected: {', '.join(facade)}" if facade else "; no pywats method affected"
-        return "; ".join(parts) + tail
+        return "; ".join(parts) + tail + (f"; {skipped}" if skipped else "")
 
     # -- rendering -------------------------------------------------------------------------
 
@@ -112,6 +125,8 @@ class DiffReport:
             {
                 "exit_code": self.exit_code,
                 "summary": self.summary(),
+                "compared": list(self.compared),
+                "not_compared": self.not_compared,
                 "changes": [{**asdict(c), "loud": c.loud} for c in self._ordered()],
             },
             indent=2,
@@ -444,8 +459,11 @@ def diff_surfaces(
         from ..operations import facade_methods_by_operation
 
         facade = facade_methods_by_operation()
-    report = DiffReport()
-    for api in ("public", "internal"):
-        if api in old and api in new:
-            report.changes += _Differ(old[api], new[api], api, facade).run()
+    apis = ("public", "internal")
+    report = DiffReport(
+        compared=tuple(api for api in apis if api in old and api in new),
+        not_compared={api: f"only in {'OLD' if api in old else 'NEW'}" for api in apis if (api in old) != (api in new)},
+    )
+    for api in report.compared:
+        report.changes += _Differ(old[api], new[api], api, facade).run()
     return report
