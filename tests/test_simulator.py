@@ -168,7 +168,7 @@ def test_command_line_prints_url_and_token() -> None:
 
 def test_simulator_imports_nothing_of_the_facade() -> None:
     forbidden = ("pywats.core", "pywats.domains", "pywats._async", "pywats._sync", "pywats.exceptions")
-    for path in (ROOT / "pywats" / "simulator").glob("*.py"):
+    for path in (ROOT / "pywats" / "simulator").rglob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             names: list[str] = []

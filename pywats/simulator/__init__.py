@@ -7,9 +7,24 @@ one yourself::
 
     with Simulator() as sim:
         api = pyWATS(base_url=sim.url, token=sim.token)
+
+Each WATS domain the simulator serves is one module of :mod:`pywats.simulator.routes`
+(see its docstring for adding one); the data lives in a :class:`Store`.
 """
 
 from .data import SimulatorData, default_processes
-from .server import Fault, SimRequest, Simulator
+from .server import Fault, Simulator
+from .store import Store
+from .wire import DataError, Handler, SimRequest, error
 
-__all__ = ["Fault", "SimRequest", "Simulator", "SimulatorData", "default_processes"]
+__all__ = [
+    "DataError",
+    "Fault",
+    "Handler",
+    "SimRequest",
+    "Simulator",
+    "SimulatorData",
+    "Store",
+    "default_processes",
+    "error",
+]

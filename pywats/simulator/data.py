@@ -1,105 +1,82 @@
-"""The simulator's data: processes as the WATS server stores them, seeded with a realistic set.
+"""The simulator's data: reading a ``--data`` file / ``data=`` value, and the ``sim.data`` view.
 
-Kept in wire terms (the public API's camelCase), independent of the pyWATS models.
+The data format: a JSON object whose keys the route modules own (``version``: the string the
+server reports; ``processes``: a list of processes in the public API's wire format, as
+``GET /api/App/Processes`` answers, each needing ``code`` and ``name``), or a bare JSON list,
+read as ``processes`` (so a saved ``GET /api/App/Processes`` answer loads as it is). A key left
+out keeps that domain's seeded data.
 """
 
 from __future__ import annotations
 
-import copy
 import json
-import uuid
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ACTIVE", "INACTIVE", "SimulatorData", "default_processes"]
+from .routes import route_table
+from .routes.process import ACTIVE, COLLECTION, INACTIVE, default_processes, internal_process, public_process
+from .store import Store
+from .wire import DataError
 
-ACTIVE = 1
-INACTIVE = 0
-_NS = uuid.UUID("6f1c1f3e-8d1c-4c53-9a51-0b5e3b1f7a10")
+__all__ = ["ACTIVE", "INACTIVE", "DataSource", "SimulatorData", "default_processes", "read_data"]
 
-# code, name, description, test, repair, wip, state
-_SEED = [
-    (100, "ICT", "In-Circuit Test", True, False, False, ACTIVE),
-    (110, "AOI", "Automated Optical Inspection", True, False, False, ACTIVE),
-    (200, "FCT", "Functional Test", True, False, False, ACTIVE),
-    (250, "Burn-in", "Burn-in stress test", True, False, False, ACTIVE),
-    (300, "FVT", "Final Verification Test", True, False, False, ACTIVE),
-    (500, "Repair", "Repair", False, True, False, ACTIVE),
-    (510, "Rework", "Rework after a failed test", False, True, False, ACTIVE),
-    (520, "Debug", "Debug and fault finding", False, True, False, ACTIVE),
-    (600, "Assembly", "PCBA assembly", False, False, True, ACTIVE),
-    (610, "Box Build", "Final box build", False, False, True, ACTIVE),
-    (700, "Packaging", "Packing and labelling", False, False, True, ACTIVE),
-    (900, "Legacy ICT", "Retired in-circuit test program", True, False, False, INACTIVE),
-]
+DataSource = str | Path | dict[str, Any] | list[Any]
 
 
-def default_processes() -> list[dict[str, Any]]:
-    """The seeded processes, in the public API's wire format plus ``processId``."""
-    return [
-        {
-            "code": code,
-            "name": name,
-            "description": description,
-            "isTestOperation": test,
-            "isRepairOperation": repair,
-            "isWipOperation": wip,
-            "processIndex": index,
-            "state": state,
-            "processId": str(uuid.uuid5(_NS, str(code))),
-            "properties": None,
-        }
-        for index, (code, name, description, test, repair, wip, state) in enumerate(_SEED)
-    ]
+def read_data(source: DataSource) -> dict[str, Any]:
+    """The data as a dict of route-module keys; a bare list is the ``processes`` list.
+
+    Raises :class:`DataError` naming the file and the problem (missing, unreadable, not JSON).
+    """
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.is_file():
+            raise DataError(
+                f"simulator data file '{path}' does not exist"
+                if not path.exists()
+                else f"simulator data '{path}' is not a file"
+            )
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataError(f"simulator data file '{path}' cannot be read: {exc}") from None
+        try:
+            source = json.loads(text)
+        except ValueError as exc:
+            raise DataError(f"simulator data file '{path}' is not JSON: {exc}") from None
+    if isinstance(source, list):
+        return {"processes": source}
+    if not isinstance(source, dict):
+        raise DataError(f"the simulator data must be a JSON object or a list of processes, not {type(source).__name__}")
+    return source
 
 
 class SimulatorData:
-    """Mutable server state; ``reset()`` returns to what it was created with."""
+    """The processes and version a simulator serves: a view over its :class:`Store`.
 
-    def __init__(self, source: str | Path | dict[str, Any] | None = None) -> None:
-        if source is None:
-            initial: dict[str, Any] = {"processes": default_processes(), "version": "24.2.0-simulator"}
-        elif isinstance(source, dict):
-            initial = copy.deepcopy(source)
-        else:
-            initial = json.loads(Path(source).read_text(encoding="utf-8"))
-        initial.setdefault("version", "24.2.0-simulator")
-        processes = initial.setdefault("processes", [])
-        for i, p in enumerate(processes):
-            missing = {"code", "name"} - p.keys()
-            if missing:
-                raise ValueError(f"process #{i} in the simulator data lacks {sorted(missing)}")
-            p.setdefault("processId", str(uuid.uuid5(_NS, str(p["code"]))))
-            p.setdefault("state", ACTIVE)
-            p.setdefault("processIndex", i)
-            for flag in ("isTestOperation", "isRepairOperation", "isWipOperation"):
-                p.setdefault(flag, False)
-            p.setdefault("description", None)
-            p.setdefault("properties", None)
-        self._initial = initial
-        self.reset()
+    ``SimulatorData(source)`` builds its own store from the data (see the module docstring);
+    ``sim.data`` is the view over the running simulator's store. ``reset()`` returns to the
+    seeded state.
+    """
+
+    def __init__(self, source: DataSource | None = None, *, store: Store | None = None) -> None:
+        self.store = (
+            store if store is not None else route_table().build_store(None if source is None else read_data(source))
+        )
+
+    @property
+    def processes(self) -> list[dict[str, Any]]:
+        """The live process list (wire format plus ``processId`` and ``properties``)."""
+        return self.store.collection(COLLECTION)
+
+    @property
+    def version(self) -> str:
+        """The version ``GET /api/App/Version`` answers."""
+        value: str = self.store.collection("app")[0]["version"]
+        return value
 
     def reset(self) -> None:
-        state = copy.deepcopy(self._initial)
-        self.version: str = state["version"]
-        self.processes: list[dict[str, Any]] = state["processes"]
+        self.store.reset()
 
-    @staticmethod
-    def internal_process(p: dict[str, Any]) -> dict[str, Any]:
-        """A process as the internal API's ``Process`` model (PascalCase)."""
-        return {
-            "Code": p["code"],
-            "ProcessID": p["processId"],
-            "Name": p["name"],
-            "Description": p["description"],
-            "ProcessIndex": p["processIndex"],
-            "State": p["state"],
-            "Properties": p["properties"],
-            "IsTestOperation": p["isTestOperation"],
-            "IsWIPOperation": p["isWipOperation"],
-            "IsRepairOperation": p["isRepairOperation"],
-        }
-
-    @staticmethod
-    def public_process(p: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in p.items() if k not in ("processId", "properties")}
+    internal_process = staticmethod(internal_process)
+    public_process = staticmethod(public_process)

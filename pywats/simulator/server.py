@@ -17,16 +17,17 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..spec.surface import load_surface
-from .data import ACTIVE, SimulatorData
+from .data import DataSource, SimulatorData, read_data
+from .routes import route_table
+from .store import Store
+from .wire import SimRequest, error
 
 __all__ = ["Fault", "SimRequest", "Simulator"]
 
@@ -58,18 +59,6 @@ class Fault:
 
 
 @dataclass
-class SimRequest:
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass
 class _Route:
     method: str
     template: str
@@ -79,9 +68,6 @@ class _Route:
     internal: bool
 
 
-Handler = Callable[["Simulator", SimRequest, dict[str, str]], tuple[int, Any]]
-
-
 @dataclass
 class _Response:
     status: int
@@ -89,10 +75,6 @@ class _Response:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     drop: bool = False
-
-
-def _error(status: int, message: str, **extra: Any) -> tuple[int, Any]:
-    return status, {"Message": message, **extra}
 
 
 # -- parameter checks, as ASP.NET model binding does them ----------------------------------
@@ -141,55 +123,6 @@ def _bind(route: _Route, query: dict[str, list[str]], path_values: dict[str, str
     return bound, None
 
 
-# -- the process endpoints ----------------------------------------------------------------------
-
-
-def _truthy(params: dict[str, Any], name: str) -> bool | None:
-    value = params.get(name)
-    return None if value is None else bool(value)
-
-
-def _app_processes(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    flags = {
-        "isTestOperation": _truthy(params, "includeTestOperations"),
-        "isRepairOperation": _truthy(params, "includeRepairOperations"),
-        "isWipOperation": _truthy(params, "includeWipOperations"),
-    }
-    # Unfiltered: active processes marked as test, repair or WIP operations (server doc).
-    wanted = {k for k, v in flags.items() if v} if any(v is not None for v in flags.values()) else set(flags)
-    inactive = bool(params.get("includeInactiveProcesses"))
-    result = [
-        sim.data.public_process(p)
-        for p in sim.data.processes
-        if any(p[k] for k in wanted) and (inactive or p["state"] == ACTIVE)
-    ]
-    return 200, result
-
-
-def _internal_processes(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    return 200, [sim.data.internal_process(p) for p in sim.data.processes]
-
-
-def _internal_process(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    wanted = str(params["id"])
-    for p in sim.data.processes:
-        if p["processId"].lower() == wanted.lower():
-            return 200, sim.data.internal_process(p)
-    return _error(404, f"Process '{wanted}' was not found.")
-
-
-def _version(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    return 200, sim.data.version
-
-
-HANDLERS: dict[str, Handler] = {
-    "GET /api/App/Version": _version,
-    "GET /api/App/Processes": _app_processes,
-    "GET /api/internal/Process/GetProcesses": _internal_processes,
-    "GET /api/internal/Process/GetProcess/{id}": _internal_process,
-}
-
-
 # -- the server ----------------------------------------------------------------------------------
 
 
@@ -214,7 +147,7 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
+    def handleerror(self, request: Any, client_address: Any) -> None:
         pass  # a client that hung up (timeout tests, dropped connections) is not a server error
 
 
@@ -223,25 +156,32 @@ class Simulator:
 
     ``Simulator().start()`` (or ``with Simulator() as sim:``) serves at ``sim.url``; clients
     authenticate with ``sim.token``. ``inject()`` adds faults, ``requests`` records traffic,
-    ``reset()`` restores the seeded data. ``data`` may be a JSON file path or a dict with a
-    ``processes`` list (public API wire format).
+    ``reset()`` restores the seeded data. ``data`` may be a JSON file path, a dict or a bare
+    process list (format: :mod:`pywats.simulator.data`); ``store`` holds the served data.
     """
 
     def __init__(
         self,
         *,
-        data: str | Path | dict[str, Any] | None = None,
+        data: DataSource | None = None,
         token: str | None = None,
         port: int = 0,
         require_referer: bool = True,
     ) -> None:
-        self.data = SimulatorData(data)
+        table = route_table()
+        self._routes = _compile_routes()
+        documented = {f"{r.method} {r.template}" for r in self._routes}
+        for key, owner in table.owners.items():
+            if key not in documented:
+                raise RuntimeError(f"routes/{owner}.py registers {key!r}, which the API documents do not have")
+        self._handlers = table.handlers
+        self.store: Store = table.build_store(None if data is None else read_data(data))
+        self.data = SimulatorData(store=self.store)
         self.token = token or base64.b64encode(f"simulator:{secrets.token_urlsafe(12)}".encode()).decode()
         self.require_referer = require_referer
         self.faults: list[Fault] = []
         self.requests: list[SimRequest] = []
         self._lock = threading.Lock()
-        self._routes = _compile_routes()
         self._httpd = _HTTPServer(("127.0.0.1", port), self._handler_class())
         self._thread: threading.Thread | None = None
 
@@ -324,13 +264,13 @@ class Simulator:
         if method == "GET" and action == "requests":
             with self._lock:
                 return 200, [{"method": r.method, "path": r.path} for r in self.requests]
-        return _error(404, f"unknown simulator control {method} {path}")
+        return error(404, f"unknown simulator control {method} {path}")
 
     def respond(self, req: SimRequest) -> _Response:
         """The response to one request (also usable without sockets)."""
         method, path = req.method, req.path
         if not self._authorised(req.headers):
-            return self._json(*_error(401, "Authorization has been denied for this request."))
+            return self._json(*error(401, "Authorization has been denied for this request."))
         if path.startswith(CONTROL_PREFIX):
             return self._json(*self._control(method, path, req))
         with self._lock:
@@ -363,10 +303,10 @@ class Simulator:
     def _dispatch(self, req: SimRequest) -> tuple[int, Any]:
         candidates = [(r, m) for r in self._routes if (m := r.pattern.match(req.path))]
         if not candidates:
-            return _error(404, f"No HTTP resource was found that matches the request URI '{req.path}'.")
+            return error(404, f"No HTTP resource was found that matches the request URI '{req.path}'.")
         allowed = [(r, m) for r, m in candidates if r.method == req.method]
         if not allowed:
-            return _error(405, f"The requested resource does not support http method '{req.method}'.")
+            return error(405, f"The requested resource does not support http method '{req.method}'.")
         problem = None
         for route, match in allowed:
             values = {name: unquote(v) for name, v in zip(route.names, match.groups(), strict=True)}
@@ -374,20 +314,20 @@ class Simulator:
             if problem is not None:
                 continue
             if route.internal and self.require_referer and not any(k.lower() == "referer" for k in req.headers):
-                return _error(400, "Internal API requests must send a Referer header.")
+                return error(400, "Internal API requests must send a Referer header.")
             body_spec = route.spec.get("body")
             if body_spec and body_spec.get("required") and not req.body.strip():
-                return _error(400, "The request is invalid.", ModelState={"body": ["A value is required."]})
+                return error(400, "The request is invalid.", ModelState={"body": ["A value is required."]})
             if req.body.strip():
                 try:
                     req.json()
                 except ValueError:
-                    return _error(400, "The request is invalid.", ModelState={"body": ["Invalid JSON."]})
-            handler = HANDLERS.get(f"{route.method} {route.template}")
+                    return error(400, "The request is invalid.", ModelState={"body": ["Invalid JSON."]})
+            handler = self._handlers.get(f"{route.method} {route.template}")
             if handler is None:
-                return _error(501, f"The WATS simulator does not implement {route.method} {route.template}.")
+                return error(501, f"The WATS simulator does not implement {route.method} {route.template}.")
             return handler(self, req, params)
-        return _error(400, "The request is invalid.", MessageDetail=problem)
+        return error(400, "The request is invalid.", MessageDetail=problem)
 
     @staticmethod
     def _json(status: int, body: Any) -> _Response:

@@ -1,0 +1,42 @@
+"""What route modules and the core server share: the request, the handler type, error bodies."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .server import Simulator
+
+__all__ = ["DataError", "Handler", "SimRequest", "error"]
+
+
+@dataclass
+class SimRequest:
+    """One request as the simulator saw it (path without the query, headers as sent)."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        """The body parsed as JSON (the core has already rejected a body that is not JSON)."""
+        return json.loads(self.body)
+
+
+Handler = Callable[["Simulator", SimRequest, dict[str, Any]], tuple[int, Any]]
+"""A route handler: the simulator, the request and the bound, typed parameters give
+``(status, JSON-able body)``."""
+
+
+class DataError(ValueError):
+    """The simulator's ``data`` (a ``--data`` file or ``data=`` dict) is not what it accepts."""
+
+
+def error(status: int, message: str, **extra: Any) -> tuple[int, Any]:
+    """An ASP.NET-style error answer: ``(status, {"Message": message, **extra})``."""
+    return status, {"Message": message, **extra}
