@@ -157,7 +157,7 @@ class Product(_Tagged):
     server sends them). None of these three is sent.
     """
 
-    part_number: str = _alias("partNumber")
+    part_number: str = _alias("partNumber", default=...)
     product_id: UUID | None = _alias("productId")
     name: str | None = None
     description: str | None = None
@@ -186,7 +186,7 @@ class Product(_Tagged):
 class ProductView(_WireModel):
     """A product as the product list gives it (wire: ``ProductView``)."""
 
-    part_number: str = _alias("partNumber")
+    part_number: str = _alias("partNumber", default=...)
     name: str | None = None
     category: str | None = None
     non_serial: bool | None = _alias("nonSerial")
@@ -196,7 +196,7 @@ class ProductView(_WireModel):
 class BomItem(_WireModel):
     """One line of a bill of materials (wire: WSBF ``BOMComponent``)."""
 
-    part_number: str = _alias("Number")
+    part_number: str = _alias("Number", default=...)
     revision: str | None = _alias("Rev")
     quantity: int = _alias("Qty", default=1)
     description: str | None = _alias("Desc")
@@ -250,7 +250,7 @@ class Vendor(_WireModel):
     Other fields (``contact``, ``email``, ...) are kept as given. ``vendor.get("name")`` works.
     """
 
-    vendor_name: str = _alias("VendorName", "name", "vendorName")
+    vendor_name: str = _alias("VendorName", "name", "vendorName", default=...)
 
 
 class ProductCategory(_WireModel):
