@@ -179,11 +179,11 @@ def _all_or_nothing(sim: Simulator, items: list[Any], save: Any) -> Result:
     with sim.store.lock:
         before = copy.deepcopy(products)
         saved = []
-        for item in items:
+        for index, item in enumerate(items):
             status, out = save(sim, item)
             if status != 200:
                 products[:] = before
-                return status, out
+                return _error(status, f"[{index}] {out['Message']} Nothing was saved.")
             saved.append(out)
     return 200, saved
 
