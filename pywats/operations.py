@@ -1,4 +1,8 @@
-"""Which WATS operations each facade method calls: the one place spec-diff reads facade impact from.
+"""Which WATS operations each facade method calls, derived from the methods' own declarations.
+
+Nothing here is kept by hand: every public facade method declares the generated endpoints it
+calls with :func:`pywats.core.binding.uses`, and this module collects those declarations from the
+client and every registered domain service. Spec-diff reads facade impact from here.
 
 ``facade_operations()`` maps ``"<service>.<method>"`` (``"client"`` for methods on
 pyWATS/AsyncWATS themselves) to the :class:`OperationUse` entries of that method: the operation
@@ -9,9 +13,12 @@ traffic the method really sends.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["OperationUse", "facade_methods_by_operation", "facade_operations"]
+from .core.binding import Binding, binding_of
+
+__all__ = ["OperationUse", "facade_bindings", "facade_methods_by_operation", "facade_operations"]
 
 
 @dataclass(frozen=True)
@@ -29,32 +36,36 @@ class OperationUse:
         return f"{self.method} {self.path.lower()}"
 
 
-_PROCESSES = OperationUse("GET", "/api/App/Processes")
+def _bound_methods(owner: type) -> Iterator[tuple[str, Binding]]:
+    for name in sorted(dir(owner)):
+        binding = binding_of(getattr(owner, name))
+        if binding is not None and not name.startswith("_"):
+            yield name, binding
 
-_TABLE: dict[str, tuple[OperationUse, ...]] = {
-    "client.get_version": (OperationUse("GET", "/api/App/Version"),),
-    "client.test_connection": (OperationUse("GET", "/api/App/Version"),),
-    "client.check_server_compatibility": (),  # reads the API documents, not an API operation
-    "process.get_processes": (_PROCESSES,),
-    "process.get_all_operations": (_PROCESSES,),
-    "process.get_test_operations": (_PROCESSES,),
-    "process.get_repair_operations": (_PROCESSES,),
-    "process.get_wip_operations": (_PROCESSES,),
-    "process.get_operation": (_PROCESSES,),
-    "process.get_process": (_PROCESSES,),
-    "process.get_process_by_code": (_PROCESSES,),
-    "process.get_test_operation": (_PROCESSES,),
-    "process.get_repair_operation": (_PROCESSES,),
-    "process.get_wip_operation": (_PROCESSES,),
-    "process.get_default_test_code": (_PROCESSES,),
-    "process.refresh": (_PROCESSES,),
-    "process.get_all_processes": (OperationUse("GET", "/api/internal/Process/GetProcesses"),),
-}
+
+def facade_bindings() -> dict[str, Binding]:
+    """``"service.method"`` → the :class:`~pywats.core.binding.Binding` declared on that method.
+
+    Read from the async flavour (the source; the blocking twin is generated from it).
+    """
+    from ._async.client import AsyncWATS
+    from ._async.service import AsyncServiceSlot
+
+    found = {f"client.{name}": binding for name, binding in _bound_methods(AsyncWATS)}
+    for attr in sorted(vars(AsyncWATS)):
+        slot = vars(AsyncWATS)[attr]
+        if isinstance(slot, AsyncServiceSlot):
+            for name, binding in _bound_methods(slot.service_class()):
+                found[f"{attr}.{name}"] = binding
+    return found
 
 
 def facade_operations() -> dict[str, tuple[OperationUse, ...]]:
     """``"service.method"`` → the operations that facade method calls."""
-    return dict(_TABLE)
+    return {
+        name: tuple(OperationUse(e.METHOD, e.PATH, binding.query) for e in binding.endpoints)
+        for name, binding in facade_bindings().items()
+    }
 
 
 def facade_methods_by_operation() -> dict[str, list[str]]:

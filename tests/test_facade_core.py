@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from flavors import FLAVORS, Flavor
 from loopback import LoopbackServer, Reply, dead_url
+from wats_public.api.app import app_version
 
 import pywats
 from pywats import (
@@ -133,7 +134,13 @@ def test_not_found_names_the_resource(server: LoopbackServer, flavor: Flavor) ->
     with pytest.raises(NotFoundError) as info:
         flavor.run(
             kwargs(server),
-            lambda api: api._call("get_version", "GET", VERSION, resource_type="product", identifier="WIDGET-001"),
+            lambda api: api._call(
+                app_version,
+                app_version.request_kwargs(),
+                app_version.parse_response,
+                resource_type="product",
+                identifier="WIDGET-001",
+            ),
         )
     assert (info.value.resource_type, info.value.identifier) == ("product", "WIDGET-001")
     assert "No HTTP resource" in info.value.message
@@ -187,7 +194,10 @@ def test_post_is_never_retried_put_and_delete_are(server: LoopbackServer, flavor
     retry, _ = fast_retry()
 
     def body(api: Any) -> Any:
-        return api._call("post_thing", "POST", "/api/App/DynamicRepair", body=PublicWatsFilter())
+        from wats_public.api.app import app_dynamic_repair
+
+        kw = app_dynamic_repair.request_kwargs(body=PublicWatsFilter())
+        return api._call(app_dynamic_repair, kw, app_dynamic_repair.parse_response)
 
     with pytest.raises(ServerError):
         flavor.run(kwargs(server, retry_config=retry), body)
@@ -458,27 +468,6 @@ def test_raw_clients_share_auth_retry_and_errors(server: LoopbackServer) -> None
         assert request.headers["Referer"] == server.url + "/"
         with pytest.raises(NotFoundError):
             wats_public.api.endpoint_module("GET", VERSION).sync(client=api.raw.public)
-
-
-def test_internal_api_marker_requires_the_banner() -> None:
-    from pywats.core.internal import internal_api
-
-    with pytest.raises(TypeError, match="must start with"):
-
-        @internal_api
-        def undocumented() -> None:
-            """Does things."""
-
-    @internal_api
-    def documented() -> int:
-        """⚠️ INTERNAL API: uses /api/internal/Thing."""
-        return 1
-
-    with warnings.catch_warnings(record=True) as record:
-        warnings.simplefilter("always")
-        assert documented() == 1
-    assert len(record) == 1 and record[0].category is pywats.InternalAPIWarning
-    assert record[0].filename == __file__
 
 
 # -- station, logging ---------------------------------------------------------------------------

@@ -11,12 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import wats_internal.api
-import wats_public.api
 from loopback import LoopbackServer, Reply
 
 from pywats import pyWATS
-from pywats.operations import facade_operations
 from pywats.spec.diff import BREAKING, NON_BREAKING, Change, DiffReport, diff_surfaces
 from pywats.spec.inputs import load_surfaces, surfaces_from_documents
 from pywats.spec.normalise import load_overrides
@@ -312,42 +309,6 @@ def test_public_and_internal_are_reported_separately(docs: Docs, base: dict[str,
     assert data["exit_code"] == 2 and len(data["changes"]) == 2
     markdown = report.to_markdown()
     assert "| public | **breaking** | `GET /api/App/Version` |" in markdown and "🚨" in markdown
-
-
-# -- facade impact table -------------------------------------------------------------------------
-
-
-def test_every_declared_facade_operation_exists() -> None:
-    registries = {**wats_public.api.OPERATIONS, **wats_internal.api.OPERATIONS}
-    for method_name, operations in facade_operations().items():
-        for use in operations:
-            assert (use.method, use.path) in registries, (method_name, use)
-
-
-def test_declared_operations_match_the_traffic(wats_simulator: Any) -> None:
-    import warnings
-
-    for name, declared in facade_operations().items():
-        if name == "client.check_server_compatibility":
-            continue
-        service, method = name.split(".")
-        wats_simulator.reset()
-        with pyWATS(base_url=wats_simulator.url, token=wats_simulator.token) as api:
-            target = api if service == "client" else getattr(api, service)
-            fn = getattr(target, method)
-            args = {
-                "get_operation": ("ICT",),
-                "get_process": ("ICT",),
-                "get_process_by_code": (100,),
-                "get_test_operation": ("ICT",),
-                "get_repair_operation": ("Rework",),
-                "get_wip_operation": ("Assembly",),
-            }.get(method, ())
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                fn(*args)
-        sent = {(r.method, r.path) for r in wats_simulator.requests}
-        assert sent == {(u.method, u.path) for u in declared}, name
 
 
 # -- command line, live server ----------------------------------------------------------------

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
-import threading
 from collections.abc import Callable
-from types import ModuleType, TracebackType
+from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
+from wats_public.api.app import app_version
 
+from ..core.binding import Endpoint, current_operation, uses
 from ..core.config import Settings, resolve_settings
 from ..core.exceptions import ErrorMode, InvalidResponseError, PyWATSError, error_for_response
 from ..core.logging import logger
@@ -17,26 +17,20 @@ from ..core.results import finish
 from ..core.retry import RetryConfig
 from ..core.station import Station
 from ..version import __version__
+from .service import AsyncService, AsyncServiceSlot
 from .transport import AsyncRetryTransport
 
 if TYPE_CHECKING:
     import wats_internal
     import wats_public
 
+    from ..domains.process.async_service import AsyncProcessService
     from ..spec.diff import DiffReport
-    from .process import AsyncProcessService
 
 __all__ = ["AsyncRawClients", "AsyncWATS"]
 
 T = TypeVar("T")
 _LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30.0)
-
-
-def endpoint_module(method: str, path: str, *, internal: bool) -> ModuleType:
-    """The generated endpoint module for an operation (registries are imported on first use)."""
-    registry = importlib.import_module("wats_internal.api" if internal else "wats_public.api")
-    module: ModuleType = registry.endpoint_module(method, path)
-    return module
 
 
 async def _raise_for_status(response: httpx.Response) -> None:
@@ -145,24 +139,15 @@ class AsyncWATS:
             follow_redirects=True,
         )
         self.raw = AsyncRawClients(self._settings, self._transport, self._headers)
-        # Services are built on first use: importing pywats should not import pydantic models.
-        self._services_lock = threading.Lock()
-        self._process: AsyncProcessService | None = None
+        # Options of one domain reach only that domain's service (see AsyncService.OPTIONS).
+        self._domain_options: dict[str, Any] = {"process_refresh_interval": self._settings.process_refresh_interval}
+        self._services: dict[str, AsyncService] = {}
         self._closed = False
         logger.debug("created %r", self)
 
-    # -- services --------------------------------------------------------------------------------
+    # -- services: one line per domain (built on first use) --------------------------------------
 
-    @property
-    def process(self) -> AsyncProcessService:
-        """Processes (operation types): test, repair and WIP operations, cached."""
-        if self._process is None:
-            with self._services_lock:
-                if self._process is None:
-                    from .process import AsyncProcessService
-
-                    self._process = AsyncProcessService(self, self._settings.process_refresh_interval)
-        return self._process
+    process: AsyncServiceSlot[AsyncProcessService] = AsyncServiceSlot("process", "AsyncProcessService")
 
     # -- configuration -------------------------------------------------------------------------
 
@@ -184,7 +169,8 @@ class AsyncWATS:
 
     @property
     def process_refresh_interval(self) -> float:
-        return self._settings.process_refresh_interval
+        value: float = self._domain_options["process_refresh_interval"]
+        return value
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, error_mode={self.error_mode.name})"
@@ -199,37 +185,34 @@ class AsyncWATS:
             exc.operation = exc.operation or operation
             raise
 
-    async def _send(self, operation: str, endpoint: ModuleType, params: dict[str, Any]) -> httpx.Response:
-        kwargs = endpoint.request_kwargs(**params)
+    async def _send(self, operation: str, endpoint: Endpoint[Any], kwargs: dict[str, Any]) -> httpx.Response:
         if endpoint.INTERNAL:
-            kwargs["headers"] = {**kwargs.get("headers", {}), **self._settings.internal_headers}
+            kwargs = {**kwargs, "headers": {**kwargs.get("headers", {}), **self._settings.internal_headers}}
         return await self._request(operation, **kwargs)
 
     async def _call(
         self,
-        operation: str,
-        method: str,
-        path: str,
+        endpoint: Endpoint[Any],
+        kwargs: dict[str, Any],
+        parse: Callable[[httpx.Response], T],
         *,
-        internal: bool = False,
-        parse: Callable[[httpx.Response], Any] | None = None,
         expect_data: bool = True,
         resource_type: str | None = None,
         identifier: Any = None,
-        **params: Any,
-    ) -> Any:
-        """Perform one documented operation, identified by ``(method, path)`` as the server names it.
+        error_mode: ErrorMode | None = None,
+    ) -> T | None:
+        """Perform one generated endpoint's operation; ``kwargs`` come from its ``request_kwargs``.
 
-        ``params`` are the generated endpoint's arguments. The result is the endpoint's parsed
-        body (or ``parse(response)``), subject to the error mode.
+        The result is ``parse(response)``, subject to the error mode (``error_mode`` overrides the
+        client's for this call). Errors name the facade method the user called.
         """
-        endpoint = endpoint_module(method, path, internal=internal)
-        response = await self._send(operation, endpoint, params)
+        operation = current_operation(f"{endpoint.METHOD} {endpoint.PATH}")
+        response = await self._send(operation, endpoint, kwargs)
         return finish(
             response,
-            parse or endpoint.parse_response,
+            parse,
             operation=operation,
-            error_mode=self.error_mode,
+            error_mode=error_mode or self.error_mode,
             expect_data=expect_data,
             resource_type=resource_type,
             identifier=identifier,
@@ -237,16 +220,17 @@ class AsyncWATS:
 
     # -- server ----------------------------------------------------------------------------------
 
+    @uses(app_version)
     async def get_version(self) -> str | None:
         """The WATS server's version string (``GET /api/App/Version``)."""
-        version = await self._call("get_version", "GET", "/api/App/Version")
+        version = await self._call(app_version, app_version.request_kwargs(), app_version.parse_response)
         return None if version is None else str(version)
 
+    @uses(app_version)
     async def test_connection(self) -> bool:
         """True if the server answers and accepts the token; never raises for a failed check."""
         try:
-            endpoint = endpoint_module("GET", "/api/App/Version", internal=False)
-            response = await self._send("test_connection", endpoint, {})
+            response = await self._send("test_connection", app_version, app_version.request_kwargs())
         except PyWATSError as exc:
             logger.info("connection test failed: %s", exc)
             return False
@@ -254,6 +238,7 @@ class AsyncWATS:
             logger.info("connection test failed: HTTP %d", response.status_code)
         return response.status_code == 200
 
+    @uses()
     async def check_server_compatibility(self) -> DiffReport:
         """How the connected server's API differs from the one this pywats was generated from.
 

@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-import importlib
-import threading
 from collections.abc import Callable
-from types import ModuleType, TracebackType
+from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
+from wats_public.api.app import app_version
 
+from ..core.binding import Endpoint, current_operation, uses
 from ..core.config import Settings, resolve_settings
 from ..core.exceptions import ErrorMode, InvalidResponseError, PyWATSError, error_for_response
 from ..core.logging import logger
@@ -18,26 +18,20 @@ from ..core.results import finish
 from ..core.retry import RetryConfig
 from ..core.station import Station
 from ..version import __version__
+from .service import SyncService, SyncServiceSlot
 from .transport import RetryTransport
 
 if TYPE_CHECKING:
     import wats_internal
     import wats_public
 
+    from ..domains.process.service import ProcessService
     from ..spec.diff import DiffReport
-    from .process import ProcessService
 
 __all__ = ["RawClients", "pyWATS"]
 
 T = TypeVar("T")
 _LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30.0)
-
-
-def endpoint_module(method: str, path: str, *, internal: bool) -> ModuleType:
-    """The generated endpoint module for an operation (registries are imported on first use)."""
-    registry = importlib.import_module("wats_internal.api" if internal else "wats_public.api")
-    module: ModuleType = registry.endpoint_module(method, path)
-    return module
 
 
 def _raise_for_status(response: httpx.Response) -> None:
@@ -146,24 +140,15 @@ class pyWATS:
             follow_redirects=True,
         )
         self.raw = RawClients(self._settings, self._transport, self._headers)
-        # Services are built on first use: importing pywats should not import pydantic models.
-        self._services_lock = threading.Lock()
-        self._process: ProcessService | None = None
+        # Options of one domain reach only that domain's service (see AsyncService.OPTIONS).
+        self._domain_options: dict[str, Any] = {"process_refresh_interval": self._settings.process_refresh_interval}
+        self._services: dict[str, SyncService] = {}
         self._closed = False
         logger.debug("created %r", self)
 
-    # -- services --------------------------------------------------------------------------------
+    # -- services: one line per domain (built on first use) --------------------------------------
 
-    @property
-    def process(self) -> ProcessService:
-        """Processes (operation types): test, repair and WIP operations, cached."""
-        if self._process is None:
-            with self._services_lock:
-                if self._process is None:
-                    from .process import ProcessService
-
-                    self._process = ProcessService(self, self._settings.process_refresh_interval)
-        return self._process
+    process: SyncServiceSlot[ProcessService] = SyncServiceSlot("process", "ProcessService")
 
     # -- configuration -------------------------------------------------------------------------
 
@@ -185,7 +170,8 @@ class pyWATS:
 
     @property
     def process_refresh_interval(self) -> float:
-        return self._settings.process_refresh_interval
+        value: float = self._domain_options["process_refresh_interval"]
+        return value
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, error_mode={self.error_mode.name})"
@@ -200,37 +186,34 @@ class pyWATS:
             exc.operation = exc.operation or operation
             raise
 
-    def _send(self, operation: str, endpoint: ModuleType, params: dict[str, Any]) -> httpx.Response:
-        kwargs = endpoint.request_kwargs(**params)
+    def _send(self, operation: str, endpoint: Endpoint[Any], kwargs: dict[str, Any]) -> httpx.Response:
         if endpoint.INTERNAL:
-            kwargs["headers"] = {**kwargs.get("headers", {}), **self._settings.internal_headers}
+            kwargs = {**kwargs, "headers": {**kwargs.get("headers", {}), **self._settings.internal_headers}}
         return self._request(operation, **kwargs)
 
     def _call(
         self,
-        operation: str,
-        method: str,
-        path: str,
+        endpoint: Endpoint[Any],
+        kwargs: dict[str, Any],
+        parse: Callable[[httpx.Response], T],
         *,
-        internal: bool = False,
-        parse: Callable[[httpx.Response], Any] | None = None,
         expect_data: bool = True,
         resource_type: str | None = None,
         identifier: Any = None,
-        **params: Any,
-    ) -> Any:
-        """Perform one documented operation, identified by ``(method, path)`` as the server names it.
+        error_mode: ErrorMode | None = None,
+    ) -> T | None:
+        """Perform one generated endpoint's operation; ``kwargs`` come from its ``request_kwargs``.
 
-        ``params`` are the generated endpoint's arguments. The result is the endpoint's parsed
-        body (or ``parse(response)``), subject to the error mode.
+        The result is ``parse(response)``, subject to the error mode (``error_mode`` overrides the
+        client's for this call). Errors name the facade method the user called.
         """
-        endpoint = endpoint_module(method, path, internal=internal)
-        response = self._send(operation, endpoint, params)
+        operation = current_operation(f"{endpoint.METHOD} {endpoint.PATH}")
+        response = self._send(operation, endpoint, kwargs)
         return finish(
             response,
-            parse or endpoint.parse_response,
+            parse,
             operation=operation,
-            error_mode=self.error_mode,
+            error_mode=error_mode or self.error_mode,
             expect_data=expect_data,
             resource_type=resource_type,
             identifier=identifier,
@@ -238,16 +221,17 @@ class pyWATS:
 
     # -- server ----------------------------------------------------------------------------------
 
+    @uses(app_version)
     def get_version(self) -> str | None:
         """The WATS server's version string (``GET /api/App/Version``)."""
-        version = self._call("get_version", "GET", "/api/App/Version")
+        version = self._call(app_version, app_version.request_kwargs(), app_version.parse_response)
         return None if version is None else str(version)
 
+    @uses(app_version)
     def test_connection(self) -> bool:
         """True if the server answers and accepts the token; never raises for a failed check."""
         try:
-            endpoint = endpoint_module("GET", "/api/App/Version", internal=False)
-            response = self._send("test_connection", endpoint, {})
+            response = self._send("test_connection", app_version, app_version.request_kwargs())
         except PyWATSError as exc:
             logger.info("connection test failed: %s", exc)
             return False
@@ -255,6 +239,7 @@ class pyWATS:
             logger.info("connection test failed: HTTP %d", response.status_code)
         return response.status_code == 200
 
+    @uses()
     def check_server_compatibility(self) -> DiffReport:
         """How the connected server's API differs from the one this pywats was generated from.
 

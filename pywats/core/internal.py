@@ -1,8 +1,7 @@
-"""Marking and warning for facade methods that use internal WATS endpoints."""
+"""The warning for facade methods that use internal WATS endpoints (declared with ``core.binding.uses``)."""
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 import warnings
@@ -11,7 +10,7 @@ from typing import Any, TypeVar
 
 from wats_internal.errors import InternalAPIWarning
 
-__all__ = ["BANNER", "InternalAPIWarning", "internal_api", "warn_internal"]
+__all__ = ["BANNER", "InternalAPIWarning", "warn_internal"]
 
 BANNER = "⚠️ INTERNAL API"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,21 +37,3 @@ def warn_internal(what: str) -> None:
         InternalAPIWarning,
         stacklevel=_user_stacklevel(),
     )
-
-
-def internal_api(func: F) -> F:
-    """Mark a facade method as using internal endpoints: one warning per call, at the caller's line.
-
-    The docstring must start with the ``⚠️ INTERNAL API`` banner, so users see it in help().
-    """
-    if not (func.__doc__ or "").lstrip().startswith(BANNER):
-        raise TypeError(f"{func.__qualname__} uses the internal API; its docstring must start with {BANNER!r}")
-    name = func.__qualname__
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        warn_internal(name)
-        return func(*args, **kwargs)
-
-    wrapper.__pywats_internal__ = True  # type: ignore[attr-defined]
-    return wrapper  # type: ignore[return-value]

@@ -1,5 +1,333 @@
-"""``AsyncProcessService``: the asyncio process service (``AsyncWATS().process``)."""
+"""The Process service: operation types (test, repair, WIP), cached with automatic refresh."""
 
-from ..._async.process import AsyncProcessService
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import httpx
+from pydantic import TypeAdapter
+from wats_internal.api.process import process_get_processes
+from wats_public.api.app import app_processes
+
+from ..._async.service import AsyncService
+from ...core.binding import current_operation, uses
+from ...core.concurrency import AsyncLock
+from ...core.exceptions import EmptyResponseError, ErrorMode, NotFoundError, PyWATSError
+from ...core.logging import logger
+from .models import ProcessInfo, ProcessType
+
+if TYPE_CHECKING:
+    from ..._async.client import AsyncWATS
 
 __all__ = ["AsyncProcessService"]
+
+_PROCESS_LIST = TypeAdapter(list[ProcessInfo])
+# After a failed refresh, stale data is served for this long before the server is asked again.
+_FAILED_REFRESH_BACKOFF = 30.0
+Identifier = int | str
+
+
+def _parse_processes(response: httpx.Response) -> list[ProcessInfo]:
+    return _PROCESS_LIST.validate_json(response.content)
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """One load of the process list with its lookup tables; replaced whole, never mutated."""
+
+    processes: tuple[ProcessInfo, ...]
+    loaded_at: float  # monotonic
+    loaded_wall: datetime  # local time, as the guide compares it with datetime.now()
+    by_code: dict[int, ProcessInfo] = field(default_factory=dict)
+    by_text: dict[str, list[ProcessInfo]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, processes: list[ProcessInfo]) -> _Snapshot:
+        snap = cls(tuple(processes), time.monotonic(), datetime.now())
+        for p in processes:
+            snap.by_code.setdefault(int(p.code), p)
+        # names first, then descriptions: "FCT" and "Functional Test" find the same process
+        for attr in ("name", "description"):
+            for p in processes:
+                text = getattr(p, attr)
+                if text:
+                    snap.by_text.setdefault(text.strip().casefold(), []).append(p)
+        return snap
+
+
+def _code_of(identifier: Identifier) -> int | None:
+    if isinstance(identifier, bool) or not isinstance(identifier, int | str):
+        raise TypeError(f"a process is looked up by code (int) or name (str), not {type(identifier).__name__}")
+    if isinstance(identifier, int):
+        return identifier
+    text = identifier.strip()
+    return int(text) if text.lstrip("-").isdigit() else None
+
+
+def _find(snap: _Snapshot, identifier: Identifier, wanted: Callable[[ProcessInfo], bool]) -> ProcessInfo | None:
+    code = _code_of(identifier)
+    if code is not None:
+        found = snap.by_code.get(code)
+        return found if found is not None and wanted(found) else None
+    assert isinstance(identifier, str)
+    return next((p for p in snap.by_text.get(identifier.strip().casefold(), []) if wanted(p)), None)
+
+
+def _any(p: ProcessInfo) -> bool:
+    return True
+
+
+def _is(kind: ProcessType) -> Callable[[ProcessInfo], bool]:
+    return lambda p: p.process_type is kind
+
+
+class AsyncProcessService(AsyncService):
+    """Processes (operation types) from ``GET /api/App/Processes``, cached in memory.
+
+    The cache refreshes itself on first use after ``refresh_interval`` seconds; concurrent
+    callers share one refresh. If a refresh fails and older data exists, the older data is
+    served (the failure is logged and kept in ``cache_stats['last_error']``) and the server is
+    asked again after 30 s; with no data yet, the error is raised as the error mode says.
+    Lookups by code accept ``100`` or ``"100"``; by name, any casing, matching a process's
+    name first and its description second. A lookup that finds nothing returns ``None``.
+    """
+
+    OPTIONS: ClassVar[Mapping[str, Any]] = {"process_refresh_interval": 300.0}
+
+    def __init__(self, client: AsyncWATS, options: Mapping[str, Any]) -> None:
+        super().__init__(client, options)
+        self.refresh_interval = self.options["process_refresh_interval"]
+        self._snapshot: _Snapshot | None = None
+        self._lock = AsyncLock()
+        self._stats_lock = threading.Lock()
+        self._hits = 0
+        self._misses = 0
+        self._refreshes = 0
+        self._failed_at: float | None = None
+        self._last_error: PyWATSError | None = None
+        # Bumped by every finished load; a caller that waited through a load shares its outcome.
+        self._loads = 0
+
+    # -- cache -------------------------------------------------------------------------------
+
+    @property
+    def refresh_interval(self) -> float:
+        """Seconds a loaded process list is used before it is fetched again (default 300)."""
+        return self._refresh_interval
+
+    @refresh_interval.setter
+    def refresh_interval(self, seconds: float) -> None:
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+            raise ValueError(f"refresh_interval must be a non-negative number of seconds, not {seconds!r}")
+        self._refresh_interval = seconds
+
+    @property
+    def last_refresh(self) -> datetime | None:
+        """Local time of the last successful load, or None before the first."""
+        snap = self._snapshot
+        return snap.loaded_wall if snap else None
+
+    @property
+    def cache_stats(self) -> dict[str, Any]:
+        """``hits``, ``misses``, ``hit_rate`` (0..1), ``size``, ``refreshes``, ``age_seconds``, ``last_error``."""
+        snap = self._snapshot
+        with self._stats_lock:
+            hits, misses, refreshes = self._hits, self._misses, self._refreshes
+        total = hits + misses
+        return {
+            "hits": hits,
+            "misses": misses,
+            "hit_rate": hits / total if total else 0.0,
+            "size": len(snap.processes) if snap else 0,
+            "refreshes": refreshes,
+            "age_seconds": time.monotonic() - snap.loaded_at if snap else None,
+            "last_error": str(self._last_error) if self._last_error else None,
+        }
+
+    def _fresh(self, snap: _Snapshot | None) -> bool:
+        return snap is not None and time.monotonic() - snap.loaded_at < self._refresh_interval
+
+    def _count(self, hit: bool) -> None:
+        with self._stats_lock:
+            if hit:
+                self._hits += 1
+            else:
+                self._misses += 1
+
+    async def _current(self) -> _Snapshot | None:
+        """The process list to answer from; None only in LENIENT mode when there is none yet.
+
+        Concurrent callers share one load and its outcome: while the server is down, N callers on
+        an empty cache fail together after one retry cycle (the server sees one caller's
+        attempts), and on a stale cache they all get the stale list.
+        """
+        snap = self._snapshot
+        if self._fresh(snap):
+            self._count(hit=True)
+            return snap
+        self._count(hit=False)
+        seen = self._loads
+        async with self._lock:
+            snap = self._snapshot
+            if self._fresh(snap):  # another caller refreshed while this one waited
+                return snap
+            if self._loads != seen and self._last_error is not None:
+                # a load finished (and failed) while this caller waited: share its outcome
+                return self._after_failure(snap, self._last_error)
+            if snap is not None and self._failed_at is not None:
+                if time.monotonic() - self._failed_at < _FAILED_REFRESH_BACKOFF:
+                    return snap
+            try:
+                return await self._load()
+            except PyWATSError as exc:
+                self._failed_at = time.monotonic()
+                self._last_error = exc
+                self._loads += 1
+                if snap is not None:
+                    logger.warning("process refresh failed, serving the list loaded at %s: %s", snap.loaded_wall, exc)
+                return self._after_failure(snap, exc)
+
+    def _after_failure(self, snap: _Snapshot | None, exc: PyWATSError) -> _Snapshot | None:
+        if snap is not None:
+            return snap  # stale beats nothing; the failure is in cache_stats['last_error']
+        if self._client.error_mode is ErrorMode.LENIENT and isinstance(exc, NotFoundError | EmptyResponseError):
+            return None
+        shared = copy.copy(exc)  # each caller's error names the method that caller used
+        shared.operation = current_operation(exc.operation or "get_processes")
+        raise shared from exc.__cause__
+
+    async def _load(self) -> _Snapshot:
+        # Always strict: a 404, empty or null answer is a failed load, never an empty process list.
+        processes = await self._call_parsed(
+            app_processes, app_processes.request_kwargs(), _parse_processes, error_mode=ErrorMode.STRICT
+        )
+        snap = _Snapshot.of(processes or [])
+        self._snapshot = snap
+        self._failed_at = None
+        self._last_error = None
+        self._loads += 1
+        with self._stats_lock:
+            self._refreshes += 1
+        logger.debug("loaded %d processes", len(snap.processes))
+        return snap
+
+    @uses(app_processes)
+    async def refresh(self) -> None:
+        """Fetch the process list now. Errors raise (a 404 or empty answer too, in both error modes)."""
+        async with self._lock:
+            try:
+                await self._load()
+            except PyWATSError as exc:
+                self._failed_at = time.monotonic()
+                self._last_error = exc
+                self._loads += 1
+                raise
+
+    @uses()
+    async def clear_cache(self) -> None:
+        """Forget the loaded list; the next lookup fetches it again."""
+        async with self._lock:
+            self._snapshot = None
+            self._failed_at = None
+
+    # -- lists ---------------------------------------------------------------------------------
+
+    async def _all(self) -> tuple[ProcessInfo, ...]:
+        snap = await self._current()
+        return snap.processes if snap is not None else ()
+
+    async def _of_type(self, kind: ProcessType) -> list[ProcessInfo]:
+        return [p for p in await self._all() if p.process_type is kind]
+
+    async def _lookup(self, identifier: Identifier, wanted: Callable[[ProcessInfo], bool]) -> ProcessInfo | None:
+        _code_of(identifier)  # a bad identifier type fails before any request
+        snap = await self._current()
+        return _find(snap, identifier, wanted) if snap is not None else None
+
+    @uses(app_processes)
+    async def get_processes(self) -> list[ProcessInfo]:
+        """Every active test, repair and WIP process (cached)."""
+        return list(await self._all())
+
+    @uses(app_processes)
+    async def get_all_operations(self) -> list[ProcessInfo]:
+        """Every active test, repair and WIP operation (cached); same as :meth:`get_processes`."""
+        return list(await self._all())
+
+    @uses(app_processes)
+    async def get_test_operations(self) -> list[ProcessInfo]:
+        """Every active test operation (cached)."""
+        return await self._of_type(ProcessType.TEST)
+
+    @uses(app_processes)
+    async def get_repair_operations(self) -> list[ProcessInfo]:
+        """Every active repair operation (cached)."""
+        return await self._of_type(ProcessType.REPAIR)
+
+    @uses(app_processes)
+    async def get_wip_operations(self) -> list[ProcessInfo]:
+        """Every active WIP (assembly) operation (cached)."""
+        return await self._of_type(ProcessType.WIP)
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    @uses(app_processes)
+    async def get_operation(self, code_or_name: Identifier) -> ProcessInfo | None:
+        """The process with this code (100, "100") or name/description ("ICT"), any type; None if none."""
+        return await self._lookup(code_or_name, _any)
+
+    @uses(app_processes)
+    async def get_process(self, code_or_name: Identifier) -> ProcessInfo | None:
+        """Same as :meth:`get_operation`."""
+        return await self._lookup(code_or_name, _any)
+
+    @uses(app_processes)
+    async def get_process_by_code(self, code: int | str) -> ProcessInfo | None:
+        """The process with this numeric code; None if none."""
+        if _code_of(code) is None:
+            raise ValueError(f"a process code is a number, not {code!r}")
+        return await self._lookup(code, _any)
+
+    @uses(app_processes)
+    async def get_test_operation(self, code_or_name: Identifier) -> ProcessInfo | None:
+        """The test operation with this code or name; None if there is none (or it is another type)."""
+        return await self._lookup(code_or_name, _is(ProcessType.TEST))
+
+    @uses(app_processes)
+    async def get_repair_operation(self, code_or_name: Identifier) -> ProcessInfo | None:
+        """The repair operation with this code or name; None if there is none."""
+        return await self._lookup(code_or_name, _is(ProcessType.REPAIR))
+
+    @uses(app_processes)
+    async def get_wip_operation(self, code_or_name: Identifier) -> ProcessInfo | None:
+        """The WIP (assembly) operation with this code or name; None if there is none."""
+        return await self._lookup(code_or_name, _is(ProcessType.WIP))
+
+    @uses(app_processes)
+    async def get_default_test_code(self) -> int:
+        """The code of the first test operation (by process index); 100, WATS's default, if there is none."""
+        tests = await self._of_type(ProcessType.TEST)
+        if not tests:
+            return 100
+        first = min(tests, key=lambda p: (p.process_index is None, p.process_index or 0, int(p.code)))
+        return int(first.code)
+
+    # -- internal API ----------------------------------------------------------------------------
+
+    @uses(process_get_processes)
+    async def get_all_processes(self) -> list[ProcessInfo]:
+        """⚠️ INTERNAL API: every process with full details, inactive ones included.
+
+        Uses ``GET /api/internal/Process/GetProcesses`` (unversioned; may change with a server
+        upgrade). Not cached. Adds ``process_id``, ``properties`` and ``state``.
+        """
+        processes = await self._call_parsed(
+            process_get_processes, process_get_processes.request_kwargs(), _parse_processes
+        )
+        return list(processes or [])

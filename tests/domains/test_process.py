@@ -19,6 +19,24 @@ from pywats.domains.process import ProcessCode, ProcessInfo, ProcessType
 from pywats.simulator import Simulator
 
 PROCESSES = "/api/App/Processes"
+# Example calls for the framework's traffic test (tests/test_bindings.py): method -> (args, kwargs).
+FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
+    "get_processes": ((), {}),
+    "get_all_operations": ((), {}),
+    "get_test_operations": ((), {}),
+    "get_repair_operations": ((), {}),
+    "get_wip_operations": ((), {}),
+    "get_operation": (("ICT",), {}),
+    "get_process": (("ICT",), {}),
+    "get_process_by_code": ((100,), {}),
+    "get_test_operation": (("ICT",), {}),
+    "get_repair_operation": (("Rework",), {}),
+    "get_wip_operation": (("Assembly",), {}),
+    "get_default_test_code": ((), {}),
+    "refresh": ((), {}),
+    "clear_cache": ((), {}),
+    "get_all_processes": ((), {}),
+}
 
 
 @pytest.fixture(params=FLAVORS, ids=lambda f: f.name)
@@ -283,3 +301,97 @@ def test_schema_invalid_process_list_is_a_clear_error(wats_simulator: Simulator)
     wats_simulator.inject(PROCESSES, status=200, json=[{"code": "not-a-number", "name": "X"}])
     with pyWATS(**kw(wats_simulator)) as api, pytest.raises(pywats.InvalidResponseError, match="could not be read"):
         api.process.get_operation("ICT")
+
+
+# -- outages: shared failures, the cache never wiped, errors naming the method called ------------
+
+
+def fast_retry(attempts: int = 3) -> pywats.RetryConfig:
+    return pywats.RetryConfig(max_attempts=attempts, base_delay=0.2, max_delay=0.2, jitter=False)
+
+
+def test_cold_cache_outage_16_threads_share_one_failure(wats_simulator: Simulator) -> None:
+    wats_simulator.inject(PROCESSES, status=503, times=None)
+    errors: list[BaseException] = []
+    with pyWATS(**kw(wats_simulator, retry_config=fast_retry())) as api:
+        started = time.monotonic()
+
+        def worker() -> None:
+            try:
+                api.process.get_test_operation("ICT")
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=worker) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        elapsed = time.monotonic() - started
+    assert len(errors) == 16 and all(isinstance(e, ServerError) for e in errors)
+    assert {e.operation for e in errors if isinstance(e, ServerError)} == {"get_test_operation"}
+    # one caller's retry cycle (3 attempts), shared: not 16 cycles in a row
+    assert wats_simulator.count("GET", PROCESSES) <= 3
+    assert elapsed < 16 * 0.4  # generous: 16 serial cycles would take at least 6.4 s
+
+
+def test_cold_cache_outage_16_tasks_share_one_failure(wats_simulator: Simulator) -> None:
+    wats_simulator.inject(PROCESSES, status=503, times=None)
+
+    async def main() -> list[BaseException | Any]:
+        async with AsyncWATS(**kw(wats_simulator, retry_config=fast_retry())) as api:
+            return await asyncio.gather(
+                *(api.process.get_operation("ICT") for _ in range(16)), return_exceptions=True
+            )
+
+    results = asyncio.run(main())
+    assert len(results) == 16 and all(isinstance(r, ServerError) for r in results)
+    assert {r.operation for r in results} == {"get_operation"}
+    assert wats_simulator.count("GET", PROCESSES) <= 3
+
+
+def test_stale_cache_outage_16_threads_get_the_stale_list(wats_simulator: Simulator) -> None:
+    results: list[Any] = []
+    with pyWATS(**kw(wats_simulator, retry_config=fast_retry())) as api:
+        api.process.get_operation("ICT")
+        api.process.refresh_interval = 0
+        wats_simulator.inject(PROCESSES, status=503, times=None)
+
+        def worker() -> None:
+            results.append(api.process.get_operation("FCT"))
+
+        threads = [threading.Thread(target=worker) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    assert len(results) == 16 and all(r is not None and r.name == "FCT" for r in results)
+    assert wats_simulator.count("GET", PROCESSES) <= 1 + 3
+
+
+@pytest.mark.parametrize("answer", [{"status": 404}, {"empty": True}, {"status": 200, "json": None}], ids=str)
+def test_lenient_refresh_never_wipes_the_cache(wats_simulator: Simulator, answer: dict[str, Any]) -> None:
+    with pyWATS(**kw(wats_simulator, error_mode=ErrorMode.LENIENT, retry_enabled=False)) as api:
+        assert api.process.get_operation("ICT") is not None
+        api.process.refresh_interval = 0
+        if answer.get("json", 1) is None:
+            wats_simulator.inject(PROCESSES, status=200, body=b"null", times=None)
+        else:
+            wats_simulator.inject(PROCESSES, times=None, **answer)
+        assert api.process.get_operation("ICT") is not None  # old list kept
+        assert len(api.process.get_processes()) > 5
+        assert api.process.cache_stats["last_error"]
+        assert wats_simulator.count("GET", PROCESSES) == 2  # then the back-off
+
+
+def test_errors_name_the_method_the_user_called(wats_simulator: Simulator, flavor: Flavor) -> None:
+    wats_simulator.inject(PROCESSES, status=500, times=None)
+    for call, name in (
+        (lambda api: api.process.get_test_operation("X"), "get_test_operation"),
+        (lambda api: api.process.get_wip_operations(), "get_wip_operations"),
+        (lambda api: api.process.refresh(), "refresh"),
+    ):
+        with pytest.raises(ServerError) as info:
+            flavor.run(kw(wats_simulator, retry_enabled=False), call)
+        assert info.value.operation == name
+        assert name in str(info.value)

@@ -1,0 +1,126 @@
+"""What every domain service shares: the call path to its client, and the slot that registers it.
+
+A domain registers on the client with one line::
+
+    product: AsyncServiceSlot[AsyncProductService] = AsyncServiceSlot("product", "AsyncProductService")
+
+The service is imported and built on first use (``import pywats`` stays free of pydantic models).
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
+
+import httpx
+
+from ..core.binding import Endpoint
+from ..core.exceptions import ErrorMode
+
+if TYPE_CHECKING:
+    from .client import AsyncWATS
+
+__all__ = ["AsyncService", "AsyncServiceSlot"]
+
+T = TypeVar("T")
+S = TypeVar("S", bound="AsyncService")
+# unasync rewrites whole-string names too: the blocking twin reads "service" and "<Name>Service".
+_SERVICE_MODULE = "async_service"
+
+
+class AsyncService:
+    """Base of the domain services: ``self._call(endpoint, endpoint.request_kwargs(...))``.
+
+    ``OPTIONS`` names the client keyword arguments the domain takes, with their defaults; a
+    domain's options reach only that domain (``self.options``), never the global settings.
+    """
+
+    OPTIONS: ClassVar[Mapping[str, Any]] = {}
+
+    def __init__(self, client: AsyncWATS, options: Mapping[str, Any]) -> None:
+        self._client = client
+        self.options = {name: options.get(name, default) for name, default in self.OPTIONS.items()}
+
+    async def _call(
+        self,
+        endpoint: Endpoint[T],
+        kwargs: dict[str, Any],
+        *,
+        expect_data: bool = True,
+        resource_type: str | None = None,
+        identifier: Any = None,
+        error_mode: ErrorMode | None = None,
+    ) -> T | None:
+        """Perform one operation and parse its body with the endpoint's own (generated) parser."""
+        return await self._client._call(
+            endpoint,
+            kwargs,
+            endpoint.parse_response,
+            expect_data=expect_data,
+            resource_type=resource_type,
+            identifier=identifier,
+            error_mode=error_mode,
+        )
+
+    async def _call_parsed(
+        self,
+        endpoint: Endpoint[Any],
+        kwargs: dict[str, Any],
+        parse: Callable[[httpx.Response], T],
+        *,
+        expect_data: bool = True,
+        resource_type: str | None = None,
+        identifier: Any = None,
+        error_mode: ErrorMode | None = None,
+    ) -> T | None:
+        """Perform one operation and read its body with ``parse`` (e.g. into the facade's models)."""
+        return await self._client._call(
+            endpoint,
+            kwargs,
+            parse,
+            expect_data=expect_data,
+            resource_type=resource_type,
+            identifier=identifier,
+            error_mode=error_mode,
+        )
+
+
+class AsyncServiceSlot(Generic[S]):
+    """Class attribute of the client giving the domain service, built on first use.
+
+    ``AsyncServiceSlot("product", "AsyncProductService")`` serves
+    ``pywats.domains.product.async_service.AsyncProductService``; the blocking client's twin
+    serves ``pywats.domains.product.service.ProductService``.
+    """
+
+    def __init__(self, domain: str, class_name: str) -> None:
+        self.domain = domain
+        self.class_name = class_name
+        self._lock = threading.Lock()
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attr = name
+
+    def service_class(self) -> type[S]:
+        module = importlib.import_module(f"pywats.domains.{self.domain}.{_SERVICE_MODULE}")
+        cls: type[S] = getattr(module, self.class_name)
+        return cls
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> AsyncServiceSlot[S]: ...
+    @overload
+    def __get__(self, obj: AsyncWATS, owner: type) -> S: ...
+    def __get__(self, obj: AsyncWATS | None, owner: type) -> AsyncServiceSlot[S] | S:
+        if obj is None:
+            return self
+        services = obj._services
+        found = services.get(self.attr)
+        if found is None:
+            with self._lock:
+                found = services.get(self.attr)
+                if found is None:
+                    found = self.service_class()(obj, obj._domain_options)
+                    services[self.attr] = found
+        return found  # type: ignore[return-value]
