@@ -664,11 +664,26 @@ def seed() -> dict[str, list[dict[str, Any]]]:
             "next": 0,
         },
     ]
+    # CABLE-0003 is already in MAIN-0001 (its box build takes three cables).
+    cable = next(u for u in units if u["serialNumber"] == "CABLE-0003")
+    cable["parentSerialNumber"], cable["parentPartNumber"] = "MAIN-0001", "MAIN-ASSEMBLY"
+    changes = [
+        {
+            "id": 1,
+            "unitSerialNumber": "WIDGET-12345",
+            "newParentSerialNumber": None,
+            "newPartNumber": "WIDGET-001",
+            "newRevision": "B",
+            "newUnitPhaseId": UNDER_PRODUCTION,
+            "oldUnitPhaseId": 1,
+            "changed": date,
+        }
+    ]
     return {
         "units": units,
         "unit_results": results,
-        "unit_changes": [],
-        "production_counters": [{"name": "unitChange", "next": 1}],
+        "unit_changes": changes,
+        "production_counters": [{"name": "unitChange", "next": 2}],
         "serial_number_types": types,
         "serial_numbers": [],
         "production_batches": [],
