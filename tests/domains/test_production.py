@@ -294,7 +294,10 @@ def test_50_concurrent_allocations_never_share_a_number(wats_simulator: Simulato
 
 
 def test_units_batch_order_missing_and_bounded(flavor: Flavor, wats_simulator: Simulator) -> None:
-    wats_simulator.inject("/api/Production/Unit", delay=0.05, times=None)
+    for sn in ("SN-001", "SN-002", "NOPE", "SN-003"):  # slow answers, so calls overlap and finish out of order
+        wats_simulator.inject(
+            f"/api/Production/Unit/{sn}/WIDGET-001", delay=0.02 if sn != "SN-003" else 0.0, times=None
+        )
     keys = ["SN-001", ("SN-002", "WIDGET-001"), "NOPE", "SN-003"] * 5
 
     units = flavor.run(
