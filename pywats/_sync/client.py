@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import wats_public
 
     from ..domains.process.service import ProcessService
+    from ..domains.production.service import ProductionService
     from ..spec.diff import DiffReport
 
 __all__ = ["RawClients", "pyWATS"]
@@ -231,6 +232,7 @@ class pyWATS:
     # -- services: one line per domain (built on first use) --------------------------------------
 
     process: SyncServiceSlot[ProcessService] = SyncServiceSlot("process", "ProcessService")
+    production: SyncServiceSlot[ProductionService] = SyncServiceSlot("production", "ProductionService")
 
     # -- configuration -------------------------------------------------------------------------
 

@@ -1,0 +1,721 @@
+"""Simulated Product endpoints: products, revisions, BOMs, groups, vendors, categories, box builds.
+
+State lives in the simulator store in wire format (the WATS documents' field names):
+``products`` (keyed by lower-cased part number, each holding its ``revisions``), ``boms``
+(WSBF components per revision), ``product_relations`` (box build parent/child links),
+``product_groups``, ``vendors`` and ``product_categories``. Never imports the facade.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
+
+from ..wire import Handler, SimRequest, error
+
+if TYPE_CHECKING:
+    from ..server import Simulator
+
+__all__ = ["ROUTES", "seed"]
+
+_NS = uuid.UUID("0b7d2c51-3f0e-4f7b-8d7e-5e1a2f4c9a01")
+_WSBF = "{http://wats.virinco.com/schemas/WATS/wsbf}"
+
+
+Result = tuple[int, Any]
+_error = error
+
+
+def _id(*parts: str) -> str:
+    return str(uuid.uuid5(_NS, "/".join(parts)))
+
+
+def _key(part_number: str) -> str:
+    return part_number.strip().lower()
+
+
+def _same(a: Any, b: Any) -> bool:
+    return str(a).strip().lower() == str(b).strip().lower()
+
+
+def _find_product(sim: Simulator, part_number: str) -> dict[str, Any] | None:
+    return next((p for p in sim.store.collection("products") if _same(p["partNumber"], part_number)), None)
+
+
+def _product_by_id(sim: Simulator, product_id: Any) -> dict[str, Any] | None:
+    return next((p for p in sim.store.collection("products") if _same(p.get("productId"), product_id)), None)
+
+
+def _given(value: Any) -> bool:
+    """An id the client actually set (WATS treats the all-zero UUID as "none")."""
+    return bool(value) and not _same(value, uuid.UUID(int=0))
+
+
+# -- tags: WATS derives the read-only ``tags`` from ``xmlData`` ------------------------------
+
+
+def _tags(xml_data: Any) -> list[dict[str, Any]]:
+    if not isinstance(xml_data, str) or not xml_data.strip():
+        return []
+    try:
+        root = ElementTree.fromstring(xml_data)
+    except ElementTree.ParseError:
+        return []
+    return [{"key": el.tag, "value": el.get("Value", el.text or ""), "change": 0} for el in root if el.tag != "BOM"]
+
+
+def _valid_xml(xml_data: Any) -> bool:
+    if xml_data in (None, ""):
+        return True
+    if not isinstance(xml_data, str):
+        return False
+    try:
+        ElementTree.fromstring(xml_data)
+    except ElementTree.ParseError:
+        return False
+    return True
+
+
+# -- wire views ------------------------------------------------------------------------------
+
+
+def _revision_out(product: dict[str, Any], rev: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(rev)
+    out["productId"] = product["productId"]
+    out["PartNumber"] = product["partNumber"]
+    out["tags"] = _tags(rev.get("xmlData"))
+    return out
+
+
+def _product_out(product: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(product)
+    out["revisions"] = [_revision_out(product, r) for r in product.get("revisions", [])]
+    out["tags"] = _tags(product.get("xmlData"))
+    return out
+
+
+def _view(product: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "partNumber": product["partNumber"],
+        "name": product.get("name"),
+        "category": product.get("productCategoryName"),
+        "nonSerial": bool(product.get("nonSerial")),
+        "state": product.get("state", 1),
+    }
+
+
+def _find_revision(product: dict[str, Any], revision: str) -> dict[str, Any] | None:
+    for rev in product.get("revisions", []):
+        if str(rev.get("revision", "")).lower() == revision.strip().lower():
+            return rev  # type: ignore[no-any-return]
+    return None
+
+
+def _revision_by_id(sim: Simulator, revision_id: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    for product in sim.store.collection("products"):
+        for rev in product.get("revisions", []):
+            if _same(rev.get("productRevisionId", ""), revision_id):
+                return product, rev
+    return None
+
+
+# -- products ----------------------------------------------------------------------------------
+
+
+def _check_product(body: Any) -> str | None:
+    if not isinstance(body, dict):
+        return "The product must be a JSON object."
+    pn = body.get("partNumber")
+    if not isinstance(pn, str) or not pn.strip():
+        return "partNumber is required."
+    if body.get("state", 1) not in (0, 1):
+        return "state must be 0 (inactive) or 1 (active)."
+    if not _valid_xml(body.get("xmlData")):
+        return "xmlData is not a valid XML document."
+    return None
+
+
+def _save_product(sim: Simulator, body: dict[str, Any]) -> Result:
+    """Add or update one product (caller holds the lock); unknown fields are stored as sent."""
+    problem = _check_product(body)
+    if problem:
+        return _error(400, problem)
+    existing = _find_product(sim, body["partNumber"])
+    if _given(body.get("productId")):
+        by_id = _product_by_id(sim, body["productId"])
+        if by_id is None:
+            return _error(404, f"Product with productId {body['productId']} not found.")
+        if existing is not None and existing is not by_id:
+            return _error(409, f"Another product already has part number {body['partNumber']}.")
+        existing = by_id
+    if existing is None:
+        existing = {"productId": _id("product", _key(body["partNumber"])), "revisions": []}
+        sim.store.collection("products").append(existing)
+    for name, value in body.items():
+        if name not in ("revisions", "tags", "productId"):
+            existing[name] = value
+    existing.setdefault("state", 1)
+    existing["nonSerial"] = bool(existing.get("nonSerial"))
+    return 200, _product_out(existing)
+
+
+def put_product(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    with sim.store.lock:
+        return _save_product(sim, req.json())
+
+
+def put_products(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    body = req.json()
+    if not isinstance(body, list):
+        return _error(400, "The products must be a JSON array.")
+    return _all_or_nothing(sim, body, _save_product)
+
+
+def _all_or_nothing(sim: Simulator, items: list[Any], save: Any) -> Result:
+    """Save every item or, at the first bad one, none: a bad item must not half-apply a batch."""
+    products = sim.store.collection("products")
+    with sim.store.lock:
+        before = copy.deepcopy(products)
+        saved = []
+        for index, item in enumerate(items):
+            status, out = save(sim, item)
+            if status != 200:
+                products[:] = before
+                return _error(status, f"[{index}] {out['Message']} Nothing was saved.")
+            saved.append(out)
+    return 200, saved
+
+
+def get_product(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    product = _find_product(sim, params["partNumber"])
+    if product is None:
+        return _error(404, f"Product {params['partNumber']} not found.")
+    return 200, _product_out(product)
+
+
+def query_products(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    products = sorted(sim.store.collection("products"), key=lambda p: _key(p["partNumber"]))
+    return 200, [_view(p) for p in products]
+
+
+# -- revisions ---------------------------------------------------------------------------------
+
+
+def _save_revision(sim: Simulator, body: Any) -> Result:
+    """Add or update one revision (caller holds the lock)."""
+    if not isinstance(body, dict):
+        return _error(400, "The revision must be a JSON object.")
+    revision = body.get("revision")
+    if not isinstance(revision, str) or not revision.strip():
+        return _error(400, "revision is required.")
+    if body.get("state", 1) not in (0, 1):
+        return _error(400, "state must be 0 (inactive) or 1 (active).")
+    if not _valid_xml(body.get("xmlData")):
+        return _error(400, "xmlData is not a valid XML document.")
+    product = _product_by_id(sim, body["productId"]) if _given(body.get("productId")) else None
+    pn = body.get("PartNumber") or body.get("partNumber")
+    if product is None and isinstance(pn, str):
+        product = _find_product(sim, pn)
+    if product is None:
+        return _error(404, f"Product {pn or body.get('productId')} not found; create the product before its revisions.")
+    if _given(body.get("productRevisionId")):
+        current = next(
+            (r for r in product["revisions"] if _same(r["productRevisionId"], body["productRevisionId"])), None
+        )
+        if current is None:
+            return _error(404, f"Revision with productRevisionId {body['productRevisionId']} not found.")
+    else:
+        current = _find_revision(product, revision)
+    if current is None:
+        current = {"productRevisionId": _id("revision", _key(product["partNumber"]), revision.lower())}
+        product["revisions"].append(current)
+    for name, value in body.items():
+        if name not in ("tags", "productRevisionId", "productId", "PartNumber", "partNumber"):
+            current[name] = value
+    current.setdefault("state", 1)
+    return 200, _revision_out(product, current)
+
+
+def put_revision(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    with sim.store.lock:
+        return _save_revision(sim, req.json())
+
+
+def put_revisions(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    body = req.json()
+    if not isinstance(body, list):
+        return _error(400, "The revisions must be a JSON array.")
+    return _all_or_nothing(sim, body, _save_revision)
+
+
+def get_revision(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    product = _find_product(sim, params["partNumber"])
+    rev = _find_revision(product, params["revision"]) if product else None
+    if product is None or rev is None:
+        return _error(404, f"Product {params['partNumber']} revision {params['revision']} not found.")
+    return 200, _revision_out(product, rev)
+
+
+# -- BOM ---------------------------------------------------------------------------------------
+
+
+def _bom_entry(sim: Simulator, part_number: str, revision: str) -> dict[str, Any] | None:
+    return next(
+        (
+            b
+            for b in sim.store.collection("boms")
+            if _same(b["partNumber"], part_number) and _same(b["revision"], revision)
+        ),
+        None,
+    )
+
+
+def put_bom(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    try:
+        root = ElementTree.fromstring(req.body)
+    except ElementTree.ParseError as exc:
+        return _error(400, f"The BOM is not a valid WSBF document: {exc}.")
+    if root.tag.removeprefix(_WSBF) != "BOM" or not root.get("Partnumber") or not root.get("Revision"):
+        return _error(400, "The BOM must be a WSBF <BOM Partnumber=... Revision=...> document.")
+    components = []
+    for el in root:
+        if el.tag.removeprefix(_WSBF) != "Component" or not el.get("Number"):
+            return _error(400, "Every BOM line must be a <Component Number=...> element.")
+        try:
+            qty = int(el.get("Qty", "1"))
+        except ValueError:
+            return _error(400, f"Qty of {el.get('Number')} is not an integer.")
+        comp: dict[str, Any] = {"Number": el.get("Number"), "Qty": qty, "QtySpecified": "Qty" in el.attrib}
+        for name in ("Rev", "Desc", "Ref", "FunctionBlock"):
+            if el.get(name) is not None:
+                comp[name] = el.get(name)
+        components.append(comp)
+    pn, rev = root.get("Partnumber", ""), root.get("Revision", "")
+    with sim.store.lock:
+        product = _find_product(sim, pn)
+        if product is None or _find_revision(product, rev) is None:
+            return _error(404, f"Product {pn} revision {rev} not found.")
+        entry = _bom_entry(sim, pn, rev)
+        if entry is None:
+            sim.store.collection("boms").append({"partNumber": pn, "revision": rev, "components": components})
+        else:
+            entry["components"] = components
+    return 200, True
+
+
+def get_bom(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    pn, rev = params["partNumber"], params["revision"]
+    with sim.store.lock:
+        product = _find_product(sim, pn)
+        if product is None or _find_revision(product, rev) is None:
+            return _error(404, f"Product {pn} revision {rev} not found.")
+        entry = _bom_entry(sim, pn, rev)
+        return 200, copy.deepcopy(entry["components"]) if entry else []
+
+
+# -- groups ------------------------------------------------------------------------------------
+
+
+def get_groups(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    out = copy.deepcopy(sorted(sim.store.collection("product_groups"), key=lambda g: g["id"]))
+    if not params.get("includeFilters"):
+        for group in out:
+            group.pop("details", None)
+    return 200, out
+
+
+def get_groups_by_product(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    pn, rev = params["partNumber"], params.get("revision") or ""
+
+    def hit(detail: dict[str, Any]) -> bool:
+        return _same(detail.get("partNumber", ""), pn) and (
+            not detail.get("revision") or not rev or _same(detail["revision"], rev)
+        )
+
+    found = []
+    for group in sorted(sim.store.collection("product_groups"), key=lambda g: g["id"]):
+        details = group.get("details", [])
+        included = any(hit(d) for d in details if not d.get("exclude"))
+        if included and not any(hit(d) for d in details if d.get("exclude")):
+            item = copy.deepcopy(group)
+            item.pop("details", None)
+            found.append(item)
+    return 200, found
+
+
+# -- vendors -----------------------------------------------------------------------------------
+
+
+def _vendor_list(body: Any) -> list[dict[str, Any]] | str:
+    if not isinstance(body, list):
+        return "The vendors must be a JSON array."
+    for i, item in enumerate(body):
+        if not isinstance(item, dict) or not isinstance(item.get("VendorName"), str) or not item["VendorName"].strip():
+            return f"[{i}] VendorName is required."
+    return body
+
+
+def get_vendors(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    return 200, copy.deepcopy(sorted(sim.store.collection("vendors"), key=lambda v: str(v["VendorName"]).lower()))
+
+
+def put_vendors(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    body = _vendor_list(req.json())
+    if isinstance(body, str):
+        return _error(400, body)
+    vendors = sim.store.collection("vendors")
+    saved = []
+    with sim.store.lock:
+        for item in body:
+            current = next((v for v in vendors if _same(v["VendorName"], item["VendorName"])), None)
+            if current is None:
+                current = {}
+                vendors.append(current)
+            current.update(item)
+            saved.append(copy.deepcopy(current))
+    return 200, saved
+
+
+def delete_vendors(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    body = _vendor_list(req.json())
+    if isinstance(body, str):
+        return _error(400, body)
+    vendors = sim.store.collection("vendors")
+    with sim.store.lock:
+        names = {str(v["VendorName"]).strip().lower() for v in body}
+        kept = [v for v in vendors if str(v["VendorName"]).strip().lower() not in names]
+        deleted = len(vendors) - len(kept)
+        vendors[:] = kept
+    return 200, {"Deleted": deleted}
+
+
+# -- categories (internal) ---------------------------------------------------------------------
+
+
+def get_categories(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    categories = sorted(sim.store.collection("product_categories"), key=lambda c: str(c.get("Name")))
+    return 200, copy.deepcopy(categories)
+
+
+def put_categories(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    body = req.json()
+    if not isinstance(body, list) or not all(isinstance(c, dict) and c.get("Name") for c in body):
+        return _error(400, "The categories must be a JSON array of objects with a Name.")
+    categories = sim.store.collection("product_categories")
+    saved = []
+    with sim.store.lock:
+        for item in body:
+            cid = item.get("ProductCategoryId") if _given(item.get("ProductCategoryId")) else None
+            current = next((c for c in categories if cid and _same(c["ProductCategoryId"], cid)), None)
+            if current is None:
+                current = {"ProductCategoryId": cid or _id("category", str(item["Name"]).lower())}
+                categories.append(current)
+            current.update({k: v for k, v in item.items() if k != "ProductCategoryId"})
+            saved.append(copy.deepcopy(current))
+    return 200, saved
+
+
+# -- box build: revision relations (internal) --------------------------------------------------
+
+
+def _internal_revision(product: dict[str, Any], rev: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "ProductRevisionId": rev["productRevisionId"],
+        "ProductId": product["productId"],
+        "Revision": rev["revision"],
+        "Name": rev.get("name"),
+        "Description": rev.get("description"),
+        "State": rev.get("state", 1),
+        "Product": {
+            "ProductId": product["productId"],
+            "PartNumber": product["partNumber"],
+            "Name": product.get("name"),
+        },
+    }
+
+
+def _relation_out(sim: Simulator, relation: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(relation)
+    child = _revision_by_id(sim, str(relation["ProductRevisionId"]))
+    if child is not None:
+        out["ChildProductRevision"] = _internal_revision(*child)
+    return out
+
+
+def get_product_info(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    pn, revision = params["partNumber"], params["revision"]
+    with sim.store.lock:
+        product = _find_product(sim, pn)
+        rev = _find_revision(product, revision) if product else None
+        if product is None or rev is None:
+            return _error(404, f"Product {pn} revision {revision} not found.")
+        out = _internal_revision(product, rev)
+        out["ChildProductRevisionRelations"] = [
+            _relation_out(sim, r)
+            for r in sim.store.collection("product_relations")
+            if _same(r["ParentProductRevisionId"], rev["productRevisionId"])
+        ]
+    return 200, out
+
+
+def _check_relation(sim: Simulator, body: Any) -> str | None:
+    if not isinstance(body, dict):
+        return "The relation must be a JSON object."
+    qty = body.get("Quantity", 1)
+    if not isinstance(qty, int) or isinstance(qty, bool) or qty < 1:
+        return "Quantity must be a positive integer."
+    for name in ("ParentProductRevisionId", "ProductRevisionId"):
+        value = body.get(name)
+        if not isinstance(value, str) or _revision_by_id(sim, value) is None:
+            return f"{name} {value!r} is not a known product revision."
+    if _same(body["ParentProductRevisionId"], body["ProductRevisionId"]):
+        return "A product revision cannot contain itself."
+    return None
+
+
+def _find_relation(sim: Simulator, relation_id: Any) -> dict[str, Any] | None:
+    relations = sim.store.collection("product_relations")
+    return next((r for r in relations if _same(r["ProductRevisionRelationId"], relation_id)), None)
+
+
+def post_relation(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    body = req.json()
+    with sim.store.lock:
+        problem = _check_relation(sim, body)
+        if problem:
+            return _error(400, problem)
+        relation = {
+            "ProductRevisionRelationId": str(uuid.uuid4()),
+            "ParentProductRevisionId": body["ParentProductRevisionId"],
+            "ProductRevisionId": body["ProductRevisionId"],
+            "Quantity": body.get("Quantity", 1),
+            "RevisionMask": body.get("RevisionMask"),
+        }
+        sim.store.collection("product_relations").append(relation)
+        return 200, _relation_out(sim, relation)
+
+
+def put_relation(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    body = req.json()
+    with sim.store.lock:
+        rid = body.get("ProductRevisionRelationId") if isinstance(body, dict) else None
+        current = _find_relation(sim, rid) if rid else None
+        if current is None:
+            return _error(404, f"Product revision relation {rid or '(none)'} not found.")
+        merged = {**current, **{k: v for k, v in body.items() if k in ("Quantity", "RevisionMask")}}
+        problem = _check_relation(sim, merged)
+        if problem:
+            return _error(400, problem)
+        current.update(merged)
+        return 200, _relation_out(sim, current)
+
+
+def delete_relation(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    rid = params["productRevisionRelationId"]
+    relations = sim.store.collection("product_relations")
+    with sim.store.lock:
+        current = _find_relation(sim, rid)
+        if current is None:
+            return _error(404, f"Product revision relation {rid} not found.")
+        relations.remove(current)
+    return 200, True
+
+
+ROUTES: dict[str, Handler] = {
+    "GET /api/Product/Query": query_products,
+    "GET /api/Product/{partNumber}": get_product,
+    "PUT /api/Product": put_product,
+    "PUT /api/Products": put_products,
+    "GET /api/Product/{partNumber}/{revision}": get_revision,
+    "PUT /api/Product/Revision": put_revision,
+    "PUT /api/Products/Revisions": put_revisions,
+    "PUT /api/Product/BOM": put_bom,
+    "GET /api/internal/Product/Bom": get_bom,
+    "GET /api/App/ProductGroups": get_groups,
+    "GET /api/Product/ProductGroupsByProduct": get_groups_by_product,
+    "GET /api/Product/Vendors": get_vendors,
+    "PUT /api/Product/Vendors": put_vendors,
+    "DELETE /api/Product/Vendors": delete_vendors,
+    "GET /api/internal/Product/GetProductCategories": get_categories,
+    "PUT /api/internal/Product/PutProductCategories": put_categories,
+    "GET /api/internal/Product/GetProductInfo": get_product_info,
+    "POST /api/internal/Product/PostProductRevisionRelation": post_relation,
+    "PUT /api/internal/Product/PutProductRevisionRelation": put_relation,
+    "DELETE /api/internal/Product/DeleteProductRevisionRelation": delete_relation,
+}
+
+
+# -- seeded catalogue --------------------------------------------------------------------------
+
+# part number, name, description, non-serial, state, revisions, xmlData
+_CATALOGUE: list[tuple[str, str, str | None, bool, int, list[str], str | None]] = [
+    (
+        "WIDGET-001",
+        "Widget",
+        "Standard widget",
+        False,
+        1,
+        ["A", "B"],
+        '<Root><Category Value="Electronics"/><RoHS Value="Compliant"/></Root>',
+    ),
+    ("OLD-WIDGET", "Old Widget", "Superseded by WIDGET-001", False, 1, ["A"], None),
+    ("PN-001", "Sensor board", None, False, 1, ["A", "B"], None),
+    ("PN-002", "Power board", None, False, 1, ["A"], None),
+    ("PN-003", "Display board", None, False, 0, ["A"], None),
+    ("SCREW-M3-6MM", "M3 x 6mm Screw", "Stainless steel machine screw", True, 1, ["A"], None),
+    ("MAIN-ASSEMBLY", "Main Assembly", "Final product box build", False, 1, ["A"], None),
+    ("PCBA-001", "Main PCBA", None, False, 1, ["A"], None),
+    ("PSU-MODULE", "Power Supply Module", None, False, 1, ["A", "B"], None),
+    ("ENCLOSURE", "Enclosure", None, True, 1, ["A"], None),
+    ("CABLE-ASSY", "Cable Assembly", None, False, 1, ["A", "B", "C"], None),
+    ("LAPTOP-X1", "Laptop X1", None, False, 1, ["A"], None),
+    ("MOTHERBOARD", "Motherboard", None, False, 1, ["A"], None),
+    ("SCREEN-15INCH", "15 inch screen", None, False, 1, ["A", "B"], None),
+    ("KEYBOARD-US", "US keyboard", None, False, 1, ["A"], None),
+    ("BATTERY-PACK", "Battery pack", None, False, 1, ["A", "B", "C"], None),
+    ("RAM-8GB", "8GB RAM module", None, False, 1, ["A"], None),
+    ("SSD-512GB", "512GB SSD", None, False, 1, ["A"], None),
+]
+
+_BOM = [
+    {
+        "Number": "RESISTOR-10K",
+        "Rev": "A",
+        "Qty": 4,
+        "QtySpecified": True,
+        "Desc": "10K ohm resistor",
+        "Ref": "R1,R2,R3,R4",
+    },
+    {
+        "Number": "CAPACITOR-100UF",
+        "Rev": "A",
+        "Qty": 2,
+        "QtySpecified": True,
+        "Desc": "100uF capacitor",
+        "Ref": "C1,C2",
+    },
+    {
+        "Number": "IC-MICROCONTROLLER",
+        "Rev": "A",
+        "Qty": 1,
+        "QtySpecified": True,
+        "Desc": "Microcontroller",
+        "Ref": "U1",
+    },
+]
+
+# The guide's box build examples update and remove CABLE-ASSY rev C, so it is already there.
+_MAIN_ASSEMBLY = [("PCBA-001", "A", 1), ("PSU-MODULE", "B", 1), ("ENCLOSURE", "A", 1), ("CABLE-ASSY", "C", 3)]
+
+
+def seed() -> dict[str, list[dict[str, Any]]]:
+    """The initial Product collections, in wire format."""
+    products = []
+    for pn, name, description, non_serial, state, revisions, xml_data in _CATALOGUE:
+        product: dict[str, Any] = {
+            "productId": _id("product", _key(pn)),
+            "partNumber": pn,
+            "name": name,
+            "description": description,
+            "nonSerial": non_serial,
+            "state": state,
+            "xmlData": xml_data,
+            "revisions": [
+                {
+                    "productRevisionId": _id("revision", _key(pn), rev.lower()),
+                    "revision": rev,
+                    "name": f"Rev {rev}",
+                    "description": f"{name} revision {rev}",
+                    "state": 1,
+                }
+                for rev in revisions
+            ],
+        }
+        products.append(product)
+    parent = _id("revision", "main-assembly", "a")
+    relations = [
+        {
+            "ProductRevisionRelationId": _id("relation", "main-assembly", pn.lower(), rev.lower()),
+            "ParentProductRevisionId": parent,
+            "ProductRevisionId": _id("revision", pn.lower(), rev.lower()),
+            "Quantity": qty,
+            "RevisionMask": None,
+        }
+        for pn, rev, qty in _MAIN_ASSEMBLY
+    ]
+    groups = [
+        {
+            "id": 1,
+            "name": "Electronics",
+            "owner": "admin",
+            "description": "Boards and modules",
+            "type": 0,
+            "syncId": _id("group", "electronics"),
+            "details": [
+                {
+                    "id": 1,
+                    "productSelectionId": 1,
+                    "partNumber": "WIDGET-001",
+                    "revision": None,
+                    "prodSel": 0,
+                    "exclude": False,
+                    "orderNo": 0,
+                },
+                {
+                    "id": 2,
+                    "productSelectionId": 1,
+                    "partNumber": "PCBA-001",
+                    "revision": "A",
+                    "prodSel": 0,
+                    "exclude": False,
+                    "orderNo": 1,
+                },
+            ],
+        },
+        {
+            "id": 2,
+            "name": "Widgets",
+            "owner": "admin",
+            "description": None,
+            "type": 0,
+            "syncId": _id("group", "widgets"),
+            "details": [
+                {
+                    "id": 3,
+                    "productSelectionId": 2,
+                    "partNumber": "WIDGET-001",
+                    "revision": "A",
+                    "prodSel": 0,
+                    "exclude": False,
+                    "orderNo": 0,
+                }
+            ],
+        },
+        {
+            "id": 3,
+            "name": "New Products",
+            "owner": "admin",
+            "description": "Products in introduction",
+            "type": 0,
+            "syncId": _id("group", "new-products"),
+            "details": [],
+        },
+    ]
+    vendors = [
+        {"VendorName": "Acme Components Inc.", "contact": "John Doe", "email": "sales@acmecomponents.com"},
+        {"VendorName": "Nordic Parts AS", "contact": "Kari Nordmann", "email": "kari@nordicparts.example"},
+    ]
+    categories = [
+        {"ProductCategoryId": _id("category", "pcb"), "Name": "PCB", "Description": "Printed circuit boards"},
+        {"ProductCategoryId": _id("category", "assembly"), "Name": "Assembly", "Description": "Box builds"},
+    ]
+    return {
+        "products": products,
+        "boms": [{"partNumber": "WIDGET-001", "revision": "A", "components": _BOM}],
+        "product_relations": relations,
+        "product_groups": groups,
+        "vendors": vendors,
+        "product_categories": categories,
+    }
