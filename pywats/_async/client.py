@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import wats_internal
     import wats_public
 
+    from ..domains.asset.async_service import AsyncAssetService
     from ..domains.process.async_service import AsyncProcessService
     from ..spec.diff import DiffReport
 
@@ -148,6 +149,7 @@ class AsyncWATS:
     # -- services: one line per domain (built on first use) --------------------------------------
 
     process: AsyncServiceSlot[AsyncProcessService] = AsyncServiceSlot("process", "AsyncProcessService")
+    asset: AsyncServiceSlot[AsyncAssetService] = AsyncServiceSlot("asset", "AsyncAssetService")
 
     # -- configuration -------------------------------------------------------------------------
 

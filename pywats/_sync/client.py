@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import wats_internal
     import wats_public
 
+    from ..domains.asset.service import AssetService
     from ..domains.process.service import ProcessService
     from ..spec.diff import DiffReport
 
@@ -149,6 +150,7 @@ class pyWATS:
     # -- services: one line per domain (built on first use) --------------------------------------
 
     process: SyncServiceSlot[ProcessService] = SyncServiceSlot("process", "ProcessService")
+    asset: SyncServiceSlot[AssetService] = SyncServiceSlot("asset", "AssetService")
 
     # -- configuration -------------------------------------------------------------------------
 
