@@ -7,7 +7,7 @@ import json
 import warnings
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from flavors import FLAVORS, Flavor
@@ -123,7 +123,7 @@ def test_create_get_update_delete_round_trip(wats_simulator: Simulator, flavor: 
             lambda r: a.get_assets(filter_str="serialNumber eq 'SCOPE-9'"),
         )
 
-    types, created, by_id, by_serial, children, updated, in_c, deleted, gone = flavor.run(kw(wats_simulator), body)
+    _, created, by_id, by_serial, children, updated, in_c, deleted, gone = flavor.run(kw(wats_simulator), body)
     assert created.serial_number == "SCOPE-9" and created.parent_serial_number == "ICT-STATION-01"
     assert created.state is AssetState.IN_TRANSIT and created.total_count == 0
     assert by_id == by_serial == created
@@ -254,7 +254,7 @@ def test_files_upload_streamed_list_download_delete(wats_simulator: Simulator, f
 
 def test_upload_reads_a_file_in_chunks(wats_simulator: Simulator, flavor: Flavor) -> None:
     class Recording(io.BytesIO):
-        reads: list[int] = []
+        reads: ClassVar[list[int]] = []
 
         def read(self, size: int | None = -1) -> bytes:
             self.reads.append(-1 if size is None else size)

@@ -120,6 +120,7 @@ _SEED_ASSETS: list[tuple[str, str, str, str | None, str, int, int, int, int | No
         10,
     ),
     ("THERMAL-CHAMBER-01", "Thermal Chamber", "Tool", None, "Lab B", 3, 150, 4000, 150, 200),
+    ("SCOPE-001", "Rigol DS1054Z", "Instrument", None, "Lab B", 1, 0, 150, 200, None),
     ("OLD-DMM-001", "Fluke 87 (retired)", "Multimeter (DMM)", None, "Storage", 5, 0, 42000, 900, None),
 ]
 _FIXED_ID = {"DMM-002": "550e8400-e29b-41d4-a716-446655440000"}
