@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import wats_internal
     import wats_public
 
+    from ..domains.asset.async_service import AsyncAssetService
     from ..domains.process.async_service import AsyncProcessService
     from ..domains.production.async_service import AsyncProductionService
     from ..spec.diff import DiffReport
@@ -232,6 +233,7 @@ class AsyncWATS:
 
     process: AsyncServiceSlot[AsyncProcessService] = AsyncServiceSlot("process", "AsyncProcessService")
     production: AsyncServiceSlot[AsyncProductionService] = AsyncServiceSlot("production", "AsyncProductionService")
+    asset: AsyncServiceSlot[AsyncAssetService] = AsyncServiceSlot("asset", "AsyncAssetService")
 
     # -- configuration -------------------------------------------------------------------------
 

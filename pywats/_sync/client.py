@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import wats_internal
     import wats_public
 
+    from ..domains.asset.service import AssetService
     from ..domains.process.service import ProcessService
     from ..domains.production.service import ProductionService
     from ..spec.diff import DiffReport
@@ -233,6 +234,7 @@ class pyWATS:
 
     process: SyncServiceSlot[ProcessService] = SyncServiceSlot("process", "ProcessService")
     production: SyncServiceSlot[ProductionService] = SyncServiceSlot("production", "ProductionService")
+    asset: SyncServiceSlot[AssetService] = SyncServiceSlot("asset", "AssetService")
 
     # -- configuration -------------------------------------------------------------------------
 
