@@ -115,10 +115,6 @@ def test_bom_upload_handler_stores_wsbf(wats_simulator: Simulator) -> None:
     assert put('<BOM Partnumber="WIDGET-001" Revision="B"><Component Number="X" Qty="many"/></BOM>')[0] == 400
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="simulator core (server.py _dispatch) rejects every non-JSON body; PUT /api/Product/BOM takes XML",
-)
 def test_bom_upload_over_http(http: httpx.Client) -> None:
     response = http.put("/api/Product/BOM", content=WSBF.encode(), headers={"Content-Type": "application/xml"})
     assert response.status_code == 200
