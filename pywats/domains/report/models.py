@@ -1172,6 +1172,7 @@ class UURReport(Report):
     type: Literal["R"] | str | None = None
     info: UURInfo | None = _wire("uur")
     sub_units: list[UURSubUnit] | None = _wire("subUnits")
+    root: SequenceCall | None = None
 
     _NEW: ClassVar[dict[str, Callable[[], Any]]] = {
         "type": lambda: "R",
@@ -1203,6 +1204,18 @@ class UURReport(Report):
     @property
     def test_process_code(self) -> int | None:
         return self.info.process_code if self.info else None
+
+    def get_root_sequence_call(self) -> SequenceCall:
+        """Steps documenting the repair (actions, re-tests), as the report guide adds them; created on first use."""
+        if self.root is None:
+            self.root = SequenceCall(step_type="SequenceCall", name="Repair", status=None, steps=[])
+        return self.root
+
+    def finalize(self) -> None:
+        """Statuses of repair steps left open (if any steps were added)."""
+        super().finalize()
+        if self.root is not None:
+            self.root.propagate_failure()
 
     def get_main_unit(self) -> UURSubUnit:
         """The repaired unit itself (``idx`` 0), created from the report's pn/sn/rev if missing."""
@@ -1276,4 +1289,5 @@ def load_report(data: dict[str, Any] | str | bytes) -> UUTReport | UURReport:
 
 SequenceCall.model_rebuild()
 UUTReport.model_rebuild()
+UURReport.model_rebuild()
 _UTC = UTC
