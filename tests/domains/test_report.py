@@ -492,3 +492,15 @@ def test_step_kinds_built_in_python() -> None:
     ms.add_measurement("Model", "X1", CompOp.CASESENSIT, "X1")
     assert ms.status == "P"
     assert root.calculate_totals()["total"] == 9
+
+
+def test_the_readme_report_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"## Test reports \(`api.report`\)\n\n```python\n(.*?)```", text, re.DOTALL)
+    assert code is not None
+    exec(compile(code.group(1), "<README Test reports>", "exec"), {})
+    out = capsys.readouterr().out
+    assert "SN-12345: P at ICT-01" in out
+    assert re.search(r"^SN-12345 Passed 20\d\d-", out, re.MULTILINE)
