@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -504,3 +505,23 @@ def test_the_readme_report_example_runs(capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     assert "SN-12345: P at ICT-01" in out
     assert re.search(r"^SN-12345 Passed 20\d\d-", out, re.MULTILINE)
+
+
+def test_a_timeout_after_sending_names_the_report_that_did_arrive(wats_simulator: Simulator) -> None:
+    wats_simulator.inject("/api/Report/WSJF", method="POST", delay=1.0, times=1)
+    with pyWATS(**kw(wats_simulator, timeout=0.3)) as api:
+        report = build_report(api, sn="SN-SLOW")
+        with pytest.raises(pywats.TimeoutError) as caught:
+            api.report.submit_report(report)
+        rid = caught.value.details["report_id"]
+        assert rid == str(report.id)
+    with pyWATS(**kw(wats_simulator)) as api:
+        deadline = datetime.now() + timedelta(seconds=10)
+        found = None
+        while found is None and datetime.now() < deadline:  # the slow answer still stores the report
+            if wats_simulator.store.collection("reports")[-1]["id"] == rid:
+                found = api.report.get_report(rid)
+            else:
+                time.sleep(0.05)
+        assert isinstance(found, UUTReport) and found.sn == "SN-SLOW"
+    assert wats_simulator.count("POST", "/api/Report/WSJF") == 1
