@@ -57,3 +57,14 @@ __all__ = [
     "enable_debug_logging",
     "pyWATS",
 ]
+
+# Report models are imported on first use, so that ``import pywats`` stays free of pydantic models.
+_REPORT_EXPORTS = ("Attachment", "UURReport", "UUTReport", "allow_problematic_characters")
+
+
+def __getattr__(name: str) -> object:
+    if name in _REPORT_EXPORTS:
+        from .domains.report import models
+
+        return getattr(models, name)
+    raise AttributeError(f"module 'pywats' has no attribute {name!r}")
