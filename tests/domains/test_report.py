@@ -263,7 +263,7 @@ def test_an_empty_part_number_sends_nothing(wats_simulator: Simulator) -> None:
         report = UUTReport(sn="SN-1", process_code=100)
         with pytest.raises(pywats.ValidationError):
             api.report.submit_report(report)
-    assert wats_simulator.requests == []
+    assert not wats_simulator.requests
 
 
 def test_the_server_refuses_a_bad_report_with_its_message(wats_simulator: Simulator) -> None:
