@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import wats_internal
     import wats_public
 
+    from ..domains.analytics.async_service import AsyncAnalyticsService
     from ..domains.process.async_service import AsyncProcessService
     from ..spec.diff import DiffReport
 
@@ -230,6 +231,7 @@ class AsyncWATS:
     # -- services: one line per domain (built on first use) --------------------------------------
 
     process: AsyncServiceSlot[AsyncProcessService] = AsyncServiceSlot("process", "AsyncProcessService")
+    analytics: AsyncServiceSlot[AsyncAnalyticsService] = AsyncServiceSlot("analytics", "AsyncAnalyticsService")
 
     # -- configuration -------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import wats_internal
     import wats_public
 
+    from ..domains.analytics.service import AnalyticsService
     from ..domains.process.service import ProcessService
     from ..spec.diff import DiffReport
 
@@ -231,6 +232,7 @@ class pyWATS:
     # -- services: one line per domain (built on first use) --------------------------------------
 
     process: SyncServiceSlot[ProcessService] = SyncServiceSlot("process", "ProcessService")
+    analytics: SyncServiceSlot[AnalyticsService] = SyncServiceSlot("analytics", "AnalyticsService")
 
     # -- configuration -------------------------------------------------------------------------
 
