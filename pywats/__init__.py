@@ -4,6 +4,9 @@
 and offer the same services. See README.md for a tour.
 """
 
+import importlib
+from typing import Any
+
 from ._async.client import AsyncWATS
 from ._sync.client import pyWATS
 from .core.exceptions import (
@@ -29,6 +32,29 @@ from .core.logging import enable_debug_logging
 from .core.retry import RetryConfig
 from .core.station import Purpose, Station, StationConfig
 from .version import __version__
+
+# Names served from their domain on first use, so ``import pywats`` loads no pydantic models.
+_LAZY = {
+    name: "pywats.domains.analytics"
+    for name in (
+        "KPI AggregatedMeasurement AlarmLog AlarmType CompOperator Dimension DimensionBuilder MeasurementPath "
+        "RepairDimension RepairKPI RunFilter SortDirection StatusFilter StepPath StepType UnitFlowFilter "
+        "UnitFlowResult WATSFilter YieldResult"
+    ).split()
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pywats' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 __all__ = [
     "AsyncWATS",

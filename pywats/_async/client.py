@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import wats_internal
     import wats_public
 
+    from ..domains.analytics.async_service import AsyncAnalyticsService
     from ..domains.asset.async_service import AsyncAssetService
     from ..domains.process.async_service import AsyncProcessService
     from ..domains.production.async_service import AsyncProductionService
@@ -236,6 +237,7 @@ class AsyncWATS:
     production: AsyncServiceSlot[AsyncProductionService] = AsyncServiceSlot("production", "AsyncProductionService")
     asset: AsyncServiceSlot[AsyncAssetService] = AsyncServiceSlot("asset", "AsyncAssetService")
     report: AsyncServiceSlot[AsyncReportService] = AsyncServiceSlot("report", "AsyncReportService")
+    analytics: AsyncServiceSlot[AsyncAnalyticsService] = AsyncServiceSlot("analytics", "AsyncAnalyticsService")
 
     # -- configuration -------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import wats_internal
     import wats_public
 
+    from ..domains.analytics.service import AnalyticsService
     from ..domains.asset.service import AssetService
     from ..domains.process.service import ProcessService
     from ..domains.production.service import ProductionService
@@ -237,6 +238,7 @@ class pyWATS:
     production: SyncServiceSlot[ProductionService] = SyncServiceSlot("production", "ProductionService")
     asset: SyncServiceSlot[AssetService] = SyncServiceSlot("asset", "AssetService")
     report: SyncServiceSlot[ReportService] = SyncServiceSlot("report", "ReportService")
+    analytics: SyncServiceSlot[AnalyticsService] = SyncServiceSlot("analytics", "AnalyticsService")
 
     # -- configuration -------------------------------------------------------------------------
 
