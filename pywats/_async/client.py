@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import wats_public
 
     from ..domains.process.async_service import AsyncProcessService
+    from ..domains.rootcause.async_service import AsyncRootCauseService
     from ..spec.diff import DiffReport
 
 __all__ = ["AsyncRawClients", "AsyncWATS"]
@@ -230,6 +231,7 @@ class AsyncWATS:
     # -- services: one line per domain (built on first use) --------------------------------------
 
     process: AsyncServiceSlot[AsyncProcessService] = AsyncServiceSlot("process", "AsyncProcessService")
+    rootcause: AsyncServiceSlot[AsyncRootCauseService] = AsyncServiceSlot("rootcause", "AsyncRootCauseService")
 
     # -- configuration -------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import wats_public
 
     from ..domains.process.service import ProcessService
+    from ..domains.rootcause.service import RootCauseService
     from ..spec.diff import DiffReport
 
 __all__ = ["RawClients", "pyWATS"]
@@ -231,6 +232,7 @@ class pyWATS:
     # -- services: one line per domain (built on first use) --------------------------------------
 
     process: SyncServiceSlot[ProcessService] = SyncServiceSlot("process", "ProcessService")
+    rootcause: SyncServiceSlot[RootCauseService] = SyncServiceSlot("rootcause", "RootCauseService")
 
     # -- configuration -------------------------------------------------------------------------
 
