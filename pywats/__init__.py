@@ -30,6 +30,31 @@ from .core.retry import RetryConfig
 from .core.station import Purpose, Station, StationConfig
 from .version import __version__
 
+# The SCIM guide imports its models from ``pywats``; they load on first use, so ``import pywats``
+# stays free of pydantic models.
+_LAZY = {
+    name: "pywats.domains.scim.models"
+    for name in (
+        "ScimListResponse",
+        "ScimPatchOperation",
+        "ScimPatchRequest",
+        "ScimToken",
+        "ScimUser",
+        "ScimUserEmail",
+        "ScimUserName",
+    )
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pywats' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
 __all__ = [
     "AsyncWATS",
     "AuthenticationError",

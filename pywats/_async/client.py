@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from ..domains.process.async_service import AsyncProcessService
     from ..domains.rootcause.async_service import AsyncRootCauseService
+    from ..domains.scim.async_service import AsyncScimService
     from ..spec.diff import DiffReport
 
 __all__ = ["AsyncRawClients", "AsyncWATS"]
@@ -232,6 +233,7 @@ class AsyncWATS:
 
     process: AsyncServiceSlot[AsyncProcessService] = AsyncServiceSlot("process", "AsyncProcessService")
     rootcause: AsyncServiceSlot[AsyncRootCauseService] = AsyncServiceSlot("rootcause", "AsyncRootCauseService")
+    scim: AsyncServiceSlot[AsyncScimService] = AsyncServiceSlot("scim", "AsyncScimService")
 
     # -- configuration -------------------------------------------------------------------------
 

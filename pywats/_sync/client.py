@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from ..domains.process.service import ProcessService
     from ..domains.rootcause.service import RootCauseService
+    from ..domains.scim.service import ScimService
     from ..spec.diff import DiffReport
 
 __all__ = ["RawClients", "pyWATS"]
@@ -233,6 +234,7 @@ class pyWATS:
 
     process: SyncServiceSlot[ProcessService] = SyncServiceSlot("process", "ProcessService")
     rootcause: SyncServiceSlot[RootCauseService] = SyncServiceSlot("rootcause", "RootCauseService")
+    scim: SyncServiceSlot[ScimService] = SyncServiceSlot("scim", "ScimService")
 
     # -- configuration -------------------------------------------------------------------------
 
