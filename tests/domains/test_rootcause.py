@@ -220,3 +220,14 @@ def test_unknown_server_fields_survive_an_update(wats_simulator: Simulator) -> N
         ticket.assignee = "simulator"
         api.rootcause.update_ticket(ticket)
     assert b'"futureField"' in wats_simulator.requests[-1].body
+
+
+def test_simulator_loads_tickets_and_rejects_bad_data() -> None:
+    from pywats import pyWATS
+    from pywats.simulator.wire import DataError
+
+    data = {"rootcause_tickets": [{"subject": "Loaded", "ticketNumber": 7, "assignee": "simulator", "status": 2}]}
+    with Simulator(data=data) as sim, pyWATS(**kw(sim)) as api:
+        assert [(t.id, t.status) for t in api.rootcause.get_active_tickets()] == [(7, "IN_PROGRESS")]
+    with pytest.raises(DataError, match="status or priority"):
+        Simulator(data={"rootcause_tickets": [{"subject": "x", "status": 3}]})

@@ -153,3 +153,13 @@ def test_iter_users_max_users_async(wats_simulator: Simulator) -> None:
     names = asyncio.run(main())
     assert len(names) == 6 and names[0] == "ada.lovelace@example.com"
     assert _pages(wats_simulator) == [("1", "4"), ("5", "2")]  # the second page asks only for what is left
+
+
+def test_simulator_loads_users_and_rejects_bad_data() -> None:
+    from pywats.simulator.wire import DataError
+
+    data = {"scim_users": [{"userName": "x@example.com", "name": {"givenName": "X"}}]}
+    with Simulator(data=data) as sim, pyWATS(**kw(sim)) as api:
+        assert [u.user_name for u in api.scim.iter_users()] == ["x@example.com"]
+    with pytest.raises(DataError, match="userName"):
+        Simulator(data={"scim_users": [{"displayName": "no name"}]})
