@@ -56,6 +56,31 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted({*globals(), *_LAZY})
 
+# The SCIM guide imports its models from ``pywats``; they load on first use, so ``import pywats``
+# stays free of pydantic models.
+_LAZY = {
+    name: "pywats.domains.scim.models"
+    for name in (
+        "ScimListResponse",
+        "ScimPatchOperation",
+        "ScimPatchRequest",
+        "ScimToken",
+        "ScimUser",
+        "ScimUserEmail",
+        "ScimUserName",
+    )
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pywats' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
 __all__ = [
     "AsyncWATS",
     "AuthenticationError",

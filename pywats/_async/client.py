@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from ..domains.process.async_service import AsyncProcessService
     from ..domains.production.async_service import AsyncProductionService
     from ..domains.report.async_service import AsyncReportService
+    from ..domains.rootcause.async_service import AsyncRootCauseService
+    from ..domains.scim.async_service import AsyncScimService
     from ..spec.diff import DiffReport
 
 __all__ = ["AsyncRawClients", "AsyncWATS"]
@@ -238,6 +240,8 @@ class AsyncWATS:
     asset: AsyncServiceSlot[AsyncAssetService] = AsyncServiceSlot("asset", "AsyncAssetService")
     report: AsyncServiceSlot[AsyncReportService] = AsyncServiceSlot("report", "AsyncReportService")
     analytics: AsyncServiceSlot[AsyncAnalyticsService] = AsyncServiceSlot("analytics", "AsyncAnalyticsService")
+    rootcause: AsyncServiceSlot[AsyncRootCauseService] = AsyncServiceSlot("rootcause", "AsyncRootCauseService")
+    scim: AsyncServiceSlot[AsyncScimService] = AsyncServiceSlot("scim", "AsyncScimService")
 
     # -- configuration -------------------------------------------------------------------------
 

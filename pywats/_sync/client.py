@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from ..domains.process.service import ProcessService
     from ..domains.production.service import ProductionService
     from ..domains.report.service import ReportService
+    from ..domains.rootcause.service import RootCauseService
+    from ..domains.scim.service import ScimService
     from ..spec.diff import DiffReport
 
 __all__ = ["RawClients", "pyWATS"]
@@ -239,6 +241,8 @@ class pyWATS:
     asset: SyncServiceSlot[AssetService] = SyncServiceSlot("asset", "AssetService")
     report: SyncServiceSlot[ReportService] = SyncServiceSlot("report", "ReportService")
     analytics: SyncServiceSlot[AnalyticsService] = SyncServiceSlot("analytics", "AnalyticsService")
+    rootcause: SyncServiceSlot[RootCauseService] = SyncServiceSlot("rootcause", "RootCauseService")
+    scim: SyncServiceSlot[ScimService] = SyncServiceSlot("scim", "ScimService")
 
     # -- configuration -------------------------------------------------------------------------
 
