@@ -34,52 +34,6 @@ from .core.station import Purpose, Station, StationConfig
 from .version import __version__
 
 # Names served from their domain on first use, so ``import pywats`` loads no pydantic models.
-_LAZY = {
-    name: "pywats.domains.analytics"
-    for name in (
-        "KPI AggregatedMeasurement AlarmLog AlarmType CompOperator Dimension DimensionBuilder MeasurementPath "
-        "RepairDimension RepairKPI RunFilter SortDirection StatusFilter StepPath StepType UnitFlowFilter "
-        "UnitFlowResult WATSFilter YieldResult"
-    ).split()
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pywats' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
-
-# The SCIM guide imports its models from ``pywats``; they load on first use, so ``import pywats``
-# stays free of pydantic models.
-_LAZY = {
-    name: "pywats.domains.scim.models"
-    for name in (
-        "ScimListResponse",
-        "ScimPatchOperation",
-        "ScimPatchRequest",
-        "ScimToken",
-        "ScimUser",
-        "ScimUserEmail",
-        "ScimUserName",
-    )
-}
-
-
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pywats' has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(module), name)
-
 
 __all__ = [
     "AsyncWATS",
@@ -109,13 +63,30 @@ __all__ = [
     "pyWATS",
 ]
 
-# Report models are imported on first use, so that ``import pywats`` stays free of pydantic models.
-_REPORT_EXPORTS = ("Attachment", "UURReport", "UUTReport", "allow_problematic_characters")
+# Names of domain models users import from ``pywats`` itself (as the guides do). They load on
+# first use, so ``import pywats`` stays free of pydantic models.
+_LAZY_EXPORTS = {
+    "pywats.domains.analytics": (
+        "KPI AggregatedMeasurement AlarmLog AlarmType CompOperator Dimension DimensionBuilder MeasurementPath "
+        "RepairDimension RepairKPI RunFilter SortDirection StatusFilter StepPath StepType UnitFlowFilter "
+        "UnitFlowResult WATSFilter YieldResult"
+    ),
+    "pywats.domains.report.models": "Attachment UURReport UUTReport allow_problematic_characters",
+    "pywats.domains.scim.models": (
+        "ScimListResponse ScimPatchOperation ScimPatchRequest ScimToken ScimUser ScimUserEmail ScimUserName"
+    ),
+}
+_LAZY = {name: module for module, names in _LAZY_EXPORTS.items() for name in names.split()}
 
 
-def __getattr__(name: str) -> object:
-    if name in _REPORT_EXPORTS:
-        from .domains.report import models
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pywats' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
-        return getattr(models, name)
-    raise AttributeError(f"module 'pywats' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
