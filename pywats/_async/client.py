@@ -12,11 +12,13 @@ import httpx
 
 from ..core.config import Settings, resolve_settings
 from ..core.exceptions import ErrorMode, InvalidResponseError, PyWATSError, error_for_response
+from ..core.gate import AsyncGate
 from ..core.logging import logger
 from ..core.results import finish
 from ..core.retry import RetryConfig
 from ..core.station import Station
 from ..version import __version__
+from .gate import AsyncGatedTransport
 from .transport import AsyncRetryTransport
 
 if TYPE_CHECKING:
@@ -29,7 +31,10 @@ if TYPE_CHECKING:
 __all__ = ["AsyncRawClients", "AsyncWATS"]
 
 T = TypeVar("T")
-_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30.0)
+# Keep-alive matches max_connections: a burst of requests keeps reusing every connection it opened
+# instead of closing 80 of them after each one and reconnecting.
+_POOL_SIZE = 100
+_LIMITS = httpx.Limits(max_connections=_POOL_SIZE, max_keepalive_connections=_POOL_SIZE, keepalive_expiry=30.0)
 
 
 def endpoint_module(method: str, path: str, *, internal: bool) -> ModuleType:
@@ -131,7 +136,8 @@ class AsyncWATS:
         )
         self.station = station if station is not None else Station()
         inner = transport or httpx.AsyncHTTPTransport(verify=verify_ssl, http2=http2, limits=_LIMITS)
-        self._transport = AsyncRetryTransport(inner, self._settings.retry)
+        gated = AsyncGatedTransport(inner, AsyncGate(_POOL_SIZE))
+        self._transport = AsyncRetryTransport(gated, self._settings.retry)
         self._headers = {
             "Authorization": self._settings.auth_header,
             "Accept": "application/json",

@@ -83,6 +83,13 @@ def network_error(exc: httpx.TransportError, request: httpx.Request, url: str) -
     """The pyWATS error for a failed exchange (after any retries)."""
     from .exceptions import ConnectionError, TimeoutError
 
+    if isinstance(exc, httpx.PoolTimeout):
+        # Local: requests queue before the pool, so this means connections stuck, not a busy server.
+        return TimeoutError(
+            f"{request.method} {url} found no free connection in the local pool in time (PoolTimeout)",
+            cause=exc,
+            request=request,
+        )
     if isinstance(exc, httpx.TimeoutException):
         return TimeoutError(f"{request.method} {url} timed out ({type(exc).__name__})", cause=exc, request=request)
     return ConnectionError(
