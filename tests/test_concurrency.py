@@ -19,9 +19,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from loopback import LoopbackServer, Reply
+from loopback import LoopbackServer, Reply, dead_url
 
-from pywats import AsyncWATS, RetryConfig, TimeoutError, pyWATS
+from pywats import AsyncWATS, ConnectionError, RetryConfig, ServerError, TimeoutError, pyWATS
 from pywats.core.gate import AsyncGate, SyncGate
 
 TOKEN = base64.b64encode(b"operator:s3cret").decode()
@@ -107,6 +107,44 @@ def test_async_gate_passes_on_a_slot_handed_to_a_waiter_cancelled_before_it_ran(
         assert gate.in_use == 1
 
     asyncio.run(main())
+
+
+def test_failed_exchanges_give_their_slots_back_async(server: LoopbackServer) -> None:
+    server.route("GET", VERSION, Reply(status=503, json={"Message": "busy"}))
+
+    async def main() -> list[object]:
+        results: list[object] = []
+        for url in (dead_url(), server.url):  # refused connections, then retried and failed statuses
+            async with AsyncWATS(base_url=url, token=TOKEN, retry_config=RetryConfig(base_delay=0.0)) as api:
+                async with asyncio.timeout(60):
+                    results += await asyncio.gather(*(api.get_version() for _ in range(150)), return_exceptions=True)
+                gate = gate_of(api)
+                assert isinstance(gate, AsyncGate)
+                assert gate.in_use == 0
+        return results
+
+    results = asyncio.run(main())
+    assert [type(r) for r in results] == [ConnectionError] * 150 + [ServerError] * 150
+
+
+def test_failed_exchanges_give_their_slots_back_sync(server: LoopbackServer) -> None:
+    server.route("GET", VERSION, Reply(status=503, json={"Message": "busy"}))
+    errors: list[type[BaseException]] = []
+
+    def calls() -> None:
+        for url in (dead_url(), server.url):
+            with pyWATS(base_url=url, token=TOKEN, retry_config=RetryConfig(base_delay=0.0)) as api:
+                for _ in range(150):  # one leaked slot per call would block the 101st for ever
+                    try:
+                        api.get_version()
+                    except Exception as exc:  # collected and checked below
+                        errors.append(type(exc))
+
+    worker = threading.Thread(target=calls, daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive()
+    assert errors == [ConnectionError] * 150 + [ServerError] * 150
 
 
 # -- item 10: thousands in flight -----------------------------------------------------------------
