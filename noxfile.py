@@ -39,6 +39,7 @@ def bench(session: nox.Session) -> None:
     """Facade overhead against raw httpx on a loopback server; prints ratios."""
     session.install("-e", ".[dev]")
     session.run("python", "-m", "tests.bench.bench_core")
+    session.run("python", "-m", "tests.bench.bench_concurrency")
     session.run("python", "-m", "tests.bench.bench_spec_diff")
     session.run("python", "-m", "tests.bench.bench_production")
     session.run("python", "-m", "tests.bench.bench_report")

@@ -13,11 +13,13 @@ from wats_public.api.app import app_version
 from ..core.binding import Endpoint, current_operation, uses
 from ..core.config import DEFAULT_MAX_RESPONSE_SIZE, Settings, check_seconds, resolve_settings
 from ..core.exceptions import ErrorMode, InvalidResponseError, PyWATSError, error_for_response
+from ..core.gate import SyncGate
 from ..core.logging import logger
 from ..core.results import finish, parse_version
 from ..core.retry import RetryConfig
 from ..core.station import Station
 from ..version import __version__
+from .gate import SyncGatedTransport
 from .http import Lifetime, PyWATSHTTPClient
 from .service import SyncService, SyncServiceSlot
 from .transport import RetryTransport
@@ -39,7 +41,10 @@ __all__ = ["RawClients", "pyWATS"]
 
 T = TypeVar("T")
 C = TypeVar("C")
-_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30.0)
+# Keep-alive matches max_connections: a burst of requests keeps reusing every connection it opened
+# instead of closing 80 of them after each one and reconnecting.
+_POOL_SIZE = 100
+_LIMITS = httpx.Limits(max_connections=_POOL_SIZE, max_keepalive_connections=_POOL_SIZE, keepalive_expiry=30.0)
 
 
 def _raise_for_status(response: httpx.Response) -> None:
@@ -206,8 +211,9 @@ class pyWATS:
         )
         self.station = station if station is not None else Station()
         inner = transport or httpx.HTTPTransport(verify=verify_ssl, http2=http2, limits=_LIMITS)
+        gated = SyncGatedTransport(inner, SyncGate(_POOL_SIZE))
         self._transport = RetryTransport(
-            inner, self._settings.retry, max_response_size=self._settings.max_response_size
+            gated, self._settings.retry, max_response_size=self._settings.max_response_size
         )
         self._headers = {
             "Authorization": self._settings.auth_header,

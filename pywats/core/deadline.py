@@ -24,9 +24,21 @@ from typing import Any
 import httpcore
 import httpx
 
-__all__ = ["attempt_deadline", "check", "install"]
+__all__ = ["attempt_deadline", "check", "install", "restart"]
 
-_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("pywats_deadline", default=None)
+
+class _Deadline:
+    """One attempt's deadline. Mutable, so the pool gate can restart it in the task it sends from:
+    time spent queued before the pool is local waiting, not part of the exchange."""
+
+    __slots__ = ("at", "seconds")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+
+_DEADLINE: contextvars.ContextVar[_Deadline | None] = contextvars.ContextVar("pywats_deadline", default=None)
 
 
 def attempt_seconds(request: httpx.Request) -> float | None:
@@ -40,16 +52,23 @@ def attempt_seconds(request: httpx.Request) -> float | None:
 def attempt_deadline(request: httpx.Request) -> Iterator[None]:
     """Bound everything sent and read for ``request`` inside the block by its timeout."""
     seconds = attempt_seconds(request)
-    token = _DEADLINE.set(None if seconds is None else time.monotonic() + seconds)
+    token = _DEADLINE.set(None if seconds is None else _Deadline(seconds))
     try:
         yield
     finally:
         _DEADLINE.reset(token)
 
 
+def restart() -> None:
+    """Start the current attempt's deadline now (called when a request leaves the pool gate's queue)."""
+    deadline = _DEADLINE.get()
+    if deadline is not None:
+        deadline.at = time.monotonic() + deadline.seconds
+
+
 def _left() -> float | None:
     deadline = _DEADLINE.get()
-    return None if deadline is None else deadline - time.monotonic()
+    return None if deadline is None else deadline.at - time.monotonic()
 
 
 def check(request: httpx.Request) -> None:
@@ -173,6 +192,9 @@ def install(transport: object) -> bool:
     transport's httpcore pool; False (and only the between-chunk check) when the transport
     is of another kind or a future httpx changes its layout.
     """
+    # pyWATS' own wrapping transports (the pool gate) keep the transport they wrap as ``_inner``.
+    while not hasattr(transport, "_pool") and hasattr(transport, "_inner"):
+        transport = transport._inner
     pool = getattr(transport, "_pool", None)
     backend = getattr(pool, "_network_backend", None)
     if isinstance(backend, (_Backend, _AsyncBackend)):

@@ -307,7 +307,9 @@ def redact_url(raw: object) -> str:
 
 
 # httpx errors that say the request itself is unsendable: trying again sends the same thing.
-_NOT_RETRYABLE = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
+# Failures a retry cannot mend: a bad URL or header, and local pool congestion (requests queue
+# before the pool, so a pool timeout means stuck connections; a retry would wait on them again).
+_NOT_RETRYABLE = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.PoolTimeout)
 
 
 def is_retryable_transport_error(exc: httpx.TransportError) -> bool:
@@ -335,6 +337,9 @@ def error_for_exception(
     what = f"{request.method} {safe_url(request.url)}" if request is not None else "the request"
     name = type(exc).__name__
     common: dict[str, Any] = {"operation": operation, "cause": exc, "request": request}
+    if isinstance(exc, httpx.PoolTimeout):
+        # Local: requests queue before the pool, so this means stuck connections, not a busy server.
+        return TimeoutError(f"{what} found no free connection in the local pool in time ({name})", **common)
     if isinstance(exc, httpx.TimeoutException):
         return TimeoutError(f"{what} timed out ({name})", **common)
     if isinstance(exc, httpx.UnsupportedProtocol):

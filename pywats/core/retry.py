@@ -42,7 +42,9 @@ class RetryConfig:
     ``jitter`` the wait is drawn uniformly from 0 to that bound (full jitter). A ``Retry-After``
     header (seconds or HTTP date) is honoured instead; one above ``max_retry_after`` is not
     waited for and the error is raised at once. No retry starts once ``max_total_time``
-    seconds of waiting have been spent on one request.
+    seconds of waiting have been spent on one request. A request that finds no free connection
+    in the local pool (``PoolTimeout``) is never retried: the trouble is local, and a retry
+    would only add to it.
 
     ``sleep``, ``async_sleep`` and ``random`` can be replaced (tests, simulations).
     """
