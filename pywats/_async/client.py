@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..domains.asset.async_service import AsyncAssetService
     from ..domains.process.async_service import AsyncProcessService
     from ..domains.production.async_service import AsyncProductionService
+    from ..domains.software.async_service import AsyncSoftwareService
     from ..spec.diff import DiffReport
 
 __all__ = ["AsyncRawClients", "AsyncWATS"]
@@ -234,6 +235,7 @@ class AsyncWATS:
     process: AsyncServiceSlot[AsyncProcessService] = AsyncServiceSlot("process", "AsyncProcessService")
     production: AsyncServiceSlot[AsyncProductionService] = AsyncServiceSlot("production", "AsyncProductionService")
     asset: AsyncServiceSlot[AsyncAssetService] = AsyncServiceSlot("asset", "AsyncAssetService")
+    software: AsyncServiceSlot[AsyncSoftwareService] = AsyncServiceSlot("software", "AsyncSoftwareService")
 
     # -- configuration -------------------------------------------------------------------------
 

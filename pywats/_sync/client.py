@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ..domains.asset.service import AssetService
     from ..domains.process.service import ProcessService
     from ..domains.production.service import ProductionService
+    from ..domains.software.service import SoftwareService
     from ..spec.diff import DiffReport
 
 __all__ = ["RawClients", "pyWATS"]
@@ -235,6 +236,7 @@ class pyWATS:
     process: SyncServiceSlot[ProcessService] = SyncServiceSlot("process", "ProcessService")
     production: SyncServiceSlot[ProductionService] = SyncServiceSlot("production", "ProductionService")
     asset: SyncServiceSlot[AssetService] = SyncServiceSlot("asset", "AssetService")
+    software: SyncServiceSlot[SoftwareService] = SyncServiceSlot("software", "SoftwareService")
 
     # -- configuration -------------------------------------------------------------------------
 
