@@ -140,7 +140,7 @@ def _tags(tags: Tags) -> list[dict[str, Any]] | None:
 
 
 def _folder_key(path: str) -> str:
-    return "/".join(p for p in path.replace("\\", "/").split("/") if p).lower()
+    return "/".join(p.strip() for p in path.replace("\\", "/").split("/") if p.strip()).lower()
 
 
 def _with_paths(folders: list[VirtualFolder], packages: list[Package]) -> list[VirtualFolder]:
