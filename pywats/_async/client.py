@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ..domains.report.async_service import AsyncReportService
     from ..domains.rootcause.async_service import AsyncRootCauseService
     from ..domains.scim.async_service import AsyncScimService
+    from ..domains.software.async_service import AsyncSoftwareService
     from ..spec.diff import DiffReport
 
 __all__ = ["AsyncRawClients", "AsyncWATS"]
@@ -248,6 +249,7 @@ class AsyncWATS:
     analytics: AsyncServiceSlot[AsyncAnalyticsService] = AsyncServiceSlot("analytics", "AsyncAnalyticsService")
     rootcause: AsyncServiceSlot[AsyncRootCauseService] = AsyncServiceSlot("rootcause", "AsyncRootCauseService")
     scim: AsyncServiceSlot[AsyncScimService] = AsyncServiceSlot("scim", "AsyncScimService")
+    software: AsyncServiceSlot[AsyncSoftwareService] = AsyncServiceSlot("software", "AsyncSoftwareService")
 
     # -- configuration -------------------------------------------------------------------------
 

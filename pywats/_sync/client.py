@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ..domains.report.service import ReportService
     from ..domains.rootcause.service import RootCauseService
     from ..domains.scim.service import ScimService
+    from ..domains.software.service import SoftwareService
     from ..spec.diff import DiffReport
 
 __all__ = ["RawClients", "pyWATS"]
@@ -249,6 +250,7 @@ class pyWATS:
     analytics: SyncServiceSlot[AnalyticsService] = SyncServiceSlot("analytics", "AnalyticsService")
     rootcause: SyncServiceSlot[RootCauseService] = SyncServiceSlot("rootcause", "RootCauseService")
     scim: SyncServiceSlot[ScimService] = SyncServiceSlot("scim", "ScimService")
+    software: SyncServiceSlot[SoftwareService] = SyncServiceSlot("software", "SoftwareService")
 
     # -- configuration -------------------------------------------------------------------------
 

@@ -1,0 +1,169 @@
+"""Software models: packages, their files and tags, virtual folders, and the package status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+__all__ = ["FileAttribute", "Package", "PackageFile", "PackageStatus", "PackageTag", "VirtualFolder"]
+
+
+def _local_naive(value: Any) -> Any:
+    """Server times (UTC, ``...Z``) as naive local times, comparable with ``datetime.now()``."""
+    if isinstance(value, str) and value:
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone().replace(tzinfo=None)
+    return value
+
+
+LocalTime = Annotated[datetime | None, BeforeValidator(_local_naive)]
+
+
+class PackageStatus(StrEnum):
+    """A package's place in its life cycle, spelled as the server spells it.
+
+    WATS allows Draft → Pending, Pending → Draft or Released, Released → Revoked. The guide's
+    names are aliases: ``DEVELOPMENT`` is ``DRAFT`` and ``OBSOLETE`` is ``REVOKED``.
+    """
+
+    DRAFT = "Draft"
+    PENDING = "Pending"
+    RELEASED = "Released"
+    REVOKED = "Revoked"
+    DEVELOPMENT = "Draft"
+    OBSOLETE = "Revoked"
+
+    @classmethod
+    def _missing_(cls, value: object) -> PackageStatus | None:
+        # the server matches status names without regard to case; so does the facade
+        if isinstance(value, str):
+            for member in cls:
+                if member.value.lower() == value.strip().lower() or member.name.lower() == value.strip().lower():
+                    return member
+            return cls.__members__.get(value.strip().upper())
+        return None
+
+
+class FileAttribute(StrEnum):
+    """What a client does with a package file (``POST /api/Software/Package/FileAttribute/{id}``)."""
+
+    NONE = "None"
+    EXECUTE_ONCE = "ExecuteOnce"
+    EXECUTE_ALWAYS = "ExecuteAlways"
+    TOP_LEVEL_FILE = "TopLevelFile"
+    OVERWRITE_NEVER = "OverwriteNever"
+    OVERWRITE_ON_NEW_PACKAGE_VERSION = "OverwriteOnNewPackageVersion"
+    EXECUTE_ONCE_PER_VERSION = "ExecuteOncePerVersion"
+
+    @classmethod
+    def _missing_(cls, value: object) -> FileAttribute | None:
+        if isinstance(value, str):
+            wanted = value.strip().replace("_", "").lower()
+            return next((m for m in cls if m.value.lower() == wanted), None)
+        return None
+
+
+class _Wire(BaseModel):
+    # unknown server fields are kept (extra="allow"), so a newer server loses nothing
+    model_config = ConfigDict(populate_by_name=True, extra="allow")
+
+
+class PackageTag(_Wire):
+    """One tag of a package: ``tag`` (the server's ``key``) and ``value``."""
+
+    tag: str | None = Field(default=None, alias="key")
+    value: str | None = None
+
+
+class PackageFile(_Wire):
+    """A file of a package (``GET /api/Software/PackageFiles/{id}``; the content is not included).
+
+    WATS's public API reports no size, MIME type or checksum: ``file_size``, ``file_type`` and
+    ``md5_checksum`` are None unless a server sends them.
+    """
+
+    file_id: str | None = Field(default=None, alias="packageFileId")
+    file_name: str | None = Field(default=None, alias="name")
+    folder: str | None = Field(default=None, alias="packageFolderName")
+    attributes: str | None = None
+    description: str | None = Field(default=None, alias="Description")
+    file_size: int | None = Field(default=None, alias="fileSize")
+    file_type: str | None = Field(default=None, alias="fileType")
+    md5_checksum: str | None = Field(default=None, alias="md5Checksum")
+
+    @property
+    def id(self) -> str | None:
+        """The file's id (what :meth:`set_file_attribute` takes)."""
+        return self.file_id
+
+
+class Package(_Wire):
+    """A software package: one version of a named, versioned distribution.
+
+    ``version`` is the server's integer (1, 2, 3...: each new package of a name gets the next).
+    Times are naive local datetimes. ``files`` is None when not fetched: the single-package
+    lookups fetch them, the list methods only with ``with_files=True``.
+    """
+
+    package_id: UUID | None = Field(default=None, alias="packageId")
+    name: str | None = None
+    version: int | None = None
+    status: PackageStatus | None = None
+    description: str | None = None
+    install_on_root: bool | None = Field(default=None, alias="installOnRoot")
+    root_directory: str | None = Field(default=None, alias="rootDirectory")
+    priority: int | None = None
+    virtual_folder_id: UUID | None = Field(default=None, alias="virtualFolderId")
+    tags: list[PackageTag] = Field(default_factory=list)
+    created: LocalTime = None
+    created_by: str | None = Field(default=None, alias="createdBy")
+    modified: LocalTime = None
+    modified_by: str | None = Field(default=None, alias="modifiedBy")
+    released: LocalTime = None
+    released_by: str | None = Field(default=None, alias="releasedBy")
+    revoked: LocalTime = None
+    revoked_by: str | None = Field(default=None, alias="revokedBy")
+    files: list[PackageFile] | None = Field(default=None, exclude=True)
+
+    @property
+    def id(self) -> UUID | None:
+        """The package id (``package_id``)."""
+        return self.package_id
+
+    @property
+    def created_date_time(self) -> datetime | None:
+        """When the package was created (``created``), as the guide names it."""
+        return self.created
+
+    def tag_value(self, tag: str) -> str | None:
+        """The value of the tag named ``tag`` (names are case sensitive, as on the server)."""
+        return next((t.value for t in self.tags if t.tag == tag), None)
+
+    def to_wire(self) -> dict[str, Any]:
+        """The package as the server reads it (camelCase, times in UTC, files left out)."""
+        wire = self.model_dump(by_alias=True, mode="json", exclude_none=True)
+        for key in ("created", "modified", "released", "revoked"):
+            moment = getattr(self, key)
+            if moment is not None:
+                wire[key] = moment.astimezone().isoformat()
+        return wire
+
+
+class VirtualFolder(_Wire):
+    """A virtual folder (``GET /api/Software/VirtualFolders``) with the facade's derived fields.
+
+    ``path`` joins the names from the root (``"Firmware/Stable"``); ``package_count`` counts the
+    packages placed directly in this folder.
+    """
+
+    id: UUID | None = None
+    parent_id: UUID | None = Field(default=None, alias="parentId")
+    name: str | None = None
+    description: str | None = None
+    path: str = ""
+    package_count: int = 0
