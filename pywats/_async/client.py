@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import wats_public
 
     from ..domains.process.async_service import AsyncProcessService
+    from ..domains.product.async_service import AsyncProductService
     from ..spec.diff import DiffReport
 
 __all__ = ["AsyncRawClients", "AsyncWATS"]
@@ -148,6 +149,7 @@ class AsyncWATS:
     # -- services: one line per domain (built on first use) --------------------------------------
 
     process: AsyncServiceSlot[AsyncProcessService] = AsyncServiceSlot("process", "AsyncProcessService")
+    product: AsyncServiceSlot[AsyncProductService] = AsyncServiceSlot("product", "AsyncProductService")
 
     # -- configuration -------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import wats_public
 
     from ..domains.process.service import ProcessService
+    from ..domains.product.service import ProductService
     from ..spec.diff import DiffReport
 
 __all__ = ["RawClients", "pyWATS"]
@@ -149,6 +150,7 @@ class pyWATS:
     # -- services: one line per domain (built on first use) --------------------------------------
 
     process: SyncServiceSlot[ProcessService] = SyncServiceSlot("process", "ProcessService")
+    product: SyncServiceSlot[ProductService] = SyncServiceSlot("product", "ProductService")
 
     # -- configuration -------------------------------------------------------------------------
 
