@@ -34,6 +34,7 @@ REPLACEMENTS = {
     "AsyncRawClients": "RawClients",
     "AsyncRetryTransport": "RetryTransport",
     "AsyncBaseTransport": "BaseTransport",
+    "AsyncByteStream": "SyncByteStream",
     "AsyncHTTPTransport": "HTTPTransport",
     "AsyncClient": "Client",
     "handle_async_request": "handle_request",

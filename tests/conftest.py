@@ -10,6 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from guide_examples import pointed_at  # noqa: E402, F401  (fixture for the guide example tests)
 from loopback import LoopbackServer  # noqa: E402
 
 

@@ -26,6 +26,8 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     drop: bool = False  # close the connection without answering
+    trickle: float = 0.0  # seconds between body bytes (each within any read timeout)
+    endless: bool = False  # a body of no stated length, sent until the client hangs up
 
 
 @dataclass
@@ -53,6 +55,7 @@ class LoopbackServer:
         self._lock = threading.Lock()
         self.requests: list[Recorded] = []
         self.connections = 0
+        self.body_bytes_sent = 0  # by `endless` replies
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -91,10 +94,34 @@ class LoopbackServer:
                 headers = {"Content-Type": "application/json; charset=utf-8", **reply.headers}
                 for key, value in headers.items():
                     self.send_header(key, value)
+                if reply.endless:
+                    self._send_endless()
+                    return
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                if self.command != "HEAD":
+                if self.command == "HEAD":
+                    return
+                if reply.trickle:
+                    for i in range(len(payload)):
+                        self.wfile.write(payload[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(reply.trickle)
+                else:
                     self.wfile.write(payload)
+
+            def _send_endless(self) -> None:
+                # No Content-Length: the body ends when the connection closes (HTTP/1.1, 3.3.3).
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.close_connection = True
+                chunk = b"x" * 65536
+                try:
+                    for _ in range(16384):  # 1 GiB at most, should a client never hang up
+                        self.wfile.write(chunk)
+                        with server._lock:
+                            server.body_bytes_sent += len(chunk)
+                except OSError:
+                    pass
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
 

@@ -7,17 +7,12 @@ simulator by the constructors; the example text is executed as written.
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-import types
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
+import guide_examples
 import pytest
 
-import pywats
 from pywats.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,62 +32,15 @@ EXPECTED_OTHER_DOMAIN_EXAMPLES = {
 }
 
 
-def seeds_dir() -> Path:
-    return Path(os.environ.get("WATS_SEEDS_DIR", ROOT.parent / "shared" / "seeds"))
-
-
-def examples() -> list[tuple[str, str]]:
-    path = seeds_dir() / GUIDE
-    if not path.is_file():
-        return []
-    text = path.read_text(encoding="utf-8")
-    found: list[tuple[str, str]] = []
-    heading = ""
-    counts: dict[str, int] = {}
-    for block in re.finditer(r"^(#+ [^\n]*)$|^```python\n(.*?)^```", text, re.MULTILINE | re.DOTALL):
-        if block.group(1):
-            heading = block.group(1).lstrip("#").strip()
-            continue
-        counts[heading] = counts.get(heading, 0) + 1
-        name = heading if counts[heading] == 1 else f"{heading} #{counts[heading]}"
-        found.append((name, block.group(2)))
-    return found
-
-
-EXAMPLES = examples()
+EXAMPLES = guide_examples.examples(guide_examples.seed(GUIDE))
 
 
 def test_the_guide_is_there() -> None:
     if not EXAMPLES:
-        message = f"the Process guide is not at {seeds_dir() / GUIDE} (set WATS_SEEDS_DIR)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        guide_examples.require(guide_examples.seed(GUIDE), EXAMPLES)
     other = {name for name, code in EXAMPLES if OTHER_DOMAINS.search(code)}
     assert other == EXPECTED_OTHER_DOMAIN_EXAMPLES
     assert len(EXAMPLES) - len(other) >= 15
-
-
-@pytest.fixture
-def pointed_at(wats_simulator: Simulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[Simulator]:
-    """Constructors given the guide's placeholder server/token talk to the simulator instead."""
-    for cls in (pywats.pyWATS, pywats.AsyncWATS):
-        original = cls.__init__
-
-        def init(
-            self: Any,
-            base_url: str | None = None,
-            token: str | None = None,
-            *a: Any,
-            __original: Any = original,
-            **kw: Any,
-        ) -> None:
-            if base_url is None or "your-wats-server" in base_url:
-                base_url, token = wats_simulator.url, wats_simulator.token
-            __original(self, base_url, token, *a, **kw)
-
-        monkeypatch.setattr(cls, "__init__", init)
-    yield wats_simulator
 
 
 @pytest.mark.parametrize(
@@ -100,14 +48,7 @@ def pointed_at(wats_simulator: Simulator, monkeypatch: pytest.MonkeyPatch) -> It
     [pytest.param(n, c, id=n) for n, c in EXAMPLES if not OTHER_DOMAINS.search(c)],
 )
 def test_guide_example_runs(name: str, code: str, pointed_at: Simulator, capsys: pytest.CaptureFixture[str]) -> None:
-    module = types.ModuleType("guide_example")  # a real module: the examples define dataclasses
-    with pywats.pyWATS(base_url="https://your-wats-server.com", token="your-api-token") as api:
-        module.__dict__["api"] = api
-        sys.modules[module.__name__] = module
-        try:
-            exec(compile(code, f"<{GUIDE}: {name}>", "exec"), module.__dict__)
-        finally:
-            del sys.modules[module.__name__]
+    guide_examples.run(code, name, GUIDE)
     out = capsys.readouterr().out
     if "print(" in code:
         assert out.strip(), "the example printed nothing"

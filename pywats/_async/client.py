@@ -10,13 +10,14 @@ import httpx
 from wats_public.api.app import app_version
 
 from ..core.binding import Endpoint, current_operation, uses
-from ..core.config import Settings, resolve_settings
+from ..core.config import DEFAULT_MAX_RESPONSE_SIZE, Settings, resolve_settings
 from ..core.exceptions import ErrorMode, InvalidResponseError, PyWATSError, error_for_response
 from ..core.logging import logger
-from ..core.results import finish
+from ..core.results import finish, parse_version
 from ..core.retry import RetryConfig
 from ..core.station import Station
 from ..version import __version__
+from .http import Lifetime, PyWATSHTTPClient
 from .service import AsyncService, AsyncServiceSlot
 from .transport import AsyncRetryTransport
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncRawClients", "AsyncWATS"]
 
 T = TypeVar("T")
+C = TypeVar("C")
 _LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30.0)
 
 
@@ -39,49 +41,117 @@ async def _raise_for_status(response: httpx.Response) -> None:
         raise error_for_response(response, operation="raw")
 
 
+# Builds the httpx client for a raw client from its extra headers, cookies and timeout.
+_HTTPFactory = Callable[[dict[str, str], dict[str, str], "httpx.Timeout | None"], httpx.AsyncClient]
+
+
+class _StaysOnPyWATS:
+    """Mixed into the generated clients handed out by ``api.raw``.
+
+    The generated ``with_headers`` / ``with_cookies`` / ``with_timeout`` return a copy that
+    builds a bare httpx client (no pyWATS transport, auth, retries or error mapping) and also
+    change the client they are called on. These return a copy over pyWATS' transport instead
+    and leave the original alone.
+    """
+
+    _headers: dict[str, str]
+    _cookies: dict[str, str]
+    _timeout: httpx.Timeout | None
+    _pywats_http: _HTTPFactory
+
+    def with_headers(self, headers: dict[str, str]) -> Any:
+        """A copy of this client that also sends ``headers``."""
+        return self._pywats_copy(headers={**self._headers, **headers})
+
+    def with_cookies(self, cookies: dict[str, str]) -> Any:
+        """A copy of this client that also sends ``cookies``."""
+        return self._pywats_copy(cookies={**self._cookies, **cookies})
+
+    def with_timeout(self, timeout: httpx.Timeout) -> Any:
+        """A copy of this client whose attempts are bounded by ``timeout`` instead."""
+        return self._pywats_copy(timeout=timeout)
+
+    def _pywats_copy(self, **changes: Any) -> Any:
+        import attrs
+
+        copy: Any = attrs.evolve(self, **changes)  # type: ignore[misc]
+        _bind(copy, self._pywats_http)
+        return copy
+
+
+def _bind(client: Any, http: _HTTPFactory) -> None:
+    client._pywats_http = http
+    client.set_async_httpx_client(http(client._headers, client._cookies, client._timeout))
+
+
+_RAW_CLASSES: dict[type[Any], type[Any]] = {}
+
+
+def _raw_class(base: type[C]) -> type[C]:
+    cls = _RAW_CLASSES.get(base)
+    if cls is None:
+        cls = _RAW_CLASSES[base] = type(base.__name__, (_StaysOnPyWATS, base), {"__module__": __name__})
+    return cls
+
+
 class AsyncRawClients:
     """The generated low-level clients, over the facade's connection pool, auth and retries.
 
     For operations the facade does not wrap yet: ``api.raw.public`` and ``api.raw.internal``
     are ``AuthenticatedClient`` instances for ``wats_public`` / ``wats_internal`` endpoint
-    functions. Error statuses raise the same pyWATS exceptions as the facade.
+    functions. Error statuses raise the same pyWATS exceptions as the facade, and so does
+    every other failure. Their ``with_headers``, ``with_cookies`` and ``with_timeout`` copies
+    keep all of that.
     """
 
-    def __init__(self, settings: Settings, transport: AsyncRetryTransport, headers: dict[str, str]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        transport: AsyncRetryTransport,
+        headers: dict[str, str],
+        lifetime: Lifetime | None = None,
+    ) -> None:
         self._settings = settings
         self._transport = transport
         self._headers = headers
+        self._lifetime = lifetime if lifetime is not None else Lifetime()
         self._public: wats_public.AuthenticatedClient | None = None
         self._internal: wats_internal.AuthenticatedClient | None = None
 
-    def _http(self, extra: dict[str, str]) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
+    def _http(self, extra: dict[str, str], cookies: dict[str, str], timeout: httpx.Timeout | None) -> httpx.AsyncClient:
+        return PyWATSHTTPClient(
+            lifetime=self._lifetime,
             base_url=self._settings.base_url,
             headers={**self._headers, **extra},
-            timeout=self._settings.timeout,
+            cookies=cookies,
+            timeout=self._settings.timeout if timeout is None else timeout,
             transport=self._transport,
             follow_redirects=True,
             event_hooks={"response": [_raise_for_status]},
         )
 
+    def _client(self, base: type[C], headers: dict[str, str]) -> C:
+        cls: Any = _raw_class(base)
+        client: C = cls(base_url=self._settings.base_url, token="", headers=dict(headers))
+        _bind(client, self._http)
+        return client
+
     @property
     def public(self) -> wats_public.AuthenticatedClient:
+        """The ``wats_public`` client: pass it as ``client=`` to ``wats_public.api`` functions."""
         if self._public is None:
             import wats_public
 
-            client = wats_public.AuthenticatedClient(base_url=self._settings.base_url, token="")
-            client.set_async_httpx_client(self._http({}))
-            self._public = client
+            self._public = self._client(wats_public.AuthenticatedClient, {})
         return self._public
 
     @property
     def internal(self) -> wats_internal.AuthenticatedClient:
+        """The ``wats_internal`` client (sends the Referer header the server wants on internal calls)."""
         if self._internal is None:
             import wats_internal
 
-            client = wats_internal.AuthenticatedClient(base_url=self._settings.base_url, token="")
-            client.set_async_httpx_client(self._http(self._settings.internal_headers))
-            self._internal = client
+            self._internal = self._client(wats_internal.AuthenticatedClient, self._settings.internal_headers)
         return self._internal
 
 
@@ -92,10 +162,13 @@ class AsyncWATS:
     services and options.
 
     Arguments (all optional; ``base_url`` and ``token`` fall back to ``WATS_BASE_URL`` and
-    ``WATS_AUTH_TOKEN``): ``timeout`` seconds per request (30), ``process_refresh_interval``
-    seconds the process cache lives (300), ``error_mode`` (``ErrorMode.STRICT``),
-    ``retry_enabled`` (True) or a full ``retry_config``, ``station`` stamped on reports,
-    ``verify_ssl`` (True), ``http2`` (False; needs ``pip install pywats-api[http2]``).
+    ``WATS_AUTH_TOKEN``): ``timeout`` seconds per attempt, end to end, body included (30),
+    ``process_refresh_interval`` seconds the process cache lives (300), ``error_mode``
+    (``ErrorMode.STRICT``), ``retry_enabled`` (True) or a full ``retry_config``, ``station``
+    stamped on reports, ``verify_ssl`` (True), ``http2`` (False; needs
+    ``pip install pywats-api[http2]``), ``max_response_size`` bytes a response body may have
+    (64 MiB; ``None`` for no limit; a larger one raises ``ResponseTooLargeError``).
+    A bad argument raises ``ConfigurationError`` naming it.
     """
 
     def __init__(
@@ -112,6 +185,7 @@ class AsyncWATS:
         verify_ssl: bool = True,
         http2: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         self._settings = resolve_settings(
             base_url=base_url,
@@ -123,23 +197,28 @@ class AsyncWATS:
             retry_config=retry_config,
             process_refresh_interval=process_refresh_interval,
             http2=http2,
+            max_response_size=max_response_size,
         )
         self.station = station if station is not None else Station()
         inner = transport or httpx.AsyncHTTPTransport(verify=verify_ssl, http2=http2, limits=_LIMITS)
-        self._transport = AsyncRetryTransport(inner, self._settings.retry)
+        self._transport = AsyncRetryTransport(
+            inner, self._settings.retry, max_response_size=self._settings.max_response_size
+        )
         self._headers = {
             "Authorization": self._settings.auth_header,
             "Accept": "application/json",
             "User-Agent": f"pywats/{__version__}",
         }
-        self._http = httpx.AsyncClient(
+        self._lifetime = Lifetime()
+        self._http = PyWATSHTTPClient(
+            lifetime=self._lifetime,
             base_url=self._settings.base_url,
             headers=self._headers,
             timeout=self._settings.timeout,
             transport=self._transport,
             follow_redirects=True,
         )
-        self.raw = AsyncRawClients(self._settings, self._transport, self._headers)
+        self.raw = AsyncRawClients(self._settings, self._transport, self._headers, self._lifetime)
         # Options of one domain reach only that domain's service (see AsyncService.OPTIONS).
         self._domain_options: dict[str, Any] = {"process_refresh_interval": self._settings.process_refresh_interval}
         self._services: dict[str, AsyncService] = {}
@@ -175,7 +254,11 @@ class AsyncWATS:
         return value
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r}, error_mode={self.error_mode.name})"
+        # __init__ may have failed half-way (a debugger or a log line still shows the object).
+        settings: Settings | None = getattr(self, "_settings", None)
+        if settings is None:
+            return f"{type(self).__name__}(<not configured>)"
+        return f"{type(self).__name__}(base_url={settings.base_url!r}, error_mode={settings.error_mode.name})"
 
     # -- the call path -------------------------------------------------------------------------
 
@@ -225,20 +308,21 @@ class AsyncWATS:
     @uses(app_version)
     async def get_version(self) -> str | None:
         """The WATS server's version string (``GET /api/App/Version``)."""
-        version = await self._call(app_version, app_version.request_kwargs(), app_version.parse_response)
-        return None if version is None else str(version)
+        version = await self._call(app_version, app_version.request_kwargs(), parse_version)
+        return version
 
     @uses(app_version)
     async def test_connection(self) -> bool:
-        """True if the server answers and accepts the token; never raises for a failed check."""
+        """True if the server answers 200 with its version and accepts the token. Never raises.
+
+        A 200 that is not a version (a proxy's or single sign-on login page) is False.
+        """
         try:
-            response = await self._send("test_connection", app_version, app_version.request_kwargs())
-        except PyWATSError as exc:
+            version = await self._call(app_version, app_version.request_kwargs(), parse_version)
+        except Exception as exc:  # a check: any failure is the answer False, logged for the curious
             logger.info("connection test failed: %s", exc)
             return False
-        if response.status_code != 200:
-            logger.info("connection test failed: HTTP %d", response.status_code)
-        return response.status_code == 200
+        return version is not None
 
     @uses()
     async def check_server_compatibility(self) -> DiffReport:
@@ -280,6 +364,7 @@ class AsyncWATS:
         """Close the connection pool. Idempotent."""
         if not self._closed:
             self._closed = True
+            self._lifetime.closed = True
             await self._http.aclose()
 
     async def __aenter__(self) -> AsyncWATS:

@@ -54,7 +54,7 @@ class AsyncService:
         error_mode: ErrorMode | None = None,
     ) -> T | None:
         """Perform one operation and parse its body with the endpoint's own (generated) parser."""
-        return await self._client._call(
+        return await self._call_parsed(
             endpoint,
             kwargs,
             endpoint.parse_response,

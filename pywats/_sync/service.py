@@ -55,7 +55,7 @@ class SyncService:
         error_mode: ErrorMode | None = None,
     ) -> T | None:
         """Perform one operation and parse its body with the endpoint's own (generated) parser."""
-        return self._client._call(
+        return self._call_parsed(
             endpoint,
             kwargs,
             endpoint.parse_response,

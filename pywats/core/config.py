@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import os
 from dataclasses import dataclass, field
 
 import httpx
 
-from .exceptions import ConfigurationError, ErrorMode
+from .exceptions import ConfigurationError, ErrorMode, redact_url
 from .retry import RetryConfig
 
-__all__ = ["Settings", "resolve_settings"]
+__all__ = ["DEFAULT_MAX_RESPONSE_SIZE", "Settings", "check_seconds", "resolve_settings"]
 
 ENV_BASE_URL = "WATS_BASE_URL"
 ENV_TOKEN = "WATS_AUTH_TOKEN"
+# Large enough for any WATS answer we know of (report lists page at a few MiB), small enough
+# that a misbehaving server or proxy cannot exhaust a station PC's memory.
+DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class Settings:
     retry: RetryConfig
     process_refresh_interval: float
     http2: bool = False
+    max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE
 
     @property
     def auth_header(self) -> str:
@@ -39,14 +44,39 @@ class Settings:
         return {"Referer": self.base_url + "/"}
 
 
+def check_seconds(name: str, value: object, *, allow_zero: bool = False) -> float:
+    """``value`` as seconds, or a :class:`ConfigurationError` naming the argument ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigurationError(f"{name} must be a finite number of seconds, not {value!r}")
+    if value < 0 or (value == 0 and not allow_zero):
+        raise ConfigurationError(f"{name} must be {'zero or more' if allow_zero else 'positive'}, not {value!r}")
+    return float(value)
+
+
+def _check_size(name: str, value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigurationError(f"{name} must be a positive number of bytes or None (no limit), not {value!r}")
+    return value
+
+
+def _check_flag(name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigurationError(f"{name} must be True or False, not {value!r}")
+    return value
+
+
 def _check_url(raw: str) -> str:
+    # Messages show the URL redacted: a pasted URL may carry user:password@ or ?token=.
+    shown = redact_url(raw)
     try:
         url = httpx.URL(raw.strip())
-    except (httpx.InvalidURL, TypeError) as exc:
-        raise ConfigurationError(f"WATS base URL {raw!r} is not a valid URL: {exc}") from None
+    except (httpx.InvalidURL, TypeError):
+        raise ConfigurationError(f"base_url {shown!r} is not a valid URL") from None
     if url.scheme not in ("http", "https") or not url.host:
         raise ConfigurationError(
-            f"WATS base URL {raw!r} must be an absolute http:// or https:// URL, e.g. https://wats.example.com"
+            f"base_url {shown!r} must be an absolute http:// or https:// URL, e.g. https://wats.example.com"
         )
     if url.userinfo:
         raise ConfigurationError("WATS base URL must not contain credentials; pass them as the token")
@@ -80,8 +110,17 @@ def resolve_settings(
     retry_config: RetryConfig | None,
     process_refresh_interval: float,
     http2: bool = False,
+    max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
 ) -> Settings:
-    """Validate the constructor arguments, falling back to WATS_BASE_URL / WATS_AUTH_TOKEN."""
+    """Validate the constructor arguments, falling back to WATS_BASE_URL / WATS_AUTH_TOKEN.
+
+    Every bad argument is a :class:`ConfigurationError` whose message names the argument
+    (and never shows the token or credentials in a URL).
+    """
+    for name, value in (("base_url", base_url), ("token", token)):
+        if value is not None and not isinstance(value, str):
+            # not the value itself: it may be a secret of the wrong type
+            raise ConfigurationError(f"{name} must be a str, not {type(value).__name__}")
     url = base_url if base_url is not None else os.environ.get(ENV_BASE_URL)
     tok = token if token is not None else os.environ.get(ENV_TOKEN)
     missing = [
@@ -95,25 +134,34 @@ def resolve_settings(
     if missing:
         raise ConfigurationError("WATS connection is not configured: missing " + " and ".join(missing))
     assert url is not None and tok is not None
-    if isinstance(error_mode, str):
+    mode = error_mode
+    if isinstance(mode, str):
         try:
-            error_mode = ErrorMode(error_mode.lower())
+            mode = ErrorMode(mode.lower())
         except ValueError:
-            raise ConfigurationError(
-                f"error_mode must be ErrorMode.STRICT or ErrorMode.LENIENT, not {error_mode!r}"
-            ) from None
-    if timeout <= 0:
-        raise ConfigurationError(f"timeout must be positive, not {timeout!r}")
+            pass
+    if not isinstance(mode, ErrorMode):
+        raise ConfigurationError(f"error_mode must be ErrorMode.STRICT or ErrorMode.LENIENT, not {error_mode!r}")
+    if retry_config is not None and not isinstance(retry_config, RetryConfig):
+        raise ConfigurationError(f"retry_config must be a RetryConfig, not {type(retry_config).__name__}")
+    seconds = check_seconds("timeout", timeout)
+    refresh = check_seconds("process_refresh_interval", process_refresh_interval, allow_zero=True)
+    size = _check_size("max_response_size", max_response_size)
+    enabled = _check_flag("retry_enabled", retry_enabled)
+    use_http2 = _check_flag("http2", http2)
+    base = _check_url(url)
+    secret = _check_token(tok)
     retry = retry_config if retry_config is not None else RetryConfig()
-    if not retry_enabled:
+    if not enabled:
         retry.enabled = False
     return Settings(
-        base_url=_check_url(url),
-        token=_check_token(tok),
-        timeout=float(timeout),
+        base_url=base,
+        token=secret,
+        timeout=seconds,
         verify_ssl=verify_ssl,
-        error_mode=error_mode,
+        error_mode=mode,
         retry=retry,
-        process_refresh_interval=float(process_refresh_interval),
-        http2=http2,
+        process_refresh_interval=refresh,
+        http2=use_http2,
+        max_response_size=size,
     )

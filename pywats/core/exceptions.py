@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import builtins
+import copy
 import json
 from enum import Enum
 from typing import Any
 
 import httpx
 
+from .logging import safe_url
+
 __all__ = [
     "AuthenticationError",
     "AuthorizationError",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "ConnectionError",
@@ -21,11 +25,15 @@ __all__ = [
     "NotFoundError",
     "PyWATSError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "TimeoutError",
     "ValidationError",
+    "error_for_exception",
     "error_for_response",
     "exchange_fields",
+    "is_retryable_transport_error",
+    "redact_url",
 ]
 
 
@@ -78,9 +86,66 @@ class PyWATSError(Exception):
             f"{type(self).__name__}({self.message!r}, operation={self.operation!r}, status_code={self.status_code!r})"
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors get pickled into multiprocessing results and task queues: the request (and the
+        # response's request, and the wrapped httpx error's request) carry the Authorization header.
+        state = dict(self.__dict__)
+        state["request"] = _without_secrets(self.request)
+        state["response"] = _response_without_secrets(self.response)
+        state["cause"] = _cause_without_secrets(self.cause)
+        return (_rebuild, (type(self), self.args), state)
+
+
+_SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie")
+
+
+def _rebuild(cls: type[PyWATSError], args: tuple[Any, ...]) -> PyWATSError:
+    # Subclasses take extra keyword-only arguments; the state restores them after construction.
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    return error
+
+
+def _without_secrets(request: httpx.Request | None) -> httpx.Request | None:
+    if request is None:
+        return None
+    headers = httpx.Headers([(k, v) for k, v in request.headers.multi_items() if k.lower() not in _SECRET_HEADERS])
+    return httpx.Request(request.method, request.url, headers=headers, content=b"")
+
+
+def _response_without_secrets(response: httpx.Response | None) -> httpx.Response | None:
+    if response is None:
+        return None
+    # The body is already decoded: a copied Content-Encoding would make httpx decode it twice.
+    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in ("content-encoding", "set-cookie")]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=response.content,
+        request=_without_secrets(response.request),
+    )
+
+
+def _cause_without_secrets(cause: BaseException | None) -> BaseException | None:
+    if isinstance(cause, httpx.RequestError):
+        clean = copy.copy(cause)
+        try:
+            original = cause.request
+        except RuntimeError:  # raised by httpx when the error was never tied to a request
+            return clean
+        clean.request = _without_secrets(original)  # type: ignore[assignment]
+        return clean
+    if isinstance(cause, httpx.HTTPStatusError):
+        return PyWATSError(str(cause))
+    return cause
+
 
 class ConfigurationError(PyWATSError, ValueError):
-    """The client is not configured correctly (missing or malformed base URL or token)."""
+    """A bad argument or setting (base URL, token, timeout, retry options...); the message names it."""
+
+
+class ClientClosedError(PyWATSError, RuntimeError):
+    """The client (or ``api.raw``) was used after ``close()``. Also a builtin ``RuntimeError``."""
 
 
 class AuthenticationError(PyWATSError):
@@ -131,6 +196,14 @@ class ServerError(PyWATSError):
 
 class InvalidResponseError(PyWATSError):
     """The server answered, but the body is not the JSON the API describes."""
+
+
+class ResponseTooLargeError(InvalidResponseError):
+    """The response body exceeds ``max_response_size`` bytes; it was not read further. ``limit`` in bytes."""
+
+    def __init__(self, message: str, *, limit: int | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.limit = limit
 
 
 class ConnectionError(PyWATSError, builtins.ConnectionError):
@@ -215,3 +288,66 @@ def error_for_response(
     if cls is RateLimitError:
         return RateLimitError(message, retry_after=retry_after, **common)
     return cls(message, **common)
+
+
+def redact_url(raw: object) -> str:
+    """``raw`` as far as it is safe to show: no ``user:password@``, no query string, no fragment.
+
+    Used in messages about URLs the user gave, which may carry credentials (``?token=``).
+    """
+    text = str(raw).strip()
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "", text
+    rest = rest.split("?", 1)[0].split("#", 1)[0]
+    authority, slash, path = rest.partition("/")
+    if "@" in authority:
+        authority = "***@" + authority.rsplit("@", 1)[1]
+    return f"{scheme}{sep}{authority}{slash}{path}"
+
+
+# httpx errors that say the request itself is unsendable: trying again sends the same thing.
+_NOT_RETRYABLE = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
+
+
+def is_retryable_transport_error(exc: httpx.TransportError) -> bool:
+    """Whether a failed exchange may succeed when tried again (network trouble, timeouts)."""
+    return not isinstance(exc, _NOT_RETRYABLE)
+
+
+def error_for_exception(
+    exc: Exception, request: httpx.Request | None = None, *, operation: str | None = None
+) -> PyWATSError:
+    """The pyWATS error for an exception raised while sending ``request`` (httpx's or pyWATS').
+
+    ``request`` is used when the httpx error does not name the request it failed on.
+
+    The one table of which failure is which error, for the facade, ``api.raw`` and both flavours.
+    """
+    if isinstance(exc, PyWATSError):
+        return exc
+    if isinstance(exc, httpx.RequestError):
+        # The request httpx was sending when it failed: after redirects, not the first one.
+        try:
+            request = exc.request
+        except RuntimeError:  # httpx raises this when the error was never tied to a request
+            pass
+    what = f"{request.method} {safe_url(request.url)}" if request is not None else "the request"
+    name = type(exc).__name__
+    common: dict[str, Any] = {"operation": operation, "cause": exc, "request": request}
+    if isinstance(exc, httpx.TimeoutException):
+        return TimeoutError(f"{what} timed out ({name})", **common)
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        # The facade checks the scheme of every URL it is given, so this is a redirect target.
+        return InvalidResponseError(f"{what}: the server redirected to a URL that is not http(s): {exc}", **common)
+    if isinstance(exc, httpx.LocalProtocolError):
+        return ConfigurationError(f"{what} could not be sent (a malformed header or body?): {exc}", **common)
+    if isinstance(exc, httpx.TransportError):  # network errors, proxy errors, the server breaking HTTP
+        return ConnectionError(f"cannot reach the WATS server for {what}: {name}: {exc}", **common)
+    if isinstance(exc, httpx.TooManyRedirects):
+        return InvalidResponseError(f"{what}: the server redirected too many times", **common)
+    if isinstance(exc, httpx.DecodingError):
+        return InvalidResponseError(f"{what}: the response body could not be decoded: {exc}", **common)
+    if isinstance(exc, httpx.InvalidURL):
+        return ConfigurationError(f"invalid URL for the request: {exc}", **common)
+    return PyWATSError(f"{what} failed: {name}: {exc}", **common)

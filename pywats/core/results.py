@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -12,12 +13,13 @@ from .exceptions import (
     ErrorMode,
     InvalidResponseError,
     PyWATSError,
+    error_for_exception,
     error_for_response,
     exchange_fields,
 )
 from .retry import parse_retry_after
 
-__all__ = ["finish", "is_empty", "network_error"]
+__all__ = ["finish", "is_empty", "network_error", "parse_version"]
 
 T = TypeVar("T")
 
@@ -80,13 +82,16 @@ def finish(
 
 
 def network_error(exc: httpx.TransportError, request: httpx.Request, url: str) -> PyWATSError:
-    """The pyWATS error for a failed exchange (after any retries)."""
-    from .exceptions import ConnectionError, TimeoutError
+    """The pyWATS error for a failed exchange (after any retries); ``url`` is kept for callers."""
+    return error_for_exception(exc, request)
 
-    if isinstance(exc, httpx.TimeoutException):
-        return TimeoutError(f"{request.method} {url} timed out ({type(exc).__name__})", cause=exc, request=request)
-    return ConnectionError(
-        f"cannot reach the WATS server for {request.method} {url}: {type(exc).__name__}: {exc}",
-        cause=exc,
-        request=request,
-    )
+
+def parse_version(response: httpx.Response) -> str:
+    """The body of ``GET /api/App/Version``: a JSON string. Anything else is a ``ValueError``.
+
+    A login page or proxy error page answered with 200 is not a WATS server.
+    """
+    body = json.loads(response.content)
+    if not isinstance(body, str) or not body.strip():
+        raise ValueError(f"expected the server version as a JSON string, got {type(body).__name__}")
+    return body.strip()

@@ -64,10 +64,20 @@ class RetryConfig:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
-        if self.base_delay < 0 or self.max_delay < 0:
-            raise ValueError("delays must not be negative")
+        # Imported here: config imports this module. ConfigurationError is also the ValueError
+        # this raised before.
+        from .config import check_seconds
+        from .exceptions import ConfigurationError
+
+        attempts = self.max_attempts
+        if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
+            raise ConfigurationError(f"RetryConfig max_attempts must be an integer of at least 1, not {attempts!r}")
+        for name in ("base_delay", "max_delay", "max_retry_after", "max_total_time"):
+            check_seconds(f"RetryConfig {name}", getattr(self, name), allow_zero=True)
+        if self.base_delay > self.max_delay:
+            raise ConfigurationError(
+                f"RetryConfig base_delay ({self.base_delay!r}) must not exceed max_delay ({self.max_delay!r})"
+            )
 
     @property
     def stats(self) -> dict[str, float]:

@@ -5,8 +5,8 @@
 In pytest (the plugin is registered on install) use the ``wats_simulator`` fixture, or start
 one yourself::
 
-    with Simulator() as sim:
-        api = pyWATS(base_url=sim.url, token=sim.token)
+    with Simulator() as sim, pyWATS(base_url=sim.url, token=sim.token) as api:
+        api.get_version()
 
 Each WATS domain the simulator serves is one module of :mod:`pywats.simulator.routes`
 (see its docstring for adding one); the data lives in a :class:`Store`.

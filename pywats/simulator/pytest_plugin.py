@@ -1,7 +1,8 @@
 """pytest plugin (registered as ``wats_simulator``): a fresh WATS simulator per test.
 
 def test_my_station(wats_simulator):
-    api = pyWATS(base_url=wats_simulator.url, token=wats_simulator.token)
+    with pyWATS(base_url=wats_simulator.url, token=wats_simulator.token) as api:
+        assert api.test_connection()
 """
 
 from __future__ import annotations

@@ -1,0 +1,127 @@
+"""Bounded-concurrency helpers for many async calls: ``batch_map`` and ``ChunkedBatcher``.
+
+Both keep at most ``max_concurrent`` calls in flight, return results in input order, and never
+lose finished results to one failure: a failure raises :class:`BatchError` after the rest have
+run, carrying every result and every error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from itertools import islice
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+__all__ = ["BatchError", "ChunkedBatcher", "batch_map"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class BatchError(Exception):
+    """Some items failed. ``results`` holds every item's result in order (None where it failed);
+    ``errors`` holds ``(index, exception)`` for each failure (index into the items, or chunks)."""
+
+    def __init__(self, results: list[Any], errors: list[tuple[int, BaseException]]) -> None:
+        self.results = results
+        self.errors = errors
+        first = errors[0][1]
+        super().__init__(f"{len(errors)} of {len(results)} failed; first: {type(first).__name__}: {first}")
+
+
+def _check(name: str, value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, not {value!r}")
+    return value
+
+
+async def _run_all(
+    calls: Sequence[Callable[[], Awaitable[R]]], max_concurrent: int
+) -> tuple[list[R | None], list[tuple[int, BaseException]]]:
+    """Run ``calls`` with at most ``max_concurrent`` in flight: a pool of workers, no task per item."""
+    results: list[R | None] = [None] * len(calls)
+    errors: list[tuple[int, BaseException]] = []
+    next_index = iter(range(len(calls)))
+
+    async def worker() -> None:
+        for i in next_index:  # shared iterator: each index is taken by exactly one worker
+            try:
+                results[i] = await calls[i]()
+            except Exception as exc:  # a failed item never stops the others
+                errors.append((i, exc))
+
+    await asyncio.gather(*(worker() for _ in range(min(max_concurrent, len(calls)))))
+    errors.sort(key=lambda e: e[0])
+    return results, errors
+
+
+async def batch_map(
+    items: Iterable[T],
+    func: Callable[[T], Awaitable[R]],
+    batch_size: int = 100,
+    max_concurrent: int = 10,
+) -> list[R]:
+    """``[await func(item) for item in items]`` with up to ``max_concurrent`` calls at once.
+
+    Items are read ``batch_size`` at a time (a long generator is never held whole). Results come
+    back in input order; if any call failed, :class:`BatchError` is raised once all have run.
+    """
+    _check("batch_size", batch_size)
+    _check("max_concurrent", max_concurrent)
+    source = iter(items)
+    results: list[Any] = []
+    errors: list[tuple[int, BaseException]] = []
+    while window := list(islice(source, batch_size)):
+        done, failed = await _run_all([functools.partial(func, item) for item in window], max_concurrent)
+        errors.extend((len(results) + i, exc) for i, exc in failed)
+        results.extend(done)
+    if errors:
+        raise BatchError(results, errors)
+    return results
+
+
+class ChunkedBatcher(Generic[T, R]):
+    """Split items into chunks of ``chunk_size`` and hand each chunk to ``processor``.
+
+    ``processor(chunk)`` returns (or, if async, resolves to) a list of results for that chunk;
+    ``process(items)`` returns all results, chunks in input order, with up to ``max_concurrent``
+    chunks in flight. Give an async processor: a blocking one holds the event loop while it runs.
+    """
+
+    def __init__(
+        self,
+        processor: Callable[[list[T]], Awaitable[Iterable[R]] | Iterable[R]],
+        chunk_size: int = 50,
+        max_concurrent: int = 5,
+    ) -> None:
+        self.processor = processor
+        self.chunk_size = _check("chunk_size", chunk_size)
+        self.max_concurrent = _check("max_concurrent", max_concurrent)
+        self.chunks_processed = 0
+
+    async def _one(self, chunk: list[T]) -> list[R]:
+        outcome: Any = self.processor(chunk)
+        if inspect.isawaitable(outcome):  # an async processor, or a lambda returning a coroutine
+            outcome = await outcome
+        self.chunks_processed += 1
+        return list(outcome)
+
+    async def process(self, items: Iterable[T]) -> list[R]:
+        """Results of every chunk, flattened in input order; :class:`BatchError` if a chunk failed."""
+        values = list(items)
+        chunks = [values[i : i + self.chunk_size] for i in range(0, len(values), self.chunk_size)]
+        done, errors = await _run_all([functools.partial(self._one, c) for c in chunks], self.max_concurrent)
+        if errors:
+            raise BatchError(list(done), errors)
+        return [result for chunk in done for result in (chunk or [])]
+
+    async def __aenter__(self) -> ChunkedBatcher[T, R]:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        return None
