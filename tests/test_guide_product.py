@@ -36,8 +36,6 @@ CANNOT_RUN = {
     "product.md: Revision creation fails": "a literal `...` stands for the remaining arguments",
     "product.md: BOM update fails": "uses `bom_items` defined only in the earlier 'Update BOM' block",
     "003: Choosing the Right Mode": "uses undefined placeholders (part_number, process_product, log_error, send_alert)",
-    "003: Batch Operations": "imports pywats.core.batch_execute/collect_successes/collect_failures, which are not "
-    "part of the Product domain (not built yet)",
     "003: Complete Example": "imports python-dotenv, which pywats does not depend on",
 }
 # Blocks that print only on failure, or whose expected output mentions "not found": exact output.

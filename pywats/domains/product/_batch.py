@@ -2,7 +2,8 @@
 
 ``AsyncBatch.map_limited`` serves the async service; unasync turns its use into
 ``SyncBatch.map_limited`` for the blocking twin, which uses threads (the blocking HTTP client is
-thread-safe).
+thread-safe). Results are ``pywats.core.BatchResult``, as ``batch_execute`` gives, so
+``collect_successes`` / ``collect_failures`` work on them too.
 """
 
 from __future__ import annotations
@@ -11,33 +12,14 @@ import asyncio
 import contextvars
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TypeVar
 
-__all__ = ["AsyncBatch", "Result", "SyncBatch"]
+from ...core.batch import BatchResult
+
+__all__ = ["AsyncBatch", "SyncBatch"]
 
 K = TypeVar("K")
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Result(Generic[T]):
-    """One item of a batch: the ``key`` asked for and its ``value``, or the ``error`` it raised.
-
-    ``value`` is None with no error when the server had nothing (LENIENT mode).
-    """
-
-    key: object
-    value: T | None = None
-    error: Exception | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True if the call did not raise."""
-        return self.error is None
-
-    # The names the guide's batch helpers use.
-    is_success = ok
 
 
 def _check(max_workers: int) -> None:
@@ -51,17 +33,17 @@ class AsyncBatch:
     @staticmethod
     async def map_limited(
         func: Callable[[K], Awaitable[T | None]], keys: Sequence[K], max_workers: int
-    ) -> list[Result[T]]:
+    ) -> list[BatchResult[K, T]]:
         """``func`` over ``keys``, at most ``max_workers`` at once; results in the keys' order."""
         _check(max_workers)
         gate = asyncio.Semaphore(max_workers)
 
-        async def one(key: K) -> Result[T]:
+        async def one(key: K) -> BatchResult[K, T]:
             async with gate:
                 try:
-                    return Result(key, await func(key))
+                    return BatchResult(key, await func(key))
                 except Exception as exc:  # a batch reports each failure in its result
-                    return Result(key, error=exc)
+                    return BatchResult(key, error=exc)
 
         return list(await asyncio.gather(*(one(k) for k in keys)))
 
@@ -70,15 +52,15 @@ class SyncBatch:
     """Bounded concurrency on threads."""
 
     @staticmethod
-    def map_limited(func: Callable[[K], T | None], keys: Sequence[K], max_workers: int) -> list[Result[T]]:
+    def map_limited(func: Callable[[K], T | None], keys: Sequence[K], max_workers: int) -> list[BatchResult[K, T]]:
         """``func`` over ``keys`` on up to ``max_workers`` threads; results in the keys' order."""
         _check(max_workers)
 
-        def one(key: K) -> Result[T]:
+        def one(key: K) -> BatchResult[K, T]:
             try:
-                return Result(key, func(key))
+                return BatchResult(key, func(key))
             except Exception as exc:  # a batch reports each failure in its result
-                return Result(key, error=exc)
+                return BatchResult(key, error=exc)
 
         if not keys:
             return []

@@ -39,6 +39,7 @@ from wats_public.models import ProductRevision as WireRevision
 from wats_public.models import Vendor as WireVendor
 
 from ..._async.service import AsyncService
+from ...core.batch import BatchResult
 from ...core.binding import uses
 from ...core.exceptions import NotFoundError
 from . import _batch, models
@@ -217,8 +218,8 @@ class AsyncProductService(AsyncService):
     @uses(get_product_op)
     async def get_products_batch(
         self, part_numbers: Iterable[str], max_workers: int = 10
-    ) -> list[_batch.Result[Product]]:
-        """Fetch several products concurrently; one :class:`Result` per part number, in order.
+    ) -> list[BatchResult[str, Product]]:
+        """Fetch several products concurrently; one ``BatchResult`` per part number, in order.
 
         A failure (not found in STRICT mode, a server error, ...) is kept in its result instead
         of stopping the others.
@@ -313,8 +314,8 @@ class AsyncProductService(AsyncService):
     @uses(get_revision_op)
     async def get_revisions_batch(
         self, pairs: Iterable[tuple[str, str]], max_workers: int = 10
-    ) -> list[_batch.Result[ProductRevision]]:
-        """Fetch several ``(part_number, revision)`` pairs concurrently; one Result each, in order."""
+    ) -> list[BatchResult[tuple[str, str], ProductRevision]]:
+        """Fetch several ``(part_number, revision)`` pairs concurrently; one ``BatchResult`` each, in order."""
 
         async def one(pair: tuple[str, str]) -> ProductRevision | None:
             part_number, revision = pair

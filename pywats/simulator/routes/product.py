@@ -564,6 +564,8 @@ _CATALOGUE: list[tuple[str, str, str | None, bool, int, list[str], str | None]] 
     ("PN-001", "Sensor board", None, False, 1, ["A", "B"], None),
     ("PN-002", "Power board", None, False, 1, ["A"], None),
     ("PN-003", "Display board", None, False, 0, ["A"], None),
+    ("PN-004", "Relay board", None, False, 1, ["A"], None),
+    ("PN-005", "Fan module", None, True, 1, ["A"], None),
     ("SCREW-M3-6MM", "M3 x 6mm Screw", "Stainless steel machine screw", True, 1, ["A"], None),
     ("MAIN-ASSEMBLY", "Main Assembly", "Final product box build", False, 1, ["A"], None),
     ("PCBA-001", "Main PCBA", None, False, 1, ["A"], None),
