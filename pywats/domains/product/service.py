@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -38,6 +38,7 @@ from wats_public.api.product import product_vendors as get_vendors_op
 from wats_public.models import Product as WireProduct
 from wats_public.models import ProductRevision as WireRevision
 from wats_public.models import Vendor as WireVendor
+from wats_public.types import UNSET
 
 from ..._sync.service import SyncService
 from ...core.batch import BatchResult
@@ -72,21 +73,21 @@ _BOM = TypeAdapter(list[BomItem])
 Tag = Mapping[str, Any]
 
 
-def _one(model: type[M]) -> Any:
+def _one(model: type[M]) -> Callable[[httpx.Response], M]:
     def parse(response: httpx.Response) -> M:
         return model.model_validate_json(response.content)
 
     return parse
 
 
-def _many(adapter: TypeAdapter[list[M]]) -> Any:
+def _many(adapter: TypeAdapter[list[M]]) -> Callable[[httpx.Response], list[M]]:
     def parse(response: httpx.Response) -> list[M]:
         return adapter.validate_json(response.content)
 
     return parse
 
 
-def _list_or_none(adapter: TypeAdapter[list[M]]) -> Any:
+def _list_or_none(adapter: TypeAdapter[list[M]]) -> Callable[[httpx.Response], list[M] | None]:
     """For bulk saves, whose answer the documents leave untyped: the saved items if it lists them."""
 
     def parse(response: httpx.Response) -> list[M] | None:
@@ -457,7 +458,9 @@ class ProductService(SyncService):
     @uses(groups_by_product_op, query=["revision"])
     def get_groups_for_product(self, part_number: str, revision: str | None = None) -> list[ProductGroup]:
         """The groups that include this product (and revision, if given)."""
-        kwargs = groups_by_product_op.request_kwargs(part_number=part_number, revision=revision)  # type: ignore[arg-type]
+        kwargs = groups_by_product_op.request_kwargs(
+            part_number=part_number, revision=UNSET if revision is None else revision
+        )
         found = self._call_parsed(groups_by_product_op, kwargs, _many(_GROUPS))
         return found or []
 
@@ -623,7 +626,9 @@ class ProductService(SyncService):
                 sub.child_product_revision_id = child.product_revision_id
         parent = str(template.product_revision_id)
         for sub in removed:
-            kwargs = delete_relation_op.request_kwargs(product_revision_relation_id=sub.relation_id)  # type: ignore[arg-type]
+            if sub.relation_id is None:  # never saved, so nothing to delete
+                continue
+            kwargs = delete_relation_op.request_kwargs(product_revision_relation_id=sub.relation_id)
             self._call_parsed(delete_relation_op, kwargs, _accepted, expect_data=False)
         for sub in changed:
             body = {"ProductRevisionRelationId": str(sub.relation_id), "Quantity": sub.quantity}
