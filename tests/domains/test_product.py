@@ -447,3 +447,19 @@ def test_ids_in_the_seed_are_stable() -> None:
     # FACADE_CALLS builds a template from the seed; the simulator must seed the same ids each time.
     assert product_routes.seed() == product_routes.seed()
     assert uuid.UUID(CATEGORY)
+
+
+def test_lenient_mode_gives_empty_results_for_a_missing_product(wats_simulator: Simulator, flavor: Flavor) -> None:
+    async def scenario(api: Any) -> Any:
+        return (
+            await aw(api.product.get_revisions("NOPE")),
+            await aw(api.product.get_product_tags("NOPE")),
+            await aw(api.product.get_revision_tags("WIDGET-001", "Z")),
+            await aw(api.product.add_product_tag("NOPE", "Key", "v")),
+            await aw(api.product.set_revision_tags("NOPE", "A", [])),
+            await aw(api.product.get_box_build_template("NOPE", "A")),
+            await aw(api.product.save_product_categories("NOPE", [CATEGORY])),
+        )
+
+    assert run(flavor, wats_simulator, scenario, error_mode=ErrorMode.LENIENT) == ([], [], [], None, None, None, False)
+    assert wats_simulator.count("PUT", "/api/Product") == 0
