@@ -44,6 +44,7 @@ REPLACEMENTS = {
     "set_async_httpx_client": "set_httpx_client",
     "_async": "_sync",
     "async_service": "service",
+    "apaginate": "paginate",
 }
 _SERVICE = re.compile(r"^Async(\w+Service)$")
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .core.binding import Binding, binding_of
 
-__all__ = ["OperationUse", "facade_bindings", "facade_methods_by_operation", "facade_operations"]
+__all__ = ["OperationUse", "facade_bindings", "facade_operations"]
 
 
 @dataclass(frozen=True)
@@ -66,12 +66,3 @@ def facade_operations() -> dict[str, tuple[OperationUse, ...]]:
         name: tuple(OperationUse(e.METHOD, e.PATH, binding.query) for e in binding.endpoints)
         for name, binding in facade_bindings().items()
     }
-
-
-def facade_methods_by_operation() -> dict[str, list[str]]:
-    """``"METHOD /path"`` (path lower-cased, as routing ignores case) → facade methods using it."""
-    out: dict[str, list[str]] = {}
-    for method_name, operations in sorted(facade_operations().items()):
-        for use in operations:
-            out.setdefault(use.key, []).append(method_name)
-    return out

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,3 +51,54 @@ def test_missing_documents_are_a_clear_error(tmp_path: Path) -> None:
     proc = run_check(tmp_path, tmp_path / "out")
     assert proc.returncode == 2
     assert "cannot read" in proc.stderr and "openapi_public.json" in proc.stderr
+
+
+def test_documents_without_a_facade_operation_fail_naming_the_methods(spec_dir: Path, tmp_path: Path) -> None:
+    from pywats.spec.generate import GenerationError, build
+    from pywats.spec.normalise import load_overrides
+    from pywats.spec.sources import load_documents
+
+    docs_dir = tmp_path / "specs"
+    docs_dir.mkdir()
+    public = json.loads((spec_dir / "openapi_public.json").read_text())
+    del public["paths"]["/api/App/Version"]
+    (docs_dir / "openapi_public.json").write_text(json.dumps(public))
+    shutil.copy(spec_dir / "openapi_internal.json", docs_dir / "openapi_internal.json")
+
+    overrides = load_overrides()
+    docs = load_documents(overrides.packages, spec_dir=docs_dir)
+    with pytest.raises(GenerationError) as info:
+        build(docs, overrides, tmp_path / "out", tmp_path / "surface")
+    message = str(info.value)
+    assert "GET /api/App/Version: used by client.get_version, client.test_connection" in message
+    assert not (tmp_path / "out").exists() and not (tmp_path / "surface").exists()  # nothing half-written
+
+    proc = run_check(docs_dir, ROOT / "generated")
+    assert proc.returncode == 1
+    assert "client.get_version" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_lock_does_not_depend_on_how_the_spec_path_is_spelled(
+    spec_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pywats.spec.generate import lock_data, lock_origin
+    from pywats.spec.normalise import load_overrides
+    from pywats.spec.sources import load_documents
+
+    packages = load_overrides().packages
+    absolute = spec_dir.resolve()
+    monkeypatch.chdir(tmp_path)
+    spellings = [
+        str(absolute),
+        str(absolute) + "/",
+        str(absolute) + "//",
+        f"{absolute}/../{absolute.name}",
+        os.path.relpath(absolute, tmp_path),
+        os.path.relpath(absolute, tmp_path) + "/./",
+    ]
+    facts = {k: {"package": p.package, "operations": 0} for k, p in packages.items()}
+    locks = [lock_data(load_documents(packages, spec_dir=s), facts) for s in spellings]
+    assert all(lock == locks[0] for lock in locks), [lock["sources"]["public"]["origin"] for lock in locks]
+    expected = Path(os.path.relpath(absolute / "openapi_public.json", ROOT.resolve())).as_posix()
+    assert locks[0]["sources"]["public"]["origin"] == expected
+    assert lock_origin("https://wats.example.com/swagger/docs/v1") == "https://wats.example.com/swagger/docs/v1"

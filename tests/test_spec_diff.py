@@ -14,6 +14,7 @@ import pytest
 from loopback import LoopbackServer, Reply
 
 from pywats import pyWATS
+from pywats.operations import OperationUse, facade_operations
 from pywats.spec.diff import BREAKING, NON_BREAKING, Change, DiffReport, diff_surfaces
 from pywats.spec.inputs import load_surfaces, surfaces_from_documents
 from pywats.spec.normalise import load_overrides
@@ -136,7 +137,7 @@ CASES: list[tuple[str, str, Callable[[dict[str, Any]], None], str, str, str, set
         NON_BREAKING,
         "GET /api/App/Processes",
         "optional parameter 'site' (query) added",
-        {"process.get_operation"},
+        set(),  # no pywats method sends it
     ),
     (
         "parameter removed",
@@ -145,7 +146,7 @@ CASES: list[tuple[str, str, Callable[[dict[str, Any]], None], str, str, str, set
         BREAKING,
         "GET /api/App/Processes",
         "parameter 'includeTestOperations' (query) removed",
-        {"process.get_operation"},
+        set(),  # optional: hits only methods declaring it (see test_facade_impact_*)
     ),
     (
         "parameter type changed",
@@ -154,7 +155,7 @@ CASES: list[tuple[str, str, Callable[[dict[str, Any]], None], str, str, str, set
         BREAKING,
         "GET /api/App/Processes",
         "type changed from boolean to integer",
-        {"process.refresh"},
+        set(),
     ),
     (
         "parameter made required",
@@ -216,7 +217,7 @@ CASES: list[tuple[str, str, Callable[[dict[str, Any]], None], str, str, str, set
         lambda d: d["paths"].__setitem__("/api/App/ServerVersion", d["paths"].pop("/api/App/Version")),
         BREAKING,
         "GET /api/App/Version",
-        "operation removed",
+        "operation probably renamed to GET /api/App/ServerVersion",
         {"client.get_version"},
     ),
 ]
@@ -242,8 +243,7 @@ def test_each_category(
     change = relevant[0]
     assert change.api == doc and change.severity == severity and detail in change.detail
     assert facade <= set(change.facade)
-    if case != "path changed":  # a moved path is a removal plus an addition
-        assert len(report.changes) == 1, report.to_text()
+    assert len(report.changes) == 1, report.to_text()
     assert report.exit_code == (2 if severity == BREAKING else 1)
 
 
@@ -276,15 +276,90 @@ def test_enum_value_removed_from_a_request_is_breaking_added_is_not(docs: Docs, 
     assert added.severity == NON_BREAKING and "[999]" in added.detail
 
 
-def test_likely_rename_is_hinted(docs: Docs, base: dict[str, Any]) -> None:
+def test_same_shape_property_rename_is_one_probable_rename(docs: Docs, base: dict[str, Any]) -> None:
     def rename(d: dict[str, Any]) -> None:
         props = d["definitions"][PROCESS]["properties"]
         props["ProcessName"] = props.pop("Name")
+
+    change = only(diff_surfaces(base, mutate(docs, "internal", rename)))
+    assert change.detail == "property 'Name' probably renamed to 'ProcessName' (same type)"
+    assert change.severity == BREAKING and "process.get_all_processes" in change.facade
+
+
+def test_rename_of_a_different_shape_is_only_hinted(docs: Docs, base: dict[str, Any]) -> None:
+    def rename(d: dict[str, Any]) -> None:
+        props = d["definitions"][PROCESS]["properties"]
+        props.pop("Name")
+        props["ProcessName"] = {"type": "integer"}
 
     report = diff_surfaces(base, mutate(docs, "internal", rename))
     removed = next(c for c in report.changes if "removed" in c.detail)
     assert removed.hint == "possibly renamed to property 'ProcessName'"
     assert len(report.changes) == 2
+
+
+def test_same_shape_parameter_rename_is_one_probable_rename(docs: Docs, base: dict[str, Any]) -> None:
+    rename = lambda d: param(d, "/api/App/Processes", "includeTestOperations").update(name="withTests")  # noqa: E731
+    change = only(diff_surfaces(base, mutate(docs, "public", rename)))
+    assert change.detail == "parameter 'includeTestOperations' (query) probably renamed to 'withTests' (same type)"
+
+
+def test_ambiguous_renames_are_not_guessed(base: dict[str, Any]) -> None:
+    old = copy.deepcopy(base["public"])
+    new = copy.deepcopy(old)
+    version = old["operations"]["GET /api/App/Version"]
+    old["operations"]["GET /api/App/Other"] = copy.deepcopy(version)
+    new["operations"]["GET /api/App/ServerVersion"] = new["operations"].pop("GET /api/App/Version")
+    new["operations"]["GET /api/App/OtherVersion"] = new["operations"].pop("GET /api/App/Other", copy.deepcopy(version))
+    details = sorted(c.detail for c in diff_surfaces({"public": old}, {"public": new}).changes)
+    assert details == ["operation added", "operation added", "operation removed", "operation removed"]
+
+
+# -- facade impact ---------------------------------------------------------------------------------
+
+PROCESSES = "/api/App/Processes"
+
+
+def test_facade_impact_of_a_removed_optional_query_parameter(docs: Docs, base: dict[str, Any]) -> None:
+    # the facade's own table: a parameter no method declares is not breaking for pywats
+    declared = {q.lower() for u in facade_operations()["process.refresh"] for q in u.query}
+    unsent = next(p["name"] for p in op(docs["public"], PROCESSES)["parameters"] if p["name"].lower() not in declared)
+    ops_params = lambda d: op(d, PROCESSES)["parameters"]  # noqa: E731
+    report = diff_surfaces(base, mutate(docs, "public", lambda d: ops_params(d).remove(param(d, PROCESSES, unsent))))
+    change = only(report)
+    assert change.severity == BREAKING and change.facade == ()
+    assert "no pywats method affected" in report.summary() and not change.loud
+
+    # a table where one method sends it (declared in any casing) and one does not
+    table = {
+        "svc.sends": (OperationUse("GET", PROCESSES, query=frozenset({unsent.lower()})),),
+        "svc.plain": (OperationUse("GET", PROCESSES),),
+    }
+    report = diff_surfaces(
+        base, mutate(docs, "public", lambda d: ops_params(d).remove(param(d, PROCESSES, unsent))), table
+    )
+    assert only(report).facade == ("svc.sends",)
+    assert report.summary().endswith("pywats methods affected: svc.sends")
+
+
+def test_facade_impact_of_required_parameters_hits_every_caller(docs: Docs, base: dict[str, Any]) -> None:
+    table = {"svc.plain": (OperationUse("GET", PROCESSES),)}
+    made_required = mutate(docs, "public", lambda d: param(d, PROCESSES, "includeTestOperations").update(required=True))
+    assert only(diff_surfaces(base, made_required, table)).facade == ("svc.plain",)
+    added = mutate(
+        docs,
+        "public",
+        lambda d: op(d, PROCESSES)["parameters"].append(
+            {"name": "site", "in": "query", "required": True, "type": "string"}
+        ),
+    )
+    assert only(diff_surfaces(base, added, table)).facade == ("svc.plain",)
+    # an optional one changing type: only methods sending it
+    retyped = mutate(docs, "public", lambda d: param(d, PROCESSES, "includeTestOperations").update(type="integer"))
+    assert only(diff_surfaces(base, retyped, table)).facade == ()
+    # schema and whole-operation changes hit every caller
+    gone = mutate(docs, "public", lambda d: d["paths"].pop(PROCESSES))
+    assert only(diff_surfaces(base, gone, table)).facade == ("svc.plain",)
 
 
 def test_recursive_schemas_terminate(base: dict[str, Any]) -> None:
@@ -366,3 +441,15 @@ def test_check_server_compatibility(server: LoopbackServer, spec_dir: Path, docs
         env={"WATS_AUTH_TOKEN": token, "PATH": ""},
     )
     assert cli.returncode == 2 and "property 'Code' removed" in cli.stdout
+
+
+def test_check_server_compatibility_wrong_shaped_document_is_a_pywats_error(
+    server: LoopbackServer, spec_dir: Path
+) -> None:
+    from pywats import InvalidResponseError
+
+    server.route("GET", "/swagger/docs/v1", Reply(body=b"[1, 2]"))
+    server.route("GET", "/swagger/docs/internal", Reply(body=(spec_dir / "openapi_internal.json").read_bytes()))
+    with pyWATS(base_url=server.url, token="dXNlcjpwdw==") as api, pytest.raises(InvalidResponseError) as info:
+        api.check_server_compatibility()
+    assert "not a JSON object" in str(info.value)

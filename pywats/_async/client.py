@@ -10,7 +10,7 @@ import httpx
 from wats_public.api.app import app_version
 
 from ..core.binding import Endpoint, current_operation, uses
-from ..core.config import DEFAULT_MAX_RESPONSE_SIZE, Settings, resolve_settings
+from ..core.config import DEFAULT_MAX_RESPONSE_SIZE, Settings, check_seconds, resolve_settings
 from ..core.exceptions import ErrorMode, InvalidResponseError, PyWATSError, error_for_response
 from ..core.logging import logger
 from ..core.results import finish, parse_version
@@ -195,7 +195,6 @@ class AsyncWATS:
             error_mode=error_mode,
             retry_enabled=retry_enabled,
             retry_config=retry_config,
-            process_refresh_interval=process_refresh_interval,
             http2=http2,
             max_response_size=max_response_size,
         )
@@ -220,7 +219,11 @@ class AsyncWATS:
         )
         self.raw = AsyncRawClients(self._settings, self._transport, self._headers, self._lifetime)
         # Options of one domain reach only that domain's service (see AsyncService.OPTIONS).
-        self._domain_options: dict[str, Any] = {"process_refresh_interval": self._settings.process_refresh_interval}
+        self._domain_options: dict[str, Any] = {
+            "process_refresh_interval": check_seconds(
+                "process_refresh_interval", process_refresh_interval, allow_zero=True
+            ),
+        }
         self._services: dict[str, AsyncService] = {}
         self._closed = False
         logger.debug("created %r", self)

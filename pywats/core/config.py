@@ -30,7 +30,6 @@ class Settings:
     verify_ssl: bool
     error_mode: ErrorMode
     retry: RetryConfig
-    process_refresh_interval: float
     http2: bool = False
     max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE
 
@@ -108,7 +107,6 @@ def resolve_settings(
     error_mode: ErrorMode | str,
     retry_enabled: bool,
     retry_config: RetryConfig | None,
-    process_refresh_interval: float,
     http2: bool = False,
     max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
 ) -> Settings:
@@ -145,7 +143,6 @@ def resolve_settings(
     if retry_config is not None and not isinstance(retry_config, RetryConfig):
         raise ConfigurationError(f"retry_config must be a RetryConfig, not {type(retry_config).__name__}")
     seconds = check_seconds("timeout", timeout)
-    refresh = check_seconds("process_refresh_interval", process_refresh_interval, allow_zero=True)
     size = _check_size("max_response_size", max_response_size)
     enabled = _check_flag("retry_enabled", retry_enabled)
     use_http2 = _check_flag("http2", http2)
@@ -161,7 +158,6 @@ def resolve_settings(
         verify_ssl=verify_ssl,
         error_mode=mode,
         retry=retry,
-        process_refresh_interval=refresh,
         http2=use_http2,
         max_response_size=size,
     )

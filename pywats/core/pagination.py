@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import Generic, TypeVar
 
-__all__ = ["AsyncPaginator", "Paginator", "apaginate", "paginate"]
+__all__ = ["AsyncPaginator", "Paginator", "SyncPaginator", "apaginate", "paginate"]
 
 P = TypeVar("P")
 T = TypeVar("T")
@@ -170,3 +170,7 @@ def apaginate(
     return AsyncPaginator(
         fetch_page, get_items, get_total, page_size, max_items=max_items, on_page=on_page, first_index=first_index
     ).__aiter__()
+
+
+# The name unasync gives ``AsyncPaginator`` in the blocking twins of async services.
+SyncPaginator = Paginator

@@ -13,6 +13,13 @@ judged from the client's side:
   parameters or properties made optional, response enum values changed (pywats's models do not
   close enums), format refinements that keep the Python type.
 
+A removed and an added operation, parameter or property of the same shape (each the other's
+only match) are reported once, as a probable rename.
+
+Facade impact (``Change.facade``) comes from ``pywats.operations.facade_operations()``: a change
+hits a pywats method only if the method calls the operation and, for a parameter change, sends
+the parameter (required ones always, optional query parameters if the method declares them).
+
 Documentation is not in the snapshot, so documentation-only changes never show up.
 """
 
@@ -20,21 +27,29 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["BREAKING", "NON_BREAKING", "Change", "DiffReport", "diff_surfaces"]
+from ..operations import OperationUse
+
+__all__ = ["BREAKING", "NON_BREAKING", "Change", "DiffReport", "FacadeTable", "diff_surfaces", "facade_index"]
 
 BREAKING = "breaking"
 NON_BREAKING = "non-breaking"
 JSON = dict[str, Any]
 # Formats that change the Python type the generated client produces.
 _TYPED_FORMATS = {"date-time", "date", "uuid", "binary", "byte"}
+# ``pywats.operations.facade_operations()``: "service.method" → the operations it calls.
+FacadeTable = Mapping[str, Sequence[OperationUse]]
+# "METHOD /path-lowercased" → (facade method, how it uses that operation)
+_FacadeIndex = Mapping[str, Sequence[tuple[str, OperationUse]]]
 
 
 @dataclass(frozen=True)
 class Change:
+    """One change, reported where it happens; ``facade`` lists the pywats methods it really hits."""
+
     api: str  # "public" or "internal"
     severity: str  # BREAKING or NON_BREAKING
     location: str  # "GET /api/App/Processes" or "schema Name"
@@ -51,7 +66,12 @@ class Change:
 
 @dataclass
 class DiffReport:
+    """The changes between two API versions, per API (``public``, ``internal``)."""
+
     changes: list[Change] = field(default_factory=list)
+    # APIs present on both sides, and why each other API was not compared ("only in OLD").
+    compared: tuple[str, ...] = ("public", "internal")
+    not_compared: dict[str, str] = field(default_factory=dict)
 
     @property
     def breaking(self) -> list[Change]:
@@ -59,14 +79,22 @@ class DiffReport:
 
     @property
     def exit_code(self) -> int:
-        """0: no change, 1: only non-breaking changes, 2: at least one breaking change."""
+        """0: no change, 1: only non-breaking changes, 2: at least one breaking change, 3: nothing compared."""
+        if not self.compared:
+            return 3
         if not self.changes:
             return 0
         return 2 if self.breaking else 1
 
+    def _skipped(self) -> str:
+        return "; ".join(f"{api} API not compared ({why})" for api, why in sorted(self.not_compared.items()))
+
     def summary(self) -> str:
+        skipped = self._skipped()
+        if not self.compared:
+            return f"nothing compared: {skipped}" if skipped else "nothing compared"
         if not self.changes:
-            return "no API changes"
+            return "no API changes" + (f"; {skipped}" if skipped else "")
         parts = []
         for api in ("public", "internal"):
             mine = [c for c in self.changes if c.api == api]
@@ -75,7 +103,7 @@ class DiffReport:
                 parts.append(f"{api}: {b} breaking, {len(mine) - b} non-breaking")
         facade = sorted({m for c in self.breaking for m in c.facade})
         tail = f"; pywats methods affected: {', '.join(facade)}" if facade else "; no pywats method affected"
-        return "; ".join(parts) + tail
+        return "; ".join(parts) + tail + (f"; {skipped}" if skipped else "")
 
     # -- rendering -------------------------------------------------------------------------
 
@@ -112,6 +140,8 @@ class DiffReport:
             {
                 "exit_code": self.exit_code,
                 "summary": self.summary(),
+                "compared": list(self.compared),
+                "not_compared": self.not_compared,
                 "changes": [{**asdict(c), "loud": c.loud} for c in self._ordered()],
             },
             indent=2,
@@ -201,11 +231,52 @@ class _Reach:
         return seen
 
 
+def facade_index(table: FacadeTable) -> dict[str, list[tuple[str, OperationUse]]]:
+    """``"METHOD /path-lowercased"`` → ``(facade method, OperationUse)`` for every use in ``table``."""
+    out: dict[str, list[tuple[str, OperationUse]]] = {}
+    for method_name, uses in sorted(table.items()):
+        for use in uses:
+            out.setdefault(use.key, []).append((method_name, use))
+    return out
+
+
+def _sends(use: OperationUse, params: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether a facade method sends the parameter (old or new version of it) on this operation.
+
+    Required parameters are always sent; optional ones only if declared in ``use.query``.
+    """
+    declared = {q.lower() for q in use.query}
+    return any(p.get("required") or (p.get("in") == "query" and p["name"].lower() in declared) for p in params)
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def _renames(
+    removed: Iterable[str], added: Iterable[str], old_shape: Callable[[str], str], new_shape: Callable[[str], str]
+) -> dict[str, str]:
+    """Removed → added names where each is the other's only match in shape: probable renames."""
+    olds: dict[str, list[str]] = {}
+    news: dict[str, list[str]] = {}
+    for name in removed:
+        olds.setdefault(old_shape(name), []).append(name)
+    for name in added:
+        news.setdefault(new_shape(name), []).append(name)
+    return {rs[0]: news[shape][0] for shape, rs in olds.items() if len(rs) == 1 and len(news.get(shape, ())) == 1}
+
+
+def _operation_shape(op_key: str, entry: Mapping[str, Any]) -> str:
+    # Path parameter names are part of the path, which is what a rename changes.
+    params = [{k: v for k, v in p.items() if not (p.get("in") == "path" and k == "name")} for p in entry["parameters"]]
+    return op_key.split(" ", 1)[0] + " " + _canonical({**entry, "parameters": sorted(params, key=_canonical)})
+
+
 # -- the differ ----------------------------------------------------------------------------------
 
 
 class _Differ:
-    def __init__(self, old: Mapping[str, Any], new: Mapping[str, Any], api: str, facade: Mapping[str, list[str]]):
+    def __init__(self, old: Mapping[str, Any], new: Mapping[str, Any], api: str, facade: _FacadeIndex):
         self.old, self.new, self.api, self.facade_map = old, new, api, facade
         self.reach_old, self.reach_new = _Reach(old), _Reach(new)
         self.changes: list[Change] = []
@@ -217,22 +288,51 @@ class _Differ:
         method, path = op_key.split(" ", 1)
         return f"{method} {path.lower()}"  # ASP.NET routing ignores case
 
-    def facade(self, operations: Iterable[str]) -> tuple[str, ...]:
-        return tuple(sorted({m for op in operations for m in self.facade_map.get(self._key(op), [])}))
+    def facade(self, operations: Iterable[str], params: Sequence[Mapping[str, Any]] = ()) -> tuple[str, ...]:
+        """Facade methods that call ``operations`` and, for a parameter change, send that parameter."""
+        return tuple(
+            sorted(
+                {
+                    name
+                    for op in operations
+                    for name, use in self.facade_map.get(self._key(op), ())
+                    if not params or _sends(use, params)
+                }
+            )
+        )
 
     def add(
-        self, severity: str, location: str, detail: str, operations: Iterable[str], hint: str | None = None
+        self,
+        severity: str,
+        location: str,
+        detail: str,
+        operations: Iterable[str],
+        hint: str | None = None,
+        *,
+        params: Sequence[Mapping[str, Any]] = (),
     ) -> None:
+        """Record a change; ``params`` (old and/or new version) limit facade impact to methods sending it."""
         ops = tuple(sorted(set(operations)))
-        self.changes.append(Change(self.api, severity, location, detail, ops, self.facade(ops), hint))
+        self.changes.append(Change(self.api, severity, location, detail, ops, self.facade(ops, params), hint))
 
     def run(self) -> list[Change]:
-        for key in sorted(self.old_keys.keys() - self.new_keys.keys()):
-            op = self.old_keys[key]
-            self.add(BREAKING, op, "operation removed", [op])
-        for key in sorted(self.new_keys.keys() - self.old_keys.keys()):
-            op = self.new_keys[key]
-            self.add(NON_BREAKING, op, "operation added", [op])
+        removed = [self.old_keys[k] for k in sorted(self.old_keys.keys() - self.new_keys.keys())]
+        added = [self.new_keys[k] for k in sorted(self.new_keys.keys() - self.old_keys.keys())]
+        renamed = _renames(
+            removed,
+            added,
+            lambda k: _operation_shape(k, self.old["operations"][k]),
+            lambda k: _operation_shape(k, self.new["operations"][k]),
+        )
+        for op in removed:
+            if op in renamed:
+                detail = f"operation probably renamed to {renamed[op]} (same parameters, body and responses)"
+                self.add(BREAKING, op, detail, [op, renamed[op]])
+            else:
+                self.add(BREAKING, op, "operation removed", [op])
+        for op in added:
+            if op not in renamed.values():
+                self.add(NON_BREAKING, op, "operation added", [op])
         for key in sorted(self.old_keys.keys() & self.new_keys.keys()):
             self.operation(self.old_keys[key], self.new_keys[key])
         for name in sorted(self.old["schemas"].keys() & self.new["schemas"].keys()):
@@ -246,32 +346,51 @@ class _Differ:
         where = new_key
         old_params = {p["name"].lower(): p for p in old.get("parameters", [])}
         new_params = {p["name"].lower(): p for p in new.get("parameters", [])}
-        for name in sorted(old_params.keys() - new_params.keys()):
+        gone, came = sorted(old_params.keys() - new_params.keys()), sorted(new_params.keys() - old_params.keys())
+
+        def shape(params: Mapping[str, Any]) -> Callable[[str], str]:
+            return lambda n: _canonical({k: v for k, v in params[n].items() if k != "name"})
+
+        renamed = _renames(gone, came, shape(old_params), shape(new_params))
+        for name in gone:
             p = old_params[name]
+            if name in renamed:
+                q = new_params[renamed[name]]
+                detail = f"parameter '{p['name']}' ({p['in']}) probably renamed to '{q['name']}' (same type)"
+                self.add(BREAKING, where, detail, [new_key], params=(p, q))
+                continue
             self.add(
                 BREAKING,
                 where,
                 f"parameter '{p['name']}' ({p['in']}) removed",
                 [new_key],
-                self._rename_hint(name, new_params.keys() - old_params.keys(), "parameter"),
+                self._rename_hint(name, set(came) - set(renamed.values()), "parameter"),
+                params=(p,),
             )
-        for name in sorted(new_params.keys() - old_params.keys()):
+        for name in came:
+            if name in renamed.values():
+                continue
             p = new_params[name]
             if p.get("required"):
-                self.add(BREAKING, where, f"parameter '{p['name']}' ({p['in']}) added as required", [new_key])
+                detail = f"parameter '{p['name']}' ({p['in']}) added as required"
+                self.add(BREAKING, where, detail, [new_key], params=(p,))
             else:
-                self.add(NON_BREAKING, where, f"optional parameter '{p['name']}' ({p['in']}) added", [new_key])
+                detail = f"optional parameter '{p['name']}' ({p['in']}) added"
+                self.add(NON_BREAKING, where, detail, [new_key], params=(p,))
         for name in sorted(old_params.keys() & new_params.keys()):
             a, b = old_params[name], new_params[name]
             label = f"parameter '{b['name']}'"
+            both = (a, b)
             if a["in"] != b["in"]:
-                self.add(BREAKING, where, f"{label} moved from {a['in']} to {b['in']}", [new_key])
+                self.add(BREAKING, where, f"{label} moved from {a['in']} to {b['in']}", [new_key], params=both)
             if _shape(a) != _shape(b):
-                self.add(BREAKING, where, f"{label} type changed from {_shape(a)} to {_shape(b)}", [new_key])
+                detail = f"{label} type changed from {_shape(a)} to {_shape(b)}"
+                self.add(BREAKING, where, detail, [new_key], params=both)
             if a.get("required") != b.get("required"):
                 sev = BREAKING if b.get("required") else NON_BREAKING
-                self.add(sev, where, f"{label} is now {'required' if b.get('required') else 'optional'}", [new_key])
-            self.enum(where, label, a, b, request=True, operations=[new_key])
+                detail = f"{label} is now {'required' if b.get('required') else 'optional'}"
+                self.add(sev, where, detail, [new_key], params=both)
+            self.enum(where, label, a, b, request=True, operations=[new_key], params=both)
         self.body(where, old.get("body"), new.get("body"), new_key)
         self.response(where, old.get("responses", {}), new.get("responses", {}), new_key)
 
@@ -345,15 +464,29 @@ class _Differ:
         a, b = old.get("properties", {}), new.get("properties", {})
         req_a, req_b = set(old.get("required", [])), set(new.get("required", []))
         removed, added = sorted(a.keys() - b.keys()), sorted(b.keys() - a.keys())
+        renamed = _renames(
+            removed,
+            added,
+            lambda n: _canonical([a[n], n in req_a]),
+            lambda n: _canonical([b[n], n in req_b]),
+        )
+        used = BREAKING if (request or response) else NON_BREAKING
         for prop in removed:
+            if prop in renamed:
+                self.add(
+                    used, where, f"{prefix}property '{prop}' probably renamed to '{renamed[prop]}' (same type)", ops
+                )
+                continue
             self.add(
-                BREAKING if (request or response) else NON_BREAKING,
+                used,
                 where,
                 f"{prefix}property '{prop}' removed",
                 ops,
-                self._rename_hint(prop, added, "property"),
+                self._rename_hint(prop, set(added) - set(renamed.values()), "property"),
             )
         for prop in added:
+            if prop in renamed.values():
+                continue
             if request and prop in req_b:
                 self.add(BREAKING, where, f"{prefix}required property '{prop}' added", ops)
             else:
@@ -396,6 +529,7 @@ class _Differ:
         *,
         request: bool,
         operations: Iterable[str],
+        params: Sequence[Mapping[str, Any]] = (),
     ) -> None:
         if "enum" not in a and "enum" not in b:
             return
@@ -405,7 +539,8 @@ class _Differ:
         ops = list(operations)
         if removed:
             # a client may send a value the server no longer accepts; responses just stop using it
-            self.add(BREAKING if request else NON_BREAKING, where, f"{label} enum values removed: {removed}", ops)
+            sev = BREAKING if request else NON_BREAKING
+            self.add(sev, where, f"{label} enum values removed: {removed}", ops, params=params)
         if added:
             self.add(
                 NON_BREAKING,
@@ -413,6 +548,7 @@ class _Differ:
                 f"{label} enum values added: {added}",
                 ops,
                 None if request else "pywats's generated models keep enums open, so new values parse",
+                params=params,
             )
 
     # -- hints ---------------------------------------------------------------------------------
@@ -437,15 +573,23 @@ class _Differ:
 def diff_surfaces(
     old: Mapping[str, Mapping[str, Any]],
     new: Mapping[str, Mapping[str, Any]],
-    facade: Mapping[str, list[str]] | None = None,
+    facade: FacadeTable | None = None,
 ) -> DiffReport:
-    """Diff per API (keys ``public``/``internal`` present on both sides)."""
-    if facade is None:
-        from ..operations import facade_methods_by_operation
+    """Diff per API (keys ``public``/``internal`` present on both sides).
 
-        facade = facade_methods_by_operation()
-    report = DiffReport()
-    for api in ("public", "internal"):
-        if api in old and api in new:
-            report.changes += _Differ(old[api], new[api], api, facade).run()
+    ``facade`` is the table of ``pywats.operations.facade_operations()`` (the default): which
+    operations, and which optional query parameters, each pywats method uses.
+    """
+    if facade is None:
+        from ..operations import facade_operations
+
+        facade = facade_operations()
+    index = facade_index(facade)
+    apis = ("public", "internal")
+    report = DiffReport(
+        compared=tuple(api for api in apis if api in old and api in new),
+        not_compared={api: f"only in {'OLD' if api in old else 'NEW'}" for api in apis if (api in old) != (api in new)},
+    )
+    for api in report.compared:
+        report.changes += _Differ(old[api], new[api], api, index).run()
     return report

@@ -15,6 +15,7 @@ import argparse
 import filecmp
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -113,17 +114,40 @@ def _finish(package_dir: Path) -> None:
     (package_dir / "py.typed").write_text(HEADER, encoding="utf-8")
 
 
+def missing_facade_operations(surfaces: dict[str, Any]) -> dict[str, list[str]]:
+    """Operations pywats's facade calls that none of ``surfaces`` has: ``"METHOD /path"`` → methods."""
+    from ..operations import facade_operations
+
+    present = {f"{k.split(' ', 1)[0]} {k.split(' ', 1)[1].lower()}" for s in surfaces.values() for k in s["operations"]}
+    missing: dict[str, list[str]] = {}
+    for method_name, uses in sorted(facade_operations().items()):
+        for use in uses:
+            if use.key not in present:
+                missing.setdefault(f"{use.method} {use.path}", []).append(method_name)
+    return missing
+
+
 def build(
     docs: dict[str, SourceDocument], overrides: Overrides, dest: Path, surface_dest: Path
 ) -> dict[str, dict[str, Any]]:
-    """Generate every package into ``dest``, snapshots into ``surface_dest``; return facts for the lock."""
+    """Generate every package into ``dest``, snapshots into ``surface_dest``; return facts for the lock.
+
+    Raises :class:`GenerationError` before writing anything if the documents lack an operation
+    the facade calls: generating anyway would leave those methods failing at run time.
+    """
+    parsed = {key: docs[key].parsed() for key in overrides.packages}
+    surfaces = {key: surface_of(parsed[key], package, overrides) for key, package in overrides.packages.items()}
+    missing = missing_facade_operations(surfaces)
+    if missing:
+        lines = "\n".join(f"- {op}: used by {', '.join(methods)}" for op, methods in sorted(missing.items()))
+        raise GenerationError(
+            f"the documents lack {len(missing)} operation(s) pywats's facade calls:\n{lines}\n"
+            "change those methods (and pywats/operations.py) first, or regenerate from other documents"
+        )
     dest.mkdir(parents=True, exist_ok=True)
     facts: dict[str, dict[str, Any]] = {}
-    surfaces: dict[str, Any] = {}
     for key, package in overrides.packages.items():
-        parsed = docs[key].parsed()
-        surfaces[key] = surface_of(parsed, package, overrides)
-        document = codegen_document(parsed, package, overrides)
+        document = codegen_document(parsed[key], package, overrides)
         with tempfile.TemporaryDirectory(prefix="pywats-gen-") as tmp:
             out = Path(tmp) / package.package
             _run_generator(document, package, overrides, out)
@@ -137,12 +161,24 @@ def build(
     return facts
 
 
+def lock_origin(origin: str, root: Path = ROOT) -> str:
+    """Where a document was read, spelled one way: a URL as given; a file relative to the checkout.
+
+    The same file named relative or absolute, with ``..`` segments, doubled or trailing slashes
+    gives the same text, so the lock only changes when the documents do.
+    """
+    if origin.startswith(("http://", "https://")):
+        return origin
+    return Path(os.path.relpath(Path(origin).resolve(), root.resolve())).as_posix()
+
+
 def lock_data(docs: dict[str, SourceDocument], facts: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {
         "generator": {"openapi-python-client": version("openapi-python-client"), "ruff": version("ruff")},
         "inputs_sha256": inputs_hash(),
         "sources": {
-            key: {"origin": doc.origin, "sha256": doc.sha256, **facts[key]} for key, doc in sorted(docs.items())
+            key: {"origin": lock_origin(doc.origin), "sha256": doc.sha256, **facts[key]}
+            for key, doc in sorted(docs.items())
         },
     }
 

@@ -56,7 +56,10 @@ class Overrides:
 
 
 def default_overrides_path() -> Path:
-    return Path(__file__).resolve().parents[2] / "spec" / "overrides.toml"
+    """``spec/overrides.toml`` in a checkout; ``pywats/_overrides.toml`` in a wheel (see pyproject.toml)."""
+    here = Path(__file__).resolve()
+    shipped = here.parents[1] / "_overrides.toml"
+    return shipped if shipped.is_file() else here.parents[2] / "spec" / "overrides.toml"
 
 
 def load_overrides(path: Path | None = None) -> Overrides:

@@ -14,8 +14,12 @@ from .normalise import PackageSpec
 __all__ = ["SourceDocument", "SpecSourceError", "load_documents"]
 
 
-class SpecSourceError(RuntimeError):
-    """The API documents could not be found, fetched or parsed."""
+class SpecSourceError(RuntimeError, ValueError):
+    """The API documents could not be found, fetched or parsed.
+
+    Also a ``ValueError``: callers that turn unreadable documents into their own error (as
+    ``check_server_compatibility()`` does) catch malformed documents with it.
+    """
 
 
 @dataclass(frozen=True)
