@@ -9,6 +9,8 @@ server would reject is rejected here too, with the same kind of ASP.NET error bo
 from __future__ import annotations
 
 import base64
+import dataclasses
+import errno
 import functools
 import json
 import re
@@ -17,6 +19,7 @@ import socket
 import threading
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +28,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..spec.surface import load_surface
 from .data import DataSource, SimulatorData, read_data
+from .docs import DOCUMENT_PATHS, document_bytes
 from .routes import route_table
 from .store import Store
 from .wire import SimRequest, error
@@ -40,7 +44,8 @@ class Fault:
 
     ``status`` answers with that status (and ``json``/``body``), ``retry_after`` adds the
     header, ``delay`` waits first, ``drop`` closes the connection without answering, ``empty``
-    answers 200 with no body. Applies ``times`` times (None: until removed).
+    answers 200 with no body. Applies ``times`` times (None: until removed; 0: never).
+    Bad field values raise ``ValueError`` naming the field.
     """
 
     path: str
@@ -54,8 +59,50 @@ class Fault:
     empty: bool = False
     times: int | None = 1
 
+    def __post_init__(self) -> None:
+        checks: list[tuple[str, bool, str]] = [
+            ("path", isinstance(self.path, str) and self.path.startswith("/"), "a path starting with '/'"),
+            ("method", self.method is None or isinstance(self.method, str), "an HTTP method or null"),
+            ("status", self.status is None or (_is_int(self.status) and 100 <= self.status <= 599), "100-599"),
+            ("body", self.body is None or isinstance(self.body, (bytes, str)), "bytes or a string"),
+            ("retry_after", self.retry_after is None or isinstance(self.retry_after, str), "a string"),
+            (
+                "delay",
+                isinstance(self.delay, (int, float)) and not isinstance(self.delay, bool) and self.delay >= 0,
+                "a number >= 0",
+            ),
+            ("drop", isinstance(self.drop, bool), "true or false"),
+            ("empty", isinstance(self.empty, bool), "true or false"),
+            ("times", self.times is None or (_is_int(self.times) and self.times >= 0), "an integer >= 0 or null"),
+        ]
+        for name, ok, wanted in checks:
+            if not ok:
+                raise ValueError(f"fault field {name!r} must be {wanted}, not {getattr(self, name)!r}")
+        if isinstance(self.body, str):  # JSON (the control endpoint) has no bytes
+            self.body = self.body.encode()
+
     def matches(self, method: str, path: str) -> bool:
         return self.path.lower() == path.lower() and (self.method is None or self.method.upper() == method)
+
+
+_FAULT_FIELDS = {f.name for f in dataclasses.fields(Fault)}
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_token(token: str) -> None:
+    """A WATS token is base64 of ``username:password``; the message never shows the token."""
+    if not token:
+        raise ValueError("the simulator token must be base64 of 'username:password' (it is empty)")
+    try:
+        decoded = base64.b64decode(token.encode("ascii"), validate=True).decode("utf-8")
+    except (ValueError, UnicodeError):
+        raise ValueError("the simulator token must be base64 of 'username:password' (it is not base64)") from None
+    user, colon, _password = decoded.partition(":")
+    if not colon or not user:
+        raise ValueError("the simulator token must be base64 of 'username:password' (no 'username:' in it)")
 
 
 @dataclass
@@ -151,6 +198,32 @@ class _HTTPServer(ThreadingHTTPServer):
         pass  # a client that hung up (timeout tests, dropped connections) is not a server error
 
 
+class _Connections:
+    """The open client connections, so that ``stop()`` can close the idle keep-alive ones too."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: set[socket.socket] = set()
+
+    def add(self, conn: socket.socket) -> None:
+        with self._lock:
+            self._open.add(conn)
+
+    def discard(self, conn: socket.socket) -> None:
+        with self._lock:
+            self._open.discard(conn)
+
+    def close_all(self) -> None:
+        with self._lock:
+            conns, self._open = list(self._open), set()
+        for conn in conns:
+            try:
+                # shutdown, not close: the handler thread owns the socket; this wakes its read
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # already gone
+
+
 class Simulator:
     """A WATS server on 127.0.0.1 for tests, demos and offline development.
 
@@ -158,6 +231,11 @@ class Simulator:
     authenticate with ``sim.token``. ``inject()`` adds faults, ``requests`` records traffic,
     ``reset()`` restores the seeded data. ``data`` may be a JSON file path, a dict or a bare
     process list (format: :mod:`pywats.simulator.data`); ``store`` holds the served data.
+
+    ``token`` must be base64 of ``username:password``. ``max_requests`` bounds the request
+    log (oldest dropped first); a connection idle for ``idle_timeout`` seconds is closed.
+    It also serves the API documents (``GET /swagger/docs/v1`` and ``/swagger/docs/internal``),
+    built from the surface snapshot, so spec-diff's ``check --server`` works against it.
     """
 
     def __init__(
@@ -167,7 +245,17 @@ class Simulator:
         token: str | None = None,
         port: int = 0,
         require_referer: bool = True,
+        max_requests: int = 10_000,
+        idle_timeout: float = 30.0,
     ) -> None:
+        if not _is_int(port) or not 0 <= port <= 65535:
+            raise ValueError(f"port must be an integer from 0 to 65535 (0: any free port), not {port!r}")
+        if not _is_int(max_requests) or max_requests < 1:
+            raise ValueError(f"max_requests must be a positive integer, not {max_requests!r}")
+        if not idle_timeout > 0:
+            raise ValueError(f"idle_timeout must be > 0 seconds, not {idle_timeout!r}")
+        if token is not None:
+            _check_token(token)
         table = route_table()
         self._routes = _compile_routes()
         documented = {f"{r.method} {r.template}" for r in self._routes}
@@ -177,12 +265,22 @@ class Simulator:
         self._handlers = table.handlers
         self.store: Store = table.build_store(None if data is None else read_data(data))
         self.data = SimulatorData(store=self.store)
-        self.token = token or base64.b64encode(f"simulator:{secrets.token_urlsafe(12)}".encode()).decode()
+        self.token = (
+            token if token is not None else base64.b64encode(f"simulator:{secrets.token_urlsafe(12)}".encode()).decode()
+        )
         self.require_referer = require_referer
         self.faults: list[Fault] = []
-        self.requests: list[SimRequest] = []
+        self.requests: deque[SimRequest] = deque(maxlen=max_requests)
+        self.idle_timeout = idle_timeout
         self._lock = threading.Lock()
-        self._httpd = _HTTPServer(("127.0.0.1", port), self._handler_class())
+        self._connections = _Connections()
+        try:
+            self._httpd = _HTTPServer(("127.0.0.1", port), self._handler_class())
+        except OSError as exc:
+            in_use = exc.errno in (errno.EADDRINUSE, errno.EACCES)
+            raise OSError(
+                exc.errno, f"cannot listen on 127.0.0.1:{port}: {'port in use' if in_use else exc.strerror}"
+            ) from exc
         self._thread: threading.Thread | None = None
 
     # -- lifetime ------------------------------------------------------------------------
@@ -201,11 +299,14 @@ class Simulator:
         return self
 
     def stop(self) -> None:
+        """Stop listening and close every client connection, idle keep-alive ones included."""
         if self._thread is not None:
             self._httpd.shutdown()
             self._thread.join()
             self._thread = None
         self._httpd.server_close()
+        # Otherwise a handler thread blocked on a pooled connection answers its next request.
+        self._connections.close_all()
 
     def __enter__(self) -> Simulator:
         return self.start()
@@ -239,6 +340,8 @@ class Simulator:
     def _take_fault(self, method: str, path: str) -> Fault | None:
         with self._lock:
             for fault in self.faults:
+                if fault.times == 0:
+                    continue
                 if fault.matches(method, path):
                     if fault.times is not None:
                         fault.times -= 1
@@ -258,9 +361,23 @@ class Simulator:
             self.reset()
             return 200, {"reset": True}
         if method == "POST" and action == "faults":
-            spec = req.json()
-            self.inject(**spec)
-            return 200, {"faults": len(self.faults)}
+            try:
+                spec = req.json()
+            except ValueError:
+                return error(400, "the fault must be a JSON object (see Fault), and the body is not JSON")
+            if not isinstance(spec, dict):
+                return error(400, f"the fault must be a JSON object (see Fault), not {type(spec).__name__}")
+            unknown = sorted(set(spec) - _FAULT_FIELDS)
+            if unknown:
+                return error(400, f"unknown fault field(s) {unknown}; known: {sorted(_FAULT_FIELDS)}")
+            if "path" not in spec:
+                return error(400, "the fault needs a 'path'")
+            try:
+                self.inject(**spec)
+            except ValueError as exc:
+                return error(400, str(exc))
+            with self._lock:
+                return 200, {"faults": len(self.faults)}
         if method == "GET" and action == "requests":
             with self._lock:
                 return 200, [{"method": r.method, "path": r.path} for r in self.requests]
@@ -280,7 +397,13 @@ class Simulator:
             response = self._fault_response(fault)
             if response is not None:
                 return response
-        return self._json(*self._dispatch(req))
+        document = self._document(req)
+        if document is not None:
+            return document
+        try:
+            return self._json(*self._dispatch(req))
+        except Exception as exc:  # a handler bug: answer as ASP.NET does instead of hanging up
+            return self._json(*error(500, "An error has occurred.", ExceptionMessage=f"{type(exc).__name__}: {exc}"))
 
     def _fault_response(self, fault: Fault) -> _Response | None:
         if fault.drop:
@@ -299,6 +422,17 @@ class Simulator:
         if fault.delay:
             time.sleep(fault.delay)  # a slow but otherwise normal answer
         return None
+
+    def _document(self, req: SimRequest) -> _Response | None:
+        """The API document the WATS server serves at this path, if it is one."""
+        key = next((k for p, k in DOCUMENT_PATHS.items() if p.lower() == req.path.rstrip("/").lower()), None)
+        if key is None:
+            return None
+        if req.method not in ("GET", "HEAD"):
+            return self._json(*error(405, f"The requested resource does not support http method '{req.method}'."))
+        if key == "internal" and self.require_referer and not any(k.lower() == "referer" for k in req.headers):
+            return self._json(*error(400, "Internal API requests must send a Referer header."))
+        return _Response(200, document_bytes(key))
 
     def _dispatch(self, req: SimRequest) -> tuple[int, Any]:
         candidates = [(r, m) for r in self._routes if (m := r.pattern.match(req.path))]
@@ -345,9 +479,20 @@ class Simulator:
             def log_message(self, *args: object) -> None:
                 pass
 
+            # Read by StreamRequestHandler.setup: a keep-alive connection idle this long is closed.
+            timeout = sim.idle_timeout
+
             def setup(self) -> None:
                 super().setup()
                 self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                sim._connections.add(self.connection)
+
+            def finish(self) -> None:
+                sim._connections.discard(self.connection)
+                try:
+                    super().finish()
+                except OSError:
+                    pass  # the client or stop() closed the connection first
 
             def _handle(self) -> None:
                 parts = urlsplit(self.path)
