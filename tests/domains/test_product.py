@@ -222,7 +222,7 @@ def test_bad_input_fails_before_sending(wats_simulator: Simulator) -> None:
             api.product.save_product_categories("WIDGET-001", ["cat-id-1"])
         with pytest.raises(ValueError, match="max_workers"):
             api.product.get_products_batch(["WIDGET-001"], max_workers=0)
-    assert wats_simulator.requests == []
+    assert not wats_simulator.requests
 
 
 # -- revisions --------------------------------------------------------------------------------------
