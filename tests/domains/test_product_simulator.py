@@ -11,6 +11,7 @@ import pytest
 from pywats.simulator import Simulator
 from pywats.simulator.routes import product as routes
 from pywats.simulator.routes import route_table
+from pywats.simulator.wire import DataError
 
 
 @pytest.fixture
@@ -170,3 +171,27 @@ def test_reset_returns_to_the_seed(wats_simulator: Simulator, http: httpx.Client
     http.put("/api/Product", json={"partNumber": "TEMP"})
     wats_simulator.reset()
     assert http.get("/api/Product/TEMP").status_code == 404
+
+
+def test_user_data_replaces_the_catalogue() -> None:
+    data = {"products": [{"partNumber": "MY-1", "name": "Mine", "revisions": [{"revision": "1.0"}], "extra": 1}]}
+    with Simulator(data=data) as sim:
+        headers = {"Authorization": f"Basic {sim.token}"}
+        product = httpx.get(f"{sim.url}/api/Product/MY-1", headers=headers).json()
+        assert product["name"] == "Mine" and product["extra"] == 1 and product["revisions"][0]["revision"] == "1.0"
+        assert [p["partNumber"] for p in httpx.get(f"{sim.url}/api/Product/Query", headers=headers).json()] == ["MY-1"]
+        assert httpx.get(f"{sim.url}/api/Product/WIDGET-001", headers=headers).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("products", "message"),
+    [
+        ({"partNumber": "X"}, "must be a list"),
+        ([{"name": "no pn"}], r"products\[0\]: partNumber is required"),
+        ([{"partNumber": "X"}, {"partNumber": "x"}], "appears twice"),
+        ([{"partNumber": "X", "revisions": [{"name": "no rev"}]}], r"revisions\[0\]: revision is required"),
+    ],
+)
+def test_bad_user_data_is_named(products: Any, message: str) -> None:
+    with pytest.raises(DataError, match=message):
+        Simulator(data={"products": products})

@@ -13,12 +13,13 @@ import uuid
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
-from ..wire import Handler, SimRequest, error
+from ..wire import DataError, Handler, SimRequest, error
 
 if TYPE_CHECKING:
     from ..server import Simulator
+    from ..store import Store
 
-__all__ = ["ROUTES", "seed"]
+__all__ = ["ROUTES", "load", "seed"]
 
 _NS = uuid.UUID("0b7d2c51-3f0e-4f7b-8d7e-5e1a2f4c9a01")
 _WSBF = "{http://wats.virinco.com/schemas/WATS/wsbf}"
@@ -721,3 +722,48 @@ def seed() -> dict[str, list[dict[str, Any]]]:
         "vendors": vendors,
         "product_categories": categories,
     }
+
+
+def load(data: dict[str, Any], store: Store) -> None:
+    """``products``: a list of products as ``GET /api/Product/{partNumber}`` gives them.
+
+    They replace the seeded catalogue (and, as those refer to it, the seeded BOMs and box
+    build relations). Ids left out are made up; ``tags`` come from each ``xmlData``.
+    """
+    if "products" not in data:
+        return
+    items = data["products"]
+    if not isinstance(items, list):
+        raise DataError("'products' must be a list of products")
+    products: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        problem = _check_product(item)
+        if problem:
+            raise DataError(f"products[{i}]: {problem}")
+        key = _key(item["partNumber"])
+        if key in seen:
+            raise DataError(f"products[{i}]: part number {item['partNumber']!r} appears twice")
+        seen.add(key)
+        revisions = item.get("revisions") or []
+        if not isinstance(revisions, list):
+            raise DataError(f"products[{i}].revisions must be a list")
+        product = {k: v for k, v in item.items() if k != "tags"}
+        product.setdefault("productId", _id("product", key))
+        product.setdefault("state", 1)
+        product["nonSerial"] = bool(product.get("nonSerial"))
+        product["revisions"] = []
+        for j, rev in enumerate(revisions):
+            name = rev.get("revision") if isinstance(rev, dict) else None
+            if not isinstance(name, str) or not name.strip():
+                raise DataError(f"products[{i}].revisions[{j}]: revision is required")
+            if rev.get("state", 1) not in (0, 1) or not _valid_xml(rev.get("xmlData")):
+                raise DataError(f"products[{i}].revisions[{j}]: state must be 0 or 1 and xmlData valid XML")
+            stored = {k: v for k, v in rev.items() if k not in ("tags", "PartNumber", "productId")}
+            stored.setdefault("productRevisionId", _id("revision", key, name.lower()))
+            stored.setdefault("state", 1)
+            product["revisions"].append(stored)
+        products.append(product)
+    store.seed("products", products)
+    store.seed("boms", [])
+    store.seed("product_relations", [])
