@@ -463,3 +463,16 @@ def test_lenient_mode_gives_empty_results_for_a_missing_product(wats_simulator: 
 
     assert run(flavor, wats_simulator, scenario, error_mode=ErrorMode.LENIENT) == ([], [], [], None, None, None, False)
     assert wats_simulator.count("PUT", "/api/Product") == 0
+
+
+def test_concurrent_writes_and_reads_lose_nothing(wats_simulator: Simulator) -> None:
+    async def main() -> Any:
+        async with AsyncWATS(**kw(wats_simulator)) as api:
+            writes = [api.product.create_revision("WIDGET-001", f"R{i}") for i in range(20)]
+            reads = [api.product.get_product("WIDGET-001") for _ in range(20)]
+            results = await asyncio.gather(*writes, *reads)
+            return results, await api.product.get_revisions("WIDGET-001")
+
+    results, revisions = asyncio.run(main())
+    assert all(r is not None for r in results)
+    assert {f"R{i}" for i in range(20)} <= {r.revision for r in revisions}

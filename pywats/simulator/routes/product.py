@@ -29,6 +29,18 @@ Result = tuple[int, Any]
 _error = error
 
 
+def _locked(handler: Handler) -> Handler:
+    """Run a handler under the store lock: writers change stored dicts in place."""
+
+    def run(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+        with sim.store.lock:
+            return handler(sim, req, params)
+
+    run.__name__ = run.__qualname__ = handler.__name__
+    run.__doc__ = handler.__doc__
+    return run
+
+
 def _id(*parts: str) -> str:
     return str(uuid.uuid5(_NS, "/".join(parts)))
 
@@ -525,26 +537,26 @@ def delete_relation(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> 
 
 
 ROUTES: dict[str, Handler] = {
-    "GET /api/Product/Query": query_products,
-    "GET /api/Product/{partNumber}": get_product,
-    "PUT /api/Product": put_product,
-    "PUT /api/Products": put_products,
-    "GET /api/Product/{partNumber}/{revision}": get_revision,
-    "PUT /api/Product/Revision": put_revision,
-    "PUT /api/Products/Revisions": put_revisions,
-    "PUT /api/Product/BOM": put_bom,
-    "GET /api/internal/Product/Bom": get_bom,
-    "GET /api/App/ProductGroups": get_groups,
-    "GET /api/Product/ProductGroupsByProduct": get_groups_by_product,
-    "GET /api/Product/Vendors": get_vendors,
-    "PUT /api/Product/Vendors": put_vendors,
-    "DELETE /api/Product/Vendors": delete_vendors,
-    "GET /api/internal/Product/GetProductCategories": get_categories,
-    "PUT /api/internal/Product/PutProductCategories": put_categories,
-    "GET /api/internal/Product/GetProductInfo": get_product_info,
-    "POST /api/internal/Product/PostProductRevisionRelation": post_relation,
-    "PUT /api/internal/Product/PutProductRevisionRelation": put_relation,
-    "DELETE /api/internal/Product/DeleteProductRevisionRelation": delete_relation,
+    "GET /api/Product/Query": _locked(query_products),
+    "GET /api/Product/{partNumber}": _locked(get_product),
+    "PUT /api/Product": _locked(put_product),
+    "PUT /api/Products": _locked(put_products),
+    "GET /api/Product/{partNumber}/{revision}": _locked(get_revision),
+    "PUT /api/Product/Revision": _locked(put_revision),
+    "PUT /api/Products/Revisions": _locked(put_revisions),
+    "PUT /api/Product/BOM": _locked(put_bom),
+    "GET /api/internal/Product/Bom": _locked(get_bom),
+    "GET /api/App/ProductGroups": _locked(get_groups),
+    "GET /api/Product/ProductGroupsByProduct": _locked(get_groups_by_product),
+    "GET /api/Product/Vendors": _locked(get_vendors),
+    "PUT /api/Product/Vendors": _locked(put_vendors),
+    "DELETE /api/Product/Vendors": _locked(delete_vendors),
+    "GET /api/internal/Product/GetProductCategories": _locked(get_categories),
+    "PUT /api/internal/Product/PutProductCategories": _locked(put_categories),
+    "GET /api/internal/Product/GetProductInfo": _locked(get_product_info),
+    "POST /api/internal/Product/PostProductRevisionRelation": _locked(post_relation),
+    "PUT /api/internal/Product/PutProductRevisionRelation": _locked(put_relation),
+    "DELETE /api/internal/Product/DeleteProductRevisionRelation": _locked(delete_relation),
 }
 
 
