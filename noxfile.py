@@ -40,6 +40,7 @@ def bench(session: nox.Session) -> None:
     session.install("-e", ".[dev]")
     session.run("python", "-m", "tests.bench.bench_core")
     session.run("python", "-m", "tests.bench.bench_spec_diff")
+    session.run("python", "-m", "tests.bench.bench_production")
 
 
 @nox.session(python=PYTHON)

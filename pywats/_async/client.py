@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     import wats_internal
     import wats_public
 
+    from ..domains.asset.async_service import AsyncAssetService
     from ..domains.process.async_service import AsyncProcessService
     from ..domains.product.async_service import AsyncProductService
+    from ..domains.production.async_service import AsyncProductionService
     from ..spec.diff import DiffReport
 
 __all__ = ["AsyncRawClients", "AsyncWATS"]
@@ -232,6 +234,8 @@ class AsyncWATS:
 
     process: AsyncServiceSlot[AsyncProcessService] = AsyncServiceSlot("process", "AsyncProcessService")
     product: AsyncServiceSlot[AsyncProductService] = AsyncServiceSlot("product", "AsyncProductService")
+    production: AsyncServiceSlot[AsyncProductionService] = AsyncServiceSlot("production", "AsyncProductionService")
+    asset: AsyncServiceSlot[AsyncAssetService] = AsyncServiceSlot("asset", "AsyncAssetService")
 
     # -- configuration -------------------------------------------------------------------------
 

@@ -26,8 +26,10 @@ if TYPE_CHECKING:
     import wats_internal
     import wats_public
 
+    from ..domains.asset.service import AssetService
     from ..domains.process.service import ProcessService
     from ..domains.product.service import ProductService
+    from ..domains.production.service import ProductionService
     from ..spec.diff import DiffReport
 
 __all__ = ["RawClients", "pyWATS"]
@@ -233,6 +235,8 @@ class pyWATS:
 
     process: SyncServiceSlot[ProcessService] = SyncServiceSlot("process", "ProcessService")
     product: SyncServiceSlot[ProductService] = SyncServiceSlot("product", "ProductService")
+    production: SyncServiceSlot[ProductionService] = SyncServiceSlot("production", "ProductionService")
+    asset: SyncServiceSlot[AssetService] = SyncServiceSlot("asset", "AssetService")
 
     # -- configuration -------------------------------------------------------------------------
 

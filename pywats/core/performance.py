@@ -22,7 +22,7 @@ FORMATS = ("json", "msgpack")
 
 def msgpack_available() -> bool:
     try:
-        import msgpack  # type: ignore[import-not-found,unused-ignore]  # noqa: F401
+        import msgpack  # noqa: F401
     except ImportError:
         return False
     return True

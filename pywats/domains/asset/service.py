@@ -1,0 +1,725 @@
+# DO NOT EDIT — generated from pywats/domains/asset/async_service.py by `python -m pywats._unasync`.
+"""The Asset service: equipment, types, hierarchy, states, counts, calibration, maintenance, log, files."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Generator, Iterable
+from datetime import datetime
+from typing import IO, Any, TypeVar
+from uuid import UUID
+
+import httpx
+from pydantic import TypeAdapter
+from wats_internal.api.asset import asset_get_asset_internal, asset_put_asset_internal
+from wats_internal.api.blob import blob_asset_delete_files, blob_asset_get_file, blob_asset_list, blob_asset_post_file
+from wats_internal.models.asset_manager_entity import AssetManagerEntity
+from wats_public.api.asset import (
+    asset_delete_asset,
+    asset_get_asset_by_asset_id,
+    asset_get_asset_by_serial_number,
+    asset_get_asset_children,
+    asset_get_asset_log,
+    asset_get_asset_status,
+    asset_get_asset_types,
+    asset_get_assets,
+    asset_post_asset_message,
+    asset_post_calibration,
+    asset_post_maintenance,
+    asset_put_asset,
+    asset_put_asset_count,
+    asset_put_asset_state,
+    asset_put_asset_type,
+    asset_reset_running_count,
+)
+from wats_public.models.asset_asset import AssetAsset
+from wats_public.models.asset_asset_type import AssetAssetType
+from wats_public.models.asset_message import AssetMessage
+from wats_public.types import UNSET, Unset
+
+from ..._sync.service import SyncService
+from ...core.binding import uses
+from .models import Asset, AssetAlarmState, AssetFile, AssetLog, AssetState, AssetType
+
+__all__ = ["AssetService"]
+
+T = TypeVar("T")
+
+_ASSETS = TypeAdapter(list[Asset])
+_TYPES = TypeAdapter(list[AssetType])
+_LOGS = TypeAdapter(list[AssetLog])
+_CHUNK = 64 * 1024
+AssetId = str | UUID
+Content = bytes | bytearray | memoryview | IO[bytes] | Iterable[bytes]
+
+
+def _u(value: T | None) -> T | Unset:
+    """None as the generated clients' "not sent" marker."""
+    return UNSET if value is None else value
+
+
+def _ok(response: httpx.Response) -> bool:
+    return True
+
+
+def _asset(response: httpx.Response) -> Asset:
+    return Asset.model_validate_json(response.content)
+
+
+def _assets(response: httpx.Response) -> list[Asset]:
+    return _ASSETS.validate_json(response.content)
+
+
+def _json_object(response: httpx.Response) -> dict[str, Any]:
+    body = response.json()
+    if not isinstance(body, dict):
+        raise TypeError(f"expected a JSON object, got {type(body).__name__}")
+    return body
+
+
+def _file_body(response: httpx.Response) -> bytes:
+    """A file as the server sends it: raw bytes, or a ``byte[]`` serialised as a base64 JSON string."""
+    if "json" in response.headers.get("Content-Type", "") and response.content.lstrip()[:1] == b'"':
+        try:
+            return base64.b64decode(json.loads(response.content), validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValueError(f"the file is a JSON string but not base64: {exc}") from exc
+    return response.content
+
+
+def _who(asset_id: AssetId | None, serial_number: str | None) -> dict[str, Any]:
+    """The ``id`` / ``serial_number`` arguments of an operation; one of them must be given."""
+    if asset_id is None and serial_number is None:
+        raise ValueError("name the asset with asset_id or serial_number")
+    if asset_id is not None:
+        if not isinstance(asset_id, str | UUID) or not str(asset_id).strip():
+            raise ValueError(f"asset_id must be a non-empty string or UUID, not {asset_id!r}")
+        return {"id": str(asset_id)}
+    if not isinstance(serial_number, str) or not serial_number.strip():
+        raise ValueError(f"serial_number must be a non-empty string, not {serial_number!r}")
+    return {"serial_number": serial_number}
+
+
+def _count(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be a non-negative integer, not {value!r}")
+    return value
+
+
+def _status_dict(raw: dict[str, Any]) -> dict[str, Any]:
+    """The server's status fields plus the guide's snake_case keys."""
+    level = raw.get("alarmState")
+    alarm = AssetAlarmState(level) if level in (0, 1, 2) else None
+    state = raw.get("state")
+    return {
+        **raw,
+        "state": AssetState(state) if isinstance(state, int) and state in range(7) else state,
+        "alarm_state": alarm,
+        "in_warning": alarm is AssetAlarmState.WARNING,
+        "in_alarm": alarm is AssetAlarmState.ALARM,
+        "calibration_due": raw.get("calibrationDue"),
+        "maintenance_due": raw.get("maintenanceDue"),
+        "count_percentage": raw.get("countPercentage"),
+        "message": raw.get("message"),
+    }
+
+
+def _chunks(source: IO[bytes] | Iterable[bytes]) -> Generator[bytes, None]:
+    """The upload body in pieces, so a large file is never held whole in memory."""
+    if hasattr(source, "read"):
+        while True:
+            chunk = source.read(_CHUNK)
+            if not chunk:
+                return
+            yield bytes(chunk)
+    else:
+        for chunk in source:
+            if not isinstance(chunk, bytes | bytearray | memoryview):
+                raise TypeError(f"file content chunks must be bytes, not {type(chunk).__name__}")
+            yield bytes(chunk)
+
+
+class AssetService(SyncService):
+    """Assets (``api.asset``): stations, instruments, fixtures and tools, with their limits and history.
+
+    Most methods name the asset with ``asset_id`` or ``serial_number`` (one is required). A
+    missing asset is ``NotFoundError`` in STRICT mode; in LENIENT mode lookups give ``None`` and
+    actions give ``False``.
+    """
+
+    # -- assets --------------------------------------------------------------------------------
+
+    @uses(asset_get_assets, query=("$filter", "$top"))
+    def get_assets(self, filter_str: str | None = None, top: int | None = None) -> list[Asset]:
+        """Assets matching an OData ``filter_str`` (e.g. ``"contains(location,'Lab A')"``), at most ``top``.
+
+        The server returns at most 1000 unless ``top`` says otherwise.
+        """
+        kwargs = asset_get_assets.request_kwargs()
+        kwargs["params"] = _odata(filter_str, top)
+        return self._call_parsed(asset_get_assets, kwargs, _assets) or []
+
+    @uses(asset_get_asset_by_asset_id)
+    def get_asset(self, identifier: AssetId) -> Asset | None:
+        """The asset with this id (UUID) or, failing that, this serial number.
+
+        ``GET /api/Asset/{assetId}`` and ``GET /api/Asset/{serialNumber}`` are one URL; the
+        server resolves the identifier.
+        """
+        key = str(identifier).strip() if isinstance(identifier, str | UUID) else ""
+        if not key:
+            raise ValueError(f"an asset is looked up by id or serial number, not {identifier!r}")
+        return self._call_parsed(
+            asset_get_asset_by_asset_id,
+            asset_get_asset_by_asset_id.request_kwargs(asset_id=key),
+            _asset,
+            resource_type="asset",
+            identifier=key,
+        )
+
+    @uses(asset_get_asset_by_serial_number)
+    def get_asset_by_serial(self, serial_number: str) -> Asset | None:
+        """The asset with this serial number."""
+        _who(None, serial_number)
+        return self._fetch(serial_number)
+
+    def _fetch(self, key: str) -> Asset | None:
+        return self._call_parsed(
+            asset_get_asset_by_serial_number,
+            asset_get_asset_by_serial_number.request_kwargs(serial_number=key),
+            _asset,
+            resource_type="asset",
+            identifier=key,
+        )
+
+    @uses(asset_put_asset)
+    def create_asset(
+        self,
+        serial_number: str,
+        type_id: AssetId,
+        asset_name: str | None = None,
+        description: str | None = None,
+        location: str | None = None,
+        part_number: str | None = None,
+        revision: str | None = None,
+        state: AssetState | int | None = None,
+        parent_serial_number: str | None = None,
+        parent_asset_id: AssetId | None = None,
+        total_count: int | None = None,
+        running_count: int | None = None,
+        **fields: Any,
+    ) -> Asset | None:
+        """Create an asset (``PUT /api/Asset``); returns it as the server stored it.
+
+        The server creates or updates by serial number: an existing serial number is updated.
+        Counts start at 0 (``total_count``/``running_count`` may only be 0 here; use
+        :meth:`set_total_count` after). ``fields`` are further server fields (camelCase or
+        snake_case). Link a parent with ``parent_serial_number`` or ``parent_asset_id``.
+        """
+        for name, value in (("total_count", total_count), ("running_count", running_count)):
+            if value not in (None, 0):
+                raise ValueError(f"{name} cannot be set when creating an asset (it starts at 0); use set_total_count")
+        if not isinstance(type_id, str | UUID):
+            raise ValueError(f"type_id must be the asset type's UUID, not {type_id!r}")
+        asset = Asset.model_validate(
+            {
+                "serial_number": serial_number,
+                "type_id": type_id,
+                "asset_name": asset_name,
+                "description": description,
+                "location": location,
+                "part_number": part_number,
+                "revision": revision,
+                "parent_serial_number": parent_serial_number,
+                "parent_asset_id": parent_asset_id,
+                **({"state": state} if state is not None else {}),
+                **fields,
+            }
+        )
+        _who(None, asset.serial_number)
+        return self._put(asset)
+
+    def _put(self, asset: Asset) -> Asset | None:
+        if asset.type_id is None:
+            raise ValueError(f"asset {asset.serial_number!r} needs its type_id (the asset type's UUID)")
+        wire = asset.model_dump(by_alias=True, mode="json", exclude_none=True)
+        if "state" in wire:
+            wire["state"] = int(asset.state)
+        body = AssetAsset.from_dict(wire)
+        return self._call_parsed(asset_put_asset, asset_put_asset.request_kwargs(body=body), _asset)
+
+    @uses(asset_put_asset)
+    def update_asset(self, asset: Asset) -> Asset | None:
+        """Save an asset's changed fields (name, location, state, parent...); returns it as stored.
+
+        Counts and calibration/maintenance dates change only through their own methods.
+        """
+        if not isinstance(asset, Asset):
+            raise TypeError(f"update_asset takes an Asset, not {type(asset).__name__}")
+        return self._put(asset)
+
+    @uses(asset_delete_asset, query=("id", "serialNumber"))
+    def delete_asset(self, asset_id: AssetId | None = None, serial_number: str | None = None) -> bool:
+        """Delete an asset and its log; its children move to its parent. False (LENIENT) if none."""
+        result = self._call_parsed(
+            asset_delete_asset,
+            asset_delete_asset.request_kwargs(**_who(asset_id, serial_number)),
+            _ok,
+            expect_data=False,
+        )
+        return bool(result)
+
+    # -- types ---------------------------------------------------------------------------------
+
+    @uses(asset_get_asset_types)
+    def get_asset_types(self) -> list[AssetType]:
+        """Every asset type, by name."""
+        types = self._call_parsed(
+            asset_get_asset_types, asset_get_asset_types.request_kwargs(), lambda r: _TYPES.validate_json(r.content)
+        )
+        return types or []
+
+    @uses(asset_put_asset_type)
+    def create_asset_type(
+        self,
+        type_name: str,
+        calibration_interval: float | None = None,
+        maintenance_interval: float | None = None,
+        running_count_limit: int | None = None,
+        total_count_limit: int | None = None,
+        warning_threshold: float | None = None,
+        alarm_threshold: float | None = None,
+        **fields: Any,
+    ) -> AssetType | None:
+        """Create an asset type (intervals in days; thresholds as the server keeps them)."""
+        if not isinstance(type_name, str) or not type_name.strip():
+            raise ValueError(f"type_name must be a non-empty string, not {type_name!r}")
+        kind = AssetType.model_validate(
+            {
+                "type_name": type_name,
+                "calibration_interval": calibration_interval,
+                "maintenance_interval": maintenance_interval,
+                "running_count_limit": running_count_limit,
+                "total_count_limit": total_count_limit,
+                "warning_threshold": warning_threshold,
+                "alarm_threshold": alarm_threshold,
+                **fields,
+            }
+        )
+        body = AssetAssetType.from_dict(kind.model_dump(by_alias=True, mode="json", exclude_none=True))
+        return self._call_parsed(
+            asset_put_asset_type,
+            asset_put_asset_type.request_kwargs(body=body),
+            lambda r: AssetType.model_validate_json(r.content),
+        )
+
+    # -- hierarchy -----------------------------------------------------------------------------
+
+    @uses(asset_get_asset_children, query=("id", "serialNumber", "level"))
+    def get_child_assets(
+        self, parent_id: AssetId | None = None, parent_serial: str | None = None, level: int | None = None
+    ) -> list[Asset]:
+        """The sub-assets of a parent: all levels (``level`` None or 0) or ``level`` levels deep."""
+        if level is not None:
+            _count("level", level)
+        kwargs = asset_get_asset_children.request_kwargs(**_who(parent_id, parent_serial), level=_u(level))
+        return self._call_parsed(asset_get_asset_children, kwargs, _assets) or []
+
+    @uses(asset_put_asset)
+    def add_child_asset(
+        self,
+        parent_serial: str,
+        child_serial: str,
+        child_type_id: AssetId,
+        child_name: str | None = None,
+        description: str | None = None,
+        part_number: str | None = None,
+        **fields: Any,
+    ) -> Asset | None:
+        """Create an asset under the parent with serial number ``parent_serial``."""
+        _who(None, parent_serial)
+        return self.create_asset(
+            serial_number=child_serial,
+            type_id=child_type_id,
+            asset_name=child_name,
+            description=description,
+            part_number=part_number,
+            parent_serial_number=parent_serial,
+            **fields,
+        )
+
+    # -- state and status ----------------------------------------------------------------------
+
+    def _status(self, asset_id: AssetId | None, serial_number: str | None) -> dict[str, Any] | None:
+        kwargs = asset_get_asset_status.request_kwargs(**_who(asset_id, serial_number))
+        raw = self._call_parsed(
+            asset_get_asset_status, kwargs, _json_object, resource_type="asset", identifier=asset_id or serial_number
+        )
+        return None if raw is None else _status_dict(raw)
+
+    @uses(asset_get_asset_status, query=("id", "serialNumber"))
+    def get_status(
+        self, asset_id: AssetId | None = None, serial_number: str | None = None
+    ) -> dict[str, Any] | None:
+        """The asset's status: the server's fields plus ``state``, ``alarm_state``, ``in_warning``,
+        ``in_alarm``, ``calibration_due``, ``maintenance_due``, ``count_percentage``, ``message``."""
+        return self._status(asset_id, serial_number)
+
+    @uses(asset_get_asset_by_serial_number)
+    def get_asset_state(
+        self, asset_id: AssetId | None = None, serial_number: str | None = None
+    ) -> AssetState | None:
+        """The asset's operational state."""
+        who = _who(asset_id, serial_number)
+        asset = self._fetch(next(iter(who.values())))
+        return None if asset is None else asset.state
+
+    @uses(asset_put_asset_state, query=("id", "serialNumber"))
+    def set_asset_state(
+        self,
+        asset_id: AssetId | None = None,
+        serial_number: str | None = None,
+        state: AssetState | int | None = None,
+    ) -> bool:
+        """Set the operational state (``AssetState.IN_OPERATION``, ``IN_MAINTENANCE``, ...)."""
+        if isinstance(state, bool) or not isinstance(state, int) or state not in range(7):
+            raise ValueError(
+                f"state must be an AssetState (0-6: UNKNOWN, IN_OPERATION/OK, IN_TRANSIT, IN_MAINTENANCE/WARNING, "
+                f"IN_CALIBRATION, IN_STORAGE, SCRAPPED), not {state!r}; alarms are a status, not a state"
+            )
+        kwargs = asset_put_asset_state.request_kwargs(state=int(state), **_who(asset_id, serial_number))
+        return bool(self._call_parsed(asset_put_asset_state, kwargs, _ok, expect_data=False))
+
+    @uses(asset_get_asset_status, query=("id", "serialNumber"))
+    def is_in_alarm(self, asset_id: AssetId | None = None, serial_number: str | None = None) -> bool:
+        """True if the asset's status is alarm (a limit or due date passed)."""
+        status = self._status(asset_id, serial_number)
+        return bool(status and status["in_alarm"])
+
+    @uses(asset_get_asset_status, query=("id", "serialNumber"))
+    def is_in_warning(self, asset_id: AssetId | None = None, serial_number: str | None = None) -> bool:
+        """True if the asset's status is warning (a limit or due date is near)."""
+        status = self._status(asset_id, serial_number)
+        return bool(status and status["in_warning"])
+
+    @uses(asset_get_assets, asset_get_asset_status, query=("$top", "id"))
+    def get_assets_with_alarm_state(
+        self, alarm_states: Iterable[AssetAlarmState | int], top: int | None = None
+    ) -> list[Asset]:
+        """Assets (of the first ``top``) whose status is one of ``alarm_states``; one status call per asset."""
+        wanted = {AssetAlarmState(s) for s in alarm_states}
+        kwargs = asset_get_assets.request_kwargs()
+        kwargs["params"] = _odata(None, top)
+        found = []
+        for asset in self._call_parsed(asset_get_assets, kwargs, _assets) or []:
+            status = self._status(asset.asset_id, None)
+            if status is not None and status["alarm_state"] in wanted:
+                found.append(asset)
+        return found
+
+    # -- counts --------------------------------------------------------------------------------
+
+    @uses(asset_put_asset_count, query=("id", "serialNumber", "incrementBy", "incrementChildren"))
+    def increment_count(
+        self,
+        asset_id: AssetId | None = None,
+        serial_number: str | None = None,
+        amount: int = 1,
+        increment_children: bool = False,
+    ) -> bool:
+        """Add ``amount`` to the running and total counts (and the children's, if asked)."""
+        kwargs = asset_put_asset_count.request_kwargs(
+            **_who(asset_id, serial_number),
+            increment_by=_count("amount", amount),
+            increment_children=bool(increment_children),
+        )
+        return bool(self._call_parsed(asset_put_asset_count, kwargs, _ok, expect_data=False))
+
+    @uses(asset_put_asset_count, query=("id", "serialNumber", "totalCount"))
+    def set_total_count(
+        self, value: int, asset_id: AssetId | None = None, serial_number: str | None = None
+    ) -> bool:
+        """Set the total count; the running count grows by the same difference (server rule).
+
+        The total count only grows: a lower value is a ``ValidationError`` from the server.
+        """
+        kwargs = asset_put_asset_count.request_kwargs(
+            **_who(asset_id, serial_number), total_count=_count("value", value)
+        )
+        return bool(self._call_parsed(asset_put_asset_count, kwargs, _ok, expect_data=False))
+
+    @uses(asset_get_asset_by_serial_number, asset_get_asset_internal, asset_put_asset_internal, query=("isNew",))
+    def set_running_count(
+        self, value: int, asset_id: AssetId | None = None, serial_number: str | None = None
+    ) -> bool:
+        """⚠️ INTERNAL API: set the running count to ``value`` (the total count is unchanged).
+
+        No public operation sets it; this edits the asset entity through ``/api/internal/Asset``.
+        """
+        return self._edit_entity(asset_id, serial_number, {"runningCount": _count("value", value)})
+
+    @uses(asset_reset_running_count, query=("id", "serialNumber", "comment"))
+    def reset_running_count(
+        self, asset_id: AssetId | None = None, serial_number: str | None = None, comment: str | None = None
+    ) -> bool:
+        """Set the running count to 0 (e.g. after maintenance), logging ``comment``."""
+        kwargs = asset_reset_running_count.request_kwargs(**_who(asset_id, serial_number), comment=_u(comment))
+        return bool(self._call_parsed(asset_reset_running_count, kwargs, _ok, expect_data=False))
+
+    def _edit_entity(self, asset_id: AssetId | None, serial_number: str | None, changes: dict[str, Any]) -> bool:
+        who = _who(asset_id, serial_number)
+        key = str(asset_id) if asset_id is not None else None
+        if key is None:
+            asset = self._fetch(who["serial_number"])
+            if asset is None or asset.asset_id is None:
+                return False
+            key = str(asset.asset_id)
+        entity = self._call_parsed(
+            asset_get_asset_internal,
+            asset_get_asset_internal.request_kwargs(id=key),
+            _json_object,
+            resource_type="asset",
+            identifier=key,
+        )
+        if entity is None:
+            return False
+        body = AssetManagerEntity.from_dict({k: v for k, v in {**entity, **changes}.items() if v is not None})
+        result = self._call_parsed(
+            asset_put_asset_internal,
+            asset_put_asset_internal.request_kwargs(body=body, is_new=False),
+            _ok,
+            expect_data=False,
+        )
+        return bool(result)
+
+    # -- calibration and maintenance -------------------------------------------------------------
+
+    @uses(asset_post_calibration, query=("id", "serialNumber", "comment", "dateTime"))
+    def record_calibration(
+        self,
+        asset_id: AssetId | None = None,
+        serial_number: str | None = None,
+        comment: str | None = None,
+        calibration_date: datetime | None = None,
+    ) -> bool:
+        """Record a calibration (now, or at ``calibration_date``); the next due date follows the type's interval."""
+        kwargs = asset_post_calibration.request_kwargs(
+            **_who(asset_id, serial_number), comment=_u(comment), date_time=_u(_moment(calibration_date))
+        )
+        return bool(self._call_parsed(asset_post_calibration, kwargs, _ok, expect_data=False))
+
+    @uses(asset_post_calibration, query=("id", "serialNumber", "comment", "dateTime"))
+    def post_calibration(
+        self,
+        asset_id: AssetId | None = None,
+        serial_number: str | None = None,
+        date_time: datetime | None = None,
+        comment: str | None = None,
+    ) -> bool:
+        """``POST /api/Asset/Calibration`` with the server's parameter names; see :meth:`record_calibration`."""
+        return self.record_calibration(asset_id, serial_number, comment, date_time)
+
+    @uses(asset_post_maintenance, query=("id", "serialNumber", "comment", "dateTime"))
+    def record_maintenance(
+        self,
+        asset_id: AssetId | None = None,
+        serial_number: str | None = None,
+        comment: str | None = None,
+        maintenance_date: datetime | None = None,
+    ) -> bool:
+        """Record maintenance (now, or at ``maintenance_date``); the next due date follows the type's interval."""
+        kwargs = asset_post_maintenance.request_kwargs(
+            **_who(asset_id, serial_number), comment=_u(comment), date_time=_u(_moment(maintenance_date))
+        )
+        return bool(self._call_parsed(asset_post_maintenance, kwargs, _ok, expect_data=False))
+
+    @uses(
+        asset_post_calibration,
+        asset_get_asset_by_serial_number,
+        asset_get_asset_internal,
+        asset_put_asset_internal,
+        query=("id", "serialNumber", "comment", "dateTime", "isNew"),
+    )
+    def record_calibration_external(
+        self,
+        from_date: datetime,
+        to_date: datetime,
+        asset_id: AssetId | None = None,
+        serial_number: str | None = None,
+        comment: str | None = None,
+    ) -> bool:
+        """⚠️ INTERNAL API: record a calibration done at ``from_date`` and due again at ``to_date``.
+
+        The calibration is posted publicly; the due date is set through ``/api/internal/Asset``.
+        """
+        _dates(from_date, to_date)
+        kwargs = asset_post_calibration.request_kwargs(
+            **_who(asset_id, serial_number), comment=_u(comment), date_time=_u(_moment(from_date))
+        )
+        if not self._call_parsed(asset_post_calibration, kwargs, _ok, expect_data=False):
+            return False
+        return self._edit_entity(asset_id, serial_number, {"nextCalibrationDate": _wire(to_date)})
+
+    @uses(
+        asset_post_maintenance,
+        asset_get_asset_by_serial_number,
+        asset_get_asset_internal,
+        asset_put_asset_internal,
+        query=("id", "serialNumber", "comment", "dateTime", "isNew"),
+    )
+    def record_maintenance_external(
+        self,
+        from_date: datetime,
+        to_date: datetime,
+        asset_id: AssetId | None = None,
+        serial_number: str | None = None,
+        comment: str | None = None,
+    ) -> bool:
+        """⚠️ INTERNAL API: record maintenance done at ``from_date`` and due again at ``to_date``.
+
+        The maintenance is posted publicly; the due date is set through ``/api/internal/Asset``.
+        """
+        _dates(from_date, to_date)
+        kwargs = asset_post_maintenance.request_kwargs(
+            **_who(asset_id, serial_number), comment=_u(comment), date_time=_u(_moment(from_date))
+        )
+        if not self._call_parsed(asset_post_maintenance, kwargs, _ok, expect_data=False):
+            return False
+        return self._edit_entity(asset_id, serial_number, {"nextMaintenanceDate": _wire(to_date)})
+
+    # -- log -------------------------------------------------------------------------------------
+
+    @uses(asset_get_asset_log, query=("$filter", "$top"))
+    def get_asset_log(self, filter_str: str | None = None, top: int | None = None) -> list[AssetLog]:
+        """Log records (newest first) matching an OData ``filter_str`` over the server's fields
+        (``logId``, ``assetId``, ``serialNumber``, ``date``, ``user``, ``type``, ``comment``...)."""
+        kwargs = asset_get_asset_log.request_kwargs()
+        kwargs["params"] = _odata(filter_str, top)
+        logs = self._call_parsed(asset_get_asset_log, kwargs, lambda r: _LOGS.validate_json(r.content))
+        return logs or []
+
+    @uses(asset_post_asset_message, query=("id", "serialNumber"))
+    def add_log_message(
+        self,
+        asset_id: AssetId | None = None,
+        message: str | None = None,
+        user: str | None = None,
+        serial_number: str | None = None,
+    ) -> bool:
+        """Add a message to the asset's log.
+
+        The server records the calling account as the user; a different ``user`` is kept in the
+        text, as ``"<message> (by <user>)"``.
+        """
+        if not isinstance(message, str) or not message.strip():
+            raise ValueError(f"message must be a non-empty string, not {message!r}")
+        content = f"{message} (by {user})" if user else message
+        kwargs = asset_post_asset_message.request_kwargs(
+            body=AssetMessage(content=content), **_who(asset_id, serial_number)
+        )
+        return bool(self._call_parsed(asset_post_asset_message, kwargs, _ok, expect_data=False))
+
+    # -- files (internal) ------------------------------------------------------------------------
+
+    @uses(blob_asset_post_file)
+    def upload_blob(self, asset_id: AssetId, filename: str, content: Content) -> bool:
+        """⚠️ INTERNAL API: store a file on the asset (an existing file of that name is replaced).
+
+        ``content`` is bytes, a binary file object or an iterable of byte chunks; file objects
+        and iterables are streamed in 64 KiB pieces, never read whole into memory.
+        """
+        who = _who(asset_id, None)
+        if not isinstance(filename, str) or not filename.strip():
+            raise ValueError(f"filename must be a non-empty string, not {filename!r}")
+        kwargs = blob_asset_post_file.request_kwargs(asset_id=who["id"], filename=filename)
+        if isinstance(content, bytes | bytearray | memoryview):
+            kwargs["content"] = bytes(content)
+        elif isinstance(content, str):
+            raise TypeError("file content must be bytes, not str (encode it first)")
+        elif hasattr(content, "read") or isinstance(content, Iterable):
+            size = _remaining(content)
+            if size is not None:
+                # a known length is sent as Content-Length: no chunked encoding, still streamed
+                kwargs["headers"] = {**kwargs.get("headers", {}), "Content-Length": str(size)}
+            kwargs["content"] = _chunks(content)
+        else:
+            raise TypeError(f"file content must be bytes, a binary file or byte chunks, not {type(content).__name__}")
+        kwargs["headers"] = {**kwargs.get("headers", {}), "Content-Type": "application/octet-stream"}
+        return bool(self._call_parsed(blob_asset_post_file, kwargs, _ok, expect_data=False))
+
+    @uses(blob_asset_list)
+    def list_blobs(self, asset_id: AssetId) -> list[AssetFile]:
+        """⚠️ INTERNAL API: the files stored on the asset (the server lists names only)."""
+        who = _who(asset_id, None)
+        names = self._call_parsed(
+            blob_asset_list, blob_asset_list.request_kwargs(asset_id=who["id"]), blob_asset_list.parse_response
+        )
+        return [AssetFile(filename=n) for n in names or []]
+
+    @uses(blob_asset_get_file)
+    def download_blob(self, asset_id: AssetId, filename: str) -> bytes | None:
+        """⚠️ INTERNAL API: a file stored on the asset, as bytes (``NotFoundError`` / None if absent)."""
+        who = _who(asset_id, None)
+        return self._call_parsed(
+            blob_asset_get_file,
+            blob_asset_get_file.request_kwargs(asset_id=who["id"], filename=filename),
+            _file_body,
+            expect_data=False,
+            resource_type="file",
+            identifier=filename,
+        )
+
+    @uses(blob_asset_delete_files)
+    def delete_blobs(self, asset_id: AssetId, filenames: Iterable[str]) -> bool:
+        """⚠️ INTERNAL API: delete these files from the asset (names that do not exist are ignored)."""
+        who = _who(asset_id, None)
+        names = [filenames] if isinstance(filenames, str) else list(filenames)
+        if not names or not all(isinstance(n, str) and n for n in names):
+            raise ValueError(f"filenames must be one or more non-empty strings, not {filenames!r}")
+        kwargs = blob_asset_delete_files.request_kwargs(body=names, asset_id=who["id"])
+        return bool(self._call_parsed(blob_asset_delete_files, kwargs, _ok, expect_data=False))
+
+
+def _remaining(source: object) -> int | None:
+    """Bytes left in a seekable binary file (None for other sources)."""
+    seekable = getattr(source, "seekable", None)
+    if not (callable(seekable) and seekable()):
+        return None
+    stream: IO[bytes] = source  # type: ignore[assignment]
+    here = stream.tell()
+    end = stream.seek(0, 2)
+    stream.seek(here)
+    return end - here
+
+
+def _odata(filter_str: str | None, top: int | None) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if filter_str is not None:
+        if not isinstance(filter_str, str):
+            raise ValueError(f"filter_str must be an OData filter string, not {filter_str!r}")
+        if filter_str.strip():
+            params["$filter"] = filter_str
+    if top is not None:
+        params["$top"] = _count("top", top)
+    return params
+
+
+def _moment(value: datetime | None) -> datetime | None:
+    if value is not None and not isinstance(value, datetime):
+        raise ValueError(f"expected a datetime, not {value!r}")
+    # naive times are local (as the models give them); the server wants an explicit offset
+    return None if value is None else value.astimezone()
+
+
+def _wire(value: datetime) -> str:
+    moment = _moment(value)
+    assert moment is not None
+    return moment.isoformat()
+
+
+def _dates(from_date: datetime, to_date: datetime) -> None:
+    start, end = _moment(from_date), _moment(to_date)
+    if start is None or end is None or end <= start:
+        raise ValueError(f"to_date ({to_date}) must be after from_date ({from_date})")

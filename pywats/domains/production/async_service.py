@@ -1,0 +1,636 @@
+"""The Production service: units, phases, processes, serial numbers, assemblies, changes, batches."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import httpx
+from pydantic import TypeAdapter
+from wats_internal.api.mes import mes_get_unit_phases
+from wats_public.api.app import app_processes
+from wats_public.api.production import (
+    production_add_child_unit_public as add_child_op,
+)
+from wats_public.api.production import (
+    production_check_child_units_public as check_children_op,
+)
+from wats_public.api.production import (
+    production_delete_unit_change as delete_change_op,
+)
+from wats_public.api.production import (
+    production_get_serial_number_types_public as sn_types_op,
+)
+from wats_public.api.production import (
+    production_get_serial_numbers_by_range as sn_range_op,
+)
+from wats_public.api.production import (
+    production_get_serial_numbers_by_reference as sn_reference_op,
+)
+from wats_public.api.production import (
+    production_get_unit_changes as changes_op,
+)
+from wats_public.api.production import (
+    production_get_unit_public as get_unit_op,
+)
+from wats_public.api.production import (
+    production_get_unit_verification as verification_op,
+)
+from wats_public.api.production import (
+    production_put_batches as put_batches_op,
+)
+from wats_public.api.production import (
+    production_put_units as put_units_op,
+)
+from wats_public.api.production import (
+    production_remove_child_unit_public as remove_child_op,
+)
+from wats_public.api.production import (
+    production_set_unit_phase_public as set_phase_op,
+)
+from wats_public.api.production import (
+    production_set_unit_process_public as set_process_op,
+)
+from wats_public.api.production import (
+    production_take_serial_numbers as take_op,
+)
+from wats_public.models.production_batch import ProductionBatch as WireBatch
+from wats_public.models.unit import Unit as WireUnit
+from wats_public.types import UNSET
+
+from ..._async.service import AsyncService
+from ...core.binding import uses
+from ...core.exceptions import ErrorMode
+from ._bounded import AsyncBoundedMap
+from .models import (
+    ProductionBatch,
+    SerialNumberType,
+    Unit,
+    UnitChange,
+    UnitPhase,
+    UnitPhaseFlag,
+    UnitVerification,
+    UnitVerificationGrade,
+)
+
+__all__ = ["PHASES", "AsyncProductionService"]
+
+# The phases WATS defines (the SetUnitPhase documentation lists them): id, code, name.
+PHASES: tuple[UnitPhase, ...] = tuple(
+    UnitPhase(unit_phase_id=int(flag), code=code, name=name, description=description)
+    for flag, code, name, description in (
+        (UnitPhaseFlag.UNKNOWN, "Unknown", "Unknown", "Unknown unit phase"),
+        (UnitPhaseFlag.UNDER_PRODUCTION, "UnderProduction", "Under production", "Unit is under production"),
+        (UnitPhaseFlag.PRODUCTION_REPAIR, "ProductionRepair", "Production repair", "Unit is being repaired"),
+        (UnitPhaseFlag.SERVICE_REPAIR, "ServiceRepair", "Service repair", "Unit is being repaired for service (RMA)"),
+        (UnitPhaseFlag.FINALIZED, "Finalized", "Finalized", "Unit is finalized"),
+        (UnitPhaseFlag.SCRAPPED, "Scrapped", "Scrapped", "Unit is scrapped"),
+        (UnitPhaseFlag.EXTENDED_TEST, "ExtendedTest", "Extended test", "Unit is under extended test"),
+        (UnitPhaseFlag.CUSTOMIZATION, "Customization", "Customization", "Unit is under customization"),
+        (UnitPhaseFlag.REPAIRED, "Repaired", "Repaired", "Unit has been repaired"),
+        (UnitPhaseFlag.MISSING, "Missing", "Missing", "Unit is marked as missing"),
+        (UnitPhaseFlag.IN_STORAGE, "InStorage", "In storage", "Unit is in store (warehouse)"),
+        (UnitPhaseFlag.SHIPPED, "Shipped", "Shipped", "Unit is shipped (out of factory)"),
+        (
+            UnitPhaseFlag.UNDER_PRODUCTION_QUEUED,
+            "UnderProductionQueued",
+            "Under production - queued",
+            "Unit is under production in a queue",
+        ),
+        (
+            UnitPhaseFlag.PRODUCTION_REPAIR_QUEUED,
+            "ProductionRepairQueued",
+            "Production repair - queued",
+            "Unit is waiting for production repair",
+        ),
+        (
+            UnitPhaseFlag.SERVICE_REPAIR_QUEUED,
+            "ServiceRepairQueued",
+            "Service repair - queued",
+            "Unit is waiting for service repair (RMA)",
+        ),
+    )
+)
+# The guide's everyday words for phases, resolved to WATS phases.
+_SYNONYMS = {
+    "created": UnitPhaseFlag.UNDER_PRODUCTION,
+    "in production": UnitPhaseFlag.UNDER_PRODUCTION,
+    "in test": UnitPhaseFlag.UNDER_PRODUCTION,
+    "testing": UnitPhaseFlag.UNDER_PRODUCTION,
+    "in repair": UnitPhaseFlag.PRODUCTION_REPAIR,
+    "in storage": UnitPhaseFlag.IN_STORAGE,
+}
+_BY_ID = {p.unit_phase_id: p for p in PHASES}
+_BY_TEXT: dict[str, UnitPhase] = {}
+for _p in PHASES:
+    for _text in (_p.name, _p.code, _p.description or "", _p.code.replace("Production", " production")):
+        _BY_TEXT.setdefault(_text.strip().casefold(), _p)
+for _text, _flag in _SYNONYMS.items():
+    _BY_TEXT.setdefault(_text, _BY_ID[int(_flag)])
+
+PhaseIdentifier = int | str | UnitPhaseFlag
+UnitKey = str | tuple[str, str]
+
+_UNIT = TypeAdapter(Unit)
+_UNITS = TypeAdapter(list[Unit])
+_PHASES = TypeAdapter(list[UnitPhase])
+_CHANGES = TypeAdapter(list[UnitChange])
+_SN_TYPES = TypeAdapter(list[SerialNumberType])
+
+
+def _json(response: httpx.Response) -> Any:
+    return json.loads(response.content) if response.content.strip() else None
+
+
+def _parse_unit(response: httpx.Response) -> Unit:
+    return _UNIT.validate_json(response.content)
+
+
+def _parse_verification(response: httpx.Response) -> UnitVerification:
+    return UnitVerification.model_validate_json(response.content)
+
+
+def _parse_changes(response: httpx.Response) -> list[UnitChange]:
+    return _CHANGES.validate_json(response.content)
+
+
+def _parse_sn_types(response: httpx.Response) -> list[SerialNumberType]:
+    return _SN_TYPES.validate_json(response.content)
+
+
+def _parse_phases(response: httpx.Response) -> list[UnitPhase]:
+    return _PHASES.validate_json(response.content)
+
+
+def _serials(value: Any) -> list[str]:
+    """Serial numbers from a JSON list (strings or objects) or CSV/line text (first column)."""
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            if isinstance(item, dict):
+                sn = item.get("serialNumber") or item.get("SerialNumber") or item.get("sn")
+                if sn is not None:
+                    out.append(str(sn))
+            elif item is not None:
+                out.append(str(item))
+        return out
+    if isinstance(value, str):
+        return [line.split(",")[0].strip().strip('"') for line in value.splitlines() if line.strip()]
+    return []
+
+
+def _parse_serials(response: httpx.Response) -> list[str]:
+    try:
+        value = _json(response)
+    except ValueError:  # the documented CSV answer, sent as text
+        value = response.text
+    return _serials(value)
+
+
+def _parse_records(response: httpx.Response) -> list[dict[str, Any]]:
+    value = _json(response)
+    return [item if isinstance(item, dict) else {"serialNumber": item} for item in value or []]
+
+
+def _opt(value: Any) -> Any:
+    # The generated signatures spell "not sent" as UNSET; the facade's as None.
+    return UNSET if value is None else value
+
+
+def _truthy(response: httpx.Response) -> bool:
+    return True
+
+
+def find_phase(identifier: PhaseIdentifier) -> UnitPhase | None:
+    """The WATS phase with this id (16, ``UnitPhaseFlag.FINALIZED``), code or name, else None."""
+    if isinstance(identifier, bool) or not isinstance(identifier, int | str):
+        raise TypeError(f"a phase is an id (int), a UnitPhaseFlag, a code or a name, not {type(identifier).__name__}")
+    if isinstance(identifier, int):
+        return _BY_ID.get(int(identifier))
+    text = identifier.strip()
+    if text.isdigit():
+        return _BY_ID.get(int(text))
+    return _BY_TEXT.get(text.casefold())
+
+
+def _phase_id(identifier: PhaseIdentifier) -> int:
+    phase = find_phase(identifier)
+    if phase is None:
+        known = ", ".join(p.name for p in PHASES)
+        raise ValueError(f"{identifier!r} is not a WATS unit phase; known phases: {known}")
+    return phase.unit_phase_id
+
+
+def _wire_unit(unit: Unit) -> WireUnit:
+    if not isinstance(unit, Unit):
+        raise TypeError(f"expected a production Unit, not {type(unit).__name__}")
+    body = unit.wire()
+    # A phase named in the unit (its ``status``/``current_phase``) is sent as the phase id.
+    if unit.unit_phase is not None:
+        named = _phase_id(unit.unit_phase)
+        current = _BY_ID.get(unit.unit_phase_id) if unit.unit_phase_id is not None else None
+        if current is None or find_phase(unit.unit_phase) is not current:
+            body["unitPhaseId"] = named
+    return WireUnit.from_dict(body)
+
+
+def _verify_assembly_result(value: Any, parent_serial: str, parent_part: str) -> dict[str, Any]:
+    """The guide's dict (``is_complete``, ``missing_children``, ...) from CheckChildUnits' answer."""
+    body = value if isinstance(value, dict) else {"result": value}
+    missing = [
+        {
+            "part_number": m.get("partNumber"),
+            "revision": m.get("revision"),
+            "quantity": m.get("quantity"),
+            "missing": m.get("missing"),
+        }
+        for m in body.get("missingChildren") or []
+        if isinstance(m, dict)
+    ]
+    return {
+        "serial_number": parent_serial,
+        "part_number": parent_part,
+        "is_complete": bool(body.get("isValid")) and not missing,
+        "missing_children": missing,
+        "children": body.get("children") or [],
+        "messages": body.get("messages") or [],
+        "raw": body,
+    }
+
+
+class AsyncProductionService(AsyncService):
+    """Units and their production life: phases, processes, verification, assemblies, serial numbers.
+
+    Needs the Production module enabled on the WATS server. Lookups that find nothing raise
+    ``NotFoundError`` in STRICT mode and return ``None`` in LENIENT mode.
+    """
+
+    # -- units ---------------------------------------------------------------------------------
+
+    @uses(get_unit_op)
+    async def get_unit(self, serial_number: str, part_number: str) -> Unit | None:
+        """The unit with this serial number and part number, with its product and sub-units."""
+        return await self._call_parsed(
+            get_unit_op,
+            get_unit_op.request_kwargs(serial_number=serial_number, part_number=part_number),
+            _parse_unit,
+            resource_type="Unit",
+            identifier=f"{serial_number}/{part_number}",
+        )
+
+    async def _get_lenient(self, key: tuple[str, str]) -> Unit | None:
+        return await self._call_parsed(
+            get_unit_op,
+            get_unit_op.request_kwargs(serial_number=key[0], part_number=key[1]),
+            _parse_unit,
+            resource_type="Unit",
+            identifier=f"{key[0]}/{key[1]}",
+            error_mode=ErrorMode.LENIENT,
+        )
+
+    @uses(get_unit_op)
+    async def get_units_batch(
+        self,
+        serials: Iterable[UnitKey],
+        part_number: str | None = None,
+        *,
+        max_concurrency: int = 10,
+    ) -> list[Unit | None]:
+        """Many units at once: one ``get_unit`` per item, at most ``max_concurrency`` in flight.
+
+        Items are serial numbers (with ``part_number`` for all of them) or ``(serial, part)``
+        pairs. The answer is in input order; a unit that does not exist is ``None`` (in both
+        error modes, so one missing unit does not lose the others); other errors raise.
+        """
+        keys: list[tuple[str, str]] = []
+        for item in serials:
+            if isinstance(item, tuple):
+                keys.append((str(item[0]), str(item[1])))
+            elif isinstance(item, str):
+                if part_number is None:
+                    raise ValueError(f"serial {item!r} needs a part number: pass part_number= or (serial, part) pairs")
+                keys.append((item, part_number))
+            else:
+                raise TypeError(f"a unit is a serial number or a (serial, part) pair, not {type(item).__name__}")
+        return await AsyncBoundedMap(max_concurrency).run(self._get_lenient, keys)
+
+    @uses(put_units_op)
+    async def create_units(self, units: Sequence[Unit]) -> list[Unit]:
+        """Add units (``PUT /api/Production/Units`` adds or updates by serial number).
+
+        Each unit's product revision must exist on the server. Returns the units as stored.
+        """
+        wire = [_wire_unit(u) for u in units]
+        if not wire:
+            return []
+        stored = await self._call_parsed(
+            put_units_op, put_units_op.request_kwargs(body=wire), _json, expect_data=False, resource_type="Unit"
+        )
+        if isinstance(stored, list):
+            return _UNITS.validate_python(stored)
+        return list(units)
+
+    @uses(put_units_op)
+    async def update_unit(self, unit: Unit) -> Unit | None:
+        """Save a unit's changes (revision, location, batch, phase, ...); returns it as stored."""
+        stored = await self.create_units([unit])
+        return stored[0] if stored else None
+
+    @uses(put_batches_op)
+    async def save_batches(self, batches: Sequence[ProductionBatch | dict[str, Any]]) -> bool:
+        """Add or update production batches (lots): ``ProductionBatch(batch_number=..., batch_size=...)``."""
+        models = [b if isinstance(b, ProductionBatch) else ProductionBatch.model_validate(b) for b in batches]
+        wire = [WireBatch.from_dict(b.model_dump(by_alias=True, exclude_none=True)) for b in models]
+        await self._call_parsed(put_batches_op, put_batches_op.request_kwargs(body=wire), _truthy, expect_data=False)
+        return True
+
+    # -- verification --------------------------------------------------------------------------
+
+    @uses(verification_op, query=("partNumber",))
+    async def verify_unit(
+        self, serial_number: str, part_number: str | None = None, revision: str | None = None
+    ) -> UnitVerification | None:
+        """The unit's verification under the server's rules: grade, per-process results.
+
+        ``revision`` is accepted for the guide's calls; the server verifies the unit as it is.
+        """
+        return await self._call_parsed(
+            verification_op,
+            verification_op.request_kwargs(serial_number=serial_number, part_number=_opt(part_number)),
+            _parse_verification,
+            resource_type="Unit",
+            identifier=f"{serial_number}/{part_number}",
+        )
+
+    @uses(verification_op, query=("partNumber",))
+    async def get_unit_grade(
+        self, serial_number: str, part_number: str | None = None, revision: str | None = None
+    ) -> UnitVerificationGrade | None:
+        """Just the verdict of :meth:`verify_unit`."""
+        verification = await self.verify_unit(serial_number, part_number, revision)
+        return verification.grade if verification is not None else None
+
+    @uses(verification_op, query=("partNumber",))
+    async def is_unit_passing(self, serial_number: str, part_number: str | None = None) -> bool:
+        """True when the unit's verification verdict is PASSED (False when unknown or not found)."""
+        verification = await self.verify_unit(serial_number, part_number)
+        return verification is not None and verification.is_passing
+
+    # -- phases and processes ------------------------------------------------------------------
+
+    @uses()
+    async def get_phases(self) -> list[UnitPhase]:
+        """The unit phases WATS defines (no request: the public API documents a fixed set)."""
+        return list(PHASES)
+
+    @uses()
+    async def get_phase(self, identifier: PhaseIdentifier) -> UnitPhase | None:
+        """The phase with this id (16), ``UnitPhaseFlag``, code or name (any casing); None if none."""
+        return find_phase(identifier)
+
+    @uses()
+    async def get_phase_id(self, phase: PhaseIdentifier) -> int | None:
+        """The id of the phase :meth:`get_phase` finds, or None."""
+        found = find_phase(phase)
+        return found.unit_phase_id if found is not None else None
+
+    @uses(set_phase_op)
+    async def set_unit_phase(
+        self, serial_number: str, part_number: str, phase: PhaseIdentifier, comment: str | None = None
+    ) -> bool:
+        """Move the unit to a phase (id, ``UnitPhaseFlag``, code or name).
+
+        An unknown phase raises ``ValueError`` before anything is sent. The public API records
+        no comment; ``comment`` is accepted for the guide's calls and not sent.
+        """
+        phase_id = _phase_id(phase)
+        await self._call_parsed(
+            set_phase_op,
+            set_phase_op.request_kwargs(serial_number=serial_number, part_number=part_number, phase=phase_id),
+            _truthy,
+            expect_data=False,
+            resource_type="Unit",
+            identifier=f"{serial_number}/{part_number}",
+        )
+        return True
+
+    @uses(set_process_op, app_processes)
+    async def set_unit_process(
+        self, serial_number: str, part_number: str, process_code: int | str | None, comment: str | None = None
+    ) -> bool:
+        """Set the process (operation type) the unit is at, by code (100) or name ("ICT").
+
+        ``None`` clears it. An unknown process raises ``ValueError`` before anything is sent;
+        ``comment`` is accepted for the guide's calls and not sent (the API takes none).
+        """
+        name = ""
+        if process_code is not None:
+            process = await self._client.process.get_process(process_code)
+            if process is None:
+                raise ValueError(f"{process_code!r} is not a process on this server (see api.process.get_processes())")
+            name = process.name
+        await self._call_parsed(
+            set_process_op,
+            set_process_op.request_kwargs(serial_number=serial_number, part_number=part_number, process_name=name),
+            _truthy,
+            expect_data=False,
+            resource_type="Unit",
+            identifier=f"{serial_number}/{part_number}",
+        )
+        return True
+
+    @uses(mes_get_unit_phases)
+    async def get_all_unit_phases(self) -> list[UnitPhase]:
+        """⚠️ INTERNAL API: the unit phases as the server has them configured.
+
+        Uses ``GET /api/internal/Mes/GetUnitPhases`` (unversioned; may change with a server upgrade).
+        """
+        phases = await self._call_parsed(mes_get_unit_phases, mes_get_unit_phases.request_kwargs(), _parse_phases)
+        return list(phases or [])
+
+    # -- assembly ------------------------------------------------------------------------------
+
+    @uses(add_child_op, get_unit_op)
+    async def add_child_to_assembly(
+        self,
+        parent_serial: str,
+        parent_part: str,
+        child_serial: str,
+        child_part: str,
+        *,
+        check_part_number: str | None = None,
+        check_revision: str | None = None,
+    ) -> bool:
+        """Attach a finalized child unit to its parent, checked against a box build.
+
+        The child is checked against the box build of ``check_part_number``/``check_revision``,
+        by default the parent unit's own product revision (read from the server first). The
+        server refuses (``ValidationError``) a child that is not finalized, already has a
+        parent, is not in the box build, or would make a loop.
+        """
+        if check_part_number is None or check_revision is None:
+            parent = await self.get_unit(parent_serial, parent_part)
+            if parent is None:
+                return False
+            check_part_number = check_part_number or parent.part_number
+            check_revision = check_revision or parent.part_revision or ""
+        await self._call_parsed(
+            add_child_op,
+            add_child_op.request_kwargs(
+                parent_serial_number=parent_serial,
+                parent_part_number=parent_part,
+                child_serial_number=child_serial,
+                child_part_number=child_part,
+                check_part_number=check_part_number,
+                check_revision=check_revision,
+            ),
+            _truthy,
+            expect_data=False,
+            resource_type="Unit",
+            identifier=f"{child_serial}/{child_part}",
+        )
+        return True
+
+    @uses(remove_child_op)
+    async def remove_child_from_assembly(
+        self, parent_serial: str, parent_part: str, child_serial: str, child_part: str
+    ) -> bool:
+        """Detach a child unit from its parent (the relation must exist)."""
+        await self._call_parsed(
+            remove_child_op,
+            remove_child_op.request_kwargs(
+                parent_serial_number=parent_serial,
+                parent_part_number=parent_part,
+                child_serial_number=child_serial,
+                child_part_number=child_part,
+            ),
+            _truthy,
+            expect_data=False,
+            resource_type="Unit",
+            identifier=f"{child_serial}/{child_part}",
+        )
+        return True
+
+    @uses(check_children_op)
+    async def verify_assembly(
+        self, serial_number: str, part_number: str, revision: str | None = None
+    ) -> dict[str, Any] | None:
+        """Whether the unit's direct children match its box build (part, revision, quantity, phase).
+
+        Returns ``{"is_complete": bool, "missing_children": [{"part_number", "revision",
+        "quantity", "missing"}], "children": [...], "messages": [...], "raw": <server answer>}``.
+        ``revision`` is accepted for the guide's calls; the server uses the unit's own revision.
+        """
+        value = await self._call_parsed(
+            check_children_op,
+            check_children_op.request_kwargs(parent_serial_number=serial_number, parent_part_number=part_number),
+            _json,
+            resource_type="Unit",
+            identifier=f"{serial_number}/{part_number}",
+        )
+        return None if value is None else _verify_assembly_result(value, serial_number, part_number)
+
+    # -- serial numbers ------------------------------------------------------------------------
+
+    @uses(sn_types_op)
+    async def get_serial_number_types(self) -> list[SerialNumberType]:
+        """The serial number types (pools) the server has."""
+        types = await self._call_parsed(sn_types_op, sn_types_op.request_kwargs(), _parse_sn_types)
+        return list(types or [])
+
+    @uses(take_op, query=("refSN", "refPN", "stationName", "onlyInSequence", "format"))
+    async def allocate_serial_numbers(
+        self,
+        type_name: str,
+        quantity: int = 1,
+        *,
+        ref_sn: str | None = None,
+        ref_pn: str | None = None,
+        station_name: str | None = None,
+        only_in_sequence: bool | None = None,
+    ) -> list[str]:
+        """Take ``quantity`` free serial numbers of a type; each is handed out once only.
+
+        Never retried automatically (a retry could take a second set). If the pool has fewer
+        free numbers, the server gives what it has.
+        """
+        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+            raise ValueError(f"quantity must be a positive integer, not {quantity!r}")
+        taken = await self._call_parsed(
+            take_op,
+            take_op.request_kwargs(
+                serial_number_type=type_name,
+                quantity=quantity,
+                ref_sn=_opt(ref_sn),
+                ref_pn=_opt(ref_pn),
+                station_name=_opt(station_name),
+                only_in_sequence=_opt(only_in_sequence),
+                format_="CSV",
+            ),
+            _parse_serials,
+            resource_type="SerialNumberType",
+            identifier=type_name,
+        )
+        return list(taken or [])
+
+    @uses(sn_range_op)
+    async def get_serial_numbers_by_range(self, type_name: str, start: str, end: str) -> list[dict[str, Any]]:
+        """The serial numbers of a type from ``start`` to ``end`` (taken or free), as the server lists them."""
+        found = await self._call_parsed(
+            sn_range_op,
+            sn_range_op.request_kwargs(serial_number_type=type_name, start_address=start, end_address=end),
+            _parse_records,
+            resource_type="SerialNumberType",
+            identifier=type_name,
+        )
+        return list(found or [])
+
+    @uses(sn_reference_op, query=("refSN", "refPN"))
+    async def get_serial_numbers_by_reference(
+        self, type_name: str, ref_sn: str | None = None, ref_pn: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Serial numbers taken with this reference serial number and/or part number."""
+        if ref_sn is None and ref_pn is None:
+            raise ValueError("give ref_sn, ref_pn or both")
+        found = await self._call_parsed(
+            sn_reference_op,
+            sn_reference_op.request_kwargs(serial_number_type=type_name, ref_sn=_opt(ref_sn), ref_pn=_opt(ref_pn)),
+            _parse_records,
+            resource_type="SerialNumberType",
+            identifier=type_name,
+        )
+        return list(found or [])
+
+    # -- unit changes --------------------------------------------------------------------------
+
+    @uses(changes_op)
+    async def get_unit_changes(
+        self, serial_number: str | None = None, part_number: str | None = None, top: int = 100
+    ) -> list[UnitChange]:
+        """Unit changes not yet acknowledged (at most ``top``), optionally for one unit."""
+        changes = await self._call_parsed(changes_op, changes_op.request_kwargs(max_count=top), _parse_changes)
+        result = list(changes or [])
+        if serial_number is not None:
+            wanted = serial_number.casefold()
+            result = [c for c in result if (c.unit_serial_number or "").casefold() == wanted]
+        if part_number is not None:
+            pn = part_number.casefold()
+            result = [c for c in result if c.new_part_number is None or c.new_part_number.casefold() == pn]
+        return result
+
+    @uses(delete_change_op)
+    async def acknowledge_unit_change(self, change_id: int | str) -> bool:
+        """Mark a unit change as handled (the server deletes it)."""
+        text = str(change_id).strip()
+        if isinstance(change_id, bool) or not text.isdigit():
+            raise ValueError(f"a unit change id is a number, not {change_id!r}")
+        await self._call_parsed(
+            delete_change_op,
+            delete_change_op.request_kwargs(id=int(text)),
+            _truthy,
+            expect_data=False,
+            resource_type="UnitChange",
+            identifier=text,
+        )
+        return True
