@@ -10,7 +10,6 @@ a fresh simulator.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import types
@@ -19,13 +18,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import guide_examples
 import pytest
 
 import pywats
 from pywats.core.exceptions import ErrorMode
 from pywats.simulator import Simulator
 
-ROOT = Path(__file__).resolve().parents[1]
 GUIDE = "product.md"
 SEED = "003_2a5073beb231d150.txt"
 
@@ -57,34 +56,21 @@ OTHER_DOMAINS = re.compile(r"api\w*\.(production|report|asset|analytics|scim|som
 PLACEHOLDERS = ("your-wats-server", "https://...", "...")
 
 
-def _dir(env: str, default: str) -> Path:
-    return Path(os.environ.get(env, ROOT.parent / "shared" / default))
-
-
 def _blocks(path: Path, prefix: str) -> list[tuple[str, str, str]]:
     """(name, code, imports of the earlier blocks) for every python block of a document."""
-    if not path.is_file():
-        return []
-    text = path.read_text(encoding="utf-8")
     found: list[tuple[str, str, str]] = []
-    heading, counts, imports = "", dict[str, int](), []
-    for block in re.finditer(r"^(#+ [^\n]*)$|^```python\n(.*?)^```", text, re.MULTILINE | re.DOTALL):
-        if block.group(1):
-            heading = block.group(1).lstrip("#").strip()
-            continue
-        code = block.group(2)
-        counts[heading] = counts.get(heading, 0) + 1
-        name = f"{prefix}: {heading}" + ("" if counts[heading] == 1 else f" #{counts[heading]}")
-        found.append((name, code, "\n".join(imports)))
+    imports: list[str] = []
+    for heading, code in guide_examples.examples(path):
+        found.append((f"{prefix}: {heading}", code, "\n".join(imports)))
         # Only one-line imports of pywats itself: other modules may not be installed.
         imports += [line for line in code.splitlines() if re.match(r"from pywats[\w.]* import [\w, ]+$", line)]
     return found
 
 
 def _product_blocks() -> list[tuple[str, str, str]]:
-    guide = _blocks(_dir("WATS_GUIDES_DIR", "guides") / GUIDE, "product.md")
+    guide = _blocks(guide_examples.guide(GUIDE), "product.md")
     # seed 003's blocks each say what they import
-    seed = [(n, c, "") for n, c, _ in _blocks(_dir("WATS_SEEDS_DIR", "seeds") / SEED, "003") if ".product." in c]
+    seed = [(n, c, "") for n, c, _ in _blocks(guide_examples.seed(SEED), "003") if ".product." in c]
     return [b for b in guide + seed if not OTHER_DOMAINS.search(b[1])]
 
 
@@ -92,11 +78,7 @@ BLOCKS = _product_blocks()
 
 
 def test_the_documents_are_there() -> None:
-    if not BLOCKS:
-        message = "the Product guide / seed 003 are not there (set WATS_GUIDES_DIR and WATS_SEEDS_DIR)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    guide_examples.require(guide_examples.guide(GUIDE), [(n, c) for n, c, _ in BLOCKS])
     names = {name for name, _, _ in BLOCKS}
     assert set(CANNOT_RUN) | set(SETUP) | set(OUTPUT) | LENIENT <= names
     assert sum(n.startswith("product.md") for n in names) >= 40
