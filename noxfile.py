@@ -41,6 +41,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "tests.bench.bench_core")
     session.run("python", "-m", "tests.bench.bench_spec_diff")
     session.run("python", "-m", "tests.bench.bench_production")
+    session.run("python", "-m", "tests.bench.bench_report")
 
 
 @nox.session(python=PYTHON)

@@ -182,3 +182,21 @@ def test_simulator_imports_nothing_of_the_facade() -> None:
                 names = [a.name for a in node.names]
             for name in names:
                 assert not name.startswith(forbidden), f"{path.name} imports {name}"
+
+
+def test_non_json_bodies_pass_to_the_handler_and_blank_strings_bind() -> None:
+    import httpx
+
+    with Simulator() as sim:
+        headers = {"Authorization": f"Basic {sim.token}"}
+        with httpx.Client(base_url=sim.url, headers=headers) as http:
+            # an XML body is the handler's to read, not a JSON syntax error of the core
+            xml = http.put("/api/Product/BOM", content=b"<BOM/>", headers={"Content-Type": "application/xml"})
+            assert "Invalid JSON" not in xml.text
+            bad = http.put("/api/Product/BOM", content=b"<BOM/>", headers={"Content-Type": "application/json"})
+            assert bad.status_code == 400 and "Invalid JSON" in bad.text
+            # a required string given blank is bound as "" (ASP.NET does not call it missing)
+            blank = http.get("/api/BarcodeIdentifiers/IdentifyBarcode", params={"code": ""})
+            missing = http.get("/api/BarcodeIdentifiers/IdentifyBarcode")
+    assert "does not contain an entry" not in blank.text
+    assert missing.status_code == 400 and "does not contain an entry" in missing.text

@@ -25,10 +25,14 @@ if TYPE_CHECKING:
     import wats_internal
     import wats_public
 
+    from ..domains.analytics.async_service import AsyncAnalyticsService
     from ..domains.asset.async_service import AsyncAssetService
     from ..domains.process.async_service import AsyncProcessService
     from ..domains.product.async_service import AsyncProductService
     from ..domains.production.async_service import AsyncProductionService
+    from ..domains.report.async_service import AsyncReportService
+    from ..domains.rootcause.async_service import AsyncRootCauseService
+    from ..domains.scim.async_service import AsyncScimService
     from ..spec.diff import DiffReport
 
 __all__ = ["AsyncRawClients", "AsyncWATS"]
@@ -236,6 +240,10 @@ class AsyncWATS:
     product: AsyncServiceSlot[AsyncProductService] = AsyncServiceSlot("product", "AsyncProductService")
     production: AsyncServiceSlot[AsyncProductionService] = AsyncServiceSlot("production", "AsyncProductionService")
     asset: AsyncServiceSlot[AsyncAssetService] = AsyncServiceSlot("asset", "AsyncAssetService")
+    report: AsyncServiceSlot[AsyncReportService] = AsyncServiceSlot("report", "AsyncReportService")
+    analytics: AsyncServiceSlot[AsyncAnalyticsService] = AsyncServiceSlot("analytics", "AsyncAnalyticsService")
+    rootcause: AsyncServiceSlot[AsyncRootCauseService] = AsyncServiceSlot("rootcause", "AsyncRootCauseService")
+    scim: AsyncServiceSlot[AsyncScimService] = AsyncServiceSlot("scim", "AsyncScimService")
 
     # -- configuration -------------------------------------------------------------------------
 

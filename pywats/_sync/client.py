@@ -26,10 +26,14 @@ if TYPE_CHECKING:
     import wats_internal
     import wats_public
 
+    from ..domains.analytics.service import AnalyticsService
     from ..domains.asset.service import AssetService
     from ..domains.process.service import ProcessService
     from ..domains.product.service import ProductService
     from ..domains.production.service import ProductionService
+    from ..domains.report.service import ReportService
+    from ..domains.rootcause.service import RootCauseService
+    from ..domains.scim.service import ScimService
     from ..spec.diff import DiffReport
 
 __all__ = ["RawClients", "pyWATS"]
@@ -237,6 +241,10 @@ class pyWATS:
     product: SyncServiceSlot[ProductService] = SyncServiceSlot("product", "ProductService")
     production: SyncServiceSlot[ProductionService] = SyncServiceSlot("production", "ProductionService")
     asset: SyncServiceSlot[AssetService] = SyncServiceSlot("asset", "AssetService")
+    report: SyncServiceSlot[ReportService] = SyncServiceSlot("report", "ReportService")
+    analytics: SyncServiceSlot[AnalyticsService] = SyncServiceSlot("analytics", "AnalyticsService")
+    rootcause: SyncServiceSlot[RootCauseService] = SyncServiceSlot("rootcause", "RootCauseService")
+    scim: SyncServiceSlot[ScimService] = SyncServiceSlot("scim", "ScimService")
 
     # -- configuration -------------------------------------------------------------------------
 

@@ -144,6 +144,13 @@ def _convert(value: str, spec: dict[str, Any]) -> Any:
     return value
 
 
+def _is_json(headers: dict[str, str]) -> bool:
+    """A body is checked as JSON unless the request says it is something else (XML, a file)."""
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    media = content_type.split(";")[0].strip().lower()
+    return not media or media == "application/json" or media.endswith("+json") or media == "text/json"
+
+
 def _bind(route: _Route, query: dict[str, list[str]], path_values: dict[str, str]) -> tuple[dict[str, Any], str | None]:
     """Typed parameters, or an error text naming the first parameter the server would reject."""
     lowered = {k.lower(): v for k, v in query.items()}
@@ -155,6 +162,9 @@ def _bind(route: _Route, query: dict[str, list[str]], path_values: dict[str, str
         elif where == "query":
             raw = lowered.get(name.lower())
         else:
+            continue
+        if raw == [""] and param.get("type", "string") == "string" and param.get("format") is None:
+            bound[name] = ""  # ASP.NET binds a blank string value as given (or null): not "missing"
             continue
         if not raw or raw == [""]:
             if param.get("required"):
@@ -452,9 +462,7 @@ class Simulator:
             body_spec = route.spec.get("body")
             if body_spec and body_spec.get("required") and not req.body.strip():
                 return error(400, "The request is invalid.", ModelState={"body": ["A value is required."]})
-            content_type = next((v for k, v in req.headers.items() if k.lower() == "content-type"), "")
-            # XML bodies (WSBF BOM uploads) are documented; the handler parses them itself.
-            if req.body.strip() and "xml" not in content_type.lower():
+            if req.body.strip() and _is_json(req.headers):
                 try:
                     req.json()
                 except ValueError:

@@ -24,7 +24,7 @@ class SimRequest:
     body: bytes
 
     def json(self) -> Any:
-        """The body parsed as JSON (the core has already rejected a non-XML body that is not JSON)."""
+        """The body parsed as JSON (the core has already rejected a body that is not JSON)."""
         return json.loads(self.body)
 
 

@@ -1,0 +1,480 @@
+"""Analytics models: the query filters and what the yield, measurement, unit-flow and alarm queries give.
+
+Every answer model keeps the fields the server sends that it does not name (``model_extra``),
+so nothing is lost; attributes are snake_case, the server's camelCase names are the aliases.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .enums import AlarmType, MeasurementPath, StatusFilter
+
+__all__ = [
+    "AggregatedMeasurement",
+    "AlarmLog",
+    "UnitFlowFilter",
+    "UnitFlowLink",
+    "UnitFlowNode",
+    "UnitFlowResult",
+    "UnitFlowUnit",
+    "WATSFilter",
+    "YieldData",
+    "YieldResult",
+]
+
+
+def _alias(*names: str) -> Any:
+    return Field(default=None, validation_alias=AliasChoices(*names), serialization_alias=names[0])
+
+
+def _wire_time(value: datetime) -> str:
+    # A naive datetime is the user's local time (the guides use datetime.now()); the server
+    # compares in UTC.
+    aware = value if value.tzinfo is not None else value.astimezone()
+    return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+class _Filter(BaseModel):
+    """Common behaviour of the query filters: unknown arguments are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=True)
+
+    @field_validator("days", check_fields=False)
+    @classmethod
+    def _positive_days(cls, value: int | None) -> int | None:
+        if value is not None and value <= 0:
+            raise ValueError("days must be a positive number of days")
+        return value
+
+    def _window(self, start: datetime | None, end: datetime | None, days: int | None) -> dict[str, str]:
+        if start is not None and days is not None:
+            raise ValueError("give either days or a start date, not both")
+        if start is None and days is not None:
+            start = (end.astimezone(UTC) if end is not None else datetime.now(UTC)) - timedelta(days=days)
+        if start is not None and end is not None and start > end:
+            raise ValueError(f"the start {start} is after the end {end}")
+        window: dict[str, str] = {}
+        if start is not None:
+            window["dateFrom"] = _wire_time(start)
+        if end is not None:
+            window["dateTo"] = _wire_time(end)
+        return window
+
+
+class WATSFilter(_Filter):
+    """The WATS query filter (the server's ``PublicWatsFilter``) for yield and measurement queries.
+
+    ``days=7`` asks for the last seven days; ``start_date_time``/``end_date_time`` (also
+    ``date_from``/``date_to``) for a window. ``station`` is the station name. An unknown
+    argument raises ``pydantic.ValidationError`` (a ``ValueError``) naming it.
+    """
+
+    serial_number: str | None = None
+    part_number: str | None = None
+    revision: str | None = None
+    batch_number: str | None = None
+    station: str | None = Field(default=None, validation_alias=AliasChoices("station", "station_name"))
+    test_operation: str | None = None
+    status: StatusFilter | str | None = None
+    yield_: int | None = Field(default=None, validation_alias=AliasChoices("yield_", "yield"))
+    misc_description: str | None = None
+    misc_value: str | None = None
+    product_group: str | None = None
+    level: str | None = None
+    sw_filename: str | None = None
+    sw_version: str | None = None
+    socket: str | None = None
+    start_date_time: datetime | None = Field(
+        default=None, validation_alias=AliasChoices("start_date_time", "date_from")
+    )
+    end_date_time: datetime | None = Field(default=None, validation_alias=AliasChoices("end_date_time", "date_to"))
+    days: int | None = None
+    date_grouping: int | None = None
+    period_count: int | None = None
+    include_current_period: bool | None = None
+    max_count: int | None = None
+    min_count: int | None = None
+    top_count: int | None = None
+    dimensions: str | None = None
+
+    @field_validator("test_operation", mode="before")
+    @classmethod
+    def _operation_text(cls, value: Any) -> Any:
+        # process codes are integers everywhere else in pywats; the filter spells them as text
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("dimensions", mode="before")
+    @classmethod
+    def _built(cls, value: Any) -> Any:
+        return value.build() if hasattr(value, "build") else value
+
+    @model_validator(mode="after")
+    def _check_window(self) -> WATSFilter:
+        self._window(self.start_date_time, self.end_date_time, self.days)
+        return self
+
+    def to_wire(self) -> dict[str, Any]:
+        """The filter as the server's JSON (``PublicWatsFilter``); unset fields are left out."""
+        names = {
+            "serial_number": "serialNumber",
+            "part_number": "partNumber",
+            "revision": "revision",
+            "batch_number": "batchNumber",
+            "station": "stationName",
+            "test_operation": "testOperation",
+            "yield_": "yield",
+            "misc_description": "miscDescription",
+            "misc_value": "miscValue",
+            "product_group": "productGroup",
+            "level": "level",
+            "sw_filename": "swFilename",
+            "sw_version": "swVersion",
+            "socket": "socket",
+            "date_grouping": "dateGrouping",
+            "period_count": "periodCount",
+            "include_current_period": "includeCurrentPeriod",
+            "max_count": "maxCount",
+            "min_count": "minCount",
+            "top_count": "topCount",
+            "dimensions": "dimensions",
+        }
+        wire: dict[str, Any] = {
+            name: getattr(self, attr) for attr, name in names.items() if getattr(self, attr) is not None
+        }
+        if self.status is not None:
+            wire["status"] = str(self.status.value if isinstance(self.status, StatusFilter) else self.status)
+        wire.update(self._window(self.start_date_time, self.end_date_time, self.days))
+        return wire
+
+
+class UnitFlowFilter(_Filter):
+    """⚠️ INTERNAL API filter for Unit Flow: a part number, a window, optionally some serial numbers."""
+
+    part_number: str | None = None
+    revision: str | None = None
+    serial_numbers: list[str] | None = None
+    station_name: str | None = None
+    test_operation: str | None = None
+    product_group: str | None = None
+    level: str | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    days: int | None = None
+
+    @field_validator("serial_numbers", mode="before")
+    @classmethod
+    def _listed(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("serial_numbers")
+    @classmethod
+    def _no_separator(cls, value: list[str] | None) -> list[str] | None:
+        for sn in value or []:
+            if not sn.strip() or ";" in sn:
+                raise ValueError(f"not a serial number: {sn!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _check_window(self) -> UnitFlowFilter:
+        self._window(self.date_from, self.date_to, self.days)
+        return self
+
+    def to_wire(self) -> dict[str, Any]:
+        """The filter as the server's ``PublicWatsFilter`` JSON; several serial numbers are ``;``-joined."""
+        wire: dict[str, Any] = {}
+        for attr, name in (
+            ("part_number", "partNumber"),
+            ("revision", "revision"),
+            ("station_name", "stationName"),
+            ("test_operation", "testOperation"),
+            ("product_group", "productGroup"),
+            ("level", "level"),
+        ):
+            if getattr(self, attr) is not None:
+                wire[name] = getattr(self, attr)
+        if self.serial_numbers:
+            wire["serialNumber"] = ";".join(self.serial_numbers)
+        wire.update(self._window(self.date_from, self.date_to, self.days))
+        return wire
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class YieldData(_Answer):
+    """One row of ``POST /api/App/DynamicYield``: the requested dimensions and the yield KPIs.
+
+    Yields (``fpy``...) are fractions 0..1, as the server sends them. Dimension values
+    (``partNumber``, ``stationName``, ``period``...) are attributes too (snake_case for the
+    named ones, the rest in ``model_extra``).
+    """
+
+    part_number: str | None = _alias("partNumber", "PartNumber")
+    test_operation: str | None = _alias("testOperation", "TestOperation")
+    station_name: str | None = _alias("stationName", "StationName")
+    period: str | None = _alias("period", "Period")
+    unit_count: int = Field(default=0, validation_alias=AliasChoices("unitCount", "UnitCount"))
+    fp_count: int | None = _alias("fpCount", "FpCount")
+    sp_count: int | None = _alias("spCount", "SpCount")
+    tp_count: int | None = _alias("tpCount", "TpCount")
+    lp_count: int | None = _alias("lpCount", "LpCount")
+    fp_fail_count: int | None = _alias("fpFailCount", "FpFailCount")
+    lp_fail_count: int | None = _alias("lpFailCount", "LpFailCount")
+    fpy: float | None = _alias("fpy", "Fpy")
+    spy: float | None = _alias("spy", "Spy")
+    tpy: float | None = _alias("tpy", "Tpy")
+    lpy: float | None = _alias("lpy", "Lpy")
+    retest_count: int | None = _alias("retestCount", "RetestCount")
+    test_report_count: int | None = _alias("testReportCount", "TestReportCount")
+
+
+class YieldResult(BaseModel):
+    """First-pass yield over everything a filter selects.
+
+    ``total`` units were tested, ``passed`` passed their first run and ``failed`` did not;
+    ``yield_pct`` is ``100 * passed / total`` (0.0 when nothing was tested). ``rows`` are the
+    server's rows the figures are summed from.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    yield_pct: float
+    passed: int
+    failed: int
+    total: int
+    rows: list[YieldData] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, rows: list[YieldData]) -> YieldResult:
+        total = sum(r.unit_count for r in rows)
+        passed = sum(r.fp_count or 0 for r in rows)
+        return cls(
+            yield_pct=100.0 * passed / total if total else 0.0,
+            passed=passed,
+            failed=total - passed,
+            total=total,
+            rows=rows,
+        )
+
+
+class AggregatedMeasurement(_Answer):
+    """Statistics of one numeric measurement over the selected reports."""
+
+    step_name: str = Field(default="", validation_alias=AliasChoices("stepName", "StepName"))
+    step_path: str = Field(default="", validation_alias=AliasChoices("stepPath", "StepPath"))
+    measurement_name: str | None = _alias("measurementName", "MeasurementName")
+    count: int = Field(default=0, validation_alias=AliasChoices("count", "Count"))
+    avg: float | None = _alias("avg", "Avg")
+    min: float | None = _alias("min", "Min")
+    max: float | None = _alias("max", "Max")
+    std_dev: float | None = _alias("stdev", "stdDev", "StdDev", "Stdev")
+    cp: float | None = _alias("cp", "Cp")
+    cpk: float | None = _alias("cpk", "Cpk")
+    low_limit: float | None = _alias("lowLimit", "LowLimit")
+    high_limit: float | None = _alias("highLimit", "HighLimit")
+    unit: str | None = _alias("unit", "Unit")
+
+    @property
+    def step_path_display(self) -> str:
+        """``step_path`` with slashes (``Main/Power/3.3V``)."""
+        return MeasurementPath(self.step_path).display if self.step_path else ""
+
+
+class AlarmLog(_Answer):
+    """⚠️ INTERNAL API model: one triggered alarm or notification; fields depend on ``type``."""
+
+    log_id: int | str | None = _alias("logId", "LogId", "id")
+    name: str | None = _alias("name", "Name")
+    log_date: datetime | None = _alias("logDate", "LogDate")
+    type: int | None = _alias("type", "Type")
+    state: int | str | None = _alias("state", "State")
+    part_number: str | None = _alias("partNumber", "PartNumber")
+    product_name: str | None = _alias("productName", "ProductName")
+    process_code: int | str | None = _alias("processCode", "ProcessCode")
+    process_name: str | None = _alias("processName", "ProcessName")
+    # REPORT
+    report_guid: str | None = _alias("reportGuid", "ReportGuid")
+    serial_number: str | None = _alias("serialNumber", "SerialNumber")
+    station_name: str | None = _alias("stationName", "StationName")
+    operator: str | None = _alias("operator", "Operator")
+    result: str | None = _alias("result", "Result")
+    start_utc: datetime | None = _alias("startUtc", "StartUtc")
+    # YIELD_VOLUME
+    fpy: float | None = _alias("fpy", "Fpy")
+    spy: float | None = _alias("spy", "Spy")
+    tpy: float | None = _alias("tpy", "Tpy")
+    lpy: float | None = _alias("lpy", "Lpy")
+    fpy_trend: float | None = _alias("fpyTrend", "FpyTrend")
+    spy_trend: float | None = _alias("spyTrend", "SpyTrend")
+    tpy_trend: float | None = _alias("tpyTrend", "TpyTrend")
+    lpy_trend: float | None = _alias("lpyTrend", "LpyTrend")
+    unit_count: int | None = _alias("unitCount", "UnitCount")
+    uut_count: int | None = _alias("uutCount", "UutCount")
+    retest_count: int | None = _alias("retestCount", "RetestCount")
+    # SERIAL_NUMBER
+    free: int | None = _alias("free", "Free")
+    reserved: int | None = _alias("reserved", "Reserved")
+    serial_number_type: str | None = _alias("serialNumberType", "SerialNumberType")
+    # MEASUREMENT
+    cp: float | None = _alias("cp", "Cp")
+    cpk: float | None = _alias("cpk", "Cpk")
+    min: float | None = _alias("min", "Min")
+    max: float | None = _alias("max", "Max")
+    avg: float | None = _alias("avg", "Avg")
+    stdev: float | None = _alias("stdev", "Stdev")
+    measurement_path: str | None = _alias("measurementPath", "MeasurementPath")
+    # ASSET
+    asset_name: str | None = _alias("assetName", "AssetName")
+    asset_serial_number: str | None = _alias("assetSerialNumber", "AssetSerialNumber")
+    type_id: str | None = _alias("typeId", "TypeId")
+    asset_state: int | str | None = _alias("assetState", "AssetState")
+    bubbled_status: int | str | None = _alias("bubbledStatus", "BubbledStatus")
+    tags: str | list[str] | None = _alias("tags", "Tags")
+
+    @property
+    def alarm_type(self) -> AlarmType | None:
+        """``type`` as an :class:`AlarmType` (None for a type this version does not know)."""
+        try:
+            return AlarmType(self.type) if self.type is not None else None
+        except ValueError:
+            return None
+
+    @property
+    def alarm_type_name(self) -> str:
+        """``REPORT``, ``YIELD_VOLUME``, ...; ``TYPE_<n>`` for an unknown type."""
+        kind = self.alarm_type
+        return kind.name if kind is not None else f"TYPE_{self.type}"
+
+    @property
+    def fpy_percent(self) -> float | None:
+        """``fpy`` as a percentage."""
+        return None if self.fpy is None else self.fpy * 100.0
+
+    @property
+    def fpy_trend_percent(self) -> float | None:
+        """``fpy_trend`` in percentage points."""
+        return None if self.fpy_trend is None else self.fpy_trend * 100.0
+
+
+class UnitFlowNode(_Answer):
+    """⚠️ INTERNAL API model: one operation in the flow and the units that reached it."""
+
+    id: int = Field(validation_alias=AliasChoices("id", "Id"))
+    name: str = Field(default="", validation_alias=AliasChoices("name", "Name"))
+    process_code: int | str | None = _alias("processCode", "ProcessCode")
+    unit_count: int = Field(default=0, validation_alias=AliasChoices("unitCount", "UnitCount"))
+    passed_count: int = Field(default=0, validation_alias=AliasChoices("passedCount", "PassedCount"))
+    failed_count: int = Field(default=0, validation_alias=AliasChoices("failedCount", "FailedCount"))
+    avg_time: float | None = _alias("avgTime", "AvgTime")
+
+    @property
+    def operation_name(self) -> str:
+        """Same as ``name``."""
+        return self.name
+
+    @property
+    def yield_pct(self) -> float:
+        """Percentage of the node's units whose last run there passed (0.0 for none)."""
+        return 100.0 * self.passed_count / self.unit_count if self.unit_count else 0.0
+
+    @property
+    def avg_time_hours(self) -> float:
+        """Average hours a unit spends from reaching this operation to reaching the next (0.0 if none moved on)."""
+        return (self.avg_time or 0.0) / 3600.0
+
+
+class UnitFlowLink(_Answer):
+    """⚠️ INTERNAL API model: units moving from one operation to another."""
+
+    id: int | None = _alias("id", "Id")
+    source: int = Field(validation_alias=AliasChoices("source", "Source"))
+    target: int = Field(validation_alias=AliasChoices("target", "Target"))
+    unit_count: int = Field(default=0, validation_alias=AliasChoices("unitCount", "UnitCount"))
+    source_name: str = ""
+    target_name: str = ""
+
+
+class UnitFlowUnit(BaseModel):
+    """⚠️ INTERNAL API model: one unit's way through the flow (built from the server's transitions)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    unit_id: int | None
+    serial_number: str | None
+    part_number: str | None
+    node_path: list[str]
+    status: str
+    total_time_hours: float
+    transitions: list[dict[str, Any]]
+
+
+class UnitFlowResult(BaseModel):
+    """⚠️ INTERNAL API model: ``nodes`` (operations), ``links`` (transitions) and ``units``."""
+
+    nodes: list[UnitFlowNode] = Field(default_factory=list)
+    links: list[UnitFlowLink] = Field(default_factory=list)
+    units: list[UnitFlowUnit] = Field(default_factory=list)
+    raw: dict[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def from_wire(cls, body: Any) -> UnitFlowResult:
+        """Read ``POST /api/internal/UnitFlow``'s answer; unit transitions are grouped per unit."""
+        if not isinstance(body, dict):
+            raise ValueError(f"a unit flow is a JSON object, not {type(body).__name__}")
+        lower = {str(k).lower(): v for k, v in body.items()}
+        nodes = [UnitFlowNode.model_validate(n) for n in lower.get("nodes") or []]
+        names = {n.id: n.name for n in nodes}
+        links = [UnitFlowLink.model_validate(n) for n in lower.get("links") or []]
+        for link in links:
+            link.source_name = names.get(link.source, str(link.source))
+            link.target_name = names.get(link.target, str(link.target))
+        return cls(nodes=nodes, links=links, units=_units(lower.get("units") or [], names), raw=body)
+
+
+def _first(entry: dict[str, Any], *names: str) -> Any:
+    for name in names:
+        if name in entry:
+            return entry[name]
+    return None
+
+
+def _units(transitions: list[Any], names: dict[int, str]) -> list[UnitFlowUnit]:
+    by_unit: dict[Any, list[dict[str, Any]]] = {}
+    for t in transitions:
+        if not isinstance(t, dict):
+            raise ValueError(f"a unit flow transition is a JSON object, not {type(t).__name__}")
+        by_unit.setdefault(_first(t, "unitId", "UnitId"), []).append(t)
+    units = []
+    for unit_id, steps in by_unit.items():
+        steps.sort(key=lambda t: min(_first(t, "orders", "Orders") or [0]))
+        last = steps[-1]
+        history = _first(last, "resultHistories", "ResultHistories") or []
+        if history:
+            status = str(history[-1])
+        else:
+            status = "Passed" if _first(last, "isLastPassed", "IsLastPassed") else "Failed"
+        times = [
+            datetime.fromisoformat(str(s).replace("Z", "+00:00"))
+            for t in steps
+            for s in (_first(t, "startUtc", "StartUtc"),)
+            if s
+        ]
+        hours = (max(times) - min(times)).total_seconds() / 3600.0 if times else 0.0
+        target = [_first(t, "target", "Target") for t in steps]
+        units.append(
+            UnitFlowUnit(
+                unit_id=unit_id,
+                serial_number=_first(last, "serialNumber", "SerialNumber"),
+                part_number=_first(last, "partNumber", "PartNumber"),
+                node_path=[names.get(n, str(n)) for n in target if n is not None],
+                status=status,
+                total_time_hours=hours,
+                transitions=steps,
+            )
+        )
+    return units

@@ -1,0 +1,256 @@
+# DO NOT EDIT — generated from pywats/domains/analytics/async_service.py by `python -m pywats._unasync`.
+"""The Analytics service: yield, measurement statistics, unit flow and alarm logs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+import httpx
+from pydantic import TypeAdapter
+from wats_internal.api.trigger import trigger_get_alarm_and_notification_logs_post as alarm_logs_op
+from wats_internal.api.unit_flow import unit_flow_get_unit_flow as unit_flow_op
+from wats_internal.models.public_wats_filter import PublicWatsFilter as InternalFilter
+from wats_public.api.app import app_aggregated_measurements as aggregated_op
+from wats_public.api.app import app_dynamic_yield as dynamic_yield_op
+from wats_public.models.public_wats_filter import PublicWatsFilter as PublicFilter
+from wats_public.types import UNSET, Unset
+
+from ..._sync.service import SyncService
+from ...core.binding import uses
+from .enums import AlarmType, MeasurementPath, StepPath
+from .models import (
+    AggregatedMeasurement,
+    AlarmLog,
+    UnitFlowFilter,
+    UnitFlowNode,
+    UnitFlowResult,
+    WATSFilter,
+    YieldData,
+    YieldResult,
+)
+
+__all__ = ["AnalyticsService"]
+
+_ROWS = TypeAdapter(list[YieldData])
+_MEASUREMENTS = TypeAdapter(list[AggregatedMeasurement])
+_ALARMS = TypeAdapter(list[AlarmLog])
+PathArg = str | StepPath | Iterable[str | StepPath]
+
+
+def _filter(value: WATSFilter | Mapping[str, Any] | None) -> WATSFilter:
+    if value is None:
+        return WATSFilter()
+    if isinstance(value, WATSFilter):
+        return value
+    if isinstance(value, Mapping):
+        return WATSFilter(**value)
+    raise TypeError(f"a filter is a WATSFilter (or a dict of its fields), not {type(value).__name__}")
+
+
+def _flow_filter(value: UnitFlowFilter | Mapping[str, Any] | None) -> UnitFlowFilter:
+    if value is None:
+        return UnitFlowFilter()
+    if isinstance(value, UnitFlowFilter):
+        return value
+    if isinstance(value, Mapping):
+        return UnitFlowFilter(**value)
+    raise TypeError(f"a unit flow filter is a UnitFlowFilter (or a dict of its fields), not {type(value).__name__}")
+
+
+def _paths(paths: PathArg | None) -> str | None:
+    """``measurementPaths``: the server's ``¶`` spelling, several joined with ``;``."""
+    if paths is None:
+        return None
+    items = [paths] if isinstance(paths, str | StepPath) else list(paths)
+    if not items:
+        return None
+    spelled = []
+    for item in items:
+        if not isinstance(item, str | StepPath):
+            raise TypeError(f"a measurement path is a string or MeasurementPath, not {type(item).__name__}")
+        path = MeasurementPath(item)
+        if ";" in path.api_format:
+            raise ValueError(f"a measurement path cannot contain ';' (the server's separator): {path.display!r}")
+        spelled.append(path.api_format)
+    return ";".join(spelled)
+
+
+def _given(value: str | None) -> str | Unset:
+    return UNSET if not value else value
+
+
+def _json_list(response: httpx.Response) -> list[Any]:
+    body = json.loads(response.content)
+    if not isinstance(body, list):
+        raise ValueError(f"expected a JSON list, got {type(body).__name__}")
+    return body
+
+
+def _parse_rows(response: httpx.Response) -> list[YieldData]:
+    return _ROWS.validate_python(_json_list(response))
+
+
+def _parse_measurements(response: httpx.Response) -> list[AggregatedMeasurement]:
+    return _MEASUREMENTS.validate_python(_json_list(response))
+
+
+def _parse_alarms(response: httpx.Response) -> list[AlarmLog]:
+    return _ALARMS.validate_python(_json_list(response))
+
+
+def _parse_flow(response: httpx.Response) -> UnitFlowResult:
+    return UnitFlowResult.from_wire(json.loads(response.content))
+
+
+class AnalyticsService(SyncService):
+    """Yield and volume, measurement statistics (Cpk), unit flow and alarm logs.
+
+    Filters are :class:`WATSFilter` (or :class:`UnitFlowFilter` for unit flow); a dict of their
+    fields is accepted too. Bad arguments raise ``ValueError``/``TypeError`` before any request.
+    """
+
+    # -- yield ---------------------------------------------------------------------------------
+
+    @uses(dynamic_yield_op, query=("dimensions",))
+    def get_dynamic_yield(
+        self, filter: WATSFilter | Mapping[str, Any] | None = None, dimensions: Any = None
+    ) -> list[YieldData]:
+        """Yield KPIs grouped by ``dimensions`` (a string or :class:`DimensionBuilder`, e.g.
+        ``"unitCount desc;partNumber;period"``); the filter's own ``dimensions`` when not given.
+
+        Uses ``POST /api/App/DynamicYield`` (the server calls it a preview).
+        """
+        body = _filter(filter).to_wire()
+        dims = dimensions.build() if hasattr(dimensions, "build") else dimensions
+        if dims is not None and not isinstance(dims, str):
+            raise TypeError(f"dimensions is a string or DimensionBuilder, not {type(dims).__name__}")
+        kwargs = dynamic_yield_op.request_kwargs(body=PublicFilter.from_dict(body), dimensions=_given(dims))
+        rows = self._call_parsed(dynamic_yield_op, kwargs, _parse_rows)
+        return list(rows or [])
+
+    @uses(dynamic_yield_op)
+    def get_yield(self, filter: WATSFilter | Mapping[str, Any] | None = None) -> YieldResult | None:
+        """First-pass yield of what ``filter`` selects: ``yield_pct``, ``passed``, ``failed``, ``total``.
+
+        Sums the rows of ``POST /api/App/DynamicYield`` (per part number and operation unless the
+        filter names other dimensions). No tested units give ``total == 0`` and ``yield_pct == 0.0``.
+        None only in LENIENT mode when the server answers with nothing.
+        """
+        body = _filter(filter).to_wire()
+        kwargs = dynamic_yield_op.request_kwargs(body=PublicFilter.from_dict(body))
+        rows = self._call_parsed(dynamic_yield_op, kwargs, _parse_rows)
+        return None if rows is None else YieldResult.of(rows)
+
+    # -- measurements ----------------------------------------------------------------------------
+
+    @uses(aggregated_op, query=("measurementPaths",))
+    def get_aggregated_measurements(
+        self,
+        filter: WATSFilter | Mapping[str, Any] | None = None,
+        measurement_paths: PathArg | None = None,
+    ) -> list[AggregatedMeasurement]:
+        """Count, average, min, max, standard deviation, Cp and Cpk of numeric measurements.
+
+        ``measurement_paths``: one path or several, written ``"Main/Power/3.3V Rail"`` (or with the
+        server's ``¶``); a step with several measurements names one as ``"Main/Pulses::Q202 Vpp"``.
+        Without paths the server picks the measurements. Uses ``POST /api/App/AggregatedMeasurements``.
+        """
+        body = _filter(filter).to_wire()
+        paths = _given(_paths(measurement_paths))
+        kwargs = aggregated_op.request_kwargs(body=PublicFilter.from_dict(body), measurement_paths=paths)
+        found = self._call_parsed(aggregated_op, kwargs, _parse_measurements)
+        return list(found or [])
+
+    # -- alarms ----------------------------------------------------------------------------------
+
+    @uses(alarm_logs_op, query=("includeTypes",))
+    def get_alarm_logs(
+        self,
+        alarm_type: AlarmType | int | Iterable[AlarmType | int] | None = None,
+        date_from: datetime | None = None,
+        date_to: datetime | None = None,
+        top_count: int | None = None,
+        *,
+        product_group: str | None = None,
+        level: str | None = None,
+    ) -> list[AlarmLog]:
+        """⚠️ INTERNAL API: triggered alarms and notifications, newest first.
+
+        ``alarm_type`` limits the kinds (one or several :class:`AlarmType`). Uses
+        ``POST /api/internal/Trigger/GetAlarmAndNotificationLogs`` (unversioned; may change).
+        """
+        kinds: list[int] = []
+        if alarm_type is not None:
+            for kind in [alarm_type] if isinstance(alarm_type, int) else list(alarm_type):
+                if isinstance(kind, bool) or not isinstance(kind, int):
+                    raise TypeError(f"an alarm type is an AlarmType, not {kind!r}")
+                kinds.append(int(AlarmType(kind)))
+        if top_count is not None and (isinstance(top_count, bool) or not isinstance(top_count, int) or top_count < 1):
+            raise ValueError(f"top_count must be a positive integer, not {top_count!r}")
+        window = WATSFilter(start_date_time=date_from, end_date_time=date_to, top_count=top_count)
+        body = window.model_copy(update={"product_group": product_group, "level": level}).to_wire()
+        types = ";".join(map(str, kinds))
+        if types:
+            kwargs = alarm_logs_op.request_kwargs(body=InternalFilter.from_dict(body), include_types=types)
+        else:
+            kwargs = alarm_logs_op.request_kwargs(body=InternalFilter.from_dict(body))
+        found = self._call_parsed(alarm_logs_op, kwargs, _parse_alarms)
+        return list(found or [])
+
+    # -- unit flow -------------------------------------------------------------------------------
+
+    def _flow(self, flow_filter: UnitFlowFilter) -> UnitFlowResult | None:
+        kwargs = unit_flow_op.request_kwargs(body=InternalFilter.from_dict(flow_filter.to_wire()))
+        return self._call_parsed(unit_flow_op, kwargs, _parse_flow)
+
+    @uses(unit_flow_op)
+    def get_unit_flow(self, filter: UnitFlowFilter | Mapping[str, Any] | None = None) -> UnitFlowResult | None:
+        """⚠️ INTERNAL API: how units moved through the operations: ``nodes``, ``links``, ``units``.
+
+        Uses ``POST /api/internal/UnitFlow`` (unversioned; may change). None only in LENIENT mode
+        when the server answers with nothing.
+        """
+        return self._flow(_flow_filter(filter))
+
+    @uses(unit_flow_op)
+    def get_bottlenecks(
+        self, filter: UnitFlowFilter | Mapping[str, Any] | None = None, min_yield_threshold: float | None = None
+    ) -> list[UnitFlowNode]:
+        """⚠️ INTERNAL API: the operations units pile up at, most units first (then longest wait).
+
+        With ``min_yield_threshold`` (a percentage), only operations whose yield is below it.
+        Uses ``POST /api/internal/UnitFlow`` (unversioned; may change).
+        """
+        if min_yield_threshold is not None and not 0 <= min_yield_threshold <= 100:
+            raise ValueError(f"min_yield_threshold is a percentage 0..100, not {min_yield_threshold!r}")
+        flow = self._flow(_flow_filter(filter))
+        nodes = [n for n in (flow.nodes if flow else []) if n.unit_count]
+        if min_yield_threshold is not None:
+            nodes = [n for n in nodes if n.yield_pct < min_yield_threshold]
+        return sorted(nodes, key=lambda n: (-n.unit_count, -(n.avg_time or 0.0), n.name))
+
+    @uses(unit_flow_op)
+    def trace_serial_numbers(
+        self,
+        serial_numbers: Iterable[str] | UnitFlowFilter | Mapping[str, Any],
+        filter: UnitFlowFilter | Mapping[str, Any] | None = None,
+    ) -> UnitFlowResult | None:
+        """⚠️ INTERNAL API: the flow of just these units (each unit's ``node_path``, ``status``, time).
+
+        Give the serial numbers and optionally a filter, or a :class:`UnitFlowFilter` with
+        ``serial_numbers``. Uses ``POST /api/internal/UnitFlow`` (unversioned; may change).
+        """
+        if isinstance(serial_numbers, UnitFlowFilter | Mapping):
+            if filter is not None:
+                raise TypeError("give the serial numbers and a filter, or one filter holding serial_numbers")
+            flow_filter = _flow_filter(serial_numbers)
+        else:
+            wanted = [serial_numbers] if isinstance(serial_numbers, str) else list(serial_numbers)
+            flow_filter = _flow_filter(filter).model_copy(update={"serial_numbers": wanted})
+            flow_filter = UnitFlowFilter.model_validate(flow_filter.model_dump())
+        if not flow_filter.serial_numbers:
+            raise ValueError("trace_serial_numbers needs at least one serial number")
+        return self._flow(flow_filter)

@@ -1,0 +1,87 @@
+"""Report headers (``GET /api/Report/Query/Header``) and downloaded attachments."""
+
+from __future__ import annotations
+
+import uuid as _uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["HeaderMiscInfo", "HeaderSubUnit", "ReportAttachment", "ReportHeader"]
+
+
+class _Header(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="allow")
+
+
+class HeaderSubUnit(_Header):
+    """A sub-unit of a header (``$expand=subUnits``)."""
+
+    serial_number: str | None = Field(default=None, alias="serialNumber")
+    part_number: str | None = Field(default=None, alias="partNumber")
+    revision: str | None = None
+    part_type: str | None = Field(default=None, alias="partType")
+
+
+class HeaderMiscInfo(_Header):
+    """A misc info item of a header (``$expand=miscInfo``)."""
+
+    description: str | None = None
+    value: str | None = None
+
+
+class ReportHeader(_Header):
+    """One report as the header query lists it (no steps): who, what, where, when, result."""
+
+    uuid: _uuid.UUID | None = None
+    serial_number: str | None = Field(default=None, alias="serialNumber")
+    part_number: str | None = Field(default=None, alias="partNumber")
+    report_type: str | None = Field(default=None, alias="reportType")
+    start: datetime | None = None
+    revision: str | None = None
+    result: str | None = None
+    batch_number: str | None = Field(default=None, alias="batchNumber")
+    user_name: str | None = Field(default=None, alias="userName")
+    station_name: str | None = Field(default=None, alias="stationName")
+    location: str | None = None
+    purpose: str | None = None
+    time_stamp: int | None = Field(default=None, alias="timeStamp")
+    process_code: int | None = Field(default=None, alias="processCode")
+    process_name: str | None = Field(default=None, alias="processName")
+    comment: str | None = None
+    execution_time: float | None = Field(default=None, alias="executionTime")
+    fixture_id: str | None = Field(default=None, alias="fixtureId")
+    error_code: int | None = Field(default=None, alias="errorCode")
+    error_message: str | None = Field(default=None, alias="errorMessage")
+    referenced_uut: _uuid.UUID | None = Field(default=None, alias="referencedUut")
+    sub_units: list[HeaderSubUnit] | None = Field(default=None, alias="subUnits")
+    misc_info: list[HeaderMiscInfo] | None = Field(default=None, alias="miscInfo")
+    assets: list[dict[str, Any]] | None = None
+    attachments: list[dict[str, Any]] | None = None
+
+    @property
+    def id(self) -> _uuid.UUID | None:
+        """The report id (``uuid``), for ``get_report``."""
+        return self.uuid
+
+    @property
+    def status(self) -> str | None:
+        """The result (``Passed``, ``Failed``, ``Error``, ``Terminated``)."""
+        return self.result
+
+    @property
+    def start_utc(self) -> datetime | None:
+        return self.start
+
+    @property
+    def start_time(self) -> datetime | None:
+        return self.start
+
+
+class ReportAttachment(BaseModel):
+    """A file attached to a report, as downloaded: its name, size and content."""
+
+    file_name: str
+    size: int
+    content: bytes = Field(repr=False)

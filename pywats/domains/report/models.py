@@ -1,0 +1,1293 @@
+"""WATS Standard JSON Format (WSJF) reports: UUT (``type "T"``) and UUR (``type "R"``).
+
+Every model keeps what the server sends: attributes are snake_case with the server's field names
+as aliases, keys the models do not know are kept (``extra="allow"``) and :meth:`WSJFModel.to_wsjf`
+writes back exactly the keys that were read (or set), so loading any WSJF document and dumping it
+gives the same JSON. A step's class follows from its content (``numericMeas``, ``booleanMeas``,
+``stringMeas``, ``seqCall``/``steps``, ``chart``, ``callExe``, ``messagePopup``), not from its
+free-form ``stepType``; a step with none of them is a :class:`GenericStep`.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import threading
+import uuid
+import warnings
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Annotated, Any, ClassVar, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter
+
+from ...core.exceptions import ValidationError
+from .enums import CompOp, FlowType, StepStatus, status_code
+
+__all__ = [
+    "AdditionalData",
+    "Asset",
+    "Attachment",
+    "BinaryData",
+    "BooleanMeasurement",
+    "CallExeStep",
+    "Chart",
+    "ChartSeries",
+    "ChartStep",
+    "GenericStep",
+    "LoopInfo",
+    "MessagePopupStep",
+    "MiscInfo",
+    "MultiBooleanStep",
+    "MultiNumericStep",
+    "MultiStringStep",
+    "NumericMeasurement",
+    "NumericStep",
+    "PassFailStep",
+    "Report",
+    "ReportHeaderValidationError",
+    "SequenceCall",
+    "SequenceCallInfo",
+    "Step",
+    "StringMeasurement",
+    "StringValueStep",
+    "UURFailure",
+    "UURInfo",
+    "UURReport",
+    "UURSubUnit",
+    "UUTInfo",
+    "UUTReport",
+    "UUTSubUnit",
+    "allow_problematic_characters",
+    "load_report",
+]
+
+
+def _wire(name: str) -> Any:
+    """A field called ``name`` on the wire (both names accepted on input; the wire name written)."""
+    return Field(default=None, validation_alias=name, serialization_alias=name)
+
+
+Number = float | str  # WSJF allows a formatted string where a number is expected ("NaN", "1.2E+3")
+
+
+# Set while reading wire data (model_validate, load_report), when pydantic calls __init__ too.
+_LOADING: ContextVar[bool] = ContextVar("pywats_wsjf_loading", default=False)
+
+
+class WSJFModel(BaseModel):
+    """Base of every WSJF model: aliases, unknown keys kept, lossless dump.
+
+    Objects built in Python (``UUTReport(pn=...)``) get the defaults in ``_NEW`` (a new id, the
+    current time, ...); objects read with ``model_validate`` keep exactly the keys they came with.
+    """
+
+    model_config = ConfigDict(populate_by_name=True, extra="allow", ser_json_inf_nan="constants")
+    _NEW: ClassVar[dict[str, Callable[[], Any]]] = {}
+
+    def __init__(self, /, **data: Any) -> None:
+        # pydantic also calls an overridden __init__ while validating: defaults are for new objects only.
+        if not _LOADING.get():
+            self._fill_new(data)
+        super().__init__(**data)
+
+    @classmethod
+    def _fill_new(cls, data: dict[str, Any]) -> None:
+        for name, factory in cls._NEW.items():
+            alias = cls.model_fields[name].validation_alias
+            if name not in data and alias not in data:
+                data[name] = factory()
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
+        """Read a WSJF object as it is: no defaults added, no identifier checks."""
+        token = _LOADING.set(True)
+        try:
+            return super().model_validate(obj, **kwargs)
+        finally:
+            _LOADING.reset(token)
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
+        """Read a WSJF document as it is: no defaults added, no identifier checks."""
+        token = _LOADING.set(True)
+        try:
+            return super().model_validate_json(json_data, **kwargs)
+        finally:
+            _LOADING.reset(token)
+
+    def to_wsjf(self) -> dict[str, Any]:
+        """The WSJF (wire) form: server field names, only the keys read or set."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+    def to_json(self) -> str:
+        """:meth:`to_wsjf` as a JSON string."""
+        return self.model_dump_json(by_alias=True, exclude_unset=True)
+
+
+# -- serial / part number checks ------------------------------------------------------------------
+
+_PROBLEMATIC = set("*%?[]^!/\\")
+_SUPPRESS = "SUPPRESS:"
+_allow = threading.local()
+
+
+class ReportHeaderValidationError(ValidationError):
+    """A serial or part number holds characters that break WATS searches (``* % ? [ ] ^ ! / \\``)."""
+
+
+@contextlib.contextmanager
+def allow_problematic_characters() -> Iterator[None]:
+    """Within this block, serial and part numbers may hold characters that break WATS searches (warned)."""
+    previous = getattr(_allow, "on", False)
+    _allow.on = True
+    try:
+        yield
+    finally:
+        _allow.on = previous
+
+
+def _checked_identifier(field: str, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_SUPPRESS):
+        return value[len(_SUPPRESS) :]
+    bad = sorted(set(value) & _PROBLEMATIC)
+    if bad:
+        if getattr(_allow, "on", False):
+            warnings.warn(f"{field} {value!r} holds {''.join(bad)!r}, which break WATS searches", stacklevel=4)
+            return value
+        raise ReportHeaderValidationError(
+            f"{field} {value!r} holds {''.join(bad)!r}, which break WATS searches and filters; "
+            f"use allow_problematic_characters() or the 'SUPPRESS:' prefix if intended",
+            field=field,
+            value=value,
+        )
+    return value
+
+
+def _check_identifiers(data: dict[str, Any], model: type[BaseModel]) -> None:
+    if _LOADING.get():
+        return
+    for name in ("pn", "sn"):
+        for key in (name,):
+            if key in data:
+                data[key] = _checked_identifier("part number" if name == "pn" else "serial number", data[key])
+
+
+# -- supporting objects -----------------------------------------------------------------------------
+
+
+class MiscInfo(WSJFModel):
+    """One key/value of a report's misc info (``miscInfos``: ``description`` = key, ``text`` = value)."""
+
+    description: str | None = None
+    text: str | None = None
+    numeric: float | None = None
+    type_def: str | None = _wire("typedef")
+
+    @property
+    def key(self) -> str | None:
+        return self.description
+
+    @property
+    def value(self) -> str | None:
+        return self.text
+
+
+class Asset(WSJFModel):
+    """Equipment used for the report (fixture, instrument): its serial number and usage."""
+
+    sn: str | None = _wire("assetSN")
+    usage_count: int | None = _wire("usageCount")
+
+
+class AdditionalData(WSJFModel):
+    """Named additional data of a report or step (its content kept as the server sent it)."""
+
+    name: str | None = None
+
+
+class _Blob(WSJFModel):
+    name: str | None = None
+    content_type: str | None = _wire("contentType")
+    data: str | None = None  # base64
+
+    def get_bytes(self) -> bytes:
+        """The content, decoded from base64."""
+        return base64.b64decode(self.data or "")
+
+    @property
+    def size(self) -> int:
+        """Size of the decoded content in bytes."""
+        return len(self.get_bytes())
+
+
+class Attachment(_Blob):
+    """A file attached to a step (``attachment``): name, content type, base64 data."""
+
+    @classmethod
+    def from_bytes(cls, name: str, content: bytes, content_type: str = "application/octet-stream") -> Attachment:
+        """An attachment holding ``content`` (kept in memory, sent base64-encoded)."""
+        if not name:
+            raise ValueError("an attachment needs a name")
+        return cls(name=name, content_type=content_type, data=base64.b64encode(content).decode("ascii"))
+
+    @classmethod
+    def from_file(cls, path: str, content_type: str | None = None) -> Attachment:
+        """An attachment holding the file at ``path`` (read now)."""
+        import mimetypes
+        from pathlib import Path
+
+        p = Path(path)
+        guessed = content_type or mimetypes.guess_type(p.name)[0] or "application/octet-stream"
+        return cls.from_bytes(p.name, p.read_bytes(), guessed)
+
+
+class BinaryData(_Blob):
+    """A file attached to a report (``binaryData``), mostly on repair reports."""
+
+    id: str | None = None
+
+    @classmethod
+    def from_bytes(cls, data: bytes, name: str, content_type: str = "application/octet-stream") -> BinaryData:
+        return cls(
+            name=name,
+            content_type=content_type,
+            data=base64.b64encode(data).decode("ascii"),
+            id=str(uuid.uuid4()),
+        )
+
+
+class LoopInfo(WSJFModel):
+    """How often a looped step ran (``loop``)."""
+
+    idx: int | None = None
+    num: int | None = None
+    ending_index: int | None = _wire("endingIndex")
+    passed: int | None = None
+    failed: int | None = None
+
+
+class SequenceCallInfo(WSJFModel):
+    """The sequence file a sequence call ran (``seqCall``)."""
+
+    path: str | None = None
+    name: str | None = None
+    version: str | None = None
+
+
+class ChartSeries(WSJFModel):
+    """One plotted series: ``xdata``/``ydata`` as the server sends them (``;``-separated text)."""
+
+    data_type: str | None = _wire("dataType")
+    name: str | None = None
+    xdata: str | list[float] | None = None
+    ydata: str | list[float] | None = None
+
+
+class Chart(WSJFModel):
+    """A chart of a chart step (``chart``)."""
+
+    chart_type: str | None = _wire("chartType")
+    label: str | None = None
+    x_label: str | None = _wire("xLabel")
+    x_unit: str | None = _wire("xUnit")
+    y_label: str | None = _wire("yLabel")
+    y_unit: str | None = _wire("yUnit")
+    series: list[ChartSeries] | None = None
+
+    @classmethod
+    def create_xy_chart(
+        cls, name: str, x_data: list[float], y_data: list[float], x_label: str = "", y_label: str = ""
+    ) -> Chart:
+        """A line chart of one series."""
+        series = ChartSeries(
+            data_type="XYG",
+            name=name,
+            xdata=";".join(repr(float(x)) for x in x_data),
+            ydata=";".join(repr(float(y)) for y in y_data),
+        )
+        return cls(chart_type="Line", label=name, x_label=x_label, y_label=y_label, series=[series])
+
+
+# -- measurements ----------------------------------------------------------------------------------------
+
+
+class NumericMeasurement(WSJFModel):
+    """A measured number with its comparison and limits (``numericMeas`` item)."""
+
+    comp_op: str | None = _wire("compOp")
+    name: str | None = None
+    status: str | None = None
+    unit: str | None = None
+    value: Number | None = None
+    value_format: str | None = _wire("valueFormat")
+    high_limit: Number | None = _wire("highLimit")
+    high_limit_format: str | None = _wire("highLimitFormat")
+    low_limit: Number | None = _wire("lowLimit")
+    low_limit_format: str | None = _wire("lowLimitFormat")
+
+    def evaluate(self) -> bool:
+        """Whether the value passes its comparison (``LOG`` and no operator: always)."""
+        return CompOp(self.comp_op).evaluate(self.value, self.low_limit, self.high_limit) if self.comp_op else True
+
+
+class BooleanMeasurement(WSJFModel):
+    """A pass/fail outcome (``booleanMeas`` item): its status is the result."""
+
+    name: str | None = None
+    status: str | None = None
+
+    @property
+    def value(self) -> bool:
+        return self.status == StepStatus.Passed
+
+
+class StringMeasurement(WSJFModel):
+    """A string value with its expected value (``stringMeas`` item)."""
+
+    comp_op: str | None = _wire("compOp")
+    name: str | None = None
+    status: str | None = None
+    value: str | None = None
+    limit: str | None = None
+
+    def evaluate(self) -> bool:
+        return CompOp(self.comp_op).evaluate(self.value, self.limit) if self.comp_op else True
+
+
+# -- steps ---------------------------------------------------------------------------------------------------
+
+
+class Step(WSJFModel):
+    """What every step has: name, ``stepType``, status, timing, errors, loop, attachment."""
+
+    KIND: ClassVar[str] = "generic"
+
+    id: int | str | None = None
+    group: str | None = None
+    step_type: str | None = _wire("stepType")
+    name: str | None = None
+    start: str | datetime | None = None
+    status: str | None = None
+    error_code: int | str | None = _wire("errorCode")
+    error_code_format: str | None = _wire("errorCodeFormat")
+    error_message: str | None = _wire("errorMessage")
+    report_text: str | None = _wire("reportText")
+    ts_guid: str | None = _wire("tsGuid")
+    tot_time: Number | None = _wire("totTime")
+    tot_time_format: str | None = _wire("totTimeFormat")
+    caused_seq_failure: bool | None = _wire("causedSeqFailure")
+    caused_uut_failure: bool | None = _wire("causedUUTFailure")
+    loop: LoopInfo | None = None
+    attachment: Attachment | None = None
+    additional_results: list[Any] | None = _wire("additionalResults")
+
+    def is_failed(self) -> bool:
+        return self.status == StepStatus.Failed
+
+    def is_passed(self) -> bool:
+        return self.status == StepStatus.Passed
+
+    def set_status(self, status: str | bool) -> None:
+        """``"Passed"``, ``"P"``, ``True`` ... as WSJF's one-letter code."""
+        self.status = status_code(status)
+
+    def add_attachment(self, attachment: Attachment) -> None:
+        """Attach a file to this step (a step holds one attachment)."""
+        self.attachment = attachment
+
+    def _derive_status(self) -> str | None:
+        return self.status
+
+
+class _Measured(Step):
+    """A step whose status follows from its measurements when not given."""
+
+    def _measurements(self) -> list[Any]:
+        return []
+
+    def _derive_status(self) -> str | None:
+        if self.status is not None:
+            return self.status
+        statuses = [m.status for m in self._measurements()]
+        return "F" if "F" in statuses else "P"
+
+
+def _meas_status(status: str | bool | None, passed: bool) -> str:
+    code = status_code(status)
+    return code if code is not None else ("P" if passed else "F")
+
+
+def _default_comp(low: Any, high: Any) -> CompOp:
+    if low is not None and high is not None:
+        return CompOp.GELE
+    if low is not None:
+        return CompOp.GE
+    if high is not None:
+        return CompOp.LE
+    return CompOp.LOG
+
+
+def _numeric(
+    name: str | None,
+    value: float | str | None,
+    comp_op: CompOp | str | None,
+    low_limit: float | None,
+    high_limit: float | None,
+    unit: str | None,
+    status: str | bool | None,
+) -> NumericMeasurement:
+    comp = CompOp(comp_op) if comp_op is not None else _default_comp(low_limit, high_limit)
+    if not comp.validate_limits(low_limit, high_limit):
+        raise ValueError(f"comparison {comp.name} needs limits (low={low_limit!r}, high={high_limit!r})")
+    passed = comp.evaluate(value, low_limit, high_limit)
+    return NumericMeasurement(
+        comp_op=comp.value,
+        name=name,
+        status=_meas_status(status, passed),
+        unit=unit,
+        value=value,
+        high_limit=high_limit,
+        low_limit=low_limit,
+    )
+
+
+def _string(
+    name: str | None, value: str | None, comp_op: CompOp | str | None, limit: str | None, status: str | bool | None
+) -> StringMeasurement:
+    comp = CompOp(comp_op) if comp_op is not None else (CompOp.CASESENSIT if limit is not None else CompOp.LOG)
+    passed = comp.evaluate(value, limit)
+    return StringMeasurement(
+        comp_op=comp.value, name=name, status=_meas_status(status, passed), value=value, limit=limit
+    )
+
+
+class NumericStep(_Measured):
+    """A numeric limit test (``numericMeas`` with one measurement; ``ET_NLT``)."""
+
+    KIND: ClassVar[str] = "numeric"
+    numeric_meas: list[NumericMeasurement] | None = _wire("numericMeas")
+
+    def _measurements(self) -> list[Any]:
+        return self.numeric_meas or []
+
+    @property
+    def measurement(self) -> NumericMeasurement | None:
+        return self.numeric_meas[0] if self.numeric_meas else None
+
+    @property
+    def value(self) -> float | str | None:
+        m = self.measurement
+        return m.value if m else None
+
+
+class MultiNumericStep(NumericStep):
+    """Several numeric measurements in one step (``ET_MNLT``)."""
+
+    KIND: ClassVar[str] = "multi_numeric"
+
+    @property
+    def measurements(self) -> list[NumericMeasurement]:
+        return self.numeric_meas or []
+
+    def add_measurement(
+        self,
+        name: str,
+        value: float | str | None,
+        unit: str | None = None,
+        comp_op: CompOp | str | None = None,
+        low_limit: float | None = None,
+        high_limit: float | None = None,
+        status: str | bool | None = None,
+    ) -> NumericMeasurement:
+        """Add a measurement; its status is computed from the limits unless given."""
+        m = _numeric(name, value, comp_op, low_limit, high_limit, unit, status)
+        self.numeric_meas = [*(self.numeric_meas or []), m]
+        self.status = "F" if any(x.status == "F" for x in self.numeric_meas) else "P"
+        return m
+
+    def get_measurement(self, name: str) -> NumericMeasurement | None:
+        return next((m for m in self.measurements if m.name == name), None)
+
+
+class PassFailStep(_Measured):
+    """A pass/fail test (``booleanMeas`` with one measurement; ``ET_PFT``)."""
+
+    KIND: ClassVar[str] = "boolean"
+    boolean_meas: list[BooleanMeasurement] | None = _wire("booleanMeas")
+
+    def _measurements(self) -> list[Any]:
+        return self.boolean_meas or []
+
+    @property
+    def value(self) -> bool:
+        return bool(self.boolean_meas) and all(m.value for m in self.boolean_meas or [])
+
+
+class MultiBooleanStep(PassFailStep):
+    """Several pass/fail outcomes in one step (``ET_MPFT``)."""
+
+    KIND: ClassVar[str] = "multi_boolean"
+
+    @property
+    def measurements(self) -> list[BooleanMeasurement]:
+        return self.boolean_meas or []
+
+    def add_measurement(
+        self, name: str, value: bool | None = None, status: str | bool | None = None
+    ) -> BooleanMeasurement:
+        m = BooleanMeasurement(name=name, status=_meas_status(status if status is not None else value, True))
+        self.boolean_meas = [*(self.boolean_meas or []), m]
+        self.status = "F" if any(x.status == "F" for x in self.boolean_meas) else "P"
+        return m
+
+
+class StringValueStep(_Measured):
+    """A string value test (``stringMeas`` with one measurement; ``ET_SVT``)."""
+
+    KIND: ClassVar[str] = "string"
+    string_meas: list[StringMeasurement] | None = _wire("stringMeas")
+
+    def _measurements(self) -> list[Any]:
+        return self.string_meas or []
+
+    @property
+    def value(self) -> str | None:
+        return self.string_meas[0].value if self.string_meas else None
+
+
+class MultiStringStep(StringValueStep):
+    """Several string values in one step (``ET_MSVT``)."""
+
+    KIND: ClassVar[str] = "multi_string"
+
+    @property
+    def measurements(self) -> list[StringMeasurement]:
+        return self.string_meas or []
+
+    def add_measurement(
+        self,
+        name: str,
+        value: str | None,
+        comp_op: CompOp | str | None = None,
+        limit: str | None = None,
+        status: str | bool | None = None,
+    ) -> StringMeasurement:
+        m = _string(name, value, comp_op, limit, status)
+        self.string_meas = [*(self.string_meas or []), m]
+        self.status = "F" if any(x.status == "F" for x in self.string_meas) else "P"
+        return m
+
+
+class ChartStep(Step):
+    """A step holding a chart (``chart``), possibly with measurements too."""
+
+    KIND: ClassVar[str] = "chart"
+    chart: Chart | None = None
+    numeric_meas: list[NumericMeasurement] | None = _wire("numericMeas")
+
+    @property
+    def charts(self) -> list[Chart]:
+        return [self.chart] if self.chart else []
+
+
+class CallExeStep(Step):
+    """A call-executable step (``callExe``: the program's exit code)."""
+
+    KIND: ClassVar[str] = "call_exe"
+    call_exe: dict[str, Any] | None = _wire("callExe")
+
+
+class MessagePopupStep(Step):
+    """A message popup step (``messagePopup``: the operator's response and button)."""
+
+    KIND: ClassVar[str] = "message_popup"
+    message_popup: dict[str, Any] | None = _wire("messagePopup")
+
+
+class GenericStep(Step):
+    """A step that measures nothing (action, label, statement, wait, flow control) or of a kind
+    these models do not know; all its keys are kept."""
+
+    KIND: ClassVar[str] = "generic"
+
+    @property
+    def flow_type(self) -> FlowType | None:
+        try:
+            return FlowType(self.step_type or "")
+        except ValueError:
+            return None
+
+
+_MULTI = {"ET_MNLT", "ET_MPFT", "ET_MPLT", "ET_MSVT", "ET_MSLT", "NI_MultipleNumericLimitTest"}
+
+
+def _step_kind(v: Any) -> str:
+    if not isinstance(v, dict):
+        kind: str = getattr(v, "KIND", "generic")
+        return kind
+    if "steps" in v or "seqCall" in v:
+        return "sequence"
+    multi = v.get("stepType") in _MULTI
+    for key, single, several in (
+        ("numericMeas", "numeric", "multi_numeric"),
+        ("booleanMeas", "boolean", "multi_boolean"),
+        ("stringMeas", "string", "multi_string"),
+    ):
+        if key in v:
+            if "chart" in v and key == "numericMeas":
+                return "chart"
+            meas = v[key]
+            return several if multi or (isinstance(meas, list) and len(meas) > 1) else single
+    if "chart" in v:
+        return "chart"
+    if "callExe" in v:
+        return "call_exe"
+    if "messagePopup" in v:
+        return "message_popup"
+    return "generic"
+
+
+AnyStep = Annotated[
+    Annotated["SequenceCall", Tag("sequence")]
+    | Annotated[NumericStep, Tag("numeric")]
+    | Annotated[MultiNumericStep, Tag("multi_numeric")]
+    | Annotated[PassFailStep, Tag("boolean")]
+    | Annotated[MultiBooleanStep, Tag("multi_boolean")]
+    | Annotated[StringValueStep, Tag("string")]
+    | Annotated[MultiStringStep, Tag("multi_string")]
+    | Annotated[ChartStep, Tag("chart")]
+    | Annotated[CallExeStep, Tag("call_exe")]
+    | Annotated[MessagePopupStep, Tag("message_popup")]
+    | Annotated[GenericStep, Tag("generic")],
+    Discriminator(_step_kind),
+]
+
+
+class SequenceCall(Step):
+    """A sequence call: a folder of steps (``steps``), with the sequence file it ran (``seqCall``).
+
+    The ``add_*`` methods append a step and return it; a status not given is computed (from the
+    limits for measurements, from the children for sequences, when the report is finalised).
+    """
+
+    KIND: ClassVar[str] = "sequence"
+    seq_call: SequenceCallInfo | None = _wire("seqCall")
+    steps: list[AnyStep] | None = None
+
+    # -- building ------------------------------------------------------------------------------
+
+    def add_step(self, step: Step) -> Step:
+        """Append ``step`` (any step object) and return it."""
+        self.steps = [*(self.steps or []), step]  # type: ignore[list-item]
+        return step
+
+    def _add(self, step: Any) -> Any:
+        if self.steps is None:
+            self.steps = []
+        self.steps.append(step)
+        return step
+
+    def add_sequence_call(
+        self,
+        name: str,
+        file_name: str | None = None,
+        version: str | None = None,
+        path: str | None = None,
+    ) -> SequenceCall:
+        """A child sequence; its status is computed from its steps when the report is finalised."""
+        info = SequenceCallInfo(path=path or file_name, name=name, version=version)
+        seq = SequenceCall(step_type="SequenceCall", name=name, group="M", status=None, seq_call=info, steps=[])
+        return self._add(seq)  # type: ignore[no-any-return]
+
+    def add_numeric_step(
+        self,
+        name: str,
+        value: float | str | None,
+        comp_op: CompOp | str | None = None,
+        low_limit: float | None = None,
+        high_limit: float | None = None,
+        unit: str | None = None,
+        *,
+        status: str | bool | None = None,
+        units: str | None = None,
+        comp: CompOp | str | None = None,
+    ) -> NumericStep:
+        """A numeric limit test; the operator defaults from the limits given (both: GELE, none: LOG)
+        and the status is computed from them unless given."""
+        m = _numeric(None, value, comp_op or comp, low_limit, high_limit, unit or units, status)
+        step = NumericStep(step_type="ET_NLT", name=name, group="M", status=m.status, numeric_meas=[m])
+        return self._add(step)  # type: ignore[no-any-return]
+
+    def add_numeric_limit_step(
+        self,
+        name: str,
+        value: float | str | None,
+        units: str | None = None,
+        low_limit: float | None = None,
+        high_limit: float | None = None,
+        status: str | bool | None = None,
+        comp_op: CompOp | str | None = None,
+    ) -> NumericStep:
+        """:meth:`add_numeric_step` with the guide's argument order."""
+        return self.add_numeric_step(name, value, comp_op, low_limit, high_limit, units, status=status)
+
+    def add_multiple_numeric_limit_test(self, name: str) -> MultiNumericStep:
+        """An empty multi-numeric step; add its measurements with ``add_measurement``."""
+        return self._add(MultiNumericStep(step_type="ET_MNLT", name=name, group="M", status="P", numeric_meas=[]))  # type: ignore[no-any-return]
+
+    def add_boolean_step(self, name: str, value: bool | None = None, status: str | bool | None = None) -> PassFailStep:
+        """A pass/fail test: ``value`` True/False or a ``status`` (``"Passed"``, ``"F"``, ...)."""
+        code = status_code(status) if status is not None else status_code(value if value is not None else True)
+        m = BooleanMeasurement(name=None, status=code)
+        return self._add(PassFailStep(step_type="ET_PFT", name=name, group="M", status=code, boolean_meas=[m]))  # type: ignore[no-any-return]
+
+    def add_pass_fail_step(
+        self, name: str, status: str | bool | None = None, value: bool | None = None
+    ) -> PassFailStep:
+        """:meth:`add_boolean_step` with the status first."""
+        return self.add_boolean_step(name, value, status)
+
+    def add_multiple_pass_fail_test(self, name: str) -> MultiBooleanStep:
+        return self._add(MultiBooleanStep(step_type="ET_MPFT", name=name, group="M", status="P", boolean_meas=[]))  # type: ignore[no-any-return]
+
+    def add_string_step(
+        self,
+        name: str,
+        value: str | None,
+        limit: str | None = None,
+        comp_op: CompOp | str | None = None,
+        status: str | bool | None = None,
+    ) -> StringValueStep:
+        """A string value test against ``limit`` (case-sensitive unless ``comp_op`` says otherwise)."""
+        m = _string(None, value, comp_op, limit, status)
+        step = StringValueStep(step_type="ET_SVT", name=name, group="M", status=m.status, string_meas=[m])
+        return self._add(step)  # type: ignore[no-any-return]
+
+    def add_multiple_string_value_test(self, name: str) -> MultiStringStep:
+        return self._add(MultiStringStep(step_type="ET_MSVT", name=name, group="M", status="P", string_meas=[]))  # type: ignore[no-any-return]
+
+    def add_generic_step(
+        self, step_type: FlowType | str = FlowType.Action, name: str = "", status: str | bool | None = "D"
+    ) -> GenericStep:
+        """A step that measures nothing: an action, label, statement, flow control, wait."""
+        kind = step_type.value if isinstance(step_type, FlowType) else str(step_type)
+        return self._add(GenericStep(step_type=kind, name=name, group="M", status=status_code(status)))  # type: ignore[no-any-return]
+
+    def add_action_step(self, name: str, status: str | bool | None = "D") -> GenericStep:
+        return self.add_generic_step(FlowType.Action, name, status)
+
+    def add_chart_step(
+        self, name: str, chart: Chart, status: str | bool | None = "P", step_type: str = "WATS_XYGMNLT"
+    ) -> ChartStep:
+        """A step holding ``chart`` (see :meth:`Chart.create_xy_chart`)."""
+        return self._add(ChartStep(step_type=step_type, name=name, group="M", status=status_code(status), chart=chart))  # type: ignore[no-any-return]
+
+    def add_call_exe_step(self, name: str, exit_code: int, status: str | bool | None = None) -> CallExeStep:
+        """A call-executable step; passed if ``exit_code`` is 0 unless ``status`` says otherwise."""
+        code = status_code(status) if status is not None else ("P" if exit_code == 0 else "F")
+        step = CallExeStep(
+            step_type="CallExecutable", name=name, group="M", status=code, call_exe={"exitCode": exit_code}
+        )
+        return self._add(step)  # type: ignore[no-any-return]
+
+    def add_message_popup_step(
+        self, name: str, response: str | None = None, button: int = 1, status: str | bool | None = "D"
+    ) -> MessagePopupStep:
+        """A message popup step with the operator's ``response`` and the ``button`` pressed."""
+        popup = {"response": response, "button": button}
+        step = MessagePopupStep(
+            step_type="MessagePopup", name=name, group="M", status=status_code(status), message_popup=popup
+        )
+        return self._add(step)  # type: ignore[no-any-return]
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def get_all_steps(self) -> list[Step]:
+        """Every step below this one, depth first."""
+        found: list[Step] = []
+        stack = list(reversed(self.steps or []))
+        while stack:
+            step = stack.pop()
+            found.append(step)
+            if isinstance(step, SequenceCall):
+                stack.extend(reversed(step.steps or []))
+        return found
+
+    def get_steps_by_status(self, status: str) -> list[Step]:
+        code = status_code(status)
+        return [s for s in self.get_all_steps() if s.status == code]
+
+    def get_failed_steps(self) -> list[Step]:
+        return self.get_steps_by_status("F")
+
+    def calculate_totals(self) -> dict[str, int]:
+        """Counts of steps by status (``{"P": 10, "F": 1, ...}``) and ``total``."""
+        totals: dict[str, int] = {"total": 0}
+        for s in self.get_all_steps():
+            totals["total"] += 1
+            key = s.status or "None"
+            totals[key] = totals.get(key, 0) + 1
+        return totals
+
+    def _derive_status(self) -> str | None:
+        if self.status is not None:
+            return self.status
+        children = {s._derive_status() for s in self.steps or []}
+        for code in ("E", "T", "F"):
+            if code in children:
+                return code
+        return "P"
+
+    def propagate_failure(self) -> None:
+        """Set the status of every step below (and this one) whose status is not set, from its content."""
+        for step in self.steps or []:
+            if isinstance(step, SequenceCall):
+                step.propagate_failure()
+            elif step.status is None:
+                step.status = step._derive_status()
+        self.status = self._derive_status()
+
+
+# -- sub-units, info, reports ----------------------------------------------------------------------
+
+
+class _SubUnit(WSJFModel):
+    pn: str | None = None
+    sn: str | None = None
+    rev: str | None = None
+    part_type: str | None = _wire("partType")
+    idx: int | None = None
+    position: int | None = None
+
+    def __init__(self, /, **data: Any) -> None:
+        _check_identifiers(data, type(self))
+        super().__init__(**data)
+
+
+class UUTSubUnit(_SubUnit):
+    """A unit built into the tested unit (``subUnits`` of a UUT report)."""
+
+
+class UURFailure(WSJFModel):
+    """A failure found on a unit during repair (``failures`` of a UUR sub-unit)."""
+
+    category: str | None = None
+    code: str | None = None
+    comment: str | None = None
+    com_ref: str | None = _wire("comRef")
+    func_block: str | None = _wire("funcBlock")
+    ref_step_id: int | None = _wire("refStepId")
+    ref_step_name: str | None = _wire("refStepName")
+    art_number: str | None = _wire("artNumber")
+    art_rev: str | None = _wire("artRev")
+    art_vendor: str | None = _wire("artVendor")
+    art_description: str | None = _wire("artDescription")
+
+    def set_component_reference(self, com_ref: str, func_block: str | None = None) -> None:
+        self.com_ref = com_ref
+        if func_block is not None:
+            self.func_block = func_block
+
+    def set_article_info(self, art_number: str, art_rev: str | None = None, art_vendor: str | None = None) -> None:
+        self.art_number, self.art_rev, self.art_vendor = art_number, art_rev, art_vendor
+
+    def link_to_uut_step(self, step_id: int, step_name: str | None = None) -> None:
+        self.ref_step_id, self.ref_step_name = step_id, step_name
+
+
+class UURSubUnit(_SubUnit):
+    """A unit of a repair report (``idx`` 0 is the repaired unit itself), with its failures."""
+
+    parent_idx: int | None = _wire("parentIdx")
+    replaced_idx: int | None = _wire("replacedIdx")
+    failures: list[UURFailure] | None = None
+
+    @classmethod
+    def create_main_unit(cls, pn: str | None, sn: str | None, rev: str | None) -> UURSubUnit:
+        return cls(pn=pn, sn=sn, rev=rev, idx=0, failures=[])
+
+    @classmethod
+    def create_sub_unit(cls, pn: str, sn: str, rev: str | None, idx: int, parent_idx: int = 0) -> UURSubUnit:
+        return cls(pn=pn, sn=sn, rev=rev, idx=idx, parent_idx=parent_idx, failures=[])
+
+    def add_failure(
+        self,
+        category: str,
+        code: str,
+        comment: str | None = None,
+        com_ref: str | None = None,
+        func_block: str | None = None,
+    ) -> UURFailure:
+        failure = UURFailure(category=category, code=code, comment=comment, com_ref=com_ref, func_block=func_block)
+        self.failures = [*(self.failures or []), failure]
+        return failure
+
+    def remove_failure(self, index: int) -> bool:
+        if self.failures and 0 <= index < len(self.failures):
+            del self.failures[index]
+            return True
+        return False
+
+    def get_failure(self, index: int) -> UURFailure | None:
+        return self.failures[index] if self.failures and 0 <= index < len(self.failures) else None
+
+    def has_failures(self) -> bool:
+        return bool(self.failures)
+
+    def failure_count(self) -> int:
+        return len(self.failures or [])
+
+    def get_failures_by_category(self, category: str) -> list[UURFailure]:
+        return [f for f in self.failures or [] if f.category == category]
+
+    def clear_failures(self) -> None:
+        self.failures = []
+
+    def mark_as_replaced(self, replaced_idx: int) -> None:
+        self.replaced_idx = replaced_idx
+
+
+class _Info(WSJFModel):
+    user: str | None = None
+    comment: str | None = None
+    exec_time: Number | None = _wire("execTime")
+
+    @property
+    def operator(self) -> str | None:
+        return self.user
+
+    @operator.setter
+    def operator(self, value: str | None) -> None:
+        self.user = value
+
+
+class UUTInfo(_Info):
+    """The test-specific header of a UUT report (``uut``)."""
+
+    test_socket_index: int | None = _wire("testSocketIndex")
+    batch_sn: str | None = _wire("batchSN")
+    error_code: int | None = _wire("errorCode")
+    error_message: str | None = _wire("errorMessage")
+    fixture_id: str | None = _wire("fixtureId")
+    batch_fail_count: int | None = _wire("batchFailCount")
+    batch_loop_index: int | None = _wire("batchLoopIndex")
+    step_id_caused_uut_failure: int | None = _wire("stepIdCausedUUTFailure")
+
+    @property
+    def batch_number(self) -> str | None:
+        return self.batch_sn
+
+
+class UURInfo(_Info):
+    """The repair-specific header of a UUR report (``uur``): the test operation, the failed UUT."""
+
+    user: str | None = _wire("userLoginName")
+    process_code: int | None = _wire("processCode")
+    process_code_format: str | None = _wire("processCodeFormat")
+    process_name: str | None = _wire("processName")
+    ref_uut: uuid.UUID | str | None = _wire("refUUT")
+    confirm_date: str | None = _wire("confirmDate")
+    finalize_date: str | None = _wire("finalizeDate")
+
+    @property
+    def test_operation_code(self) -> int | None:
+        return self.process_code
+
+    def link_to_uut(self, uut_id: uuid.UUID | str) -> None:
+        self.ref_uut = str(uut_id)
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Report(WSJFModel):
+    """What UUT and UUR reports share: the unit, the operation, the station, the time, misc info."""
+
+    type: str | None = None
+    id: uuid.UUID | str | None = None
+    pn: str | None = None
+    sn: str | None = None
+    rev: str | None = None
+    product_name: str | None = _wire("productName")
+    process_code: int | None = _wire("processCode")
+    process_code_format: str | None = _wire("processCodeFormat")
+    process_name: str | None = _wire("processName")
+    result: str | None = None
+    station_name: str | None = _wire("machineName")
+    location: str | None = None
+    purpose: str | None = None
+    origin: str | None = None
+    start: str | datetime | None = None
+    start_utc: str | datetime | None = _wire("startUTC")
+    misc_info: list[MiscInfo] | None = _wire("miscInfos")
+    assets: list[Asset] | None = None
+    asset_stats: list[Any] | None = _wire("assetStats")
+    additional_data: list[AdditionalData] | None = _wire("additionalData")
+    binary_data: list[BinaryData] | None = _wire("binaryData")
+
+    _NEW: ClassVar[dict[str, Callable[[], Any]]] = {"id": _new_id, "start": _now}
+
+    def __init__(self, /, **data: Any) -> None:
+        _check_identifiers(data, type(self))
+        if not _LOADING.get() and not isinstance(data.get("purpose", ""), str | None):
+            data["purpose"] = str(int(data["purpose"]))
+        super().__init__(**data)
+
+    # guide names
+    @property
+    def part_number(self) -> str | None:
+        return self.pn
+
+    @property
+    def serial_number(self) -> str | None:
+        return self.sn
+
+    @property
+    def revision(self) -> str | None:
+        return self.rev
+
+    def add_misc_info(self, key: str, value: str | float | None) -> MiscInfo:
+        """Add a key/value to the report's misc info (numbers are kept as text and number)."""
+        numeric = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        item = MiscInfo(description=key, text=None if value is None else str(value))
+        if numeric is not None:
+            item.numeric = numeric
+        self.misc_info = [*(self.misc_info or []), item]
+        return item
+
+    def get_misc_info(self, key: str) -> str | None:
+        return next((m.text for m in self.misc_info or [] if m.description == key), None)
+
+    def add_asset(self, asset: Asset) -> None:
+        self.assets = [*(self.assets or []), asset]
+
+    def get_assets_by_type(self, asset_type: str) -> list[Asset]:
+        return [a for a in self.assets or [] if getattr(a, "asset_type", None) == asset_type]
+
+    def add_binary_data(self, data: BinaryData) -> None:
+        self.binary_data = [*(self.binary_data or []), data]
+
+    def finalize(self) -> None:
+        """Fill in what the server needs and the builder left open (statuses, step ids, start)."""
+        if self.start is None:
+            self.start = _now()
+
+
+class UUTReport(Report):
+    """A test report (``type "T"``): the unit, the test operation (``process_code``), the step tree."""
+
+    type: Literal["T"] | str | None = None
+    info: UUTInfo | None = _wire("uut")
+    root: SequenceCall | None = None
+    sub_units: list[UUTSubUnit] | None = _wire("subUnits")
+
+    _NEW: ClassVar[dict[str, Callable[[], Any]]] = {
+        "type": lambda: "T",
+        "id": _new_id,
+        "start": _now,
+        "info": lambda: UUTInfo(),
+        "root": lambda: SequenceCall(
+            step_type="SequenceCall", name="MainSequence Callback", group="M", status=None, steps=[]
+        ),
+    }
+
+    @property
+    def operator(self) -> str | None:
+        return self.info.user if self.info else None
+
+    @operator.setter
+    def operator(self, value: str | None) -> None:
+        if self.info is None:
+            self.info = UUTInfo()
+        self.info.user = value
+
+    @property
+    def test_operation_code(self) -> int | None:
+        return self.process_code
+
+    def get_root_sequence_call(self) -> SequenceCall:
+        """The root sequence (created if the report has none)."""
+        if self.root is None:
+            self.root = SequenceCall(step_type="SequenceCall", name="MainSequence Callback", status=None, steps=[])
+        return self.root
+
+    def add_sub_unit(self, pn: str, sn: str, rev: str | None = None, part_type: str | None = None) -> UUTSubUnit:
+        unit = UUTSubUnit(pn=pn, sn=sn, rev=rev, part_type=part_type, idx=len(self.sub_units or []))
+        self.sub_units = [*(self.sub_units or []), unit]
+        return unit
+
+    def get_all_steps(self) -> list[Step]:
+        root = self.root
+        return [root, *root.get_all_steps()] if root else []
+
+    def get_failed_steps(self) -> list[Step]:
+        return [s for s in self.get_all_steps() if s.status == "F"]
+
+    def get_steps_by_status(self, status: str) -> list[Step]:
+        code = status_code(status)
+        return [s for s in self.get_all_steps() if s.status == code]
+
+    def calculate_totals(self) -> dict[str, int]:
+        return self.root.calculate_totals() if self.root else {"total": 0}
+
+    def add_attachment(self, attachment: Attachment) -> GenericStep:
+        """Attach a file to the report: WSJF holds files on steps, so a ``Label`` step carrying it is added."""
+        step = self.get_root_sequence_call().add_generic_step(FlowType.Label, f"Attachment: {attachment.name}", "D")
+        step.attachment = attachment
+        return step
+
+    def compute_result(self) -> str:
+        """The result the steps give: F if a step failed (E/T if one errored or terminated), else P."""
+        status = self.get_root_sequence_call()._derive_status()
+        return {"F": "F", "E": "E", "T": "T"}.get(status or "P", "P")
+
+    def finalize(self) -> None:
+        """Statuses of sequences left open, the report result (if not set), step ids (if missing)."""
+        super().finalize()
+        self.get_root_sequence_call().propagate_failure()
+        if self.result is None:
+            self.result = self.compute_result()
+        used = {s.id for s in self.get_all_steps() if isinstance(s.id, int)}
+        next_id = max(used, default=0) + 1
+        for s in self.get_all_steps():
+            if s.id is None:
+                s.id = next_id
+                next_id += 1
+
+
+class UURReport(Report):
+    """A repair report (``type "R"``): the repair operation (``process_code``), the test operation
+    that failed (``info.process_code``), the units (``sub_units``, ``idx`` 0 = the main unit) and
+    their failures."""
+
+    type: Literal["R"] | str | None = None
+    info: UURInfo | None = _wire("uur")
+    sub_units: list[UURSubUnit] | None = _wire("subUnits")
+    root: SequenceCall | None = None
+
+    _NEW: ClassVar[dict[str, Callable[[], Any]]] = {
+        "type": lambda: "R",
+        "id": _new_id,
+        "start": _now,
+        "result": lambda: "P",
+        "info": lambda: UURInfo(),
+    }
+
+    def __init__(self, /, **data: Any) -> None:
+        super().__init__(**data)
+        if not _LOADING.get():
+            self.get_main_unit()
+
+    @property
+    def operator(self) -> str | None:
+        return self.info.user if self.info else None
+
+    @operator.setter
+    def operator(self, value: str | None) -> None:
+        if self.info is None:
+            self.info = UURInfo()
+        self.info.user = value
+
+    @property
+    def repair_process_code(self) -> int | None:
+        return self.process_code
+
+    @property
+    def test_process_code(self) -> int | None:
+        return self.info.process_code if self.info else None
+
+    def get_root_sequence_call(self) -> SequenceCall:
+        """Steps documenting the repair (actions, re-tests), as the report guide adds them; created on first use."""
+        if self.root is None:
+            self.root = SequenceCall(step_type="SequenceCall", name="Repair", status=None, steps=[])
+        return self.root
+
+    def finalize(self) -> None:
+        """Statuses of repair steps left open (if any steps were added)."""
+        super().finalize()
+        if self.root is not None:
+            self.root.propagate_failure()
+
+    def get_main_unit(self) -> UURSubUnit:
+        """The repaired unit itself (``idx`` 0), created from the report's pn/sn/rev if missing."""
+        found = self.get_sub_unit(0)
+        if found is None:
+            found = UURSubUnit.create_main_unit(self.pn, self.sn, self.rev)
+            self.sub_units = [found, *(self.sub_units or [])]
+        return found
+
+    def get_sub_unit(self, idx: int) -> UURSubUnit | None:
+        return next((u for u in self.sub_units or [] if u.idx == idx), None)
+
+    def add_sub_unit(self, pn: str, sn: str, rev: str | None = None, parent_idx: int = 0) -> UURSubUnit:
+        """A unit inside the repaired one, with the next free ``idx``."""
+        idx = max((u.idx or 0 for u in self.sub_units or []), default=0) + 1
+        unit = UURSubUnit.create_sub_unit(pn, sn, rev, idx, parent_idx)
+        self.sub_units = [*(self.sub_units or []), unit]
+        return unit
+
+    def add_failure_to_main(self, category: str, code: str, comment: str | None = None) -> UURFailure:
+        return self.get_main_unit().add_failure(category, code, comment)
+
+    def get_all_failures(self) -> list[UURFailure]:
+        return [f for u in self.sub_units or [] for f in u.failures or []]
+
+    def get_failures_by_category(self, category: str) -> list[UURFailure]:
+        return [f for f in self.get_all_failures() if f.category == category]
+
+    def link_to_uut(self, uut_id: uuid.UUID | str) -> None:
+        if self.info is None:
+            self.info = UURInfo()
+        self.info.link_to_uut(uut_id)
+
+    def set_repair_operation(self, code: int) -> None:
+        self.process_code = code
+
+    def set_test_operation(self, code: int) -> None:
+        if self.info is None:
+            self.info = UURInfo()
+        self.info.process_code = code
+
+    def add_attachment(self, attachment: Attachment) -> BinaryData:
+        """Attach a file to the repair report (``binaryData``)."""
+        data = BinaryData(
+            name=attachment.name, content_type=attachment.content_type, data=attachment.data, id=_new_id()
+        )
+        self.add_binary_data(data)
+        return data
+
+
+def _report_kind(v: Any) -> str:
+    if isinstance(v, dict):
+        return "R" if v.get("type") == "R" else "T"
+    return "R" if isinstance(v, UURReport) else "T"
+
+
+AnyReport = Annotated[Annotated[UUTReport, Tag("T")] | Annotated[UURReport, Tag("R")], Discriminator(_report_kind)]
+_REPORT: TypeAdapter[UUTReport | UURReport] = TypeAdapter(AnyReport)
+
+
+def load_report(data: dict[str, Any] | str | bytes) -> UUTReport | UURReport:
+    """A WSJF document (dict or JSON text) as a :class:`UUTReport` or :class:`UURReport` (by ``type``)."""
+    token = _LOADING.set(True)
+    try:
+        if isinstance(data, str | bytes):
+            return _REPORT.validate_json(data)
+        return _REPORT.validate_python(data)
+    finally:
+        _LOADING.reset(token)
+
+
+SequenceCall.model_rebuild()
+UUTReport.model_rebuild()
+UURReport.model_rebuild()
+_UTC = UTC

@@ -1,0 +1,1 @@
+"""Import paths the report guide uses; the models live in ``pywats.domains.report``."""

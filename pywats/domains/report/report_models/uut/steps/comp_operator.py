@@ -1,0 +1,5 @@
+"""``CompOp`` where the report guide imports it from."""
+
+from ....enums import CompOp
+
+__all__ = ["CompOp"]

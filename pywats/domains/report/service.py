@@ -1,0 +1,442 @@
+# DO NOT EDIT — generated from pywats/domains/report/async_service.py by `python -m pywats._unasync`.
+"""The Report service: build, submit and read test (UUT) and repair (UUR) reports; query headers."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import uuid
+import zipfile
+from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import TypeAdapter
+from wats_public.api.report import (
+    report_get_attachments,
+    report_get_report_as_wsjf,
+    report_header_query,
+    report_post_wsjf,
+    report_wsxf,
+)
+from wats_public.types import UNSET, Unset
+
+from ..._sync.service import SyncService
+from ...core.binding import uses
+from ...core.exceptions import ConnectionError, ErrorMode, NotFoundError, TimeoutError, ValidationError
+from ...core.station import Purpose
+from .enums import ReportType
+from .headers import ReportAttachment, ReportHeader
+from .models import UURReport, UUTReport, load_report
+from .odata import odata_string
+
+__all__ = ["ReportService"]
+
+_HEADERS = TypeAdapter(list[ReportHeader])
+_ODATA = ("$filter", "$top", "$skip", "$orderby", "$expand")
+ReportId = uuid.UUID | str
+V = TypeVar("V")
+
+
+def _parse_report(response: httpx.Response) -> UUTReport | UURReport:
+    return load_report(response.content)
+
+
+def _parse_headers(response: httpx.Response) -> list[ReportHeader]:
+    return _HEADERS.validate_json(response.content)
+
+
+def _parse_insert(response: httpx.Response) -> uuid.UUID:
+    body = response.json()
+    if not isinstance(body, dict):
+        raise ValueError("the server did not answer with an InsertReportResult")
+    value = body.get("ID") or body.get("uuid") or body.get("id")
+    return uuid.UUID(str(value))
+
+
+def _parse_text(response: httpx.Response) -> str:
+    # The server sends the XML itself; a JSON-wrapped string (as some proxies and the simulator do) is unwrapped.
+    text = response.text
+    if text.lstrip().startswith('"'):
+        value = json.loads(text)
+        if isinstance(value, str):
+            return value
+    return text
+
+
+def _parse_zip(response: httpx.Response) -> list[ReportAttachment]:
+    content = response.content
+    if not content.startswith(b"PK"):
+        # A JSON string of the base64 archive (the simulator speaks JSON only).
+        value = json.loads(content)
+        content = base64.b64decode(value) if isinstance(value, str) else b""
+    if not content:
+        return []
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return [
+            ReportAttachment(file_name=i.filename, size=i.file_size, content=archive.read(i))
+            for i in archive.infolist()
+        ]
+
+
+def _or_unset(value: V | None) -> V | Unset:
+    return UNSET if value is None else value
+
+
+def _report_id(report_id: ReportId) -> uuid.UUID:
+    try:
+        return report_id if isinstance(report_id, uuid.UUID) else uuid.UUID(str(report_id))
+    except ValueError:
+        raise ValidationError(
+            f"{report_id!r} is not a report id (a UUID)", field="report_id", value=report_id
+        ) from None
+
+
+def _need(value: str | None, what: str) -> str:
+    if value is None or not str(value).strip():
+        raise ValidationError(f"{what} must not be empty", field=what.replace(" ", "_"), value=value)
+    return value
+
+
+def _purpose(value: Purpose | int | str | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return str(int(value))
+
+
+def _day(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.astimezone()
+    else:
+        moment = datetime.combine(value, time.min).astimezone()
+    return moment.astimezone().isoformat(timespec="seconds")
+
+
+class ReportService(SyncService):
+    """Test and repair reports in WSJF: build them, submit them, read them back, query headers.
+
+    ``submit_report`` is a POST and never retried automatically: if the connection is lost after
+    the report was sent, a :class:`~pywats.ConnectionError` (or ``TimeoutError``) carrying
+    ``details["report_id"]`` says which report to look for with ``get_report`` before resubmitting
+    (resubmitting the same id replaces, it never duplicates).
+    """
+
+    # -- building (no server call) ---------------------------------------------------------------
+
+    def _stamp(self, report: UUTReport | UURReport, station_name: str | None, location: str | None) -> None:
+        station = self._client.station
+        report.station_name = station_name or station.name
+        report.location = location if location is not None else station.location
+
+    @uses()
+    def create_uut_report(
+        self,
+        operator: str | None,
+        part_number: str,
+        revision: str,
+        serial_number: str,
+        operation_type: int,
+        station_name: str | None = None,
+        location: str | None = None,
+        purpose: Purpose | int | str | None = None,
+        start: datetime | None = None,
+    ) -> UUTReport:
+        """A new test report; station name and location default to ``api.station``.
+
+        Raises :class:`~pywats.ValidationError` for an empty part or serial number.
+        """
+        report = UUTReport(
+            pn=_need(part_number, "part number"),
+            sn=_need(serial_number, "serial number"),
+            rev=revision,
+            process_code=operation_type,
+            purpose=_purpose(purpose if purpose is not None else self._client.station.purpose),
+        )
+        if start is not None:
+            report.start = start.astimezone().isoformat(timespec="milliseconds")
+        report.operator = operator
+        self._stamp(report, station_name, location)
+        return report
+
+    @uses()
+    def create_uur_report(
+        self,
+        uut: UUTReport,
+        repair_process_code: int = 500,
+        operator: str | None = None,
+        station_name: str | None = None,
+        location: str | None = None,
+        purpose: Purpose | int | str | None = None,
+    ) -> UURReport:
+        """A repair report for the failed test report ``uut`` (linked by its id, same unit)."""
+        uur = UURReport(
+            pn=uut.pn,
+            sn=uut.sn,
+            rev=uut.rev,
+            process_code=repair_process_code,
+            purpose=_purpose(purpose if purpose is not None else uut.purpose),
+        )
+        uur.operator = operator
+        uur.set_test_operation(uut.process_code or 0)
+        if uut.id is not None:
+            uur.link_to_uut(uut.id)
+        self._stamp(uur, station_name, location)
+        return uur
+
+    @uses()
+    def create_uur_from_part_and_process(
+        self,
+        part_number: str,
+        serial_number: str,
+        revision: str | None = None,
+        test_operation_code: int = 100,
+        repair_process_code: int = 500,
+        operator: str | None = None,
+        station_name: str | None = None,
+        location: str | None = None,
+    ) -> UURReport:
+        """A repair report for a unit when the failed test report is not at hand."""
+        uur = UURReport(
+            pn=_need(part_number, "part number"),
+            sn=_need(serial_number, "serial number"),
+            rev=revision,
+            process_code=repair_process_code,
+            purpose=_purpose(self._client.station.purpose),
+        )
+        uur.operator = operator
+        uur.set_test_operation(test_operation_code)
+        self._stamp(uur, station_name, location)
+        return uur
+
+    # -- submit / read -------------------------------------------------------------------------
+
+    @uses(report_post_wsjf)
+    def submit_report(self, report: UUTReport | UURReport | Any) -> uuid.UUID | None:
+        """Send a report (``POST /api/Report/WSJF``); returns its id.
+
+        Statuses and the result left open are computed first, station name and location not set
+        are taken from ``api.station``. Never retried automatically (see the class docstring).
+        """
+        to_report = getattr(report, "to_report", None)
+        if callable(to_report):
+            report = to_report()
+        if not isinstance(report, UUTReport | UURReport):
+            raise TypeError(f"submit_report takes a UUTReport or UURReport, not {type(report).__name__}")
+        _need(report.pn, "part number")
+        _need(report.sn, "serial number")
+        if report.station_name is None:
+            self._stamp(report, None, report.location)
+        if report.id is None:
+            report.id = str(uuid.uuid4())
+        report.finalize()
+        report_id = _report_id(report.id)
+        kwargs = report_post_wsjf.request_kwargs()
+        kwargs["content"] = report.to_json().encode()
+        kwargs["headers"] = {"Content-Type": "application/json"}
+        try:
+            return self._call_parsed(report_post_wsjf, kwargs, _parse_insert, resource_type="report")
+        except (ConnectionError, TimeoutError) as exc:
+            exc.details["report_id"] = str(report_id)
+            exc.message = (
+                f"{exc.message} (report {report_id} may have reached the server: check with "
+                f"get_report('{report_id}') before submitting it again)"
+            )
+            raise
+
+    @uses(report_get_report_as_wsjf, query=("detailLevel", "includeChartdata", "includeAttachments"))
+    def get_report(
+        self,
+        report_id: ReportId,
+        *,
+        detail_level: int | None = None,
+        include_chartdata: bool | None = None,
+        include_attachments: bool | None = None,
+    ) -> UUTReport | UURReport | None:
+        """A report by id (``GET /api/Report/Wsjf/{id}``), as a :class:`UUTReport` or :class:`UURReport`."""
+        rid = _report_id(report_id)
+        kwargs = report_get_report_as_wsjf.request_kwargs(
+            rid,
+            detail_level=_or_unset(detail_level),
+            include_chartdata=_or_unset(include_chartdata),
+            include_attachments=_or_unset(include_attachments),
+        )
+        return self._call_parsed(
+            report_get_report_as_wsjf, kwargs, _parse_report, resource_type="report", identifier=str(rid)
+        )
+
+    @uses(report_get_report_as_wsjf)
+    def get_uut_report(self, report_id: ReportId) -> UUTReport | None:
+        """A test report by id; ``None`` if the id names a repair report (or, LENIENT, nothing)."""
+        rid = _report_id(report_id)
+        kwargs = report_get_report_as_wsjf.request_kwargs(rid)
+        found = self._call_parsed(
+            report_get_report_as_wsjf, kwargs, _parse_report, resource_type="report", identifier=str(rid)
+        )
+        return found if isinstance(found, UUTReport) else None
+
+    @uses(report_get_report_as_wsjf)
+    def get_uur_report(self, report_id: ReportId) -> UURReport | None:
+        """A repair report by id; ``None`` if the id names a test report (or, LENIENT, nothing)."""
+        rid = _report_id(report_id)
+        kwargs = report_get_report_as_wsjf.request_kwargs(rid)
+        found = self._call_parsed(
+            report_get_report_as_wsjf, kwargs, _parse_report, resource_type="report", identifier=str(rid)
+        )
+        return found if isinstance(found, UURReport) else None
+
+    @uses(report_wsxf, query=("detailLevel", "includeAttachments", "includeChartdata", "includeIndexes"))
+    def get_report_xml(self, report_id: ReportId, *, detail_level: int | None = None) -> str | None:
+        """A report by id in WSXF, the XML format (``GET /api/Report/Wsxf/{id}``), as text."""
+        rid = _report_id(report_id)
+        kwargs = report_wsxf.request_kwargs(rid, detail_level=_or_unset(detail_level))
+        kwargs["headers"] = {"Accept": "application/xml"}
+        return self._call_parsed(report_wsxf, kwargs, _parse_text, resource_type="report", identifier=str(rid))
+
+    # -- headers -------------------------------------------------------------------------------
+
+    @uses(report_header_query, query=_ODATA)
+    def query_headers(
+        self,
+        report_type: ReportType | str | None = None,
+        odata_filter: str | None = None,
+        top: int | None = None,
+        skip: int | None = None,
+        orderby: str | None = None,
+        expand: list[str] | str | None = None,
+    ) -> list[ReportHeader]:
+        """Report headers matching an OData ``$filter`` (``GET /api/Report/Query/Header``).
+
+        ``report_type`` (``ReportType.UUT``/``UUR``) adds ``reportType eq 'T'``/``'R'``; ``top``
+        is at most 10000 (the server's default is 10, most recent first); ``orderby`` one of
+        ``start``, ``uuid``, ``serialNumber``, ``timeStamp`` with ``asc``/``desc``; ``expand``
+        e.g. ``["subUnits", "miscInfo"]``. Nothing found: an empty list.
+        """
+        clauses = []
+        if report_type is not None:
+            clauses.append(f"reportType eq {odata_string(ReportType(report_type).value)}")
+        if odata_filter:
+            clauses.append(f"({odata_filter})" if clauses else odata_filter)
+        if top is not None and not 0 <= top <= 10000:
+            raise ValidationError(f"top must be 0..10000, not {top}", field="top", value=top)
+        if skip is not None and skip < 0:
+            raise ValidationError(f"skip must not be negative, not {skip}", field="skip", value=skip)
+        params: dict[str, Any] = {}
+        if clauses:
+            params["$filter"] = " and ".join(clauses)
+        if top is not None:
+            params["$top"] = top
+        if skip is not None:
+            params["$skip"] = skip
+        if orderby:
+            params["$orderby"] = orderby
+        if expand:
+            params["$expand"] = expand if isinstance(expand, str) else ",".join(expand)
+        kwargs = report_header_query.request_kwargs()
+        kwargs["params"] = params
+        found = self._call_parsed(report_header_query, kwargs, _parse_headers, expect_data=False)
+        return found or []
+
+    @uses(report_header_query, query=_ODATA)
+    def query_uut_headers(
+        self,
+        odata_filter: str | None = None,
+        top: int | None = None,
+        skip: int | None = None,
+        orderby: str | None = None,
+        expand: list[str] | str | None = None,
+    ) -> list[ReportHeader]:
+        """Test report headers: :meth:`query_headers` with ``ReportType.UUT``."""
+        return self.query_headers(ReportType.UUT, odata_filter, top, skip, orderby, expand)
+
+    @uses(report_header_query, query=_ODATA)
+    def query_uur_headers(
+        self,
+        odata_filter: str | None = None,
+        top: int | None = None,
+        skip: int | None = None,
+        orderby: str | None = None,
+        expand: list[str] | str | None = None,
+    ) -> list[ReportHeader]:
+        """Repair report headers: :meth:`query_headers` with ``ReportType.UUR``."""
+        return self.query_headers(ReportType.UUR, odata_filter, top, skip, orderby, expand)
+
+    @uses(report_header_query, query=_ODATA)
+    def get_headers_by_serial(
+        self, serial_number: str, report_type: ReportType | str | None = None, top: int | None = 1000
+    ) -> list[ReportHeader]:
+        """Headers of the reports of one serial number, most recent first."""
+        f = f"serialNumber eq {odata_string(serial_number)}"
+        return self.query_headers(report_type, f, top=top, orderby="start desc")
+
+    @uses(report_header_query, query=_ODATA)
+    def get_headers_by_part_number(
+        self, part_number: str, report_type: ReportType | str | None = None, top: int | None = 1000
+    ) -> list[ReportHeader]:
+        """Headers of the reports of one part number, most recent first."""
+        f = f"partNumber eq {odata_string(part_number)}"
+        return self.query_headers(report_type, f, top=top, orderby="start desc")
+
+    @uses(report_header_query, query=_ODATA)
+    def get_headers_by_date_range(
+        self,
+        start_date: date | datetime,
+        end_date: date | datetime,
+        report_type: ReportType | str | None = None,
+        top: int | None = 1000,
+    ) -> list[ReportHeader]:
+        """Headers of reports started from ``start_date`` up to (not including) ``end_date``; a
+        ``date`` means local midnight."""
+        f = f"start ge {_day(start_date)} and start lt {_day(end_date)}"
+        return self.query_headers(report_type, f, top=top, orderby="start desc")
+
+    @uses(report_header_query, query=_ODATA)
+    def get_recent_headers(
+        self, days: int = 7, report_type: ReportType | str | None = None, top: int | None = 1000
+    ) -> list[ReportHeader]:
+        """Headers of reports started in the last ``days`` days, most recent first."""
+        since = datetime.now().astimezone() - timedelta(days=days)
+        f = f"start ge {since.isoformat(timespec='seconds')}"
+        return self.query_headers(report_type, f, top=top, orderby="start desc")
+
+    @uses(report_header_query, query=_ODATA)
+    def get_todays_headers(
+        self, report_type: ReportType | str | None = None, top: int | None = 1000
+    ) -> list[ReportHeader]:
+        """Headers of reports started since local midnight, most recent first."""
+        f = f"start ge {_day(date.today())}"
+        return self.query_headers(report_type, f, top=top, orderby="start desc")
+
+    # -- attachments ----------------------------------------------------------------------------
+
+    @uses(report_get_attachments)
+    def get_attachments(self, report_id: ReportId) -> list[ReportAttachment]:
+        """The files attached to a report (``GET /api/Report/Attachments/{id}``, a zip archive)."""
+        rid = _report_id(report_id)
+        kwargs = report_get_attachments.request_kwargs(rid)
+        found = self._call_parsed(
+            report_get_attachments, kwargs, _parse_zip, resource_type="report", identifier=str(rid)
+        )
+        return found or []
+
+    @uses(report_get_attachments)
+    def download_attachment(self, report_id: ReportId, file_name: str) -> bytes | None:
+        """The content of the attachment called ``file_name`` (NotFoundError, LENIENT: None, if none is)."""
+        rid = _report_id(report_id)
+        kwargs = report_get_attachments.request_kwargs(rid)
+        found = self._call_parsed(
+            report_get_attachments, kwargs, _parse_zip, resource_type="report", identifier=str(rid)
+        )
+        for attachment in found or []:
+            if attachment.file_name == file_name:
+                return attachment.content
+        if found is None:
+            return None
+        if self._client.error_mode is ErrorMode.LENIENT:
+            return None
+        raise NotFoundError(
+            f"report {rid} has no attachment {file_name!r}",
+            resource_type="attachment",
+            identifier=file_name,
+            operation="download_attachment",
+        )

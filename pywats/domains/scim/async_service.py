@@ -1,0 +1,204 @@
+"""The SCIM service: provisioning token, users (list, page through, get, create, patch, delete)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+from uuid import UUID
+
+import httpx
+from wats_public.api.scim import (
+    scim_create_user,
+    scim_delete_user,
+    scim_get_jwt,
+    scim_get_user,
+    scim_get_user_with_id,
+    scim_get_users,
+    scim_update_user,
+)
+from wats_public.types import UNSET
+
+from ..._async.service import AsyncService
+from ...core import pagination
+from ...core.binding import uses
+from ...core.exceptions import ErrorMode, NotFoundError
+from .models import ScimListResponse, ScimPatchOperation, ScimPatchRequest, ScimToken, ScimUser
+
+__all__ = ["AsyncScimService"]
+
+
+def _parse_user(response: httpx.Response) -> ScimUser:
+    return ScimUser.model_validate_json(response.content)
+
+
+def _parse_list(response: httpx.Response) -> ScimListResponse:
+    return ScimListResponse.model_validate_json(response.content)
+
+
+def _parse_token(response: httpx.Response) -> ScimToken:
+    return ScimToken.model_validate_json(response.content)
+
+
+def _user_id(user_id: UUID | str) -> UUID:
+    if isinstance(user_id, UUID):
+        return user_id
+    if isinstance(user_id, str):
+        try:
+            return UUID(user_id.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"a SCIM user id is a GUID, not {user_id!r}")
+
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{what} must be a non-empty string, not {value!r}")
+    return value
+
+
+def _positive(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{what} must be a positive integer, not {value!r}")
+    return value
+
+
+class AsyncScimService(AsyncService):
+    """SCIM 2.0 user provisioning: ``/api/SCIM/v2/...``."""
+
+    @uses(scim_get_jwt, query=("duration",))
+    async def get_token(self, duration_days: int | None = None) -> ScimToken | None:
+        """A JWT for Azure AD's provisioning "Secret Token", valid ``duration_days`` (server default 90)."""
+        duration = UNSET if duration_days is None else _positive(duration_days, "duration_days")
+        return await self._call_parsed(scim_get_jwt, scim_get_jwt.request_kwargs(duration=duration), _parse_token)
+
+    @uses(scim_get_users, query=("filter", "startIndex", "count"))
+    async def get_users(
+        self, filter: str | None = None, start_index: int | None = None, count: int | None = None
+    ) -> ScimListResponse | None:
+        """One page of users (all of them when ``count`` is not given); ``filter`` is SCIM's
+        (``'userName eq "john@example.com"'``), ``start_index`` counts from 1."""
+        kwargs = scim_get_users.request_kwargs(
+            filter_=UNSET if filter is None else _text(filter, "filter"),
+            start_index=UNSET if start_index is None else _positive(start_index, "start_index"),
+            count=UNSET if count is None else _positive(count, "count"),
+        )
+        return await self._call_parsed(scim_get_users, kwargs, _parse_list)
+
+    async def _page(self, start_index: int, count: int) -> ScimListResponse:
+        page = await self.get_users(start_index=start_index, count=count)
+        return page if page is not None else ScimListResponse()
+
+    # The pages are fetched by get_users (declared there) only as the iteration asks for them,
+    # so calling this method sends nothing: it declares no operation of its own.
+    @uses()
+    def iter_users(
+        self, page_size: int = 100, max_users: int | None = None, on_page: pagination.OnPage | None = None
+    ) -> AsyncIterator[ScimUser]:
+        """Every user, fetched ``page_size`` at a time as the loop consumes them.
+
+        ``max_users`` stops early; ``on_page(page_num, users_so_far, total)`` is called after
+        each page. Bad arguments raise ``ValueError`` here, before any request.
+        """
+        paginator: pagination.AsyncPaginator[ScimListResponse, ScimUser] = pagination.AsyncPaginator(
+            self._page,
+            lambda page: page.resources or [],
+            lambda page: page.total_results,
+            page_size,
+            max_items=max_users,
+            on_page=on_page,
+            first_index=1,
+        )
+        return paginator.__aiter__()
+
+    @uses(scim_get_user_with_id)
+    async def get_user(self, user_id: UUID | str) -> ScimUser | None:
+        """The user with this id. Not found: ``NotFoundError`` (STRICT) or None (LENIENT).
+
+        An id that is not a GUID names no user: it is not found, without asking the server.
+        """
+        try:
+            uid = _user_id(user_id)
+        except ValueError as exc:
+            if self._client.error_mode is ErrorMode.LENIENT:
+                return None
+            raise NotFoundError(
+                f"no user has the id {user_id!r}: {exc}", operation="get_user", resource_type="user", identifier=user_id
+            ) from None
+        return await self._call_parsed(
+            scim_get_user_with_id,
+            scim_get_user_with_id.request_kwargs(uid),
+            _parse_user,
+            resource_type="user",
+            identifier=user_id,
+        )
+
+    @uses(scim_get_user)
+    async def get_user_by_username(self, user_name: str) -> ScimUser | None:
+        """The user with this user name (usually the e-mail address)."""
+        return await self._call_parsed(
+            scim_get_user,
+            scim_get_user.request_kwargs(_text(user_name, "user_name")),
+            _parse_user,
+            resource_type="user",
+            identifier=user_name,
+        )
+
+    @uses(scim_create_user)
+    async def create_user(self, user: ScimUser) -> ScimUser | None:
+        """Create a user; the result carries the server's ``id``. Not retried automatically (POST)."""
+        if not isinstance(user, ScimUser):
+            raise ValueError(f"create_user takes a ScimUser, not {type(user).__name__}")
+        _text(user.user_name, "user.user_name")
+        return await self._call_parsed(
+            scim_create_user, scim_create_user.request_kwargs(body=user.to_wire()), _parse_user
+        )
+
+    @uses(scim_update_user)
+    async def update_user(self, user_id: UUID | str, patch: ScimPatchRequest) -> ScimUser | None:
+        """Apply a SCIM PatchOp (``replace`` only). WATS accepts the paths ``fullName``,
+        ``givenName``, ``familyName``, ``email``, ``roles``, ``active``, ``levels``, ``productGroups``."""
+        if not isinstance(patch, ScimPatchRequest) or not patch.operations:
+            raise ValueError("update_user takes a ScimPatchRequest with at least one operation")
+        uid = _user_id(user_id)
+        return await self._call_parsed(
+            scim_update_user,
+            scim_update_user.request_kwargs(str(uid), body=patch.to_wire()),
+            _parse_user,
+            resource_type="user",
+            identifier=user_id,
+        )
+
+    async def _replace(self, user_id: UUID | str, path: str, value: Any) -> ScimUser | None:
+        return await self.update_user(
+            user_id, ScimPatchRequest(operations=[ScimPatchOperation(op="replace", path=path, value=value)])
+        )
+
+    @uses(scim_update_user)
+    async def update_display_name(self, user_id: UUID | str, display_name: str) -> ScimUser | None:
+        """Set the user's display name (WATS's ``fullName``)."""
+        return await self._replace(user_id, "fullName", _text(display_name, "display_name"))
+
+    @uses(scim_update_user)
+    async def set_user_active(self, user_id: UUID | str, active: bool) -> ScimUser | None:
+        """Activate or deactivate the user."""
+        if not isinstance(active, bool):
+            raise ValueError(f"active must be True or False, not {active!r}")
+        return await self._replace(user_id, "active", active)
+
+    @uses(scim_update_user)
+    async def deactivate_user(self, user_id: UUID | str) -> ScimUser | None:
+        """Deactivate the user (same as ``set_user_active(user_id, False)``)."""
+        return await self._replace(user_id, "active", False)
+
+    @uses(scim_delete_user)
+    async def delete_user(self, user_id: UUID | str) -> None:
+        """Delete the user. Unknown id: ``NotFoundError`` (STRICT); nothing happens (LENIENT)."""
+        uid = _user_id(user_id)
+        await self._call_parsed(
+            scim_delete_user,
+            scim_delete_user.request_kwargs(str(uid)),
+            lambda r: None,
+            expect_data=False,
+            resource_type="user",
+            identifier=user_id,
+        )

@@ -1,0 +1,395 @@
+"""The RootCause domain: tickets, their history, views and the server's assignee rules.
+
+Tickets are stored in the wire format plus ``followers`` (user names, not on the wire). As the
+real server does, answers leave ``assignee`` out (the RootCause guide's "known issue"), yet an
+update that carries no assignee unassigns the ticket, and an unassigned ticket must be OPEN.
+The caller is the user name of the Basic credential; every caller may see all tickets and archive
+(the "Manage All Tickets" permission).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from ..store import Store
+from ..wire import DataError, Handler, SimRequest, error
+
+if TYPE_CHECKING:
+    from ..server import Simulator
+
+COLLECTION = "rootcause_tickets"
+OPEN, IN_PROGRESS, ON_HOLD, SOLVED, CLOSED, ARCHIVED = 1, 2, 4, 8, 16, 32
+STATUSES = (OPEN, IN_PROGRESS, ON_HOLD, SOLVED, CLOSED, ARCHIVED)
+PRIORITIES = (0, 1, 2)
+ASSIGNED, FOLLOWING, ALL = 0, 1, 2
+CONTENT, PROPERTIES = 0, 2
+_NS = uuid.UUID("0b6f8a52-7d0e-4f4e-9c1e-5d1a2f3b4c5d")
+_STATUS_NAMES = {OPEN: "Open", IN_PROGRESS: "In progress", ON_HOLD: "On hold", SOLVED: "Solved", CLOSED: "Closed"}
+_STATUS_NAMES[ARCHIVED] = "Archived"
+_PRIORITY_NAMES = {0: "Low", 1: "Medium", 2: "High"}
+_EDITABLE = ("subject", "status", "priority", "team", "origin", "progress", "reportUuid", "tags")
+_INTERNAL = ("assignee", "followers")
+DEFAULT_USER = "simulator"
+
+# number, subject, status, priority, assignee, owner, days old, tags, comments
+_SEED: list[tuple[Any, ...]] = [
+    (
+        12340,
+        "ICT fixture calibration drift on WIDGET-001",
+        OPEN,
+        2,
+        DEFAULT_USER,
+        "anna",
+        75,
+        [("PartNumber", "WIDGET-001"), ("calibration", None)],
+        ["Fixture 3 reads 2% high since the last service."],
+    ),
+    (
+        12341,
+        "FCT timeout on station FCT-02",
+        IN_PROGRESS,
+        1,
+        DEFAULT_USER,
+        "bob",
+        12,
+        [("Station", "FCT-02")],
+        ["Tests time out after 30 s on every third unit."],
+    ),
+    (12342, "AOI false calls on solder joints", OPEN, 0, None, "anna", 3, [], ["Many false calls on QFN pads."]),
+    (
+        12343,
+        "Burn-in oven temperature alarm",
+        ON_HOLD,
+        2,
+        "bob",
+        DEFAULT_USER,
+        20,
+        [("Station", "BURNIN-1")],
+        ["Oven 1 alarms at 85 C; waiting for the vendor."],
+    ),
+    (
+        12344,
+        "Calibration certificate expired for DMM-7",
+        SOLVED,
+        1,
+        DEFAULT_USER,
+        "carol",
+        45,
+        [("calibration", "DMM-7")],
+        ["Certificate renewed."],
+    ),
+    (
+        12345,
+        "ICT opens on connector J5 (WIDGET-001)",
+        IN_PROGRESS,
+        2,
+        DEFAULT_USER,
+        "anna",
+        40,
+        [("PartNumber", "WIDGET-001"), ("ICT", None)],
+        ["Opens on J5 pins 3-4 on 5% of boards.", "Suspect the press-fit tooling; checking."],
+    ),
+    (12346, "Label printer misprints serials", CLOSED, 0, "carol", "carol", 90, [], ["Ribbon replaced."]),
+    (
+        12347,
+        "UUT:SN-0001 failed FVT twice",
+        OPEN,
+        1,
+        "bob",
+        DEFAULT_USER,
+        2,
+        [("SerialNumber", "SN-0001")],
+        ["Failed FVT on both runs at the current test."],
+    ),
+]
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _update(content: str, user: str, when: datetime, kind: int = CONTENT) -> dict[str, Any]:
+    return {
+        "updateId": str(uuid.uuid4()),
+        "updateUtc": _iso(when),
+        "updateUser": user,
+        "content": content,
+        "updateType": kind,
+        "attachments": [],
+    }
+
+
+def default_tickets() -> list[dict[str, Any]]:
+    """The seeded tickets (relative to now, so the aging examples find old ones)."""
+    now = datetime.now(UTC)
+    tickets = []
+    for number, subject, status, priority, assignee, owner, age, tags, comments in _SEED:
+        created = now - timedelta(days=age)
+        history = [_update(text, owner, created + timedelta(hours=i)) for i, text in enumerate(comments)]
+        tickets.append(
+            {
+                "ticketId": str(uuid.uuid5(_NS, str(number))),
+                "ticketNumber": number,
+                "progress": None,
+                "owner": owner,
+                "assignee": assignee,
+                "subject": subject,
+                "status": status,
+                "priority": priority,
+                "reportUuid": None,
+                "createdUtc": _iso(created),
+                "updatedUtc": history[-1]["updateUtc"] if history else _iso(created),
+                "team": None,
+                "origin": "WATS",
+                "tags": [{"key": k, "value": v, "change": 0} for k, v in tags],
+                "history": history,
+                "followers": [owner],
+            }
+        )
+    return tickets
+
+
+def seed() -> dict[str, list[dict[str, Any]]]:
+    return {COLLECTION: default_tickets()}
+
+
+def load(data: dict[str, Any], store: Store) -> None:
+    """``rootcause_tickets``: a list of tickets in the wire format (``assignee`` included)."""
+    if "rootcause_tickets" not in data:
+        return
+    tickets = data["rootcause_tickets"]
+    if not isinstance(tickets, list):
+        raise DataError(f"'rootcause_tickets' must be a list, not {type(tickets).__name__}")
+    result = []
+    for i, t in enumerate(tickets):
+        where = f"ticket #{i} in the simulator data"
+        if not isinstance(t, dict) or not isinstance(t.get("subject"), str):
+            raise DataError(f"{where} must be an object with a 'subject'")
+        if t.get("status", OPEN) not in STATUSES or t.get("priority", 1) not in PRIORITIES:
+            raise DataError(f"{where} has an unknown status or priority")
+        number = t.get("ticketNumber", i + 1)
+        ticket = {
+            "ticketId": str(uuid.uuid5(_NS, str(number))),
+            "ticketNumber": number,
+            "status": OPEN,
+            "priority": 1,
+            "owner": DEFAULT_USER,
+            "assignee": None,
+            "createdUtc": _iso(datetime.now(UTC)),
+            "tags": [],
+            "history": [],
+            **t,
+        }
+        ticket["updatedUtc"] = ticket.get("updatedUtc") or ticket["createdUtc"]
+        ticket.setdefault("followers", [ticket["owner"]])
+        result.append(ticket)
+    store.seed(COLLECTION, result)
+
+
+def caller(req: SimRequest) -> str:
+    """The user name of the request's Basic credential."""
+    value = next((v for k, v in req.headers.items() if k.lower() == "authorization"), "")
+    try:
+        text = base64.b64decode(value.partition(" ")[2].strip(), validate=True).decode("utf-8", "replace")
+    except (binascii.Error, ValueError):
+        return DEFAULT_USER
+    return text.partition(":")[0] or DEFAULT_USER
+
+
+def public_ticket(t: dict[str, Any]) -> dict[str, Any]:
+    """A ticket as the server answers it: without the assignee (the server's known issue)."""
+    out = {k: v for k, v in t.items() if k not in _INTERNAL}
+    out["assignee"] = None
+    return out
+
+
+def _find(store: Store, ticket_id: Any) -> dict[str, Any] | None:
+    wanted = str(ticket_id).lower()
+    return next((t for t in store.collection(COLLECTION) if t["ticketId"].lower() == wanted), None)
+
+
+def _visible(t: dict[str, Any], view: int, user: str) -> bool:
+    if view == ALL:
+        return True
+    if view == ASSIGNED:
+        return (t.get("assignee") or "").casefold() == user.casefold()
+    return user.casefold() in (f.casefold() for f in t.get("followers", []))
+
+
+def _matches(t: dict[str, Any], search: str | None) -> bool:
+    if not search:
+        return True
+    needle = search.casefold()
+    texts = [t.get("subject") or ""]
+    for tag in t.get("tags") or []:
+        texts += [str(tag.get("key") or ""), str(tag.get("value") or "")]
+    return any(needle in text.casefold() for text in texts)
+
+
+def _get_tickets(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    flags, view = params["status"], params["view"]
+    if not 0 < flags <= sum(STATUSES):
+        return error(400, f"The status '{flags}' is not valid.")
+    if view not in (ASSIGNED, FOLLOWING, ALL):
+        return error(400, f"The view '{view}' is not valid.")
+    user = caller(req)
+    with sim.store.lock:
+        found = [
+            public_ticket(t)
+            for t in sim.store.collection(COLLECTION)
+            if t["status"] & flags and _visible(t, view, user) and _matches(t, params.get("searchString"))
+        ]
+    return 200, sorted(found, key=lambda t: t["ticketNumber"])
+
+
+def _get_ticket(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    with sim.store.lock:
+        t = _find(sim.store, params["ticketId"])
+        if t is None:
+            return error(404, f"Ticket '{params['ticketId']}' was not found.")
+        return 200, public_ticket(t)
+
+
+def _check(body: Any, *, creating: bool) -> str | None:
+    """What is wrong with a ticket body, if anything."""
+    if not isinstance(body, dict):
+        return "The ticket must be a JSON object."
+    if creating and not (isinstance(body.get("subject"), str) and body["subject"].strip()):
+        return "A ticket must have a subject."
+    if "subject" in body and body["subject"] is not None and not isinstance(body["subject"], str):
+        return "The subject must be a string."
+    if body.get("status") is not None and body["status"] not in STATUSES:
+        return f"The status '{body['status']}' is not valid."
+    if body.get("priority") is not None and body["priority"] not in PRIORITIES:
+        return f"The priority '{body['priority']}' is not valid."
+    if body.get("assignee") is not None and not isinstance(body["assignee"], str):
+        return "The assignee must be a user name."
+    tags = body.get("tags")
+    if tags is not None and not (isinstance(tags, list) and all(isinstance(x, dict) and x.get("key") for x in tags)):
+        return "Tags must be a list of {key, value}."
+    update = body.get("update")
+    if update is not None and not (isinstance(update, dict) and isinstance(update.get("content", ""), str | None)):
+        return "The update must be an object with a text content."
+    return None
+
+
+def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    said = []
+    if old.get("status") != new.get("status"):
+        said.append(f"Status: {_STATUS_NAMES[old['status']]} -> {_STATUS_NAMES[new['status']]}")
+    if old.get("priority") != new.get("priority"):
+        said.append(f"Priority: {_PRIORITY_NAMES[old['priority']]} -> {_PRIORITY_NAMES[new['priority']]}")
+    if (old.get("assignee") or None) != (new.get("assignee") or None):
+        said.append(f"Assignee: {old.get('assignee') or '(none)'} -> {new.get('assignee') or '(none)'}")
+    if old.get("subject") != new.get("subject"):
+        said.append(f"Subject: {new.get('subject')}")
+    return said
+
+
+def _post_ticket(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    body = req.json()
+    problem = _check(body, creating=True)
+    if problem:
+        return error(400, problem)
+    user, now = caller(req), datetime.now(UTC)
+    status = body.get("status") or OPEN
+    assignee = body.get("assignee") or None
+    if assignee is None and status != OPEN:
+        return error(400, "Unassigned tickets must have status 'new'.")
+    with sim.store.lock:
+        tickets = sim.store.collection(COLLECTION)
+        number = max((t["ticketNumber"] for t in tickets), default=0) + 1
+        update = body.get("update") or {}
+        history = [_update(update["content"], user, now)] if update.get("content") else []
+        ticket = {
+            "ticketId": str(uuid.uuid4()),
+            "ticketNumber": number,
+            "progress": body.get("progress"),
+            "owner": user,
+            "assignee": assignee,
+            "subject": body["subject"].strip(),
+            "status": status,
+            "priority": body["priority"] if body.get("priority") is not None else 1,
+            "reportUuid": body.get("reportUuid"),
+            "createdUtc": _iso(now),
+            "updatedUtc": _iso(now),
+            "team": body.get("team"),
+            "origin": body.get("origin") or "API",
+            "tags": [{"key": x["key"], "value": x.get("value"), "change": 0} for x in body.get("tags") or []],
+            "history": history,
+            "followers": [user] + ([assignee] if assignee and assignee != user else []),
+        }
+        tickets.append(ticket)
+        return 200, public_ticket(ticket)
+
+
+def _put_ticket(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    body = req.json()
+    problem = _check(body, creating=False)
+    if problem:
+        return error(400, problem)
+    if not body.get("ticketId"):
+        return error(400, "The ticket to update must have a ticketId.")
+    user, now = caller(req), datetime.now(UTC)
+    with sim.store.lock:
+        ticket = _find(sim.store, body["ticketId"])
+        if ticket is None:
+            return error(404, f"Ticket '{body['ticketId']}' was not found.")
+        if ticket["status"] == ARCHIVED:
+            return error(400, "Archived tickets cannot be changed.")
+        new = dict(ticket)
+        for name in _EDITABLE:
+            if body.get(name) is not None:
+                new[name] = body[name]
+        # what the server does with the assignee it did not send: no assignee means unassigned
+        new["assignee"] = body.get("assignee") or None
+        if new["assignee"] is None and new["status"] != OPEN:
+            return error(400, "Unassigned tickets must have status 'new'.")
+        if new["status"] == ARCHIVED:
+            return error(400, "Use ArchiveTickets to archive a ticket.")
+        history = list(ticket.get("history") or [])
+        said = _changes(ticket, new)
+        if said:
+            history.append(_update("; ".join(said), user, now, PROPERTIES))
+        update = body.get("update") or {}
+        if update.get("content"):
+            history.append(_update(update["content"], user, now))
+        new["history"] = history
+        new["updatedUtc"] = _iso(now)
+        if new["assignee"] and new["assignee"] not in new["followers"]:
+            new["followers"] = [*new["followers"], new["assignee"]]
+        ticket.clear()
+        ticket.update(new)
+        return 200, public_ticket(ticket)
+
+
+def _archive(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    ids = req.json()
+    if not isinstance(ids, list) or not ids:
+        return error(400, "Give the ids of the tickets to archive.")
+    with sim.store.lock:
+        found = []
+        for ticket_id in ids:
+            ticket = _find(sim.store, ticket_id)
+            if ticket is None:
+                return error(404, f"Ticket '{ticket_id}' was not found.")
+            if ticket["status"] != SOLVED:
+                return error(400, f"Only Solved tickets can be archived; ticket {ticket['ticketNumber']} is not.")
+            found.append(ticket)
+        for ticket in found:
+            ticket["status"] = ARCHIVED
+            ticket["updatedUtc"] = _iso(datetime.now(UTC))
+        return 200, public_ticket(found[-1])
+
+
+ROUTES: dict[str, Handler] = {
+    "GET /api/RootCause/Tickets": _get_tickets,
+    "GET /api/RootCause/Ticket": _get_ticket,
+    "POST /api/RootCause/Ticket": _post_ticket,
+    "PUT /api/RootCause/Ticket": _put_ticket,
+    "POST /api/RootCause/ArchiveTickets": _archive,
+}

@@ -1,0 +1,258 @@
+"""The SCIM domain: provisioning token and SCIM 2.0 users (list with paging and a userName filter,
+get by id or user name, create, PatchOp ``replace``, delete).
+
+Users are stored as SCIM resources. As WATS documents it, PATCH accepts only ``replace`` on the
+paths ``fullName`` (the display name), ``givenName``, ``familyName``, ``email``, ``roles``,
+``active``, ``levels`` and ``productGroups``; anything else is a 400.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from ..store import Store
+from ..wire import DataError, Handler, SimRequest, error
+
+if TYPE_CHECKING:
+    from ..server import Simulator
+
+COLLECTION = "scim_users"
+USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
+LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+_STRINGS = ("fullName", "givenName", "familyName", "email", "roles")
+_MULTI = ("levels", "productGroups")
+PATHS = (*_STRINGS, "active", *_MULTI)
+ROLES = ("Administrator", "Operator", "Engineer", "Viewer")
+_NS = uuid.UUID("3d0c9b7e-2a41-4f0b-8e7e-6f4a1c2d3e4f")
+# user name, given, family, active; the first has the id the SCIM guide uses in its examples
+_SEED = [
+    ("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "ada.lovelace@example.com", "Ada", "Lovelace", True),
+    *(
+        (str(uuid.uuid5(_NS, f"user{i}")), f"operator{i:02d}@example.com", "Operator", f"{i:02d}", i % 5 != 0)
+        for i in range(1, 12)
+    ),
+]
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _user(user_id: str, user_name: str, given: str | None, family: str | None, active: bool) -> dict[str, Any]:
+    full = " ".join(p for p in (given, family) if p) or user_name
+    now = _iso(datetime.now(UTC))
+    return {
+        "schemas": [USER_SCHEMA],
+        "id": user_id,
+        "userName": user_name,
+        "displayName": full,
+        "active": active,
+        "externalId": None,
+        "name": {"formatted": full, "givenName": given, "familyName": family},
+        "emails": [{"value": user_name, "type": "work", "primary": True}] if "@" in user_name else [],
+        "roles": ["Operator"],
+        "meta": {
+            "resourceType": "User",
+            "created": now,
+            "lastModified": now,
+            "location": f"/api/SCIM/v2/Users/{user_id}",
+        },
+    }
+
+
+def seed() -> dict[str, list[dict[str, Any]]]:
+    return {COLLECTION: [_user(*row) for row in _SEED]}
+
+
+def load(data: dict[str, Any], store: Store) -> None:
+    """``scim_users``: a list of SCIM user resources (``userName`` required, ``id`` a GUID or generated)."""
+    if "scim_users" not in data:
+        return
+    users = data["scim_users"]
+    if not isinstance(users, list):
+        raise DataError(f"'scim_users' must be a list, not {type(users).__name__}")
+    result = []
+    for i, u in enumerate(users):
+        if not isinstance(u, dict) or not isinstance(u.get("userName"), str) or not u["userName"]:
+            raise DataError(f"SCIM user #{i} in the simulator data must be an object with a 'userName'")
+        name = u.get("name") or {}
+        base = _user(
+            str(u.get("id") or uuid.uuid4()), u["userName"], name.get("givenName"), name.get("familyName"), True
+        )
+        result.append({**base, **u, "id": base["id"]})
+    store.seed(COLLECTION, result)
+
+
+def _by(store: Store, key: str, value: str) -> dict[str, Any] | None:
+    wanted = value.casefold()
+    return next((u for u in store.collection(COLLECTION) if str(u.get(key) or "").casefold() == wanted), None)
+
+
+def _token(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    days = params.get("duration")
+    days = 90 if days is None else days
+    if days < 1:
+        return error(400, "The duration must be at least one day.")
+    expires = datetime.now(UTC) + timedelta(days=days)
+
+    def part(obj: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+
+    jwt = ".".join(
+        (
+            part({"alg": "HS256", "typ": "JWT"}),
+            part({"aud": "scim", "exp": int(expires.timestamp())}),
+            secrets.token_urlsafe(32),
+        )
+    )
+    return 200, {"token": jwt, "expiresUtc": _iso(expires), "durationDays": days}
+
+
+_FILTER = re.compile(r'^\s*(\w+)\s+eq\s+"([^"]*)"\s*$', re.IGNORECASE)
+
+
+def _list(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    start = params.get("startIndex") or 1
+    count = params.get("count")
+    if start < 1:
+        start = 1  # RFC 7644 3.4.2.4: a startIndex below 1 is read as 1
+    if count is not None and count < 0:
+        count = 0
+    with sim.store.lock:
+        users = list(sim.store.collection(COLLECTION))
+    text = params.get("filter")
+    if text:
+        match = _FILTER.match(text)
+        if not match or match.group(1) not in ("userName", "externalId", "displayName"):
+            return error(
+                400, f"The filter '{text}' is not supported; use userName eq \"...\".", scimType="invalidFilter"
+            )
+        key, value = match.group(1), match.group(2).casefold()
+        users = [u for u in users if str(u.get(key) or "").casefold() == value]
+    page = users[start - 1 :] if count is None else users[start - 1 : start - 1 + count]
+    return 200, {
+        "schemas": [LIST_SCHEMA],
+        "totalResults": len(users),
+        "itemsPerPage": len(page),
+        "startIndex": start,
+        "Resources": page,
+    }
+
+
+def _get(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    with sim.store.lock:
+        user = _by(sim.store, "id", str(params["id"]))
+        return (200, user) if user else error(404, f"User '{params['id']}' was not found.")
+
+
+def _get_by_name(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    with sim.store.lock:
+        user = _by(sim.store, "userName", params["userName"])
+        return (200, user) if user else error(404, f"User '{params['userName']}' was not found.")
+
+
+def _create(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    body = req.json()
+    if not isinstance(body, dict) or not isinstance(body.get("userName"), str) or not body["userName"].strip():
+        return error(400, "A user must have a userName.")
+    if body.get("active") is not None and not isinstance(body["active"], bool):
+        return error(400, "active must be true or false.")
+    name: dict[str, Any] = body["name"] if isinstance(body.get("name"), dict) else {}
+    with sim.store.lock:
+        if _by(sim.store, "userName", body["userName"]):
+            return error(409, f"A user named '{body['userName']}' already exists.", scimType="uniqueness")
+        user = _user(str(uuid.uuid4()), body["userName"].strip(), name.get("givenName"), name.get("familyName"), True)
+        for key in ("displayName", "externalId", "emails"):
+            if body.get(key) is not None:
+                user[key] = body[key]
+        if body.get("displayName"):
+            user["name"]["formatted"] = body["displayName"]
+        if body.get("active") is not None:
+            user["active"] = body["active"]
+        sim.store.collection(COLLECTION).append(user)
+        return 200, user
+
+
+def _apply(user: dict[str, Any], path: str, value: Any) -> str | None:
+    """Apply one replace; what is wrong with it, if anything."""
+    if path == "active":
+        if not isinstance(value, bool):
+            return "active must be a boolean."
+        user["active"] = value
+        return None
+    if not isinstance(value, str):
+        return f"{path} must be a string."
+    if path == "fullName":
+        user["displayName"] = user["name"]["formatted"] = value
+    elif path in ("givenName", "familyName"):
+        user["name"][path] = value
+    elif path == "email":
+        user["emails"] = [{"value": value, "type": "work", "primary": True}]
+    elif path == "roles":
+        if value not in ROLES:
+            return f"The role '{value}' was not found."
+        user["roles"] = [value]
+    else:  # levels, productGroups: add restrictions only
+        user[path] = sorted(set(user.get(path) or []) | {v for v in value.split(";") if v})
+    return None
+
+
+def _patch(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    body = req.json()
+    ops = body.get("Operations") if isinstance(body, dict) else None
+    if (
+        not isinstance(body, dict)
+        or PATCH_SCHEMA not in (body.get("schemas") or [])
+        or not isinstance(ops, list)
+        or not ops
+    ):
+        return error(400, "The body must be a SCIM PatchOp with schemas and Operations.")
+    with sim.store.lock:
+        user = _by(sim.store, "id", params["id"])
+        if user is None:
+            return error(404, f"User '{params['id']}' was not found.")
+        changed = json.loads(json.dumps(user))
+        for op in ops:
+            if not isinstance(op, dict) or str(op.get("op", "")).lower() != "replace":
+                return error(400, "Only the 'replace' operation is supported.", scimType="invalidSyntax")
+            if op.get("path") not in PATHS:
+                return error(
+                    400,
+                    f"The path '{op.get('path')}' is not supported; use one of {list(PATHS)}.",
+                    scimType="invalidPath",
+                )
+            problem = _apply(changed, op["path"], op.get("value"))
+            if problem:
+                return error(400, problem, scimType="invalidValue")
+        changed["meta"]["lastModified"] = _iso(datetime.now(UTC))
+        user.clear()
+        user.update(changed)
+        return 200, user
+
+
+def _delete(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    with sim.store.lock:
+        users = sim.store.collection(COLLECTION)
+        user = _by(sim.store, "id", params["id"])
+        if user is None:
+            return error(404, f"User '{params['id']}' was not found.")
+        users.remove(user)
+        return 200, {}
+
+
+ROUTES: dict[str, Handler] = {
+    "GET /api/SCIM/v2/Token": _token,
+    "GET /api/SCIM/v2/Users": _list,
+    "POST /api/SCIM/v2/Users": _create,
+    "GET /api/SCIM/v2/Users/{id}": _get,
+    "GET /api/SCIM/v2/Users/userName={userName}": _get_by_name,
+    "PATCH /api/SCIM/v2/Users/{id}": _patch,
+    "DELETE /api/SCIM/v2/Users/{id}": _delete,
+}
