@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ..domains.analytics.async_service import AsyncAnalyticsService
     from ..domains.asset.async_service import AsyncAssetService
     from ..domains.process.async_service import AsyncProcessService
+    from ..domains.product.async_service import AsyncProductService
     from ..domains.production.async_service import AsyncProductionService
     from ..domains.report.async_service import AsyncReportService
     from ..domains.rootcause.async_service import AsyncRootCauseService
@@ -243,6 +244,7 @@ class AsyncWATS:
     # -- services: one line per domain (built on first use) --------------------------------------
 
     process: AsyncServiceSlot[AsyncProcessService] = AsyncServiceSlot("process", "AsyncProcessService")
+    product: AsyncServiceSlot[AsyncProductService] = AsyncServiceSlot("product", "AsyncProductService")
     production: AsyncServiceSlot[AsyncProductionService] = AsyncServiceSlot("production", "AsyncProductionService")
     asset: AsyncServiceSlot[AsyncAssetService] = AsyncServiceSlot("asset", "AsyncAssetService")
     report: AsyncServiceSlot[AsyncReportService] = AsyncServiceSlot("report", "AsyncReportService")

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..domains.analytics.service import AnalyticsService
     from ..domains.asset.service import AssetService
     from ..domains.process.service import ProcessService
+    from ..domains.product.service import ProductService
     from ..domains.production.service import ProductionService
     from ..domains.report.service import ReportService
     from ..domains.rootcause.service import RootCauseService
@@ -244,6 +245,7 @@ class pyWATS:
     # -- services: one line per domain (built on first use) --------------------------------------
 
     process: SyncServiceSlot[ProcessService] = SyncServiceSlot("process", "ProcessService")
+    product: SyncServiceSlot[ProductService] = SyncServiceSlot("product", "ProductService")
     production: SyncServiceSlot[ProductionService] = SyncServiceSlot("production", "ProductionService")
     asset: SyncServiceSlot[AssetService] = SyncServiceSlot("asset", "AssetService")
     report: SyncServiceSlot[ReportService] = SyncServiceSlot("report", "ReportService")

@@ -23,7 +23,7 @@ from pywats.domains.product import (
     ProductView,
     Vendor,
 )
-from pywats.domains.product.models import bom_to_wsbf, tags_from_xml, tags_to_xml
+from pywats.domains.product.models import bom_to_wsbf, replace_tags, tags_from_xml, tags_to_xml
 
 PID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
 RID = "6fa459ea-ee8a-3ca4-894e-db77e160355e"
@@ -206,3 +206,15 @@ def test_box_build_template_editing_and_changes() -> None:
         template.add_subunit("X", "A", quantity=0)
     with pytest.raises(RuntimeError, match="get_box_build_template"):
         template.save()
+
+
+def test_replacing_tags_keeps_a_bom_in_xml_data() -> None:
+    xml = (
+        '<Root><Old Value="x"/><BOM xmlns="http://wats.virinco.com/schemas/WATS/wsbf" Partnumber="W" Revision="A">'
+        '<Component Number="C1"/></BOM></Root>'
+    )
+    replaced = replace_tags(xml, [{"key": "New", "value": "1"}])
+    assert tags_from_xml(replaced) == [{"key": "New", "value": "1"}]
+    bom = ElementTree.fromstring(replaced)[1]
+    assert bom.tag.endswith("BOM") and bom[0].get("Number") == "C1"
+    assert tags_from_xml(replace_tags(None, [])) == []

@@ -11,7 +11,7 @@ import pytest
 from pywats.simulator import Simulator
 from pywats.simulator.routes import product as routes
 from pywats.simulator.routes import route_table
-from pywats.simulator.wire import SimRequest
+from pywats.simulator.wire import DataError
 
 
 @pytest.fixture
@@ -99,25 +99,19 @@ WSBF = (
 )
 
 
-def test_bom_upload_handler_stores_wsbf(wats_simulator: Simulator) -> None:
-    # Called directly: the core still refuses non-JSON bodies before any handler runs (see
-    # test_bom_upload_over_http), and PUT /api/Product/BOM takes XML.
-    def put(xml: str) -> tuple[int, Any]:
-        return routes.put_bom(wats_simulator, SimRequest("PUT", "/api/Product/BOM", {}, {}, xml.encode()), {})
+def test_bom_upload_takes_wsbf_xml(http: httpx.Client) -> None:
+    def put(xml: str) -> httpx.Response:
+        return http.put("/api/Product/BOM", content=xml.encode(), headers={"Content-Type": "application/xml"})
 
-    assert put(WSBF) == (200, True)
-    status, bom = routes.get_bom(
-        wats_simulator, SimRequest("GET", "", {}, {}, b""), {"partNumber": "WIDGET-001", "revision": "B"}
-    )
-    assert status == 200 and bom == [{"Number": "C1", "Rev": "A", "Qty": 2, "QtySpecified": True, "Ref": "C1;C2"}]
-    assert put("<BOM")[0] == 400
-    assert put('<BOM Partnumber="NOPE" Revision="A"/>')[0] == 404
-    assert put('<BOM Partnumber="WIDGET-001" Revision="B"><Component Number="X" Qty="many"/></BOM>')[0] == 400
-
-
-def test_bom_upload_over_http(http: httpx.Client) -> None:
-    response = http.put("/api/Product/BOM", content=WSBF.encode(), headers={"Content-Type": "application/xml"})
-    assert response.status_code == 200
+    assert put(WSBF).status_code == 200
+    bom = http.get("/api/internal/Product/Bom", params={"partNumber": "WIDGET-001", "revision": "B"}).json()
+    assert bom == [{"Number": "C1", "Rev": "A", "Qty": 2, "QtySpecified": True, "Ref": "C1;C2"}]
+    assert put("<BOM").status_code == 400
+    assert put('<BOM Partnumber="NOPE" Revision="A"/>').status_code == 404
+    bad_qty = put('<BOM Partnumber="WIDGET-001" Revision="B"><Component Number="X" Qty="many"/></BOM>')
+    assert bad_qty.status_code == 400 and "Qty" in bad_qty.json()["Message"]
+    # a refused upload leaves the stored BOM as it was
+    assert http.get("/api/internal/Product/Bom", params={"partNumber": "WIDGET-001", "revision": "B"}).json() == bom
 
 
 def test_groups_and_groups_by_product(http: httpx.Client) -> None:
@@ -177,3 +171,27 @@ def test_reset_returns_to_the_seed(wats_simulator: Simulator, http: httpx.Client
     http.put("/api/Product", json={"partNumber": "TEMP"})
     wats_simulator.reset()
     assert http.get("/api/Product/TEMP").status_code == 404
+
+
+def test_user_data_replaces_the_catalogue() -> None:
+    data = {"products": [{"partNumber": "MY-1", "name": "Mine", "revisions": [{"revision": "1.0"}], "extra": 1}]}
+    with Simulator(data=data) as sim:
+        headers = {"Authorization": f"Basic {sim.token}"}
+        product = httpx.get(f"{sim.url}/api/Product/MY-1", headers=headers).json()
+        assert product["name"] == "Mine" and product["extra"] == 1 and product["revisions"][0]["revision"] == "1.0"
+        assert [p["partNumber"] for p in httpx.get(f"{sim.url}/api/Product/Query", headers=headers).json()] == ["MY-1"]
+        assert httpx.get(f"{sim.url}/api/Product/WIDGET-001", headers=headers).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("products", "message"),
+    [
+        ({"partNumber": "X"}, "must be a list"),
+        ([{"name": "no pn"}], r"products\[0\]: partNumber is required"),
+        ([{"partNumber": "X"}, {"partNumber": "x"}], "appears twice"),
+        ([{"partNumber": "X", "revisions": [{"name": "no rev"}]}], r"revisions\[0\]: revision is required"),
+    ],
+)
+def test_bad_user_data_is_named(products: Any, message: str) -> None:
+    with pytest.raises(DataError, match=message):
+        Simulator(data={"products": products})

@@ -28,8 +28,10 @@ __all__ = [
     "ProductRevision",
     "ProductState",
     "ProductView",
+    "SyncBoxBuildTemplate",
     "Vendor",
     "bom_to_wsbf",
+    "replace_tags",
     "tags_from_xml",
     "tags_to_xml",
 ]
@@ -107,6 +109,23 @@ def tags_to_xml(tags: list[dict[str, str]]) -> str:
     return ElementTree.tostring(root, encoding="unicode")
 
 
+def replace_tags(xml_data: str | None, tags: list[dict[str, str]]) -> str:
+    """``xml_data`` with its tags replaced by ``tags``; a WSBF ``BOM`` element in it is kept.
+
+    Raises ``ValueError`` for an unusable key (see :func:`tags_to_xml`).
+    """
+    root = ElementTree.fromstring(tags_to_xml(tags))
+    if xml_data and xml_data.strip():
+        try:
+            old = ElementTree.fromstring(xml_data)
+        except ElementTree.ParseError:
+            old = None
+        for element in old if old is not None else []:
+            if element.tag.rsplit("}", 1)[-1] == "BOM":
+                root.append(element)
+    return ElementTree.tostring(root, encoding="unicode")
+
+
 def tags_from_xml(xml_data: str | None) -> list[dict[str, str]]:
     """The key/value tags an ``xmlData`` document holds (``<Root><Key Value="..."/></Root>``)."""
     if not xml_data or not xml_data.strip():
@@ -115,7 +134,9 @@ def tags_from_xml(xml_data: str | None) -> list[dict[str, str]]:
         root = ElementTree.fromstring(xml_data)
     except ElementTree.ParseError:
         return []
-    return [{"key": el.tag, "value": el.get("Value", el.text or "")} for el in root if el.tag != "BOM"]
+    return [
+        {"key": el.tag, "value": el.get("Value", el.text or "")} for el in root if el.tag.rsplit("}", 1)[-1] != "BOM"
+    ]
 
 
 class _Tagged(_WireModel):
@@ -366,3 +387,8 @@ class AsyncBoxBuildTemplate(_BoxBuildBase):
         if self._saver is None:
             raise RuntimeError("this template was not read from a server; use api.product.get_box_build_template()")
         return await self._saver(self)
+
+
+# The blocking service is generated from the async one, which spells this class
+# ``AsyncBoxBuildTemplate``; unasync turns that into ``SyncBoxBuildTemplate``.
+SyncBoxBuildTemplate = BoxBuildTemplate

@@ -13,12 +13,13 @@ import uuid
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
-from ..wire import Handler, SimRequest, error
+from ..wire import DataError, Handler, SimRequest, error
 
 if TYPE_CHECKING:
     from ..server import Simulator
+    from ..store import Store
 
-__all__ = ["ROUTES", "seed"]
+__all__ = ["ROUTES", "load", "seed"]
 
 _NS = uuid.UUID("0b7d2c51-3f0e-4f7b-8d7e-5e1a2f4c9a01")
 _WSBF = "{http://wats.virinco.com/schemas/WATS/wsbf}"
@@ -26,6 +27,18 @@ _WSBF = "{http://wats.virinco.com/schemas/WATS/wsbf}"
 
 Result = tuple[int, Any]
 _error = error
+
+
+def _locked(handler: Handler) -> Handler:
+    """Run a handler under the store lock: writers change stored dicts in place."""
+
+    def run(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+        with sim.store.lock:
+            return handler(sim, req, params)
+
+    run.__name__ = run.__qualname__ = handler.__name__
+    run.__doc__ = handler.__doc__
+    return run
 
 
 def _id(*parts: str) -> str:
@@ -524,26 +537,26 @@ def delete_relation(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> 
 
 
 ROUTES: dict[str, Handler] = {
-    "GET /api/Product/Query": query_products,
-    "GET /api/Product/{partNumber}": get_product,
-    "PUT /api/Product": put_product,
-    "PUT /api/Products": put_products,
-    "GET /api/Product/{partNumber}/{revision}": get_revision,
-    "PUT /api/Product/Revision": put_revision,
-    "PUT /api/Products/Revisions": put_revisions,
-    "PUT /api/Product/BOM": put_bom,
-    "GET /api/internal/Product/Bom": get_bom,
-    "GET /api/App/ProductGroups": get_groups,
-    "GET /api/Product/ProductGroupsByProduct": get_groups_by_product,
-    "GET /api/Product/Vendors": get_vendors,
-    "PUT /api/Product/Vendors": put_vendors,
-    "DELETE /api/Product/Vendors": delete_vendors,
-    "GET /api/internal/Product/GetProductCategories": get_categories,
-    "PUT /api/internal/Product/PutProductCategories": put_categories,
-    "GET /api/internal/Product/GetProductInfo": get_product_info,
-    "POST /api/internal/Product/PostProductRevisionRelation": post_relation,
-    "PUT /api/internal/Product/PutProductRevisionRelation": put_relation,
-    "DELETE /api/internal/Product/DeleteProductRevisionRelation": delete_relation,
+    "GET /api/Product/Query": _locked(query_products),
+    "GET /api/Product/{partNumber}": _locked(get_product),
+    "PUT /api/Product": _locked(put_product),
+    "PUT /api/Products": _locked(put_products),
+    "GET /api/Product/{partNumber}/{revision}": _locked(get_revision),
+    "PUT /api/Product/Revision": _locked(put_revision),
+    "PUT /api/Products/Revisions": _locked(put_revisions),
+    "PUT /api/Product/BOM": _locked(put_bom),
+    "GET /api/internal/Product/Bom": _locked(get_bom),
+    "GET /api/App/ProductGroups": _locked(get_groups),
+    "GET /api/Product/ProductGroupsByProduct": _locked(get_groups_by_product),
+    "GET /api/Product/Vendors": _locked(get_vendors),
+    "PUT /api/Product/Vendors": _locked(put_vendors),
+    "DELETE /api/Product/Vendors": _locked(delete_vendors),
+    "GET /api/internal/Product/GetProductCategories": _locked(get_categories),
+    "PUT /api/internal/Product/PutProductCategories": _locked(put_categories),
+    "GET /api/internal/Product/GetProductInfo": _locked(get_product_info),
+    "POST /api/internal/Product/PostProductRevisionRelation": _locked(post_relation),
+    "PUT /api/internal/Product/PutProductRevisionRelation": _locked(put_relation),
+    "DELETE /api/internal/Product/DeleteProductRevisionRelation": _locked(delete_relation),
 }
 
 
@@ -564,6 +577,8 @@ _CATALOGUE: list[tuple[str, str, str | None, bool, int, list[str], str | None]] 
     ("PN-001", "Sensor board", None, False, 1, ["A", "B"], None),
     ("PN-002", "Power board", None, False, 1, ["A"], None),
     ("PN-003", "Display board", None, False, 0, ["A"], None),
+    ("PN-004", "Relay board", None, False, 1, ["A"], None),
+    ("PN-005", "Fan module", None, True, 1, ["A"], None),
     ("SCREW-M3-6MM", "M3 x 6mm Screw", "Stainless steel machine screw", True, 1, ["A"], None),
     ("MAIN-ASSEMBLY", "Main Assembly", "Final product box build", False, 1, ["A"], None),
     ("PCBA-001", "Main PCBA", None, False, 1, ["A"], None),
@@ -719,3 +734,48 @@ def seed() -> dict[str, list[dict[str, Any]]]:
         "vendors": vendors,
         "product_categories": categories,
     }
+
+
+def load(data: dict[str, Any], store: Store) -> None:
+    """``products``: a list of products as ``GET /api/Product/{partNumber}`` gives them.
+
+    They replace the seeded catalogue (and, as those refer to it, the seeded BOMs and box
+    build relations). Ids left out are made up; ``tags`` come from each ``xmlData``.
+    """
+    if "products" not in data:
+        return
+    items = data["products"]
+    if not isinstance(items, list):
+        raise DataError("'products' must be a list of products")
+    products: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        problem = _check_product(item)
+        if problem:
+            raise DataError(f"products[{i}]: {problem}")
+        key = _key(item["partNumber"])
+        if key in seen:
+            raise DataError(f"products[{i}]: part number {item['partNumber']!r} appears twice")
+        seen.add(key)
+        revisions = item.get("revisions") or []
+        if not isinstance(revisions, list):
+            raise DataError(f"products[{i}].revisions must be a list")
+        product = {k: v for k, v in item.items() if k != "tags"}
+        product.setdefault("productId", _id("product", key))
+        product.setdefault("state", 1)
+        product["nonSerial"] = bool(product.get("nonSerial"))
+        product["revisions"] = []
+        for j, rev in enumerate(revisions):
+            name = rev.get("revision") if isinstance(rev, dict) else None
+            if not isinstance(name, str) or not name.strip():
+                raise DataError(f"products[{i}].revisions[{j}]: revision is required")
+            if rev.get("state", 1) not in (0, 1) or not _valid_xml(rev.get("xmlData")):
+                raise DataError(f"products[{i}].revisions[{j}]: state must be 0 or 1 and xmlData valid XML")
+            stored = {k: v for k, v in rev.items() if k not in ("tags", "PartNumber", "productId")}
+            stored.setdefault("productRevisionId", _id("revision", key, name.lower()))
+            stored.setdefault("state", 1)
+            product["revisions"].append(stored)
+        products.append(product)
+    store.seed("products", products)
+    store.seed("boms", [])
+    store.seed("product_relations", [])

@@ -1,0 +1,676 @@
+# DO NOT EDIT — generated from pywats/domains/product/async_service.py by `python -m pywats._unasync`.
+"""The Product service: catalogue, revisions, tags, BOMs, groups, vendors, categories, box builds.
+
+Public operations are used wherever the WATS documents have one; BOM reading, categories and
+box build templates exist only in the internal API (those methods say so and warn).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+from uuid import UUID
+
+import httpx
+from pydantic import BaseModel, TypeAdapter
+from wats_internal.api.product import product_bom as get_bom_op
+from wats_internal.api.product import product_delete_product_revision_relation as delete_relation_op
+from wats_internal.api.product import product_get_product_categories as get_categories_op
+from wats_internal.api.product import product_get_product_info as get_product_info_op
+from wats_internal.api.product import product_post_product_revision_relation as post_relation_op
+from wats_internal.api.product import product_put_product_revision_relation as put_relation_op
+from wats_internal.models import ProductRevisionRelation as WireRelation
+from wats_public.api.app import app_product_groups as get_groups_op
+from wats_public.api.product import product_bom as put_bom_op
+from wats_public.api.product import product_delete_vendors as delete_vendors_op
+from wats_public.api.product import product_get_product_groups_by_product as groups_by_product_op
+from wats_public.api.product import product_public_get_product as get_product_op
+from wats_public.api.product import product_public_get_product_revision as get_revision_op
+from wats_public.api.product import product_public_get_products as query_products_op
+from wats_public.api.product import product_public_put_product as put_product_op
+from wats_public.api.product import product_public_put_product_revision as put_revision_op
+from wats_public.api.product import product_put_product_revisions as put_revisions_op
+from wats_public.api.product import product_put_products as put_products_op
+from wats_public.api.product import product_put_vendors as put_vendors_op
+from wats_public.api.product import product_vendors as get_vendors_op
+from wats_public.models import Product as WireProduct
+from wats_public.models import ProductRevision as WireRevision
+from wats_public.models import Vendor as WireVendor
+from wats_public.types import UNSET
+
+from ..._sync.service import SyncService
+from ...core.batch import BatchResult
+from ...core.binding import uses
+from ...core.exceptions import NotFoundError
+from . import _batch, models
+from .models import (
+    BomItem,
+    BoxBuildSubunit,
+    Product,
+    ProductCategory,
+    ProductGroup,
+    ProductRevision,
+    ProductState,
+    ProductView,
+    Vendor,
+    bom_to_wsbf,
+    replace_tags,
+)
+
+__all__ = ["ProductService"]
+
+M = TypeVar("M", bound=BaseModel)
+
+_VIEWS = TypeAdapter(list[ProductView])
+_PRODUCTS = TypeAdapter(list[Product])
+_REVISIONS = TypeAdapter(list[ProductRevision])
+_GROUPS = TypeAdapter(list[ProductGroup])
+_VENDORS = TypeAdapter(list[Vendor])
+_CATEGORIES = TypeAdapter(list[ProductCategory])
+_BOM = TypeAdapter(list[BomItem])
+Tag = Mapping[str, Any]
+
+
+def _one(model: type[M]) -> Callable[[httpx.Response], M]:
+    def parse(response: httpx.Response) -> M:
+        return model.model_validate_json(response.content)
+
+    return parse
+
+
+def _many(adapter: TypeAdapter[list[M]]) -> Callable[[httpx.Response], list[M]]:
+    def parse(response: httpx.Response) -> list[M]:
+        return adapter.validate_json(response.content)
+
+    return parse
+
+
+def _list_or_none(adapter: TypeAdapter[list[M]]) -> Callable[[httpx.Response], list[M] | None]:
+    """For bulk saves, whose answer the documents leave untyped: the saved items if it lists them."""
+
+    def parse(response: httpx.Response) -> list[M] | None:
+        body = response.json() if response.content.strip() else None
+        return adapter.validate_python(body) if isinstance(body, list) else None
+
+    return parse
+
+
+def _accepted(response: httpx.Response) -> bool:
+    return True
+
+
+def _wire_product(product: Product) -> WireProduct:
+    return WireProduct.from_dict(product.to_wire())
+
+
+def _wire_revision(revision: ProductRevision) -> WireRevision:
+    return WireRevision.from_dict(revision.to_wire())
+
+
+def _tag_pairs(tags: Iterable[Tag]) -> list[dict[str, str]]:
+    """The guide's ``{"key": ..., "value": ...}`` dicts, checked before anything is sent."""
+    pairs = []
+    for tag in tags:
+        if not isinstance(tag, Mapping) or "key" not in tag:
+            raise ValueError(f"a tag is a mapping with 'key' and 'value', not {tag!r}")
+        pairs.append({"key": str(tag["key"]), "value": "" if tag.get("value") is None else str(tag["value"])})
+    return pairs
+
+
+def _with_tag(current: list[dict[str, str]], key: str, value: str) -> list[dict[str, str]]:
+    # A key holds one value: adding an existing key replaces its value in place.
+    out = [dict(t) for t in current]
+    for tag in out:
+        if tag["key"] == key:
+            tag["value"] = value
+            return out
+    return [*out, {"key": key, "value": value}]
+
+
+# -- the OData subset get_groups() understands -------------------------------------------------
+
+_CLAUSE = re.compile(
+    r"^\s*(?:(?P<fn>contains|startswith|endswith)\(\s*(?P<f1>\w+)\s*,\s*'(?P<v1>(?:[^']|'')*)'\s*\)"
+    r"|(?P<f2>\w+)\s+(?P<op>eq|ne)\s+'(?P<v2>(?:[^']|'')*)')\s*$",
+    re.IGNORECASE,
+)
+_GROUP_FIELDS = {"name": "name", "description": "description", "owner": "owner"}
+
+
+def _group_filter(filter_str: str) -> list[tuple[str, str, str]]:
+    """(op, attribute, value) clauses joined by ``and``; ValueError for anything else."""
+    clauses = []
+    for part in re.split(r"\s+and\s+", filter_str.strip(), flags=re.IGNORECASE):
+        found = _CLAUSE.match(part)
+        field = (found.group("f1") or found.group("f2")).lower() if found else ""
+        if found is None or field not in _GROUP_FIELDS:
+            raise ValueError(
+                f"unsupported group filter {part!r}: use contains/startswith/endswith(field,'text') or "
+                f"field eq/ne 'text' on {sorted(_GROUP_FIELDS)}, joined with 'and'"
+            )
+        op = (found.group("fn") or found.group("op")).lower()
+        value = (found.group("v1") if found.group("fn") else found.group("v2")).replace("''", "'")
+        clauses.append((op, _GROUP_FIELDS[field], value))
+    return clauses
+
+
+def _group_matches(group: ProductGroup, clauses: list[tuple[str, str, str]]) -> bool:
+    for op, attr, value in clauses:
+        text = (getattr(group, attr) or "").casefold()
+        wanted = value.casefold()
+        ok = {
+            "contains": wanted in text,
+            "startswith": text.startswith(wanted),
+            "endswith": text.endswith(wanted),
+            "eq": text == wanted,
+            "ne": text != wanted,
+        }[op]
+        if not ok:
+            return False
+    return True
+
+
+class ProductService(SyncService):
+    """Products (part numbers) and their revisions, tags, BOMs, groups, vendors and box builds.
+
+    Look-ups of one thing (``get_product``, ``get_revision``) raise ``NotFoundError`` in STRICT
+    mode and return ``None`` in LENIENT mode; list methods return ``[]`` when there is nothing.
+    """
+
+    # -- products ------------------------------------------------------------------------------
+
+    @uses(query_products_op)
+    def get_products(self) -> list[ProductView]:
+        """Every product as a short view (part number, name, category, non-serial, state)."""
+        found = self._call_parsed(query_products_op, query_products_op.request_kwargs(), _many(_VIEWS))
+        return found or []
+
+    @uses(query_products_op, get_product_op)
+    def get_products_full(self, max_workers: int = 10) -> list[Product]:
+        """Every product with all its fields and revisions.
+
+        The public API lists products only as views, so this fetches each product (up to
+        ``max_workers`` at a time). A product deleted between the two steps is left out.
+        """
+        views = self.get_products()
+        results = self.get_products_batch([v.part_number for v in views], max_workers=max_workers)
+        failures = [r.error for r in results if r.error is not None and not _is_not_found(r.error)]
+        if failures:
+            raise failures[0]
+        return [r.value for r in results if r.value is not None]
+
+    @uses(query_products_op)
+    def get_active_products(self) -> list[ProductView]:
+        """The products whose state is ACTIVE."""
+        return [p for p in self.get_products() if p.state is ProductState.ACTIVE]
+
+    @uses(get_product_op)
+    def get_product(self, part_number: str) -> Product | None:
+        """The product with this part number, with its revisions and tags."""
+        return self._call_parsed(
+            get_product_op,
+            get_product_op.request_kwargs(part_number=part_number),
+            _one(Product),
+            resource_type="product",
+            identifier=part_number,
+        )
+
+    @uses(get_product_op)
+    def get_products_batch(
+        self, part_numbers: Iterable[str], max_workers: int = 10
+    ) -> list[BatchResult[str, Product]]:
+        """Fetch several products concurrently; one ``BatchResult`` per part number, in order.
+
+        A failure (not found in STRICT mode, a server error, ...) is kept in its result instead
+        of stopping the others.
+        """
+        return _batch.SyncBatch.map_limited(self.get_product, list(part_numbers), max_workers)
+
+    @uses(put_product_op)
+    def create_product(
+        self,
+        part_number: str,
+        name: str | None = None,
+        description: str | None = None,
+        *,
+        state: ProductState = ProductState.ACTIVE,
+        non_serial: bool = False,
+        xml_data: str | None = None,
+        product_category_id: UUID | None = None,
+    ) -> Product | None:
+        """Add a product (an existing part number is updated with these values instead)."""
+        product = Product(
+            part_number=part_number,
+            name=name,
+            description=description,
+            state=state,
+            non_serial=non_serial,
+            xml_data=xml_data,
+            product_category_id=product_category_id,
+        )
+        return self.update_product(product)
+
+    @uses(put_product_op)
+    def update_product(self, product: Product) -> Product | None:
+        """Save a product's fields (its ``product_id`` identifies it; without one, its part number)."""
+        if not isinstance(product, Product):
+            raise TypeError(f"update_product takes a Product, not {type(product).__name__}")
+        return self._call_parsed(
+            put_product_op,
+            put_product_op.request_kwargs(body=_wire_product(product)),
+            _one(Product),
+            resource_type="product",
+            identifier=product.part_number,
+        )
+
+    @uses(put_products_op)
+    def bulk_save_products(self, products: Iterable[Product]) -> list[Product]:
+        """Add or update several products in one request (all or none, as the server decides).
+
+        Returns the saved products as the server gives them back, else the products sent.
+        """
+        items = list(products)
+        if not all(isinstance(p, Product) for p in items):
+            raise TypeError("bulk_save_products takes Product objects")
+        if not items:
+            return []
+        saved = self._call_parsed(
+            put_products_op,
+            put_products_op.request_kwargs(body=[_wire_product(p) for p in items]),
+            _list_or_none(_PRODUCTS),
+            expect_data=False,
+        )
+        return saved if saved is not None else items
+
+    @uses()
+    def is_active(self, product: Product | ProductView | ProductRevision | None) -> bool:
+        """True if the product (or revision) is ACTIVE; False for None. Sends nothing."""
+        return product is not None and product.state is ProductState.ACTIVE
+
+    # -- revisions -----------------------------------------------------------------------------
+
+    @uses(get_revision_op)
+    def get_revision(self, part_number: str, revision: str) -> ProductRevision | None:
+        """One revision of a product."""
+        return self._call_parsed(
+            get_revision_op,
+            get_revision_op.request_kwargs(part_number=part_number, revision=revision),
+            _one(ProductRevision),
+            resource_type="product revision",
+            identifier=f"{part_number}/{revision}",
+        )
+
+    @uses(get_product_op)
+    def get_revisions(self, part_number: str) -> list[ProductRevision]:
+        """Every revision of a product (the product must exist: STRICT raises NotFoundError)."""
+        product = self.get_product(part_number)
+        if product is None:
+            return []
+        for rev in product.revisions:
+            if rev.part_number is None:
+                rev.part_number = product.part_number
+        return list(product.revisions)
+
+    @uses(get_revision_op)
+    def get_revisions_batch(
+        self, pairs: Iterable[tuple[str, str]], max_workers: int = 10
+    ) -> list[BatchResult[tuple[str, str], ProductRevision]]:
+        """Fetch several ``(part_number, revision)`` pairs concurrently; one ``BatchResult`` each, in order."""
+
+        def one(pair: tuple[str, str]) -> ProductRevision | None:
+            part_number, revision = pair
+            return self.get_revision(part_number, revision)
+
+        return _batch.SyncBatch.map_limited(one, list(pairs), max_workers)
+
+    @uses(put_revision_op)
+    def create_revision(
+        self,
+        part_number: str,
+        revision: str,
+        name: str | None = None,
+        description: str | None = None,
+        *,
+        state: ProductState = ProductState.ACTIVE,
+        xml_data: str | None = None,
+        product_id: UUID | None = None,
+    ) -> ProductRevision | None:
+        """Add a revision to an existing product (an existing revision is updated instead)."""
+        rev = ProductRevision(
+            part_number=part_number,
+            revision=revision,
+            name=name,
+            description=description,
+            state=state,
+            xml_data=xml_data,
+            product_id=product_id,
+        )
+        return self.update_revision(rev)
+
+    @uses(put_revision_op)
+    def update_revision(self, revision: ProductRevision) -> ProductRevision | None:
+        """Save a revision's fields (``product_revision_id`` identifies it; else part number + revision)."""
+        if not isinstance(revision, ProductRevision):
+            raise TypeError(f"update_revision takes a ProductRevision, not {type(revision).__name__}")
+        return self._call_parsed(
+            put_revision_op,
+            put_revision_op.request_kwargs(body=_wire_revision(revision)),
+            _one(ProductRevision),
+            resource_type="product revision",
+            identifier=f"{revision.part_number}/{revision.revision}",
+        )
+
+    @uses(put_revisions_op)
+    def bulk_save_revisions(self, revisions: Iterable[ProductRevision]) -> list[ProductRevision]:
+        """Add or update several revisions in one request; returns them as saved (else as sent)."""
+        items = list(revisions)
+        if not all(isinstance(r, ProductRevision) for r in items):
+            raise TypeError("bulk_save_revisions takes ProductRevision objects")
+        if not items:
+            return []
+        saved = self._call_parsed(
+            put_revisions_op,
+            put_revisions_op.request_kwargs(body=[_wire_revision(r) for r in items]),
+            _list_or_none(_REVISIONS),
+            expect_data=False,
+        )
+        return saved if saved is not None else items
+
+    # -- tags ----------------------------------------------------------------------------------
+
+    @uses(get_product_op)
+    def get_product_tags(self, part_number: str) -> list[dict[str, str]]:
+        """A product's tags as ``{"key": ..., "value": ...}`` dicts."""
+        product = self.get_product(part_number)
+        return product.tag_list() if product else []
+
+    @uses(get_product_op, put_product_op)
+    def set_product_tags(self, part_number: str, tags: Iterable[Tag]) -> Product | None:
+        """Replace all of a product's tags (WATS keeps them as ``xmlData``; a BOM in it stays)."""
+        pairs = _tag_pairs(tags)
+        replace_tags(None, pairs)  # a bad key fails here, before the product is read
+        product = self.get_product(part_number)
+        if product is None:
+            return None
+        product.xml_data = replace_tags(product.xml_data, pairs)
+        product.tags = []
+        return self.update_product(product)
+
+    @uses(get_product_op, put_product_op)
+    def add_product_tag(self, part_number: str, key: str, value: str) -> Product | None:
+        """Set one tag on a product, keeping the others (an existing key gets the new value)."""
+        replace_tags(None, [{"key": key, "value": value}])
+        product = self.get_product(part_number)
+        if product is None:
+            return None
+        product.xml_data = replace_tags(product.xml_data, _with_tag(product.tag_list(), key, str(value)))
+        product.tags = []
+        return self.update_product(product)
+
+    @uses(get_revision_op)
+    def get_revision_tags(self, part_number: str, revision: str) -> list[dict[str, str]]:
+        """A revision's tags as ``{"key": ..., "value": ...}`` dicts."""
+        rev = self.get_revision(part_number, revision)
+        return rev.tag_list() if rev else []
+
+    @uses(get_revision_op, put_revision_op)
+    def set_revision_tags(self, part_number: str, revision: str, tags: Iterable[Tag]) -> ProductRevision | None:
+        """Replace all of a revision's tags."""
+        pairs = _tag_pairs(tags)
+        replace_tags(None, pairs)
+        rev = self.get_revision(part_number, revision)
+        if rev is None:
+            return None
+        rev.xml_data = replace_tags(rev.xml_data, pairs)
+        rev.tags = []
+        return self.update_revision(rev)
+
+    @uses(get_revision_op, put_revision_op)
+    def add_revision_tag(self, part_number: str, revision: str, key: str, value: str) -> ProductRevision | None:
+        """Set one tag on a revision, keeping the others."""
+        replace_tags(None, [{"key": key, "value": value}])
+        rev = self.get_revision(part_number, revision)
+        if rev is None:
+            return None
+        rev.xml_data = replace_tags(rev.xml_data, _with_tag(rev.tag_list(), key, str(value)))
+        rev.tags = []
+        return self.update_revision(rev)
+
+    # -- groups --------------------------------------------------------------------------------
+
+    @uses(get_groups_op)
+    def get_groups(self, filter_str: str | None = None, top: int | None = None) -> list[ProductGroup]:
+        """Product groups; ``filter_str`` is an OData-style filter on name/description/owner.
+
+        The server's group list takes no filter, so the filter is applied here; it understands
+        ``contains(name,'x')``, ``startswith``, ``endswith``, ``name eq 'x'``, ``ne`` and ``and``
+        (ValueError for anything else, before any request). ``top`` keeps the first n.
+        """
+        clauses = _group_filter(filter_str) if filter_str else []
+        if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 0):
+            raise ValueError(f"top must be a non-negative integer, not {top!r}")
+        groups = self._call_parsed(get_groups_op, get_groups_op.request_kwargs(), _many(_GROUPS)) or []
+        found = [g for g in groups if _group_matches(g, clauses)]
+        return found if top is None else found[:top]
+
+    @uses(groups_by_product_op, query=["revision"])
+    def get_groups_for_product(self, part_number: str, revision: str | None = None) -> list[ProductGroup]:
+        """The groups that include this product (and revision, if given)."""
+        kwargs = groups_by_product_op.request_kwargs(
+            part_number=part_number, revision=UNSET if revision is None else revision
+        )
+        found = self._call_parsed(groups_by_product_op, kwargs, _many(_GROUPS))
+        return found or []
+
+    # -- vendors -------------------------------------------------------------------------------
+
+    @uses(get_vendors_op)
+    def get_vendors(self) -> list[Vendor]:
+        """Every vendor. Each reads like a dict too: ``vendor.get("name")``."""
+        return self._call_parsed(get_vendors_op, get_vendors_op.request_kwargs(), _many(_VENDORS)) or []
+
+    @uses(put_vendors_op)
+    def save_vendor(self, vendor_data: Mapping[str, Any] | Vendor) -> Vendor | None:
+        """Add a vendor, or update the one with the same name; other fields are sent as given.
+
+        ``vendor_data`` is a :class:`Vendor` or a dict with ``name`` (or ``VendorName``).
+        """
+        vendor = vendor_data if isinstance(vendor_data, Vendor) else Vendor.model_validate(dict(vendor_data))
+        saved = self._call_parsed(
+            put_vendors_op,
+            put_vendors_op.request_kwargs(body=[WireVendor.from_dict(vendor.to_wire())]),
+            _list_or_none(_VENDORS),
+            expect_data=False,
+        )
+        return saved[0] if saved else vendor
+
+    @uses(delete_vendors_op)
+    def delete_vendor(self, vendor_name: str) -> bool:
+        """Delete a vendor by its name (a vendor's only identity in WATS). True once the server accepts."""
+        if not isinstance(vendor_name, str) or not vendor_name.strip():
+            raise ValueError("delete_vendor needs the vendor's name")
+        result = self._call_parsed(
+            delete_vendors_op,
+            delete_vendors_op.request_kwargs(body=[WireVendor(vendor_name=vendor_name)]),
+            _accepted,
+            expect_data=False,
+        )
+        return bool(result)
+
+    # -- categories (internal) -----------------------------------------------------------------
+
+    @uses(get_categories_op)
+    def get_product_categories(self) -> list[ProductCategory]:
+        """⚠️ INTERNAL API: every product category (reads like a dict: ``category.get("name")``)."""
+        return self._call_parsed(get_categories_op, get_categories_op.request_kwargs(), _many(_CATEGORIES)) or []
+
+    @uses(get_product_op, put_product_op)
+    def save_product_categories(self, part_number: str, category_ids: Iterable[UUID | str]) -> bool:
+        """Put a product in a category. WATS gives a product one category: pass one id (a UUID).
+
+        ValueError, before any request, for no id, several ids or an id that is not a UUID.
+        """
+        ids = list(category_ids)
+        if len(ids) != 1:
+            raise ValueError(f"a WATS product has exactly one category (productCategoryId); got {len(ids)} ids")
+        try:
+            category_id = ids[0] if isinstance(ids[0], UUID) else UUID(str(ids[0]))
+        except ValueError:
+            raise ValueError(f"category id {ids[0]!r} is not a UUID") from None
+        product = self.get_product(part_number)
+        if product is None:
+            return False
+        product.product_category_id = category_id
+        return self.update_product(product) is not None
+
+    # -- BOM -----------------------------------------------------------------------------------
+
+    @uses(get_bom_op)
+    def get_bom_items(self, part_number: str, revision: str) -> list[BomItem]:
+        """⚠️ INTERNAL API: a revision's bill of materials as items (WATS reads BOMs only internally)."""
+        found = self._call_parsed(
+            get_bom_op,
+            get_bom_op.request_kwargs(part_number=part_number, revision=revision),
+            _many(_BOM),
+            resource_type="product revision",
+            identifier=f"{part_number}/{revision}",
+        )
+        return found or []
+
+    @uses(get_bom_op)
+    def get_bom(self, part_number: str, revision: str) -> str | None:
+        """⚠️ INTERNAL API: a revision's BOM as a WSBF (WATS Standard BOM Format) XML document."""
+        found = self._call_parsed(
+            get_bom_op,
+            get_bom_op.request_kwargs(part_number=part_number, revision=revision),
+            _many(_BOM),
+            resource_type="product revision",
+            identifier=f"{part_number}/{revision}",
+        )
+        return None if found is None else bom_to_wsbf(part_number, revision, found)
+
+    @uses(put_bom_op)
+    def update_bom(
+        self, part_number: str, revision: str, bom_items: Iterable[BomItem], description: str | None = None
+    ) -> bool:
+        """Replace a revision's BOM (sent as WSBF XML). True once the server accepts it."""
+        items = list(bom_items)
+        if not all(isinstance(i, BomItem) for i in items):
+            raise TypeError("update_bom takes BomItem objects")
+        kwargs = put_bom_op.request_kwargs()
+        kwargs["content"] = bom_to_wsbf(part_number, revision, items, description).encode("utf-8")
+        kwargs["headers"] = {"Content-Type": "application/xml; charset=utf-8"}
+        result = self._call_parsed(
+            put_bom_op, kwargs, _accepted, expect_data=False, resource_type="product revision", identifier=revision
+        )
+        return bool(result)
+
+    # -- box build templates (internal) --------------------------------------------------------
+
+    @uses(get_product_info_op)
+    def get_box_build_template(self, part_number: str, revision: str) -> models.SyncBoxBuildTemplate | None:
+        """⚠️ INTERNAL API: what a product revision is built from (its required subunits).
+
+        Edit it with ``add_subunit`` / ``update_subunit`` / ``remove_subunit`` and write the
+        changes with ``template.save()``.
+        """
+        info = self._call_parsed(
+            get_product_info_op,
+            get_product_info_op.request_kwargs(part_number=part_number, revision=revision),
+            lambda r: r.json(),
+            resource_type="product revision",
+            identifier=f"{part_number}/{revision}",
+        )
+        if info is None:
+            return None
+        subunits = []
+        for rel in info.get("ChildProductRevisionRelations") or []:
+            child = rel.get("ChildProductRevision") or {}
+            subunits.append(
+                BoxBuildSubunit(
+                    child_part_number=(child.get("Product") or {}).get("PartNumber", ""),
+                    child_revision=child.get("Revision", ""),
+                    quantity=rel.get("Quantity") or 1,
+                    relation_id=rel.get("ProductRevisionRelationId"),
+                    child_product_revision_id=rel.get("ProductRevisionId"),
+                    revision_mask=rel.get("RevisionMask"),
+                )
+            )
+        template = models.SyncBoxBuildTemplate(
+            part_number=part_number,
+            revision=info.get("Revision", revision),
+            product_revision_id=info.get("ProductRevisionId"),
+            subunits=subunits,
+        )
+        template._mark_saved()
+        template._saver = self.save_box_build_template
+        return template
+
+    @uses(get_revision_op, post_relation_op, put_relation_op, delete_relation_op)
+    def save_box_build_template(self, template: models.SyncBoxBuildTemplate) -> bool:
+        """⚠️ INTERNAL API: write a template's added, changed and removed subunits.
+
+        New children are looked up first (each must exist as a product revision: STRICT raises
+        NotFoundError before anything is written).
+        """
+        if template.product_revision_id is None:
+            raise ValueError("the template has no product_revision_id; read it with get_box_build_template()")
+        added, changed, removed = template.changes()
+        for sub in added:
+            if sub.child_product_revision_id is None:
+                child = self.get_revision(sub.child_part_number, sub.child_revision)
+                if child is None:
+                    return False
+                sub.child_product_revision_id = child.product_revision_id
+        parent = str(template.product_revision_id)
+        for sub in removed:
+            if sub.relation_id is None:  # never saved, so nothing to delete
+                continue
+            kwargs = delete_relation_op.request_kwargs(product_revision_relation_id=sub.relation_id)
+            self._call_parsed(delete_relation_op, kwargs, _accepted, expect_data=False)
+        for sub in changed:
+            body = {"ProductRevisionRelationId": str(sub.relation_id), "Quantity": sub.quantity}
+            kwargs = put_relation_op.request_kwargs(body=WireRelation.from_dict(body))
+            self._call_parsed(put_relation_op, kwargs, _accepted, expect_data=False)
+        for sub in added:
+            body = {
+                "ParentProductRevisionId": parent,
+                "ProductRevisionId": str(sub.child_product_revision_id),
+                "Quantity": sub.quantity,
+            }
+            kwargs = post_relation_op.request_kwargs(body=WireRelation.from_dict(body))
+            saved = self._call_parsed(post_relation_op, kwargs, lambda r: r.json(), expect_data=False)
+            if isinstance(saved, dict) and saved.get("ProductRevisionRelationId"):
+                sub.relation_id = UUID(str(saved["ProductRevisionRelationId"]))
+        template._mark_saved()
+        return True
+
+    # -- deprecated ----------------------------------------------------------------------------
+
+    @property
+    def repository(self) -> SyncProductRepository:
+        """Deprecated data-access object kept for old scripts; use the service's methods."""
+        return SyncProductRepository(self)
+
+
+class SyncProductRepository:
+    """Deprecated: the old repository layer. Each method warns and forwards to the service."""
+
+    def __init__(self, service: ProductService) -> None:
+        self._service = service
+
+    def get_bom(self, part_number: str, revision: str) -> str | None:
+        """Deprecated: use ``api.product.get_bom_items()`` (or ``get_bom()`` for the XML)."""
+        warnings.warn(
+            "ProductRepository.get_bom() uses an internal API endpoint and is deprecated; "
+            "use api.product.get_bom_items(part_number, revision) instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self._service.get_bom(part_number, revision)
+
+
+def _is_not_found(error: BaseException) -> bool:
+    return isinstance(error, NotFoundError)
