@@ -43,6 +43,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "tests.bench.bench_spec_diff")
     session.run("python", "-m", "tests.bench.bench_production")
     session.run("python", "-m", "tests.bench.bench_report")
+    session.run("python", "-m", "tests.bench.bench_product")
 
 
 @nox.session(python=PYTHON)
