@@ -200,3 +200,26 @@ def test_non_json_bodies_pass_to_the_handler_and_blank_strings_bind() -> None:
             missing = http.get("/api/BarcodeIdentifiers/IdentifyBarcode")
     assert "does not contain an entry" not in blank.text
     assert missing.status_code == 400 and "does not contain an entry" in missing.text
+
+
+def test_raw_answers_and_chunked_uploads() -> None:
+    import httpx
+
+    from pywats.simulator import Raw
+    from pywats.simulator.wire import SimRequest
+
+    seen: list[bytes] = []
+
+    def echo(sim: Simulator, req: SimRequest, params: dict[str, object]) -> tuple[int, object]:
+        seen.append(req.body)
+        return 200, Raw(b"PK\x03\x04zipbytes", "application/zip", {"Content-Disposition": "attachment"})
+
+    with Simulator() as sim:
+        sim._handlers["PUT /api/Product/BOM"] = echo
+        headers = {"Authorization": f"Basic {sim.token}", "Content-Type": "application/octet-stream"}
+        with httpx.Client(base_url=sim.url, headers=headers) as http:
+            response = http.put("/api/Product/BOM", content=iter([b"abc", b"", b"defg"]))  # no length: chunked
+    assert response.request.headers.get("Transfer-Encoding") == "chunked"
+    assert seen == [b"abcdefg"]
+    assert response.content == b"PK\x03\x04zipbytes"
+    assert response.headers["Content-Type"] == "application/zip" and response.headers["Content-Disposition"]

@@ -15,12 +15,13 @@ Each WATS domain the simulator serves is one module of :mod:`pywats.simulator.ro
 from .data import SimulatorData, default_processes
 from .server import Fault, Simulator
 from .store import Store
-from .wire import DataError, Handler, SimRequest, error
+from .wire import DataError, Handler, Raw, SimRequest, error
 
 __all__ = [
     "DataError",
     "Fault",
     "Handler",
+    "Raw",
     "SimRequest",
     "Simulator",
     "SimulatorData",

@@ -31,7 +31,7 @@ from .data import DataSource, SimulatorData, read_data
 from .docs import DOCUMENT_PATHS, document_bytes
 from .routes import route_table
 from .store import Store
-from .wire import SimRequest, error
+from .wire import Raw, SimRequest, error
 
 __all__ = ["Fault", "SimRequest", "Simulator"]
 
@@ -475,6 +475,8 @@ class Simulator:
 
     @staticmethod
     def _json(status: int, body: Any) -> _Response:
+        if isinstance(body, Raw):
+            return _Response(status, body.payload, {"Content-Type": body.content_type, **(body.headers or {})})
         return _Response(status, json.dumps(body).encode())
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
@@ -504,8 +506,11 @@ class Simulator:
 
             def _handle(self) -> None:
                 parts = urlsplit(self.path)
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
+                if (self.headers.get("Transfer-Encoding") or "").lower() == "chunked":
+                    body = self._read_chunked()
+                else:
+                    length = int(self.headers.get("Content-Length") or 0)
+                    body = self.rfile.read(length) if length else b""
                 req = SimRequest(
                     self.command,
                     parts.path,
@@ -521,13 +526,26 @@ class Simulator:
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return
                 self.send_response(response.status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
+                if not any(k.lower() == "content-type" for k in response.headers):
+                    self.send_header("Content-Type", "application/json; charset=utf-8")
                 for key, value in response.headers.items():
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(len(response.payload)))
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(response.payload)
+
+            def _read_chunked(self) -> bytes:
+                """A body sent with ``Transfer-Encoding: chunked`` (a streamed upload of unknown length)."""
+                parts: list[bytes] = []
+                while True:
+                    size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+                    if size == 0:
+                        while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                            pass  # trailers
+                        return b"".join(parts)
+                    parts.append(self.rfile.read(size))
+                    self.rfile.readline()  # the CRLF after each chunk
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .server import Simulator
 
-__all__ = ["DataError", "Handler", "SimRequest", "error"]
+__all__ = ["DataError", "Handler", "Raw", "SimRequest", "error"]
 
 
 @dataclass
@@ -24,13 +24,22 @@ class SimRequest:
     body: bytes
 
     def json(self) -> Any:
-        """The body parsed as JSON (the core has already rejected a body that is not JSON)."""
+        """The body parsed as JSON (the core has already rejected a JSON-typed body that is not JSON)."""
         return json.loads(self.body)
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A handler's body sent as these bytes, not as JSON: a file, a zip, an XML document."""
+
+    payload: bytes
+    content_type: str = "application/octet-stream"
+    headers: dict[str, str] | None = None
 
 
 Handler = Callable[["Simulator", SimRequest, dict[str, Any]], tuple[int, Any]]
 """A route handler: the simulator, the request and the bound, typed parameters give
-``(status, JSON-able body)``."""
+``(status, body)``: anything ``json.dumps`` takes, or :class:`Raw` bytes with their content type."""
 
 
 class DataError(ValueError):
