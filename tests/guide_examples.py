@@ -31,7 +31,7 @@ from pywats.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACEHOLDER_URL = "https://your-wats-server.com"
-_PLACEHOLDER_HOSTS = ("your-wats-server", "wats.example.com", "your-server", "your.wats", "your-company")
+_PLACEHOLDER_HOSTS = ("your-wats-server", "wats.example.com", "your-server", "your.wats", "your-company", "//...")
 
 
 def seeds_dir() -> Path:
@@ -84,7 +84,7 @@ def params(found: list[tuple[str, str]], skip: Mapping[str, str] = {}) -> list[A
 
 
 def is_placeholder(base_url: str | None) -> bool:
-    return base_url is None or any(h in base_url for h in _PLACEHOLDER_HOSTS)
+    return base_url is None or base_url.strip() == "..." or any(h in base_url for h in _PLACEHOLDER_HOSTS)
 
 
 def point_constructors_at(sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,8 +107,11 @@ def point_constructors_at(sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> No
         monkeypatch.setattr(cls, "__init__", init)
 
 
-def run(code: str, name: str, source: str = "guide", extra: Mapping[str, Any] | None = None) -> None:
-    """Execute one example as a real module (examples define dataclasses), with ``api`` predefined."""
+def run(code: str, name: str, source: str = "guide", extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Execute one example as a real module (examples define dataclasses), with ``api`` predefined.
+
+    Returns the names the example defined (its module namespace).
+    """
     module = types.ModuleType("guide_example")
     with pywats.pyWATS(base_url=PLACEHOLDER_URL, token="your-api-token") as api:
         module.__dict__["api"] = api
@@ -118,6 +121,7 @@ def run(code: str, name: str, source: str = "guide", extra: Mapping[str, Any] | 
             exec(compile(code, f"<{source}: {name}>", "exec"), module.__dict__)
         finally:
             del sys.modules[module.__name__]
+    return dict(module.__dict__)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import inspect
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -44,9 +45,15 @@ def slots() -> dict[str, AsyncServiceSlot[Any]]:
     return {k: v for k, v in vars(AsyncWATS).items() if isinstance(v, AsyncServiceSlot)}
 
 
-def facade_calls() -> dict[str, tuple[tuple[Any, ...], dict[str, Any]]]:
-    """``"service.method"`` → example (args, kwargs), from ``tests/domains/test_<service>.py``."""
-    calls = {f"client.{k}": v for k, v in CLIENT_CALLS.items()}
+Call = tuple[tuple[Any, ...], dict[str, Any]]
+
+
+def facade_calls() -> dict[str, Call | list[Call]]:
+    """``"service.method"`` → example (args, kwargs), or a list of them for a method whose
+    operations depend on its arguments, from ``tests/domains/test_<service>.py``."""
+    calls: dict[str, Call | list[Call]] = {f"client.{k}": v for k, v in CLIENT_CALLS.items()}
+    if str(DOMAIN_TESTS) not in sys.path:  # domain test modules import their helpers from there
+        sys.path.insert(0, str(DOMAIN_TESTS))
     for attr in slots():
         path = DOMAIN_TESTS / f"test_{attr}.py"
         assert path.is_file(), f"domain {attr!r} has no tests/domains/test_{attr}.py"
@@ -100,14 +107,15 @@ def test_declared_operations_match_the_traffic(wats_simulator: Simulator) -> Non
     for name, uses_ in declared.items():
         if name in NOT_AN_OPERATION:
             continue
-        args, kwargs = calls[name]
+        examples = calls[name] if isinstance(calls[name], list) else [calls[name]]
         service, method = name.split(".")
         wats_simulator.reset()
         with pyWATS(base_url=wats_simulator.url, token=wats_simulator.token) as api:
             target = api if service == "client" else getattr(api, service)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", pywats.InternalAPIWarning)
-                getattr(target, method)(*args, **kwargs)
+                for args, kwargs in examples:
+                    getattr(target, method)(*args, **kwargs)
         if not uses_:
             assert not wats_simulator.requests, f"{name} declares no operation but sent requests"
             continue
@@ -190,3 +198,18 @@ def test_unasync_covers_every_domain_twin() -> None:
     assert ("_async/service.py", "_sync/service.py") in found
     for src, dest in _unasync.pairs():
         assert dest.read_text(encoding="utf-8") == _unasync.render(src), dest
+
+
+def test_conditionally_internal_methods_warn_only_when_they_reach_the_internal_endpoint() -> None:
+    @uses(app_version, process_get_processes, internal_if=lambda everything=False: everything)
+    def lookup(everything: bool = False) -> bool:
+        """⚠️ INTERNAL API when ``everything`` is true (``GET /api/internal/Process/GetProcesses``)."""
+        return everything
+
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        lookup()
+        lookup(everything=False)
+        lookup(everything=True)
+    assert [r.category for r in record] == [pywats.InternalAPIWarning]
+    assert record[0].filename == __file__

@@ -68,13 +68,19 @@ def binding_of(func: Callable[..., Any]) -> Binding | None:
     return found
 
 
-def uses(*endpoints: Endpoint[Any], query: Iterable[str] = ()) -> Callable[[F], F]:
+def uses(
+    *endpoints: Endpoint[Any],
+    query: Iterable[str] = (),
+    internal_if: Callable[..., bool] | None = None,
+) -> Callable[[F], F]:
     """Declare the generated endpoints a facade method calls (none: it calls no API operation).
 
     ``query`` names the optional query parameters the method may send (required ones always
     are); spec-diff reports the removal of any other optional parameter as harmless to pywats.
     A method using an internal endpoint must start its docstring with ``⚠️ INTERNAL API`` and
-    warns with :class:`~pywats.InternalAPIWarning` at the caller's line on every call.
+    warns with :class:`~pywats.InternalAPIWarning` at the caller's line on every call; or, for a
+    method that reaches its internal endpoint only for some arguments, on the calls for which
+    ``internal_if(*args, **kwargs)`` (the method's own arguments, ``self`` included) is true.
     """
     binding = Binding(tuple(endpoints), frozenset(query))
 
@@ -98,7 +104,7 @@ def uses(*endpoints: Endpoint[Any], query: Iterable[str] = ()) -> Callable[[F], 
             # the method, as it does for the blocking client, not at whatever awaits it later.
             @functools.wraps(func)
             def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-                if internal:
+                if internal and (internal_if is None or internal_if(*args, **kwargs)):
                     warn_internal(qualname)
                 return named(func(*args, **kwargs))
 
@@ -107,7 +113,7 @@ def uses(*endpoints: Endpoint[Any], query: Iterable[str] = ()) -> Callable[[F], 
 
             @functools.wraps(func)
             def sync_wrapper(*args: Any, **kwargs: Any) -> Any:
-                if internal:
+                if internal and (internal_if is None or internal_if(*args, **kwargs)):
                     warn_internal(qualname)
                 token = _OPERATION.set(name) if _OPERATION.get() is None else None
                 try:

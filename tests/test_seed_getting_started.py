@@ -1,0 +1,80 @@
+"""Seed 003 (Getting Started): every python block that no domain's guide test runs, run unchanged.
+
+The blocks are read from the seed (``$WATS_SEEDS_DIR``), never copied. Blocks that use
+``api.product`` run in ``tests/test_guide_product.py``, SCIM's pagination in the SCIM guide test.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import guide_examples
+import pytest
+
+from pywats.simulator import Simulator
+
+SEED = "003_2a5073beb231d150.txt"
+EXAMPLES = [
+    (n, c)
+    for n, c in guide_examples.examples(guide_examples.seed(SEED))
+    if ".product." not in c and "api.scim" not in c
+]
+# Blocks that cannot run as written, and why.
+SKIPPED = {
+    "Using Environment Variables #2": "imports python-dotenv, which pywats does not depend on",
+    "Token Security": "a do/don't illustration: its '✅' line reads a variable of the reader's environment",
+    "Using Internal APIs Safely #2": "calls its helper with the reader's own `date_from`/`date_to`; run in "
+    "test_internal_api_helper_block below with those two names given",
+    "Enhanced TTL Caching": "the seed's own syntax error: `async with cache:` outside an async function",
+    "Request Batching": "needs units SN-00000..SN-00999 and get_units_batch(serials) without part numbers",
+    "Combined Performance Pattern": "needs units SN-00000..SN-00999 of WIDGET-001",
+    "Pagination #2": "illustrative: `api.some_api.get_items` is the reader's own paged API; paginate() itself is "
+    "tested in test_utilities.py",
+}
+
+# Blocks that continue an earlier block (use a name it defined): run after it, as a reader would.
+CONTINUES = {"Using in API": "Token Generation"}
+
+
+def test_the_seed_is_there() -> None:
+    guide_examples.require(guide_examples.seed(SEED), EXAMPLES)
+    assert len(EXAMPLES) >= 15
+    assert set(SKIPPED) <= {n for n, _ in EXAMPLES}
+
+
+@pytest.mark.parametrize(("name", "code"), guide_examples.params(EXAMPLES, skip=SKIPPED))
+def test_block_runs(
+    name: str, code: str, pointed_at: Simulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("WATS_BASE_URL", pointed_at.url)
+    monkeypatch.setenv("WATS_AUTH_TOKEN", pointed_at.token)
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    if name in CONTINUES:
+        code = dict(EXAMPLES)[CONTINUES[name]] + "\n" + code
+    try:
+        guide_examples.run(code, name, SEED)
+    finally:  # blocks configure logging for their program; leave the test process as it was
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        logging.getLogger("pywats").handlers.clear()
+        logging.getLogger("pywats").setLevel(logging.NOTSET)
+        logging.getLogger("pywats").propagate = True
+    if "print(" in code:
+        assert capsys.readouterr().out.strip(), "the block printed nothing"
+
+
+def test_internal_api_helper_block(pointed_at: Simulator) -> None:
+    import datetime
+    import warnings
+
+    import pywats
+
+    code = dict(EXAMPLES)["Using Internal APIs Safely #2"]
+    now = datetime.datetime.now()
+    given = {"date_from": now - datetime.timedelta(days=7), "date_to": now, "logging": logging}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        names = guide_examples.run(code, "Using Internal APIs Safely #2", SEED, extra=given)
+    assert names["flow"] is not None  # the unit flow came back; no fallback was needed
+    assert any(w.category is pywats.InternalAPIWarning for w in caught)
