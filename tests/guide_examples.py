@@ -87,8 +87,13 @@ def is_placeholder(base_url: str | None) -> bool:
     return base_url is None or base_url.strip() == "..." or any(h in base_url for h in _PLACEHOLDER_HOSTS)
 
 
-def point_constructors_at(sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``pyWATS``/``AsyncWATS`` given a placeholder server (or none) connect to ``sim``."""
+def point_constructors_at(sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """``pyWATS``/``AsyncWATS`` given a placeholder server (or none) connect to ``sim``.
+
+    Returns the list of clients built meanwhile: guide examples often build a client and never
+    close it (a script's end would); the fixture closes them after the test.
+    """
+    built: list[Any] = []
     for cls in (pywats.pyWATS, pywats.AsyncWATS):
         original = cls.__init__
 
@@ -103,8 +108,24 @@ def point_constructors_at(sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> No
             if is_placeholder(base_url):
                 base_url, token = sim.url, sim.token
             __original(self, base_url, token, *a, **kw)
+            built.append(self)
 
         monkeypatch.setattr(cls, "__init__", init)
+    return built
+
+
+def close_all(clients: list[Any]) -> None:
+    """Close what examples left open, as the end of their script would."""
+    import asyncio
+
+    for client in clients:
+        if isinstance(client, pywats.AsyncWATS):
+            try:
+                asyncio.run(client.close())
+            except Exception:  # its loop is gone; the sockets are still closed by the pool
+                pass
+        else:
+            client.close()
 
 
 def run(code: str, name: str, source: str = "guide", extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -126,5 +147,6 @@ def run(code: str, name: str, source: str = "guide", extra: Mapping[str, Any] | 
 
 @pytest.fixture
 def pointed_at(wats_simulator: Simulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[Simulator]:
-    point_constructors_at(wats_simulator, monkeypatch)
+    built = point_constructors_at(wats_simulator, monkeypatch)
     yield wats_simulator
+    close_all(built)

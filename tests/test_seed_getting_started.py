@@ -44,17 +44,26 @@ def test_the_seed_is_there() -> None:
 
 @pytest.mark.parametrize(("name", "code"), guide_examples.params(EXAMPLES, skip=SKIPPED))
 def test_block_runs(
-    name: str, code: str, pointed_at: Simulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    name: str,
+    code: str,
+    pointed_at: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Any,
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # blocks write files (a log file) where they run
     monkeypatch.setenv("WATS_BASE_URL", pointed_at.url)
     monkeypatch.setenv("WATS_AUTH_TOKEN", pointed_at.token)
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
+    root.handlers[:] = []  # as in a fresh script, so a block's basicConfig() takes effect
     if name in CONTINUES:
         code = dict(EXAMPLES)[CONTINUES[name]] + "\n" + code
     try:
         guide_examples.run(code, name, SEED)
     finally:  # blocks configure logging for their program; leave the test process as it was
+        for handler in root.handlers + logging.getLogger("pywats").handlers:
+            handler.close()
         root.handlers[:] = handlers
         root.setLevel(level)
         logging.getLogger("pywats").handlers.clear()

@@ -164,6 +164,8 @@ def test_command_line_prints_url_and_token() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 def test_simulator_imports_nothing_of_the_facade() -> None:
