@@ -7,6 +7,7 @@ The blocks are read from the seed (``$WATS_SEEDS_DIR``), never copied. Blocks th
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import guide_examples
 import pytest
@@ -49,7 +50,7 @@ def test_block_runs(
     pointed_at: Simulator,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    tmp_path: Any,
+    tmp_path: Path,
 ) -> None:
     monkeypatch.chdir(tmp_path)  # blocks write files (a log file) where they run
     monkeypatch.setenv("WATS_BASE_URL", pointed_at.url)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -91,10 +91,12 @@ def uses(
             raise TypeError(f"{func.__qualname__} uses the internal API; its docstring must start with {BANNER!r}")
         qualname = func.__qualname__
 
-        async def named(coro: Coroutine[Any, Any, Any]) -> Any:
+        async def named(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+            # The method's coroutine is made here, not by the wrapper: a call cancelled before it
+            # starts then leaves no never-awaited coroutine behind.
             token = _OPERATION.set(name) if _OPERATION.get() is None else None
             try:
-                return await coro
+                return await func(*args, **kwargs)
             finally:
                 if token is not None:
                     _OPERATION.reset(token)
@@ -106,7 +108,7 @@ def uses(
             def async_wrapper(*args: Any, **kwargs: Any) -> Any:
                 if internal and (internal_if is None or internal_if(*args, **kwargs)):
                     warn_internal(qualname)
-                return named(func(*args, **kwargs))
+                return named(args, kwargs)
 
             wrapper: Any = async_wrapper
         else:
