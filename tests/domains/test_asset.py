@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import warnings
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -59,7 +58,7 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     ),
     "get_asset_log": ((), {"filter_str": "serialNumber eq 'DMM-001'", "top": 3}),
     "add_log_message": ((), {"serial_number": "DMM-001", "message": "hello"}),
-    "upload_blob": ((DMM_002, "a.json", b"[1, 2]"), {}),  # JSON: the simulator takes no other body
+    "upload_blob": ((DMM_002, "a.bin", b"\x00\xff"), {}),
     "list_blobs": ((DMM_002,), {}),
     "download_blob": ((DMM_002, "manual.json"), {}),
     "delete_blobs": ((DMM_002, ["a.txt"]), {}),
@@ -227,16 +226,14 @@ def test_calibration_maintenance_and_log(wats_simulator: Simulator, flavor: Flav
 
 
 def test_files_upload_streamed_list_download_delete(wats_simulator: Simulator, flavor: Flavor) -> None:
-    # The simulator core takes JSON request bodies only (it answers 400 to anything else), so the
-    # files here are JSON documents; the facade sends any bytes (application/octet-stream).
-    big = json.dumps(list(range(60000))).encode()  # ~400 KiB: several 64 KiB chunks
+    big = bytes(range(256)) * 1600  # ~400 KiB of binary: several 64 KiB chunks
 
     def body(api: Any) -> Any:
         a = api.asset
         return steps(
             api,
             lambda r: a.upload_blob(DMM_002, "cert.pdf", io.BytesIO(big)),
-            lambda r: a.upload_blob(DMM_002, "notes.txt", bytearray(b'{"line": 1}')),
+            lambda r: a.upload_blob(DMM_002, "notes.txt", bytearray(b"line\x001")),
             lambda r: a.list_blobs(DMM_002),
             lambda r: a.download_blob(DMM_002, "cert.pdf"),
             lambda r: a.download_blob(DMM_002, "notes.txt"),
@@ -246,7 +243,7 @@ def test_files_upload_streamed_list_download_delete(wats_simulator: Simulator, f
 
     _, _, listed, cert, notes, _, after = flavor.run(kw(wats_simulator), body)
     assert [f["filename"] for f in listed] == ["manual.json", "cert.pdf", "notes.txt"]
-    assert cert == big and notes == b'{"line": 1}'
+    assert cert == big and notes == b"line\x001"
     assert [f.filename for f in after] == ["manual.json", "notes.txt"]
     upload = next(r for r in wats_simulator.requests if r.method == "POST" and "cert.pdf" in str(r.query))
     assert upload.headers.get("Content-Length") == str(len(big))
@@ -260,12 +257,38 @@ def test_upload_reads_a_file_in_chunks(wats_simulator: Simulator, flavor: Flavor
             self.reads.append(-1 if size is None else size)
             return super().read(size)
 
-    source = Recording(b"[" + b"1," * 100_000 + b"1]")  # JSON: see the test above
+    source = Recording(b"\x00\x01" * 100_001 + b"\xff")
     source.seek(1)
     source.seek(0)  # a file is sent from where it stands
     flavor.run(kw(wats_simulator), lambda api: api.asset.upload_blob(DMM_002, "big.bin", source))
     assert source.reads and max(source.reads) == 64 * 1024 and -1 not in source.reads
     assert wats_simulator.store.collection("asset_blobs")[-1]["size"] == 200_003
+
+
+def test_upload_from_an_iterator_is_sent_chunked(wats_simulator: Simulator, flavor: Flavor) -> None:
+    pieces = [bytes([i]) * 70_000 for i in range(5)] + [b"\r\n0\r\n\r\n", b""]  # binary, a chunk-end lookalike
+    sent = b"".join(pieces)
+    consumed: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        for piece in pieces:
+            consumed.append(len(piece))
+            yield piece
+
+    def body(api: Any) -> Any:
+        return steps(
+            api,
+            lambda r: api.asset.upload_blob(DMM_002, "trace.bin", chunks()),
+            lambda r: api.asset.download_blob(DMM_002, "trace.bin"),
+        )
+
+    ok, back = flavor.run(kw(wats_simulator), body)
+    assert ok is True and back == sent and consumed == [len(p) for p in pieces]
+    upload = next(r for r in wats_simulator.requests if r.method == "POST" and "trace.bin" in str(r.query))
+    headers = {k.lower(): v for k, v in upload.headers.items()}
+    assert headers.get("transfer-encoding") == "chunked" and "content-length" not in headers
+    assert upload.body == sent
+    assert wats_simulator.store.collection("asset_blobs")[-1]["size"] == len(sent)
 
 
 def test_internal_methods_warn(wats_simulator: Simulator) -> None:

@@ -40,12 +40,20 @@ from pywats.tools.test_uut import TestUUT
 GUIDES = Path(os.environ.get("WATS_GUIDES_DIR", Path(__file__).resolve().parents[2].parent / "shared" / "guides"))
 EXAMPLE = GUIDES / "wsjf_uut_example.json"
 
+SEED_ATTACHMENT_STEP = 3  # the seeded passing UUT's "Screenshot" step holds SEED_ATTACHMENT
+MINIMAL_WSXF = (
+    '<Reports xmlns="http://wats.virinco.com/schemas/WATS/Report/wsxf">'
+    '<Report ID="5e0c1a1e-0000-4000-8000-0000000000aa" type="UUT" PN="PN-1" SN="SN-1" Rev="A" Result="Passed">'
+    '<Process Code="100" /><Step Id="1" Name="Main" StepType="SequenceCall" Status="Passed" /></Report></Reports>'
+)
+
 # Example calls for the framework's traffic test (tests/test_bindings.py): method -> (args, kwargs).
 FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "create_uut_report": (("op", "PN-1", "A", "SN-1", 100), {}),
     "create_uur_report": ((UUTReport(pn="PN-1", sn="SN-1", process_code=100),), {}),
     "create_uur_from_part_and_process": (("PN-1", "SN-1"), {}),
     "submit_report": ((UUTReport(pn="PN-1", sn="SN-1", process_code=100),), {}),
+    "submit_report_xml": ((MINIMAL_WSXF,), {}),
     "get_report": ((SEED_UUT_ID,), {"detail_level": 7, "include_chartdata": True, "include_attachments": True}),
     "get_uut_report": ((SEED_UUT_ID,), {}),
     "get_uur_report": ((SEED_UUR_ID,), {}),
@@ -63,6 +71,7 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "get_todays_headers": ((), {}),
     "get_attachments": ((SEED_UUT_ID,), {}),
     "download_attachment": ((SEED_UUT_ID, SEED_ATTACHMENT[0]), {}),
+    "get_attachment": ((SEED_UUT_ID,), {"step_id": SEED_ATTACHMENT_STEP}),
 }
 
 
@@ -459,7 +468,7 @@ def test_wsxf_of_a_submitted_report(wats_simulator: Simulator) -> None:
     ns = "{http://wats.virinco.com/schemas/WATS/Report/wsxf}"
     node = tree.find(f"{ns}Report")
     assert node is not None and node.get("SN") == "SN-XML" and node.get("ID") == str(rid)
-    assert any(s.get("name") == "3V3" for s in tree.iter(f"{ns}Step"))
+    assert any(s.get("Name") == "3V3" for s in tree.iter(f"{ns}Step"))
 
 
 def test_concurrent_async_submits(wats_simulator: Simulator) -> None:

@@ -15,6 +15,7 @@ from pywats import NotFoundError, ValidationError
 from pywats.core.exceptions import ErrorMode
 from pywats.domains.rootcause import Ticket, TicketPriority, TicketStatus, TicketView
 from pywats.simulator import Simulator
+from pywats.simulator.routes.rootcause import SEED_ATTACHMENT_ID
 
 T12345 = str(uuid.uuid5(uuid.UUID("0b6f8a52-7d0e-4f4e-9c1e-5d1a2f3b4c5d"), "12345"))
 T12344 = str(uuid.uuid5(uuid.UUID("0b6f8a52-7d0e-4f4e-9c1e-5d1a2f3b4c5d"), "12344"))  # SOLVED
@@ -29,6 +30,8 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "change_status": ((T12345, TicketStatus.SOLVED), {"assignee": "simulator"}),
     "assign_ticket": ((T12345, "bob"), {}),
     "archive_tickets": (([T12344],), {}),
+    "upload_attachment": ((b"log line\n",), {"filename": "log.txt"}),
+    "get_attachment": ((SEED_ATTACHMENT_ID,), {"file_name": "j5.jpg"}),
 }
 
 

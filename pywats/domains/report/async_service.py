@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import base64
+import email.message
 import io
 import json
 import uuid
+import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 import httpx
 from pydantic import TypeAdapter
 from wats_public.api.report import (
+    report_get_attachment,
     report_get_attachments,
     report_get_report_as_wsjf,
     report_header_query,
     report_post_wsjf,
+    report_post_wsxf,
     report_wsxf,
 )
 from wats_public.types import UNSET, Unset
@@ -55,7 +60,7 @@ def _parse_insert(response: httpx.Response) -> uuid.UUID:
 
 
 def _parse_text(response: httpx.Response) -> str:
-    # The server sends the XML itself; a JSON-wrapped string (as some proxies and the simulator do) is unwrapped.
+    # The server sends the XML itself; a JSON-wrapped string (as some proxies do) is unwrapped.
     text = response.text
     if text.lstrip().startswith('"'):
         value = json.loads(text)
@@ -67,7 +72,7 @@ def _parse_text(response: httpx.Response) -> str:
 def _parse_zip(response: httpx.Response) -> list[ReportAttachment]:
     content = response.content
     if not content.startswith(b"PK"):
-        # A JSON string of the base64 archive (the simulator speaks JSON only).
+        # A JSON string of the base64 archive (what earlier simulators sent; cheap to keep accepting).
         value = json.loads(content)
         content = base64.b64decode(value) if isinstance(value, str) else b""
     if not content:
@@ -77,6 +82,35 @@ def _parse_zip(response: httpx.Response) -> list[ReportAttachment]:
             ReportAttachment(file_name=i.filename, size=i.file_size, content=archive.read(i))
             for i in archive.infolist()
         ]
+
+
+def _attachment_of(fallback_name: str) -> Callable[[httpx.Response], ReportAttachment]:
+    def parse(response: httpx.Response) -> ReportAttachment:
+        # The server names the file in Content-Disposition (RFC 6266, possibly as filename*=UTF-8''...).
+        message = email.message.Message()
+        message["Content-Disposition"] = response.headers.get("Content-Disposition", "")
+        name = message.get_filename() or fallback_name
+        content = response.content
+        return ReportAttachment(
+            file_name=name,
+            size=len(content),
+            content=content,
+            content_type=response.headers.get("Content-Type"),
+        )
+
+    return parse
+
+
+def _wsxf_id(document: bytes) -> str | None:
+    """The report id a WSXF document names, if it can be read (only to say which report a lost call sent)."""
+    try:
+        root = ET.fromstring(document)
+    except ET.ParseError:
+        return None
+    for node in root.iter():
+        if node.tag.rsplit("}", 1)[-1] == "Report":
+            return node.get("ID")
+    return None
 
 
 def _or_unset(value: V | None) -> V | Unset:
@@ -243,6 +277,38 @@ class AsyncReportService(AsyncService):
             )
             raise
 
+    @uses(report_post_wsxf)
+    async def submit_report_xml(self, document: str | bytes) -> uuid.UUID | None:
+        """Send a report in WSXF, the XML format (``POST /api/Report/WSXF``); returns its id.
+
+        ``document`` is the XML text (``str``) or its encoded bytes, sent as it is: the server
+        validates it and answers :class:`~pywats.ValidationError` (400) with its reason. Never
+        retried automatically; a lost connection's error carries ``details["report_id"]`` when
+        the document names its ``ID`` (see the class docstring).
+        """
+        if isinstance(document, str):
+            body = document.encode("utf-8")
+        elif isinstance(document, bytes | bytearray | memoryview):
+            body = bytes(document)
+        else:
+            raise TypeError(f"submit_report_xml takes the XML as str or bytes, not {type(document).__name__}")
+        if not body.strip():
+            raise ValidationError("the WSXF document must not be empty", field="document", value=document)
+        kwargs = report_post_wsxf.request_kwargs()
+        kwargs["content"] = body
+        kwargs["headers"] = {"Content-Type": "application/xml; charset=utf-8"}
+        try:
+            return await self._call_parsed(report_post_wsxf, kwargs, _parse_insert, resource_type="report")
+        except (ConnectionError, TimeoutError) as exc:
+            report_id = _wsxf_id(body)
+            if report_id:
+                exc.details["report_id"] = report_id
+                exc.message = (
+                    f"{exc.message} (report {report_id} may have reached the server: check with "
+                    f"get_report('{report_id}') before submitting it again)"
+                )
+            raise
+
     @uses(report_get_report_as_wsjf, query=("detailLevel", "includeChartdata", "includeAttachments"))
     async def get_report(
         self,
@@ -286,7 +352,11 @@ class AsyncReportService(AsyncService):
 
     @uses(report_wsxf, query=("detailLevel", "includeAttachments", "includeChartdata", "includeIndexes"))
     async def get_report_xml(self, report_id: ReportId, *, detail_level: int | None = None) -> str | None:
-        """A report by id in WSXF, the XML format (``GET /api/Report/Wsxf/{id}``), as text."""
+        """A report by id in WSXF, the XML format (``GET /api/Report/Wsxf/{id}``), as text.
+
+        The server answers the XML document itself; a JSON string holding it (as some proxies
+        send) is unwrapped.
+        """
         rid = _report_id(report_id)
         kwargs = report_wsxf.request_kwargs(rid, detail_level=_or_unset(detail_level))
         kwargs["headers"] = {"Accept": "application/xml"}
@@ -417,6 +487,43 @@ class AsyncReportService(AsyncService):
             report_get_attachments, kwargs, _parse_zip, resource_type="report", identifier=str(rid)
         )
         return found or []
+
+    @uses(report_get_attachment, query=("attachmentId", "stepId"))
+    async def get_attachment(
+        self,
+        report_id: ReportId,
+        *,
+        step_id: int | None = None,
+        attachment_id: uuid.UUID | str | None = None,
+    ) -> ReportAttachment | None:
+        """One file of a report (``GET /api/Report/Attachment``), with its name, size, content and type.
+
+        A test report keeps files on steps: give the ``step_id`` of the step holding it. A repair
+        report keeps them in ``binaryData``: give its ``attachment_id``. Exactly one of the two;
+        otherwise ``ValueError`` before anything is sent. Nothing there: NotFoundError (LENIENT: None).
+        """
+        rid = _report_id(report_id)
+        if (step_id is None) == (attachment_id is None):
+            raise ValueError("get_attachment takes exactly one of step_id (test reports) or attachment_id (repair)")
+        if step_id is not None:
+            if isinstance(step_id, bool) or not isinstance(step_id, int):
+                raise ValueError(f"step_id must be an integer step id, not {step_id!r}")
+            kwargs = report_get_attachment.request_kwargs(report_id=rid, step_id=step_id)
+            fallback = f"step{step_id}"
+        else:
+            try:
+                aid = attachment_id if isinstance(attachment_id, uuid.UUID) else uuid.UUID(str(attachment_id))
+            except ValueError:
+                raise ValueError(f"attachment_id must be a GUID, not {attachment_id!r}") from None
+            kwargs = report_get_attachment.request_kwargs(report_id=rid, attachment_id=aid)
+            fallback = str(aid)
+        return await self._call_parsed(
+            report_get_attachment,
+            kwargs,
+            _attachment_of(fallback),
+            resource_type="attachment",
+            identifier=f"{rid}/{fallback}",
+        )
 
     @uses(report_get_attachments)
     async def download_attachment(self, report_id: ReportId, file_name: str) -> bytes | None:

@@ -80,8 +80,10 @@ class ReportHeader(_Header):
 
 
 class ReportAttachment(BaseModel):
-    """A file attached to a report, as downloaded: its name, size and content."""
+    """A file attached to a report, as downloaded: its name, size and content (and content type,
+    when the server says it)."""
 
     file_name: str
     size: int
     content: bytes = Field(repr=False)
+    content_type: str | None = None

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import mimetypes
 import threading
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 from uuid import UUID
 
 import httpx
@@ -13,8 +15,10 @@ from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 from wats_public.api.root_cause import (
     root_cause_archive_tickets,
+    root_cause_get_attachment,
     root_cause_get_ticket,
     root_cause_get_tickets,
+    root_cause_post_attachment,
     root_cause_post_ticket,
     root_cause_put_ticket,
 )
@@ -24,7 +28,7 @@ from wats_public.types import UNSET
 from ..._sync.service import SyncService
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode, NotFoundError
-from .models import Ticket, TicketPriority, TicketStatus, TicketUpdate, TicketView, UpdateType
+from .models import Ticket, TicketAttachment, TicketPriority, TicketStatus, TicketUpdate, TicketView, UpdateType
 
 if TYPE_CHECKING:
     from ..._sync.client import pyWATS
@@ -85,6 +89,10 @@ def _uuid(value: UUID | str, what: str) -> UUID:
         except ValueError:
             pass
     raise ValueError(f"{what} must be a GUID, not {value!r}")
+
+
+def _bytes(response: httpx.Response) -> bytes:
+    return response.content
 
 
 def _wire(ticket: Ticket) -> WireTicket:
@@ -273,13 +281,22 @@ class RootCauseService(SyncService):
         return self._put(ticket)
 
     @uses(root_cause_get_ticket, root_cause_put_ticket)
-    def add_comment(self, ticket_id: UUID | str, comment: str, assignee: str | None = None) -> Ticket | None:
-        """Add a comment. Pass the ticket's ``assignee`` unless this service set it (see class doc)."""
+    def add_comment(
+        self,
+        ticket_id: UUID | str,
+        comment: str,
+        assignee: str | None = None,
+        attachments: Iterable[UUID | str] | None = None,
+    ) -> Ticket | None:
+        """Add a comment. Pass the ticket's ``assignee`` unless this service set it (see class doc).
+
+        ``attachments``: ids from :meth:`upload_attachment`, shown with the comment.
+        """
         if not isinstance(comment, str) or not comment.strip():
             raise ValueError(f"a comment needs text, not {comment!r}")
-        return self._change(
-            ticket_id, assignee, update=TicketUpdate(content=comment, update_type=UpdateType.CONTENT)
-        )
+        files = [TicketAttachment(attachment_id=_uuid(a, "an attachment id")) for a in attachments or ()]
+        update = TicketUpdate(content=comment, update_type=UpdateType.CONTENT, attachments=files or None)
+        return self._change(ticket_id, assignee, update=update)
 
     @uses(root_cause_get_ticket, root_cause_put_ticket)
     def change_status(
@@ -309,4 +326,65 @@ class RootCauseService(SyncService):
             root_cause_archive_tickets.request_kwargs(body=ids),
             lambda r: None,
             expect_data=False,
+        )
+
+    # -- attachments ---------------------------------------------------------------------------
+
+    @uses(root_cause_post_attachment)
+    def upload_attachment(
+        self,
+        content: bytes | IO[bytes] | str | Path,
+        filename: str | None = None,
+        content_type: str | None = None,
+    ) -> UUID | None:
+        """Upload a file for a ticket (``POST /api/RootCause/Attachment``, multipart); returns its
+        attachment id, to list in a ticket update's ``attachments``. Never retried (a POST).
+
+        ``content`` is the file as bytes, a binary file object (streamed, not read whole) or a
+        path (its name is the default ``filename``). ``content_type`` defaults to the one the
+        file name suggests, else ``application/octet-stream``.
+        """
+        opened: IO[bytes] | None = None
+        source: bytes | IO[bytes]
+        if isinstance(content, str | Path):
+            path = Path(content)
+            if not path.is_file():
+                raise ValueError(f"no file at {str(path)!r}")
+            filename = filename or path.name
+            opened = source = path.open("rb")
+        elif isinstance(content, bytes | bytearray | memoryview):
+            source = bytes(content)
+        elif hasattr(content, "read"):
+            source = content
+        else:
+            raise TypeError(f"content must be bytes, a binary file or a path, not {type(content).__name__}")
+        if not filename or not filename.strip():
+            raise ValueError("upload_attachment needs a filename for bytes or a file object")
+        kind = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        try:
+            kwargs = root_cause_post_attachment.request_kwargs()
+            kwargs["files"] = {"file": (filename, source, kind)}
+            return self._call(root_cause_post_attachment, kwargs, resource_type="attachment")
+        finally:
+            if opened is not None:
+                opened.close()
+
+    @uses(root_cause_get_attachment, query=("fileName",))
+    def get_attachment(self, attachment_id: UUID | str, file_name: str | None = None) -> bytes | None:
+        """The content of an uploaded attachment (``GET /api/RootCause/Attachment``).
+
+        ``file_name`` asks the server to send it as a download with that name (without it,
+        images are served for display). Unknown id: NotFoundError (LENIENT: None).
+        """
+        key = _uuid(attachment_id, "attachment_id")
+        kwargs = root_cause_get_attachment.request_kwargs(
+            attachment_id=key, file_name=file_name if file_name is not None else UNSET
+        )
+        return self._call_parsed(
+            root_cause_get_attachment,
+            kwargs,
+            _bytes,
+            expect_data=False,
+            resource_type="attachment",
+            identifier=str(key),
         )

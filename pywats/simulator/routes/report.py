@@ -5,8 +5,10 @@ Reports are stored in ``store.collection("reports")`` in WSJF wire form, exactly
 with the same ``id`` replaces the stored one (the server's behaviour that makes resubmitting safe).
 Other domains (analytics) read this collection.
 
-The simulator answers JSON only: WSXF (XML) and the attachments zip archive are sent as JSON
-strings (the XML text, the base64 of the archive) where the server sends the raw document.
+WSXF (XML) is accepted by ``POST /api/Report/WSXF`` and stored as the WSJF it describes (see
+``_wsxf``), and served as ``application/xml``; the attachments of a report come as an
+``application/zip`` archive, one of them (by step id, or a repair report's ``binaryData`` id) as
+the file itself with its content type and a ``Content-Disposition`` naming it.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ import uuid
 import zipfile
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import quoteattr
 
 from ..store import Store
-from ..wire import DataError, Handler, SimRequest, error
+from ..wire import DataError, Handler, Raw, SimRequest, error
 from ._report_odata import ODataError, compile_filter, order_key, parse_datetime, parse_orderby
+from ._wsxf import WsxfError, from_wsxf, to_wsxf
 
 if TYPE_CHECKING:
     from ..server import Simulator
@@ -219,6 +221,10 @@ def _post_wsjf(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
     report = req.json()
     if isinstance(report, dict) and "id" not in report:
         report["id"] = str(uuid.uuid4())  # the server assigns one
+    return _store_report(sim, report)
+
+
+def _store_report(sim: Simulator, report: Any) -> tuple[int, Any]:
     problem = _invalid(report)
     if problem:
         return error(400, f"The report could not be read: {problem}.")
@@ -242,79 +248,53 @@ def _get_wsjf(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[
 # -- WSXF -----------------------------------------------------------------------------------------------
 
 
-def _xml_step(step: dict[str, Any], out: list[str], depth: int) -> None:
-    pad = "  " * depth
-    attrs = " ".join(
-        f"{k}={quoteattr(str(step[k]))}"
-        for k in ("id", "name", "stepType", "status", "group")
-        if step.get(k) is not None
-    )
-    children = step.get("steps") or []
-    meas = [m for key in ("numericMeas", "booleanMeas", "stringMeas") for m in step.get(key) or []]
-    if not children and not meas:
-        out.append(f"{pad}<Step {attrs} />")
-        return
-    out.append(f"{pad}<Step {attrs}>")
-    for m in meas:
-        m_attrs = " ".join(f"{k}={quoteattr(str(v))}" for k, v in m.items() if v is not None)
-        out.append(f"{pad}  <Measurement {m_attrs} />")
-    for child in children:
-        _xml_step(child, out, depth + 1)
-    out.append(f"{pad}</Step>")
-
-
-def to_wsxf(report: dict[str, Any]) -> str:
-    """A WSXF-style XML rendering of a stored report (header attributes and the step tree)."""
-    kind = "UUT" if report.get("type") == "T" else "UUR"
-    header = {
-        "ID": report.get("id"),
-        "Type": kind,
-        "PN": report.get("pn"),
-        "SN": report.get("sn"),
-        "Rev": report.get("rev"),
-        "Result": _RESULTS.get(str(report.get("result")), report.get("result")),
-        "Start": report.get("start"),
-        "MachineName": report.get("machineName"),
-        "Location": report.get("location"),
-        "Purpose": report.get("purpose"),
-        "ProcessCode": report.get("processCode"),
-    }
-    attrs = " ".join(f"{k}={quoteattr(str(v))}" for k, v in header.items() if v is not None)
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<Reports xmlns="http://wats.virinco.com/schemas/WATS/Report/wsxf">',
-    ]
-    out.append(f"  <Report {attrs}>")
-    if report.get("root"):
-        _xml_step(report["root"], out, 2)
-    out += ["  </Report>", "</Reports>"]
-    return "\n".join(out)
-
-
 def _get_wsxf(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         found = _find(sim, params["id"])
         if found is None:
             return error(404, f"Report '{params['id']}' was not found.")
-        return 200, to_wsxf(found)
+        document = to_wsxf(found)
+    return 200, Raw(document.encode("utf-8"), "application/xml; charset=utf-8")
+
+
+def _post_wsxf(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    if not req.body.strip():
+        return error(400, "The request is invalid.", ModelState={"report": ["A report is required."]})
+    try:
+        report = from_wsxf(req.body)
+    except WsxfError as exc:
+        return error(400, f"The report could not be read: {exc}.")
+    return _store_report(sim, report)
 
 
 # -- attachments ----------------------------------------------------------------------------------------
 
 
-def _attachments(report: dict[str, Any]) -> list[tuple[str, bytes]]:
-    files: list[tuple[str, bytes]] = []
+def _files(report: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(holder, file) pairs in report order: a step and its ``attachment``, or the report and a ``binaryData``."""
+    found: list[tuple[dict[str, Any], dict[str, Any]]] = []
     stack = [report["root"]] if isinstance(report.get("root"), dict) else []
     while stack:
         step = stack.pop()
         att = step.get("attachment")
         if isinstance(att, dict) and att.get("data") is not None:
-            files.append((str(att.get("name") or f"step{step.get('id')}"), base64.b64decode(att["data"])))
+            found.append((step, att))
         stack.extend(reversed([s for s in step.get("steps") or [] if isinstance(s, dict)]))
     for blob in report.get("binaryData") or []:
         if isinstance(blob, dict) and blob.get("data") is not None:
-            files.append((str(blob.get("name") or blob.get("id")), base64.b64decode(blob["data"])))
-    return files
+            found.append((report, blob))
+    return found
+
+
+def _file_name(holder: dict[str, Any], item: dict[str, Any]) -> str:
+    # Only the report itself has a "type" (steps have "stepType"): an unnamed step file is named by its step.
+    if item.get("name"):
+        return str(item["name"])
+    return f"step{holder.get('id')}" if holder.get("type") is None else str(item.get("id"))
+
+
+def _attachments(report: dict[str, Any]) -> list[tuple[str, bytes]]:
+    return [(_file_name(h, f), base64.b64decode(f["data"])) for h, f in _files(report)]
 
 
 def _get_attachments(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
@@ -327,7 +307,32 @@ def _get_attachments(sim: Simulator, req: SimRequest, params: dict[str, Any]) ->
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files:
             archive.writestr(name, content)
-    return 200, base64.b64encode(buffer.getvalue()).decode("ascii")
+    disposition = f'attachment; filename="{params["id"]}.zip"'
+    return 200, Raw(buffer.getvalue(), "application/zip", {"Content-Disposition": disposition})
+
+
+def _get_attachment(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    step_id, attachment_id = params.get("stepId"), params.get("attachmentId")
+    if (step_id is None) == (attachment_id is None):
+        return error(400, "Specify either attachmentId or stepId.")
+    with sim.store.lock:
+        report = _find(sim, params["reportId"])
+        if report is None:
+            return error(404, f"Report '{params['reportId']}' was not found.")
+        for holder, item in _files(report):
+            if step_id is not None and holder is not report and holder.get("id") == step_id:
+                break
+            by_id = str(item.get("id")).lower() == str(attachment_id).lower()
+            if attachment_id is not None and holder is report and by_id:
+                break
+        else:
+            wanted = f"step {step_id}" if step_id is not None else f"attachment '{attachment_id}'"
+            return error(404, f"Report '{params['reportId']}' has no attachment for {wanted}.")
+        name = _file_name(holder, item)
+        content = base64.b64decode(item["data"])
+        content_type = str(item.get("contentType") or "application/octet-stream")
+    quoted = name.replace("\\", "_").replace('"', "_")
+    return 200, Raw(content, content_type, {"Content-Disposition": f'attachment; filename="{quoted}"'})
 
 
 # -- header query ---------------------------------------------------------------------------------------
@@ -455,6 +460,8 @@ ROUTES: dict[str, Handler] = {
     "POST /api/Report/WSJF": _post_wsjf,
     "GET /api/Report/Wsjf/{id}": _get_wsjf,
     "GET /api/Report/Wsxf/{id}": _get_wsxf,
+    "POST /api/Report/WSXF": _post_wsxf,
+    "GET /api/Report/Attachment": _get_attachment,
     "GET /api/Report/Attachments/{id}": _get_attachments,
     "GET /api/Report/Query/Header": _query_header,
 }

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import base64
 import binascii
+import email.parser
+import email.policy
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..store import Store
-from ..wire import DataError, Handler, SimRequest, error
+from ..wire import DataError, Handler, Raw, SimRequest, error
 
 if TYPE_CHECKING:
     from ..server import Simulator
 
 COLLECTION = "rootcause_tickets"
+ATTACHMENTS = "rootcause_attachments"  # {"attachmentId", "filename", "contentType", "data" (base64)}
 OPEN, IN_PROGRESS, ON_HOLD, SOLVED, CLOSED, ARCHIVED = 1, 2, 4, 8, 16, 32
 STATUSES = (OPEN, IN_PROGRESS, ON_HOLD, SOLVED, CLOSED, ARCHIVED)
 PRIORITIES = (0, 1, 2)
@@ -153,8 +156,22 @@ def default_tickets() -> list[dict[str, Any]]:
     return tickets
 
 
+# A photo on the last comment of ticket 12345, so that examples can fetch an attachment.
+SEED_ATTACHMENT_ID = "a77ac4e0-0000-4000-8000-000000012345"
+SEED_ATTACHMENT = ("j5-pins.jpg", "image/jpeg", b"\xff\xd8\xff\xe0simulated photo of J5")
+
+
 def seed() -> dict[str, list[dict[str, Any]]]:
-    return {COLLECTION: default_tickets()}
+    tickets = default_tickets()
+    j5 = next(t for t in tickets if t["ticketNumber"] == 12345)
+    j5["history"][-1]["attachments"] = [{"attachmentId": SEED_ATTACHMENT_ID, "filename": SEED_ATTACHMENT[0]}]
+    photo = {
+        "attachmentId": SEED_ATTACHMENT_ID,
+        "filename": SEED_ATTACHMENT[0],
+        "contentType": SEED_ATTACHMENT[1],
+        "data": base64.b64encode(SEED_ATTACHMENT[2]).decode("ascii"),
+    }
+    return {COLLECTION: tickets, ATTACHMENTS: [photo]}
 
 
 def load(data: dict[str, Any], store: Store) -> None:
@@ -327,6 +344,22 @@ def _post_ticket(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tup
         return 200, public_ticket(ticket)
 
 
+def _update_files(store: Store, given: Any) -> list[dict[str, Any]] | str:
+    """An update's ``attachments``, each naming an uploaded attachment; or why they are refused."""
+    if not given:
+        return []
+    if not isinstance(given, list):
+        return "'attachments' must be a list."
+    known = {a["attachmentId"]: a for a in store.collection(ATTACHMENTS)}
+    files = []
+    for item in given:
+        key = str(item.get("attachmentId") if isinstance(item, dict) else "").lower()
+        if key not in known:
+            return f"Attachment '{key}' was not uploaded (POST /api/RootCause/Attachment first)."
+        files.append({"attachmentId": key, "filename": item.get("filename") or known[key]["filename"]})
+    return files
+
+
 def _put_ticket(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = req.json()
     problem = _check(body, creating=False)
@@ -356,8 +389,11 @@ def _put_ticket(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tupl
         if said:
             history.append(_update("; ".join(said), user, now, PROPERTIES))
         update = body.get("update") or {}
-        if update.get("content"):
-            history.append(_update(update["content"], user, now))
+        files = _update_files(sim.store, update.get("attachments"))
+        if isinstance(files, str):
+            return error(400, files)
+        if update.get("content") or files:
+            history.append({**_update(update.get("content") or "", user, now), "attachments": files})
         new["history"] = history
         new["updatedUtc"] = _iso(now)
         if new["assignee"] and new["assignee"] not in new["followers"]:
@@ -386,10 +422,60 @@ def _archive(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[i
         return 200, public_ticket(found[-1])
 
 
+def _file_part(req: SimRequest, content_type: str) -> tuple[str, str, bytes] | None:
+    """(file name, content type, content) of the first file part of a multipart body."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + req.body
+    )
+    for part in message.iter_parts() if message.is_multipart() else ():
+        name = part.get_filename()
+        payload = part.get_payload(decode=True)
+        if name and isinstance(payload, bytes):
+            return name, part.get_content_type(), payload
+    return None
+
+
+def _post_attachment(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    sent_type = next((v for k, v in req.headers.items() if k.lower() == "content-type"), "")
+    if not sent_type.lower().startswith("multipart/"):
+        return error(415, "The attachment must be sent as multipart/form-data.")
+    found = _file_part(req, sent_type)
+    if found is None:
+        return error(400, "The request has no file part (a part with a filename).")
+    name, content_type, content = found
+    attachment_id = str(uuid.uuid4())
+    item = {
+        "attachmentId": attachment_id,
+        "filename": name,
+        "contentType": content_type,
+        "data": base64.b64encode(content).decode("ascii"),
+    }
+    with sim.store.lock:
+        sim.store.collection(ATTACHMENTS).append(item)
+    return 200, attachment_id
+
+
+def _get_attachment(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    wanted = str(params["attachmentId"]).lower()
+    with sim.store.lock:
+        item = next((a for a in sim.store.collection(ATTACHMENTS) if a["attachmentId"] == wanted), None)
+        if item is None:
+            return error(404, f"Attachment '{params['attachmentId']}' was not found.")
+        content, content_type = base64.b64decode(item["data"]), str(item["contentType"])
+    file_name = params.get("fileName")
+    headers: dict[str, str] = {}
+    if file_name:
+        quoted = str(file_name).replace("\\", "_").replace('"', "_")
+        headers["Content-Disposition"] = f'attachment; filename="{quoted}"'
+    return 200, Raw(content, content_type, headers)
+
+
 ROUTES: dict[str, Handler] = {
     "GET /api/RootCause/Tickets": _get_tickets,
     "GET /api/RootCause/Ticket": _get_ticket,
     "POST /api/RootCause/Ticket": _post_ticket,
     "PUT /api/RootCause/Ticket": _put_ticket,
     "POST /api/RootCause/ArchiveTickets": _archive,
+    "POST /api/RootCause/Attachment": _post_attachment,
+    "GET /api/RootCause/Attachment": _get_attachment,
 }
