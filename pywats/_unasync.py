@@ -45,6 +45,8 @@ REPLACEMENTS = {
     "_async": "_sync",
     "async_service": "service",
     "apaginate": "paginate",
+    "AbstractAsyncContextManager": "AbstractContextManager",
+    "aiter_bytes": "iter_bytes",
 }
 _SERVICE = re.compile(r"^Async(\w+Service)$")
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,7 +22,7 @@ from ..version import __version__
 from .gate import AsyncGatedTransport
 from .http import Lifetime, PyWATSHTTPClient
 from .service import AsyncService, AsyncServiceSlot
-from .transport import AsyncRetryTransport
+from .transport import STREAM, AsyncRetryTransport
 
 if TYPE_CHECKING:
     import wats_internal
@@ -325,6 +326,39 @@ class AsyncWATS:
             resource_type=resource_type,
             identifier=identifier,
         )
+
+    @asynccontextmanager
+    async def _stream(
+        self,
+        endpoint: Endpoint[Any],
+        kwargs: dict[str, Any],
+        *,
+        resource_type: str | None = None,
+        identifier: Any = None,
+    ) -> AsyncIterator[httpx.Response]:
+        """One operation whose body the caller reads in chunks: ``response.aiter_bytes()`` (``iter_bytes``).
+
+        Error statuses raise as for ``_call`` (a 404 too: a stream has no LENIENT ``None``); the
+        connection goes back to the pool when the block ends.
+        """
+        operation = current_operation(f"{endpoint.METHOD} {endpoint.PATH}")
+        if endpoint.INTERNAL:
+            kwargs = {**kwargs, "headers": {**kwargs.get("headers", {}), **self._settings.internal_headers}}
+        request = self._http.build_request(**kwargs, extensions={STREAM: True})
+        try:
+            response = await self._http.send(request, stream=True)
+        except PyWATSError as exc:
+            exc.operation = exc.operation or operation
+            raise
+        try:
+            if response.status_code >= 400:
+                await response.aread()
+                raise error_for_response(
+                    response, operation=operation, resource_type=resource_type, identifier=identifier
+                )
+            yield response
+        finally:
+            await response.aclose()
 
     # -- server ----------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import threading
 from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 import httpx
@@ -85,6 +86,17 @@ class AsyncService:
             identifier=identifier,
             error_mode=error_mode,
         )
+
+    def _stream(
+        self,
+        endpoint: Endpoint[Any],
+        kwargs: dict[str, Any],
+        *,
+        resource_type: str | None = None,
+        identifier: Any = None,
+    ) -> AbstractAsyncContextManager[httpx.Response]:
+        """``with self._stream(endpoint, kwargs) as response:`` (``async with`` here) reads a large body in chunks."""
+        return self._client._stream(endpoint, kwargs, resource_type=resource_type, identifier=identifier)
 
 
 class AsyncServiceSlot(Generic[S]):

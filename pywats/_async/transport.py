@@ -19,7 +19,10 @@ from ..core.logging import http_logger, safe_url
 from ..core.results import network_error
 from ..core.retry import RetryConfig, RetryDecision
 
-__all__ = ["AsyncRetryTransport"]
+__all__ = ["STREAM", "AsyncRetryTransport"]
+
+# Request extension asking for the body as a stream (a download): not read whole, no size limit.
+STREAM = "pywats.stream"
 
 
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
@@ -63,7 +66,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                         url,
                         response.status_code,
                         response.reason_phrase,
-                        len(response.content),
+                        len(response.content) if response.is_stream_consumed else -1,
                         (time.perf_counter() - started) * 1000,
                     )
                 decision = self._retry.decide(
@@ -95,10 +98,14 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         with deadline.attempt_deadline(request):
             response = await self._inner.handle_async_request(request)
             try:
-                self._check_declared_size(request, response)
+                streamed = request.extensions.get(STREAM) and response.status_code < 400
+                if not streamed:
+                    self._check_declared_size(request, response)
                 if isinstance(response.stream, httpx.AsyncByteStream):
-                    response.stream = _LimitedStream(response.stream, request, self._max_response_size)
-                await response.aread()
+                    limit = None if streamed else self._max_response_size
+                    response.stream = _LimitedStream(response.stream, request, limit)
+                if not streamed:  # a streamed body is read by its caller, chunk by chunk
+                    await response.aread()
             except BaseException:
                 await response.aclose()
                 raise

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator, Callable
+from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -22,7 +23,7 @@ from ..version import __version__
 from .gate import SyncGatedTransport
 from .http import Lifetime, PyWATSHTTPClient
 from .service import SyncService, SyncServiceSlot
-from .transport import RetryTransport
+from .transport import STREAM, RetryTransport
 
 if TYPE_CHECKING:
     import wats_internal
@@ -326,6 +327,39 @@ class pyWATS:
             resource_type=resource_type,
             identifier=identifier,
         )
+
+    @contextmanager
+    def _stream(
+        self,
+        endpoint: Endpoint[Any],
+        kwargs: dict[str, Any],
+        *,
+        resource_type: str | None = None,
+        identifier: Any = None,
+    ) -> Iterator[httpx.Response]:
+        """One operation whose body the caller reads in chunks: ``response.aiter_bytes()`` (``iter_bytes``).
+
+        Error statuses raise as for ``_call`` (a 404 too: a stream has no LENIENT ``None``); the
+        connection goes back to the pool when the block ends.
+        """
+        operation = current_operation(f"{endpoint.METHOD} {endpoint.PATH}")
+        if endpoint.INTERNAL:
+            kwargs = {**kwargs, "headers": {**kwargs.get("headers", {}), **self._settings.internal_headers}}
+        request = self._http.build_request(**kwargs, extensions={STREAM: True})
+        try:
+            response = self._http.send(request, stream=True)
+        except PyWATSError as exc:
+            exc.operation = exc.operation or operation
+            raise
+        try:
+            if response.status_code >= 400:
+                response.read()
+                raise error_for_response(
+                    response, operation=operation, resource_type=resource_type, identifier=identifier
+                )
+            yield response
+        finally:
+            response.close()
 
     # -- server ----------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import threading
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 import httpx
@@ -86,6 +87,17 @@ class SyncService:
             identifier=identifier,
             error_mode=error_mode,
         )
+
+    def _stream(
+        self,
+        endpoint: Endpoint[Any],
+        kwargs: dict[str, Any],
+        *,
+        resource_type: str | None = None,
+        identifier: Any = None,
+    ) -> AbstractContextManager[httpx.Response]:
+        """``with self._stream(endpoint, kwargs) as response:`` (``async with`` here) reads a large body in chunks."""
+        return self._client._stream(endpoint, kwargs, resource_type=resource_type, identifier=identifier)
 
 
 class SyncServiceSlot(Generic[S]):

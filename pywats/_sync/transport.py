@@ -20,7 +20,10 @@ from ..core.logging import http_logger, safe_url
 from ..core.results import network_error
 from ..core.retry import RetryConfig, RetryDecision
 
-__all__ = ["RetryTransport"]
+__all__ = ["STREAM", "RetryTransport"]
+
+# Request extension asking for the body as a stream (a download): not read whole, no size limit.
+STREAM = "pywats.stream"
 
 
 class RetryTransport(httpx.BaseTransport):
@@ -64,7 +67,7 @@ class RetryTransport(httpx.BaseTransport):
                         url,
                         response.status_code,
                         response.reason_phrase,
-                        len(response.content),
+                        len(response.content) if response.is_stream_consumed else -1,
                         (time.perf_counter() - started) * 1000,
                     )
                 decision = self._retry.decide(
@@ -96,10 +99,14 @@ class RetryTransport(httpx.BaseTransport):
         with deadline.attempt_deadline(request):
             response = self._inner.handle_request(request)
             try:
-                self._check_declared_size(request, response)
+                streamed = request.extensions.get(STREAM) and response.status_code < 400
+                if not streamed:
+                    self._check_declared_size(request, response)
                 if isinstance(response.stream, httpx.SyncByteStream):
-                    response.stream = _LimitedStream(response.stream, request, self._max_response_size)
-                response.read()
+                    limit = None if streamed else self._max_response_size
+                    response.stream = _LimitedStream(response.stream, request, limit)
+                if not streamed:  # a streamed body is read by its caller, chunk by chunk
+                    response.read()
             except BaseException:
                 response.close()
                 raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import warnings
 from collections.abc import Iterator
@@ -61,6 +62,7 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "upload_blob": ((DMM_002, "a.bin", b"\x00\xff"), {}),
     "list_blobs": ((DMM_002,), {}),
     "download_blob": ((DMM_002, "manual.json"), {}),
+    "download_blob_to": ((DMM_002, "manual.json", io.BytesIO()), {}),
     "delete_blobs": ((DMM_002, ["a.txt"]), {}),
 }
 
@@ -298,3 +300,48 @@ def test_internal_methods_warn(wats_simulator: Simulator) -> None:
         api.asset.get_assets(top=1)
     assert [r.category for r in record] == [pywats.InternalAPIWarning]
     assert record[0].filename == __file__
+
+
+def test_download_blob_to_streams_into_a_file(wats_simulator: Simulator, flavor: Flavor, tmp_path: Any) -> None:
+    big = bytes(range(256)) * 4000 + b"\xff/+"  # ~1 MiB, base64 with "/" and "+", not a multiple of 3
+    target = tmp_path / "copy.bin"
+    sink = io.BytesIO()
+
+    def body(api: Any) -> Any:
+        return steps(
+            api,
+            lambda r: api.asset.upload_blob(DMM_002, "big.bin", big),
+            lambda r: api.asset.download_blob_to(DMM_002, "big.bin", target),
+            lambda r: api.asset.download_blob_to(DMM_002, "big.bin", sink),
+        )
+
+    _, written, written_again = flavor.run(kw(wats_simulator), body)
+    assert written == written_again == len(big)
+    assert target.read_bytes() == big and sink.getvalue() == big
+    with pytest.raises(pywats.NotFoundError):
+        flavor.run(kw(wats_simulator), lambda api: api.asset.download_blob_to(DMM_002, "none.bin", io.BytesIO()))
+
+
+def test_download_blob_to_reads_raw_bytes_in_chunks(server: Any) -> None:
+    from loopback import Reply
+
+    payload = bytes(range(256)) * 2048  # 512 KiB, sent raw
+    server.route(
+        "GET",
+        "/api/internal/Blob/Asset",
+        Reply(body=payload, headers={"Content-Type": "application/octet-stream"}),
+    )
+    chunks: list[int] = []
+
+    class Sink(io.BytesIO):
+        def write(self, data: Any) -> int:
+            chunks.append(len(data))
+            return super().write(data)
+
+    sink = Sink()
+    token = base64.b64encode(b"u:p").decode()
+    with pywats.pyWATS(base_url=server.url, token=token) as api, warnings.catch_warnings():
+        warnings.simplefilter("ignore", pywats.InternalAPIWarning)
+        assert api.asset.download_blob_to(DMM_002, "manual.bin", sink) == len(payload)
+    assert sink.getvalue() == payload
+    assert len(chunks) > 1 and max(chunks) < len(payload)  # arrived in pieces, not as one buffer

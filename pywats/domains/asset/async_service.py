@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import AsyncGenerator, Iterable, Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Any, TypeVar
 from uuid import UUID
 
@@ -40,6 +42,7 @@ from wats_public.types import UNSET, Unset
 
 from ..._async.service import AsyncService
 from ...core.binding import uses
+from ...core.exceptions import InvalidResponseError
 from .models import Asset, AssetAlarmState, AssetFile, AssetLog, AssetState, AssetType
 
 __all__ = ["AsyncAssetService"]
@@ -670,6 +673,30 @@ class AsyncAssetService(AsyncService):
             identifier=filename,
         )
 
+    @uses(blob_asset_get_file)
+    async def download_blob_to(self, asset_id: AssetId, filename: str, destination: str | Path | IO[bytes]) -> int:
+        """⚠️ INTERNAL API: stream a file stored on the asset into ``destination`` (a path or a
+        binary file), chunk by chunk, never holding it whole in memory; returns the bytes written.
+
+        A missing file raises ``NotFoundError`` in both error modes (nothing is written).
+        """
+        who = _who(asset_id, None)
+        kwargs = blob_asset_get_file.request_kwargs(asset_id=who["id"], filename=filename)
+        async with self._stream(blob_asset_get_file, kwargs, resource_type="file", identifier=filename) as response:
+            # The server may send the file raw, or as ASP.NET sends a byte[]: a base64 JSON string.
+            decoder = _Base64JsonString() if "json" in response.headers.get("Content-Type", "") else None
+            with _sink(destination) as out:
+                written = 0
+                async for chunk in response.aiter_bytes():
+                    data = decoder.feed(chunk) if decoder is not None else chunk
+                    out.write(data)
+                    written += len(data)
+                if decoder is not None:
+                    tail = decoder.finish()
+                    out.write(tail)
+                    written += len(tail)
+        return written
+
     @uses(blob_asset_delete_files)
     async def delete_blobs(self, asset_id: AssetId, filenames: Iterable[str]) -> bool:
         """⚠️ INTERNAL API: delete these files from the asset (names that do not exist are ignored)."""
@@ -679,6 +706,49 @@ class AsyncAssetService(AsyncService):
             raise ValueError(f"filenames must be one or more non-empty strings, not {filenames!r}")
         kwargs = blob_asset_delete_files.request_kwargs(body=names, asset_id=who["id"])
         return bool(await self._call_parsed(blob_asset_delete_files, kwargs, _ok, expect_data=False))
+
+
+class _Base64JsonString:
+    """Decodes a JSON string of base64 (``"SGVsbG8="``) as it arrives, 4 characters at a time."""
+
+    def __init__(self) -> None:
+        self._pending = b""
+        self._started = False
+
+    def feed(self, chunk: bytes) -> bytes:
+        text = self._pending + chunk.replace(b"\\", b"")  # JSON may escape "/" as "\/"
+        if not self._started:
+            text = text.lstrip()
+            if not text:
+                return b""
+            if text[:1] != b'"':
+                raise InvalidResponseError("the file is JSON but not a base64 string")
+            text, self._started = text[1:], True
+        text = text.rstrip().removesuffix(b'"') if text.rstrip().endswith(b'"') else text
+        usable = len(text) - len(text) % 4
+        self._pending = text[usable:]
+        return _b64(text[:usable])
+
+    def finish(self) -> bytes:
+        rest, self._pending = self._pending, b""
+        return _b64(rest) if rest else b""
+
+
+def _b64(data: bytes) -> bytes:
+    try:
+        return base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise InvalidResponseError(f"the file is a JSON string but not base64: {exc}") from exc
+
+
+@contextlib.contextmanager
+def _sink(destination: str | Path | IO[bytes]) -> Iterator[IO[bytes]]:
+    """A binary file to write to: the one given (left open), or a path opened (and closed) here."""
+    if isinstance(destination, str | Path):
+        with open(destination, "wb") as out:
+            yield out
+    else:
+        yield destination
 
 
 def _remaining(source: object) -> int | None:
