@@ -155,6 +155,20 @@ def get_unit(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
         return 200, _unit_out(sim, unit)
 
 
+def get_unit_internal(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    """The internal lookup: the part number is optional, as long as the serial number is unambiguous."""
+    serial, part = params["serialNumber"], (params.get("partNumber") or "").strip() or None
+    if not serial.strip():
+        return error(400, "serialNumber is required.")
+    with sim.store.lock:
+        unit = _unit(sim, serial, part)
+        if isinstance(unit, str):
+            return error(400, unit)
+        if unit is None:
+            return _missing(serial, part)
+        return 200, _unit_out(sim, unit)
+
+
 def _check_unit(sim: Simulator, i: int, item: Any) -> str | None:
     if not isinstance(item, dict):
         return f"Unit #{i} must be a JSON object."
@@ -560,6 +574,7 @@ def delete_change(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Re
 
 ROUTES: dict[str, Handler] = {
     "GET /api/Production/Unit/{serialNumber}/{partNumber}": get_unit,
+    "GET /api/internal/Production/GetUnit": get_unit_internal,
     "PUT /api/Production/Units": put_units,
     "PUT /api/Production/Batches": put_batches,
     "PUT /api/Production/SetUnitPhase": set_phase,
