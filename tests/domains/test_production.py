@@ -29,6 +29,7 @@ Call = tuple[tuple[Any, ...], dict[str, Any]]
 FACADE_CALLS: dict[str, Call | list[Call]] = {
     "get_unit": [(("WIDGET-12345", "WIDGET-001"), {}), (("WIDGET-12345",), {})],
     "get_units_batch": [((["SN-001", "SN-002"], "WIDGET-001"), {}), ((["SN-001", ("SN-002", "WIDGET-001")],), {})],
+    "get_units": ((), {"top": 5, "part_number": "WIDGET-001"}),
     "create_units": (([Unit(serial_number="NEW-1", part_number="WIDGET-001", part_revision="A")],), {}),
     "update_unit": ((Unit(serial_number="SN-001", part_number="WIDGET-001", current_location="Line 2"),), {}),
     "save_batches": (([ProductionBatch(batch_number="LOT-1", batch_size=10)],), {}),
@@ -439,3 +440,30 @@ def test_batches_saved(wats_simulator: Simulator) -> None:
 def test_unknown_server_fields_are_kept() -> None:
     unit = Unit.model_validate({"serialNumber": "S", "partNumber": "P", "futureField": 7})
     assert unit.wire()["futureField"] == 7
+
+
+def _submit_report(sim: Simulator, serial: str, part: str, result: str = "Passed") -> None:
+    from pywats.tools.test_uut import TestUUT
+
+    with pyWATS(base_url=sim.url, token=sim.token) as api:
+        uut = TestUUT(part_number=part, serial_number=serial, revision="A", operator="op")
+        uut.add_pass_fail_step("LED test", result == "Passed")
+        api.report.submit_report(uut)
+
+
+def test_get_units_lists_tested_units_newest_first(flavor: Flavor, wats_simulator: Simulator) -> None:
+    for serial, part in (("U-1", "WIDGET-001"), ("U-2", "WIDGET-001"), ("U-1", "WIDGET-001"), ("P-1", "PCBA-001")):
+        _submit_report(wats_simulator, serial, part)
+    listed = flavor.run(kw(wats_simulator), lambda api: api.production.get_units())
+    before = {(u.serial_number, u.part_number) for u in listed}
+    assert {("U-1", "WIDGET-001"), ("U-2", "WIDGET-001"), ("P-1", "PCBA-001")} <= before
+    # a unit created but never tested has no history: WATS lists it nowhere
+    assert ("SN-003", "WIDGET-001") not in before
+    widgets = flavor.run(kw(wats_simulator), lambda api: api.production.get_units(top=10, part_number="WIDGET-001"))
+    mine = [u.serial_number for u in widgets if u.serial_number in ("U-1", "U-2")]
+    assert mine == ["U-1", "U-2"]  # U-1 was tested last; listed once
+    assert all(u.part_number == "WIDGET-001" for u in widgets)
+    one = flavor.run(kw(wats_simulator), lambda api: api.production.get_units(top=1, part_number="WIDGET-001"))
+    assert [u.serial_number for u in one] == ["U-1"]
+    with pytest.raises(ValueError, match="positive integer"):
+        flavor.run(kw(wats_simulator), lambda api: api.production.get_units(top=0))

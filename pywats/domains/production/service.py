@@ -12,6 +12,7 @@ from pydantic import TypeAdapter
 from wats_internal.api.mes import mes_get_unit_phases
 from wats_internal.api.production import production_get_unit as internal_get_unit_op
 from wats_public.api.app import app_processes
+from wats_public.api.app import app_serial_number_history as history_op
 from wats_public.api.production import (
     production_add_child_unit_public as add_child_op,
 )
@@ -58,6 +59,7 @@ from wats_public.api.production import (
     production_take_serial_numbers as take_op,
 )
 from wats_public.models.production_batch import ProductionBatch as WireBatch
+from wats_public.models.public_wats_filter import PublicWatsFilter as HistoryFilter
 from wats_public.models.unit import Unit as WireUnit
 from wats_public.types import UNSET
 
@@ -363,6 +365,43 @@ class ProductionService(SyncService):
             # internal_if could not look into an iterator without consuming it: warn now.
             warn_internal(f"{type(self).__name__}.get_units_batch")
         return SyncBoundedMap(max_concurrency).run(self._get_lenient, keys)
+
+    @uses(history_op)
+    def get_units(
+        self,
+        top: int = 100,
+        *,
+        part_number: str | None = None,
+        serial_number: str | None = None,
+        batch_number: str | None = None,
+    ) -> list[Unit]:
+        """Units with test history, most recently tested first: at most ``top`` units.
+
+        WATS has no public list of production units; this reads the public Serial Number
+        History (``POST /api/App/SerialNumberHistory``), which is built from test reports, so
+        a unit never tested is not listed. The server is asked for its ``top`` most recent
+        history rows; a unit tested several times there is listed once, so fewer than ``top``
+        units may come back. Filters take several values separated by ``;``. Each unit carries
+        what the history row says (part, revision, batch, last process; ``result``,
+        ``stationName``, ``start`` and ``reportId`` as extra fields), not its product details:
+        use :meth:`get_unit` for those.
+        """
+        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+            raise ValueError(f"top must be a positive integer, not {top!r}")
+        wanted = {"topCount": top, "partNumber": part_number, "serialNumber": serial_number}
+        wanted["batchNumber"] = batch_number
+        body = HistoryFilter.from_dict({k: v for k, v in wanted.items() if v is not None})
+        rows = self._call_parsed(history_op, history_op.request_kwargs(body=body), _json, expect_data=False)
+        units: list[Unit] = []
+        seen: set[tuple[str, str]] = set()
+        for row in rows if isinstance(rows, list) else []:
+            if not isinstance(row, dict) or not row.get("serialNumber") or not row.get("partNumber"):
+                continue
+            key = (str(row["serialNumber"]).casefold(), str(row["partNumber"]).casefold())
+            if key not in seen:
+                seen.add(key)
+                units.append(Unit.model_validate(row))
+        return units[:top]
 
     @uses(put_units_op)
     def create_units(self, units: Sequence[Unit]) -> list[Unit]:
