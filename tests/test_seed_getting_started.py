@@ -7,11 +7,13 @@ The blocks are read from the seed (``$WATS_SEEDS_DIR``), never copied. Blocks th
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import guide_examples
 import pytest
 
+from pywats import pyWATS
 from pywats.simulator import Simulator
 
 SEED = "003_2a5073beb231d150.txt"
@@ -27,10 +29,26 @@ SKIPPED = {
     "Using Internal APIs Safely #2": "calls its helper with the reader's own `date_from`/`date_to`; run in "
     "test_internal_api_helper_block below with those two names given",
     "Enhanced TTL Caching": "the seed's own syntax error: `async with cache:` outside an async function",
-    "Request Batching": "needs units SN-00000..SN-00999 and get_units_batch(serials) without part numbers",
-    "Combined Performance Pattern": "needs units SN-00000..SN-00999 of WIDGET-001",
     "Pagination #2": "illustrative: `api.some_api.get_items` is the reader's own paged API; paginate() itself is "
     "tested in test_utilities.py",
+}
+
+
+
+def _widget_units(sim: Simulator) -> None:
+    """Units SN-00000..SN-00999 of WIDGET-001 rev A, created through the facade as a reader's line would."""
+    from pywats.domains.production import Unit
+
+    with pyWATS(base_url=sim.url, token=sim.token) as api:
+        api.production.create_units(
+            [Unit(serial_number=f"SN-{i:05d}", part_number="WIDGET-001", part_revision="A") for i in range(1000)]
+        )
+
+
+# Blocks whose premise is data on the reader's server: put on the simulator before the block runs.
+SETUP: dict[str, Callable[[Simulator], None]] = {
+    "Request Batching": _widget_units,
+    "Combined Performance Pattern": _widget_units,
 }
 
 # Blocks that continue an earlier block (use a name it defined): run after it, as a reader would.
@@ -60,6 +78,8 @@ def test_block_runs(
     root.handlers[:] = []  # as in a fresh script, so a block's basicConfig() takes effect
     if name in CONTINUES:
         code = dict(EXAMPLES)[CONTINUES[name]] + "\n" + code
+    if name in SETUP:
+        SETUP[name](pointed_at)
     try:
         guide_examples.run(code, name, SEED)
     finally:  # blocks configure logging for their program; leave the test process as it was

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import warnings
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,9 +24,12 @@ from pywats.domains.production import (
 from pywats.simulator import Simulator
 
 # Example calls for the framework's traffic test (tests/test_bindings.py): method -> (args, kwargs).
-FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
-    "get_unit": (("WIDGET-12345", "WIDGET-001"), {}),
-    "get_units_batch": ((["SN-001", "SN-002"], "WIDGET-001"), {}),
+# A method whose operations depend on its arguments has a list of calls covering them all.
+Call = tuple[tuple[Any, ...], dict[str, Any]]
+FACADE_CALLS: dict[str, Call | list[Call]] = {
+    "get_unit": [(("WIDGET-12345", "WIDGET-001"), {}), (("WIDGET-12345",), {})],
+    "get_units_batch": [((["SN-001", "SN-002"], "WIDGET-001"), {}), ((["SN-001", ("SN-002", "WIDGET-001")],), {})],
+    "get_units": ((), {"top": 5, "part_number": "WIDGET-001"}),
     "create_units": (([Unit(serial_number="NEW-1", part_number="WIDGET-001", part_revision="A")],), {}),
     "update_unit": ((Unit(serial_number="SN-001", part_number="WIDGET-001", current_location="Line 2"),), {}),
     "save_batches": (([ProductionBatch(batch_number="LOT-1", batch_size=10)],), {}),
@@ -305,8 +309,84 @@ def test_units_batch_order_missing_and_bounded(flavor: Flavor, wats_simulator: S
     )
     expected = ["SN-001", "SN-002", None, "SN-003"] * 5
     assert [u.serial_number if u else None for u in units] == expected
-    with pytest.raises(ValueError, match="needs a part number"):
-        flavor.run(kw(wats_simulator), lambda api: api.production.get_units_batch(["SN-001"]))
+
+
+def _internal_warnings(caught: list[warnings.WarningMessage]) -> int:
+    return sum(1 for w in caught if w.category is pywats.InternalAPIWarning)
+
+
+def test_units_batch_by_serial_alone_uses_the_internal_lookup(flavor: Flavor, wats_simulator: Simulator) -> None:
+    created = [Unit(serial_number=f"B-{i}", part_number="PCBA-001", part_revision="A") for i in range(3)]
+    flavor.run(kw(wats_simulator), lambda api: api.production.create_units(created))
+    wats_simulator.requests.clear()
+    keys = ["B-2", "NOPE", ("SN-001", "WIDGET-001"), "B-0"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        units = flavor.run(kw(wats_simulator), lambda api: api.production.get_units_batch(keys))
+    assert [(u.serial_number, u.part_number) if u else None for u in units] == [
+        ("B-2", "PCBA-001"),
+        None,
+        ("SN-001", "WIDGET-001"),
+        ("B-0", "PCBA-001"),
+    ]
+    assert _internal_warnings(caught) == 1
+    paths = sorted(r.path for r in wats_simulator.requests)
+    assert paths.count("/api/internal/Production/GetUnit") == 3
+    assert "/api/Production/Unit/SN-001/WIDGET-001" in paths
+
+
+def test_units_batch_warns_only_when_it_uses_the_internal_lookup(flavor: Flavor, wats_simulator: Simulator) -> None:
+    def batch(items: Any, part: str | None = None) -> Any:
+        return lambda api: api.production.get_units_batch(items, part)
+
+    cases: list[tuple[Any, str | None, int]] = [
+        (["SN-001"], "WIDGET-001", 0),
+        ([("SN-001", "WIDGET-001")], None, 0),
+        (iter([("SN-001", "WIDGET-001")]), None, 0),  # an iterator: decided after reading it, once
+        ((sn for sn in ["SN-001", "SN-002"]), None, 1),
+        (["SN-001"], None, 1),
+    ]
+    for items, part, expected in cases:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            units = flavor.run(kw(wats_simulator), batch(items, part))
+        assert all(u is not None and u.part_number == "WIDGET-001" for u in units), items
+        assert _internal_warnings(caught) == expected, items
+        # at the user's line: the call's, or for an iterator given to AsyncWATS, the line awaiting it
+        library = str(Path(pywats.__file__).parent)
+        assert not any(w.filename.startswith(library) for w in caught if w.category is pywats.InternalAPIWarning)
+
+
+def test_units_batch_refuses_bad_input_before_sending(flavor: Flavor, wats_simulator: Simulator) -> None:
+    wats_simulator.requests.clear()
+    with pytest.raises(TypeError, match="not one string"):
+        flavor.run(kw(wats_simulator), lambda api: api.production.get_units_batch("SN-001"))
+    with pytest.raises(ValueError, match="non-empty"):
+        flavor.run(kw(wats_simulator), lambda api: api.production.get_units_batch(["SN-001", " "], "WIDGET-001"))
+    with pytest.raises(TypeError, match="int"):
+        flavor.run(kw(wats_simulator), lambda api: api.production.get_units_batch([42]))
+    assert not wats_simulator.requests
+
+
+def test_get_unit_by_serial_alone(flavor: Flavor, wats_simulator: Simulator) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        unit = flavor.run(kw(wats_simulator), lambda api: api.production.get_unit("SN-12345"))
+        flavor.run(kw(wats_simulator), lambda api: api.production.get_unit("SN-12345", "WIDGET-001"))
+    assert unit.part_number == "WIDGET-001" and unit.part_revision == "B" and unit.current_phase == "Finalized"
+    assert _internal_warnings(caught) == 1
+    with pytest.raises(NotFoundError):
+        flavor.run(kw(wats_simulator), lambda api: api.production.get_unit("NOPE"))
+    lenient = kw(wats_simulator, error_mode=ErrorMode.LENIENT)
+    assert flavor.run(lenient, lambda api: api.production.get_unit("NOPE")) is None
+    # a serial number two products use needs the part number
+    twin = [Unit(serial_number="SN-001", part_number="PCBA-001", part_revision="A")]
+    flavor.run(kw(wats_simulator), lambda api: api.production.create_units(twin))
+    with pytest.raises(ValidationError, match="more than one product"):
+        flavor.run(kw(wats_simulator), lambda api: api.production.get_unit("SN-001"))
+    pairs = [("SN-001", "PCBA-001"), ("SN-001", "WIDGET-001")]
+    both = flavor.run(kw(wats_simulator), lambda api: api.production.get_units_batch(pairs))
+    assert [u.part_number for u in both] == ["PCBA-001", "WIDGET-001"]
 
 
 def test_units_batch_in_flight_is_bounded(wats_simulator: Simulator) -> None:
@@ -360,3 +440,30 @@ def test_batches_saved(wats_simulator: Simulator) -> None:
 def test_unknown_server_fields_are_kept() -> None:
     unit = Unit.model_validate({"serialNumber": "S", "partNumber": "P", "futureField": 7})
     assert unit.wire()["futureField"] == 7
+
+
+def _submit_report(sim: Simulator, serial: str, part: str, result: str = "Passed") -> None:
+    from pywats.tools.test_uut import TestUUT
+
+    with pyWATS(base_url=sim.url, token=sim.token) as api:
+        uut = TestUUT(part_number=part, serial_number=serial, revision="A", operator="op")
+        uut.add_pass_fail_step("LED test", result == "Passed")
+        api.report.submit_report(uut)
+
+
+def test_get_units_lists_tested_units_newest_first(flavor: Flavor, wats_simulator: Simulator) -> None:
+    for serial, part in (("U-1", "WIDGET-001"), ("U-2", "WIDGET-001"), ("U-1", "WIDGET-001"), ("P-1", "PCBA-001")):
+        _submit_report(wats_simulator, serial, part)
+    listed = flavor.run(kw(wats_simulator), lambda api: api.production.get_units())
+    before = {(u.serial_number, u.part_number) for u in listed}
+    assert {("U-1", "WIDGET-001"), ("U-2", "WIDGET-001"), ("P-1", "PCBA-001")} <= before
+    # a unit created but never tested has no history: WATS lists it nowhere
+    assert ("SN-003", "WIDGET-001") not in before
+    widgets = flavor.run(kw(wats_simulator), lambda api: api.production.get_units(top=10, part_number="WIDGET-001"))
+    mine = [u.serial_number for u in widgets if u.serial_number in ("U-1", "U-2")]
+    assert mine == ["U-1", "U-2"]  # U-1 was tested last; listed once
+    assert all(u.part_number == "WIDGET-001" for u in widgets)
+    one = flavor.run(kw(wats_simulator), lambda api: api.production.get_units(top=1, part_number="WIDGET-001"))
+    assert [u.serial_number for u in one] == ["U-1"]
+    with pytest.raises(ValueError, match="positive integer"):
+        flavor.run(kw(wats_simulator), lambda api: api.production.get_units(top=0))

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import httpx
 from pydantic import TypeAdapter
 from wats_internal.api.mes import mes_get_unit_phases
+from wats_internal.api.production import production_get_unit as internal_get_unit_op
 from wats_public.api.app import app_processes
+from wats_public.api.app import app_serial_number_history as history_op
 from wats_public.api.production import (
     production_add_child_unit_public as add_child_op,
 )
@@ -56,12 +58,14 @@ from wats_public.api.production import (
     production_take_serial_numbers as take_op,
 )
 from wats_public.models.production_batch import ProductionBatch as WireBatch
+from wats_public.models.public_wats_filter import PublicWatsFilter as HistoryFilter
 from wats_public.models.unit import Unit as WireUnit
 from wats_public.types import UNSET
 
 from ..._async.service import AsyncService
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode
+from ...core.internal import warn_internal
 from ._bounded import AsyncBoundedMap
 from .models import (
     ProductionBatch,
@@ -202,6 +206,27 @@ def _truthy(response: httpx.Response) -> bool:
     return True
 
 
+def _nonblank(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"a {what} is a non-empty string, not {value!r}")
+    return value
+
+
+def _part(part_number: str | None) -> str | None:
+    return None if part_number is None else _nonblank(part_number, "part number")
+
+
+def _no_part_number(self: Any, serial_number: Any, part_number: str | None = None, **kw: Any) -> bool:
+    return part_number is None
+
+
+def _bare_serials_known(self: Any, serials: Any, part_number: str | None = None, **kw: Any) -> bool:
+    """True when a collection (not an iterator, which would be consumed) holds a bare serial."""
+    if part_number is not None or isinstance(serials, str | bytes) or not isinstance(serials, Collection):
+        return False
+    return any(isinstance(item, str) for item in serials)
+
+
 def find_phase(identifier: PhaseIdentifier) -> UnitPhase | None:
     """The WATS phase with this id (16, ``UnitPhaseFlag.FINALIZED``), code or name, else None."""
     if isinstance(identifier, bool) or not isinstance(identifier, int | str):
@@ -268,28 +293,41 @@ class AsyncProductionService(AsyncService):
 
     # -- units ---------------------------------------------------------------------------------
 
-    @uses(get_unit_op)
-    async def get_unit(self, serial_number: str, part_number: str) -> Unit | None:
-        """The unit with this serial number and part number, with its product and sub-units."""
+    @uses(get_unit_op, internal_get_unit_op, internal_if=_no_part_number)
+    async def get_unit(self, serial_number: str, part_number: str | None = None) -> Unit | None:
+        """⚠️ INTERNAL API when ``part_number`` is not given: the unit, with its product and sub-units.
+
+        With a part number it uses the public ``GET /api/Production/Unit/{serial}/{part}``.
+        Without one it uses ``GET /api/internal/Production/GetUnit`` (unversioned; may change
+        with a server upgrade), the only WATS lookup by serial number alone; a serial number
+        that several products use is then refused by the server (``ValidationError``).
+        """
+        return await self._get((_nonblank(serial_number, "serial number"), _part(part_number)), None)
+
+    async def _get(self, key: tuple[str, str | None], error_mode: ErrorMode | None) -> Unit | None:
+        serial, part = key
+        if part is None:
+            return await self._call_parsed(
+                internal_get_unit_op,
+                internal_get_unit_op.request_kwargs(serial_number=serial),
+                _parse_unit,
+                resource_type="Unit",
+                identifier=serial,
+                error_mode=error_mode,
+            )
         return await self._call_parsed(
             get_unit_op,
-            get_unit_op.request_kwargs(serial_number=serial_number, part_number=part_number),
+            get_unit_op.request_kwargs(serial_number=serial, part_number=part),
             _parse_unit,
             resource_type="Unit",
-            identifier=f"{serial_number}/{part_number}",
+            identifier=f"{serial}/{part}",
+            error_mode=error_mode,
         )
 
-    async def _get_lenient(self, key: tuple[str, str]) -> Unit | None:
-        return await self._call_parsed(
-            get_unit_op,
-            get_unit_op.request_kwargs(serial_number=key[0], part_number=key[1]),
-            _parse_unit,
-            resource_type="Unit",
-            identifier=f"{key[0]}/{key[1]}",
-            error_mode=ErrorMode.LENIENT,
-        )
+    async def _get_lenient(self, key: tuple[str, str | None]) -> Unit | None:
+        return await self._get(key, ErrorMode.LENIENT)
 
-    @uses(get_unit_op)
+    @uses(get_unit_op, internal_get_unit_op, internal_if=_bare_serials_known)
     async def get_units_batch(
         self,
         serials: Iterable[UnitKey],
@@ -297,23 +335,72 @@ class AsyncProductionService(AsyncService):
         *,
         max_concurrency: int = 10,
     ) -> list[Unit | None]:
-        """Many units at once: one ``get_unit`` per item, at most ``max_concurrency`` in flight.
+        """⚠️ INTERNAL API for bare serial numbers without ``part_number``: many units at once.
 
-        Items are serial numbers (with ``part_number`` for all of them) or ``(serial, part)``
-        pairs. The answer is in input order; a unit that does not exist is ``None`` (in both
-        error modes, so one missing unit does not lose the others); other errors raise.
+        One unit lookup per item, at most ``max_concurrency`` in flight. Items are serial
+        numbers (with ``part_number`` for all of them) or ``(serial, part)`` pairs. A bare serial
+        number with no ``part_number`` is looked up by serial number alone, which only the
+        internal ``GET /api/internal/Production/GetUnit`` offers (unversioned; may change with a
+        server upgrade): only then does the call warn (for an iterator given to ``AsyncWATS``,
+        at the line that awaits the call, since the iterator is read then). The answer is in input order; a unit that
+        does not exist is ``None`` (in both error modes, so one missing unit does not lose the
+        others); other errors raise.
         """
-        keys: list[tuple[str, str]] = []
-        for item in serials:
+        if isinstance(serials, str | bytes):
+            raise TypeError("serials is a collection of serial numbers or (serial, part) pairs, not one string")
+        one_shot = not isinstance(serials, Collection)
+        keys: list[tuple[str, str | None]] = []
+        part = _part(part_number)
+        for item in serials:  # read once: ``serials`` may be an iterator
             if isinstance(item, tuple):
-                keys.append((str(item[0]), str(item[1])))
+                if len(item) != 2:
+                    raise ValueError(f"a (serial, part) pair has two items, not {len(item)}: {item!r}")
+                keys.append((_nonblank(item[0], "serial number"), _nonblank(item[1], "part number")))
             elif isinstance(item, str):
-                if part_number is None:
-                    raise ValueError(f"serial {item!r} needs a part number: pass part_number= or (serial, part) pairs")
-                keys.append((item, part_number))
+                keys.append((_nonblank(item, "serial number"), part))
             else:
                 raise TypeError(f"a unit is a serial number or a (serial, part) pair, not {type(item).__name__}")
+        if one_shot and any(p is None for _, p in keys):
+            # internal_if could not look into an iterator without consuming it: warn now.
+            warn_internal(f"{type(self).__name__}.get_units_batch")
         return await AsyncBoundedMap(max_concurrency).run(self._get_lenient, keys)
+
+    @uses(history_op)
+    async def get_units(
+        self,
+        top: int = 100,
+        *,
+        part_number: str | None = None,
+        serial_number: str | None = None,
+        batch_number: str | None = None,
+    ) -> list[Unit]:
+        """Units with test history, most recently tested first: at most ``top`` units.
+
+        WATS has no public list of production units; this reads the public Serial Number
+        History (``POST /api/App/SerialNumberHistory``), which is built from test reports, so
+        a unit never tested is not listed. The server is asked for its ``top`` most recent
+        history rows; a unit tested several times there is listed once, so fewer than ``top``
+        units may come back. Filters take several values separated by ``;``. Each unit carries
+        what the history row says (part, revision, batch, last process; ``result``,
+        ``stationName``, ``start`` and ``reportId`` as extra fields), not its product details:
+        use :meth:`get_unit` for those.
+        """
+        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+            raise ValueError(f"top must be a positive integer, not {top!r}")
+        wanted = {"topCount": top, "partNumber": part_number, "serialNumber": serial_number}
+        wanted["batchNumber"] = batch_number
+        body = HistoryFilter.from_dict({k: v for k, v in wanted.items() if v is not None})
+        rows = await self._call_parsed(history_op, history_op.request_kwargs(body=body), _json, expect_data=False)
+        units: list[Unit] = []
+        seen: set[tuple[str, str]] = set()
+        for row in rows if isinstance(rows, list) else []:
+            if not isinstance(row, dict) or not row.get("serialNumber") or not row.get("partNumber"):
+                continue
+            key = (str(row["serialNumber"]).casefold(), str(row["partNumber"]).casefold())
+            if key not in seen:
+                seen.add(key)
+                units.append(Unit.model_validate(row))
+        return units[:top]
 
     @uses(put_units_op)
     async def create_units(self, units: Sequence[Unit]) -> list[Unit]:

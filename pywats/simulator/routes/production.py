@@ -155,6 +155,61 @@ def get_unit(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
         return 200, _unit_out(sim, unit)
 
 
+def get_unit_internal(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    """The internal lookup: the part number is optional, as long as the serial number is unambiguous."""
+    serial, part = params["serialNumber"], (params.get("partNumber") or "").strip() or None
+    if not serial.strip():
+        return error(400, "serialNumber is required.")
+    with sim.store.lock:
+        unit = _unit(sim, serial, part)
+        if isinstance(unit, str):
+            return error(400, unit)
+        if unit is None:
+            return _missing(serial, part)
+        return 200, _unit_out(sim, unit)
+
+
+def serial_number_history(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    """One row per UUT report the filter selects, newest first, at most ``topCount``.
+
+    WATS builds this history from test reports, so a unit that was never tested is not in it;
+    a unit the Production module knows also carries its current phase.
+    """
+    from .analytics import _bad_filter, _iso, _result, _selected, _start, _uut
+
+    body = req.json()
+    bad = _bad_filter(body)
+    if bad is not None:
+        return bad
+    top = body.get("topCount")
+    if top is not None and top < 0:
+        return error(400, "The request is invalid. 'topCount' must not be negative.")
+    with sim.store.lock:
+        reports = list(reversed(_selected(sim.store, body, default_days=None)))
+        if top:
+            reports = reports[:top]
+        rows = []
+        for r in reports:
+            row = {
+                "serialNumber": r.get("sn"),
+                "partNumber": r.get("pn"),
+                "revision": r.get("rev"),
+                "batchNumber": _uut(r).get("batchSN"),
+                "processCode": None if r.get("processCode") is None else str(r.get("processCode")),
+                "processName": r.get("processName"),
+                "stationName": r.get("machineName"),
+                "result": _result(r),
+                "start": _iso(_start(r)),
+                "reportId": r.get("id"),
+            }
+            unit = _unit(sim, str(row["serialNumber"]), str(row["partNumber"]))
+            if isinstance(unit, dict):
+                row["unitPhaseId"] = unit.get("unitPhaseId")
+                row["unitPhase"] = _PHASE_NAMES.get(unit.get("unitPhaseId") or 1)
+            rows.append(row)
+        return 200, rows
+
+
 def _check_unit(sim: Simulator, i: int, item: Any) -> str | None:
     if not isinstance(item, dict):
         return f"Unit #{i} must be a JSON object."
@@ -560,7 +615,9 @@ def delete_change(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Re
 
 ROUTES: dict[str, Handler] = {
     "GET /api/Production/Unit/{serialNumber}/{partNumber}": get_unit,
+    "GET /api/internal/Production/GetUnit": get_unit_internal,
     "PUT /api/Production/Units": put_units,
+    "POST /api/App/SerialNumberHistory": serial_number_history,
     "PUT /api/Production/Batches": put_batches,
     "PUT /api/Production/SetUnitPhase": set_phase,
     "PUT /api/Production/SetUnitProcess": set_process,
