@@ -139,10 +139,28 @@ def run(code: str, name: str, source: str = "guide", extra: Mapping[str, Any] | 
         module.__dict__.update(extra or {})
         sys.modules[module.__name__] = module
         try:
-            exec(compile(code, f"<{source}: {name}>", "exec"), module.__dict__)
+            _execute(code, f"<{source}: {name}>", module.__dict__)
         finally:
             del sys.modules[module.__name__]
     return dict(module.__dict__)
+
+
+def _execute(code: str, filename: str, namespace: dict[str, Any]) -> None:
+    """Run a block as a script would; a block with top-level ``await``/``async with`` (written for
+    a notebook or the asyncio REPL) runs as they run it, on an event loop."""
+    import ast
+    import asyncio
+    import inspect
+
+    try:
+        compiled = compile(code, filename, "exec")
+    except SyntaxError as exc:
+        if "outside async function" not in str(exc) and "outside function" not in str(exc):
+            raise
+        compiled = compile(code, filename, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    result = eval(compiled, namespace)
+    if inspect.iscoroutine(result):
+        asyncio.run(result)
 
 
 @pytest.fixture
