@@ -167,7 +167,14 @@ def _config(args: argparse.Namespace) -> int:
             print(json.dumps({"config_file": str(config.path), **values}, indent=2))
         elif args.format == "env":
             for key, value in values.items():
-                text = json.dumps(value) if isinstance(value, list) else _shown(key, value)
+                # values are masked already: masking the masked token again would hide even its prefix
+                text = (
+                    json.dumps(value)
+                    if isinstance(value, list)
+                    else str(value)
+                    if key in SECRET_KEYS
+                    else _shown(key, value)
+                )
                 print(f"PYWATS_{key.upper()}={_env_quote(text)}")
         else:
             print(f"# {config.path}{'' if config.path.exists() else ' (not created yet: pywats-client config init)'}")
