@@ -30,7 +30,7 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff and mypy --strict on the handwritten code."""
     session.install("-e", ".[dev]")
-    session.run("ruff", "check", "pywats", "tests", "noxfile.py")
+    session.run("ruff", "check", "pywats", "pywats_client", "tests", "noxfile.py")
     session.run("mypy")
 
 
@@ -45,6 +45,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "tests.bench.bench_report")
     session.run("python", "-m", "tests.bench.bench_product")
     session.run("python", "-m", "tests.bench.bench_utilities")
+    session.run("python", "-m", "tests.bench.bench_client")
 
 
 @nox.session(python=PYTHON)
