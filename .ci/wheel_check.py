@@ -112,6 +112,11 @@ def check(spec_dir: Path, work: Path) -> list[str]:
     if not where.stdout.strip().startswith(str(venv)):
         raise Failed(f"pywats was not imported from the fresh venv: {where.stdout}{where.stderr}")
     timings.append(f"fresh venv with the wheel in {time.perf_counter() - mark:.1f}s")
+    # the station client ships in the same wheel, with its console script
+    client = _run([str(python.parent / "pywats-client"), "--help"], cwd=cwd, env=env)
+    if client.returncode != 0 or "config" not in client.stdout:
+        raise Failed(_show("pywats-client --help from the wheel", client))
+    timings.append("pywats-client --help: exit 0")
 
     mark = time.perf_counter()
     summary = cwd / "summary.md"
