@@ -1,0 +1,392 @@
+"""``pywats-client``: configure, run and manage the station service (also ``python -m pywats_client``).
+
+Exit codes: 0 success, 1 failure (the message says why), 2 bad command line, 3 not running
+(``status``/``stop`` when no service runs for this configuration).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .config import KEYS, SECRET_KEYS, ClientConfig, ConfigError, canonical_key, default_config_path, mask_token
+
+__all__ = ["main"]
+
+NOT_RUNNING = 3
+
+
+class CliError(Exception):
+    """A command that cannot be done; printed as ``error: ...`` with exit code 1."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config", metavar="PATH", default=argparse.SUPPRESS, help=f"config file (default: {default_config_path()})"
+    )
+    p = argparse.ArgumentParser(
+        prog="pywats-client",
+        parents=[common],
+        description="pyWATS station client: turns test-station files into WATS reports.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    cfg = sub.add_parser("config", parents=[common], help="show or change the configuration")
+    cs = cfg.add_subparsers(dest="action", required=True, metavar="ACTION")
+    init = cs.add_parser("init", parents=[common], help="create the configuration (asks, unless --non-interactive)")
+    init.add_argument("--server-url", "--service-address", dest="server_url")
+    init.add_argument("--api-token", dest="api_token")
+    init.add_argument("--station-name", dest="station_name")
+    init.add_argument("--non-interactive", action="store_true", help="take the options only; ask nothing")
+    show = cs.add_parser("show", parents=[common], help="show every key (token masked)")
+    show.add_argument("--format", choices=("text", "json", "env"), default="text")
+    get = cs.add_parser("get", parents=[common], help="print one key")
+    get.add_argument("key")
+    set_ = cs.add_parser("set", parents=[common], help="set one key (validated)")
+    set_.add_argument("key")
+    set_.add_argument("value")
+    cs.add_parser("keys", parents=[common], help="list the keys and what they mean")
+
+    sub.add_parser("test-connection", parents=[common], help="check the server URL and token")
+    start = sub.add_parser("start", parents=[common], help="run the service (foreground unless --daemon)")
+    start.add_argument("--daemon", action="store_true", help="run in the background (Unix)")
+    start.add_argument("--api", action="store_true", help="serve the local HTTP control API")
+    start.add_argument("--api-port", type=int, metavar="N", help="control API port (default: config api_port, 8765)")
+    start.add_argument("--api-host", metavar="HOST", help="control API address (default: 127.0.0.1)")
+    stop = sub.add_parser("stop", parents=[common], help="stop the running service")
+    stop.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for it to exit (default 60)")
+    status = sub.add_parser("status", parents=[common], help="is the service running, and how is it doing")
+    status.add_argument("--format", choices=("text", "json"), default="text")
+
+    conv = sub.add_parser("converters", parents=[common], help="list, enable or disable converters")
+    cvs = conv.add_subparsers(dest="action", required=True, metavar="ACTION")
+    cvs.add_parser("list", parents=[common], help="converters found (folder, entry points, built-ins)")
+    for name in ("enable", "disable"):
+        c = cvs.add_parser(name, parents=[common], help=f"{name} a converter by name")
+        c.add_argument("name")
+    return p
+
+
+def _load(args: argparse.Namespace, *, environ: bool = False) -> ClientConfig:
+    path = Path(args.config) if getattr(args, "config", None) else None
+    return ClientConfig.load(path, environ=os.environ if environ else None)
+
+
+def _shown(key: str, value: Any) -> str:
+    if key in SECRET_KEYS:
+        return mask_token(value)
+    if isinstance(value, list):
+        return os.pathsep.join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# -- config ---------------------------------------------------------------------------------------
+
+
+def _ask(prompt: str, current: str, key: str, *, secret: bool = False) -> str:
+    while True:
+        hint = f" [{mask_token(current) if secret else current}]" if current else ""
+        if secret and sys.stdin.isatty():
+            import getpass
+
+            answer = getpass.getpass(f"{prompt}{hint}: ")
+        else:
+            print(f"{prompt}{hint}: ", end="", flush=True)
+            line = sys.stdin.readline()
+            if not line:
+                raise CliError("input ended before the configuration was complete")
+            answer = line.strip()
+        value = answer or current
+        if not value:
+            print(f"  {key} is required", file=sys.stderr)
+            continue
+        try:
+            from .config import parse_value
+
+            return str(parse_value(key, value))
+        except ConfigError as exc:
+            print(f"  {exc}", file=sys.stderr)
+
+
+def _config_init(args: argparse.Namespace) -> int:
+    config = _load(args)
+    given = {"service_address": args.server_url, "api_token": args.api_token, "station_name": args.station_name}
+    for key, value in given.items():
+        if value is not None:
+            config.set_value(key, value)
+    if args.non_interactive:
+        if not config["station_name"]:
+            config.set_value("station_name", socket.gethostname() or "STATION-01")
+        missing = config.missing()
+        if missing:
+            flags = {"service_address": "--server-url", "api_token": "--api-token"}
+            raise CliError(f"--non-interactive needs {' and '.join(flags[k] for k in missing)}")
+    else:
+        print(f"Configuring pywats-client ({config.path}); Enter keeps the value in brackets.")
+        if given["service_address"] is None:
+            config.set_value("service_address", _ask("WATS server URL", config["service_address"], "service_address"))
+        if given["api_token"] is None:
+            config.set_value(
+                "api_token", _ask("API token (base64 of user:password)", config["api_token"], "api_token", secret=True)
+            )
+        if given["station_name"] is None:
+            config.set_value(
+                "station_name", _ask("Station name", config["station_name"] or socket.gethostname(), "station_name")
+            )
+    config.save()
+    print(f"Configuration written to {config.path}")
+    print(
+        f"  service_address = {config['service_address']}\n  api_token = {mask_token(config['api_token'])}\n"
+        f"  station_name = {config['station_name']}"
+    )
+    print("Next: pywats-client test-connection, then pywats-client start")
+    return 0
+
+
+def _config(args: argparse.Namespace) -> int:
+    if args.action == "init":
+        return _config_init(args)
+    if args.action == "keys":
+        for key, spec in KEYS.items():
+            print(f"{key:22} {spec.doc}")
+        return 0
+    config = _load(args)
+    if args.action == "show":
+        values = config.to_dict()
+        if args.format == "json":
+            print(json.dumps({"config_file": str(config.path), **values}, indent=2))
+        elif args.format == "env":
+            for key, value in values.items():
+                # values are masked already: masking the masked token again would hide even its prefix
+                text = (
+                    json.dumps(value)
+                    if isinstance(value, list)
+                    else str(value)
+                    if key in SECRET_KEYS
+                    else _shown(key, value)
+                )
+                print(f"PYWATS_{key.upper()}={_env_quote(text)}")
+        else:
+            print(f"# {config.path}{'' if config.path.exists() else ' (not created yet: pywats-client config init)'}")
+            for key, value in values.items():
+                print(f"{key} = {_shown(key, value) if key not in SECRET_KEYS else value}")
+        return 0
+    if args.action == "get":
+        key = canonical_key(args.key)
+        print(_shown(key, config.get_value(key)))
+        return 0
+    # set
+    key = canonical_key(args.key)
+    stored = config.set_value(key, args.value)
+    config.save()
+    print(f"{key} = {_shown(key, stored)}")
+    return 0
+
+
+def _env_quote(text: str) -> str:
+    if text and all(c.isalnum() or c in "-_./:@,+*" for c in text):
+        return text
+    return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
+# -- service --------------------------------------------------------------------------------------
+
+
+def _test_connection(args: argparse.Namespace) -> int:
+    config = _load(args, environ=True)
+    missing = config.missing()
+    if missing:
+        raise CliError(f"not configured ({', '.join(missing)} missing): run pywats-client config init")
+    from pywats import PyWATSError, pyWATS
+
+    try:
+        with pyWATS(
+            base_url=config["service_address"],
+            token=config["api_token"],
+            timeout=config["timeout"],
+            verify_ssl=config["verify_ssl"],
+            retry_enabled=False,
+        ) as api:
+            if not api.test_connection():
+                raise CliError(f"cannot connect to {config['service_address']} (unreachable, or not a WATS server)")
+            version = api.get_version()
+    except PyWATSError as exc:
+        raise CliError(f"cannot connect to {config['service_address']}: {exc}") from None
+    print(f"Connected to {config['service_address']} (WATS {version}) as station {config['station_name'] or '?'}")
+    return 0
+
+
+def _start(args: argparse.Namespace) -> int:
+    from .runner import AlreadyRunning, configure_logging, daemonize, read_runtime, run_foreground
+
+    config = _load(args, environ=True)
+    missing = config.missing()
+    if missing:
+        raise CliError(f"not configured ({', '.join(missing)} missing): run pywats-client config init")
+    running = read_runtime(config)
+    if running is not None:
+        raise CliError(f"pywats-client is already running (pid {running.get('pid', '?')})")
+    if args.daemon:
+        if os.name == "nt":
+            raise CliError("--daemon is for Unix; on Windows run it as a service or a scheduled task")
+        log_path = Path(config["log_file"] or config.data_dir / "pywats_client.log")
+        if not daemonize(log_path):
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                info = read_runtime(config)
+                if info is not None and config.runtime_path.exists():
+                    api = f", control API {info['api_url']}" if info.get("api_url") else ""
+                    print(f"pywats-client started in the background (pid {info.get('pid')}{api}); log: {log_path}")
+                    return 0
+                time.sleep(0.1)
+            raise CliError(f"the daemon did not start within 30 s; see {log_path}")
+        configure_logging(config, str(log_path))
+        try:
+            code = run_foreground(config, api=args.api, api_host=args.api_host, api_port=args.api_port)
+        except BaseException:
+            import logging
+
+            logging.getLogger("pywats_client").exception("the daemon failed")
+            os._exit(1)
+        os._exit(code)
+    configure_logging(config)
+    try:
+        return run_foreground(config, api=args.api, api_host=args.api_host, api_port=args.api_port, ready=sys.stdout)
+    except AlreadyRunning as exc:
+        raise CliError(str(exc)) from None
+
+
+def _not_running(config: ClientConfig) -> int:
+    print(f"pywats-client is not running (no service holds {config.pid_path})")
+    return NOT_RUNNING
+
+
+def _status(args: argparse.Namespace) -> int:
+    from .control import ControlClient, ControlError
+    from .runner import read_runtime
+
+    config = _load(args)
+    info = read_runtime(config)
+    if info is None:
+        if args.format == "json":
+            print(json.dumps({"state": "not running"}))
+            return NOT_RUNNING
+        return _not_running(config)
+    status: dict[str, Any] = {"state": "running", "pid": info.get("pid"), "api_url": info.get("api_url")}
+    if info.get("api_url"):
+        try:
+            status.update(ControlClient(info["api_url"]).request("GET", "/status"))
+        except ControlError as exc:
+            status["control_api_error"] = str(exc)
+    if args.format == "json":
+        print(json.dumps(status, indent=2))
+        return 0
+    print(f"pywats-client is {status['state']} (pid {status.get('pid')})")
+    if not info.get("api_url"):
+        print("  control API not enabled (start --api for queue and counters)")
+    else:
+        print(f"  control API: {info['api_url']}")
+    if "queue" in status:
+        q = status["queue"]
+        print(f"  queue: {q['pending']} pending, {q['in_flight']} in flight, {q['rejected']} rejected")
+        print("  " + ", ".join(f"{k}={v}" for k, v in status["counters"].items()))
+        if status.get("last_error"):
+            print(f"  last error: {status['last_error']}")
+    if "control_api_error" in status:
+        print(f"  {status['control_api_error']}")
+    return 0
+
+
+def _stop(args: argparse.Namespace) -> int:
+    import signal
+
+    from .control import ControlClient, ControlError
+    from .runner import read_runtime
+
+    config = _load(args)
+    info = read_runtime(config)
+    if info is None:
+        return _not_running(config)
+    pid = int(info.get("pid") or 0)
+    asked = False
+    if info.get("api_url"):
+        try:
+            ControlClient(info["api_url"]).request("POST", "/stop")
+            asked = True
+        except ControlError:
+            asked = False
+    if not asked:
+        if pid <= 0:
+            raise CliError("the service's pid is unknown; stop it with your process manager")
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + args.timeout
+    while time.monotonic() < deadline:
+        # the lock goes with the service's last step (its parent may not have reaped it yet)
+        if read_runtime(config) is None:
+            print(f"pywats-client stopped (pid {pid})")
+            return 0
+        time.sleep(0.1)
+    raise CliError(f"pywats-client (pid {pid}) did not stop within {args.timeout:g} s")
+
+
+def _converters(args: argparse.Namespace) -> int:
+    from .converters import discover
+
+    config = _load(args)
+    found = discover(config.converters_path, config["disabled_converters"])
+    if args.action == "list":
+        for c in found:
+            state = (
+                "error"
+                if c.error and c.converter is None and not c.patterns
+                else ("enabled" if c.enabled else "disabled")
+            )
+            print(f"{c.name:16} {state:9} {','.join(c.patterns):20} {c.source}")
+            if c.error:
+                print(f"{'':16} {c.error}")
+        return 0
+    names = {c.name.lower(): c.name for c in found if c.converter is not None}
+    wanted = args.name.strip().lower()
+    if wanted not in names:
+        raise CliError(f"no converter named {args.name!r}; known: {', '.join(sorted(names.values())) or 'none'}")
+    disabled = [d for d in config["disabled_converters"] if d.lower() != wanted]
+    if args.action == "disable":
+        disabled.append(names[wanted])
+    config.set_value("disabled_converters", disabled)
+    config.save()
+    print(f"converter {names[wanted]} {args.action}d (a running service applies it on restart)")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI with ``argv`` (default: the command line); returns the exit code."""
+    args = _parser().parse_args(argv)
+    handlers = {
+        "config": _config,
+        "test-connection": _test_connection,
+        "start": _start,
+        "stop": _stop,
+        "status": _status,
+        "converters": _converters,
+    }
+    try:
+        return handlers[args.command](args)
+    except (CliError, ConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

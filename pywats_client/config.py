@@ -1,0 +1,342 @@
+"""The station client's configuration: one JSON file, validated key by key, written atomically.
+
+Location: ``%APPDATA%\\pyWATS_Client\\config.json`` on Windows, ``~/.config/pywats_client/config.json``
+elsewhere (``$XDG_CONFIG_HOME`` is honoured); ``--config PATH`` or ``PYWATS_CLIENT_CONFIG`` override it.
+Folders left unset live next to the config file. Environment variables ``PYWATS_<KEY>`` (for example
+``PYWATS_SERVICE_ADDRESS``, ``PYWATS_API_TOKEN``) override the file when the service reads it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .fsutil import atomic_write
+
+__all__ = [
+    "ALIASES",
+    "KEYS",
+    "ClientConfig",
+    "ConfigError",
+    "default_config_path",
+    "mask_token",
+]
+
+
+class ConfigError(ValueError):
+    """A configuration key or value that cannot be used; the message says which and why."""
+
+
+def default_config_path() -> Path:
+    """Where the config file lives on this platform (``PYWATS_CLIENT_CONFIG`` overrides)."""
+    override = os.environ.get("PYWATS_CLIENT_CONFIG")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+        return base / "pyWATS_Client" / "config.json"
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "pywats_client" / "config.json"
+
+
+def mask_token(token: str | None) -> str:
+    """A token as it may be shown: its first 4 characters at most, never the whole secret."""
+    if not token:
+        return ""
+    if len(token) < 12:
+        return "****"
+    return f"{token[:4]}****"
+
+
+# -- value parsers: each takes what a user typed (or what JSON held) and returns the stored value ------
+
+
+def _url(value: Any) -> str:
+    text = str(value).strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError("must be an http:// or https:// URL with a host, e.g. https://wats.example.com")
+    if parts.username or parts.password:
+        raise ConfigError("must not carry credentials: put them in api_token")
+    return text.rstrip("/")
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise ConfigError("must be text")
+    return str(value).strip()
+
+
+def _name(value: Any) -> str:
+    text = _text(value)
+    if not text:
+        raise ConfigError("must not be empty")
+    return text
+
+
+def _token(value: Any) -> str:
+    text = _text(value)
+    if any(c.isspace() for c in text):
+        raise ConfigError("must not contain spaces (base64 of username:password)")
+    return text
+
+
+_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _level(value: Any) -> str:
+    text = _text(value).upper()
+    if text not in _LEVELS:
+        raise ConfigError(f"must be one of {', '.join(_LEVELS)}")
+    return text
+
+
+def _number(low: float, high: float) -> Callable[[Any], float]:
+    def parse(value: Any) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"must be a number from {low:g} to {high:g}") from None
+        if isinstance(value, bool) or not low <= number <= high:
+            raise ConfigError(f"must be a number from {low:g} to {high:g}")
+        return number
+
+    return parse
+
+
+def _integer(low: int, high: int) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        try:
+            number = int(str(value).strip()) if not isinstance(value, bool) else None
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            raise ConfigError(f"must be a whole number from {low} to {high}")
+        return number
+
+    return parse
+
+
+def _path(value: Any) -> str:
+    text = _text(value)
+    return str(Path(text).expanduser()) if text else ""
+
+
+def _list(item: Callable[[Any], str]) -> Callable[[Any], list[str]]:
+    def parse(value: Any) -> list[str]:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                try:
+                    value = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    raise ConfigError(f"is not a JSON list: {exc.msg}") from None
+            else:
+                value = [p for p in text.split(os.pathsep)] if text else []
+        if not isinstance(value, list):
+            raise ConfigError(f"must be a list (JSON, or items separated by {os.pathsep!r})")
+        return [item(v) for v in value if str(v).strip()]
+
+    return parse
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError("must be true or false")
+
+
+@dataclass(frozen=True)
+class _Key:
+    parse: Callable[[Any], Any]
+    default: Any
+    doc: str
+
+
+KEYS: dict[str, _Key] = {
+    "service_address": _Key(_url, "", "WATS server URL (alias: server_url)"),
+    "api_token": _Key(_token, "", "base64 of username:password; shown masked"),
+    "station_name": _Key(_name, "", "station name stamped on reports that carry none"),
+    "location": _Key(_text, "", "station location stamped on reports that carry none"),
+    "log_level": _Key(_level, "INFO", "DEBUG, INFO, WARNING, ERROR or CRITICAL"),
+    "log_file": _Key(_path, "", "log file (empty: stderr; a daemon logs to pywats_client.log)"),
+    "watch_folders": _Key(_list(_path), [], "folders the service watches (empty: <data>/watch)"),
+    "archive_folder": _Key(_path, "", "where converted source files go (empty: <data>/archive)"),
+    "error_folder": _Key(_path, "", "where files that fail go, with a reason file (empty: <data>/errors)"),
+    "queue_folder": _Key(_path, "", "the persistent report queue (empty: <data>/queue)"),
+    "converters_folder": _Key(_path, "", "folder of converter plugins, *.py (empty: <data>/converters)"),
+    "disabled_converters": _Key(_list(_name), [], "converters not used (converters enable/disable NAME)"),
+    "poll_interval": _Key(_number(0.01, 3600), 1.0, "seconds between scans of the watch folders"),
+    "settle_time": _Key(_number(0, 3600), 1.0, "a file must be unchanged this long before it is converted"),
+    "upload_workers": _Key(_integer(1, 32), 4, "reports submitted concurrently"),
+    "retry_initial_delay": _Key(_number(0.01, 3600), 1.0, "first back-off delay (s) while the server is down"),
+    "retry_max_delay": _Key(_number(0.01, 86400), 60.0, "longest back-off delay (s)"),
+    "timeout": _Key(_number(0.1, 3600), 30.0, "seconds per request to the server"),
+    "verify_ssl": _Key(_bool, True, "verify the server's TLS certificate"),
+    "api_host": _Key(_name, "127.0.0.1", "address the control API binds to"),
+    "api_port": _Key(_integer(1, 65535), 8765, "port of the control API (start --api)"),
+}
+
+ALIASES = {"server_url": "service_address", "token": "api_token"}
+
+SECRET_KEYS = frozenset({"api_token"})
+
+
+def canonical_key(key: str) -> str:
+    """The stored name of ``key`` (aliases resolved); :class:`ConfigError` naming the known keys if unknown."""
+    name = ALIASES.get(key.strip().lower(), key.strip().lower())
+    if name not in KEYS:
+        known = ", ".join(sorted([*KEYS, *ALIASES]))
+        raise ConfigError(f"unknown configuration key {key!r}; known keys: {known}")
+    return name
+
+
+def parse_value(key: str, value: Any) -> Any:
+    """``value`` checked and converted for ``key`` (canonical); :class:`ConfigError` saying why not."""
+    try:
+        return KEYS[key].parse(value)
+    except ConfigError as exc:
+        shown = "****" if key in SECRET_KEYS else repr(value)
+        raise ConfigError(f"{key}: {shown} {exc}") from None
+
+
+class ClientConfig(Mapping[str, Any]):
+    """The configuration read from ``path``: every known key, defaults filled in.
+
+    Keys the file holds that this version does not know are kept and written back unchanged.
+    """
+
+    def __init__(self, path: Path, values: dict[str, Any] | None = None, extra: dict[str, Any] | None = None):
+        self.path = Path(path)
+        self._values: dict[str, Any] = {k: spec.default for k, spec in KEYS.items()}
+        self._extra: dict[str, Any] = dict(extra or {})
+        for key, value in (values or {}).items():
+            self._values[key] = value
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Path | None = None, *, environ: Mapping[str, str] | None = None) -> ClientConfig:
+        """Read ``path`` (the platform default if None); a missing file gives the defaults.
+
+        With ``environ``, ``PYWATS_<KEY>`` variables there override the file (the service passes
+        ``os.environ``; the ``config`` commands do not, so they show and edit the file itself).
+        """
+        path = Path(path) if path is not None else default_config_path()
+        raw: dict[str, Any] = {}
+        if path.exists():
+            try:
+                raw = json.loads(path.read_text(encoding="utf-8") or "{}")
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise ConfigError(f"cannot read the configuration file {path}: {exc}") from None
+            if not isinstance(raw, dict):
+                raise ConfigError(f"the configuration file {path} must hold a JSON object")
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for key, value in raw.items():
+            name = ALIASES.get(key, key)
+            if name in KEYS:
+                values[name] = cls._checked(path, name, value)
+            else:
+                extra[key] = value
+        for name in KEYS:
+            env = (environ or {}).get(f"PYWATS_{name.upper()}")
+            if env is not None:
+                values[name] = parse_value(name, env)
+        return cls(path, values, extra)
+
+    @staticmethod
+    def _checked(path: Path, key: str, value: Any) -> Any:
+        if value in ("", None) and key not in ("log_level", "api_host", "api_port"):
+            return KEYS[key].default
+        try:
+            return parse_value(key, value)
+        except ConfigError as exc:
+            raise ConfigError(f"in {path}: {exc}") from None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[canonical_key(key)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def get_value(self, key: str) -> Any:
+        """The value of ``key`` (an alias is fine); :class:`ConfigError` if the key is unknown."""
+        return self._values[canonical_key(key)]
+
+    def set_value(self, key: str, value: Any) -> Any:
+        """Validate and set ``key`` (not yet saved); returns the stored value."""
+        name = canonical_key(key)
+        self._values[name] = parse_value(name, value)
+        return self._values[name]
+
+    def to_dict(self, *, reveal: bool = False) -> dict[str, Any]:
+        """The values, token masked unless ``reveal`` (only for writing the file)."""
+        out = dict(self._values)
+        if not reveal:
+            for key in SECRET_KEYS:
+                out[key] = mask_token(out[key])
+        return out
+
+    def save(self) -> None:
+        """Write the file atomically, readable by its owner only (it holds the token)."""
+        doc = {**self._extra, **self.to_dict(reveal=True)}
+        atomic_write(self.path, (json.dumps(doc, indent=2) + "\n").encode(), mode=0o600)
+
+    # -- derived -----------------------------------------------------------------------------------
+
+    @property
+    def data_dir(self) -> Path:
+        """The folder next to the config file, where unset folders live."""
+        return self.path.parent
+
+    def _folder(self, key: str, default: str) -> Path:
+        value = self._values[key]
+        return Path(value) if value else self.data_dir / default
+
+    @property
+    def watch_paths(self) -> list[Path]:
+        return [Path(p) for p in self._values["watch_folders"]] or [self.data_dir / "watch"]
+
+    @property
+    def archive_path(self) -> Path:
+        return self._folder("archive_folder", "archive")
+
+    @property
+    def error_path(self) -> Path:
+        return self._folder("error_folder", "errors")
+
+    @property
+    def queue_path(self) -> Path:
+        return self._folder("queue_folder", "queue")
+
+    @property
+    def converters_path(self) -> Path:
+        return self._folder("converters_folder", "converters")
+
+    @property
+    def pid_path(self) -> Path:
+        return self.data_dir / "pywats_client.pid"
+
+    @property
+    def runtime_path(self) -> Path:
+        """Where a running service says how to reach it (pid and control API address)."""
+        return self.data_dir / "pywats_client.run.json"
+
+    def missing(self) -> list[str]:
+        """Keys the service cannot run without that are not set."""
+        return [k for k in ("service_address", "api_token") if not self._values[k]]

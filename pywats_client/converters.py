@@ -1,0 +1,382 @@
+"""Converters turn a test station's output file into WATS reports.
+
+A converter is a class with a ``name``, file ``patterns`` (shell globs matched against the file
+name, case-insensitively) and ``convert(path)`` returning a report or a list of reports
+(:class:`pywats.domains.report.UUTReport` / ``UURReport``). Raising any exception marks the
+file as failed: it goes to the error folder with the message in a reason file.
+
+They are found, in this order (the first enabled converter whose pattern matches takes a file):
+
+1. ``*.py`` files in the converters folder (every :class:`Converter` subclass defined there);
+2. entry points in the group ``pywats_client.converters`` (a class or an instance);
+3. the built-ins: ``wsjf`` (WSJF JSON) and ``csv`` (the layout below).
+
+Built-in CSV layout (UTF-8, comma-separated), one report per file::
+
+    part_number,WIDGET-001          <- header rows: key,value
+    serial_number,SN-0001
+    revision,A                      (optional keys: process_code (default 10), operator,
+    process_code,10                  station_name, location, start (ISO 8601), purpose, batch)
+                                    <- one empty line
+    step,type,value,low,high,unit,comp   <- step table header, then one row per step
+    5V rail,numeric,5.02,4.9,5.1,V,GELE
+    LED,passfail,PASS
+    Firmware,string,1.2.3,1.2.3
+
+``type`` is ``numeric`` (limits optional, ``comp`` defaults from them), ``passfail`` (value
+PASS/FAIL, true/false, 1/0) or ``string`` (``low`` is the expected value, if any).
+"""
+
+from __future__ import annotations
+
+import csv
+import fnmatch
+import hashlib
+import importlib.util
+import inspect
+import io
+import json
+import logging
+import sys
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+from pywats.domains.report import CompOp, UURReport, UUTReport, load_report
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "ConversionError",
+    "Converter",
+    "ConverterInfo",
+    "CsvConverter",
+    "WsjfConverter",
+    "discover",
+    "report_id_for",
+]
+
+log = logging.getLogger("pywats_client.converters")
+
+ENTRY_POINT_GROUP = "pywats_client.converters"
+
+Report = UUTReport | UURReport
+
+
+class ConversionError(ValueError):
+    """The file is not what the converter reads; the message goes to the reason file."""
+
+
+class Converter:
+    """Base class of converters (see the module docstring). Subclasses set ``name`` and ``patterns``."""
+
+    name: str = ""
+    patterns: tuple[str, ...] = ()
+    description: str = ""
+    #: True if ``convert`` sets each report's id itself (stable across conversions of the same file);
+    #: otherwise the service derives the ids from the file's name and content.
+    assigns_ids: bool = False
+
+    def matches(self, path: Path) -> bool:
+        """Whether this converter reads files named like ``path``."""
+        lower = path.name.lower()
+        return any(fnmatch.fnmatchcase(lower, p.lower()) for p in self.patterns)
+
+    def convert(self, path: Path) -> Report | Sequence[Report]:
+        """The report(s) in ``path``; raise (preferably :class:`ConversionError`) if there are none."""
+        raise NotImplementedError
+
+
+def report_id_for(path: Path, content: bytes, index: int) -> str:
+    """A report id fixed by the file's name and content: converting the same file again gives the same id.
+
+    This is what makes a crash between queueing a report and archiving its file harmless: the
+    file is converted again after the restart, its report replaces the queued one, and the server
+    replaces rather than duplicates a report sent twice under one id.
+    """
+    digest = hashlib.sha256(path.name.encode() + b"\0" + content).hexdigest()
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"pywats-client:{digest}:{index}"))
+
+
+def _read_text(path: Path) -> str:
+    return _decode(path.read_bytes())
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConversionError(f"not UTF-8 text: {exc}") from None
+
+
+class WsjfConverter(Converter):
+    """WSJF (WATS Standard JSON Format) files: one report object, or a JSON list of them."""
+
+    name = "wsjf"
+    patterns = ("*.json", "*.wsjf")
+    description = "WATS Standard JSON Format (a report object or a list of them)"
+    assigns_ids = True  # a WSJF document's own id is the report's identity
+
+    def convert(self, path: Path) -> list[Report]:
+        content = path.read_bytes()
+        try:
+            doc = json.loads(_decode(content))
+        except json.JSONDecodeError as exc:
+            raise ConversionError(f"not valid JSON: {exc}") from None
+        docs = doc if isinstance(doc, list) else [doc]
+        if not docs:
+            raise ConversionError("an empty list holds no report")
+        reports = []
+        for i, item in enumerate(docs):
+            if not isinstance(item, dict):
+                raise ConversionError(f"item {i}: a WSJF report is a JSON object, not {type(item).__name__}")
+            if item.get("type") not in ("T", "R"):
+                raise ConversionError(f"item {i}: 'type' must be 'T' (UUT) or 'R' (UUR), not {item.get('type')!r}")
+            for key, what in (("pn", "part number"), ("sn", "serial number")):
+                if not isinstance(item.get(key), str) or not item[key].strip():
+                    raise ConversionError(f"item {i}: the {what} ('{key}') is required")
+            if not item.get("id"):
+                item = {**item, "id": report_id_for(path, content, i)}
+            try:
+                reports.append(load_report(item))
+            except Exception as exc:  # pydantic's message names the field
+                raise ConversionError(f"item {i}: {exc}") from None
+        return reports
+
+
+_PASS = {
+    "pass": True,
+    "passed": True,
+    "p": True,
+    "true": True,
+    "1": True,
+    "ok": True,
+    "fail": False,
+    "failed": False,
+    "f": False,
+    "false": False,
+    "0": False,
+}
+_HEADER_KEYS = {
+    "part_number",
+    "serial_number",
+    "revision",
+    "process_code",
+    "operator",
+    "station_name",
+    "location",
+    "start",
+    "purpose",
+    "batch",
+}
+
+
+class CsvConverter(Converter):
+    """The simple CSV layout of the module docstring: header rows, an empty line, a step table."""
+
+    name = "csv"
+    patterns = ("*.csv",)
+    description = "simple CSV: key,value header rows, an empty line, then step,type,value,low,high,unit,comp"
+
+    def convert(self, path: Path) -> UUTReport:
+        rows = list(csv.reader(io.StringIO(_read_text(path))))
+        header: dict[str, str] = {}
+        i = 0
+        while i < len(rows) and any(c.strip() for c in rows[i]):
+            row = rows[i]
+            key = row[0].strip().lower()
+            if key not in _HEADER_KEYS:
+                raise ConversionError(f"line {i + 1}: unknown header key {row[0]!r} (known: {sorted(_HEADER_KEYS)})")
+            header[key] = row[1].strip() if len(row) > 1 else ""
+            i += 1
+        for key in ("part_number", "serial_number"):
+            if not header.get(key):
+                raise ConversionError(f"the header has no {key}")
+        try:
+            process_code = int(header.get("process_code") or 10)
+        except ValueError:
+            raise ConversionError(f"process_code must be a number, not {header['process_code']!r}") from None
+        fields: dict[str, Any] = {
+            "pn": header["part_number"],
+            "sn": header["serial_number"],
+            "rev": header.get("revision", ""),
+            "process_code": process_code,
+            "purpose": header.get("purpose") or "10",
+        }
+        for key, wire in (("station_name", "station_name"), ("location", "location"), ("start", "start")):
+            if header.get(key):
+                fields[wire] = header[key]
+        report = UUTReport(**fields)
+        if header.get("operator"):
+            report.operator = header["operator"]
+        root = report.get_root_sequence_call()
+        while i < len(rows) and not any(c.strip() for c in rows[i]):
+            i += 1
+        if i < len(rows):
+            columns = [c.strip().lower() for c in rows[i]]
+            if columns[:3] != ["step", "type", "value"]:
+                raise ConversionError(f"line {i + 1}: the step table must start with step,type,value")
+            for n, row in enumerate(rows[i + 1 :], start=i + 2):
+                if not any(c.strip() for c in row):
+                    continue
+                cell = dict(zip(columns, (c.strip() for c in row), strict=False))
+                self._add_step(root, cell, n)
+        return report
+
+    @staticmethod
+    def _add_step(root: Any, cell: dict[str, str], line: int) -> None:
+        name, kind, value = cell.get("step", ""), cell.get("type", "").lower(), cell.get("value", "")
+        if not name:
+            raise ConversionError(f"line {line}: the step has no name")
+
+        def num(key: str) -> float | None:
+            text = cell.get(key, "")
+            if not text:
+                return None
+            try:
+                return float(text)
+            except ValueError:
+                raise ConversionError(f"line {line}: {key} {text!r} is not a number") from None
+
+        if kind == "numeric":
+            measured = num("value")
+            if measured is None:
+                raise ConversionError(f"line {line}: a numeric step needs a value")
+            root.add_numeric_step(
+                name, measured, cell.get("comp") or None, num("low"), num("high"), cell.get("unit") or None
+            )
+        elif kind == "passfail":
+            if value.lower() not in _PASS:
+                raise ConversionError(f"line {line}: a passfail value is PASS or FAIL, not {value!r}")
+            root.add_pass_fail_step(name, _PASS[value.lower()])
+        elif kind == "string":
+            expected = cell.get("low") or None
+            root.add_string_step(name, value, expected, CompOp.CASESENSIT if expected is not None else CompOp.LOG)
+        else:
+            raise ConversionError(f"line {line}: step type must be numeric, passfail or string, not {kind!r}")
+
+
+# -- discovery ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ConverterInfo:
+    """A converter found, where it came from, and whether the configuration enables it."""
+
+    name: str
+    source: str
+    patterns: tuple[str, ...]
+    description: str
+    enabled: bool
+    converter: Converter | None = field(default=None, repr=False)
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "source": self.source,
+            "patterns": list(self.patterns),
+            "description": self.description,
+            "enabled": self.enabled,
+            "error": self.error,
+        }
+
+
+def _instance(obj: Any, where: str) -> Converter:
+    conv = obj() if inspect.isclass(obj) else obj
+    name, patterns = getattr(conv, "name", None), getattr(conv, "patterns", None)
+    if not isinstance(name, str) or not name.strip():
+        raise TypeError(f"{where}: a converter needs a non-empty 'name'")
+    if isinstance(patterns, str) or not isinstance(patterns, Iterable) or not patterns:
+        raise TypeError(f"{where}: converter {name!r} needs 'patterns' (a list of globs such as '*.csv')")
+    if not callable(getattr(conv, "convert", None)):
+        raise TypeError(f"{where}: converter {name!r} has no convert(path) method")
+    if not isinstance(conv, Converter):
+        # a duck-typed plugin: give it the base class's matching without requiring inheritance
+        conv = _Adapter(conv, name.strip(), tuple(patterns))
+    return conv
+
+
+class _Adapter(Converter):
+    def __init__(self, inner: Any, name: str, patterns: tuple[str, ...]) -> None:
+        self._inner = inner
+        self.name = name
+        self.patterns = patterns
+        self.description = str(getattr(inner, "description", "") or "")
+        self.assigns_ids = bool(getattr(inner, "assigns_ids", False))
+
+    def convert(self, path: Path) -> Report | Sequence[Report]:
+        result: Report | Sequence[Report] = self._inner.convert(path)
+        return result
+
+
+def _from_folder(folder: Path) -> Iterable[tuple[Any, str] | tuple[None, str, str]]:
+    if not folder.is_dir():
+        return
+    for file in sorted(folder.glob("*.py")):
+        where = f"folder:{file}"
+        module_name = f"pywats_client_plugin_{file.stem}"
+        try:
+            spec = importlib.util.spec_from_file_location(module_name, file)
+            if spec is None or spec.loader is None:
+                raise ImportError("not a loadable Python file")
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[module_name] = module
+            spec.loader.exec_module(module)
+        except Exception as exc:
+            yield None, where, f"cannot load {file.name}: {type(exc).__name__}: {exc}"
+            continue
+        for _, obj in inspect.getmembers(module, inspect.isclass):
+            if issubclass(obj, Converter) and obj.__module__ == module_name and obj.name:
+                yield obj, where
+
+
+def _from_entry_points() -> Iterable[tuple[Any, str] | tuple[None, str, str]]:
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        where = f"entry point:{ep.value}"
+        try:
+            yield ep.load(), where
+        except Exception as exc:
+            yield None, where, f"cannot load entry point {ep.name!r}: {type(exc).__name__}: {exc}"
+
+
+def discover(folder: Path | None, disabled: Iterable[str] = ()) -> list[ConverterInfo]:
+    """Every converter (folder, entry points, built-ins, in that order) with its enabled state.
+
+    A plugin that fails to load is listed with its ``error`` and never used; a later converter with
+    a name already taken is listed as shadowed and not used either.
+    """
+    off = {d.lower() for d in disabled}
+    found: list[ConverterInfo] = []
+    seen: set[str] = set()
+    sources: list[Iterable[tuple[Any, str] | tuple[None, str, str]]] = []
+    if folder is not None:
+        sources.append(_from_folder(folder))
+    sources.append(_from_entry_points())
+    sources.append([(WsjfConverter, "built-in"), (CsvConverter, "built-in")])
+    for source in sources:
+        for item in source:
+            if item[0] is None:
+                where, problem = item[1], item[2]  # type: ignore[misc]
+                log.error("%s", problem)
+                found.append(ConverterInfo(Path(where).stem, where, (), "", False, None, problem))
+                continue
+            obj, where = item[0], item[1]
+            try:
+                conv = _instance(obj, where)
+            except Exception as exc:
+                found.append(ConverterInfo(str(getattr(obj, "name", "") or "?"), where, (), "", False, None, str(exc)))
+                continue
+            name = conv.name
+            info = ConverterInfo(name, where, tuple(conv.patterns), conv.description, name.lower() not in off, conv)
+            if name.lower() in seen:
+                info.enabled, info.converter, info.error = (
+                    False,
+                    None,
+                    f"shadowed by an earlier converter named {name!r}",
+                )
+            seen.add(name.lower())
+            found.append(info)
+    return found

@@ -1,0 +1,73 @@
+"""Durable file operations: what the queue and the config rely on to lose nothing in a crash."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+__all__ = ["atomic_write", "fsync_dir", "move_unique", "unique_path"]
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or create inside ``path`` durable (a no-op where directories cannot be opened)."""
+    if os.name == "nt":  # Windows has no directory handles to fsync; its renames are journalled
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` so that a reader (or a crash) sees the old or the new file, never half.
+
+    The bytes go to a temporary file in the same directory, are fsynced, then renamed over ``path``;
+    with ``durable`` the directory is fsynced too, so the rename itself survives a power loss.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        if mode is not None:
+            os.chmod(tmp, mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if durable:
+        fsync_dir(path.parent)
+
+
+def unique_path(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``folder/stem.N.suffix`` for the first N not taken (archives never overwrite)."""
+    candidate = folder / name
+    stem, suffix = os.path.splitext(name)
+    n = 1
+    while candidate.exists():
+        candidate = folder / f"{stem}.{n}{suffix}"
+        n += 1
+    return candidate
+
+
+def move_unique(source: Path, folder: Path) -> Path:
+    """Move ``source`` into ``folder`` under a free name; returns where it went."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = unique_path(folder, source.name)
+    try:
+        os.replace(source, target)
+    except OSError:
+        # another file system: copy (fsynced) first, so the source is removed only once the copy is safe
+        shutil.copy2(source, target)
+        with open(target, "rb+") as fh:
+            os.fsync(fh.fileno())
+        source.unlink()
+    fsync_dir(folder)
+    return target

@@ -1,0 +1,120 @@
+"""The persistent report queue: one fsynced JSON file per report, named by the report's id.
+
+A report is written here before it is ever sent and removed only after the server has confirmed
+it, so a crash at any point loses nothing; the file name is the report id, fixed before the first
+submission, so putting the same report twice (a file converted again after a crash) replaces the
+entry instead of adding one, and a resubmit replaces the server's copy instead of duplicating it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pywats.domains.report import UURReport, UUTReport, load_report
+
+from .fsutil import atomic_write, fsync_dir, move_unique
+
+__all__ = ["QueueEntry", "ReportQueue"]
+
+_SUFFIX = ".report.json"
+
+
+@dataclass
+class QueueEntry:
+    """A queued report and where it came from."""
+
+    report_id: str
+    report: dict[str, Any]
+    source: str
+    converter: str
+    queued_at: float
+
+    def to_report(self) -> UUTReport | UURReport:
+        return load_report(self.report)
+
+
+class ReportQueue:
+    """Reports waiting for the server, in ``folder`` (created if missing)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.rejected_folder = self.folder / "rejected"
+
+    def _path(self, report_id: str) -> Path:
+        return self.folder / f"{uuid.UUID(report_id)}{_SUFFIX}"
+
+    def put_many(self, reports: Sequence[UUTReport | UURReport], *, source: str, converter: str) -> list[str]:
+        """Write ``reports`` (each must carry its id) durably; returns their ids.
+
+        Each file is fsynced, then the folder once, so all of them are on disk when this returns.
+        """
+        ids = []
+        now = time.time()
+        for report in reports:
+            if report.id is None:
+                raise ValueError("a report must have its id before it is queued")
+            rid = str(uuid.UUID(str(report.id)))
+            doc = {
+                "report_id": rid,
+                "source": source,
+                "converter": converter,
+                "queued_at": now,
+                "report": report.to_wsjf(),
+            }
+            atomic_write(self._path(rid), json.dumps(doc).encode(), durable=False)
+            ids.append(rid)
+        fsync_dir(self.folder)
+        return ids
+
+    def get(self, report_id: str) -> QueueEntry:
+        """The entry for ``report_id`` (``FileNotFoundError`` if it has gone)."""
+        doc = json.loads(self._path(report_id).read_bytes())
+        return QueueEntry(
+            doc["report_id"], doc["report"], doc.get("source", ""), doc.get("converter", ""), doc.get("queued_at", 0.0)
+        )
+
+    def remove(self, report_id: str) -> None:
+        """Forget a report the server has confirmed.
+
+        The folder is not fsynced: if the removal is lost in a crash, the report is sent again
+        under the same id, which the server treats as a replacement.
+        """
+        try:
+            os.unlink(self._path(report_id))
+        except FileNotFoundError:
+            pass
+
+    def reject(self, report_id: str, reason: str) -> Path:
+        """Move a report the server refused (it will never accept it) aside, with the reason next to it."""
+        target = move_unique(self._path(report_id), self.rejected_folder)
+        atomic_write(target.with_name(target.name + ".reason.txt"), (reason.rstrip() + "\n").encode())
+        return target
+
+    def ids(self) -> Iterator[str]:
+        """The ids queued now, oldest file first."""
+        entries = []
+        with os.scandir(self.folder) as it:
+            for e in it:
+                if e.name.endswith(_SUFFIX) and not e.name.startswith("."):
+                    try:
+                        entries.append((e.stat().st_mtime_ns, e.name[: -len(_SUFFIX)]))
+                    except FileNotFoundError:
+                        continue
+        for _, rid in sorted(entries):
+            yield rid
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.ids())
+
+    def rejected_count(self) -> int:
+        if not self.rejected_folder.is_dir():
+            return 0
+        return sum(1 for p in self.rejected_folder.iterdir() if p.name.endswith(_SUFFIX))

@@ -1,0 +1,411 @@
+"""The station service: watch folders → converters → persistent queue → WATS server.
+
+It has no user interface of its own: the CLI starts it, and a GUI (or a script) talks to it only
+through its control API (:mod:`pywats_client.control`) and the config file.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import logging
+import os
+import random
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pywats
+from pywats import PyWATSError, Station, StationConfig, pyWATS
+from pywats.domains.report import UURReport, UUTReport
+
+from .config import ClientConfig
+from .converters import Converter, ConverterInfo, discover, report_id_for
+from .fsutil import atomic_write, move_unique
+from .queue import ReportQueue
+
+__all__ = ["ClientService"]
+
+log = logging.getLogger("pywats_client.service")
+
+# Failures that say nothing about the report itself: keep it and try again after a back-off.
+_TRANSIENT: tuple[type[BaseException], ...] = (
+    pywats.ConnectionError,
+    pywats.TimeoutError,
+    pywats.ServerError,
+    pywats.RateLimitError,
+    pywats.AuthenticationError,
+    pywats.AuthorizationError,
+    pywats.InvalidResponseError,
+    pywats.EmptyResponseError,
+)
+
+ClientFactory = Callable[[ClientConfig], pyWATS]
+
+
+def _default_client(config: ClientConfig) -> pyWATS:
+    station = Station(
+        config=StationConfig(
+            station_name=config["station_name"] or None or _host(), location=config["location"] or None
+        )
+    )
+    return pyWATS(
+        base_url=config["service_address"],
+        token=config["api_token"],
+        station=station,
+        timeout=config["timeout"],
+        verify_ssl=config["verify_ssl"],
+    )
+
+
+def _host() -> str:
+    import socket
+
+    return socket.gethostname() or "pywats-client"
+
+
+def _is_candidate(name: str) -> bool:
+    # dot files and the usual partial-download names are files still being written
+    return not name.startswith(".") and not name.endswith((".tmp", ".part", ".partial", ".crdownload"))
+
+
+class ClientService:
+    """Watches the configured folders, converts new files, queues and submits their reports.
+
+    ``start()`` runs it in background threads; ``stop()`` ends them (a submission in flight is
+    finished, nothing queued is lost); ``status()`` is what the control API serves.
+    """
+
+    def __init__(self, config: ClientConfig, *, client_factory: ClientFactory = _default_client) -> None:
+        self.config = config
+        self._client_factory = client_factory
+        self._lock = threading.Condition()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._ready: collections.deque[str] = collections.deque()
+        self._known: set[str] = set()
+        self._in_flight = 0
+        self._resume_at = 0.0
+        self._failures_in_row = 0
+        self.started_at: float | None = None
+        self.state = "stopped"
+        self.last_error: str | None = None
+        self.counters = dict.fromkeys(
+            (
+                "files_converted",
+                "files_failed",
+                "reports_queued",
+                "reports_submitted",
+                "reports_rejected",
+                "submit_failures",
+            ),
+            0,
+        )
+        self.converters: list[ConverterInfo] = []
+        self.queue: ReportQueue | None = None
+
+    # -- life cycle ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Recover the queue left by a previous run, then start watching and submitting."""
+        cfg = self.config
+        for folder in (*cfg.watch_paths, cfg.archive_path, cfg.error_path):
+            folder.mkdir(parents=True, exist_ok=True)
+        self.queue = ReportQueue(cfg.queue_path)
+        self._remove_stale_temp_files(cfg.queue_path)
+        self.converters = discover(cfg.converters_path, cfg["disabled_converters"])
+        self._stop.clear()
+        recovered = self._requeue_from_disk()
+        if recovered:
+            log.info("%d report(s) from a previous run are queued for submission", recovered)
+        self._threads = [threading.Thread(target=self._scan_loop, name="pywats-client-scan", daemon=True)]
+        for n in range(cfg["upload_workers"]):
+            self._threads.append(
+                threading.Thread(target=self._upload_loop, name=f"pywats-client-upload-{n}", daemon=True)
+            )
+        self.started_at = time.time()
+        self.state = "running"
+        for t in self._threads:
+            t.start()
+        enabled = [c.name for c in self.converters if c.enabled]
+        log.info("watching %s with converters %s", ", ".join(map(str, cfg.watch_paths)), ", ".join(enabled))
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Stop watching and submitting; waits for the threads (a submit in flight ends within its timeout)."""
+        self.state = "stopping"
+        self._stop.set()
+        with self._lock:
+            self._lock.notify_all()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for t in self._threads:
+            t.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+        self._threads = []
+        self.state = "stopped"
+
+    def restart(self, config: ClientConfig | None = None) -> None:
+        """Stop, take ``config`` (or re-read the file), start again."""
+        self.stop()
+        self.config = config or ClientConfig.load(self.config.path, environ=os.environ)
+        self._ready.clear()
+        self._known.clear()
+        self.start()
+
+    @property
+    def running(self) -> bool:
+        return self.state == "running"
+
+    def process_queue_now(self) -> int:
+        """Pick up entries put in the queue folder from outside and end any back-off; returns the queue length."""
+        added = self._requeue_from_disk()
+        with self._lock:
+            self._resume_at = 0.0
+            self._lock.notify_all()
+        log.info("queue processing requested (%d entries added from disk)", added)
+        return self.queue_length()
+
+    # -- status --------------------------------------------------------------------------------
+
+    def queue_length(self) -> int:
+        return len(self.queue) if self.queue is not None else 0
+
+    def queue_status(self) -> dict[str, Any]:
+        with self._lock:
+            backoff = max(0.0, self._resume_at - time.time())
+            in_flight = self._in_flight
+        return {
+            "pending": self.queue_length(),
+            "in_flight": in_flight,
+            "rejected": self.queue.rejected_count() if self.queue else 0,
+            "folder": str(self.config.queue_path),
+            "backing_off_seconds": round(backoff, 3),
+            "consecutive_failures": self._failures_in_row,
+        }
+
+    def status(self) -> dict[str, Any]:
+        cfg = self.config
+        return {
+            "state": self.state,
+            "pid": os.getpid(),
+            "started_at": self.started_at,
+            "uptime_seconds": round(time.time() - self.started_at, 3) if self.started_at else 0.0,
+            "station_name": cfg["station_name"],
+            "service_address": cfg["service_address"],
+            "watch_folders": [str(p) for p in cfg.watch_paths],
+            "archive_folder": str(cfg.archive_path),
+            "error_folder": str(cfg.error_path),
+            "queue": self.queue_status(),
+            "counters": dict(self.counters),
+            "last_error": self.last_error,
+        }
+
+    # -- watching and converting ---------------------------------------------------------------
+
+    @staticmethod
+    def _remove_stale_temp_files(folder: Path) -> None:
+        # half-written entries of a crashed run: never renamed into place, so never confirmed as queued
+        for p in folder.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                p.unlink()
+
+    def _scan_loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.scan_once()
+            except Exception as exc:  # a bad folder must not end the service
+                self.last_error = f"scan failed: {exc}"
+                log.exception("scan failed")
+            self._stop.wait(self.config["poll_interval"])
+
+    def scan_once(self) -> int:
+        """Convert every settled file in the watch folders now; returns how many files were handled."""
+        settle = self.config["settle_time"]
+        handled = 0
+        now = time.time()
+        for folder in self.config.watch_paths:
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except FileNotFoundError:
+                folder.mkdir(parents=True, exist_ok=True)
+                continue
+            for entry in entries:
+                if self._stop.is_set():
+                    return handled
+                if not _is_candidate(entry.name):
+                    continue
+                try:
+                    if not entry.is_file() or now - entry.stat().st_mtime < settle:
+                        continue
+                except FileNotFoundError:
+                    continue
+                self.handle_file(Path(entry.path))
+                handled += 1
+        return handled
+
+    def _converter_for(self, path: Path) -> Converter | None:
+        for info in self.converters:
+            if info.enabled and info.converter is not None and info.converter.matches(path):
+                return info.converter
+        return None
+
+    def handle_file(self, path: Path) -> None:
+        """Convert one file, queue its reports durably, then archive it (or move it to the error folder)."""
+        assert self.queue is not None
+        converter = self._converter_for(path)
+        if converter is None:
+            self._fail(
+                path,
+                "no enabled converter reads files named like this "
+                f"(enabled: {', '.join(c.name for c in self.converters if c.enabled) or 'none'})",
+            )
+            return
+        try:
+            content = path.read_bytes()
+            result = converter.convert(path)
+            reports: list[Any] = list(result) if isinstance(result, list | tuple) else [result]
+            if not reports:
+                raise ValueError("the converter returned no report")
+            for i, report in enumerate(reports):
+                if not isinstance(report, UUTReport | UURReport):
+                    raise TypeError(f"the converter returned a {type(report).__name__}, not a UUTReport/UURReport")
+                if not converter.assigns_ids:
+                    report.id = report_id_for(path, content, i)
+        except FileNotFoundError:
+            return  # taken away while we looked: nothing to do
+        except Exception as exc:
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            self._fail(path, f"converter {converter.name!r} failed: {detail}")
+            return
+        try:
+            ids = self.queue.put_many(reports, source=str(path), converter=converter.name)
+        except OSError as exc:
+            # not the file's fault (disk full, permissions): leave it, the next scan tries again
+            self.last_error = f"cannot queue reports of {path.name}: {exc}"
+            log.error("%s", self.last_error)
+            return
+        try:
+            move_unique(path, self.config.archive_path)
+        except OSError as exc:
+            # the reports are queued; the next scan converts the file again to the same ids (no duplicate)
+            self.last_error = f"cannot archive {path.name}: {exc}"
+            log.error("%s", self.last_error)
+        self.counters["files_converted"] += 1
+        self.counters["reports_queued"] += len(ids)
+        log.info("%s: %d report(s) queued by %s", path.name, len(ids), converter.name)
+        self._offer(ids)
+
+    def _fail(self, path: Path, reason: str) -> None:
+        try:
+            target = move_unique(path, self.config.error_path)
+            atomic_write(target.with_name(target.name + ".reason.txt"), (reason + "\n").encode())
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            self.last_error = f"cannot move {path.name} to the error folder: {exc}"
+            log.error("%s", self.last_error)
+            return
+        self.counters["files_failed"] += 1
+        log.warning("%s → %s: %s", path.name, target.parent, reason)
+
+    # -- submitting ----------------------------------------------------------------------------
+
+    def _offer(self, ids: list[str]) -> None:
+        with self._lock:
+            for rid in ids:
+                if rid not in self._known:
+                    self._known.add(rid)
+                    self._ready.append(rid)
+            self._lock.notify_all()
+
+    def _requeue_from_disk(self) -> int:
+        assert self.queue is not None
+        with self._lock:
+            fresh = [rid for rid in self.queue.ids() if rid not in self._known]
+        self._offer(fresh)
+        return len(fresh)
+
+    def _next(self) -> str | None:
+        with self._lock:
+            while not self._stop.is_set():
+                wait = self._resume_at - time.time()
+                if wait > 0:
+                    self._lock.wait(wait)
+                    continue
+                if self._ready:
+                    self._in_flight += 1
+                    return self._ready.popleft()
+                self._lock.wait(1.0)
+            return None
+
+    def _upload_loop(self) -> None:
+        try:
+            client = self._client_factory(self.config)
+        except Exception as exc:
+            self.last_error = f"cannot create the WATS client: {exc}"
+            log.error("%s", self.last_error)
+            return
+        try:
+            while (rid := self._next()) is not None:
+                try:
+                    self._submit(client, rid)
+                finally:
+                    with self._lock:
+                        self._in_flight -= 1
+        finally:
+            client.close()
+
+    def _submit(self, client: pyWATS, rid: str) -> None:
+        assert self.queue is not None
+        try:
+            entry = self.queue.get(rid)
+            report = entry.to_report()
+        except FileNotFoundError:
+            with self._lock:
+                self._known.discard(rid)
+            return
+        except Exception as exc:
+            self._reject(rid, f"the queue entry cannot be read: {exc}")
+            return
+        try:
+            client.report.submit_report(report)
+        except _TRANSIENT as exc:
+            self._retry_later(rid, exc)
+            return
+        except (PyWATSError, ValueError, TypeError) as exc:
+            self._reject(rid, f"the server refused the report: {exc}")
+            return
+        self.queue.remove(rid)
+        with self._lock:
+            self._known.discard(rid)
+            self._failures_in_row = 0
+            self.counters["reports_submitted"] += 1
+        log.debug("report %s submitted", rid)
+
+    def _retry_later(self, rid: str, exc: BaseException) -> None:
+        cfg = self.config
+        with self._lock:
+            self._ready.appendleft(rid)
+            self.counters["submit_failures"] += 1
+            if time.time() >= self._resume_at:  # the first failure of a wave sets the pause
+                self._failures_in_row += 1
+                delay = min(
+                    cfg["retry_max_delay"], cfg["retry_initial_delay"] * 2 ** min(self._failures_in_row - 1, 30)
+                )
+                delay *= random.uniform(0.5, 1.0)  # jitter: many stations coming back at once spread out
+                self._resume_at = time.time() + delay
+                self.last_error = f"server unavailable ({type(exc).__name__}: {exc}); retrying in {delay:.1f} s"
+                log.warning("%s", self.last_error)
+
+    def _reject(self, rid: str, reason: str) -> None:
+        assert self.queue is not None
+        try:
+            target = self.queue.reject(rid, reason)
+        except FileNotFoundError:
+            target = None
+        with self._lock:
+            self._known.discard(rid)
+            self.counters["reports_rejected"] += 1
+        self.last_error = f"report {rid} rejected: {reason}"
+        log.error("%s (moved to %s)", self.last_error, target)
