@@ -1,4 +1,4 @@
-"""Developer sessions: `nox -s generate`, `nox -s tests`, `nox -s lint`, `nox -s bench`.
+"""Developer sessions: `nox -s generate`, `nox -s tests`, `nox -s lint`, `nox -s bench`, `nox -s screenshots`.
 
 The spec location comes from `--spec-dir`/`--server` after `--`, or `WATS_SPEC_DIR`.
 """
@@ -58,3 +58,10 @@ def spec_diff(session: nox.Session) -> None:
         session.error("usage: nox -s spec_diff -- [OLD] NEW [--format text|json|markdown] (OLD defaults to snapshot)")
     session.install("-e", ".")
     session.run("python", "-m", "pywats.spec", "diff", *session.posargs, success_codes=[0, 1])
+
+
+@nox.session(python=PYTHON)
+def screenshots(session: nox.Session) -> None:
+    """The README's GUI screenshots (docs/screenshots/), rendered offscreen: no display needed."""
+    session.install("-e", ".[client]")
+    session.run("python", "-m", "pywats_client.gui.screenshots", *session.posargs, env={"QT_QPA_PLATFORM": "offscreen"})

@@ -37,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         description="pyWATS station client: turns test-station files into WATS reports.",
     )
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # no command opens the GUI when it can (see _no_command)
+    sub = p.add_subparsers(dest="command", required=False, metavar="COMMAND")
 
     cfg = sub.add_parser("config", parents=[common], help="show or change the configuration")
     cs = cfg.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -368,6 +369,27 @@ def _converters(args: argparse.Namespace) -> int:
     return 0
 
 
+_HEADLESS_HELP = """\
+The GUI cannot open here: {reason}.
+Use the headless commands instead:
+  pywats-client config init      set the server URL, API token and station name
+  pywats-client test-connection  check them
+  pywats-client start --api      run the service (--daemon for the background)
+  pywats-client status | stop    see or stop the running service
+  pywats-client --help           every command"""
+
+
+def _no_command(args: argparse.Namespace) -> int:
+    from .gui import gui_unavailable_reason, run_gui
+
+    reason = gui_unavailable_reason()
+    if reason is not None:
+        print(_HEADLESS_HELP.format(reason=reason), file=sys.stderr)
+        return 2
+    _load(args)  # a broken config file is reported here, not as a window that fails to open
+    return run_gui(Path(args.config) if getattr(args, "config", None) else None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default: the command line); returns the exit code."""
     args = _parser().parse_args(argv)
@@ -380,6 +402,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "converters": _converters,
     }
     try:
+        if args.command is None:
+            return _no_command(args)
         return handlers[args.command](args)
     except (CliError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
