@@ -62,6 +62,6 @@ def spec_diff(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def screenshots(session: nox.Session) -> None:
-    """The README's GUI screenshots (docs/screenshots/), rendered offscreen: no display needed."""
+    """The README's GUI screenshots (pywats_client/gui/screenshots_png/), rendered offscreen: no display needed."""
     session.install("-e", ".[client]")
     session.run("python", "-m", "pywats_client.gui.screenshots", *session.posargs, env={"QT_QPA_PLATFORM": "offscreen"})

@@ -2,7 +2,7 @@
 
 Runs on Qt's offscreen platform (no display needed): starts the embedded simulator and a real
 service process on a throwaway config, feeds it one good and one unreadable file so the views have
-something to show, then saves one PNG per tab (default folder: ``docs/screenshots``).
+something to show, then saves one PNG per tab (default folder: ``pywats_client/gui/screenshots_png``).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def _wait(check: object, what: str, timeout: float = 30.0) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Write the screenshots; returns 0."""
     args = sys.argv[1:] if argv is None else argv
-    out = Path(args[0] if args else "docs/screenshots").resolve()
+    out = Path(args[0] if args else "pywats_client/gui/screenshots_png").resolve()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
