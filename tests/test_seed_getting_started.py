@@ -29,13 +29,11 @@ EXAMPLES = [
 # Blocks that cannot run as written, and why.
 SKIPPED = {
     "Using Environment Variables #2": "imports python-dotenv, which pywats does not depend on",
-    "Token Security": "a do/don't illustration: its '✅' line reads a variable of the reader's environment",
     "Using Internal APIs Safely #2": "calls its helper with the reader's own `date_from`/`date_to`; run in "
     "test_internal_api_helper_block below with those two names given",
     "Pagination #2": "illustrative: `api.some_api.get_items` is the reader's own paged API; paginate() itself is "
     "tested in test_utilities.py",
 }
-
 
 
 def _widget_units(sim: Simulator) -> None:
@@ -56,6 +54,8 @@ SETUP: dict[str, Callable[[Simulator], None]] = {
 
 # Blocks that continue an earlier block (use a name it defined): run after it, as a reader would.
 CONTINUES = {"Using in API": "Token Generation"}
+# Names a block uses that the seed's earlier blocks imported ("Token Security" builds pyWATS).
+EARLIER_IMPORTS = {"pyWATS": pyWATS}
 
 
 def test_the_seed_is_there() -> None:
@@ -84,7 +84,7 @@ def test_block_runs(
     if name in SETUP:
         SETUP[name](pointed_at)
     try:
-        guide_examples.run(code, name, SEED)
+        guide_examples.run(code, name, SEED, extra=EARLIER_IMPORTS)
     finally:  # blocks configure logging for their program; leave the test process as it was
         for handler in root.handlers + logging.getLogger("pywats").handlers:
             handler.close()

@@ -67,6 +67,13 @@ async def _value(x: Any) -> Any:
     return await x if asyncio.iscoroutine(x) else x
 
 
+def test_unit_info_is_the_process_guides_name_for_unit() -> None:
+    from pywats.domains.production.models import UnitInfo
+
+    assert UnitInfo is Unit
+    assert UnitInfo(serial_number="SN-1", part_number="PN").serial_number == "SN-1"
+
+
 def test_get_unit_attaches_product_and_guide_names(flavor: Flavor, wats_simulator: Simulator) -> None:
     unit = flavor.run(kw(wats_simulator), lambda api: api.production.get_unit("WIDGET-12345", "WIDGET-001"))
     assert unit.serial_number == "WIDGET-12345" and unit.part_revision == "B"

@@ -53,6 +53,9 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "create_uur_report": ((UUTReport(pn="PN-1", sn="SN-1", process_code=100),), {}),
     "create_uur_from_part_and_process": (("PN-1", "SN-1"), {}),
     "submit_report": ((UUTReport(pn="PN-1", sn="SN-1", process_code=100),), {}),
+    "submit_uut": ((UUTReport(pn="PN-1", sn="SN-1", process_code=100),), {}),
+    "submit_uur": ((UURReport(pn="PN-1", sn="SN-1", process_code=500),), {}),
+    "submit_uut_report": ((UUTReport(pn="PN-1", sn="SN-1", process_code=100),), {}),
     "submit_report_xml": ((MINIMAL_WSXF,), {}),
     "get_report": ((SEED_UUT_ID,), {"detail_level": 7, "include_chartdata": True, "include_attachments": True}),
     "get_uut_report": ((SEED_UUT_ID,), {}),
@@ -333,6 +336,33 @@ def test_uur_from_a_failed_uut(flavor: Flavor, wats_simulator: Simulator) -> Non
     assert isinstance(back, UURReport)
     assert back.info is not None and str(back.info.ref_uut) == str(uut.id) and back.info.process_code == 100
     assert back.process_code == 500 and back.get_all_failures()[0].com_ref == "C15"
+
+
+def test_the_guides_submit_spellings_store_the_report(flavor: Flavor, wats_simulator: Simulator) -> None:
+    """submit_uut / submit_uur (object-model guides) and submit_uut_report (Process guide) are
+    submit_report under another name: each stores its report, got back by the id it returns."""
+
+    def body(api: Any) -> Any:
+        uut = build_report(api, sn="SN-ALIAS", fail=True)
+        uur = api.report.create_uur_report(uut, operator="Tech")
+        again = build_report(api, sn="SN-ALIAS-2")
+        calls = [(api.report.submit_uut, uut), (api.report.submit_uur, uur), (api.report.submit_uut_report, again)]
+
+        async def run_async() -> Any:
+            ids = [await call(report) for call, report in calls]
+            return [await api.report.get_report(i) for i in ids]
+
+        if isinstance(api, AsyncWATS):
+            return run_async()
+        return [api.report.get_report(call(report)) for call, report in calls]
+
+    back = flavor.run(kw(wats_simulator), body)
+    assert [(type(r).__name__, r.sn) for r in back] == [
+        ("UUTReport", "SN-ALIAS"),
+        ("UURReport", "SN-ALIAS"),
+        ("UUTReport", "SN-ALIAS-2"),
+    ]
+    assert [r.method for r in wats_simulator.requests if r.path == "/api/Report/WSJF"].count("POST") == 3
 
 
 def test_header_queries(flavor: Flavor, wats_simulator: Simulator) -> None:

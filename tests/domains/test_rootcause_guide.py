@@ -11,8 +11,9 @@ GUIDE = "rootcause.md"
 EXAMPLES = guide_examples.examples(guide_examples.guide(GUIDE))
 # Examples that cannot run as written, with the reason.
 SKIPPED = {
-    # calls api.report.get_uut_report: the Report domain is not built yet
-    "Defect Tracking Integration": "needs the Report domain (api.report)",
+    "Defect Tracking Integration": "calls track_defect_from_failure(12345): WATS report ids are UUIDs, so "
+    "get_uut_report refuses 12345 (ValidationError); with a real id it reads uut_report.status and .steps, which "
+    "a WSJF report does not have (it has result, and steps under root): AttributeError",
     # illustrates a failing call: `ticket_id` is never defined and the ❌ line must fail
     "Server Does Not Return Assignee Field": "a fragment: `ticket_id` is undefined, and its ❌ call fails on purpose",
 }

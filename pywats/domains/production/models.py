@@ -17,6 +17,7 @@ __all__ = [
     "SerialNumberType",
     "Unit",
     "UnitChange",
+    "UnitInfo",
     "UnitPhase",
     "UnitPhaseFlag",
     "UnitProcessResult",
@@ -190,6 +191,10 @@ class Unit(BaseModel):
         for read_only in ("unitPhase", "tags", "product", "productRevision"):
             body.pop(read_only, None)
         return body
+
+
+#: :class:`Unit` under the name the Process guide (seed 000) imports it by.
+UnitInfo = Unit
 
 
 class UnitVerificationGrade(StrEnum):

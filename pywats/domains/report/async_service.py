@@ -277,6 +277,21 @@ class AsyncReportService(AsyncService):
             )
             raise
 
+    @uses(report_post_wsjf)
+    async def submit_uut(self, report: UUTReport | Any) -> uuid.UUID | None:
+        """:meth:`submit_report` under the name the object-model guides use (``submit_uut(uut)``)."""
+        return await self.submit_report(report)
+
+    @uses(report_post_wsjf)
+    async def submit_uur(self, report: UURReport | Any) -> uuid.UUID | None:
+        """:meth:`submit_report` under the name the object-model guides use (``submit_uur(uur)``)."""
+        return await self.submit_report(report)
+
+    @uses(report_post_wsjf)
+    async def submit_uut_report(self, report: UUTReport | Any) -> uuid.UUID | None:
+        """:meth:`submit_report` under the name the Process guide uses (``submit_uut_report(report)``)."""
+        return await self.submit_report(report)
+
     @uses(report_post_wsxf)
     async def submit_report_xml(self, document: str | bytes) -> uuid.UUID | None:
         """Send a report in WSXF, the XML format (``POST /api/Report/WSXF``); returns its id.
