@@ -29,9 +29,6 @@ GUIDE = "000_827d92c66df08ecb.txt"
 KNOWN_DIVERGENCES = {"Operation Lookup Table": "ICT: Not found\nFCT: Not found\n"}
 # Examples that cannot run as written, and why.
 SKIPPED = {
-    "Using Processes in Reports": "builds `UUTReport(serial_number=..., part_number=..., operation_type_code=..., "
-    "station=...)`: the WSJF report's fields are pn, sn, process_code and station_name (unknown keys are kept as "
-    "extra data), so the report has no part number and submit_uut_report refuses it (ValidationError)",
     "Operation Usage Tracking": 'calls track_operation_usage("ICT"), which filters `processCode eq ICT`: a process '
     "name where the OData filter needs the code (100); the server and the simulator answer 400",
 }

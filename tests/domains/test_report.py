@@ -564,3 +564,21 @@ def test_a_timeout_after_sending_names_the_report_that_did_arrive(wats_simulator
                 time.sleep(0.05)
         assert isinstance(found, UUTReport) and found.sn == "SN-SLOW"
     assert wats_simulator.count("POST", "/api/Report/WSJF") == 1
+
+
+def test_the_guides_field_spellings_build_the_same_report() -> None:
+    from pywats.domains.report.models import UUTReport
+
+    report = UUTReport(
+        serial_number="SN12345", part_number="WIDGET-001", revision="A", operation_type_code=200, station="FCT-01"
+    )
+    assert (report.sn, report.pn, report.rev, report.process_code, report.station_name) == (
+        "SN12345",
+        "WIDGET-001",
+        "A",
+        200,
+        "FCT-01",
+    )
+    wire = report.model_dump(by_alias=True, exclude_none=True)
+    assert wire["sn"] == "SN12345" and wire["processCode"] == 200 and wire["machineName"] == "FCT-01"
+    assert not {"serial_number", "part_number", "operation_type_code", "station"} & wire.keys()

@@ -1009,6 +1009,16 @@ def _new_id() -> str:
     return str(uuid.uuid4())
 
 
+# The guides' spellings of report fields, accepted when a report is built in Python.
+_GUIDE_SPELLINGS = {
+    "serial_number": "sn",
+    "part_number": "pn",
+    "revision": "rev",
+    "operation_type_code": "process_code",
+    "station": "station_name",
+}
+
+
 class Report(WSJFModel):
     """What UUT and UUR reports share: the unit, the operation, the station, the time, misc info."""
 
@@ -1037,6 +1047,10 @@ class Report(WSJFModel):
     _NEW: ClassVar[dict[str, Callable[[], Any]]] = {"id": _new_id, "start": _now}
 
     def __init__(self, /, **data: Any) -> None:
+        if not _LOADING.get():
+            for guide_name, field in _GUIDE_SPELLINGS.items():  # UUTReport(serial_number=...) as seed 000
+                if guide_name in data and field not in data:
+                    data[field] = data.pop(guide_name)
         _check_identifiers(data, type(self))
         if not _LOADING.get() and not isinstance(data.get("purpose", ""), str | None):
             data["purpose"] = str(int(data["purpose"]))
