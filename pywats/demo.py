@@ -1,8 +1,11 @@
 """``python -m pywats.demo``: start the embedded WATS simulator and use it as a station would.
 
 Connects with ``pyWATS``, prints the server version and the Process Type Report from the
-Process guide. ``--url``/``--token`` (or WATS_BASE_URL/WATS_AUTH_TOKEN with ``--env``) run it
-against a real server instead.
+Process guide, then does a test station's job: builds two test reports with ``TestUUT`` (one
+passing, one failing its 5 V rail), submits them, reads one back, lists today's report headers
+for the part and prints the first-pass yield the server computes from them. ``--env`` runs it
+against a real server (WATS_BASE_URL / WATS_AUTH_TOKEN) instead: it then submits two real reports
+of part number ``PYWATS-DEMO``.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from __future__ import annotations
 import argparse
 from collections import defaultdict
 
-from . import pyWATS
+from . import Purpose, Station, StationConfig, pyWATS
 from .domains.process import ProcessInfo
 from .simulator import Simulator
+
+DEMO_PART = "PYWATS-DEMO"
 
 
 def process_type_report(processes: list[ProcessInfo]) -> str:
@@ -34,6 +39,32 @@ def run(api: pyWATS) -> None:
     ict = api.process.get_test_operation("ICT")
     print(f"\nget_test_operation('ICT') -> {ict}")
     print(f"default test code: {api.process.get_default_test_code()}  cache: {api.process.cache_stats}")
+    station_job(api)
+
+
+def station_job(api: pyWATS) -> None:
+    """What a test station does with WATS: submit results, then see them in queries and yield."""
+    from .domains.analytics import WATSFilter
+    from .domains.report import CompOp
+    from .tools.test_uut import TestUUT
+
+    print("\n" + "=" * 70 + "\nSTATION: two ICT runs of " + DEMO_PART + "\n" + "=" * 70)
+    ids = []
+    for serial, volts in (("DEMO-0001", 5.02), ("DEMO-0002", 5.31)):
+        uut = TestUUT(part_number=DEMO_PART, serial_number=serial, revision="A", operator="demo", purpose=Purpose.TEST)
+        power = uut.add_sequence_call("Power")
+        power.add_numeric_step("5V rail", volts, CompOp.GELE, 4.9, 5.1, "V")
+        uut.add_pass_fail_step("LED test", True)
+        ids.append(api.report.submit_report(uut))
+        print(f"submitted {serial} ({volts} V) as report {ids[-1]}")
+    back = api.report.get_report(ids[1])
+    verdict = {"P": "Passed", "F": "Failed"}.get(str(back.result), back.result)  # WSJF writes P / F
+    print(f"read back {back.sn}: {verdict} at {back.station_name} ({back.location})")
+    for header in api.report.query_uut_headers(f"partNumber eq '{DEMO_PART}'", top=10):
+        print(f"  header: {header.serial_number}  {header.result}")
+    result = api.analytics.get_yield(WATSFilter(part_number=DEMO_PART, days=1))
+    if result is not None:
+        print(f"first-pass yield of {DEMO_PART} today: {result.yield_pct:.1f}% ({result.passed}/{result.total} units)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with Simulator() as sim:
         print(f"WATS simulator at {sim.url}")
-        with pyWATS(base_url=sim.url, token=sim.token) as api:
+        station = Station(config=StationConfig(station_name="ICT-01", location="Line A"))
+        with pyWATS(base_url=sim.url, token=sim.token, station=station) as api:
             run(api)
     return 0
 

@@ -26,3 +26,8 @@ def test_demo_prints_the_process_type_report() -> None:
     assert "Connected: True  server version: 24.2.0-simulator" in out
     assert "PROCESS TYPE REPORT" in out and "Total: 11 operations" in out
     assert re.search(r"^  100 +ICT +In-Circuit Test$", out, re.MULTILINE)
+    # the station's job: two reports submitted, one read back, both in the headers, yield from them
+    assert out.count("submitted DEMO-000") == 2
+    assert "read back DEMO-0002: Failed at ICT-01 (Line A)" in out
+    assert "header: DEMO-0001  Passed" in out and "header: DEMO-0002  Failed" in out
+    assert "first-pass yield of PYWATS-DEMO today: 50.0% (1/2 units)" in out
