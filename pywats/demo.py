@@ -49,7 +49,7 @@ def station_job(api: pyWATS) -> None:
     from .tools.test_uut import TestUUT
 
     print("\n" + "=" * 70 + "\nSTATION: two ICT runs of " + DEMO_PART + "\n" + "=" * 70)
-    ids = []
+    ids: list[object] = []
     for serial, volts in (("DEMO-0001", 5.02), ("DEMO-0002", 5.31)):
         uut = TestUUT(part_number=DEMO_PART, serial_number=serial, revision="A", operator="demo", purpose=Purpose.TEST)
         power = uut.add_sequence_call("Power")
@@ -57,7 +57,10 @@ def station_job(api: pyWATS) -> None:
         uut.add_pass_fail_step("LED test", True)
         ids.append(api.report.submit_report(uut))
         print(f"submitted {serial} ({volts} V) as report {ids[-1]}")
-    back = api.report.get_report(ids[1])
+    back = api.report.get_report(str(ids[1]))
+    if back is None:  # LENIENT mode and the server has not got it
+        print("the second report could not be read back")
+        return
     verdict = {"P": "Passed", "F": "Failed"}.get(str(back.result), back.result)  # WSJF writes P / F
     print(f"read back {back.sn}: {verdict} at {back.station_name} ({back.location})")
     for header in api.report.query_uut_headers(f"partNumber eq '{DEMO_PART}'", top=10):
