@@ -138,6 +138,7 @@ def test_measurement_paths_are_sent_in_the_servers_spelling(wats_simulator: Simu
     assert (StepPath("Main") / "Power" / "3.3V").api_format == "Main¶Power¶3.3V"
 
 
+@pytest.mark.filterwarnings("ignore::pywats.InternalAPIWarning")  # asserted where it matters
 def test_unit_flow_follows_units_through_operations(wats_simulator: Simulator, flavor: Flavor) -> None:
     add(
         wats_simulator,

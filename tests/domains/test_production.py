@@ -375,6 +375,7 @@ def test_units_batch_refuses_bad_input_before_sending(flavor: Flavor, wats_simul
     assert not wats_simulator.requests
 
 
+@pytest.mark.filterwarnings("ignore::pywats.InternalAPIWarning")  # asserted where it matters
 def test_get_unit_by_serial_alone(flavor: Flavor, wats_simulator: Simulator) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
