@@ -159,9 +159,11 @@ def _config(args: argparse.Namespace) -> int:
         return _config_init(args)
     if args.action == "keys":
         for key, spec in KEYS.items():
-            print(f"{key:22} {spec.doc}")
+            print(f"{key:22} {spec.used_by:8} {spec.doc}")
         return 0
     config = _load(args)
+    for warning in config.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.action == "show":
         values = config.to_dict()
         if args.format == "json":
@@ -234,6 +236,7 @@ def _start(args: argparse.Namespace) -> int:
     missing = config.missing()
     if missing:
         raise CliError(f"not configured ({', '.join(missing)} missing): run pywats-client config init")
+    config.check()
     running = read_runtime(config)
     if running is not None:
         raise CliError(f"pywats-client is already running (pid {running.get('pid', '?')})")
