@@ -25,11 +25,16 @@ from pywats.domains.report import UURReport, UUTReport
 from .config import ClientConfig
 from .converters import Converter, ConverterInfo, discover, report_id_for
 from .fsutil import atomic_write, move_unique
-from .queue import ReportQueue
+from .queue import QUEUE_SUFFIX, ReportQueue
 
 __all__ = ["ClientService"]
 
 log = logging.getLogger("pywats_client.service")
+
+#: Next to each file in the error folder and each rejected report: why it failed.
+REASON_SUFFIX = ".reason.txt"
+#: Pending reports described one by one by :meth:`ClientService.pending` (each is a file read).
+MAX_LISTED = 200
 
 # Failures that say nothing about the report itself: keep it and try again after a back-off.
 _TRANSIENT: tuple[type[BaseException], ...] = (
@@ -65,6 +70,13 @@ def _host() -> str:
     import socket
 
     return socket.gethostname() or "pywats-client"
+
+
+def _reason(path: Path) -> str:
+    try:
+        return path.with_name(path.name + REASON_SUFFIX).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return "(no reason recorded)"
 
 
 def _is_candidate(name: str) -> bool:
@@ -178,7 +190,7 @@ class ClientService:
         return {
             "pending": self.queue_length(),
             "in_flight": in_flight,
-            "rejected": self.queue.rejected_count() if self.queue else 0,
+            "rejected": self._queue().rejected_count(),
             "folder": str(self.config.queue_path),
             "backing_off_seconds": round(backoff, 3),
             "consecutive_failures": self._failures_in_row,
@@ -200,6 +212,93 @@ class ClientService:
             "counters": dict(self.counters),
             "last_error": self.last_error,
         }
+
+    # -- pending and failed items (what the control API lists, and retries) --------------------
+
+    def pending(self, limit: int = MAX_LISTED) -> dict[str, Any]:
+        """The queued reports, oldest first: ``{"total": n, "items": [...]}`` with at most ``limit`` described."""
+        queue = self._queue()
+        ids = list(queue.ids())
+        items = []
+        for rid in ids[:limit]:
+            info = queue.describe(queue.folder / f"{rid}{QUEUE_SUFFIX}")
+            if info:  # an entry sent (removed) while we looked is no longer pending
+                items.append(info)
+        return {"total": len(ids), "items": items}
+
+    def failed(self) -> list[dict[str, Any]]:
+        """Files that failed to convert (error folder) and reports the server refused (``queue/rejected``).
+
+        Each item: ``kind`` (``"conversion"`` or ``"rejected"``), ``name`` (what ``retry_failed`` takes),
+        ``reason``, ``failed_at`` (epoch seconds) and, for a refused report, ``report_id`` and ``source``.
+        """
+        queue = self._queue()
+        out: list[dict[str, Any]] = []
+        for kind, folder in (("conversion", self.config.error_path), ("rejected", queue.rejected_folder)):
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except FileNotFoundError:
+                continue
+            for entry in entries:
+                if entry.name.startswith(".") or entry.name.endswith(REASON_SUFFIX):
+                    continue
+                try:
+                    if not entry.is_file():
+                        continue
+                    failed_at = entry.stat().st_mtime
+                except FileNotFoundError:
+                    continue
+                path = Path(entry.path)
+                item: dict[str, Any] = {
+                    "kind": kind,
+                    "name": entry.name,
+                    "reason": _reason(path),
+                    "failed_at": failed_at,
+                }
+                if kind == "rejected":
+                    info = queue.describe(path)
+                    item["report_id"] = info.get("report_id", "")
+                    item["source"] = info.get("source", "")
+                out.append(item)
+        return out
+
+    def retry_failed(self, name: str, kind: str | None = None) -> dict[str, Any]:
+        """Give one failed item another go: a file back into the (first) watch folder, a refused report
+        back into the queue (submitted at once). Its reason file is removed.
+
+        ``ValueError`` for a name that is not a plain file name, or is ambiguous without ``kind``;
+        ``FileNotFoundError`` if no failed item has that name.
+        """
+        queue = self._queue()
+        if not name or name != Path(name).name or name in (".", "..") or name.endswith(REASON_SUFFIX):
+            raise ValueError(f"{name!r} is not the name of a failed item (GET /queue/failed lists them)")
+        folders = {"conversion": self.config.error_path, "rejected": queue.rejected_folder}
+        if kind is not None and kind not in folders:
+            raise ValueError(f"kind must be conversion or rejected, not {kind!r}")
+        found = [k for k in folders if (kind is None or k == kind) and (folders[k] / name).is_file()]
+        if not found:
+            raise FileNotFoundError(f"no failed item named {name!r}")
+        if len(found) > 1:
+            raise ValueError(f"{name!r} is both a failed conversion and a rejected report: say which kind")
+        source = folders[found[0]] / name
+        result: dict[str, Any] = {"kind": found[0], "name": name}
+        if found[0] == "rejected":
+            result["report_id"] = queue.restore(source)
+            if self.queue is not None:  # a stopped service picks it up when it starts
+                self._requeue_from_disk()
+            with self._lock:
+                self._resume_at = 0.0  # the user asked for it now: do not wait out a back-off
+                self._lock.notify_all()
+        else:
+            result["moved_to"] = str(move_unique(source, self.config.watch_paths[0]))
+        with contextlib.suppress(OSError):
+            source.with_name(name + REASON_SUFFIX).unlink()
+        log.info("retry of %s %s requested", found[0], name)
+        return result
+
+    def _queue(self) -> ReportQueue:
+        # the queue folder exists once the service has started; before that, read it where the config says
+        return self.queue if self.queue is not None else ReportQueue(self.config.queue_path)
 
     # -- watching and converting ---------------------------------------------------------------
 
@@ -299,7 +398,7 @@ class ClientService:
     def _fail(self, path: Path, reason: str) -> None:
         try:
             target = move_unique(path, self.config.error_path)
-            atomic_write(target.with_name(target.name + ".reason.txt"), (reason + "\n").encode())
+            atomic_write(target.with_name(target.name + REASON_SUFFIX), (reason + "\n").encode())
         except FileNotFoundError:
             return
         except OSError as exc:

@@ -585,13 +585,13 @@ class MainWindow(QMainWindow):
                 f"{counters.get('files_failed', 0)} files failed to convert"
             )
         else:
-            self.queue_summary.setText(f"Service not running: {len(snap.pending or [])} reports wait in the queue")
+            self.queue_summary.setText("Service not running: start it (Connection tab) to see and retry its queue")
         _fill(self.pending_table, [[rid, source] for rid, source in snap.pending or []])
         self._failed = list(snap.failed or [])
-        _fill(self.failed_table, [[f.kind, f.path.name, f.reason] for f in self._failed])
+        _fill(self.failed_table, [[f.kind, f.name, f.reason] for f in self._failed])
 
     def retry_selected(self) -> None:
-        """Give the selected failed files another go (reconverted, or resubmitted)."""
+        """Ask the service to give the selected failed files another go (reconverted, or resubmitted)."""
         rows = sorted({index.row() for index in self.failed_table.selectedIndexes()})
         items = [self._failed[r] for r in rows if r < len(self._failed)]
         if not items:
