@@ -16,7 +16,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .config import KEYS, SECRET_KEYS, ClientConfig, ConfigError, canonical_key, default_config_path, mask_token
+from .config import (
+    KEYS,
+    SECRET_KEYS,
+    ClientConfig,
+    ConfigError,
+    canonical_key,
+    default_config_path,
+    mask_token,
+    mask_url_password,
+)
 
 __all__ = ["main"]
 
@@ -84,6 +93,8 @@ def _load(args: argparse.Namespace, *, environ: bool = False) -> ClientConfig:
 def _shown(key: str, value: Any) -> str:
     if key in SECRET_KEYS:
         return mask_token(value)
+    if key == "proxy_url":
+        return mask_url_password(value)
     if isinstance(value, list):
         return os.pathsep.join(value)
     if isinstance(value, bool):
@@ -212,6 +223,10 @@ def _test_connection(args: argparse.Namespace) -> int:
         raise CliError(f"not configured ({', '.join(missing)} missing): run pywats-client config init")
     from pywats import PyWATSError, pyWATS
 
+    from .service import client_transport
+
+    config.check()
+
     try:
         with pyWATS(
             base_url=config["service_address"],
@@ -219,6 +234,7 @@ def _test_connection(args: argparse.Namespace) -> int:
             timeout=config["timeout"],
             verify_ssl=config["verify_ssl"],
             retry_enabled=False,
+            transport=client_transport(config),  # through the proxy the service would use
         ) as api:
             if not api.test_connection():
                 raise CliError(f"cannot connect to {config['service_address']} (unreachable, or not a WATS server)")

@@ -27,6 +27,7 @@ __all__ = [
     "ConfigError",
     "default_config_path",
     "mask_token",
+    "mask_url_password",
 ]
 
 
@@ -53,6 +54,15 @@ def mask_token(token: str | None) -> str:
     if len(token) < 12:
         return "****"
     return f"{token[:4]}****"
+
+
+def mask_url_password(url: str) -> str:
+    """``url`` with the password of its ``user:password@`` part (a proxy's credentials) shown as ``****``."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username}:****@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=netloc).geturl()
 
 
 # -- value parsers: each takes what a user typed (or what JSON held) and returns the stored value ------
@@ -379,6 +389,7 @@ class ClientConfig(Mapping[str, Any]):
         if not reveal:
             for key in SECRET_KEYS:
                 out[key] = mask_token(out[key])
+            out["proxy_url"] = mask_url_password(out["proxy_url"])
         return out
 
     def save(self) -> None:

@@ -131,7 +131,10 @@ class ControlServer:
             threading.Thread(target=self.on_stop, name="pywats-client-stop", daemon=True).start()
             return 200, {"state": "stopping"}
         if key == "POST /restart":
-            svc.restart()
+            try:
+                svc.restart()
+            except ConfigError as exc:  # raised before the running service was touched
+                raise _BadRequest(f"not restarted: {exc}") from None
             return 200, {"state": svc.state}
         if any(k.split(" ", 1)[1] == (path.rstrip("/") or "/") for k in ENDPOINTS):
             return 405, {"error": f"{method} is not allowed on {path}"}

@@ -14,20 +14,24 @@ import random
 import threading
 import time
 import traceback
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
 
 import pywats
 from pywats import PyWATSError, Station, StationConfig, pyWATS
 from pywats.domains.report import UURReport, UUTReport
 
-from .config import ClientConfig
+from .config import ClientConfig, mask_url_password
 from .converters import Converter, ConverterInfo, discover, report_id_for
 from .fsutil import atomic_write, move_unique
 from .queue import QUEUE_SUFFIX, ReportQueue
 
-__all__ = ["ClientService"]
+__all__ = ["ClientService", "client_transport", "proxy_for"]
 
 log = logging.getLogger("pywats_client.service")
 
@@ -51,6 +55,42 @@ _TRANSIENT: tuple[type[BaseException], ...] = (
 ClientFactory = Callable[[ClientConfig], pyWATS]
 
 
+def proxy_for(config: ClientConfig) -> str | None:
+    """The proxy URL requests to ``service_address`` go through, or None for a direct connection.
+
+    ``manual``: ``proxy_url``. ``none``: None. ``system``: what the operating system says for that
+    host: ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY`` and ``NO_PROXY`` (either case), and where no
+    variable is set, the Windows registry or macOS settings (Python's ``urllib.request.getproxies``).
+    """
+    mode = config["proxy_mode"]
+    if mode == "manual":
+        config.check()
+        return str(config["proxy_url"])
+    if mode == "none" or not config["service_address"]:
+        return None
+    target = urlsplit(config["service_address"])
+    host = target.hostname or ""
+    if urllib.request.proxy_bypass(f"{host}:{target.port}" if target.port else host):
+        return None
+    proxies = urllib.request.getproxies()
+    found = proxies.get(target.scheme) or proxies.get("all")
+    if not found:
+        return None
+    return found if "://" in found else f"http://{found}"
+
+
+def client_transport(config: ClientConfig) -> httpx.HTTPTransport | None:
+    """The transport a pyWATS client of this station uses: through :func:`proxy_for`, or None (pyWATS' own).
+
+    pyWATS builds its httpx transport itself, and httpx reads no proxy variables for a client given a
+    transport, so a proxy has to be set on the transport here.
+    """
+    proxy = proxy_for(config)
+    if proxy is None:
+        return None
+    return httpx.HTTPTransport(proxy=proxy, verify=config["verify_ssl"])
+
+
 def _default_client(config: ClientConfig) -> pyWATS:
     station = Station(
         config=StationConfig(
@@ -63,6 +103,7 @@ def _default_client(config: ClientConfig) -> pyWATS:
         station=station,
         timeout=config["timeout"],
         verify_ssl=config["verify_ssl"],
+        transport=client_transport(config),
     )
 
 
@@ -91,9 +132,16 @@ class ClientService:
     finished, nothing queued is lost); ``status()`` is what the control API serves.
     """
 
-    def __init__(self, config: ClientConfig, *, client_factory: ClientFactory = _default_client) -> None:
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        client_factory: ClientFactory = _default_client,
+        on_start: Callable[[ClientConfig], None] | None = None,
+    ) -> None:
         self.config = config
         self._client_factory = client_factory
+        self._on_start = on_start
         self._lock = threading.Condition()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -122,8 +170,19 @@ class ClientService:
     # -- life cycle ----------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Recover the queue left by a previous run, then start watching and submitting."""
+        """Recover the queue left by a previous run, then start watching and submitting.
+
+        ``on_start`` (given to the constructor) runs first, with the configuration about to be used:
+        the runner applies the log level and proxy there, before any WATS client is created.
+        """
         cfg = self.config
+        cfg.check()
+        if self._on_start is not None:
+            self._on_start(cfg)
+        proxy = proxy_for(cfg)
+        log.info(
+            "WATS server %s, %s", cfg["service_address"], f"proxy {mask_url_password(proxy)}" if proxy else "no proxy"
+        )
         for folder in (*cfg.watch_paths, cfg.archive_path, cfg.error_path):
             folder.mkdir(parents=True, exist_ok=True)
         self.queue = ReportQueue(cfg.queue_path)
@@ -158,9 +217,14 @@ class ClientService:
         self.state = "stopped"
 
     def restart(self, config: ClientConfig | None = None) -> None:
-        """Stop, take ``config`` (or re-read the file), start again."""
+        """Take ``config`` (or re-read the file), stop, start again.
+
+        A configuration that cannot be used raises :class:`ConfigError` before anything is stopped.
+        """
+        fresh = config or ClientConfig.load(self.config.path, environ=os.environ)
+        fresh.check()
         self.stop()
-        self.config = config or ClientConfig.load(self.config.path, environ=os.environ)
+        self.config = fresh
         self._ready.clear()
         self._known.clear()
         self.start()
