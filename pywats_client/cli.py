@@ -16,7 +16,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .config import KEYS, SECRET_KEYS, ClientConfig, ConfigError, canonical_key, default_config_path, mask_token
+from .config import (
+    KEYS,
+    SECRET_KEYS,
+    ClientConfig,
+    ConfigError,
+    canonical_key,
+    default_config_path,
+    mask_token,
+    mask_url_password,
+)
 
 __all__ = ["main"]
 
@@ -84,6 +93,8 @@ def _load(args: argparse.Namespace, *, environ: bool = False) -> ClientConfig:
 def _shown(key: str, value: Any) -> str:
     if key in SECRET_KEYS:
         return mask_token(value)
+    if key == "proxy_url":
+        return mask_url_password(value)
     if isinstance(value, list):
         return os.pathsep.join(value)
     if isinstance(value, bool):
@@ -159,9 +170,11 @@ def _config(args: argparse.Namespace) -> int:
         return _config_init(args)
     if args.action == "keys":
         for key, spec in KEYS.items():
-            print(f"{key:22} {spec.doc}")
+            print(f"{key:22} {spec.used_by:8} {spec.doc}")
         return 0
     config = _load(args)
+    for warning in config.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.action == "show":
         values = config.to_dict()
         if args.format == "json":
@@ -210,6 +223,10 @@ def _test_connection(args: argparse.Namespace) -> int:
         raise CliError(f"not configured ({', '.join(missing)} missing): run pywats-client config init")
     from pywats import PyWATSError, pyWATS
 
+    from .service import client_transport
+
+    config.check()
+
     try:
         with pyWATS(
             base_url=config["service_address"],
@@ -217,6 +234,7 @@ def _test_connection(args: argparse.Namespace) -> int:
             timeout=config["timeout"],
             verify_ssl=config["verify_ssl"],
             retry_enabled=False,
+            transport=client_transport(config),  # through the proxy the service would use
         ) as api:
             if not api.test_connection():
                 raise CliError(f"cannot connect to {config['service_address']} (unreachable, or not a WATS server)")
@@ -234,6 +252,7 @@ def _start(args: argparse.Namespace) -> int:
     missing = config.missing()
     if missing:
         raise CliError(f"not configured ({', '.join(missing)} missing): run pywats-client config init")
+    config.check()
     running = read_runtime(config)
     if running is not None:
         raise CliError(f"pywats-client is already running (pid {running.get('pid', '?')})")

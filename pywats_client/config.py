@@ -21,11 +21,13 @@ from .fsutil import atomic_write
 
 __all__ = [
     "ALIASES",
+    "GUI_ONLY_KEYS",
     "KEYS",
     "ClientConfig",
     "ConfigError",
     "default_config_path",
     "mask_token",
+    "mask_url_password",
 ]
 
 
@@ -52,6 +54,15 @@ def mask_token(token: str | None) -> str:
     if len(token) < 12:
         return "****"
     return f"{token[:4]}****"
+
+
+def mask_url_password(url: str) -> str:
+    """``url`` with the password of its ``user:password@`` part (a proxy's credentials) shown as ``****``."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username}:****@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=netloc).geturl()
 
 
 # -- value parsers: each takes what a user typed (or what JSON held) and returns the stored value ------
@@ -157,11 +168,51 @@ def _bool(value: Any) -> bool:
     raise ConfigError("must be true or false")
 
 
+def _choice(*options: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = _text(value).lower()
+        if text not in options:
+            raise ConfigError(f"must be one of {', '.join(options)}")
+        return text
+
+    return parse
+
+
+def _proxy_url(value: Any) -> str:
+    text = _text(value)
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError("must be empty or a proxy URL such as http://proxy.example.com:8080")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise ConfigError("has a port that is not a number") from None
+    return text.rstrip("/")
+
+
+def _count(value: Any) -> int:
+    try:
+        number = int(str(value).strip()) if not isinstance(value, bool) else -1
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ConfigError("must be a whole number, 0 or more")
+    return number
+
+
+#: Who reads a key: the service (it changes what the service does), or only the GUI (stored for it).
+SERVICE = "service"
+GUI = "gui"
+
+
 @dataclass(frozen=True)
 class _Key:
     parse: Callable[[Any], Any]
     default: Any
     doc: str
+    used_by: str = SERVICE
 
 
 KEYS: dict[str, _Key] = {
@@ -186,7 +237,32 @@ KEYS: dict[str, _Key] = {
     "verify_ssl": _Key(_bool, True, "verify the server's TLS certificate"),
     "api_host": _Key(_name, "127.0.0.1", "address the control API binds to"),
     "api_port": _Key(_integer(1, 65535), 8765, "port of the control API (start --api)"),
+    "proxy_mode": _Key(
+        _choice("system", "none", "manual"),
+        "system",
+        "system: HTTPS_PROXY/HTTP_PROXY/NO_PROXY as set; none: no proxy; manual: proxy_url",
+    ),
+    "proxy_url": _Key(_proxy_url, "", "the proxy for proxy_mode manual, e.g. http://proxy.example.com:8080"),
+    # -- stored for the GUI only: the service does not read these ---------------------------------
+    "show_location_tab": _Key(_bool, True, "GUI: show the Location tab", GUI),
+    "show_converters_tab": _Key(_bool, True, "GUI: show the Converters tab", GUI),
+    "show_sn_handler_tab": _Key(_bool, True, "GUI: show the SN Handler tab", GUI),
+    "show_proxy_tab": _Key(_bool, True, "GUI: show the Proxy Settings tab", GUI),
+    "show_software_tab": _Key(_bool, True, "GUI: show the Software tab", GUI),
+    "sn_handler_mode": _Key(_choice("manual", "auto_increment"), "manual", "GUI: serial numbers typed or counted", GUI),
+    "sn_prefix": _Key(_text, "", "GUI: prefix of counted serial numbers", GUI),
+    "sn_next_number": _Key(_count, 1, "GUI: the next counted serial number", GUI),
+    "software_auto_update": _Key(_bool, False, "GUI: download software packages automatically", GUI),
+    "software_folder": _Key(_path, "", "GUI: where software packages go", GUI),
+    "instance_id": _Key(_text, "", "GUI: this client instance's id (several config files, one each)", GUI),
+    "instance_name": _Key(_text, "", "GUI: this client instance's display name", GUI),
+    "start_minimized": _Key(_bool, False, "GUI: open the window minimized", GUI),
+    "minimize_to_tray": _Key(_bool, True, "GUI: minimize to the system tray", GUI),
+    "auto_connect": _Key(_bool, True, "GUI: connect to the service when the window opens", GUI),
 }
+
+#: The keys only the GUI reads (tab visibility, SN handler, software, window behaviour).
+GUI_ONLY_KEYS = frozenset(k for k, spec in KEYS.items() if spec.used_by == GUI)
 
 ALIASES = {"server_url": "service_address", "token": "api_token"}
 
@@ -214,13 +290,25 @@ def parse_value(key: str, value: Any) -> Any:
 class ClientConfig(Mapping[str, Any]):
     """The configuration read from ``path``: every known key, defaults filled in.
 
-    Keys the file holds that this version does not know are kept and written back unchanged.
+    Keys the file holds that this version does not know are kept and written back unchanged. A bad
+    value of a GUI-only key does not stop the service: its default is used, :attr:`warnings` says so,
+    and the value in the file is kept until the key is set again.
     """
 
-    def __init__(self, path: Path, values: dict[str, Any] | None = None, extra: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        path: Path,
+        values: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
+        invalid: dict[str, Any] | None = None,
+        warnings: list[str] | None = None,
+    ):
         self.path = Path(path)
         self._values: dict[str, Any] = {k: spec.default for k, spec in KEYS.items()}
         self._extra: dict[str, Any] = dict(extra or {})
+        self._invalid: dict[str, Any] = dict(invalid or {})
+        #: What was wrong with GUI-only keys in the file (their defaults are used instead).
+        self.warnings: list[str] = list(warnings or [])
         for key, value in (values or {}).items():
             self._values[key] = value
 
@@ -244,17 +332,27 @@ class ClientConfig(Mapping[str, Any]):
                 raise ConfigError(f"the configuration file {path} must hold a JSON object")
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
+        invalid: dict[str, Any] = {}
+        warnings: list[str] = []
         for key, value in raw.items():
             name = ALIASES.get(key, key)
-            if name in KEYS:
-                values[name] = cls._checked(path, name, value)
-            else:
+            if name not in KEYS:
                 extra[key] = value
+                continue
+            try:
+                values[name] = cls._checked(path, name, value)
+            except ConfigError as exc:
+                if name not in GUI_ONLY_KEYS:
+                    raise
+                # a hand-edited typo in a window setting must not keep the service (or the window) from starting
+                invalid[name] = value
+                warnings.append(f"{exc}; using {KEYS[name].default!r}")
         for name in KEYS:
             env = (environ or {}).get(f"PYWATS_{name.upper()}")
             if env is not None:
                 values[name] = parse_value(name, env)
-        return cls(path, values, extra)
+                invalid.pop(name, None)
+        return cls(path, values, extra, invalid, warnings)
 
     @staticmethod
     def _checked(path: Path, key: str, value: Any) -> Any:
@@ -282,6 +380,7 @@ class ClientConfig(Mapping[str, Any]):
         """Validate and set ``key`` (not yet saved); returns the stored value."""
         name = canonical_key(key)
         self._values[name] = parse_value(name, value)
+        self._invalid.pop(name, None)
         return self._values[name]
 
     def to_dict(self, *, reveal: bool = False) -> dict[str, Any]:
@@ -290,11 +389,12 @@ class ClientConfig(Mapping[str, Any]):
         if not reveal:
             for key in SECRET_KEYS:
                 out[key] = mask_token(out[key])
+            out["proxy_url"] = mask_url_password(out["proxy_url"])
         return out
 
     def save(self) -> None:
         """Write the file atomically, readable by its owner only (it holds the token)."""
-        doc = {**self._extra, **self.to_dict(reveal=True)}
+        doc = {**self._extra, **self.to_dict(reveal=True), **self._invalid}
         atomic_write(self.path, (json.dumps(doc, indent=2) + "\n").encode(), mode=0o600)
 
     # -- derived -----------------------------------------------------------------------------------
@@ -340,3 +440,8 @@ class ClientConfig(Mapping[str, Any]):
     def missing(self) -> list[str]:
         """Keys the service cannot run without that are not set."""
         return [k for k in ("service_address", "api_token") if not self._values[k]]
+
+    def check(self) -> None:
+        """:class:`ConfigError` for keys that are valid one by one but not together."""
+        if self._values["proxy_mode"] == "manual" and not self._values["proxy_url"]:
+            raise ConfigError("proxy_mode is manual but proxy_url is empty: set proxy_url, or proxy_mode system")

@@ -8,13 +8,16 @@ GET       ``/config``        the configuration (token masked)
 POST      ``/config``        ``{"key": value, ...}``: validated, saved; applied by ``/restart``
 GET       ``/converters``    converters found and whether they are enabled
 GET       ``/queue``         queue status
+GET       ``/queue/pending`` queued reports (id, source file, converter), oldest first
+GET       ``/queue/failed``  files that failed to convert and reports the server refused, with reasons
+POST      ``/queue/retry``   ``{"name": NAME[, "kind": "conversion"|"rejected"]}``: give one another go
 POST      ``/queue/process`` submit now: end any back-off, pick up entries added by hand
 POST      ``/start``         start the services if stopped
 POST      ``/stop``          stop the service (the process exits)
 POST      ``/restart``       re-read the configuration and restart the services
 ========  =================  ====================================================
 
-Errors answer ``{"error": "..."}`` with 400 (bad request), 404 (unknown path) or 405.
+Errors answer ``{"error": "..."}`` with 400 (bad request), 404 (unknown path or item) or 405.
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ ENDPOINTS = {
     "POST /config": "update configuration (JSON object of key: value); applied by /restart",
     "GET /converters": "list converters",
     "GET /queue": "queue status",
+    "GET /queue/pending": "queued reports (report_id, source, converter, queued_at), oldest first",
+    "GET /queue/failed": "failed conversions and rejected reports with their reasons",
+    "POST /queue/retry": 'retry one failed item: {"name": NAME, "kind": "conversion" or "rejected" (optional)}',
     "POST /queue/process": "trigger queue processing",
     "POST /start": "start services",
     "POST /stop": "stop the service",
@@ -53,6 +59,10 @@ ENDPOINTS = {
 
 
 class _BadRequest(Exception):
+    pass
+
+
+class _NotFound(Exception):
     pass
 
 
@@ -105,6 +115,12 @@ class ControlServer:
             return 200, {"converters": [c.as_dict() for c in svc.converters]}
         if key == "GET /queue":
             return 200, svc.queue_status()
+        if key == "GET /queue/pending":
+            return 200, svc.pending()
+        if key == "GET /queue/failed":
+            return 200, {"items": svc.failed()}
+        if key == "POST /queue/retry":
+            return 200, self._retry(body)
         if key == "POST /queue/process":
             return 200, {"pending": svc.process_queue_now()}
         if key == "POST /start":
@@ -115,11 +131,27 @@ class ControlServer:
             threading.Thread(target=self.on_stop, name="pywats-client-stop", daemon=True).start()
             return 200, {"state": "stopping"}
         if key == "POST /restart":
-            svc.restart()
+            try:
+                svc.restart()
+            except ConfigError as exc:  # raised before the running service was touched
+                raise _BadRequest(f"not restarted: {exc}") from None
             return 200, {"state": svc.state}
         if any(k.split(" ", 1)[1] == (path.rstrip("/") or "/") for k in ENDPOINTS):
             return 405, {"error": f"{method} is not allowed on {path}"}
         return 404, {"error": f"no endpoint {path}; GET / lists them"}
+
+    def _retry(self, body: Any) -> dict[str, Any]:
+        if not isinstance(body, dict) or not isinstance(body.get("name"), str):
+            raise _BadRequest('POST /queue/retry takes {"name": NAME} (a name from GET /queue/failed)')
+        kind = body.get("kind")
+        if kind is not None and not isinstance(kind, str):
+            raise _BadRequest("kind must be conversion or rejected")
+        try:
+            return self.service.retry_failed(body["name"], kind)
+        except FileNotFoundError as exc:
+            raise _NotFound(str(exc)) from None
+        except ValueError as exc:
+            raise _BadRequest(str(exc)) from None
 
     def _update_config(self, body: Any) -> dict[str, Any]:
         if not isinstance(body, dict) or not body:
@@ -161,6 +193,8 @@ class ControlServer:
                     status, payload = server.dispatch(method, self.path.split("?", 1)[0], body)
                 except _BadRequest as exc:
                     status, payload = 400, {"error": str(exc)}
+                except _NotFound as exc:
+                    status, payload = 404, {"error": str(exc)}
                 except Exception as exc:
                     log.exception("control API %s %s failed", method, self.path)
                     status, payload = 500, {"error": f"{type(exc).__name__}: {exc}"}

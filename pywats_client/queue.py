@@ -21,9 +21,10 @@ from pywats.domains.report import UURReport, UUTReport, load_report
 
 from .fsutil import atomic_write, fsync_dir, move_unique
 
-__all__ = ["QueueEntry", "ReportQueue"]
+__all__ = ["QUEUE_SUFFIX", "QueueEntry", "ReportQueue"]
 
-_SUFFIX = ".report.json"
+#: The name of a queue entry: ``<report id>.report.json``.
+QUEUE_SUFFIX = _SUFFIX = ".report.json"
 
 
 @dataclass
@@ -113,6 +114,37 @@ class ReportQueue:
 
     def __len__(self) -> int:
         return sum(1 for _ in self.ids())
+
+    def describe(self, path: Path) -> dict[str, Any]:
+        """What an entry file says about itself (id, source file, converter, when queued); ``{}`` if unreadable."""
+        try:
+            doc = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(doc, dict):
+            return {}
+        return {
+            "report_id": str(doc.get("report_id", "")),
+            "source": str(doc.get("source", "")),
+            "converter": str(doc.get("converter", "")),
+            "queued_at": doc.get("queued_at"),
+        }
+
+    def restore(self, rejected: Path) -> str:
+        """Put a rejected entry back in the queue under its report id; returns the id.
+
+        ``ValueError`` if the entry cannot be read or its report is queued already (nothing is moved then).
+        """
+        rid = self.describe(rejected).get("report_id", "")
+        try:
+            target = self._path(rid)
+        except ValueError:
+            raise ValueError(f"{rejected.name} is not a readable queue entry") from None
+        if target.exists():
+            raise ValueError(f"report {rid} is queued already")
+        os.replace(rejected, target)
+        fsync_dir(self.folder)
+        return str(uuid.UUID(rid))
 
     def rejected_count(self) -> int:
         if not self.rejected_folder.is_dir():

@@ -15,7 +15,7 @@ from typing import IO, Any
 from .config import ClientConfig
 from .fsutil import atomic_write
 
-__all__ = ["AlreadyRunning", "PidLock", "read_runtime", "run_foreground"]
+__all__ = ["AlreadyRunning", "PidLock", "apply_process_settings", "read_runtime", "run_foreground"]
 
 log = logging.getLogger("pywats_client")
 
@@ -124,15 +124,32 @@ def read_runtime(config: ClientConfig) -> dict[str, Any] | None:
     return info
 
 
+_LOGGERS = ("pywats_client", "pywats")
+
+
 def configure_logging(config: ClientConfig, log_file: str | None = None) -> None:
     target = log_file or config["log_file"]
     handler: logging.Handler = logging.FileHandler(target, encoding="utf-8") if target else logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    for name in ("pywats_client", "pywats"):
+    for name in _LOGGERS:
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
-        logger.setLevel(config["log_level"])
         logger.propagate = False
+    set_log_level(config)
+
+
+def set_log_level(config: ClientConfig) -> None:
+    """``log_level`` for the client and the pyWATS library (DEBUG shows the library's HTTP requests and retries)."""
+    for name in _LOGGERS:
+        logging.getLogger(name).setLevel(config["log_level"])
+
+
+def apply_process_settings(config: ClientConfig) -> None:
+    """What the service's process takes from the config at every (re)start (the log level).
+
+    The proxy needs nothing here: each WATS client is built with it (:func:`pywats_client.service.proxy_for`).
+    """
+    set_log_level(config)
 
 
 def run_foreground(
@@ -145,7 +162,7 @@ def run_foreground(
     lock = PidLock(config.pid_path)
     lock.acquire()
     stop = threading.Event()
-    service = ClientService(config)
+    service = ClientService(config, on_start=apply_process_settings)
     control: ControlServer | None = None
     try:
         service.start()

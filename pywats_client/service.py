@@ -14,22 +14,31 @@ import random
 import threading
 import time
 import traceback
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
 
 import pywats
 from pywats import PyWATSError, Station, StationConfig, pyWATS
 from pywats.domains.report import UURReport, UUTReport
 
-from .config import ClientConfig
+from .config import ClientConfig, mask_url_password
 from .converters import Converter, ConverterInfo, discover, report_id_for
 from .fsutil import atomic_write, move_unique
-from .queue import ReportQueue
+from .queue import QUEUE_SUFFIX, ReportQueue
 
-__all__ = ["ClientService"]
+__all__ = ["ClientService", "client_transport", "proxy_for"]
 
 log = logging.getLogger("pywats_client.service")
+
+#: Next to each file in the error folder and each rejected report: why it failed.
+REASON_SUFFIX = ".reason.txt"
+#: Pending reports described one by one by :meth:`ClientService.pending` (each is a file read).
+MAX_LISTED = 200
 
 # Failures that say nothing about the report itself: keep it and try again after a back-off.
 _TRANSIENT: tuple[type[BaseException], ...] = (
@@ -46,6 +55,42 @@ _TRANSIENT: tuple[type[BaseException], ...] = (
 ClientFactory = Callable[[ClientConfig], pyWATS]
 
 
+def proxy_for(config: ClientConfig) -> str | None:
+    """The proxy URL requests to ``service_address`` go through, or None for a direct connection.
+
+    ``manual``: ``proxy_url``. ``none``: None. ``system``: what the operating system says for that
+    host: ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY`` and ``NO_PROXY`` (either case), and where no
+    variable is set, the Windows registry or macOS settings (Python's ``urllib.request.getproxies``).
+    """
+    mode = config["proxy_mode"]
+    if mode == "manual":
+        config.check()
+        return str(config["proxy_url"])
+    if mode == "none" or not config["service_address"]:
+        return None
+    target = urlsplit(config["service_address"])
+    host = target.hostname or ""
+    if urllib.request.proxy_bypass(f"{host}:{target.port}" if target.port else host):
+        return None
+    proxies = urllib.request.getproxies()
+    found = proxies.get(target.scheme) or proxies.get("all")
+    if not found:
+        return None
+    return found if "://" in found else f"http://{found}"
+
+
+def client_transport(config: ClientConfig) -> httpx.HTTPTransport | None:
+    """The transport a pyWATS client of this station uses: through :func:`proxy_for`, or None (pyWATS' own).
+
+    pyWATS builds its httpx transport itself, and httpx reads no proxy variables for a client given a
+    transport, so a proxy has to be set on the transport here.
+    """
+    proxy = proxy_for(config)
+    if proxy is None:
+        return None
+    return httpx.HTTPTransport(proxy=proxy, verify=config["verify_ssl"])
+
+
 def _default_client(config: ClientConfig) -> pyWATS:
     station = Station(
         config=StationConfig(
@@ -58,6 +103,7 @@ def _default_client(config: ClientConfig) -> pyWATS:
         station=station,
         timeout=config["timeout"],
         verify_ssl=config["verify_ssl"],
+        transport=client_transport(config),
     )
 
 
@@ -65,6 +111,13 @@ def _host() -> str:
     import socket
 
     return socket.gethostname() or "pywats-client"
+
+
+def _reason(path: Path) -> str:
+    try:
+        return path.with_name(path.name + REASON_SUFFIX).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return "(no reason recorded)"
 
 
 def _is_candidate(name: str) -> bool:
@@ -79,9 +132,16 @@ class ClientService:
     finished, nothing queued is lost); ``status()`` is what the control API serves.
     """
 
-    def __init__(self, config: ClientConfig, *, client_factory: ClientFactory = _default_client) -> None:
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        client_factory: ClientFactory = _default_client,
+        on_start: Callable[[ClientConfig], None] | None = None,
+    ) -> None:
         self.config = config
         self._client_factory = client_factory
+        self._on_start = on_start
         self._lock = threading.Condition()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -110,8 +170,19 @@ class ClientService:
     # -- life cycle ----------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Recover the queue left by a previous run, then start watching and submitting."""
+        """Recover the queue left by a previous run, then start watching and submitting.
+
+        ``on_start`` (given to the constructor) runs first, with the configuration about to be used:
+        the runner applies the log level and proxy there, before any WATS client is created.
+        """
         cfg = self.config
+        cfg.check()
+        if self._on_start is not None:
+            self._on_start(cfg)
+        proxy = proxy_for(cfg)
+        log.info(
+            "WATS server %s, %s", cfg["service_address"], f"proxy {mask_url_password(proxy)}" if proxy else "no proxy"
+        )
         for folder in (*cfg.watch_paths, cfg.archive_path, cfg.error_path):
             folder.mkdir(parents=True, exist_ok=True)
         self.queue = ReportQueue(cfg.queue_path)
@@ -146,9 +217,14 @@ class ClientService:
         self.state = "stopped"
 
     def restart(self, config: ClientConfig | None = None) -> None:
-        """Stop, take ``config`` (or re-read the file), start again."""
+        """Take ``config`` (or re-read the file), stop, start again.
+
+        A configuration that cannot be used raises :class:`ConfigError` before anything is stopped.
+        """
+        fresh = config or ClientConfig.load(self.config.path, environ=os.environ)
+        fresh.check()
         self.stop()
-        self.config = config or ClientConfig.load(self.config.path, environ=os.environ)
+        self.config = fresh
         self._ready.clear()
         self._known.clear()
         self.start()
@@ -178,7 +254,7 @@ class ClientService:
         return {
             "pending": self.queue_length(),
             "in_flight": in_flight,
-            "rejected": self.queue.rejected_count() if self.queue else 0,
+            "rejected": self._queue().rejected_count(),
             "folder": str(self.config.queue_path),
             "backing_off_seconds": round(backoff, 3),
             "consecutive_failures": self._failures_in_row,
@@ -200,6 +276,93 @@ class ClientService:
             "counters": dict(self.counters),
             "last_error": self.last_error,
         }
+
+    # -- pending and failed items (what the control API lists, and retries) --------------------
+
+    def pending(self, limit: int = MAX_LISTED) -> dict[str, Any]:
+        """The queued reports, oldest first: ``{"total": n, "items": [...]}`` with at most ``limit`` described."""
+        queue = self._queue()
+        ids = list(queue.ids())
+        items = []
+        for rid in ids[:limit]:
+            info = queue.describe(queue.folder / f"{rid}{QUEUE_SUFFIX}")
+            if info:  # an entry sent (removed) while we looked is no longer pending
+                items.append(info)
+        return {"total": len(ids), "items": items}
+
+    def failed(self) -> list[dict[str, Any]]:
+        """Files that failed to convert (error folder) and reports the server refused (``queue/rejected``).
+
+        Each item: ``kind`` (``"conversion"`` or ``"rejected"``), ``name`` (what ``retry_failed`` takes),
+        ``reason``, ``failed_at`` (epoch seconds) and, for a refused report, ``report_id`` and ``source``.
+        """
+        queue = self._queue()
+        out: list[dict[str, Any]] = []
+        for kind, folder in (("conversion", self.config.error_path), ("rejected", queue.rejected_folder)):
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except FileNotFoundError:
+                continue
+            for entry in entries:
+                if entry.name.startswith(".") or entry.name.endswith(REASON_SUFFIX):
+                    continue
+                try:
+                    if not entry.is_file():
+                        continue
+                    failed_at = entry.stat().st_mtime
+                except FileNotFoundError:
+                    continue
+                path = Path(entry.path)
+                item: dict[str, Any] = {
+                    "kind": kind,
+                    "name": entry.name,
+                    "reason": _reason(path),
+                    "failed_at": failed_at,
+                }
+                if kind == "rejected":
+                    info = queue.describe(path)
+                    item["report_id"] = info.get("report_id", "")
+                    item["source"] = info.get("source", "")
+                out.append(item)
+        return out
+
+    def retry_failed(self, name: str, kind: str | None = None) -> dict[str, Any]:
+        """Give one failed item another go: a file back into the (first) watch folder, a refused report
+        back into the queue (submitted at once). Its reason file is removed.
+
+        ``ValueError`` for a name that is not a plain file name, or is ambiguous without ``kind``;
+        ``FileNotFoundError`` if no failed item has that name.
+        """
+        queue = self._queue()
+        if not name or name != Path(name).name or name in (".", "..") or name.endswith(REASON_SUFFIX):
+            raise ValueError(f"{name!r} is not the name of a failed item (GET /queue/failed lists them)")
+        folders = {"conversion": self.config.error_path, "rejected": queue.rejected_folder}
+        if kind is not None and kind not in folders:
+            raise ValueError(f"kind must be conversion or rejected, not {kind!r}")
+        found = [k for k in folders if (kind is None or k == kind) and (folders[k] / name).is_file()]
+        if not found:
+            raise FileNotFoundError(f"no failed item named {name!r}")
+        if len(found) > 1:
+            raise ValueError(f"{name!r} is both a failed conversion and a rejected report: say which kind")
+        source = folders[found[0]] / name
+        result: dict[str, Any] = {"kind": found[0], "name": name}
+        if found[0] == "rejected":
+            result["report_id"] = queue.restore(source)
+            if self.queue is not None:  # a stopped service picks it up when it starts
+                self._requeue_from_disk()
+            with self._lock:
+                self._resume_at = 0.0  # the user asked for it now: do not wait out a back-off
+                self._lock.notify_all()
+        else:
+            result["moved_to"] = str(move_unique(source, self.config.watch_paths[0]))
+        with contextlib.suppress(OSError):
+            source.with_name(name + REASON_SUFFIX).unlink()
+        log.info("retry of %s %s requested", found[0], name)
+        return result
+
+    def _queue(self) -> ReportQueue:
+        # the queue folder exists once the service has started; before that, read it where the config says
+        return self.queue if self.queue is not None else ReportQueue(self.config.queue_path)
 
     # -- watching and converting ---------------------------------------------------------------
 
@@ -299,7 +462,7 @@ class ClientService:
     def _fail(self, path: Path, reason: str) -> None:
         try:
             target = move_unique(path, self.config.error_path)
-            atomic_write(target.with_name(target.name + ".reason.txt"), (reason + "\n").encode())
+            atomic_write(target.with_name(target.name + REASON_SUFFIX), (reason + "\n").encode())
         except FileNotFoundError:
             return
         except OSError as exc:

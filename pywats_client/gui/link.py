@@ -1,6 +1,8 @@
-"""How the GUI reaches the service: its control API over HTTP, and the folders its config names (no Qt here).
+"""How the GUI reaches the service: its control API over HTTP, and nothing else (no Qt here).
 
-Nothing of the service runs in the GUI's process, so closing or restarting the GUI never touches it.
+The GUI never reads or moves the service's folders itself: pending, failed and rejected items and
+retries all go through the control API, so the service stays the only owner of its queue. Nothing
+of the service runs in the GUI's process, so closing or restarting the GUI never touches it.
 """
 
 from __future__ import annotations
@@ -13,18 +15,11 @@ import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..config import ClientConfig
-from ..fsutil import move_unique
 
 __all__ = ["FailedFile", "ServiceLink", "ServiceUnavailable", "Snapshot"]
-
-_REPORT_SUFFIX = ".report.json"
-_REASON_SUFFIX = ".reason.txt"
-#: Pending entries described one by one (each is a file read); the rest are only counted.
-MAX_LISTED = 200
 
 
 class ServiceUnavailable(Exception):
@@ -33,10 +28,13 @@ class ServiceUnavailable(Exception):
 
 @dataclass(frozen=True)
 class FailedFile:
-    """A file the service gave up on: ``kind`` is ``"conversion"`` (errors folder) or ``"rejected"`` (server)."""
+    """A file the service gave up on, as ``GET /queue/failed`` lists it.
+
+    ``kind`` is ``"conversion"`` (no converter could read it) or ``"rejected"`` (the server refused the report).
+    """
 
     kind: str
-    path: Path
+    name: str
     reason: str
 
 
@@ -91,74 +89,34 @@ class ServiceLink:
 
     def snapshot(self) -> Snapshot:
         """Status, converters and queue; never raises (a service that is down gives ``connected=False``)."""
-        snap = Snapshot(connected=False)
         try:
-            snap.status = self.request("GET", "/status")
-            snap.converters = list(self.request("GET", "/converters").get("converters", []))
-            snap.connected = True
+            return Snapshot(
+                connected=True,
+                status=self.request("GET", "/status"),
+                converters=list(self.request("GET", "/converters").get("converters", [])),
+                pending=self.pending(),
+                failed=self.failed(),
+            )
         except (ServiceUnavailable, RuntimeError) as exc:
-            snap.error = str(exc)
-        snap.pending = self.pending()
-        snap.failed = self.failed()
-        return snap
+            return Snapshot(connected=False, error=str(exc))
 
     def pending(self) -> list[tuple[str, str]]:
-        folder = self.config.queue_path
-        try:
-            names = sorted(p for p in os.listdir(folder) if p.endswith(_REPORT_SUFFIX) and not p.startswith("."))
-        except OSError:
-            return []
-        out = []
-        for name in names[:MAX_LISTED]:
-            source = ""
-            try:
-                source = str(json.loads((folder / name).read_text(encoding="utf-8")).get("source", ""))
-            except (OSError, ValueError, AttributeError):
-                pass  # sent (removed) or being written while we looked
-            out.append((name[: -len(_REPORT_SUFFIX)], source))
-        return out
+        """The queued reports as (report id, source file), from ``GET /queue/pending``."""
+        answer = self.request("GET", "/queue/pending")
+        return [(str(i.get("report_id", "")), str(i.get("source", ""))) for i in answer.get("items", [])]
 
     def failed(self) -> list[FailedFile]:
-        """Files that failed to convert (errors folder) and reports the server refused, with their reasons."""
-        out: list[FailedFile] = []
-        for kind, folder in (("conversion", self.config.error_path), ("rejected", self.config.queue_path / "rejected")):
-            try:
-                names = sorted(os.listdir(folder))
-            except OSError:
-                continue
-            for name in names:
-                if name.endswith(_REASON_SUFFIX) or name.startswith("."):
-                    continue
-                path = folder / name
-                try:
-                    reason = (folder / (name + _REASON_SUFFIX)).read_text(encoding="utf-8").strip()
-                except OSError:
-                    reason = "(no reason recorded)"
-                out.append(FailedFile(kind, path, reason))
-        return out
+        """Files that failed to convert and reports the server refused, with their reasons (``GET /queue/failed``)."""
+        answer = self.request("GET", "/queue/failed")
+        return [
+            FailedFile(str(i.get("kind", "")), str(i.get("name", "")), str(i.get("reason", "")))
+            for i in answer.get("items", [])
+        ]
 
-    def retry(self, item: FailedFile) -> Path:
-        """Give a failed file another go; returns where it went.
-
-        A file that failed to convert goes back into the (first) watch folder; a refused report goes
-        back into the queue under its own name (its id), and the service is asked to pick it up.
-        """
-        reason = item.path.with_name(item.path.name + _REASON_SUFFIX)
-        if item.kind == "rejected":
-            target = self.config.queue_path / item.path.name
-            os.replace(item.path, target)
-        else:
-            target = move_unique(item.path, self.config.watch_paths[0])
-        try:
-            reason.unlink()
-        except OSError:
-            pass
-        if item.kind == "rejected":
-            try:
-                self.request("POST", "/queue/process")
-            except (ServiceUnavailable, RuntimeError):
-                pass  # a stopped service picks the entry up when it starts
-        return target
+    def retry(self, item: FailedFile) -> dict[str, Any]:
+        """Ask the service to give a failed item another go (``POST /queue/retry``); returns its answer."""
+        result: dict[str, Any] = self.request("POST", "/queue/retry", {"name": item.name, "kind": item.kind})
+        return result
 
     def start_service(self) -> None:
         """Start the service in the background with its control API (it outlives the GUI)."""
@@ -176,5 +134,3 @@ class ServiceLink:
                 if done.returncode != 0:
                     err.seek(0)
                     raise RuntimeError(err.read().decode(errors="replace").strip() or "the service did not start")
-
-

@@ -456,7 +456,8 @@ class MainWindow(QMainWindow):
                 },
                 "SN handler settings",
             ),
-            "Stored in the config file (sn_handler_mode, sn_prefix, sn_next_number) for station tools.",
+            "Stored in the config file (sn_handler_mode, sn_prefix, sn_next_number) for station tools; "
+            "the service does not use them.",
         )
 
     def _proxy_tab(self) -> QWidget:
@@ -471,7 +472,8 @@ class MainWindow(QMainWindow):
                 {"proxy_mode": self.proxy_mode_combo.currentText(), "proxy_url": self.proxy_url_edit.text()},
                 "Proxy settings",
             ),
-            "Stored in the config file (proxy_mode, proxy_url). 'system' uses HTTPS_PROXY/HTTP_PROXY.",
+            "The service uses it from its next (re)start (proxy_mode, proxy_url). 'system': HTTPS_PROXY/"
+            "HTTP_PROXY/NO_PROXY, else the operating system's proxy settings; 'none': always direct.",
         )
 
     def _software_tab(self) -> QWidget:
@@ -487,7 +489,8 @@ class MainWindow(QMainWindow):
                 },
                 "Software settings",
             ),
-            "Stored in the config file (software_auto_update, software_folder).",
+            "Stored in the config file (software_auto_update, software_folder); the service does not "
+            "download software packages.",
         )
 
     # -- Converters ------------------------------------------------------------------------------
@@ -585,13 +588,13 @@ class MainWindow(QMainWindow):
                 f"{counters.get('files_failed', 0)} files failed to convert"
             )
         else:
-            self.queue_summary.setText(f"Service not running: {len(snap.pending or [])} reports wait in the queue")
+            self.queue_summary.setText("Service not running: start it (Connection tab) to see and retry its queue")
         _fill(self.pending_table, [[rid, source] for rid, source in snap.pending or []])
         self._failed = list(snap.failed or [])
-        _fill(self.failed_table, [[f.kind, f.path.name, f.reason] for f in self._failed])
+        _fill(self.failed_table, [[f.kind, f.name, f.reason] for f in self._failed])
 
     def retry_selected(self) -> None:
-        """Give the selected failed files another go (reconverted, or resubmitted)."""
+        """Ask the service to give the selected failed files another go (reconverted, or resubmitted)."""
         rows = sorted({index.row() for index in self.failed_table.selectedIndexes()})
         items = [self._failed[r] for r in rows if r < len(self._failed)]
         if not items:

@@ -77,9 +77,9 @@ def stored_serials(sim: Simulator, part: str) -> list[str]:
 
 
 class Service:
-    """``python -m pywats_client start --api`` as a child process."""
+    """``python -m pywats_client start --api`` as a child process (``env``: its whole environment)."""
 
-    def __init__(self, cfg: Path, *extra: str) -> None:
+    def __init__(self, cfg: Path, *extra: str, env: dict[str, str] | None = None) -> None:
         self.cfg = cfg
         # the log goes to a file: a pipe nobody reads would fill up and block the service
         self.log_path = cfg.parent / f"service-{time.monotonic_ns()}.log"
@@ -99,6 +99,7 @@ class Service:
                 ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                env=env,
             )
         runtime = cfg.parent / "pywats_client.run.json"
 
@@ -130,8 +131,8 @@ class Service:
 
 
 @contextmanager
-def service(cfg: Path, *extra: str) -> Iterator[Service]:
-    svc = Service(cfg, *extra)
+def service(cfg: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[Service]:
+    svc = Service(cfg, *extra, env=env)
     try:
         yield svc
     finally:

@@ -155,3 +155,33 @@ def test_converters_disable_enable_and_retry_failed_files(qtbot: QtBot, tmp_path
         qtbot.waitUntil(lambda: window.failed_table.rowCount() == 0, timeout=WAIT_MS)
         qtbot.waitUntil(lambda: " 1 sent" in window.queue_summary.text(), timeout=WAIT_MS)
         assert not list((tmp_path / "errors").iterdir())  # the file and its reason are gone from errors/
+
+
+def test_queue_tab_lists_and_retries_through_the_control_api_only(
+    qtbot: QtBot, tmp_path: Path, sim: Simulator
+) -> None:
+    cfg = configure(tmp_path, sim)
+    errors = tmp_path / "errors"
+    errors.mkdir()
+    (errors / "old.csv").write_text("x")
+    (errors / "old.csv.reason.txt").write_text("left by an earlier run\n")
+    window = _window(qtbot, cfg)
+    qtbot.waitUntil(lambda: "Service not running" in window.queue_summary.text(), timeout=WAIT_MS)
+    assert window.failed_table.rowCount() == 0  # without the service the window does not read its folders
+
+    sim.inject("/api/Report/WSJF", status=400, json={"Message": "refused by the test"}, times=1)
+    with service(cfg) as svc:
+        qtbot.waitUntil(lambda: window.failed_table.rowCount() == 1, timeout=WAIT_MS)
+        assert window.failed_table.item(0, 1).text() == "old.csv"  # type: ignore[union-attr]
+        drop(tmp_path / "watch", "unit.csv", csv_text("GUI-REJ", part="GUIREJ"))
+        qtbot.waitUntil(lambda: window.failed_table.rowCount() == 2, timeout=WAIT_MS)
+        kinds = [window.failed_table.item(r, 0).text() for r in range(2)]  # type: ignore[union-attr]
+        row = kinds.index("rejected")
+        assert "refused by the test" in window.failed_table.item(row, 2).text()  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: "1 refused by the server" in window.queue_summary.text(), timeout=WAIT_MS)
+
+        window.failed_table.selectRow(row)
+        window.retry_selected()
+        qtbot.waitUntil(lambda: stored_serials(sim, "GUIREJ") == ["GUI-REJ"], timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.failed_table.rowCount() == 1, timeout=WAIT_MS)
+        assert svc.api.request("GET", "/queue/failed")["items"][0]["name"] == "old.csv"
