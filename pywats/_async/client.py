@@ -15,6 +15,7 @@ from ..core.config import DEFAULT_MAX_RESPONSE_SIZE, Settings, check_seconds, re
 from ..core.exceptions import ErrorMode, InvalidResponseError, PyWATSError, error_for_response
 from ..core.gate import AsyncGate
 from ..core.logging import logger
+from ..core.proxy import resolve_proxy
 from ..core.results import finish, parse_version
 from ..core.retry import RetryConfig
 from ..core.station import Station
@@ -180,7 +181,8 @@ class AsyncWATS:
     (``ErrorMode.STRICT``), ``retry_enabled`` (True) or a full ``retry_config``, ``station``
     stamped on reports, ``verify_ssl`` (True), ``http2`` (False; needs
     ``pip install pywats-api[http2]``), ``max_response_size`` bytes a response body may have
-    (64 MiB; ``None`` for no limit; a larger one raises ``ResponseTooLargeError``).
+    (64 MiB; ``None`` for no limit; a larger one raises ``ResponseTooLargeError``), ``proxy``
+    (a proxy URL, or ``"direct"``; by default ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` decide).
     A bad argument raises ``ConfigurationError`` naming it.
     """
 
@@ -199,6 +201,7 @@ class AsyncWATS:
         http2: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        proxy: str | None = None,
     ) -> None:
         self._settings = resolve_settings(
             base_url=base_url,
@@ -212,7 +215,8 @@ class AsyncWATS:
             max_response_size=max_response_size,
         )
         self.station = station if station is not None else Station()
-        inner = transport or httpx.AsyncHTTPTransport(verify=verify_ssl, http2=http2, limits=_LIMITS)
+        self.proxy = resolve_proxy(self._settings.base_url, proxy)
+        inner = transport or httpx.AsyncHTTPTransport(verify=verify_ssl, http2=http2, limits=_LIMITS, proxy=self.proxy)
         gated = AsyncGatedTransport(inner, AsyncGate(_POOL_SIZE))
         self._transport = AsyncRetryTransport(
             gated, self._settings.retry, max_response_size=self._settings.max_response_size

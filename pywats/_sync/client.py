@@ -16,6 +16,7 @@ from ..core.config import DEFAULT_MAX_RESPONSE_SIZE, Settings, check_seconds, re
 from ..core.exceptions import ErrorMode, InvalidResponseError, PyWATSError, error_for_response
 from ..core.gate import SyncGate
 from ..core.logging import logger
+from ..core.proxy import resolve_proxy
 from ..core.results import finish, parse_version
 from ..core.retry import RetryConfig
 from ..core.station import Station
@@ -181,7 +182,8 @@ class pyWATS:
     (``ErrorMode.STRICT``), ``retry_enabled`` (True) or a full ``retry_config``, ``station``
     stamped on reports, ``verify_ssl`` (True), ``http2`` (False; needs
     ``pip install pywats-api[http2]``), ``max_response_size`` bytes a response body may have
-    (64 MiB; ``None`` for no limit; a larger one raises ``ResponseTooLargeError``).
+    (64 MiB; ``None`` for no limit; a larger one raises ``ResponseTooLargeError``), ``proxy``
+    (a proxy URL, or ``"direct"``; by default ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` decide).
     A bad argument raises ``ConfigurationError`` naming it.
     """
 
@@ -200,6 +202,7 @@ class pyWATS:
         http2: bool = False,
         transport: httpx.BaseTransport | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        proxy: str | None = None,
     ) -> None:
         self._settings = resolve_settings(
             base_url=base_url,
@@ -213,7 +216,8 @@ class pyWATS:
             max_response_size=max_response_size,
         )
         self.station = station if station is not None else Station()
-        inner = transport or httpx.HTTPTransport(verify=verify_ssl, http2=http2, limits=_LIMITS)
+        self.proxy = resolve_proxy(self._settings.base_url, proxy)
+        inner = transport or httpx.HTTPTransport(verify=verify_ssl, http2=http2, limits=_LIMITS, proxy=self.proxy)
         gated = SyncGatedTransport(inner, SyncGate(_POOL_SIZE))
         self._transport = RetryTransport(
             gated, self._settings.retry, max_response_size=self._settings.max_response_size
