@@ -223,7 +223,7 @@ def _test_connection(args: argparse.Namespace) -> int:
         raise CliError(f"not configured ({', '.join(missing)} missing): run pywats-client config init")
     from pywats import PyWATSError, pyWATS
 
-    from .service import client_transport
+    from .service import client_proxy
 
     config.check()
 
@@ -234,7 +234,7 @@ def _test_connection(args: argparse.Namespace) -> int:
             timeout=config["timeout"],
             verify_ssl=config["verify_ssl"],
             retry_enabled=False,
-            transport=client_transport(config),  # through the proxy the service would use
+            proxy=client_proxy(config),  # through the proxy the service would use
         ) as api:
             if not api.test_connection():
                 raise CliError(f"cannot connect to {config['service_address']} (unreachable, or not a WATS server)")

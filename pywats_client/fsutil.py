@@ -6,6 +6,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 __all__ = ["atomic_write", "fsync_dir", "move_unique", "unique_path"]
@@ -57,10 +58,16 @@ def unique_path(folder: Path, name: str) -> Path:
     return candidate
 
 
-def move_unique(source: Path, folder: Path) -> Path:
-    """Move ``source`` into ``folder`` under a free name; returns where it went."""
+def move_unique(source: Path, folder: Path, before: Callable[[Path], None] | None = None) -> Path:
+    """Move ``source`` into ``folder`` under a free name; returns where it went.
+
+    ``before(target)`` runs once the name is chosen and before the file appears there (to write a
+    reason file beside it first, so nobody listing the folder sees the file without its reason).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     target = unique_path(folder, source.name)
+    if before is not None:
+        before(target)
     try:
         os.replace(source, target)
     except OSError:

@@ -95,9 +95,12 @@ class ReportQueue:
 
     def reject(self, report_id: str, reason: str) -> Path:
         """Move a report the server refused (it will never accept it) aside, with the reason next to it."""
-        target = move_unique(self._path(report_id), self.rejected_folder)
-        atomic_write(target.with_name(target.name + ".reason.txt"), (reason.rstrip() + "\n").encode())
-        return target
+        note = (reason.rstrip() + "\n").encode()
+        return move_unique(  # the reason first: the folder never shows a report without it
+            self._path(report_id),
+            self.rejected_folder,
+            lambda t: atomic_write(t.with_name(t.name + ".reason.txt"), note),
+        )
 
     def ids(self) -> Iterator[str]:
         """The ids queued now, oldest file first."""

@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
-
 import pywats
 from pywats import PyWATSError, Station, StationConfig, pyWATS
 from pywats.domains.report import UURReport, UUTReport
@@ -31,7 +29,7 @@ from .converters import Converter, ConverterInfo, discover, report_id_for
 from .fsutil import atomic_write, move_unique
 from .queue import QUEUE_SUFFIX, ReportQueue
 
-__all__ = ["ClientService", "client_transport", "proxy_for"]
+__all__ = ["ClientService", "client_proxy", "proxy_for"]
 
 log = logging.getLogger("pywats_client.service")
 
@@ -79,16 +77,10 @@ def proxy_for(config: ClientConfig) -> str | None:
     return found if "://" in found else f"http://{found}"
 
 
-def client_transport(config: ClientConfig) -> httpx.HTTPTransport | None:
-    """The transport a pyWATS client of this station uses: through :func:`proxy_for`, or None (pyWATS' own).
-
-    pyWATS builds its httpx transport itself, and httpx reads no proxy variables for a client given a
-    transport, so a proxy has to be set on the transport here.
-    """
-    proxy = proxy_for(config)
-    if proxy is None:
-        return None
-    return httpx.HTTPTransport(proxy=proxy, verify=config["verify_ssl"])
+def client_proxy(config: ClientConfig) -> str:
+    """The ``proxy=`` a pyWATS client of this station is built with: :func:`proxy_for`, or "direct"
+    (so the station's own setting, not its environment, decides)."""
+    return proxy_for(config) or "direct"
 
 
 def _default_client(config: ClientConfig) -> pyWATS:
@@ -103,7 +95,7 @@ def _default_client(config: ClientConfig) -> pyWATS:
         station=station,
         timeout=config["timeout"],
         verify_ssl=config["verify_ssl"],
-        transport=client_transport(config),
+        proxy=client_proxy(config),
     )
 
 
@@ -461,8 +453,10 @@ class ClientService:
 
     def _fail(self, path: Path, reason: str) -> None:
         try:
-            target = move_unique(path, self.config.error_path)
-            atomic_write(target.with_name(target.name + REASON_SUFFIX), (reason + "\n").encode())
+            note = (reason + "\n").encode()
+            target = move_unique(
+                path, self.config.error_path, lambda t: atomic_write(t.with_name(t.name + REASON_SUFFIX), note)
+            )
         except FileNotFoundError:
             return
         except OSError as exc:
