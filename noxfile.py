@@ -45,6 +45,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "tests.bench.bench_report")
     session.run("python", "-m", "tests.bench.bench_product")
     session.run("python", "-m", "tests.bench.bench_utilities")
+    session.run("python", "-m", "tests.bench.bench_outage")
     session.run("python", "-m", "tests.bench.bench_client")
 
 
