@@ -11,12 +11,13 @@ its value or its exception, in the order of ``keys``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextvars
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-__all__ = ["BatchResult", "batch_execute", "collect_failures", "collect_successes"]
+__all__ = ["AsyncBatch", "BatchResult", "SyncBatch", "batch_execute", "collect_failures", "collect_successes"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -35,24 +36,71 @@ class BatchResult(Generic[K, V]):
         return self.error is None
 
 
-def batch_execute(
-    keys: Iterable[K], operation: Callable[[K], V], max_workers: int = 10
-) -> list[BatchResult[K, V]]:
+def _check(name: str, value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, not {value!r}")
+    return value
+
+
+class AsyncBatch:
+    """Bounded concurrency on the event loop: the one implementation the async batch methods use.
+
+    ``SyncBatch`` is its blocking twin (unasync turns one name into the other in domain services).
+    """
+
+    @staticmethod
+    async def map_limited(
+        func: Callable[[K], Awaitable[V | None]], keys: Sequence[K], max_workers: int, *, name: str = "max_workers"
+    ) -> list[BatchResult[K, V]]:
+        """``func`` over ``keys``, at most ``max_workers`` at once; every outcome, in the keys' order.
+
+        A fixed set of workers takes the keys in turn, so 1,000 keys never become 1,000 tasks.
+        ``name`` is the argument a bad ``max_workers`` is reported as.
+        """
+        import asyncio
+
+        _check(name, max_workers)
+        slots: list[BatchResult[K, V] | None] = [None] * len(keys)
+        indexes = iter(range(len(keys)))
+
+        async def worker() -> None:
+            for i in indexes:  # shared: each key is taken by exactly one worker
+                try:
+                    slots[i] = BatchResult(keys[i], await func(keys[i]))
+                except Exception as exc:  # kept for the caller, never raised past the other keys
+                    slots[i] = BatchResult(keys[i], error=exc)
+
+        await asyncio.gather(*(worker() for _ in range(min(max_workers, len(keys)))))
+        return [slot for slot in slots if slot is not None]  # every slot is filled by now
+
+
+class SyncBatch:
+    """Bounded concurrency on threads (the blocking client is thread-safe)."""
+
+    @staticmethod
+    def map_limited(
+        func: Callable[[K], V | None], keys: Sequence[K], max_workers: int, *, name: str = "max_workers"
+    ) -> list[BatchResult[K, V]]:
+        """``func`` over ``keys`` on up to ``max_workers`` threads; every outcome, in the keys' order."""
+        _check(name, max_workers)
+
+        def one(key: K) -> BatchResult[K, V]:
+            try:
+                return BatchResult(key, func(key))
+            except Exception as exc:  # kept for the caller, never raised past the other keys
+                return BatchResult(key, error=exc)
+
+        if not keys:
+            return []
+        with ThreadPoolExecutor(max_workers=min(max_workers, len(keys)), thread_name_prefix="pywats-batch") as pool:
+            # Each call runs in a copy of the caller's context, so errors name the method called.
+            futures = [pool.submit(contextvars.copy_context().run, one, key) for key in keys]
+            return [f.result() for f in futures]
+
+
+def batch_execute(keys: Iterable[K], operation: Callable[[K], V], max_workers: int = 10) -> list[BatchResult[K, V]]:
     """``operation(key)`` for every key, up to ``max_workers`` at once; results in key order."""
-    if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
-        raise ValueError(f"max_workers must be a positive integer, not {max_workers!r}")
-    ordered = list(keys)
-
-    def one(key: K) -> BatchResult[K, V]:
-        try:
-            return BatchResult(key, operation(key))
-        except Exception as exc:  # kept for the caller, never raised past the other keys
-            return BatchResult(key, error=exc)
-
-    if not ordered:
-        return []
-    with ThreadPoolExecutor(max_workers=min(max_workers, len(ordered)), thread_name_prefix="pywats-batch") as pool:
-        return list(pool.map(one, ordered))
+    return SyncBatch.map_limited(operation, list(keys), max_workers)
 
 
 def collect_successes(results: Iterable[BatchResult[K, V]], *, include_none: bool = False) -> list[V]:

@@ -7,13 +7,14 @@ run, carrying every result and every error.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from itertools import islice
 from types import TracebackType
 from typing import Any, Generic, TypeVar
+
+from .batch import AsyncBatch
 
 __all__ = ["BatchError", "ChunkedBatcher", "batch_map"]
 
@@ -41,21 +42,10 @@ def _check(name: str, value: int) -> int:
 async def _run_all(
     calls: Sequence[Callable[[], Awaitable[R]]], max_concurrent: int
 ) -> tuple[list[R | None], list[tuple[int, BaseException]]]:
-    """Run ``calls`` with at most ``max_concurrent`` in flight: a pool of workers, no task per item."""
-    results: list[R | None] = [None] * len(calls)
-    errors: list[tuple[int, BaseException]] = []
-    next_index = iter(range(len(calls)))
-
-    async def worker() -> None:
-        for i in next_index:  # shared iterator: each index is taken by exactly one worker
-            try:
-                results[i] = await calls[i]()
-            except Exception as exc:  # a failed item never stops the others
-                errors.append((i, exc))
-
-    await asyncio.gather(*(worker() for _ in range(min(max_concurrent, len(calls)))))
-    errors.sort(key=lambda e: e[0])
-    return results, errors
+    """Run ``calls`` with at most ``max_concurrent`` in flight; results, and ``(index, error)`` pairs."""
+    outcomes = await AsyncBatch.map_limited(lambda call: call(), calls, max_concurrent, name="max_concurrent")
+    errors: list[tuple[int, BaseException]] = [(i, o.error) for i, o in enumerate(outcomes) if o.error is not None]
+    return [o.value for o in outcomes], errors
 
 
 async def batch_map(

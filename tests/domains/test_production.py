@@ -398,7 +398,8 @@ def test_get_unit_by_serial_alone(flavor: Flavor, wats_simulator: Simulator) -> 
 
 
 def test_units_batch_in_flight_is_bounded(wats_simulator: Simulator) -> None:
-    from pywats.domains.production._bounded import AsyncBoundedMap, SyncBoundedMap
+    # get_units_batch runs on the core's bounded map: the bound is the one tested here
+    from pywats.core.batch import AsyncBatch, SyncBatch
 
     state = {"now": 0, "peak": 0}
     lock = threading.Lock()
@@ -410,7 +411,8 @@ def test_units_batch_in_flight_is_bounded(wats_simulator: Simulator) -> None:
         state["now"] -= 1
         return i * 2
 
-    assert asyncio.run(AsyncBoundedMap(7).run(call, list(range(100)))) == [i * 2 for i in range(100)]
+    outcomes = asyncio.run(AsyncBatch.map_limited(call, list(range(100)), 7))
+    assert [o.value for o in outcomes] == [i * 2 for i in range(100)]
     assert state["peak"] == 7
 
     def blocking(i: int) -> int:
@@ -425,10 +427,10 @@ def test_units_batch_in_flight_is_bounded(wats_simulator: Simulator) -> None:
         return i
 
     state["peak"] = 0
-    assert SyncBoundedMap(3).run(blocking, list(range(30))) == list(range(30))
+    assert [o.value for o in SyncBatch.map_limited(blocking, list(range(30)), 3)] == list(range(30))
     assert 1 <= state["peak"] <= 3
-    with pytest.raises(ValueError):
-        AsyncBoundedMap(0)
+    with pytest.raises(ValueError, match="max_concurrency"):
+        asyncio.run(AsyncBatch.map_limited(call, [1], 0, name="max_concurrency"))
 
 
 def test_batches_saved(wats_simulator: Simulator) -> None:

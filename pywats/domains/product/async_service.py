@@ -40,10 +40,10 @@ from wats_public.models import Vendor as WireVendor
 from wats_public.types import UNSET
 
 from ..._async.service import AsyncService
-from ...core.batch import BatchResult
+from ...core.batch import AsyncBatch, BatchResult
 from ...core.binding import uses
 from ...core.exceptions import NotFoundError
-from . import _batch, models
+from . import models
 from .models import (
     BomItem,
     BoxBuildSubunit,
@@ -225,7 +225,7 @@ class AsyncProductService(AsyncService):
         A failure (not found in STRICT mode, a server error, ...) is kept in its result instead
         of stopping the others.
         """
-        return await _batch.AsyncBatch.map_limited(self.get_product, list(part_numbers), max_workers)
+        return await AsyncBatch.map_limited(self.get_product, list(part_numbers), max_workers)
 
     @uses(put_product_op)
     async def create_product(
@@ -322,7 +322,7 @@ class AsyncProductService(AsyncService):
             part_number, revision = pair
             return await self.get_revision(part_number, revision)
 
-        return await _batch.AsyncBatch.map_limited(one, list(pairs), max_workers)
+        return await AsyncBatch.map_limited(one, list(pairs), max_workers)
 
     @uses(put_revision_op)
     async def create_revision(

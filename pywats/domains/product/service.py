@@ -41,10 +41,10 @@ from wats_public.models import Vendor as WireVendor
 from wats_public.types import UNSET
 
 from ..._sync.service import SyncService
-from ...core.batch import BatchResult
+from ...core.batch import SyncBatch, BatchResult
 from ...core.binding import uses
 from ...core.exceptions import NotFoundError
-from . import _batch, models
+from . import models
 from .models import (
     BomItem,
     BoxBuildSubunit,
@@ -226,7 +226,7 @@ class ProductService(SyncService):
         A failure (not found in STRICT mode, a server error, ...) is kept in its result instead
         of stopping the others.
         """
-        return _batch.SyncBatch.map_limited(self.get_product, list(part_numbers), max_workers)
+        return SyncBatch.map_limited(self.get_product, list(part_numbers), max_workers)
 
     @uses(put_product_op)
     def create_product(
@@ -323,7 +323,7 @@ class ProductService(SyncService):
             part_number, revision = pair
             return self.get_revision(part_number, revision)
 
-        return _batch.SyncBatch.map_limited(one, list(pairs), max_workers)
+        return SyncBatch.map_limited(one, list(pairs), max_workers)
 
     @uses(put_revision_op)
     def create_revision(

@@ -63,10 +63,10 @@ from wats_public.models.unit import Unit as WireUnit
 from wats_public.types import UNSET
 
 from ..._async.service import AsyncService
+from ...core.batch import AsyncBatch
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode
 from ...core.internal import warn_internal
-from ._bounded import AsyncBoundedMap
 from .models import (
     ProductionBatch,
     SerialNumberType,
@@ -363,7 +363,11 @@ class AsyncProductionService(AsyncService):
         if one_shot and any(p is None for _, p in keys):
             # internal_if could not look into an iterator without consuming it: warn now.
             warn_internal(f"{type(self).__name__}.get_units_batch")
-        return await AsyncBoundedMap(max_concurrency).run(self._get_lenient, keys)
+        outcomes = await AsyncBatch.map_limited(self._get_lenient, keys, max_concurrency, name="max_concurrency")
+        for outcome in outcomes:
+            if outcome.error is not None:  # not found is None already; anything else is the caller's to see
+                raise outcome.error
+        return [outcome.value for outcome in outcomes]
 
     @uses(history_op)
     async def get_units(
