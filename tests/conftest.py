@@ -10,6 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from flavors import FLAVORS, Flavor  # noqa: E402
 from guide_examples import pointed_at  # noqa: E402, F401  (fixture for the guide example tests)
 from loopback import LoopbackServer  # noqa: E402
 
@@ -33,3 +34,9 @@ def server() -> Iterator[LoopbackServer]:
         yield srv
     finally:
         srv.stop()
+
+
+@pytest.fixture(params=FLAVORS, ids=lambda f: f.name)
+def flavor(request: pytest.FixtureRequest) -> Flavor:
+    """Each test taking ``flavor`` runs once with pyWATS and once with AsyncWATS."""
+    return request.param  # type: ignore[no-any-return]

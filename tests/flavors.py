@@ -1,4 +1,4 @@
-"""Run the same test body against ``pyWATS`` and ``AsyncWATS``.
+"""Run the same test body against ``pyWATS`` and ``AsyncWATS`` (the ``flavor`` fixture, in conftest).
 
 A test gets a ``flavor`` and calls ``flavor.run(kwargs, body)``: ``body(api)`` may return a
 value or an awaitable (the async client's methods); the client is built and closed around it.
@@ -11,7 +11,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from pywats import AsyncWATS, pyWATS
+from pywats import AsyncWATS, RetryConfig, pyWATS
 
 
 class Flavor:
@@ -42,3 +42,21 @@ class AsyncFlavor(Flavor):
 
 
 FLAVORS = [SyncFlavor(), AsyncFlavor()]
+
+
+class FakeSleep:
+    """Records retry waits instead of sleeping (both flavours)."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+    async def async_(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+
+def fast_retry(**kw: Any) -> tuple[RetryConfig, FakeSleep]:
+    sleep = FakeSleep()
+    return RetryConfig(sleep=sleep, async_sleep=sleep.async_, **kw), sleep

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from flavors import FLAVORS, Flavor
+from flavors import Flavor, fast_retry
 from loopback import LoopbackServer, Reply, dead_url
 
 import pywats
@@ -34,27 +34,6 @@ from pywats import (
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = base64.b64encode(b"operator:s3cret-PASSWORD").decode()
 VERSION = "/api/App/Version"
-
-
-@pytest.fixture(params=FLAVORS, ids=lambda f: f.name)
-def flavor(request: pytest.FixtureRequest) -> Flavor:
-    return request.param  # type: ignore[no-any-return]
-
-
-class FakeSleep:
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.delays.append(seconds)
-
-    async def async_(self, seconds: float) -> None:
-        self.delays.append(seconds)
-
-
-def fast_retry(**kw: Any) -> tuple[RetryConfig, FakeSleep]:
-    sleep = FakeSleep()
-    return RetryConfig(sleep=sleep, async_sleep=sleep.async_, **kw), sleep
 
 
 def kwargs(server: LoopbackServer, **kw: Any) -> dict[str, Any]:

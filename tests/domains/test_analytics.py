@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from analytics_data import uut
-from flavors import FLAVORS, Flavor
+from flavors import Flavor
 
 import pywats
 from pywats import (
@@ -46,11 +46,6 @@ YIELD = "/api/App/DynamicYield"
 def no_seeded_reports(wats_simulator: Simulator) -> None:
     """The report domain seeds a few reports; these tests count only the reports they add."""
     wats_simulator.store.seed("reports", [])
-
-
-@pytest.fixture(params=FLAVORS, ids=lambda f: f.name)
-def flavor(request: pytest.FixtureRequest) -> Flavor:
-    return request.param  # type: ignore[no-any-return]
 
 
 def kw(sim: Simulator, **extra: Any) -> dict[str, Any]:

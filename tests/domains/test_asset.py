@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 import pytest
-from flavors import FLAVORS, Flavor
+from flavors import Flavor
 
 import pywats
 from pywats import NotFoundError, ValidationError
@@ -72,11 +72,6 @@ def _quiet_internal() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pywats.InternalAPIWarning)
         yield
-
-
-@pytest.fixture(params=FLAVORS, ids=lambda f: f.name)
-def flavor(request: pytest.FixtureRequest) -> Flavor:
-    return request.param  # type: ignore[no-any-return]
 
 
 def kw(sim: Simulator, **extra: Any) -> dict[str, Any]:

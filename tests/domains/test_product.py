@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 
 import httpx
 import pytest
-from flavors import FLAVORS, Flavor
+from flavors import Flavor
 
 import pywats
 from pywats import AsyncWATS, EmptyResponseError, NotFoundError, ServerError, pyWATS
@@ -97,11 +97,6 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "get_box_build_template": (("MAIN-ASSEMBLY", "A"), {}),
     "save_box_build_template": ((_template_for_save(),), {}),
 }
-
-
-@pytest.fixture(params=FLAVORS, ids=lambda f: f.name)
-def flavor(request: pytest.FixtureRequest) -> Flavor:
-    return request.param  # type: ignore[no-any-return]
 
 
 def kw(sim: Simulator, **extra: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from flavors import FLAVORS, Flavor
+from flavors import Flavor
 
 import pywats
 from pywats import AsyncWATS, NotFoundError, ValidationError, pyWATS
@@ -52,11 +52,6 @@ FACADE_CALLS: dict[str, Call | list[Call]] = {
     "get_unit_changes": ((), {}),
     "acknowledge_unit_change": ((1,), {}),
 }
-
-
-@pytest.fixture(params=FLAVORS, ids=lambda f: f.name)
-def flavor(request: pytest.FixtureRequest) -> Flavor:
-    return request.param  # type: ignore[no-any-return]
 
 
 def kw(sim: Simulator, **extra: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from flavors import FLAVORS, Flavor
+from flavors import Flavor
 
 import pywats
 from pywats import AsyncWATS, ErrorMode, Purpose, Station, StationConfig, pyWATS
@@ -76,11 +76,6 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "download_attachment": ((SEED_UUT_ID, SEED_ATTACHMENT[0]), {}),
     "get_attachment": ((SEED_UUT_ID,), {"step_id": SEED_ATTACHMENT_STEP}),
 }
-
-
-@pytest.fixture(params=FLAVORS, ids=lambda f: f.name)
-def flavor(request: pytest.FixtureRequest) -> Flavor:
-    return request.param  # type: ignore[no-any-return]
 
 
 def kw(sim: Simulator, **extra: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from flavors import FLAVORS, Flavor
+from flavors import Flavor
 
 import pywats
 from pywats import ErrorMode, pyWATS
@@ -51,11 +51,6 @@ HAND_WSXF = """<?xml version="1.0" encoding="utf-8"?>
   </Report>
 </Reports>
 """
-
-
-@pytest.fixture(params=FLAVORS, ids=lambda f: f.name)
-def flavor(request: pytest.FixtureRequest) -> Flavor:
-    return request.param  # type: ignore[no-any-return]
 
 
 def kw(sim: Simulator, **extra: Any) -> dict[str, Any]:

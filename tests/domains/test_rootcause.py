@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from flavors import FLAVORS, Flavor
+from flavors import Flavor
 
 from pywats import NotFoundError, ValidationError
 from pywats.core.exceptions import ErrorMode
@@ -33,11 +33,6 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "upload_attachment": ((b"log line\n",), {"filename": "log.txt"}),
     "get_attachment": ((SEED_ATTACHMENT_ID,), {"file_name": "j5.jpg"}),
 }
-
-
-@pytest.fixture(params=FLAVORS, ids=lambda f: f.name)
-def flavor(request: pytest.FixtureRequest) -> Flavor:
-    return request.param  # type: ignore[no-any-return]
 
 
 def kw(sim: Simulator, **extra: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from flavors import FLAVORS, Flavor
+from flavors import Flavor
 
 import pywats
 from pywats import ErrorMode, pyWATS
@@ -19,11 +19,6 @@ from pywats.simulator.routes.rootcause import SEED_ATTACHMENT, SEED_ATTACHMENT_I
 
 T12345 = str(uuid.uuid5(uuid.UUID("0b6f8a52-7d0e-4f4e-9c1e-5d1a2f3b4c5d"), "12345"))
 PAYLOAD = bytes(range(256)) * 64 + b"\r\n--boundary-lookalike--\r\n"  # binary, CRLFs, a fake boundary
-
-
-@pytest.fixture(params=FLAVORS, ids=lambda f: f.name)
-def flavor(request: pytest.FixtureRequest) -> Flavor:
-    return request.param  # type: ignore[no-any-return]
 
 
 def kw(sim: Simulator, **extra: Any) -> dict[str, Any]:

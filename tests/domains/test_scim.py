@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from flavors import FLAVORS, Flavor
+from flavors import Flavor
 
 from pywats import AsyncWATS, ConflictError, NotFoundError, ValidationError, pyWATS
 from pywats.core.exceptions import ErrorMode
@@ -28,11 +28,6 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "deactivate_user": ((ADA,), {}),
     "delete_user": ((ADA,), {}),
 }
-
-
-@pytest.fixture(params=FLAVORS, ids=lambda f: f.name)
-def flavor(request: pytest.FixtureRequest) -> Flavor:
-    return request.param  # type: ignore[no-any-return]
 
 
 def kw(sim: Simulator, **extra: Any) -> dict[str, Any]:

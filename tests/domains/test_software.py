@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from flavors import FLAVORS, Flavor
+from flavors import Flavor
 
 import pywats
 from pywats import NotFoundError, ServerError, ValidationError
@@ -55,11 +55,6 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "upload_zip": ((FW_V3, zip_of(Firmware__new_fw_bin="x")), {"clean_install": True}),
     "set_file_attribute": ((FW_V2_FILE, FileAttribute.EXECUTE_ONCE), {}),
 }
-
-
-@pytest.fixture(params=FLAVORS, ids=lambda f: f.name)
-def flavor(request: pytest.FixtureRequest) -> Flavor:
-    return request.param  # type: ignore[no-any-return]
 
 
 def kw(sim: Simulator, **extra: Any) -> dict[str, Any]:
