@@ -21,6 +21,7 @@ __all__ = [
     "ConnectionError",
     "EmptyResponseError",
     "ErrorMode",
+    "InvalidArgumentError",
     "InvalidResponseError",
     "NotFoundError",
     "PyWATSError",
@@ -140,8 +141,17 @@ def _cause_without_secrets(cause: BaseException | None) -> BaseException | None:
     return cause
 
 
-class ConfigurationError(PyWATSError, ValueError):
-    """A bad argument or setting (base URL, token, timeout, retry options...); the message names it."""
+class InvalidArgumentError(PyWATSError, ValueError):
+    """A bad argument to a public method, builder or utility, raised before anything is sent.
+
+    The message names the argument, what was given and what was expected. Also a builtin
+    ``ValueError``, so ``except ValueError`` keeps working. The server's own 400 answer is
+    ``ValidationError``, not this.
+    """
+
+
+class ConfigurationError(InvalidArgumentError):
+    """A bad client argument or setting (base URL, token, timeout, retry options...); the message names it."""
 
 
 class ClientClosedError(PyWATSError, RuntimeError):
