@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from ..core.arguments import mark_sent
 from ..core.exceptions import ClientClosedError, ConfigurationError, error_for_exception
 from ..core.logging import safe_url
 
@@ -51,6 +52,7 @@ class PyWATSHTTPClient(httpx.Client):
                 request=request,
             )
         _check_scheme(request)
+        mark_sent()  # from here on, an error is not an argument error: the server may have seen the request
         try:
             return super().send(request, *args, **kwargs)
         except httpx.HTTPError as exc:

@@ -22,6 +22,7 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 
+from .arguments import ArgumentCheck, outer_call, settle
 from .internal import BANNER, warn_internal
 
 __all__ = ["Binding", "Endpoint", "binding_of", "current_operation", "uses"]
@@ -91,12 +92,26 @@ def uses(
             raise TypeError(f"{func.__qualname__} uses the internal API; its docstring must start with {BANNER!r}")
         qualname = func.__qualname__
 
+        check = ArgumentCheck(func)
+
         async def named(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
             # The method's coroutine is made here, not by the wrapper: a call cancelled before it
             # starts then leaves no never-awaited coroutine behind.
             token = _OPERATION.set(name) if _OPERATION.get() is None else None
             try:
-                return await func(*args, **kwargs)
+                with outer_call() as state:
+                    if state.pending is None:
+                        state.pending = check(current_operation(name), args, kwargs)
+                    try:
+                        result = await func(*args, **kwargs)
+                    except Exception as exc:
+                        error = settle(state, current_operation(name), exc)
+                        if error is None:
+                            raise
+                        raise error from exc
+                    if state.pending is not None and not state.sent:
+                        raise state.pending
+                    return result
             finally:
                 if token is not None:
                     _OPERATION.reset(token)
@@ -119,7 +134,19 @@ def uses(
                     warn_internal(qualname)
                 token = _OPERATION.set(name) if _OPERATION.get() is None else None
                 try:
-                    return func(*args, **kwargs)
+                    with outer_call() as state:
+                        if state.pending is None:
+                            state.pending = check(current_operation(name), args, kwargs)
+                        try:
+                            result = func(*args, **kwargs)
+                        except Exception as exc:
+                            error = settle(state, current_operation(name), exc)
+                            if error is None:
+                                raise
+                            raise error from exc
+                        if state.pending is not None and not state.sent:
+                            raise state.pending
+                        return result
                 finally:
                     if token is not None:
                         _OPERATION.reset(token)

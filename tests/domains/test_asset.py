@@ -13,7 +13,7 @@ import pytest
 from flavors import Flavor
 
 import pywats
-from pywats import NotFoundError, ValidationError
+from pywats import InvalidArgumentError, NotFoundError, ValidationError
 from pywats.core.exceptions import ErrorMode
 from pywats.domains.asset import Asset, AssetAlarmState, AssetState
 from pywats.simulator import Simulator
@@ -157,7 +157,7 @@ def test_bad_input_is_refused_before_sending(wats_simulator: Simulator) -> None:
             api.asset.set_asset_state(serial_number="DMM-001", state=AssetState.ALARM)  # type: ignore[arg-type]
         with pytest.raises(ValueError, match="total_count cannot be set"):
             api.asset.create_asset(serial_number="X", type_id=DMM_002, total_count=5)
-        with pytest.raises(TypeError, match="not str"):
+        with pytest.raises(InvalidArgumentError, match="not str"):
             api.asset.upload_blob(DMM_002, "a.txt", "text")  # type: ignore[arg-type]
         assert not wats_simulator.requests
         # the server refuses what only it can check: an unknown type, an invalid filter

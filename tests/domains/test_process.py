@@ -13,7 +13,7 @@ import pytest
 from flavors import Flavor
 
 import pywats
-from pywats import AsyncWATS, ServerError, pyWATS
+from pywats import AsyncWATS, InvalidArgumentError, ServerError, pyWATS
 from pywats.core.exceptions import ErrorMode
 from pywats.domains.process import ProcessCode, ProcessInfo, ProcessType
 from pywats.simulator import Simulator
@@ -99,7 +99,7 @@ def test_process_info_fields(wats_simulator: Simulator) -> None:
 
 def test_lookup_argument_errors(wats_simulator: Simulator) -> None:
     with pyWATS(**kw(wats_simulator)) as api:
-        with pytest.raises(TypeError, match="by code \\(int\\) or name \\(str\\)"):
+        with pytest.raises(InvalidArgumentError, match=r"code_or_name must be an int or a string, not 1\.5"):
             api.process.get_operation(1.5)  # type: ignore[arg-type]
         with pytest.raises(ValueError, match="a process code is a number"):
             api.process.get_process_by_code("ICT")

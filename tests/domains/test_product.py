@@ -16,7 +16,7 @@ import pytest
 from flavors import Flavor
 
 import pywats
-from pywats import AsyncWATS, EmptyResponseError, NotFoundError, ServerError, pyWATS
+from pywats import AsyncWATS, EmptyResponseError, InvalidArgumentError, NotFoundError, ServerError, pyWATS
 from pywats.core.exceptions import ErrorMode
 from pywats.domains.product import (
     BomItem,
@@ -201,9 +201,9 @@ def test_bulk_save_products(wats_simulator: Simulator, flavor: Flavor) -> None:
 
 def test_bad_input_fails_before_sending(wats_simulator: Simulator) -> None:
     with pyWATS(**kw(wats_simulator)) as api:
-        with pytest.raises(TypeError, match="takes a Product"):
+        with pytest.raises(InvalidArgumentError, match="takes a Product"):
             api.product.update_product({"part_number": "X"})  # type: ignore[arg-type]
-        with pytest.raises(TypeError):
+        with pytest.raises(InvalidArgumentError):
             api.product.bulk_save_products(["X"])  # type: ignore[list-item]
         with pytest.raises(ValueError, match="not usable"):
             api.product.add_product_tag("WIDGET-001", "two words", "v")

@@ -13,7 +13,7 @@ import pytest
 from flavors import Flavor
 
 import pywats
-from pywats import AsyncWATS, NotFoundError, ValidationError, pyWATS
+from pywats import AsyncWATS, InvalidArgumentError, NotFoundError, ValidationError, pyWATS
 from pywats.core.exceptions import ErrorMode
 from pywats.domains.production import (
     ProductionBatch,
@@ -361,11 +361,11 @@ def test_units_batch_warns_only_when_it_uses_the_internal_lookup(flavor: Flavor,
 
 def test_units_batch_refuses_bad_input_before_sending(flavor: Flavor, wats_simulator: Simulator) -> None:
     wats_simulator.requests.clear()
-    with pytest.raises(TypeError, match="not one string"):
+    with pytest.raises(InvalidArgumentError, match="not one string"):
         flavor.run(kw(wats_simulator), lambda api: api.production.get_units_batch("SN-001"))
     with pytest.raises(ValueError, match="non-empty"):
         flavor.run(kw(wats_simulator), lambda api: api.production.get_units_batch(["SN-001", " "], "WIDGET-001"))
-    with pytest.raises(TypeError, match="int"):
+    with pytest.raises(InvalidArgumentError, match=r"serials must be .*not \[42\]"):
         flavor.run(kw(wats_simulator), lambda api: api.production.get_units_batch([42]))
     assert not wats_simulator.requests
 

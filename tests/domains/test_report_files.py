@@ -16,7 +16,7 @@ import pytest
 from flavors import Flavor
 
 import pywats
-from pywats import ErrorMode, pyWATS
+from pywats import ErrorMode, InvalidArgumentError, pyWATS
 from pywats.domains.report import Attachment, CompOp, UURReport, UUTReport
 from pywats.domains.report.async_service import _parse_text, _parse_zip
 from pywats.simulator import Simulator
@@ -177,7 +177,7 @@ def test_bad_arguments_send_nothing(wats_simulator: Simulator) -> None:
     with pyWATS(**kw(wats_simulator)) as api:
         with pytest.raises(pywats.ValidationError, match="must not be empty"):
             api.report.submit_report_xml("  \n")
-        with pytest.raises(TypeError, match="str or bytes"):
+        with pytest.raises(InvalidArgumentError, match="document must be a string or bytes"):
             api.report.submit_report_xml(UUTReport(pn="P", sn="S"))  # type: ignore[arg-type]
         with pytest.raises(ValueError, match="exactly one"):
             api.report.get_attachment(SEED_UUT_ID)

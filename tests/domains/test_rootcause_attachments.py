@@ -13,7 +13,7 @@ import pytest
 from flavors import Flavor
 
 import pywats
-from pywats import ErrorMode, pyWATS
+from pywats import ErrorMode, InvalidArgumentError, pyWATS
 from pywats.simulator import Simulator
 from pywats.simulator.routes.rootcause import SEED_ATTACHMENT, SEED_ATTACHMENT_ID
 
@@ -112,7 +112,7 @@ def test_bad_uploads_send_nothing_or_get_the_servers_refusal(wats_simulator: Sim
             api.rootcause.upload_attachment(b"data")
         with pytest.raises(ValueError, match="no file at"):
             api.rootcause.upload_attachment(tmp_path / "missing.bin")
-        with pytest.raises(TypeError, match="bytes, a binary file or a path"):
+        with pytest.raises(InvalidArgumentError, match="bytes, a binary file or a path"):
             api.rootcause.upload_attachment(12)  # type: ignore[arg-type]
     assert wats_simulator.count("POST", "/api/RootCause/Attachment") == 0
     auth = {"Authorization": f"Basic {wats_simulator.token}"}
