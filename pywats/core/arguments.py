@@ -248,8 +248,7 @@ def _class_rule(cls: type) -> _Rule | None:
     if issubclass(cls, io.IOBase):
         return _stream_rule()
     if _is_model(cls):
-        # A model or the mapping the method builds it from; the model's own validation names the field.
-        return _Rule(lambda v: isinstance(v, cls | Mapping), _a(cls.__name__))
+        return _Rule(lambda v: isinstance(v, cls), _a(cls.__name__))
     if getattr(cls, "_is_protocol", False):
         return None
     return _Rule(lambda v: isinstance(v, cls), _a(cls.__name__))

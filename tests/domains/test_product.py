@@ -201,7 +201,7 @@ def test_bulk_save_products(wats_simulator: Simulator, flavor: Flavor) -> None:
 
 def test_bad_input_fails_before_sending(wats_simulator: Simulator) -> None:
     with pyWATS(**kw(wats_simulator)) as api:
-        with pytest.raises(InvalidArgumentError, match="takes a Product"):
+        with pytest.raises(InvalidArgumentError, match="product must be a Product"):
             api.product.update_product({"part_number": "X"})  # type: ignore[arg-type]
         with pytest.raises(InvalidArgumentError):
             api.product.bulk_save_products(["X"])  # type: ignore[list-item]
