@@ -28,6 +28,8 @@ class Reply:
     drop: bool = False  # close the connection without answering
     trickle: float = 0.0  # seconds between body bytes (each within any read timeout)
     endless: bool = False  # a body of no stated length, sent until the client hangs up
+    cut_at: int | None = None  # announce the whole body, send this many bytes, (stall, then) hang up
+    stall: float = 0.0  # with cut_at: seconds to wait before hanging up
 
 
 @dataclass
@@ -100,6 +102,13 @@ class LoopbackServer:
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 if self.command == "HEAD":
+                    return
+                if reply.cut_at is not None:
+                    self.wfile.write(payload[: reply.cut_at])
+                    self.wfile.flush()
+                    time.sleep(reply.stall)
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
                     return
                 if reply.trickle:
                     for i in range(len(payload)):

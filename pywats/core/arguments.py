@@ -173,9 +173,9 @@ def _rule_for(annotation: Any) -> _Rule | None:
         return None
     if annotation in (list, tuple, set, frozenset, Sequence, Iterable):
         return _container_rule(annotation, ())
+    if origin is typing.IO or annotation in (typing.BinaryIO, typing.IO):
+        return _stream_rule()
     if not isinstance(annotation, type):
-        if annotation in (typing.BinaryIO, typing.IO):
-            return _stream_rule()
         return None
     return _class_rule(annotation)
 
