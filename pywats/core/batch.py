@@ -92,10 +92,18 @@ class SyncBatch:
 
         if not keys:
             return []
-        with ThreadPoolExecutor(max_workers=min(max_workers, len(keys)), thread_name_prefix="pywats-batch") as pool:
+        pool = ThreadPoolExecutor(max_workers=min(max_workers, len(keys)), thread_name_prefix="pywats-batch")
+        try:
             # Each call runs in a copy of the caller's context, so errors name the method called.
             futures = [pool.submit(contextvars.copy_context().run, one, key) for key in keys]
-            return [f.result() for f in futures]
+            results = [f.result() for f in futures]
+        except BaseException:
+            # Ctrl-C (or any error of the waiting itself): no new item starts; the running ones
+            # finish in the background, as a thread cannot be stopped.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        return results
 
 
 def batch_execute(keys: Iterable[K], operation: Callable[[K], V], max_workers: int = 10) -> list[BatchResult[K, V]]:

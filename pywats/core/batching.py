@@ -15,11 +15,13 @@ from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 from .batch import AsyncBatch
+from .exceptions import InvalidArgumentError
 
 __all__ = ["BatchError", "ChunkedBatcher", "batch_map"]
 
 T = TypeVar("T")
 R = TypeVar("R")
+_END = object()
 
 
 class BatchError(Exception):
@@ -48,6 +50,31 @@ async def _run_all(
     return [o.value for o in outcomes], errors
 
 
+def _blocking(func: Callable[..., Any]) -> bool:
+    """True for a plain (non-async) function or method, e.g. one of the blocking client's.
+
+    A lambda, or another callable object, may return an awaitable: its first result tells.
+    """
+    target = inspect.unwrap(func.func if isinstance(func, functools.partial) else func)
+    if inspect.iscoroutinefunction(target):
+        return False
+    if inspect.isfunction(target) or inspect.ismethod(target):
+        return target.__name__ != "<lambda>"
+    return inspect.isbuiltin(target)
+
+
+async def _awaited(func: Callable[[T], Any], item: T) -> Any:
+    outcome = func(item)
+    if not inspect.isawaitable(outcome):
+        raise InvalidArgumentError(
+            f"func must be an async function (async def, or one returning an awaitable), not {func!r}, "
+            f"which returned {type(outcome).__name__}: give the AsyncWATS method, or use batch_execute() "
+            "for blocking calls",
+            details={"argument": "func"},
+        )
+    return await outcome
+
+
 async def batch_map(
     items: Iterable[T],
     func: Callable[[T], Awaitable[R]],
@@ -61,11 +88,34 @@ async def batch_map(
     """
     _check("batch_size", batch_size)
     _check("max_concurrent", max_concurrent)
+    if not callable(func) or _blocking(func):
+        raise InvalidArgumentError(
+            f"func must be an async function (async def), not {func!r}: give an AsyncWATS method or an "
+            "async def, or use batch_execute() for blocking calls",
+            details={"argument": "func"},
+        )
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        raise InvalidArgumentError(
+            f"items must be an iterable of items, not {type(items).__name__}", details={"argument": "items"}
+        )
     source = iter(items)
     results: list[Any] = []
     errors: list[tuple[int, BaseException]] = []
+    first = next(source, _END)
+    if first is not _END:
+        # The first call alone: a function that turns out to be blocking has run once, not for every item.
+        try:
+            results.append(await _awaited(func, first))  # type: ignore[arg-type]
+        except InvalidArgumentError as exc:
+            if (exc.details or {}).get("argument") == "func":
+                raise
+            results.append(None)
+            errors.append((0, exc))
+        except Exception as exc:  # kept for the BatchError, as for every other item
+            results.append(None)
+            errors.append((0, exc))
     while window := list(islice(source, batch_size)):
-        done, failed = await _run_all([functools.partial(func, item) for item in window], max_concurrent)
+        done, failed = await _run_all([functools.partial(_awaited, func, item) for item in window], max_concurrent)
         errors.extend((len(results) + i, exc) for i, exc in failed)
         results.extend(done)
     if errors:

@@ -254,6 +254,10 @@ class ReportService(SyncService):
         """
         to_report = getattr(report, "to_report", None)
         if callable(to_report):
+            if getattr(report, "id", "") is None:
+                # Fixed on the caller's own object before the first send, so a resubmit after a lost
+                # connection carries the same id and the server stores the report once.
+                report.id = str(uuid.uuid4())
             report = to_report()
         if not isinstance(report, UUTReport | UURReport):
             raise TypeError(f"submit_report takes a UUTReport or UURReport, not {type(report).__name__}")
