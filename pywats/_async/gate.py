@@ -52,6 +52,11 @@ class AsyncGatedTransport(httpx.AsyncBaseTransport):
             # connections are stuck here, and a retry would wait on the same pool again.
             raise network_error(exc, request, safe_url(request.url)) from exc
         stream = response.stream
+        if isinstance(stream, httpx.ByteStream):
+            # A body already in memory (a mock or in-process transport): no connection is held,
+            # and httpx never closes a response it finds already read, so the slot goes back now.
+            self.gate.release()
+            return response
         assert isinstance(stream, httpx.AsyncByteStream)
         response.stream = _ReleasingStream(stream, self.gate)
         return response
