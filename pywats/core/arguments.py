@@ -28,7 +28,18 @@ from typing import Any
 
 from .exceptions import InvalidArgumentError, PyWATSError
 
-__all__ = ["ArgumentCheck", "CallState", "describe", "invalid_argument", "mark_sent", "outer_call", "settle"]
+__all__ = [
+    "ArgumentCheck",
+    "CallState",
+    "acall_checked",
+    "call_checked",
+    "checked",
+    "describe",
+    "invalid_argument",
+    "mark_sent",
+    "outer_call",
+    "settle",
+]
 
 # Parameters whose value is never shown in a message.
 _SECRET_NAMES = ("token", "password", "secret", "credential", "api_key")
@@ -379,3 +390,66 @@ def settle(state: CallState, operation: str, exc: Exception) -> BaseException | 
             return from_exception(operation, exc)
     return pending
 
+
+def call_checked(check: ArgumentCheck, name: str, func: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+    """``func(*args, **kwargs)`` under the argument contract (see the module docstring)."""
+    with outer_call() as state:
+        if state.pending is None:
+            state.pending = check(name, args, kwargs)
+        try:
+            result = func(*args, **kwargs)
+        except Exception as exc:
+            error = settle(state, name, exc)
+            if error is None:
+                raise
+            raise error from exc
+        if state.pending is not None and not state.sent:
+            raise state.pending
+        return result
+
+
+async def acall_checked(check: ArgumentCheck, name: str, func: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+    """``await func(*args, **kwargs)`` under the argument contract (see the module docstring)."""
+    with outer_call() as state:
+        if state.pending is None:
+            state.pending = check(name, args, kwargs)
+        try:
+            result = await func(*args, **kwargs)
+        except Exception as exc:
+            error = settle(state, name, exc)
+            if error is None:
+                raise
+            raise error from exc
+        if state.pending is not None and not state.sent:
+            raise state.pending
+        return result
+
+
+F = typing.TypeVar("F", bound=Callable[..., Any])
+
+
+def checked(func: F) -> F:
+    """The facade's argument contract for a builder or utility that sends nothing itself.
+
+    Arguments are checked against ``func``'s annotations; a ``ValueError``/``TypeError`` it
+    raises becomes :class:`~pywats.InvalidArgumentError` (the argument at fault named where the
+    annotations tell). Async functions are checked when awaited.
+    """
+    import functools
+
+    check = ArgumentCheck(func)
+    name = func.__name__ if func.__name__ != "__init__" else func.__qualname__.split(".")[-2]
+
+    if inspect.iscoroutinefunction(func):
+
+        @functools.wraps(func)
+        async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+            return await acall_checked(check, name, func, args, kwargs)
+
+        return async_wrapper  # type: ignore[return-value]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return call_checked(check, name, func, args, kwargs)
+
+    return wrapper  # type: ignore[return-value]

@@ -22,7 +22,7 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 
-from .arguments import ArgumentCheck, outer_call, settle
+from .arguments import ArgumentCheck, acall_checked, call_checked
 from .internal import BANNER, warn_internal
 
 __all__ = ["Binding", "Endpoint", "binding_of", "current_operation", "uses"]
@@ -99,19 +99,7 @@ def uses(
             # starts then leaves no never-awaited coroutine behind.
             token = _OPERATION.set(name) if _OPERATION.get() is None else None
             try:
-                with outer_call() as state:
-                    if state.pending is None:
-                        state.pending = check(current_operation(name), args, kwargs)
-                    try:
-                        result = await func(*args, **kwargs)
-                    except Exception as exc:
-                        error = settle(state, current_operation(name), exc)
-                        if error is None:
-                            raise
-                        raise error from exc
-                    if state.pending is not None and not state.sent:
-                        raise state.pending
-                    return result
+                return await acall_checked(check, current_operation(name), func, args, kwargs)
             finally:
                 if token is not None:
                     _OPERATION.reset(token)
@@ -134,19 +122,7 @@ def uses(
                     warn_internal(qualname)
                 token = _OPERATION.set(name) if _OPERATION.get() is None else None
                 try:
-                    with outer_call() as state:
-                        if state.pending is None:
-                            state.pending = check(current_operation(name), args, kwargs)
-                        try:
-                            result = func(*args, **kwargs)
-                        except Exception as exc:
-                            error = settle(state, current_operation(name), exc)
-                            if error is None:
-                                raise
-                            raise error from exc
-                        if state.pending is not None and not state.sent:
-                            raise state.pending
-                        return result
+                    return call_checked(check, current_operation(name), func, args, kwargs)
                 finally:
                     if token is not None:
                         _OPERATION.reset(token)
