@@ -333,7 +333,7 @@ class MiscInfo(WSJFModel):
 
     description: str | None = None
     text: str | None = None
-    numeric: float | None = None
+    numeric: int | None = None  # the documents' int32
     type_def: str | None = _wire("typedef")
 
     @property
@@ -432,8 +432,8 @@ class ChartSeries(WSJFModel):
 
     data_type: str | None = _wire("dataType")
     name: str | None = None
-    xdata: str | list[float] | None = None
-    ydata: str | list[float] | None = None
+    xdata: str | list[Number] | None = None
+    ydata: str | list[Number] | None = None
 
 
 class Chart(WSJFModel):
@@ -780,7 +780,8 @@ def _step_kind(v: Any) -> str:
         return kind
     if "steps" in v or "seqCall" in v:
         return "sequence"
-    multi = v.get("stepType") in _MULTI
+    step_type = v.get("stepType")
+    multi = isinstance(step_type, str) and step_type in _MULTI
     for key, single, several in (
         ("numericMeas", "numeric", "multi_numeric"),
         ("booleanMeas", "boolean", "multi_boolean"),
@@ -1221,8 +1222,11 @@ class Report(WSJFModel):
         return self.rev
 
     def add_misc_info(self, key: str, value: str | float | None) -> MiscInfo:
-        """Add a key/value to the report's misc info (numbers are kept as text and number)."""
-        numeric = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        """Add a key/value to the report's misc info (always as text; a whole number also as ``numeric``,
+        which the server holds as a 32-bit integer)."""
+        numeric = None
+        if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+            numeric = int(value) if -(2**31) <= value < 2**31 else None
         item = MiscInfo(description=key, text=None if value is None else str(value))
         if numeric is not None:
             item.numeric = numeric
