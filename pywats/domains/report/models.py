@@ -11,6 +11,7 @@ free-form ``stepType``; a step with none of them is a :class:`GenericStep`.
 from __future__ import annotations
 
 import base64
+import builtins
 import contextlib
 import json
 import re
@@ -1195,8 +1196,33 @@ class Report(WSJFModel):
     asset_stats: list[Any] | None = _wire("assetStats")
     additional_data: list[AdditionalData] | None = _wire("additionalData")
     binary_data: list[BinaryData] | None = _wire("binaryData")
+    info: _Info | None = None  # ``uut`` / ``uur`` on the wire: the kind's own header (see the subclasses)
+    root: SequenceCall | None = None
 
     _NEW: ClassVar[dict[str, Callable[[], Any]]] = {"id": _new_id, "start": _now}
+    _INFO: ClassVar[builtins.type[_Info]] = _Info
+    _ROOT_NAME: ClassVar[str] = "MainSequence Callback"
+
+    def _header(self) -> _Info:
+        """The kind's header (``uut``/``uur``), created if the report has none."""
+        if self.info is None:
+            self.info = self._INFO()
+        return self.info
+
+    @property
+    def operator(self) -> str | None:
+        """Who ran the test or the repair (``user`` of ``uut``/``uur``)."""
+        return self.info.user if self.info else None
+
+    @operator.setter
+    def operator(self, value: str | None) -> None:
+        self._header().user = value
+
+    def get_root_sequence_call(self) -> SequenceCall:
+        """The root sequence (created if the report has none)."""
+        if self.root is None:
+            self.root = SequenceCall(step_type="SequenceCall", name=self._ROOT_NAME, status=None, steps=[])
+        return self.root
 
     @classmethod
     def _new_object(cls, data: dict[str, Any]) -> dict[str, Any]:
@@ -1256,8 +1282,8 @@ class UUTReport(Report):
 
     type: Literal["T"] | str | None = None
     info: UUTInfo | None = _wire("uut")
-    root: SequenceCall | None = None
     sub_units: list[UUTSubUnit] | None = _wire("subUnits")
+    _INFO: ClassVar[builtins.type[_Info]] = UUTInfo
 
     _NEW: ClassVar[dict[str, Callable[[], Any]]] = {
         "type": lambda: "T",
@@ -1270,24 +1296,8 @@ class UUTReport(Report):
     }
 
     @property
-    def operator(self) -> str | None:
-        return self.info.user if self.info else None
-
-    @operator.setter
-    def operator(self, value: str | None) -> None:
-        if self.info is None:
-            self.info = UUTInfo()
-        self.info.user = value
-
-    @property
     def test_operation_code(self) -> int | None:
         return self.process_code
-
-    def get_root_sequence_call(self) -> SequenceCall:
-        """The root sequence (created if the report has none)."""
-        if self.root is None:
-            self.root = SequenceCall(step_type="SequenceCall", name="MainSequence Callback", status=None, steps=[])
-        return self.root
 
     def add_sub_unit(self, pn: str, sn: str, rev: str | None = None, part_type: str | None = None) -> UUTSubUnit:
         unit = UUTSubUnit(pn=pn, sn=sn, rev=rev, part_type=part_type, idx=len(self.sub_units or []))
@@ -1341,7 +1351,8 @@ class UURReport(Report):
     type: Literal["R"] | str | None = None
     info: UURInfo | None = _wire("uur")
     sub_units: list[UURSubUnit] | None = _wire("subUnits")
-    root: SequenceCall | None = None
+    _INFO: ClassVar[builtins.type[_Info]] = UURInfo
+    _ROOT_NAME: ClassVar[str] = "Repair"  # steps documenting the repair (actions, re-tests), as the guide adds them
 
     _NEW: ClassVar[dict[str, Callable[[], Any]]] = {
         "type": lambda: "R",
@@ -1356,28 +1367,12 @@ class UURReport(Report):
             self.get_main_unit()
 
     @property
-    def operator(self) -> str | None:
-        return self.info.user if self.info else None
-
-    @operator.setter
-    def operator(self, value: str | None) -> None:
-        if self.info is None:
-            self.info = UURInfo()
-        self.info.user = value
-
-    @property
     def repair_process_code(self) -> int | None:
         return self.process_code
 
     @property
     def test_process_code(self) -> int | None:
         return self.info.process_code if self.info else None
-
-    def get_root_sequence_call(self) -> SequenceCall:
-        """Steps documenting the repair (actions, re-tests), as the report guide adds them; created on first use."""
-        if self.root is None:
-            self.root = SequenceCall(step_type="SequenceCall", name="Repair", status=None, steps=[])
-        return self.root
 
     def finalize(self) -> None:
         """Statuses of repair steps left open (if any steps were added)."""
