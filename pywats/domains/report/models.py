@@ -29,7 +29,6 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
-    PrivateAttr,
     Tag,
     TypeAdapter,
     ValidatorFunctionWrapHandler,
@@ -117,8 +116,6 @@ class WSJFModel(BaseModel):
     _NEW: ClassVar[dict[str, Callable[[], Any]]] = {}
     # older wire spellings read as the documented key (when that key is not there too); never written
     _READ_AS: ClassVar[dict[str, str]] = {}
-    # wire key -> why its value (kept as read, among the unknown keys) does not fit the documents
-    _unreadable: dict[str, str] | None = PrivateAttr(default=None)
 
     @classmethod
     def _new_object(cls, data: dict[str, Any]) -> dict[str, Any]:
@@ -152,15 +149,20 @@ class WSJFModel(BaseModel):
                 bad.setdefault(key, _expected(cls, key, error["msg"]))
             model = handler({k: v for k, v in data.items() if k not in bad})
         extra = model.__pydantic_extra__
-        if extra is not None:  # always: every WSJF model keeps unknown keys
+        if extra:
             extra.update((key, data[key]) for key in bad)
-            if not extra.keys().isdisjoint(cls.model_fields):
+            keys = _wire_keys(cls)
+            if not extra.keys().isdisjoint(keys):
                 # an unknown key named like an attribute (``info``) must not mark that field as read
                 model.__pydantic_fields_set__ = {
-                    name for name, keys in _wire_keys(cls).items() if any(k in data and k not in bad for k in keys)
+                    name for name, wire in keys.items() if any(k in data and k not in bad for k in wire)
                 }
+        elif bad and extra is not None:
+            extra.update((key, data[key]) for key in bad)
         if bad:
-            model._unreadable = bad
+            # wire key -> why its value (kept as read, among the unknown keys) does not fit the documents;
+            # held beside the fields (not a declared private attribute: those cost every object)
+            object.__setattr__(model, "__pydantic_private__", {_UNREADABLE: bad})
         return model
 
     @classmethod
@@ -209,7 +211,7 @@ class WSJFModel(BaseModel):
                 continue
             if not isinstance(node, WSJFModel):
                 continue
-            for key, why in (node._unreadable or {}).items():
+            for key, why in _unreadable(node).items():
                 where = f"{path}.{key}".lstrip(".")
                 problems.append(f"{where} is {_shown(node.__pydantic_extra__, key)}, {why}")
             level = above + 1 if isinstance(node, SequenceCall) else above
@@ -236,6 +238,14 @@ class WSJFModel(BaseModel):
                 f"{argument} cannot be sent as it is: {shown}",
                 details={"argument": argument, "problems": problems},
             )
+
+
+_UNREADABLE = "_unreadable"
+
+
+def _unreadable(model: BaseModel) -> dict[str, str]:
+    found: dict[str, str] = (model.__pydantic_private__ or {}).get(_UNREADABLE, {})
+    return found
 
 
 def _wire_keys(model: type[BaseModel]) -> dict[str, tuple[str, ...]]:
