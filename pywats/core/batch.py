@@ -17,6 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from .wire import positive
+
 __all__ = ["AsyncBatch", "BatchResult", "SyncBatch", "batch_execute", "collect_failures", "collect_successes"]
 
 K = TypeVar("K")
@@ -36,12 +38,6 @@ class BatchResult(Generic[K, V]):
         return self.error is None
 
 
-def _check(name: str, value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, not {value!r}")
-    return value
-
-
 class AsyncBatch:
     """Bounded concurrency on the event loop: the one implementation the async batch methods use.
 
@@ -59,7 +55,7 @@ class AsyncBatch:
         """
         import asyncio
 
-        _check(name, max_workers)
+        positive(name, max_workers)
         slots: list[BatchResult[K, V] | None] = [None] * len(keys)
         indexes = iter(range(len(keys)))
 
@@ -82,7 +78,7 @@ class SyncBatch:
         func: Callable[[K], V | None], keys: Sequence[K], max_workers: int, *, name: str = "max_workers"
     ) -> list[BatchResult[K, V]]:
         """``func`` over ``keys`` on up to ``max_workers`` threads; every outcome, in the keys' order."""
-        _check(name, max_workers)
+        positive(name, max_workers)
 
         def one(key: K) -> BatchResult[K, V]:
             try:

@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 from .batch import AsyncBatch
+from .wire import positive
 
 __all__ = ["BatchError", "ChunkedBatcher", "batch_map"]
 
@@ -31,12 +32,6 @@ class BatchError(Exception):
         self.errors = errors
         first = errors[0][1]
         super().__init__(f"{len(errors)} of {len(results)} failed; first: {type(first).__name__}: {first}")
-
-
-def _check(name: str, value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, not {value!r}")
-    return value
 
 
 async def _run_all(
@@ -59,8 +54,8 @@ async def batch_map(
     Items are read ``batch_size`` at a time (a long generator is never held whole). Results come
     back in input order; if any call failed, :class:`BatchError` is raised once all have run.
     """
-    _check("batch_size", batch_size)
-    _check("max_concurrent", max_concurrent)
+    positive("batch_size", batch_size)
+    positive("max_concurrent", max_concurrent)
     source = iter(items)
     results: list[Any] = []
     errors: list[tuple[int, BaseException]] = []
@@ -88,8 +83,8 @@ class ChunkedBatcher(Generic[T, R]):
         max_concurrent: int = 5,
     ) -> None:
         self.processor = processor
-        self.chunk_size = _check("chunk_size", chunk_size)
-        self.max_concurrent = _check("max_concurrent", max_concurrent)
+        self.chunk_size = positive("chunk_size", chunk_size)
+        self.max_concurrent = positive("max_concurrent", max_concurrent)
         self.chunks_processed = 0
 
     async def _one(self, chunk: list[T]) -> list[R]:
