@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 import httpx
+from wats_internal.types import UNSET as INTERNAL_UNSET
+from wats_internal.types import Unset as InternalUnset
 from wats_public.types import UNSET, Unset
 
 from .exceptions import InvalidArgumentError
@@ -49,6 +51,7 @@ __all__ = [
     "positive",
     "text",
     "unset",
+    "unset_internal",
 ]
 
 T = TypeVar("T")
@@ -66,6 +69,11 @@ _SHOWN = 80  # characters of a bad value a message repeats
 def unset(value: T | None) -> T | Unset:
     """``None`` (the facade's "not given") as the generated signatures' ``UNSET`` (not sent)."""
     return UNSET if value is None else value
+
+
+def unset_internal(value: T | None) -> T | InternalUnset:
+    """:func:`unset` for the internal package's endpoints, whose ``UNSET`` is an object of its own."""
+    return INTERNAL_UNSET if value is None else value
 
 
 def invalid(name: str, given: Any, expected: str) -> InvalidArgumentError:
