@@ -4,31 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import IntEnum, nonmember
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field
+
+from .._time import SentLocalTime as LocalTime
 
 __all__ = ["Asset", "AssetAlarmState", "AssetFile", "AssetLog", "AssetState", "AssetType"]
-
-
-def _local_naive(value: Any) -> Any:
-    """Server times (UTC, ``...Z``) as naive local times, comparable with ``datetime.now()``."""
-    if isinstance(value, str) and value:
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone().replace(tzinfo=None)
-    return value
-
-
-def _wire_time(value: datetime | None) -> str | None:
-    # naive values are local time (what the model holds); the server wants an explicit offset
-    return None if value is None else value.astimezone().isoformat()
-
-
-LocalTime = Annotated[
-    datetime | None, BeforeValidator(_local_naive), PlainSerializer(_wire_time, return_type=str | None)
-]
 
 
 class AssetState(IntEnum):

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from .._time import LocalTime
 
 __all__ = ["FileAttribute", "Package", "PackageFile", "PackageStatus", "PackageTag", "VirtualFolder"]
-
-
-def _local_naive(value: Any) -> Any:
-    """Server times (UTC, ``...Z``) as naive local times, comparable with ``datetime.now()``."""
-    if isinstance(value, str) and value:
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone().replace(tzinfo=None)
-    return value
-
-
-LocalTime = Annotated[datetime | None, BeforeValidator(_local_naive)]
 
 
 class PackageStatus(StrEnum):
