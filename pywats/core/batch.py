@@ -63,7 +63,7 @@ class AsyncBatch:
             for i in indexes:  # shared: each key is taken by exactly one worker
                 try:
                     slots[i] = BatchResult(keys[i], await func(keys[i]))
-                except Exception as exc:  # kept for the caller, never raised past the other keys
+                except Exception as exc:  # in this key's result: one failure never stops the other keys
                     slots[i] = BatchResult(keys[i], error=exc)
 
         await asyncio.gather(*(worker() for _ in range(min(max_workers, len(keys)))))
@@ -83,7 +83,7 @@ class SyncBatch:
         def one(key: K) -> BatchResult[K, V]:
             try:
                 return BatchResult(key, func(key))
-            except Exception as exc:  # kept for the caller, never raised past the other keys
+            except Exception as exc:  # in this key's result: one failure never stops the other keys
                 return BatchResult(key, error=exc)
 
         if not keys:

@@ -171,7 +171,7 @@ def odata_params(
 def aliases(**spellings: str) -> Callable[[F], F]:
     """Accept other keyword spellings of a method's arguments: ``@aliases(filter_str="odata_filter")``.
 
-    One parameter has one name across the domains; a spelling the guides also use keeps
+    One parameter has one name across the domains; another spelling in use by callers keeps
     working. Giving both spellings of one argument is an error.
     """
 

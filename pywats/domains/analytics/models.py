@@ -32,7 +32,7 @@ def _alias(*names: str) -> Any:
 
 
 def _wire_time(value: datetime) -> str:
-    # A naive datetime is the user's local time (the guides use datetime.now()); the server
+    # A naive datetime is the user's local time (as datetime.now() gives); the server
     # compares in UTC.
     aware = value if value.tzinfo is not None else value.astimezone()
     return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")

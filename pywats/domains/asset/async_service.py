@@ -96,7 +96,7 @@ def _who(asset_id: AssetId | None, serial_number: str | None) -> dict[str, Any]:
 
 
 def _status_dict(raw: dict[str, Any]) -> dict[str, Any]:
-    """The server's status fields plus the guide's snake_case keys."""
+    """The server's status fields plus snake_case keys."""
     level = raw.get("alarmState")
     alarm = AssetAlarmState(level) if level in (0, 1, 2) else None
     state = raw.get("state")

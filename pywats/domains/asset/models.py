@@ -17,10 +17,10 @@ __all__ = ["Asset", "AssetAlarmState", "AssetFile", "AssetLog", "AssetState", "A
 class AssetState(IntEnum):
     """An asset's operational state, as WATS numbers it (``PUT /api/Asset/State``).
 
-    The guide's names are aliases: ``OK`` is ``IN_OPERATION`` and ``WARNING`` is
-    ``IN_MAINTENANCE`` (the guide's "maintenance mode"). ``ALARM`` and ``ERROR`` are not states
+    Two other names are accepted: ``OK`` is ``IN_OPERATION`` and ``WARNING`` is
+    ``IN_MAINTENANCE`` ("maintenance mode"). ``ALARM`` and ``ERROR`` are not states
     the server keeps (an alarm is a status, see ``AssetAlarmState`` and ``is_in_alarm``); they
-    exist so that comparisons read as in the guide, and never equal a state.
+    exist so that such comparisons read naturally, and never equal a state.
     """
 
     UNKNOWN = 0
@@ -68,7 +68,7 @@ class Asset(BaseModel):
     """A piece of equipment (station, instrument, fixture, tool) identified by its serial number.
 
     Dates are naive local times (the server's UTC converted), so ``asset.next_calibration_date -
-    datetime.now()`` works as the guide writes it. Fields the server adds are kept.
+    datetime.now()`` works. Fields the server adds are kept.
     """
 
     model_config = _CONFIG
@@ -96,7 +96,7 @@ class Asset(BaseModel):
 
 
 class AssetLog(BaseModel):
-    """One asset log record (``GET /api/Asset/Log``). ``message`` and ``timestamp`` are the guide's names."""
+    """One asset log record (``GET /api/Asset/Log``). ``message`` and ``timestamp`` are other names."""
 
     model_config = _CONFIG
 

@@ -18,15 +18,15 @@ class ProcessType(StrEnum):
     TEST = "TEST"
     REPAIR = "REPAIR"
     WIP = "WIP"
-    ASSEMBLY = "WIP"  # the guide's name for WIP (work in progress) operations
+    ASSEMBLY = "WIP"  # another name for WIP (work in progress) operations
     OTHER = "OTHER"
 
 
 class ProcessCode(int):
     """A WATS process code. An ``int`` (100, 500); ``startswith`` compares its decimal text.
 
-    The guide's examples treat codes both as numbers and as text (``op.code.startswith("T")``);
-    this keeps both spellings working.
+    Callers treat codes both as numbers and as text (``op.code.startswith("T")``); both
+    spellings work.
     """
 
     __slots__ = ()

@@ -98,7 +98,7 @@ _REVISION = _Catalogue(ProductRevision, put_revision_op, put_revisions_op, "prod
 
 
 def _tag_pairs(tags: Iterable[Tag]) -> list[dict[str, str]]:
-    """The guide's ``{"key": ..., "value": ...}`` dicts, checked before anything is sent."""
+    """Tags as ``{"key": ..., "value": ...}`` dicts, checked before anything is sent."""
     pairs = []
     for tag in tags:
         if not isinstance(tag, Mapping) or "key" not in tag:
@@ -620,7 +620,7 @@ class AsyncProductService(AsyncService):
 
     @property
     def repository(self) -> AsyncProductRepository:
-        """Deprecated data-access object kept for old scripts; use the service's methods."""
+        """Deprecated data-access object (each method warns); use the service's methods."""
         return AsyncProductRepository(self)
 
 

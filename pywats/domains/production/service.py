@@ -113,7 +113,7 @@ PHASES: tuple[UnitPhase, ...] = tuple(
         ),
     )
 )
-# The guide's everyday words for phases, resolved to WATS phases.
+# Everyday words for phases, resolved to WATS phases.
 _SYNONYMS = {
     "created": UnitPhaseFlag.UNDER_PRODUCTION,
     "in production": UnitPhaseFlag.UNDER_PRODUCTION,
@@ -215,7 +215,7 @@ def _wire_unit(unit: Unit) -> dict[str, Any]:
 
 
 def _verify_assembly_result(value: Any, parent_serial: str, parent_part: str) -> dict[str, Any]:
-    """The guide's dict (``is_complete``, ``missing_children``, ...) from CheckChildUnits' answer."""
+    """A plain dict (``is_complete``, ``missing_children``, ...) of CheckChildUnits' answer."""
     body = value if isinstance(value, dict) else {"result": value}
     missing = [
         {
@@ -406,7 +406,7 @@ class ProductionService(SyncService):
     ) -> UnitVerification | None:
         """The unit's verification under the server's rules: grade, per-process results.
 
-        ``revision`` is accepted for the guide's calls; the server verifies the unit as it is.
+        ``revision`` is accepted and not sent: the server verifies the unit as it is.
         """
         return self._call_parsed(
             verification_op,
@@ -455,7 +455,7 @@ class ProductionService(SyncService):
         """Move the unit to a phase (id, ``UnitPhaseFlag``, code or name).
 
         An unknown phase raises ``ValueError`` before anything is sent. The public API records
-        no comment; ``comment`` is accepted for the guide's calls and not sent.
+        no comment; ``comment`` is accepted and not sent.
         """
         phase_id = _phase_id(phase)
         kwargs = set_phase_op.request_kwargs(serial_number=serial_number, part_number=part_number, phase=phase_id)
@@ -468,7 +468,7 @@ class ProductionService(SyncService):
         """Set the process (operation type) the unit is at, by code (100) or name ("ICT").
 
         ``None`` clears it. An unknown process raises ``ValueError`` before anything is sent;
-        ``comment`` is accepted for the guide's calls and not sent (the API takes none).
+        ``comment`` is accepted and not sent (the API takes none).
         """
         name = ""
         if process_code is not None:
@@ -549,7 +549,7 @@ class ProductionService(SyncService):
 
         Returns ``{"is_complete": bool, "missing_children": [{"part_number", "revision",
         "quantity", "missing"}], "children": [...], "messages": [...], "raw": <server answer>}``.
-        ``revision`` is accepted for the guide's calls; the server uses the unit's own revision.
+        ``revision`` is accepted and not sent: the server uses the unit's own revision.
         """
         value = self._call_parsed(
             check_children_op,

@@ -268,17 +268,17 @@ class AsyncReportService(AsyncService):
 
     @uses(report_post_wsjf)
     async def submit_uut(self, report: UUTReport | Any) -> uuid.UUID | None:
-        """:meth:`submit_report` under the name the object-model guides use (``submit_uut(uut)``)."""
+        """Another name for :meth:`submit_report` (``submit_uut(uut)``)."""
         return await self.submit_report(report)
 
     @uses(report_post_wsjf)
     async def submit_uur(self, report: UURReport | Any) -> uuid.UUID | None:
-        """:meth:`submit_report` under the name the object-model guides use (``submit_uur(uur)``)."""
+        """Another name for :meth:`submit_report` (``submit_uur(uur)``)."""
         return await self.submit_report(report)
 
     @uses(report_post_wsjf)
     async def submit_uut_report(self, report: UUTReport | Any) -> uuid.UUID | None:
-        """:meth:`submit_report` under the name the Process guide uses (``submit_uut_report(report)``)."""
+        """Another name for :meth:`submit_report` (``submit_uut_report(report)``)."""
         return await self.submit_report(report)
 
     @uses(report_post_wsxf)

@@ -17,8 +17,8 @@ __all__ = ["FileAttribute", "Package", "PackageFile", "PackageStatus", "PackageT
 class PackageStatus(StrEnum):
     """A package's place in its life cycle, spelled as the server spells it.
 
-    WATS allows Draft → Pending, Pending → Draft or Released, Released → Revoked. The guide's
-    names are aliases: ``DEVELOPMENT`` is ``DRAFT`` and ``OBSOLETE`` is ``REVOKED``.
+    WATS allows Draft → Pending, Pending → Draft or Released, Released → Revoked. Two other
+    names are accepted: ``DEVELOPMENT`` is ``DRAFT`` and ``OBSOLETE`` is ``REVOKED``.
     """
 
     DRAFT = "Draft"
@@ -127,7 +127,7 @@ class Package(_Wire):
 
     @property
     def created_date_time(self) -> datetime | None:
-        """When the package was created (``created``), as the guide names it."""
+        """When the package was created; another name for ``created``."""
         return self.created
 
     def tag_value(self, tag: str) -> str | None:
