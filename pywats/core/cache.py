@@ -28,7 +28,7 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from .concurrency import AsyncLock, SyncLock
 from .logging import logger
@@ -117,9 +117,8 @@ def _check_ttl(ttl: float | None, name: str) -> float | None:
     return ttl
 
 
-class AsyncTTLCache(Generic[T]):
-    """An asyncio cache: ``max_size`` entries at most (least recently used evicted first), each
-    kept ``ttl`` seconds (``default_ttl`` unless ``set`` says otherwise; None: until evicted)."""
+class _Front(Generic[T]):
+    """What both TTL caches expose: the settings and the statistics of their one store."""
 
     def __init__(
         self, max_size: int = 1000, default_ttl: float | None = 300.0, *, clock: Callable[[], float] = time.monotonic
@@ -138,6 +137,14 @@ class AsyncTTLCache(Generic[T]):
     @property
     def default_ttl(self) -> float | None:
         return self._store.default_ttl
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+
+class AsyncTTLCache(_Front[T]):
+    """An asyncio cache: ``max_size`` entries at most (least recently used evicted first), each
+    kept ``ttl`` seconds (``default_ttl`` unless ``set`` says otherwise; None: until evicted)."""
 
     async def get(self, key: Hashable, default: T | None = None) -> T | None:
         """The value cached under ``key``, or ``default`` if absent or expired."""
@@ -159,9 +166,6 @@ class AsyncTTLCache(Generic[T]):
         """Drop expired entries now (they are also dropped when looked up); how many were dropped."""
         return self._store.purge_expired()
 
-    def __len__(self) -> int:
-        return len(self._store)
-
     async def __aenter__(self) -> AsyncTTLCache[T]:
         return self
 
@@ -171,18 +175,14 @@ class AsyncTTLCache(Generic[T]):
         await self.clear()
 
 
-class TTLCache(Generic[T]):
+class TTLCache(_Front[T]):
     """The blocking, thread-safe twin of :class:`AsyncTTLCache`."""
 
     def __init__(
         self, max_size: int = 1000, default_ttl: float | None = 300.0, *, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self._store: _Store[T] = _Store(max_size, default_ttl, clock)
+        super().__init__(max_size, default_ttl, clock=clock)
         self._lock = threading.Lock()
-
-    @property
-    def stats(self) -> CacheStats:
-        return self._store.stats
 
     def get(self, key: Hashable, default: T | None = None) -> T | None:
         with self._lock:
@@ -199,9 +199,6 @@ class TTLCache(Generic[T]):
     def clear(self) -> None:
         with self._lock:
             self._store._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._store)
 
     def __enter__(self) -> TTLCache[T]:
         return self
@@ -306,16 +303,14 @@ class _Failure:
         self.error = error
 
 
-class AsyncLoadedValue(Generic[T]):
-    """The value ``load()`` returns, kept ``ttl`` seconds (see the module's description).
+class _LoadedFront(Generic[T]):
+    """What both loaded values hold: the load, one lock, and the decisions (``state``)."""
 
-    ``errors`` are the load failures that may be answered with the older value; others raise.
-    ``get()`` raises the load's own error object to every caller that shares it.
-    """
+    _new_lock: ClassVar[Callable[[], Any]]
 
     def __init__(
         self,
-        load: Callable[[], Awaitable[T]],
+        load: Callable[[], Any],
         ttl: float,
         *,
         name: str = "value",
@@ -323,8 +318,19 @@ class AsyncLoadedValue(Generic[T]):
         errors: tuple[type[Exception], ...] = (Exception,),
     ) -> None:
         self._load = load
-        self._lock = AsyncLock()
+        self._lock = type(self)._new_lock()
         self.state: _Loaded[T] = _Loaded(name, ttl, retry_after, errors)
+
+
+class AsyncLoadedValue(_LoadedFront[T]):
+    """The value ``load()`` (a coroutine function) returns, kept ``ttl`` seconds; see the module.
+
+    ``errors`` are the load failures that may be answered with the older value; others raise.
+    ``get()`` raises the load's own error object to every caller that shares it.
+    """
+
+    _load: Callable[[], Awaitable[T]]
+    _new_lock = AsyncLock
 
     async def get(self) -> T | None:
         """The value: cached if fresh, else loaded (one load for all concurrent callers)."""
@@ -352,21 +358,11 @@ class AsyncLoadedValue(Generic[T]):
             return _Failure(exc)
 
 
-class SyncLoadedValue(Generic[T]):
+class SyncLoadedValue(_LoadedFront[T]):
     """The blocking, thread-safe twin of :class:`AsyncLoadedValue` (same arguments, same decisions)."""
 
-    def __init__(
-        self,
-        load: Callable[[], T],
-        ttl: float,
-        *,
-        name: str = "value",
-        retry_after: float = 30.0,
-        errors: tuple[type[Exception], ...] = (Exception,),
-    ) -> None:
-        self._load = load
-        self._lock = SyncLock()
-        self.state: _Loaded[T] = _Loaded(name, ttl, retry_after, errors)
+    _load: Callable[[], T]
+    _new_lock = SyncLock
 
     def get(self) -> T | None:
         if self.state.lookup():

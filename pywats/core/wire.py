@@ -93,14 +93,16 @@ def text(name: str, value: Any) -> str:
 
 def count(name: str, value: Any) -> int:
     """A non-negative integer (``bool`` is refused: ``True`` is no count)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise invalid(name, value, "a non-negative integer")
-    return value
+    return _whole(name, value, 0, "a non-negative integer")
 
 
 def positive(name: str, value: Any, expected: str = "a positive integer") -> int:
     """An integer of 1 or more."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    return _whole(name, value, 1, expected)
+
+
+def _whole(name: str, value: Any, least: int, expected: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
         raise invalid(name, value, expected)
     return value
 
