@@ -64,9 +64,15 @@ class CacheStats:
 
 
 class _Store(Generic[T]):
-    """The cache itself, shared by both flavours: key → (expires_at, value), oldest use first."""
+    """The cache itself, the base of both flavours: key → (expires_at, value), oldest use first.
 
-    def __init__(self, max_size: int, default_ttl: float | None, clock: Callable[[], float]) -> None:
+    ``stats`` (``hits``, ``misses``, ``hit_rate``, ``evictions``, ``expirations``), ``max_size``
+    and ``default_ttl`` are read directly; the flavours wrap the operations.
+    """
+
+    def __init__(
+        self, max_size: int = 1000, default_ttl: float | None = 300.0, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         positive("max_size", max_size)
         _check_ttl(default_ttl, "default_ttl")
         self.max_size = max_size
@@ -74,8 +80,9 @@ class _Store(Generic[T]):
         self.stats = CacheStats()
         self._clock = clock
         self._items: OrderedDict[Hashable, tuple[float | None, T]] = OrderedDict()
+        self._lock = threading.Lock()  # the blocking flavour's: one event loop needs none
 
-    def get(self, key: Hashable, default: T | None = None) -> T | None:
+    def _get(self, key: Hashable, default: T | None = None) -> T | None:
         entry = self._items.get(key)
         if entry is not None:
             expires, value = entry
@@ -88,7 +95,7 @@ class _Store(Generic[T]):
         self.stats.misses += 1
         return default
 
-    def set(self, key: Hashable, value: T, ttl: float | None) -> None:
+    def _set(self, key: Hashable, value: T, ttl: float | None) -> None:
         ttl = self.default_ttl if ttl is None else _check_ttl(ttl, "ttl")
         self._items[key] = (None if ttl is None else self._clock() + ttl, value)
         self._items.move_to_end(key)
@@ -96,10 +103,10 @@ class _Store(Generic[T]):
             self._items.popitem(last=False)
             self.stats.evictions += 1
 
-    def delete(self, key: Hashable) -> bool:
+    def _delete(self, key: Hashable) -> bool:
         return self._items.pop(key, None) is not None
 
-    def purge_expired(self) -> int:
+    def _purge_expired(self) -> int:
         now = self._clock()
         dead = [k for k, (expires, _) in self._items.items() if expires is not None and now >= expires]
         for key in dead:
@@ -117,54 +124,29 @@ def _check_ttl(ttl: float | None, name: str) -> float | None:
     return ttl
 
 
-class _Front(Generic[T]):
-    """What both TTL caches expose: the settings and the statistics of their one store."""
-
-    def __init__(
-        self, max_size: int = 1000, default_ttl: float | None = 300.0, *, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self._store: _Store[T] = _Store(max_size, default_ttl, clock)
-
-    @property
-    def stats(self) -> CacheStats:
-        """``hits``, ``misses``, ``hit_rate``, ``evictions``, ``expirations``."""
-        return self._store.stats
-
-    @property
-    def max_size(self) -> int:
-        return self._store.max_size
-
-    @property
-    def default_ttl(self) -> float | None:
-        return self._store.default_ttl
-
-    def __len__(self) -> int:
-        return len(self._store)
-
-
-class AsyncTTLCache(_Front[T]):
+class AsyncTTLCache(_Store[T]):
     """An asyncio cache: ``max_size`` entries at most (least recently used evicted first), each
     kept ``ttl`` seconds (``default_ttl`` unless ``set`` says otherwise; None: until evicted)."""
 
     async def get(self, key: Hashable, default: T | None = None) -> T | None:
         """The value cached under ``key``, or ``default`` if absent or expired."""
-        return self._store.get(key, default)
+        return self._get(key, default)
 
     async def set(self, key: Hashable, value: T, ttl: float | None = None) -> None:
         """Cache ``value`` under ``key`` for ``ttl`` seconds (default: ``default_ttl``)."""
-        self._store.set(key, value, ttl)
+        self._set(key, value, ttl)
 
     async def delete(self, key: Hashable) -> bool:
         """Forget ``key``; True if it was cached."""
-        return self._store.delete(key)
+        return self._delete(key)
 
     async def clear(self) -> None:
         """Forget everything (the statistics are kept)."""
-        self._store._items.clear()
+        self._items.clear()
 
     async def purge_expired(self) -> int:
         """Drop expired entries now (they are also dropped when looked up); how many were dropped."""
-        return self._store.purge_expired()
+        return self._purge_expired()
 
     async def __aenter__(self) -> AsyncTTLCache[T]:
         return self
@@ -175,30 +157,24 @@ class AsyncTTLCache(_Front[T]):
         await self.clear()
 
 
-class TTLCache(_Front[T]):
+class TTLCache(_Store[T]):
     """The blocking, thread-safe twin of :class:`AsyncTTLCache`."""
-
-    def __init__(
-        self, max_size: int = 1000, default_ttl: float | None = 300.0, *, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        super().__init__(max_size, default_ttl, clock=clock)
-        self._lock = threading.Lock()
 
     def get(self, key: Hashable, default: T | None = None) -> T | None:
         with self._lock:
-            return self._store.get(key, default)
+            return self._get(key, default)
 
     def set(self, key: Hashable, value: T, ttl: float | None = None) -> None:
         with self._lock:
-            self._store.set(key, value, ttl)
+            self._set(key, value, ttl)
 
     def delete(self, key: Hashable) -> bool:
         with self._lock:
-            return self._store.delete(key)
+            return self._delete(key)
 
     def clear(self) -> None:
         with self._lock:
-            self._store._items.clear()
+            self._items.clear()
 
     def __enter__(self) -> TTLCache[T]:
         return self

@@ -34,18 +34,21 @@ class PageOptions(TypedDict, total=False):
     first_index: int
 
 
-class _Progress(Generic[P, T]):
-    """The stopping rule, shared by the blocking and the async paginator."""
+class _Pages(Generic[Fetch, P, T]):
+    """What both paginators hold and decide: how to fetch a page, when to stop, how far they got
+    (``pages`` fetched, ``total`` as the last page gave it)."""
 
     def __init__(
         self,
+        fetch_page: Fetch,
         get_items: Callable[[P], Iterable[T]],
-        get_total: Callable[[P], int | None] | None,
-        page_size: int,
-        options: PageOptions,
+        get_total: Callable[[P], int | None] | None = None,
+        page_size: int = 100,
+        **options: Unpack[PageOptions],
     ) -> None:
-        self.max_items = options.get("max_items")
+        self.fetch_page = fetch_page
         self.get_items, self.get_total, self.page_size = get_items, get_total, positive("page_size", page_size)
+        self.max_items = options.get("max_items")
         if self.max_items is not None:
             count("max_items", self.max_items)
         self.on_page = options.get("on_page")
@@ -54,12 +57,13 @@ class _Progress(Generic[P, T]):
         self.yielded = 0
         self.total: int | None = None
         self.done = self.max_items == 0
-    def count(self) -> int:
+
+    def _count(self) -> int:
         if self.max_items is None:
             return self.page_size
         return min(self.page_size, self.max_items - self.yielded)
 
-    def take(self, page: P) -> list[T]:
+    def _take(self, page: P) -> list[T]:
         items = list(self.get_items(page) or [])
         if self.get_total is not None:
             self.total = self.get_total(page)
@@ -79,36 +83,12 @@ class _Progress(Generic[P, T]):
         return items
 
 
-class _Pages(Generic[Fetch, P, T]):
-    """What both paginators hold: how to fetch a page, and how far they got (``pages``, ``total``)."""
-
-    def __init__(
-        self,
-        fetch_page: Fetch,
-        get_items: Callable[[P], Iterable[T]],
-        get_total: Callable[[P], int | None] | None = None,
-        page_size: int = 100,
-        **options: Unpack[PageOptions],
-    ) -> None:
-        self.fetch_page = fetch_page
-        self._progress: _Progress[P, T] = _Progress(get_items, get_total, page_size, options)
-
-    @property
-    def pages(self) -> int:
-        return self._progress.pages
-
-    @property
-    def total(self) -> int | None:
-        return self._progress.total
-
-
 class Paginator(_Pages[Callable[[int, int], P], P, T]):
     """An iterable over every item of a paged API; ``pages`` and ``total`` tell how far it got."""
 
     def __iter__(self) -> Iterator[T]:
-        progress = self._progress
-        while not progress.done:
-            yield from progress.take(self.fetch_page(progress.start, progress.count()))
+        while not self.done:
+            yield from self._take(self.fetch_page(self.start, self._count()))
 
 
 def paginate(
@@ -126,9 +106,8 @@ class AsyncPaginator(_Pages[Callable[[int, int], Awaitable[P]], P, T]):
     """The asyncio twin of :class:`Paginator` (``fetch_page`` is a coroutine function)."""
 
     async def __aiter__(self) -> AsyncIterator[T]:
-        progress = self._progress
-        while not progress.done:
-            for item in progress.take(await self.fetch_page(progress.start, progress.count())):
+        while not self.done:
+            for item in self._take(await self.fetch_page(self.start, self._count())):
                 yield item
 
 

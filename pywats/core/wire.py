@@ -147,20 +147,14 @@ def odata_params(
     result of a call without ``skip``. A blank ``filter`` is no filter; ``expand`` may be a list.
     """
     options: dict[str, Any] = {}
-    if filter is not None:
-        if not isinstance(filter, str):
-            raise invalid("filter", filter, "an OData filter string")
-        if filter.strip():
-            options["filter_"] = filter
-    if top is not None:
-        options["top"] = count("top", top)
-    if skip is not None:
-        options["skip"] = count("skip", skip)
-    if orderby is not None:
-        if not isinstance(orderby, str):
-            raise invalid("orderby", orderby, "an OData $orderby string")
-        if orderby.strip():
-            options["orderby"] = orderby
+    for key, text_value, expected in (("filter_", filter, "an OData filter"), ("orderby", orderby, "an $orderby")):
+        if text_value is not None and not isinstance(text_value, str):
+            raise invalid(key.rstrip("_"), text_value, f"{expected} string")
+        if text_value is not None and text_value.strip():
+            options[key] = text_value
+    for key, number in (("top", top), ("skip", skip)):
+        if number is not None:
+            options[key] = count(key, number)
     if expand is not None:
         names = [expand] if isinstance(expand, str) else list(expand)
         if not all(isinstance(n, str) for n in names):
