@@ -159,12 +159,9 @@ class AsyncAssetService(AsyncService):
         key = str(identifier).strip() if isinstance(identifier, str | UUID) else ""
         if not key:
             raise invalid("identifier", identifier, "an asset id or serial number")
+        kwargs = asset_get_asset_by_asset_id.request_kwargs(asset_id=key)
         return await self._call_parsed(
-            asset_get_asset_by_asset_id,
-            asset_get_asset_by_asset_id.request_kwargs(asset_id=key),
-            parse_model(Asset),
-            resource_type="asset",
-            identifier=key,
+            asset_get_asset_by_asset_id, kwargs, parse_model(Asset), resource_type="asset", identifier=key
         )
 
     @uses(asset_get_asset_by_serial_number)
@@ -174,12 +171,9 @@ class AsyncAssetService(AsyncService):
         return await self._fetch(serial_number)
 
     async def _fetch(self, key: str) -> Asset | None:
+        kwargs = asset_get_asset_by_serial_number.request_kwargs(serial_number=key)
         return await self._call_parsed(
-            asset_get_asset_by_serial_number,
-            asset_get_asset_by_serial_number.request_kwargs(serial_number=key),
-            parse_model(Asset),
-            resource_type="asset",
-            identifier=key,
+            asset_get_asset_by_serial_number, kwargs, parse_model(Asset), resource_type="asset", identifier=key
         )
 
     @uses(asset_put_asset)
@@ -252,12 +246,8 @@ class AsyncAssetService(AsyncService):
     @uses(asset_delete_asset, query=("id", "serialNumber"))
     async def delete_asset(self, asset_id: AssetId | None = None, serial_number: str | None = None) -> bool:
         """Delete an asset and its log; its children move to its parent. False (LENIENT) if none."""
-        result = await self._call_parsed(
-            asset_delete_asset,
-            asset_delete_asset.request_kwargs(**_who(asset_id, serial_number)),
-            ignore_body,
-            expect_data=False,
-        )
+        kwargs = asset_delete_asset.request_kwargs(**_who(asset_id, serial_number))
+        result = await self._call_parsed(asset_delete_asset, kwargs, ignore_body, expect_data=False)
         return bool(result)
 
     # -- types ---------------------------------------------------------------------------------
@@ -265,9 +255,8 @@ class AsyncAssetService(AsyncService):
     @uses(asset_get_asset_types)
     async def get_asset_types(self) -> list[AssetType]:
         """Every asset type, by name."""
-        types = await self._call_parsed(
-            asset_get_asset_types, asset_get_asset_types.request_kwargs(), parse_list(AssetType)
-        )
+        kwargs = asset_get_asset_types.request_kwargs()
+        types = await self._call_parsed(asset_get_asset_types, kwargs, parse_list(AssetType))
         return types or []
 
     @uses(asset_put_asset_type)
@@ -297,9 +286,8 @@ class AsyncAssetService(AsyncService):
             }
         )
         body = kind.model_dump(by_alias=True, mode="json", exclude_none=True)
-        return await self._call_parsed(
-            asset_put_asset_type, asset_put_asset_type.request_kwargs(body=body), parse_model(AssetType)
-        )
+        kwargs = asset_put_asset_type.request_kwargs(body=body)
+        return await self._call_parsed(asset_put_asset_type, kwargs, parse_model(AssetType))
 
     # -- hierarchy -----------------------------------------------------------------------------
 
@@ -461,22 +449,15 @@ class AsyncAssetService(AsyncService):
             if asset is None or asset.asset_id is None:
                 return False
             key = str(asset.asset_id)
+        kwargs = asset_get_asset_internal.request_kwargs(id=key)
         entity = await self._call_parsed(
-            asset_get_asset_internal,
-            asset_get_asset_internal.request_kwargs(id=key),
-            json_object,
-            resource_type="asset",
-            identifier=key,
+            asset_get_asset_internal, kwargs, json_object, resource_type="asset", identifier=key
         )
         if entity is None:
             return False
         body = {k: v for k, v in {**entity, **changes}.items() if v is not None}
-        result = await self._call_parsed(
-            asset_put_asset_internal,
-            asset_put_asset_internal.request_kwargs(body=body, is_new=False),
-            ignore_body,
-            expect_data=False,
-        )
+        kwargs = asset_put_asset_internal.request_kwargs(body=body, is_new=False)
+        result = await self._call_parsed(asset_put_asset_internal, kwargs, ignore_body, expect_data=False)
         return bool(result)
 
     # -- calibration and maintenance -------------------------------------------------------------
@@ -643,22 +624,17 @@ class AsyncAssetService(AsyncService):
     async def list_blobs(self, asset_id: AssetId) -> list[AssetFile]:
         """⚠️ INTERNAL API: the files stored on the asset (the server lists names only)."""
         who = _who(asset_id, None)
-        names = await self._call_parsed(
-            blob_asset_list, blob_asset_list.request_kwargs(asset_id=who["id"]), blob_asset_list.parse_response
-        )
+        kwargs = blob_asset_list.request_kwargs(asset_id=who["id"])
+        names = await self._call_parsed(blob_asset_list, kwargs, blob_asset_list.parse_response)
         return [AssetFile(filename=n) for n in names or []]
 
     @uses(blob_asset_get_file)
     async def download_blob(self, asset_id: AssetId, filename: str) -> bytes | None:
         """⚠️ INTERNAL API: a file stored on the asset, as bytes (``NotFoundError`` / None if absent)."""
         who = _who(asset_id, None)
+        kwargs = blob_asset_get_file.request_kwargs(asset_id=who["id"], filename=filename)
         return await self._call_parsed(
-            blob_asset_get_file,
-            blob_asset_get_file.request_kwargs(asset_id=who["id"], filename=filename),
-            _file_body,
-            expect_data=False,
-            resource_type="file",
-            identifier=filename,
+            blob_asset_get_file, kwargs, _file_body, expect_data=False, resource_type="file", identifier=filename
         )
 
     @uses(blob_asset_get_file)

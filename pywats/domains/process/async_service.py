@@ -141,9 +141,8 @@ class AsyncProcessService(AsyncService):
 
     async def _load(self) -> _Snapshot:
         # Always strict: a 404, empty or null answer is a failed load, never an empty process list.
-        processes = await self._call_parsed(
-            app_processes, app_processes.request_kwargs(), parse_list(ProcessInfo), error_mode=ErrorMode.STRICT
-        )
+        kwargs = app_processes.request_kwargs()
+        processes = await self._call_parsed(app_processes, kwargs, parse_list(ProcessInfo), error_mode=ErrorMode.STRICT)
         snap = _Snapshot.of(processes or [])
         logger.debug("loaded %d processes", len(snap.processes))
         return snap
@@ -249,7 +248,6 @@ class AsyncProcessService(AsyncService):
         Uses ``GET /api/internal/Process/GetProcesses`` (unversioned; may change with a server
         upgrade). Not cached. Adds ``process_id``, ``properties`` and ``state``.
         """
-        processes = await self._call_parsed(
-            process_get_processes, process_get_processes.request_kwargs(), parse_list(ProcessInfo)
-        )
+        kwargs = process_get_processes.request_kwargs()
+        processes = await self._call_parsed(process_get_processes, kwargs, parse_list(ProcessInfo))
         return list(processes or [])

@@ -197,12 +197,9 @@ class AsyncProductService(AsyncService):
     @uses(get_product_op)
     async def get_product(self, part_number: str) -> Product | None:
         """The product with this part number, with its revisions and tags."""
+        kwargs = get_product_op.request_kwargs(part_number=part_number)
         return await self._call_parsed(
-            get_product_op,
-            get_product_op.request_kwargs(part_number=part_number),
-            parse_model(Product),
-            resource_type="product",
-            identifier=part_number,
+            get_product_op, kwargs, parse_model(Product), resource_type="product", identifier=part_number
         )
 
     @uses(get_product_op)
@@ -263,9 +260,10 @@ class AsyncProductService(AsyncService):
     @uses(get_revision_op)
     async def get_revision(self, part_number: str, revision: str) -> ProductRevision | None:
         """One revision of a product."""
+        kwargs = get_revision_op.request_kwargs(part_number=part_number, revision=revision)
         return await self._call_parsed(
             get_revision_op,
-            get_revision_op.request_kwargs(part_number=part_number, revision=revision),
+            kwargs,
             parse_model(ProductRevision),
             resource_type="product revision",
             identifier=f"{part_number}/{revision}",
@@ -331,9 +329,10 @@ class AsyncProductService(AsyncService):
     async def _save(self, kind: _Catalogue[C], item: C, method: str) -> C | None:
         if not isinstance(item, kind.model):
             raise TypeError(f"{method} takes a {kind.model.__name__}, not {type(item).__name__}")
+        kwargs = kind.put_one.request_kwargs(body=item.to_wire())
         return await self._call_parsed(
             kind.put_one,
-            kind.put_one.request_kwargs(body=item.to_wire()),
+            kwargs,
             parse_model(kind.model),
             resource_type=kind.resource_type,
             identifier=kind.identifier(item),
@@ -445,24 +444,16 @@ class AsyncProductService(AsyncService):
         ``vendor_data`` is a :class:`Vendor` or a dict with ``name`` (or ``VendorName``).
         """
         vendor = vendor_data if isinstance(vendor_data, Vendor) else Vendor.model_validate(dict(vendor_data))
-        saved = await self._call_parsed(
-            put_vendors_op,
-            put_vendors_op.request_kwargs(body=[vendor.to_wire()]),
-            _list_or_none(Vendor),
-            expect_data=False,
-        )
+        kwargs = put_vendors_op.request_kwargs(body=[vendor.to_wire()])
+        saved = await self._call_parsed(put_vendors_op, kwargs, _list_or_none(Vendor), expect_data=False)
         return saved[0] if saved else vendor
 
     @uses(delete_vendors_op)
     async def delete_vendor(self, vendor_name: str) -> bool:
         """Delete a vendor by its name (a vendor's only identity in WATS). True once the server accepts."""
         text("vendor_name", vendor_name)
-        result = await self._call_parsed(
-            delete_vendors_op,
-            delete_vendors_op.request_kwargs(body=[{"VendorName": vendor_name}]),
-            ignore_body,
-            expect_data=False,
-        )
+        kwargs = delete_vendors_op.request_kwargs(body=[{"VendorName": vendor_name}])
+        result = await self._call_parsed(delete_vendors_op, kwargs, ignore_body, expect_data=False)
         return bool(result)
 
     # -- categories (internal) -----------------------------------------------------------------
@@ -470,10 +461,8 @@ class AsyncProductService(AsyncService):
     @uses(get_categories_op)
     async def get_product_categories(self) -> list[ProductCategory]:
         """⚠️ INTERNAL API: every product category (reads like a dict: ``category.get("name")``)."""
-        return (
-            await self._call_parsed(get_categories_op, get_categories_op.request_kwargs(), parse_list(ProductCategory))
-            or []
-        )
+        kwargs = get_categories_op.request_kwargs()
+        return await self._call_parsed(get_categories_op, kwargs, parse_list(ProductCategory)) or []
 
     @uses(get_product_op, put_product_op)
     async def save_product_categories(self, part_number: str, category_ids: Iterable[UUID | str]) -> bool:
@@ -499,9 +488,10 @@ class AsyncProductService(AsyncService):
     @uses(get_bom_op)
     async def get_bom_items(self, part_number: str, revision: str) -> list[BomItem]:
         """⚠️ INTERNAL API: a revision's bill of materials as items (WATS reads BOMs only internally)."""
+        kwargs = get_bom_op.request_kwargs(part_number=part_number, revision=revision)
         found = await self._call_parsed(
             get_bom_op,
-            get_bom_op.request_kwargs(part_number=part_number, revision=revision),
+            kwargs,
             parse_list(BomItem),
             resource_type="product revision",
             identifier=f"{part_number}/{revision}",
@@ -511,9 +501,10 @@ class AsyncProductService(AsyncService):
     @uses(get_bom_op)
     async def get_bom(self, part_number: str, revision: str) -> str | None:
         """⚠️ INTERNAL API: a revision's BOM as a WSBF (WATS Standard BOM Format) XML document."""
+        kwargs = get_bom_op.request_kwargs(part_number=part_number, revision=revision)
         found = await self._call_parsed(
             get_bom_op,
-            get_bom_op.request_kwargs(part_number=part_number, revision=revision),
+            kwargs,
             parse_list(BomItem),
             resource_type="product revision",
             identifier=f"{part_number}/{revision}",
@@ -545,9 +536,10 @@ class AsyncProductService(AsyncService):
         Edit it with ``add_subunit`` / ``update_subunit`` / ``remove_subunit`` and write the
         changes with ``template.save()``.
         """
+        kwargs = get_product_info_op.request_kwargs(part_number=part_number, revision=revision)
         info = await self._call_parsed(
             get_product_info_op,
-            get_product_info_op.request_kwargs(part_number=part_number, revision=revision),
+            kwargs,
             json_body,
             resource_type="product revision",
             identifier=f"{part_number}/{revision}",

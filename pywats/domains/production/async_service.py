@@ -260,17 +260,19 @@ class AsyncProductionService(AsyncService):
     async def _get(self, key: tuple[str, str | None], error_mode: ErrorMode | None) -> Unit | None:
         serial, part = key
         if part is None:
+            kwargs = internal_get_unit_op.request_kwargs(serial_number=serial)
             return await self._call_parsed(
                 internal_get_unit_op,
-                internal_get_unit_op.request_kwargs(serial_number=serial),
+                kwargs,
                 parse_model(Unit),
                 resource_type="Unit",
                 identifier=serial,
                 error_mode=error_mode,
             )
+        kwargs = get_unit_op.request_kwargs(serial_number=serial, part_number=part)
         return await self._call_parsed(
             get_unit_op,
-            get_unit_op.request_kwargs(serial_number=serial, part_number=part),
+            kwargs,
             parse_model(Unit),
             resource_type="Unit",
             identifier=f"{serial}/{part}",
@@ -374,9 +376,8 @@ class AsyncProductionService(AsyncService):
         wire = [_wire_unit(u) for u in units]
         if not wire:
             return []
-        stored = await self._call_parsed(
-            put_units_op, put_units_op.request_kwargs(body=wire), json_body, expect_data=False, resource_type="Unit"
-        )
+        kwargs = put_units_op.request_kwargs(body=wire)
+        stored = await self._call_parsed(put_units_op, kwargs, json_body, expect_data=False, resource_type="Unit")
         if isinstance(stored, list):
             return _UNITS.validate_python(stored)
         return list(units)
@@ -392,9 +393,8 @@ class AsyncProductionService(AsyncService):
         """Add or update production batches (lots): ``ProductionBatch(batch_number=..., batch_size=...)``."""
         models = [b if isinstance(b, ProductionBatch) else ProductionBatch.model_validate(b) for b in batches]
         wire = [b.model_dump(by_alias=True, mode="json", exclude_none=True) for b in models]
-        await self._call_parsed(
-            put_batches_op, put_batches_op.request_kwargs(body=wire), ignore_body, expect_data=False
-        )
+        kwargs = put_batches_op.request_kwargs(body=wire)
+        await self._call_parsed(put_batches_op, kwargs, ignore_body, expect_data=False)
         return True
 
     # -- verification --------------------------------------------------------------------------
@@ -407,9 +407,10 @@ class AsyncProductionService(AsyncService):
 
         ``revision`` is accepted and not sent: the server verifies the unit as it is.
         """
+        kwargs = verification_op.request_kwargs(serial_number=serial_number, part_number=unset(part_number))
         return await self._call_parsed(
             verification_op,
-            verification_op.request_kwargs(serial_number=serial_number, part_number=unset(part_number)),
+            kwargs,
             parse_model(UnitVerification),
             resource_type="Unit",
             identifier=f"{serial_number}/{part_number}",
@@ -486,9 +487,8 @@ class AsyncProductionService(AsyncService):
 
         Uses ``GET /api/internal/Mes/GetUnitPhases`` (unversioned; may change with a server upgrade).
         """
-        phases = await self._call_parsed(
-            mes_get_unit_phases, mes_get_unit_phases.request_kwargs(), parse_list(UnitPhase)
-        )
+        kwargs = mes_get_unit_phases.request_kwargs()
+        phases = await self._call_parsed(mes_get_unit_phases, kwargs, parse_list(UnitPhase))
         return list(phases or [])
 
     # -- assembly ------------------------------------------------------------------------------
@@ -550,12 +550,9 @@ class AsyncProductionService(AsyncService):
         "quantity", "missing"}], "children": [...], "messages": [...], "raw": <server answer>}``.
         ``revision`` is accepted and not sent: the server uses the unit's own revision.
         """
+        kwargs = check_children_op.request_kwargs(parent_serial_number=serial_number, parent_part_number=part_number)
         value = await self._call_parsed(
-            check_children_op,
-            check_children_op.request_kwargs(parent_serial_number=serial_number, parent_part_number=part_number),
-            json_body,
-            resource_type="Unit",
-            identifier=f"{serial_number}/{part_number}",
+            check_children_op, kwargs, json_body, resource_type="Unit", identifier=f"{serial_number}/{part_number}"
         )
         return None if value is None else _verify_assembly_result(value, serial_number, part_number)
 
@@ -584,32 +581,26 @@ class AsyncProductionService(AsyncService):
         free numbers, the server gives what it has.
         """
         positive("quantity", quantity)
+        kwargs = take_op.request_kwargs(
+            serial_number_type=type_name,
+            quantity=quantity,
+            ref_sn=unset(ref_sn),
+            ref_pn=unset(ref_pn),
+            station_name=unset(station_name),
+            only_in_sequence=unset(only_in_sequence),
+            format_="CSV",
+        )
         taken = await self._call_parsed(
-            take_op,
-            take_op.request_kwargs(
-                serial_number_type=type_name,
-                quantity=quantity,
-                ref_sn=unset(ref_sn),
-                ref_pn=unset(ref_pn),
-                station_name=unset(station_name),
-                only_in_sequence=unset(only_in_sequence),
-                format_="CSV",
-            ),
-            _parse_serials,
-            resource_type="SerialNumberType",
-            identifier=type_name,
+            take_op, kwargs, _parse_serials, resource_type="SerialNumberType", identifier=type_name
         )
         return list(taken or [])
 
     @uses(sn_range_op)
     async def get_serial_numbers_by_range(self, type_name: str, start: str, end: str) -> list[dict[str, Any]]:
         """The serial numbers of a type from ``start`` to ``end`` (taken or free), as the server lists them."""
+        kwargs = sn_range_op.request_kwargs(serial_number_type=type_name, start_address=start, end_address=end)
         found = await self._call_parsed(
-            sn_range_op,
-            sn_range_op.request_kwargs(serial_number_type=type_name, start_address=start, end_address=end),
-            _parse_records,
-            resource_type="SerialNumberType",
-            identifier=type_name,
+            sn_range_op, kwargs, _parse_records, resource_type="SerialNumberType", identifier=type_name
         )
         return list(found or [])
 
@@ -620,12 +611,11 @@ class AsyncProductionService(AsyncService):
         """Serial numbers taken with this reference serial number and/or part number."""
         if ref_sn is None and ref_pn is None:
             raise invalid("ref_sn or ref_pn", None, "given (or both)")
+        kwargs = sn_reference_op.request_kwargs(
+            serial_number_type=type_name, ref_sn=unset(ref_sn), ref_pn=unset(ref_pn)
+        )
         found = await self._call_parsed(
-            sn_reference_op,
-            sn_reference_op.request_kwargs(serial_number_type=type_name, ref_sn=unset(ref_sn), ref_pn=unset(ref_pn)),
-            _parse_records,
-            resource_type="SerialNumberType",
-            identifier=type_name,
+            sn_reference_op, kwargs, _parse_records, resource_type="SerialNumberType", identifier=type_name
         )
         return list(found or [])
 

@@ -175,22 +175,20 @@ class AsyncRootCauseService(AsyncService):
     async def _put(self, ticket: Ticket) -> Ticket | None:
         self._complete(ticket)
         self._remember(ticket.ticket_id, ticket.assignee)
+        kwargs = root_cause_put_ticket.request_kwargs(body=ticket.to_wire())
         result = await self._call_parsed(
-            root_cause_put_ticket,
-            root_cause_put_ticket.request_kwargs(body=ticket.to_wire()),
-            parse_model(Ticket),
-            resource_type="ticket",
-            identifier=ticket.ticket_id,
+            root_cause_put_ticket, kwargs, parse_model(Ticket), resource_type="ticket", identifier=ticket.ticket_id
         )
         return self._complete(result)
 
     async def _fetch(self, ticket_id: UUID | str, identifier: Any = None) -> Ticket | None:
         """The ticket with this id; ``identifier`` is how the caller named it (for a not-found error)."""
         tid = _uuid(ticket_id, "ticket_id")
+        kwargs = root_cause_get_ticket.request_kwargs(ticket_id=tid)
         return self._complete(
             await self._call_parsed(
                 root_cause_get_ticket,
-                root_cause_get_ticket.request_kwargs(ticket_id=tid),
+                kwargs,
                 parse_model(Ticket),
                 resource_type="ticket",
                 identifier=tid if identifier is None else identifier,
@@ -224,9 +222,8 @@ class AsyncRootCauseService(AsyncService):
             tags=list(tags) if tags is not None else None,  # type: ignore[arg-type]
             update=TicketUpdate(content=initial_comment, update_type=UpdateType.CONTENT) if initial_comment else None,
         )
-        created = await self._call_parsed(
-            root_cause_post_ticket, root_cause_post_ticket.request_kwargs(body=ticket.to_wire()), parse_model(Ticket)
-        )
+        kwargs = root_cause_post_ticket.request_kwargs(body=ticket.to_wire())
+        created = await self._call_parsed(root_cause_post_ticket, kwargs, parse_model(Ticket))
         if created is not None:
             self._remember(created.ticket_id, assignee)
         return self._complete(created)
@@ -299,12 +296,8 @@ class AsyncRootCauseService(AsyncService):
         ids = [_uuid(t, "a ticket id") for t in ([ticket_ids] if isinstance(ticket_ids, str | UUID) else ticket_ids)]
         if not ids:
             raise InvalidArgumentError("archive_tickets needs at least one ticket id")
-        await self._call_parsed(
-            root_cause_archive_tickets,
-            root_cause_archive_tickets.request_kwargs(body=ids),
-            ignore_body,
-            expect_data=False,
-        )
+        kwargs = root_cause_archive_tickets.request_kwargs(body=ids)
+        await self._call_parsed(root_cause_archive_tickets, kwargs, ignore_body, expect_data=False)
 
     # -- attachments ---------------------------------------------------------------------------
 

@@ -37,9 +37,8 @@ class AsyncScimService(AsyncService):
     async def get_token(self, duration_days: int | None = None) -> ScimToken | None:
         """A JWT for Azure AD's provisioning "Secret Token", valid ``duration_days`` (server default 90)."""
         duration = unset(None if duration_days is None else positive("duration_days", duration_days))
-        return await self._call_parsed(
-            scim_get_jwt, scim_get_jwt.request_kwargs(duration=duration), parse_model(ScimToken)
-        )
+        kwargs = scim_get_jwt.request_kwargs(duration=duration)
+        return await self._call_parsed(scim_get_jwt, kwargs, parse_model(ScimToken))
 
     @uses(scim_get_users, query=("filter", "startIndex", "count"))
     async def get_users(
@@ -94,23 +93,17 @@ class AsyncScimService(AsyncService):
             raise NotFoundError(
                 f"no user has the id {user_id!r}: {exc}", operation="get_user", resource_type="user", identifier=user_id
             ) from None
+        kwargs = scim_get_user_with_id.request_kwargs(uid)
         return await self._call_parsed(
-            scim_get_user_with_id,
-            scim_get_user_with_id.request_kwargs(uid),
-            parse_model(ScimUser),
-            resource_type="user",
-            identifier=user_id,
+            scim_get_user_with_id, kwargs, parse_model(ScimUser), resource_type="user", identifier=user_id
         )
 
     @uses(scim_get_user)
     async def get_user_by_username(self, user_name: str) -> ScimUser | None:
         """The user with this user name (usually the e-mail address)."""
+        kwargs = scim_get_user.request_kwargs(text("user_name", user_name))
         return await self._call_parsed(
-            scim_get_user,
-            scim_get_user.request_kwargs(text("user_name", user_name)),
-            parse_model(ScimUser),
-            resource_type="user",
-            identifier=user_name,
+            scim_get_user, kwargs, parse_model(ScimUser), resource_type="user", identifier=user_name
         )
 
     @uses(scim_create_user)
@@ -119,9 +112,8 @@ class AsyncScimService(AsyncService):
         if not isinstance(user, ScimUser):
             raise InvalidArgumentError(f"create_user takes a ScimUser, not {type(user).__name__}")
         text("user.user_name", user.user_name)
-        return await self._call_parsed(
-            scim_create_user, scim_create_user.request_kwargs(body=user.to_wire()), parse_model(ScimUser)
-        )
+        kwargs = scim_create_user.request_kwargs(body=user.to_wire())
+        return await self._call_parsed(scim_create_user, kwargs, parse_model(ScimUser))
 
     @uses(scim_update_user)
     async def update_user(self, user_id: UUID | str, patch: ScimPatchRequest) -> ScimUser | None:
@@ -130,12 +122,9 @@ class AsyncScimService(AsyncService):
         if not isinstance(patch, ScimPatchRequest) or not patch.operations:
             raise InvalidArgumentError("update_user takes a ScimPatchRequest with at least one operation")
         uid = _user_id(user_id)
+        kwargs = scim_update_user.request_kwargs(str(uid), body=patch.to_wire())
         return await self._call_parsed(
-            scim_update_user,
-            scim_update_user.request_kwargs(str(uid), body=patch.to_wire()),
-            parse_model(ScimUser),
-            resource_type="user",
-            identifier=user_id,
+            scim_update_user, kwargs, parse_model(ScimUser), resource_type="user", identifier=user_id
         )
 
     async def _replace(self, user_id: UUID | str, path: str, value: Any) -> ScimUser | None:
@@ -164,11 +153,7 @@ class AsyncScimService(AsyncService):
     async def delete_user(self, user_id: UUID | str) -> None:
         """Delete the user. Unknown id: ``NotFoundError`` (STRICT); nothing happens (LENIENT)."""
         uid = _user_id(user_id)
+        kwargs = scim_delete_user.request_kwargs(str(uid))
         await self._call_parsed(
-            scim_delete_user,
-            scim_delete_user.request_kwargs(str(uid)),
-            lambda r: None,
-            expect_data=False,
-            resource_type="user",
-            identifier=user_id,
+            scim_delete_user, kwargs, lambda r: None, expect_data=False, resource_type="user", identifier=user_id
         )

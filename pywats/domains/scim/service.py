@@ -38,9 +38,8 @@ class ScimService(SyncService):
     def get_token(self, duration_days: int | None = None) -> ScimToken | None:
         """A JWT for Azure AD's provisioning "Secret Token", valid ``duration_days`` (server default 90)."""
         duration = unset(None if duration_days is None else positive("duration_days", duration_days))
-        return self._call_parsed(
-            scim_get_jwt, scim_get_jwt.request_kwargs(duration=duration), parse_model(ScimToken)
-        )
+        kwargs = scim_get_jwt.request_kwargs(duration=duration)
+        return self._call_parsed(scim_get_jwt, kwargs, parse_model(ScimToken))
 
     @uses(scim_get_users, query=("filter", "startIndex", "count"))
     def get_users(
@@ -95,23 +94,17 @@ class ScimService(SyncService):
             raise NotFoundError(
                 f"no user has the id {user_id!r}: {exc}", operation="get_user", resource_type="user", identifier=user_id
             ) from None
+        kwargs = scim_get_user_with_id.request_kwargs(uid)
         return self._call_parsed(
-            scim_get_user_with_id,
-            scim_get_user_with_id.request_kwargs(uid),
-            parse_model(ScimUser),
-            resource_type="user",
-            identifier=user_id,
+            scim_get_user_with_id, kwargs, parse_model(ScimUser), resource_type="user", identifier=user_id
         )
 
     @uses(scim_get_user)
     def get_user_by_username(self, user_name: str) -> ScimUser | None:
         """The user with this user name (usually the e-mail address)."""
+        kwargs = scim_get_user.request_kwargs(text("user_name", user_name))
         return self._call_parsed(
-            scim_get_user,
-            scim_get_user.request_kwargs(text("user_name", user_name)),
-            parse_model(ScimUser),
-            resource_type="user",
-            identifier=user_name,
+            scim_get_user, kwargs, parse_model(ScimUser), resource_type="user", identifier=user_name
         )
 
     @uses(scim_create_user)
@@ -120,9 +113,8 @@ class ScimService(SyncService):
         if not isinstance(user, ScimUser):
             raise InvalidArgumentError(f"create_user takes a ScimUser, not {type(user).__name__}")
         text("user.user_name", user.user_name)
-        return self._call_parsed(
-            scim_create_user, scim_create_user.request_kwargs(body=user.to_wire()), parse_model(ScimUser)
-        )
+        kwargs = scim_create_user.request_kwargs(body=user.to_wire())
+        return self._call_parsed(scim_create_user, kwargs, parse_model(ScimUser))
 
     @uses(scim_update_user)
     def update_user(self, user_id: UUID | str, patch: ScimPatchRequest) -> ScimUser | None:
@@ -131,12 +123,9 @@ class ScimService(SyncService):
         if not isinstance(patch, ScimPatchRequest) or not patch.operations:
             raise InvalidArgumentError("update_user takes a ScimPatchRequest with at least one operation")
         uid = _user_id(user_id)
+        kwargs = scim_update_user.request_kwargs(str(uid), body=patch.to_wire())
         return self._call_parsed(
-            scim_update_user,
-            scim_update_user.request_kwargs(str(uid), body=patch.to_wire()),
-            parse_model(ScimUser),
-            resource_type="user",
-            identifier=user_id,
+            scim_update_user, kwargs, parse_model(ScimUser), resource_type="user", identifier=user_id
         )
 
     def _replace(self, user_id: UUID | str, path: str, value: Any) -> ScimUser | None:
@@ -165,11 +154,7 @@ class ScimService(SyncService):
     def delete_user(self, user_id: UUID | str) -> None:
         """Delete the user. Unknown id: ``NotFoundError`` (STRICT); nothing happens (LENIENT)."""
         uid = _user_id(user_id)
+        kwargs = scim_delete_user.request_kwargs(str(uid))
         self._call_parsed(
-            scim_delete_user,
-            scim_delete_user.request_kwargs(str(uid)),
-            lambda r: None,
-            expect_data=False,
-            resource_type="user",
-            identifier=user_id,
+            scim_delete_user, kwargs, lambda r: None, expect_data=False, resource_type="user", identifier=user_id
         )

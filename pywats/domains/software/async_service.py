@@ -147,12 +147,9 @@ class AsyncSoftwareService(AsyncService):
     async def _load_files(self, package: Package) -> Package:
         if package.package_id is not None:
             key = str(package.package_id)
+            kwargs = files_op.request_kwargs(id=key)
             files = await self._call_parsed(
-                files_op,
-                files_op.request_kwargs(id=key),
-                parse_list(PackageFile),
-                resource_type="package",
-                identifier=key,
+                files_op, kwargs, parse_list(PackageFile), resource_type="package", identifier=key
             )
             package.files = files or []
         return package
@@ -161,8 +158,9 @@ class AsyncSoftwareService(AsyncService):
     async def get_package(self, package_id: PackageId) -> Package | None:
         """The package with this id (a UUID), with its files."""
         key = _id(package_id)
+        kwargs = package_op.request_kwargs(id=key)
         package = await self._call_parsed(
-            package_op, package_op.request_kwargs(id=key), parse_model(Package), resource_type="package", identifier=key
+            package_op, kwargs, parse_model(Package), resource_type="package", identifier=key
         )
         return None if package is None else await self._load_files(package)
 
@@ -170,8 +168,9 @@ class AsyncSoftwareService(AsyncService):
     async def get_package_files(self, package_id: PackageId) -> list[PackageFile]:
         """The files of a package (names, folders and attributes; not the content)."""
         key = _id(package_id)
+        kwargs = files_op.request_kwargs(id=key)
         files = await self._call_parsed(
-            files_op, files_op.request_kwargs(id=key), parse_list(PackageFile), resource_type="package", identifier=key
+            files_op, kwargs, parse_list(PackageFile), resource_type="package", identifier=key
         )
         return files or []
 
@@ -314,10 +313,10 @@ class AsyncSoftwareService(AsyncService):
         if package.package_id is None:
             raise InvalidArgumentError("the package has no package_id: create it with create_package first")
         key = str(package.package_id)
+        kwargs = put_op.request_kwargs(id=key, body=package.to_wire())
         result = await self._call_parsed(
-            put_op, put_op.request_kwargs(id=key, body=package.to_wire()), ignore_body, expect_data=False,
-            resource_type="package", identifier=key,
-        )  # fmt: skip
+            put_op, kwargs, ignore_body, expect_data=False, resource_type="package", identifier=key
+        )
         return bool(result)
 
     @uses(status_op)
@@ -335,13 +334,9 @@ class AsyncSoftwareService(AsyncService):
     async def delete_package(self, package_id: PackageId) -> bool:
         """Delete a package; it must be Draft or Revoked (else ``ValidationError``). False (LENIENT) if none."""
         key = _id(package_id)
+        kwargs = delete_op.request_kwargs(id=key)
         result = await self._call_parsed(
-            delete_op,
-            delete_op.request_kwargs(id=key),
-            ignore_body,
-            expect_data=False,
-            resource_type="package",
-            identifier=key,
+            delete_op, kwargs, ignore_body, expect_data=False, resource_type="package", identifier=key
         )
         return bool(result)
 
@@ -351,13 +346,9 @@ class AsyncSoftwareService(AsyncService):
         checked = _version(version)
         if checked is None:
             raise InvalidArgumentError("version is required to delete a package by name")
+        kwargs = delete_by_name_op.request_kwargs(name=text("name", name), version=checked)
         result = await self._call_parsed(
-            delete_by_name_op,
-            delete_by_name_op.request_kwargs(name=text("name", name), version=checked),
-            ignore_body,
-            expect_data=False,
-            resource_type="package",
-            identifier=name,
+            delete_by_name_op, kwargs, ignore_body, expect_data=False, resource_type="package", identifier=name
         )
         return bool(result)
 

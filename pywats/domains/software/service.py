@@ -148,12 +148,9 @@ class SoftwareService(SyncService):
     def _load_files(self, package: Package) -> Package:
         if package.package_id is not None:
             key = str(package.package_id)
+            kwargs = files_op.request_kwargs(id=key)
             files = self._call_parsed(
-                files_op,
-                files_op.request_kwargs(id=key),
-                parse_list(PackageFile),
-                resource_type="package",
-                identifier=key,
+                files_op, kwargs, parse_list(PackageFile), resource_type="package", identifier=key
             )
             package.files = files or []
         return package
@@ -162,8 +159,9 @@ class SoftwareService(SyncService):
     def get_package(self, package_id: PackageId) -> Package | None:
         """The package with this id (a UUID), with its files."""
         key = _id(package_id)
+        kwargs = package_op.request_kwargs(id=key)
         package = self._call_parsed(
-            package_op, package_op.request_kwargs(id=key), parse_model(Package), resource_type="package", identifier=key
+            package_op, kwargs, parse_model(Package), resource_type="package", identifier=key
         )
         return None if package is None else self._load_files(package)
 
@@ -171,8 +169,9 @@ class SoftwareService(SyncService):
     def get_package_files(self, package_id: PackageId) -> list[PackageFile]:
         """The files of a package (names, folders and attributes; not the content)."""
         key = _id(package_id)
+        kwargs = files_op.request_kwargs(id=key)
         files = self._call_parsed(
-            files_op, files_op.request_kwargs(id=key), parse_list(PackageFile), resource_type="package", identifier=key
+            files_op, kwargs, parse_list(PackageFile), resource_type="package", identifier=key
         )
         return files or []
 
@@ -315,10 +314,10 @@ class SoftwareService(SyncService):
         if package.package_id is None:
             raise InvalidArgumentError("the package has no package_id: create it with create_package first")
         key = str(package.package_id)
+        kwargs = put_op.request_kwargs(id=key, body=package.to_wire())
         result = self._call_parsed(
-            put_op, put_op.request_kwargs(id=key, body=package.to_wire()), ignore_body, expect_data=False,
-            resource_type="package", identifier=key,
-        )  # fmt: skip
+            put_op, kwargs, ignore_body, expect_data=False, resource_type="package", identifier=key
+        )
         return bool(result)
 
     @uses(status_op)
@@ -336,13 +335,9 @@ class SoftwareService(SyncService):
     def delete_package(self, package_id: PackageId) -> bool:
         """Delete a package; it must be Draft or Revoked (else ``ValidationError``). False (LENIENT) if none."""
         key = _id(package_id)
+        kwargs = delete_op.request_kwargs(id=key)
         result = self._call_parsed(
-            delete_op,
-            delete_op.request_kwargs(id=key),
-            ignore_body,
-            expect_data=False,
-            resource_type="package",
-            identifier=key,
+            delete_op, kwargs, ignore_body, expect_data=False, resource_type="package", identifier=key
         )
         return bool(result)
 
@@ -352,13 +347,9 @@ class SoftwareService(SyncService):
         checked = _version(version)
         if checked is None:
             raise InvalidArgumentError("version is required to delete a package by name")
+        kwargs = delete_by_name_op.request_kwargs(name=text("name", name), version=checked)
         result = self._call_parsed(
-            delete_by_name_op,
-            delete_by_name_op.request_kwargs(name=text("name", name), version=checked),
-            ignore_body,
-            expect_data=False,
-            resource_type="package",
-            identifier=name,
+            delete_by_name_op, kwargs, ignore_body, expect_data=False, resource_type="package", identifier=name
         )
         return bool(result)
 
