@@ -47,6 +47,7 @@ __all__ = [
     "odata_params",
     "one_of",
     "parse_list",
+    "parse_list_or_none",
     "parse_model",
     "positive",
     "text",
@@ -216,15 +217,30 @@ def parse_model(model: type[M]) -> Parser[M]:
 
 
 @functools.cache
-def parse_list(model: type[M]) -> Parser[list[M]]:
-    """A parser reading the body as a JSON array of ``model``."""
+def _adapter(model: type[M]) -> Any:
     from pydantic import TypeAdapter
 
-    adapter = TypeAdapter(list[model])  # type: ignore[valid-type]
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def parse_list(model: type[M]) -> Parser[list[M]]:
+    """A parser reading the body as a JSON array of ``model``."""
+    adapter = _adapter(model)
 
     def parse(response: httpx.Response) -> list[M]:
         found: list[M] = adapter.validate_json(response.content)
         return found
+
+    return parse
+
+
+def parse_list_or_none(model: type[M]) -> Parser[list[M] | None]:
+    """For answers the documents leave untyped: the items if the body is a JSON array, else None."""
+    adapter = _adapter(model)
+
+    def parse(response: httpx.Response) -> list[M] | None:
+        body = json_body(response)
+        return adapter.validate_python(body) if isinstance(body, list) else None
 
     return parse
 

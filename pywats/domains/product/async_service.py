@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-import httpx
-from pydantic import TypeAdapter
 from wats_internal.api.product import product_bom as get_bom_op
 from wats_internal.api.product import product_delete_product_revision_relation as delete_relation_op
 from wats_internal.api.product import product_get_product_categories as get_categories_op
@@ -39,7 +37,18 @@ from ..._async.service import AsyncService
 from ...core.batch import AsyncBatch, BatchResult
 from ...core.binding import uses
 from ...core.exceptions import InvalidArgumentError, NotFoundError
-from ...core.wire import aliases, count, ignore_body, invalid, json_body, parse_list, parse_model, text, unset
+from ...core.wire import (
+    aliases,
+    count,
+    ignore_body,
+    invalid,
+    json_body,
+    parse_list,
+    parse_list_or_none,
+    parse_model,
+    text,
+    unset,
+)
 from . import models
 from .models import (
     BomItem,
@@ -60,18 +69,6 @@ __all__ = ["AsyncProductService"]
 M = TypeVar("M", Product, ProductRevision, Vendor)
 C = TypeVar("C", Product, ProductRevision)
 Tag = Mapping[str, Any]
-
-
-def _list_or_none(model: type[M]) -> Callable[[httpx.Response], list[M] | None]:
-    """For bulk saves, whose answer the documents leave untyped: the saved items if it lists them."""
-    adapter = TypeAdapter(list[model])  # type: ignore[valid-type]
-
-    def parse(response: httpx.Response) -> list[M] | None:
-        body = json_body(response)
-        found: list[M] | None = adapter.validate_python(body) if isinstance(body, list) else None
-        return found
-
-    return parse
 
 
 @dataclass(frozen=True)
@@ -342,7 +339,7 @@ class AsyncProductService(AsyncService):
         if not items:
             return []
         kwargs = kind.put_many.request_kwargs(body=[i.to_wire() for i in items])
-        saved = await self._call_parsed(kind.put_many, kwargs, _list_or_none(kind.model), expect_data=False)
+        saved = await self._call_parsed(kind.put_many, kwargs, parse_list_or_none(kind.model), expect_data=False)
         return saved if saved is not None else items
 
     # -- tags ----------------------------------------------------------------------------------
@@ -445,7 +442,7 @@ class AsyncProductService(AsyncService):
         """
         vendor = vendor_data if isinstance(vendor_data, Vendor) else Vendor.model_validate(dict(vendor_data))
         kwargs = put_vendors_op.request_kwargs(body=[vendor.to_wire()])
-        saved = await self._call_parsed(put_vendors_op, kwargs, _list_or_none(Vendor), expect_data=False)
+        saved = await self._call_parsed(put_vendors_op, kwargs, parse_list_or_none(Vendor), expect_data=False)
         return saved[0] if saved else vendor
 
     @uses(delete_vendors_op)

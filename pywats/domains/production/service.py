@@ -7,7 +7,6 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import httpx
-from pydantic import TypeAdapter
 from wats_internal.api.mes import mes_get_unit_phases
 from wats_internal.api.production import production_get_unit as internal_get_unit_op
 from wats_public.api.app import app_processes
@@ -63,7 +62,18 @@ from ...core.batch import SyncBatch
 from ...core.binding import Endpoint, uses
 from ...core.exceptions import ErrorMode, InvalidArgumentError
 from ...core.internal import warn_internal
-from ...core.wire import aliases, ignore_body, invalid, json_body, parse_list, parse_model, positive, text, unset
+from ...core.wire import (
+    aliases,
+    ignore_body,
+    invalid,
+    json_body,
+    parse_list,
+    parse_list_or_none,
+    parse_model,
+    positive,
+    text,
+    unset,
+)
 from .models import (
     ProductionBatch,
     SerialNumberType,
@@ -132,8 +142,6 @@ for _text, _flag in _SYNONYMS.items():
 
 PhaseIdentifier = int | str | UnitPhaseFlag
 UnitKey = str | tuple[str, str]
-
-_UNITS = TypeAdapter(list[Unit])
 
 
 def _serials(value: Any) -> list[str]:
@@ -378,9 +386,11 @@ class ProductionService(SyncService):
         if not wire:
             return []
         kwargs = put_units_op.request_kwargs(body=wire)
-        stored = self._call_parsed(put_units_op, kwargs, json_body, expect_data=False, resource_type="Unit")
-        if isinstance(stored, list):
-            return _UNITS.validate_python(stored)
+        stored = self._call_parsed(
+            put_units_op, kwargs, parse_list_or_none(Unit), expect_data=False, resource_type="Unit"
+        )
+        if stored is not None:
+            return stored
         return list(units)
 
     @uses(put_units_op)

@@ -11,7 +11,6 @@ from typing import IO, TYPE_CHECKING, Any
 from uuid import UUID
 
 import httpx
-from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 from wats_public.api.root_cause import (
     root_cause_archive_tickets,
@@ -26,7 +25,7 @@ from wats_public.api.root_cause import (
 from ..._sync.service import SyncService
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
-from ...core.wire import guid, ignore_body, parse_model, unset
+from ...core.wire import guid, ignore_body, parse_list, parse_model, unset
 from .models import Ticket, TicketAttachment, TicketPriority, TicketStatus, TicketUpdate, TicketView, UpdateType
 
 if TYPE_CHECKING:
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
 
 __all__ = ["RootCauseService"]
 
-_TICKETS = TypeAdapter(list[Ticket])
 _ALL_STATUSES = 63  # every status flag: the server requires a status in every query
 _ACTIVE = (TicketStatus.OPEN, TicketStatus.IN_PROGRESS)
 TicketRef = UUID | str | int
@@ -44,7 +42,7 @@ StatusQuery = TicketStatus | int | str | Iterable[TicketStatus | str]
 def _parse_tickets(response: httpx.Response) -> list[Ticket]:
     body = response.content.strip()
     # a query that finds nothing is an empty list, however the server spells "nothing"
-    return [] if not body or body == b"null" else _TICKETS.validate_json(body)
+    return [] if not body or body == b"null" else parse_list(Ticket)(response)
 
 
 def status_flags(status: StatusQuery | None) -> int:
