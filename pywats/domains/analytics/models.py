@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .._fields import wire_field as _alias
 from .enums import AlarmType, MeasurementPath, StatusFilter
 
 __all__ = [
@@ -25,10 +26,6 @@ __all__ = [
     "YieldData",
     "YieldResult",
 ]
-
-
-def _alias(*names: str) -> Any:
-    return Field(default=None, validation_alias=AliasChoices(*names), serialization_alias=names[0])
 
 
 def _wire_time(value: datetime) -> str:

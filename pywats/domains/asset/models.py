@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .._time import SentLocalTime as LocalTime
+from .._fields import SentLocalTime as LocalTime
 
 __all__ = ["Asset", "AssetAlarmState", "AssetFile", "AssetLog", "AssetState", "AssetType"]
 

@@ -9,6 +9,8 @@ from uuid import UUID
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
+from .._fields import wire_field as _alias
+
 __all__ = ["ProcessCode", "ProcessInfo", "ProcessType"]
 
 
@@ -44,10 +46,6 @@ class ProcessCode(int):
 
 def _false_if_null(value: Any) -> Any:
     return False if value is None else value
-
-
-def _alias(*names: str) -> Any:
-    return Field(default=None, validation_alias=AliasChoices(*names))
 
 
 Flag = Annotated[bool, BeforeValidator(_false_if_null)]

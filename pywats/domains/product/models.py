@@ -17,6 +17,8 @@ from xml.etree import ElementTree
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from .._fields import wire_field as _alias
+
 __all__ = [
     "AsyncBoxBuildTemplate",
     "BomItem",
@@ -79,10 +81,6 @@ class _WireModel(BaseModel):
         if value is missing:
             raise KeyError(key)
         return value
-
-
-def _alias(wire: str, *also: str, default: Any = None) -> Any:
-    return Field(default=default, alias=wire, validation_alias=AliasChoices(wire, *also))
 
 
 def _local(default: Any = None, *wire: str) -> Any:

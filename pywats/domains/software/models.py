@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .._time import LocalTime
+from .._fields import LocalTime
 
 __all__ = ["FileAttribute", "Package", "PackageFile", "PackageStatus", "PackageTag", "VirtualFolder"]
 

@@ -1,13 +1,19 @@
-"""Server times in the domain models: read as naive local times, sent with an explicit offset."""
+"""Field helpers shared by the domain models: server field names, and server times (read as
+naive local times, sent with an explicit offset)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer
+from pydantic import AliasChoices, BeforeValidator, Field, PlainSerializer
 
-__all__ = ["LocalTime", "SentLocalTime", "local_naive"]
+__all__ = ["LocalTime", "SentLocalTime", "local_naive", "wire_field"]
+
+
+def wire_field(name: str, *also: str, default: Any = None) -> Any:
+    """A field the server names ``name`` (read and sent so), also read from the spellings ``also``."""
+    return Field(default=default, alias=name, validation_alias=AliasChoices(name, *also))
 
 
 def local_naive(value: Any) -> Any:
