@@ -103,9 +103,10 @@ class Service:
             )
         runtime = cfg.parent / "pywats_client.run.json"
 
-        def up() -> bool:  # a killed predecessor leaves its runtime file behind: wait for ours
+        def up() -> bool:  # a killed predecessor leaves its runtime file behind: wait for ours, running
             try:
-                return bool(json.loads(runtime.read_text())["pid"] == self.proc.pid)
+                info = json.loads(runtime.read_text())
+                return bool(info["pid"] == self.proc.pid and info["state"] == "running")
             except (OSError, ValueError, KeyError):
                 return False
 

@@ -64,22 +64,30 @@ def test_server_down_for_a_while_then_everything_arrives(tmp_path: Path) -> None
         assert sorted(stored_serials(sim, "OUTAGE")) == [f"OUT-{i:02d}" for i in range(40)]
 
 
-def test_outage_by_stopping_the_server(tmp_path: Path) -> None:
+def test_outage_by_stopping_the_server_then_sending_resumes_by_itself(tmp_path: Path) -> None:
     sim = Simulator().start()
     port = int(sim.url.rsplit(":", 1)[1])
-    cfg = configure(tmp_path, sim)
-    sim.stop()
+    cfg = configure(tmp_path, sim, health_interval=0.2)
     watch = tmp_path / "watch"
     watch.mkdir()
     with service(cfg) as svc:
+        wait_for(lambda: svc.status()["server"]["state"] == "reachable", 30, "the first health check")
+        sim.stop()
+        wait_for(lambda: svc.status()["server"]["state"] == "unreachable", 30, "the idle check to see the outage")
+        down = svc.status()["server"]
+        assert "cannot connect" in down["detail"] and down["since"] and down["checked"]
         for i in range(10):
             drop(watch, f"d{i}.csv", csv_text(f"DOWN-{i}", part="DOWN"))
         wait_for(lambda: svc.status()["counters"]["files_converted"] == 10, 30, "the files converted")
-        wait_for(lambda: svc.status()["counters"]["submit_failures"] >= 2, 30, "connection failures")
-        assert svc.status()["queue"]["pending"] == 10
-        with Simulator(port=port, token=sim.token) as back:
+        status = svc.status()
+        assert status["queue"]["pending"] == 10 and status["queue"]["paused"]
+        with Simulator(port=port, token=sim.token) as back:  # no POST /queue/process: the probe notices
             wait_for(lambda: _all_arrived(back, "DOWN", 10), 60, "the reports once the server is back")
             assert sorted(stored_serials(back, "DOWN")) == [f"DOWN-{i}" for i in range(10)]
+            assert back.count("GET", "/api/App/Version") >= 1  # found back by the probe
+            wait_for(lambda: svc.status()["queue"]["pending"] == 0, 30, "an empty queue")
+            after = svc.status()
+            assert after["server"]["state"] == "reachable" and after["last_error"] is None
 
 
 def test_kill_9_mid_run_then_restart_loses_and_duplicates_nothing(tmp_path: Path) -> None:
