@@ -46,10 +46,8 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         description="pyWATS station client: turns test-station files into WATS reports.",
     )
-    from pywats.version import __version__
-
     p.add_argument(
-        "--version", action="version", version=f"pywats-client {__version__} (Python {sys.version.split()[0]})"
+        "--version", action="version", version=f"pywats-client {_version()} (Python {sys.version.split()[0]})"
     )
     # no command opens the GUI when it can (see _no_command)
     sub = p.add_subparsers(dest="command", required=False, metavar="COMMAND")
@@ -107,6 +105,17 @@ def _parser() -> argparse.ArgumentParser:
         c = cvs.add_parser(name, parents=[common], help=f"{name} a converter by name")
         c.add_argument("name")
     return p
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pywats-api")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from pywats.version import __version__
+
+        return __version__
 
 
 def _load(args: argparse.Namespace, *, environ: bool = False) -> ClientConfig:

@@ -40,11 +40,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from .config import GUI_ONLY_KEYS, LIVE_KEYS, ClientConfig, ConfigError, canonical_key, parse_value
-from .service import ClientService
+
+if TYPE_CHECKING:  # the CLI's status and stop use ControlClient without loading the service
+    from .service import ClientService
 
 __all__ = [
     "INSTANCE_HEADER",
