@@ -154,9 +154,9 @@ def _json(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
             raise ConversionError(f"the JSON ends too early (line {exc.lineno}): the file looks cut off") from None
-        raise ConversionError(f"not valid JSON: {exc.msg.lower()} at line {exc.lineno}, column {exc.colno}") from None
+        raise ConversionError(f"not valid JSON ({exc.msg.lower()}; line {exc.lineno}, column {exc.colno})") from None
     except RecursionError:
         raise ConversionError("the JSON is nested too deeply to be a report") from None
 
@@ -171,7 +171,10 @@ def _model_problem(exc: Exception) -> str:
             found = []
         parts = []
         for err in found[:3]:
-            where = ".".join(str(p) for p in err.get("loc", ()) if not str(p).startswith("function-"))
+            loc = [str(p) for p in err.get("loc", ()) if not str(p).startswith("function-")]
+            if loc and loc[0] in ("T", "R"):  # the report type's branch of the model, not a field
+                loc = loc[1:]
+            where = ".".join(loc)
             parts.append(f"{where or 'the report'}: {str(err.get('msg', 'invalid')).lower()}")
         if parts:
             more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""

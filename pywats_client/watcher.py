@@ -177,7 +177,10 @@ class Watcher:
                 raise _FileFailed(f"no enabled converter reads files named like this (enabled: {enabled})")
             reports = self._convert(path, converter)
         except FileNotFoundError:
-            log.info("%s was removed or renamed while it was read; nothing to do", path.name)
+            if os.path.islink(path):
+                self._fail(path, "this is a symbolic link to a file that does not exist")
+            else:
+                log.info("%s was removed or renamed while it was read; nothing to do", path.name)
             return False
         except (_FileFailed, ConversionError) as exc:
             self._fail(path, str(exc))
