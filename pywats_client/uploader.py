@@ -319,7 +319,8 @@ class Uploader:
             while not self._stop.is_set():
                 if self._paused:
                     if self.server_state == TOKEN_REFUSED:
-                        wait = max(self.config["health_interval"], PROBE_MAX_DELAY) or 30.0
+                        # a wrong token is fixed by a person, not by time: do not hammer the login
+                        wait = max(self.config["health_interval"] or 30.0, PROBE_MAX_DELAY)
                     else:
                         wait = _PROBE_BACKOFF.backoff(probes_failed + 1)
                 else:

@@ -193,3 +193,21 @@ def test_daemon_start_status_stop(tmp_path: Path) -> None:
         after = subprocess.run([*cli, "status"], capture_output=True, text=True, timeout=30)
         assert after.returncode == 3 and "not running" in after.stdout
         assert "report(s) queued by csv" in (tmp_path / "pywats_client.log").read_text()
+
+
+def test_a_refused_token_is_named_and_sending_resumes_once_it_is_fixed(tmp_path: Path) -> None:
+    with Simulator() as sim:
+        cfg = configure(tmp_path, sim, api_token="d3Jvbmc6dG9rZW4xMjM0")
+        watch = tmp_path / "watch"
+        watch.mkdir()
+        with service(cfg) as svc:
+            wait_for(lambda: svc.status()["server"]["state"] == "token_refused", 30, "the token refused")
+            assert "api_token" in svc.status()["server"]["detail"]
+            drop(watch, "t.csv", csv_text("TOK-1", part="TOKEN"))
+            wait_for(lambda: svc.status()["counters"]["files_converted"] == 1, 30, "the file queued")
+            assert svc.status()["queue"]["pending"] == 1 and stored_serials(sim, "TOKEN") == []
+            answer = svc.api.request("POST", "/config", {"api_token": sim.token})
+            assert answer["restart_required"] == ["api_token"]
+            svc.api.request("POST", "/restart")
+            wait_for(lambda: stored_serials(sim, "TOKEN") == ["TOK-1"], 30, "the report with the right token")
+            wait_for(lambda: svc.status()["server"]["state"] == "reachable", 30, "the server reachable")
