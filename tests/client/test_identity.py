@@ -143,7 +143,7 @@ def test_kill_9_then_restart_cycles_with_a_slow_plugin(tmp_path: Path) -> None:
         cfg = configure(tmp_path, sim)
         (tmp_path / "converters").mkdir()
         (tmp_path / "converters" / "slow.py").write_text(SLOW_PLUGIN)
-        for cycle in range(3):
+        for cycle in range(2):
             started = _cli(cfg, "start", "--daemon", "--api", "--api-port", "0")
             assert started.returncode == 0, started.stderr
             pid = int(started.stdout.split("(pid ")[1].split(",")[0].split(")")[0])
@@ -151,7 +151,7 @@ def test_kill_9_then_restart_cycles_with_a_slow_plugin(tmp_path: Path) -> None:
             assert run["pid"] == pid and run["state"] == "running", cycle
             shown = _cli(cfg, "status")
             assert shown.returncode == 0 and f"(pid {pid})" in shown.stdout
-            if cycle < 2:
+            if cycle == 0:
                 os.kill(pid, 9)
                 wait_for(lambda: find_service(ClientConfig.load(cfg)) is None, 30, "the lock to go with the process")
                 assert (tmp_path / "pywats_client.run.json").exists()  # the dead one's file stays behind
