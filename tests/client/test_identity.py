@@ -18,7 +18,7 @@ from pywats_client.config import ClientConfig
 from pywats_client.control import INSTANCE_HEADER, ControlClient, WrongInstance
 from pywats_client.runner import PidLock, find_service, process_start_time
 
-from .helpers import configure, csv_text, drop, service, wait_for
+from .helpers import SLOW_PLUGIN, configure, csv_text, drop, service, wait_for
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="process identity is tested with Unix signals here")
 
@@ -117,22 +117,6 @@ def test_a_live_unrelated_process_in_a_stale_run_file_is_never_signalled(tmp_pat
         bystander.wait()
     assert find_service(cfg) is None
     assert _cli(cfg.path, "status").returncode == 3
-
-
-SLOW_PLUGIN = """
-import time
-from pywats_client.converters import Converter
-
-time.sleep(2)  # a converter that takes its time to import
-
-
-class Slow(Converter):
-    name = "slow"
-    patterns = ("*.slow",)
-
-    def convert(self, path):
-        raise ValueError("never used")
-"""
 
 
 def test_kill_9_then_restart_cycles_with_a_slow_plugin(tmp_path: Path) -> None:
