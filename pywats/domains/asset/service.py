@@ -6,7 +6,9 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import io
 import json
+import os
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -646,6 +648,7 @@ class AssetService(SyncService):
         A missing file raises ``NotFoundError`` in both error modes (nothing is written).
         """
         who = _who(asset_id, None)
+        _check_destination(destination)
         kwargs = blob_asset_get_file.request_kwargs(asset_id=who["id"], filename=filename)
         with self._stream(blob_asset_get_file, kwargs, resource_type="file", identifier=filename) as response:
             # The server may send the file raw, or as ASP.NET sends a byte[]: a base64 JSON string.
@@ -708,12 +711,40 @@ def _b64(data: bytes) -> bytes:
 
 @contextlib.contextmanager
 def _sink(destination: str | Path | IO[bytes]) -> Iterator[IO[bytes]]:
-    """A binary file to write to: the one given (left open), or a path opened (and closed) here."""
-    if isinstance(destination, str | Path):
-        with open(destination, "wb") as out:
-            yield out
-    else:
+    """A binary file to write to: the one given (left open), or a path.
+
+    A path is written aside (``.NAME.part`` in the same folder) and renamed over ``destination``
+    only once the whole body has arrived, so a broken-off download leaves no file behind.
+    """
+    if not isinstance(destination, str | Path):
         yield destination
+        return
+    target = Path(destination)
+    part = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        with open(part, "wb") as out:
+            yield out
+        os.replace(part, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            part.unlink()
+
+
+def _check_destination(destination: str | Path | IO[bytes]) -> None:
+    """Refuse, before anything is sent, a destination the download could not be written to."""
+    if isinstance(destination, str | Path):
+        text = str(destination)
+        if not text.strip() or "\x00" in text:
+            raise InvalidArgumentError(f"destination must be a file path, not {text!r}")
+        target = Path(destination)
+        if target.is_dir():
+            raise InvalidArgumentError(f"destination must be a file path, not the folder {text!r}")
+        if not target.parent.is_dir():
+            raise InvalidArgumentError(f"destination's folder {str(target.parent)!r} does not exist")
+    elif isinstance(destination, io.TextIOBase) or not callable(getattr(destination, "write", None)):
+        raise InvalidArgumentError(
+            f"destination must be a path or a binary file (opened with 'wb'), not {type(destination).__name__}"
+        )
 
 
 def _remaining(source: object) -> int | None:
