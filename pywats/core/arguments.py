@@ -34,6 +34,7 @@ __all__ = [
     "acall_checked",
     "call_checked",
     "checked",
+    "checked_methods",
     "describe",
     "invalid_argument",
     "mark_sent",
@@ -453,3 +454,14 @@ def checked(func: F) -> F:
         return call_checked(check, name, func, args, kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+C = typing.TypeVar("C", bound=type)
+
+
+def checked_methods(cls: C) -> C:
+    """:func:`checked` on every public method ``cls`` itself defines (``__init__`` included)."""
+    for attr, value in list(vars(cls).items()):
+        if inspect.isfunction(value) and (not attr.startswith("_") or attr == "__init__"):
+            setattr(cls, attr, checked(value))
+    return cls

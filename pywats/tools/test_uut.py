@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from ..core.arguments import checked_methods
 from ..core.exceptions import ValidationError
 from ..core.station import Purpose
 from ..domains.report.models import SequenceCall, Step, UUTReport
@@ -17,6 +18,7 @@ def _required(value: str | None, field: str) -> str:
     return str(value)
 
 
+@checked_methods
 class TestUUT(UUTReport):
     """A test report under construction: ``TestUUT(part_number=..., serial_number=..., revision=...)``.
 

@@ -65,6 +65,25 @@ def status_code(status: str | bool | None) -> str | None:
     return _STATUS_WORDS.get(text.casefold(), text)
 
 
+def step_status_code(status: str | bool | None, name: str = "status") -> str | None:
+    """:func:`status_code` for a status given to a builder: anything but a step status is refused.
+
+    ``None`` stays ``None`` (the status is then computed).
+    """
+    if status is None:
+        return None
+    code = status_code(status) if isinstance(status, str | bool) else None
+    if code not in _STEP_CODES:
+        from ...core.arguments import invalid_argument
+
+        expected = "a step status: P, F, D, S, E, T, R, a word such as 'Passed', or True/False"
+        raise invalid_argument(None, name, status, expected)
+    return code
+
+
+_STEP_CODES = frozenset(m.value for m in StepStatus)
+
+
 class FlowType(StrEnum):
     """``stepType`` of steps that measure nothing: actions, labels, flow control, waits."""
 

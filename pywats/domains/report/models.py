@@ -37,8 +37,9 @@ from pydantic import (
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticSerializationError
 
+from ...core.arguments import checked, checked_methods
 from ...core.exceptions import InvalidArgumentError, ValidationError
-from .enums import CompOp, FlowType, StepStatus, status_code
+from .enums import CompOp, FlowType, StepStatus, status_code, step_status_code
 
 __all__ = [
     "MAX_STEP_DEPTH",
@@ -553,7 +554,7 @@ class Step(WSJFModel):
 
     def set_status(self, status: str | bool) -> None:
         """``"Passed"``, ``"P"``, ``True`` ... as WSJF's one-letter code."""
-        self.status = status_code(status)
+        self.status = step_status_code(status)
 
     def add_attachment(self, attachment: Attachment) -> None:
         """Attach a file to this step (a step holds one attachment)."""
@@ -577,7 +578,7 @@ class _Measured(Step):
 
 
 def _meas_status(status: str | bool | None, passed: bool) -> str:
-    code = status_code(status)
+    code = step_status_code(status)
     return code if code is not None else ("P" if passed else "F")
 
 
@@ -644,6 +645,7 @@ class NumericStep(_Measured):
         return m.value if m else None
 
 
+@checked_methods
 class MultiNumericStep(NumericStep):
     """Several numeric measurements in one step (``ET_MNLT``)."""
 
@@ -687,6 +689,7 @@ class PassFailStep(_Measured):
         return bool(self.boolean_meas) and all(m.value for m in self.boolean_meas or [])
 
 
+@checked_methods
 class MultiBooleanStep(PassFailStep):
     """Several pass/fail outcomes in one step (``ET_MPFT``)."""
 
@@ -719,6 +722,7 @@ class StringValueStep(_Measured):
         return self.string_meas[0].value if self.string_meas else None
 
 
+@checked_methods
 class MultiStringStep(StringValueStep):
     """Several string values in one step (``ET_MSVT``)."""
 
@@ -828,6 +832,7 @@ AnyStep = Annotated[
 ]
 
 
+@checked_methods
 class SequenceCall(Step):
     """A sequence call: a folder of steps (``steps``), with the sequence file it ran (``seqCall``).
 
@@ -902,7 +907,7 @@ class SequenceCall(Step):
 
     def add_boolean_step(self, name: str, value: bool | None = None, status: str | bool | None = None) -> PassFailStep:
         """A pass/fail test: ``value`` True/False or a ``status`` (``"Passed"``, ``"F"``, ...)."""
-        code = status_code(status) if status is not None else status_code(value if value is not None else True)
+        code = step_status_code(status) if status is not None else status_code(value if value is not None else True)
         m = BooleanMeasurement(name=None, status=code)
         return self._add(PassFailStep(step_type="ET_PFT", name=name, group="M", status=code, boolean_meas=[m]))  # type: ignore[no-any-return]
 
@@ -936,7 +941,7 @@ class SequenceCall(Step):
     ) -> GenericStep:
         """A step that measures nothing: an action, label, statement, flow control, wait."""
         kind = step_type.value if isinstance(step_type, FlowType) else str(step_type)
-        return self._add(GenericStep(step_type=kind, name=name, group="M", status=status_code(status)))  # type: ignore[no-any-return]
+        return self._add(GenericStep(step_type=kind, name=name, group="M", status=step_status_code(status)))  # type: ignore[no-any-return]
 
     def add_action_step(self, name: str, status: str | bool | None = "D") -> GenericStep:
         return self.add_generic_step(FlowType.Action, name, status)
@@ -945,11 +950,12 @@ class SequenceCall(Step):
         self, name: str, chart: Chart, status: str | bool | None = "P", step_type: str = "WATS_XYGMNLT"
     ) -> ChartStep:
         """A step holding ``chart`` (see :meth:`Chart.create_xy_chart`)."""
-        return self._add(ChartStep(step_type=step_type, name=name, group="M", status=status_code(status), chart=chart))  # type: ignore[no-any-return]
+        code = step_status_code(status)
+        return self._add(ChartStep(step_type=step_type, name=name, group="M", status=code, chart=chart))  # type: ignore[no-any-return]
 
     def add_call_exe_step(self, name: str, exit_code: int, status: str | bool | None = None) -> CallExeStep:
         """A call-executable step; passed if ``exit_code`` is 0 unless ``status`` says otherwise."""
-        code = status_code(status) if status is not None else ("P" if exit_code == 0 else "F")
+        code = step_status_code(status) if status is not None else ("P" if exit_code == 0 else "F")
         step = CallExeStep(
             step_type="CallExecutable", name=name, group="M", status=code, call_exe={"exitCode": exit_code}
         )
@@ -961,7 +967,7 @@ class SequenceCall(Step):
         """A message popup step with the operator's ``response`` and the ``button`` pressed."""
         popup = {"response": response, "button": button}
         step = MessagePopupStep(
-            step_type="MessagePopup", name=name, group="M", status=status_code(status), message_popup=popup
+            step_type="MessagePopup", name=name, group="M", status=step_status_code(status), message_popup=popup
         )
         return self._add(step)  # type: ignore[no-any-return]
 
@@ -1449,6 +1455,7 @@ AnyReport = Annotated[Annotated[UUTReport, Tag("T")] | Annotated[UURReport, Tag(
 _REPORT: TypeAdapter[UUTReport | UURReport] = TypeAdapter(AnyReport)
 
 
+@checked
 def load_report(data: dict[str, Any] | str | bytes) -> UUTReport | UURReport:
     """A WSJF document (dict or JSON text) as a :class:`UUTReport` or :class:`UURReport` (by ``type``).
 
