@@ -272,7 +272,7 @@ class Simulator:
         for key, owner in table.owners.items():
             if key not in documented:
                 raise RuntimeError(f"routes/{owner}.py registers {key!r}, which the API documents do not have")
-        self._handlers = table.handlers
+        self._handlers = dict(table.handlers)  # per simulator: a test may swap one handler
         self.store: Store = table.build_store(None if data is None else read_data(data))
         self.data = SimulatorData(store=self.store)
         self.token = (
