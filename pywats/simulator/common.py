@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from .wire import DataError
 
-__all__ = ["data_list", "iso", "now", "parse_time", "same"]
+__all__ = ["content_disposition", "data_list", "iso", "now", "parse_time", "same"]
 
 
 def now() -> datetime:
@@ -54,3 +55,15 @@ def data_list(data: dict[str, Any], key: str) -> list[Any] | None:
     if not isinstance(value, list):
         raise DataError(f"'{key}' in the simulator data must be a list, not {type(value).__name__}")
     return value
+
+
+def content_disposition(name: str) -> str:
+    """A ``Content-Disposition`` naming a download ``name`` (RFC 6266).
+
+    HTTP header values are Latin-1 at most, so a name that is not plain ASCII goes as ``filename*``
+    in UTF-8 (percent-encoded), alone: readers that also find a ``filename`` (the optional ASCII
+    fallback) take that one, and would get a mangled name.
+    """
+    if all(" " <= c < "\x7f" and c not in '"\\' for c in name):
+        return f'attachment; filename="{name}"'
+    return f"attachment; filename*=UTF-8''{quote(name, safe='')}"

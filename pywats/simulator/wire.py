@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from .store import Store
 
-__all__ = ["DataError", "Handler", "Raw", "Server", "SimRequest", "error"]
+__all__ = ["DataError", "Handler", "Raw", "Server", "SimRequest", "UnreadableBody", "error"]
 
 
 class Server(Protocol):
@@ -36,8 +36,15 @@ class SimRequest:
         return next((v for k, v in self.headers.items() if k.lower() == wanted), "")
 
     def json(self) -> Any:
-        """The body parsed as JSON (the core has already rejected a JSON-typed body that is not JSON)."""
-        return json.loads(self.body)
+        """The body parsed as JSON (the core has already rejected a JSON-typed body that is not JSON).
+
+        Raises :class:`UnreadableBody` for a body sent as another media type that is not JSON: the
+        core answers 415, as ASP.NET does when no formatter reads the body.
+        """
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            raise UnreadableBody(self.header("content-type") or "application/octet-stream") from None
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,10 @@ class Raw:
 Handler = Callable[[Server, SimRequest, dict[str, Any]], tuple[int, Any]]
 """A route handler: the server, the request and the bound, typed parameters give
 ``(status, body)``: anything ``json.dumps`` takes, or :class:`Raw` bytes with their content type."""
+
+
+class UnreadableBody(ValueError):
+    """A handler asked for the JSON of a body sent as something else; ``str()`` is its media type."""
 
 
 class DataError(ValueError):

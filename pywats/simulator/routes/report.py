@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..common import data_list, iso, now, parse_time
+from ..common import content_disposition, data_list, iso, now, parse_time
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 from ._odata import Entity, ODataError, apply_query
@@ -150,7 +150,7 @@ def _seed_reports() -> list[dict[str, Any]]:
         "purpose": "10",
         "start": iso(moment - timedelta(hours=1)),
         "startUTC": iso(moment - timedelta(hours=1)),
-        "uur": {"userLoginName": "sim", "processCode": 100, "refUUT": SEED_FAILED_UUT_ID},
+        "uur": {"user": "sim", "processCode": 100, "refUUT": SEED_FAILED_UUT_ID},
         "subUnits": [
             {
                 "pn": "WIDGET-001",
@@ -318,7 +318,7 @@ def _zipped_attachments(report: dict[str, Any]) -> tuple[int, Any]:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files:
             archive.writestr(name, content)
-    disposition = f'attachment; filename="{report["id"]}.zip"'
+    disposition = content_disposition(f"{report['id']}.zip")
     return 200, Raw(buffer.getvalue(), "application/zip", {"Content-Disposition": disposition})
 
 
@@ -342,8 +342,7 @@ def _get_attachment(sim: Server, req: SimRequest, params: dict[str, Any]) -> tup
         name = _file_name(holder, item)
         content = base64.b64decode(item["data"])
         content_type = str(item.get("contentType") or "application/octet-stream")
-    quoted = name.replace("\\", "_").replace('"', "_")
-    return 200, Raw(content, content_type, {"Content-Disposition": f'attachment; filename="{quoted}"'})
+    return 200, Raw(content, content_type, {"Content-Disposition": content_disposition(name)})
 
 
 # -- header query ---------------------------------------------------------------------------------------
@@ -371,7 +370,7 @@ def header_of(report: dict[str, Any], time_stamp: int) -> dict[str, Any]:
         "revision": report.get("rev"),
         "result": _RESULTS.get(str(report.get("result")), report.get("result")),
         "batchNumber": info.get("batchSN"),
-        "userName": info.get("user") or info.get("userLoginName"),
+        "userName": info.get("user"),
         "stationName": report.get("machineName"),
         "location": report.get("location"),
         "purpose": report.get("purpose"),
@@ -512,7 +511,10 @@ def select_uut_reports(
     start = parse_time(f.get("dateFrom"))
     end = parse_time(f.get("dateTo"))
     if start is None and f.get("periodCount"):
-        start = moment - timedelta(days=int(f["periodCount"]))
+        try:
+            start = moment - timedelta(days=int(f["periodCount"]))
+        except OverflowError:  # more days than a date can go back: every report
+            start = datetime.min.replace(tzinfo=UTC)
     if start is None and end is None and default_days is not None:
         start = moment - timedelta(days=default_days)
     status = str(f.get("status") or "*").strip()

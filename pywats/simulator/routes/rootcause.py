@@ -17,7 +17,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..common import data_list, iso, now
+from ..common import content_disposition, data_list, iso, now
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
@@ -455,10 +455,7 @@ def _get_attachment(sim: Server, req: SimRequest, params: dict[str, Any]) -> tup
             return error(404, f"Attachment '{params['attachmentId']}' was not found.")
         content, content_type = base64.b64decode(item["data"]), str(item["contentType"])
     file_name = params.get("fileName")
-    headers: dict[str, str] = {}
-    if file_name:
-        quoted = str(file_name).replace("\\", "_").replace('"', "_")
-        headers["Content-Disposition"] = f'attachment; filename="{quoted}"'
+    headers = {"Content-Disposition": content_disposition(str(file_name))} if file_name else {}
     return 200, Raw(content, content_type, headers)
 
 

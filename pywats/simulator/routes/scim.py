@@ -30,6 +30,7 @@ _STRINGS = ("fullName", "givenName", "familyName", "email", "roles")
 _MULTI = ("levels", "productGroups")
 PATHS = (*_STRINGS, "active", *_MULTI)
 ROLES = ("Administrator", "Operator", "Engineer", "Viewer")
+_MAX_TOKEN_DAYS = 36_500  # a longer duration has no expiry date the server can write
 _NS = uuid.UUID("3d0c9b7e-2a41-4f0b-8e7e-6f4a1c2d3e4f")
 # user name, given, family, active; the first has a fixed id, so that examples can name it
 _SEED = [
@@ -91,8 +92,8 @@ def _by(store: Store, key: str, value: str) -> dict[str, Any] | None:
 def _token(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     days = params.get("duration")
     days = 90 if days is None else days
-    if days < 1:
-        return error(400, "The duration must be at least one day.")
+    if not 1 <= days <= _MAX_TOKEN_DAYS:
+        return error(400, f"The duration must be from 1 to {_MAX_TOKEN_DAYS} days.")
     expires = now() + timedelta(days=days)
 
     def part(obj: dict[str, Any]) -> str:
