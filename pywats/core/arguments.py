@@ -128,7 +128,8 @@ def from_exception(operation: str, exc: ValueError | TypeError) -> InvalidArgume
             parts.append(f"{loc}: {item.get('msg', '')} (given {describe(item.get('input'), loc)})")
         more = f" (and {len(items) - 5} more)" if len(items) > 5 else ""
         title = getattr(exc, "title", "") or "the argument"
-        message = f"invalid {title}: " + "; ".join(parts) + more
+        lead = "" if title == operation else f"invalid {title}: "
+        message = lead + "; ".join(parts) + more
         details["fields"] = [".".join(str(p) for p in item.get("loc", ())) for item in items]
     else:
         message = str(exc)

@@ -12,6 +12,7 @@ import pytest
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
+from pywats import InvalidArgumentError
 from pywats.domains.product import (
     BomItem,
     BoxBuildTemplate,
@@ -120,7 +121,7 @@ def test_assignment_is_validated() -> None:
     product = Product(part_number="X")
     product.state = ProductState.INACTIVE
     assert product.to_wire()["state"] == 0
-    with pytest.raises(PydanticValidationError):
+    with pytest.raises(InvalidArgumentError, match="state"):
         product.state = 7  # type: ignore[assignment]
     with pytest.raises(PydanticValidationError):
         Product.model_validate({"name": "no part number"})
@@ -139,7 +140,7 @@ def test_bom_item_wire_names_and_wsbf() -> None:
     item = BomItem.model_validate({"Number": "R1", "Rev": "A", "Qty": 5, "Desc": "res", "Ref": "R1,R2", "X": 1})
     assert (item.part_number, item.revision, item.quantity, item.reference_designator) == ("R1", "A", 5, "R1,R2")
     assert item.to_wire() == {"Number": "R1", "Rev": "A", "Qty": 5, "Desc": "res", "Ref": "R1,R2", "X": 1}
-    with pytest.raises(PydanticValidationError):
+    with pytest.raises(InvalidArgumentError, match="quantity"):
         BomItem(part_number="R1", quantity=-1)
     root = ElementTree.fromstring(bom_to_wsbf("W", "A", [item, BomItem(part_number="C1")], "desc"))
     ns = "{http://wats.virinco.com/schemas/WATS/wsbf}"

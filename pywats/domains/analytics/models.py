@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AliasChoices, ConfigDict, Field, field_validator, model_validator
 
+from ...core.model import FacadeModel
 from .._fields import wire_field as _alias
 from .enums import AlarmType, MeasurementPath, StatusFilter
 
@@ -35,7 +36,7 @@ def _wire_time(value: datetime) -> str:
     return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-class _Filter(BaseModel):
+class _Filter(FacadeModel):
     """Common behaviour of the query filters: unknown arguments are errors, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=True)
@@ -199,7 +200,7 @@ class UnitFlowFilter(_Filter):
         return wire
 
 
-class _Answer(BaseModel):
+class _Answer(FacadeModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
 
@@ -230,7 +231,7 @@ class YieldData(_Answer):
     test_report_count: int | None = _alias("testReportCount", "TestReportCount")
 
 
-class YieldResult(BaseModel):
+class YieldResult(FacadeModel):
     """First-pass yield over everything a filter selects.
 
     ``total`` units were tested, ``passed`` passed their first run and ``failed`` did not;
@@ -396,7 +397,7 @@ class UnitFlowLink(_Answer):
     target_name: str = ""
 
 
-class UnitFlowUnit(BaseModel):
+class UnitFlowUnit(FacadeModel):
     """⚠️ INTERNAL API model: one unit's way through the flow (built from the server's transitions)."""
 
     model_config = ConfigDict(frozen=True)
@@ -410,7 +411,7 @@ class UnitFlowUnit(BaseModel):
     transitions: list[dict[str, Any]]
 
 
-class UnitFlowResult(BaseModel):
+class UnitFlowResult(FacadeModel):
     """⚠️ INTERNAL API model: ``nodes`` (operations), ``links`` (transitions) and ``units``."""
 
     nodes: list[UnitFlowNode] = Field(default_factory=list)

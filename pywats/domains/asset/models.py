@@ -7,8 +7,9 @@ from enum import IntEnum, nonmember
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from ...core.model import FacadeModel
 from .._fields import SentLocalTime as LocalTime
 
 __all__ = ["Asset", "AssetAlarmState", "AssetFile", "AssetLog", "AssetState", "AssetType"]
@@ -47,7 +48,7 @@ class AssetAlarmState(IntEnum):
 _CONFIG = ConfigDict(populate_by_name=True, extra="allow", validate_assignment=True)
 
 
-class AssetType(BaseModel):
+class AssetType(FacadeModel):
     """A category of assets with shared limits: intervals in days, count limits, thresholds."""
 
     model_config = _CONFIG
@@ -64,7 +65,7 @@ class AssetType(BaseModel):
     icon: str | None = None
 
 
-class Asset(BaseModel):
+class Asset(FacadeModel):
     """A piece of equipment (station, instrument, fixture, tool) identified by its serial number.
 
     Dates are naive local times (the server's UTC converted), so ``asset.next_calibration_date -
@@ -95,7 +96,7 @@ class Asset(BaseModel):
     tags: list[dict[str, Any]] | None = None
 
 
-class AssetLog(BaseModel):
+class AssetLog(FacadeModel):
     """One asset log record (``GET /api/Asset/Log``). ``message`` and ``timestamp`` are other names."""
 
     model_config = _CONFIG
@@ -128,7 +129,7 @@ class AssetLog(BaseModel):
         return self.serial_number
 
 
-class AssetFile(BaseModel):
+class AssetFile(FacadeModel):
     """A file stored on an asset (``list_blobs``); ``file_info["filename"]`` also works."""
 
     model_config = ConfigDict(frozen=True)

@@ -6,9 +6,10 @@ from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler
+from pydantic import AliasChoices, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
+from ...core.model import FacadeModel
 from .._fields import wire_field as _alias
 
 __all__ = ["ProcessCode", "ProcessInfo", "ProcessType"]
@@ -51,7 +52,7 @@ def _false_if_null(value: Any) -> Any:
 Flag = Annotated[bool, BeforeValidator(_false_if_null)]
 
 
-class ProcessInfo(BaseModel):
+class ProcessInfo(FacadeModel):
     """A process (operation type) as WATS defines it.
 
     ``code`` is the integer WATS uses everywhere (e.g. 100 for ICT, 500 for repair); ``id`` is

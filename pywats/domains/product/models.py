@@ -15,8 +15,9 @@ from typing import Any
 from uuid import UUID
 from xml.etree import ElementTree
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import AliasChoices, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from ...core.model import FacadeModel
 from .._fields import wire_field as _alias
 
 __all__ = [
@@ -50,7 +51,7 @@ class ProductState(IntEnum):
         return self.name
 
 
-class _WireModel(BaseModel):
+class _WireModel(FacadeModel):
     """Base: snake_case attributes, server names as aliases, unknown server fields kept."""
 
     model_config = ConfigDict(populate_by_name=True, extra="allow", validate_assignment=True)
@@ -287,7 +288,7 @@ _DICT_KEYS: dict[str, dict[str, str]] = {
 }
 
 
-class BoxBuildSubunit(BaseModel):
+class BoxBuildSubunit(FacadeModel):
     """A subunit a box build requires: a child product revision and how many of it."""
 
     model_config = ConfigDict(validate_assignment=True)
@@ -300,7 +301,7 @@ class BoxBuildSubunit(BaseModel):
     revision_mask: str | None = None
 
 
-class _BoxBuildBase(BaseModel):
+class _BoxBuildBase(FacadeModel):
     """What a product revision is built from (design time). ⚠️ INTERNAL API behind it."""
 
     model_config = ConfigDict(validate_assignment=True)

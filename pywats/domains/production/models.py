@@ -10,7 +10,9 @@ from datetime import datetime
 from enum import IntFlag, StrEnum
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AliasChoices, ConfigDict, Field, field_validator, model_validator
+
+from ...core.model import FacadeModel
 
 __all__ = [
     "ProductionBatch",
@@ -50,7 +52,7 @@ class UnitPhaseFlag(IntFlag):
     SERVICE_REPAIR_QUEUED = 4104
 
 
-class UnitPhase(BaseModel):
+class UnitPhase(FacadeModel):
     """A unit phase: its id (a :class:`UnitPhaseFlag` value), code, name and description."""
 
     model_config = _CONFIG
@@ -66,7 +68,7 @@ class UnitPhase(BaseModel):
         return self.unit_phase_id
 
 
-class UnitProduct(BaseModel):
+class UnitProduct(FacadeModel):
     """The product a unit is of, as the unit answer attaches it."""
 
     model_config = _CONFIG
@@ -79,7 +81,7 @@ class UnitProduct(BaseModel):
     state: int | None = Field(default=None, alias="state")
 
 
-class UnitProductRevision(BaseModel):
+class UnitProductRevision(FacadeModel):
     """The product revision a unit is of, as the unit answer attaches it."""
 
     model_config = _CONFIG
@@ -92,7 +94,7 @@ class UnitProductRevision(BaseModel):
     state: int | None = Field(default=None, alias="state")
 
 
-class Unit(BaseModel):
+class Unit(FacadeModel):
     """One physical unit: serial number, product (part number and revision), phase and process.
 
     Other names are accepted and read as well: ``part_revision`` is the revision,
@@ -217,7 +219,7 @@ def grade_of(text: str | None) -> UnitVerificationGrade | None:
     return _GRADES.get((text or "").strip().casefold())
 
 
-class UnitProcessResult(BaseModel):
+class UnitProcessResult(FacadeModel):
     """A unit's results in one process of its verification rule."""
 
     model_config = _CONFIG
@@ -233,7 +235,7 @@ class UnitProcessResult(BaseModel):
     repair_count: int | None = Field(default=None, alias="repairCount")
 
 
-class UnitVerification(BaseModel):
+class UnitVerification(FacadeModel):
     """``GET /api/Production/UnitVerification``: a unit's grade under its verification rules.
 
     ``status`` and ``grade`` are the server's texts; :attr:`verdict` is the status as a
@@ -279,7 +281,7 @@ class UnitVerification(BaseModel):
         return sum(1 for r in self.results if grade_of(r.status) is UnitVerificationGrade.PASSED)
 
 
-class UnitChange(BaseModel):
+class UnitChange(FacadeModel):
     """A unit change (new parent, part number, revision or phase) waiting to be handled.
 
     ``new_unit_phase_id`` is what the server sends; ``serial_number``,
@@ -333,7 +335,7 @@ class UnitChange(BaseModel):
         return str(value) if value is not None else None
 
 
-class SerialNumberType(BaseModel):
+class SerialNumberType(FacadeModel):
     """A serial number type (a pool of serial numbers with its format)."""
 
     model_config = _CONFIG
@@ -356,7 +358,7 @@ class SerialNumberType(BaseModel):
         return (self.model_extra or {}).get("nextNumber")
 
 
-class ProductionBatch(BaseModel):
+class ProductionBatch(FacadeModel):
     """A production batch (lot): its number and size."""
 
     model_config = _CONFIG

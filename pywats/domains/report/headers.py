@@ -6,12 +6,14 @@ import uuid as _uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from ...core.model import FacadeModel
 
 __all__ = ["HeaderMiscInfo", "HeaderSubUnit", "ReportAttachment", "ReportHeader"]
 
 
-class _Header(BaseModel):
+class _Header(FacadeModel):
     model_config = ConfigDict(populate_by_name=True, extra="allow")
 
 
@@ -79,7 +81,7 @@ class ReportHeader(_Header):
         return self.start
 
 
-class ReportAttachment(BaseModel):
+class ReportAttachment(FacadeModel):
     """A file attached to a report, as downloaded: its name, size and content (and content type,
     when the server says it)."""
 

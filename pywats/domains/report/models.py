@@ -39,6 +39,7 @@ from pydantic_core import PydanticSerializationError
 
 from ...core.arguments import checked, checked_methods
 from ...core.exceptions import InvalidArgumentError, ValidationError
+from ...core.model import FacadeModel
 from .enums import CompOp, FlowType, StepStatus, status_code, step_status_code
 
 __all__ = [
@@ -104,7 +105,7 @@ MAX_STEP_DEPTH = 64
 _LOADING: ContextVar[bool] = ContextVar("pywats_wsjf_loading", default=False)
 
 
-class WSJFModel(BaseModel):
+class WSJFModel(FacadeModel):
     """Base of every WSJF model: aliases, unknown keys kept, lossless dump.
 
     Objects built in Python (``UUTReport(pn=...)``) get the defaults in ``_NEW`` (a new id, the

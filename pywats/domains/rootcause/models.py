@@ -14,7 +14,6 @@ from uuid import UUID
 
 from pydantic import (
     AliasChoices,
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -22,6 +21,8 @@ from pydantic import (
     PlainSerializer,
 )
 from pydantic_core import core_schema
+
+from ...core.model import FacadeModel
 
 __all__ = [
     "Ticket",
@@ -187,7 +188,7 @@ class TicketTag(str):
         )
 
 
-class _Wire(BaseModel):
+class _Wire(FacadeModel):
     # Unknown server fields are kept (extra="allow") and sent back on update, so nothing is lost.
     model_config = ConfigDict(populate_by_name=True, extra="allow", validate_assignment=True)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, ConfigDict, Field
+
+from ...core.model import FacadeModel
 
 __all__ = [
     "PATCH_SCHEMA",
@@ -29,7 +31,7 @@ def _wire_name(name: str, *more: str, default: Any = None, repr: bool = True) ->
     return Field(default=default, validation_alias=AliasChoices(name, *more), serialization_alias=name, repr=repr)
 
 
-class _Scim(BaseModel):
+class _Scim(FacadeModel):
     # Unknown fields (enterprise extensions, WATS additions) are kept and sent back.
     model_config = ConfigDict(populate_by_name=True, extra="allow")
 

@@ -7,8 +7,9 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from ...core.model import FacadeModel
 from .._fields import LocalTime
 
 __all__ = ["FileAttribute", "Package", "PackageFile", "PackageStatus", "PackageTag", "VirtualFolder"]
@@ -58,7 +59,7 @@ class FileAttribute(StrEnum):
         return None
 
 
-class _Wire(BaseModel):
+class _Wire(FacadeModel):
     # unknown server fields are kept (extra="allow"), so a newer server loses nothing
     model_config = ConfigDict(populate_by_name=True, extra="allow")
 
