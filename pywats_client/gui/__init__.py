@@ -9,14 +9,37 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
 import sys
 from pathlib import Path
 
 __all__ = ["gui_unavailable_reason", "run_gui"]
 
+# Qt ends the whole process (abort, exit code 134) when its platform plugin cannot be loaded, instead of
+# raising; so a throwaway process tries first, and its last words say why.
+_PROBE = (
+    "import sys\nfrom PySide6.QtGui import QGuiApplication\n"
+    "app = QGuiApplication(sys.argv[:1])\nprint(app.platformName())"
+)
+
+
+def _platform_problem() -> str | None:
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=60, env=os.environ.copy()
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"Qt could not be tried: {exc}"
+    if done.returncode == 0:
+        return None
+    lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+    said = next((line for line in lines if "plugin" in line.lower()), lines[0] if lines else "")
+    platform = os.environ.get("QT_QPA_PLATFORM", "the default")
+    return f"Qt cannot open a window with the {platform!s} platform plugin ({said or f'exit code {done.returncode}'})"
+
 
 def gui_unavailable_reason() -> str | None:
-    """Why the window cannot open here (no PySide6, or no display), or None if it can."""
+    """Why the window cannot open here (no PySide6, no display, or Qt's platform plugin fails), or None if it can."""
     if importlib.util.find_spec("PySide6") is None:
         return "PySide6 is not installed (pip install pywats-api[client])"
     try:
@@ -24,10 +47,9 @@ def gui_unavailable_reason() -> str | None:
     except ImportError as exc:
         return f"Qt cannot be loaded: {exc}"
     if sys.platform.startswith("linux") or "bsd" in sys.platform:
-        # without a display, Qt aborts the process instead of raising: decide before creating the app
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")):
             return "no display (DISPLAY/WAYLAND_DISPLAY not set)"
-    return None
+    return _platform_problem()
 
 
 def run_gui(config_path: Path | None = None) -> int:
@@ -36,8 +58,14 @@ def run_gui(config_path: Path | None = None) -> int:
 
     from .window import GuiController
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("pyWATS Client")
     controller = GuiController(config_path)
-    controller.window.show()
-    return int(app.exec())
+    controller.window.show_initial()
+    # hidden in the tray, the window is not "the last window": Exit (window or tray) ends the loop
+    app.setQuitOnLastWindowClosed(controller.window.tray is None)
+    try:
+        return int(app.exec())
+    finally:
+        controller.shutdown()  # delete our Qt objects while Qt is still alive
