@@ -33,9 +33,13 @@ def _platform_problem() -> str | None:
     if done.returncode == 0:
         return None
     lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
-    said = next((line for line in lines if "plugin" in line.lower()), lines[0] if lines else "")
-    platform = os.environ.get("QT_QPA_PLATFORM", "the default")
-    return f"Qt cannot open a window with the {platform!s} platform plugin ({said or f'exit code {done.returncode}'})"
+    said = next(
+        (line for line in lines if "could not load" in line.lower()),
+        next((line for line in lines if "plugin" in line.lower()), lines[0] if lines else ""),
+    )
+    name = os.environ.get("QT_QPA_PLATFORM")
+    plugin = f"the {name!r} platform plugin" if name else "its default platform plugin"
+    return f"Qt cannot open a window with {plugin} ({said or f'exit code {done.returncode}'})"
 
 
 def gui_unavailable_reason() -> str | None:

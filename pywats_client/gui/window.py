@@ -316,7 +316,8 @@ class MainWindow(QMainWindow):
         for key, reason in problems.items():
             where = self._tab_of(key)
             fix = f"correct it on the {where} tab and save" if where else f"pywats-client config set {key} VALUE"
-            lines.append(f"{reason} — {fix}")
+            blocks = "" if key in GUI_ONLY_KEYS else " (the service does not start until this is fixed)"
+            lines.append(f"{reason}{blocks} — {fix}")
         self.banner.setText("Configuration problems:\n" + "\n".join(lines) if lines else "")
         self.banner.setVisible(bool(lines))
 
