@@ -329,3 +329,106 @@ def test_about_names_the_versions(qtbot: QtBot, tmp_path: Path) -> None:
     assert f"pyWATS {pywats.__version__}" in text and PySide6.__version__ in text and "Python 3." in text
     window = _window(qtbot, _config(tmp_path))
     assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Help"]
+
+
+# -- items 1, 2, 5, Send test report: the window's side, against a scripted control API ------------
+
+
+class ScriptedService:
+    """Answers the window's control API calls from a script (what the real service says is tested elsewhere)."""
+
+    def __init__(self, **status: Any) -> None:
+        self.status = _status(**status)
+        self.calls: list[tuple[str, str, Any]] = []
+        self.answers: dict[str, list[Any]] = {}
+
+    def request(self, method: str, path: str, body: Any = None) -> Any:
+        self.calls.append((method, path, body))
+        key = f"{method} {path}"
+        if self.answers.get(key):
+            return self.answers[key].pop(0) if len(self.answers[key]) > 1 else self.answers[key][0]
+        if path == "/status":
+            return self.status
+        return {}
+
+
+def _scripted(qtbot: QtBot, tmp_path: Path, service: ScriptedService, **cfg: Any) -> MainWindow:
+    window = MainWindow(_config(tmp_path, **cfg), poll_ms=100, tray=False)
+    qtbot.addWidget(window)
+    window.link.request = service.request  # type: ignore[method-assign]
+    window.show()
+    return window
+
+
+def test_another_stations_service_on_our_port_is_not_taken_for_ours(qtbot: QtBot, tmp_path: Path) -> None:
+    other = {"id": "b1", "config_path": "/srv/station-b/config.json", "station": "ST-B", "instance_name": "",
+             "pid": 777, "started": 1.0}  # fmt: skip
+    service = ScriptedService(instance=other)
+    window = _scripted(qtbot, tmp_path, service)
+    qtbot.waitUntil(lambda: "another station" in window.windowTitle(), timeout=WAIT_MS)
+    assert not window.windowTitle().endswith("[Connected]")
+    shown = window.conn_labels["state"].text()
+    assert "ST-B" in shown and "/srv/station-b/config.json" in shown
+    assert window.start_button.isEnabled() and not window.stop_button.isEnabled() and not window.stop_action.isEnabled()
+    service.calls.clear()
+    from pywats_client.gui.link import ForeignService
+
+    with pytest.raises(ForeignService, match="ST-B"):
+        window.link.command("POST", "/stop")
+    assert ("POST", "/stop", None) not in service.calls  # never sent to the other station's service
+
+    ours = dict(other, config_path=str(tmp_path / "config.json"))
+    service.status = _status(instance=ours)
+    qtbot.waitUntil(lambda: window.windowTitle().endswith("[Connected]"), timeout=WAIT_MS)
+
+
+def test_server_down_with_nothing_to_send_does_not_look_healthy(qtbot: QtBot, tmp_path: Path) -> None:
+    down = {"state": "unreachable", "since": 1_700_000_000.0, "checked": 1_700_000_060.0,
+            "detail": "connection refused"}  # fmt: skip
+    service = ScriptedService(server=down)
+    window = _scripted(qtbot, tmp_path, service)
+    qtbot.waitUntil(lambda: window.windowTitle().endswith("[Connected, server unreachable]"), timeout=WAIT_MS)
+    assert "NOT REACHABLE since" in window.conn_labels["server"].text()
+    assert "connection refused" in window.conn_labels["server"].text()
+    service.status = _status(server={"state": "token_refused", "since": 1.0, "detail": "HTTP 401"})
+    qtbot.waitUntil(lambda: window.windowTitle().endswith("[Connected, token refused]"), timeout=WAIT_MS)
+    service.status = _status(server={"state": "reachable", "since": 2.0})
+    qtbot.waitUntil(lambda: window.windowTitle().endswith("[Connected]"), timeout=WAIT_MS)
+
+
+def test_a_saved_log_level_goes_to_the_running_service_and_says_what_needs_a_restart(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    service = ScriptedService()
+    service.answers["POST /config"] = [{"applied": ["log_level"], "restart_required": []}]
+    window = _scripted(qtbot, tmp_path, service)
+    qtbot.waitUntil(lambda: window.connected, timeout=WAIT_MS)
+    window.log_level_combo.setCurrentText("DEBUG")
+    window.save_general()
+    qtbot.waitUntil(lambda: "applied by the running service now: log_level" in window.statusBar().currentMessage(),
+                    timeout=WAIT_MS)  # fmt: skip
+    sent = [body for method, path, body in service.calls if (method, path) == ("POST", "/config")]
+    assert sent == [{"log_level": "DEBUG"}]  # only service keys, never the window's own
+
+    service.answers["POST /config"] = [{"applied": [], "restart_required": ["location"]}]
+    window.location_edit.setText("Line 2")
+    window._save({"location": "Line 2"}, "Location")
+    qtbot.waitUntil(lambda: "restart the service to apply location" in window.statusBar().currentMessage(),
+                    timeout=WAIT_MS)  # fmt: skip
+    assert "location" in window.restart_hint.text()
+
+
+def test_send_test_report_shows_when_the_server_confirmed_it(qtbot: QtBot, tmp_path: Path) -> None:
+    service = ScriptedService()
+    service.answers["POST /test-report"] = [{"report_id": "5f0e"}]
+    service.answers["GET /reports/5f0e"] = [
+        {"state": "pending"},
+        {"state": "in_flight"},
+        {"state": "sent", "sent_at": 1_700_000_000.0},
+    ]
+    window = _scripted(qtbot, tmp_path, service)
+    qtbot.waitUntil(lambda: window.test_report_button.isEnabled(), timeout=WAIT_MS)
+    window.test_report_button.click()
+    qtbot.waitUntil(lambda: "confirmed by the server at" in window.conn_labels["test_report"].text(), timeout=WAIT_MS)
+    assert window.conn_labels["test_report"].text().startswith("5f0e:")
+    assert window.test_report_button.isEnabled()
