@@ -33,7 +33,7 @@ from pywats import PyWATSError, pyWATS
 from .config import ClientConfig
 from .fsutil import atomic_write
 
-__all__ = ["MODES", "SerialNumberError", "SerialNumberPool", "SnSettings"]
+__all__ = ["MODES", "SerialNumberError", "SerialNumberPool", "SnHandler", "SnSettings"]
 
 log = logging.getLogger("pywats_client.sn_pool")
 
@@ -245,3 +245,38 @@ class SerialNumberPool:
                 out["next"] = f"{s.prefix}{max(int(self._state['counter']), s.next_number)}"
         out["last_error"] = self.last_error
         return out
+
+
+Route = Callable[[Any], tuple[int, Any]]
+
+
+class SnHandler:
+    """The SN handler as a part of the service: the pool for ``config``, started and stopped with it, and its routes.
+
+    ``POST /serial-numbers/next`` answers ``{"serial_number": SN}`` or 409 with the reason; ``GET /serial-numbers``
+    is :meth:`SerialNumberPool.state`.
+    """
+
+    def __init__(self, config: ClientConfig, client_factory: Callable[[ClientConfig], pyWATS]) -> None:
+        self.pool = SerialNumberPool.for_config(config, client_factory)
+
+    def start(self) -> None:
+        state = self.pool.state()
+        if (
+            state["mode"] == "server"
+            and state.get("type")
+            and state["available"] < max(self.pool.settings.low_water, 1)
+        ):
+            self.pool.refill_in_background()  # be ready before the first test program asks
+
+    def stop(self) -> None:
+        self.pool.wait_refilled(30)
+
+    def routes(self) -> dict[str, Route]:
+        return {"POST /serial-numbers/next": self._next, "GET /serial-numbers": lambda _body: (200, self.pool.state())}
+
+    def _next(self, _body: Any) -> tuple[int, Any]:
+        try:
+            return 200, {"serial_number": self.pool.next()}
+        except SerialNumberError as exc:
+            return 409, {"error": str(exc)}

@@ -34,7 +34,7 @@ from pywats.domains.software import Package, PackageStatus
 from .config import ClientConfig
 from .fsutil import atomic_write, fsync_dir
 
-__all__ = ["SoftwareError", "SoftwareSettings", "SoftwareUpdater", "parse_tags"]
+__all__ = ["SoftwareError", "SoftwareService", "SoftwareSettings", "SoftwareUpdater", "parse_tags"]
 
 log = logging.getLogger("pywats_client.software")
 
@@ -300,4 +300,30 @@ class SoftwareUpdater:
             "available": list(self.available),
             "checked_at": self.checked_at,
             "last_error": self.last_error,
+        }
+
+
+Route = Callable[[Any], tuple[int, Any]]
+
+
+class SoftwareService:
+    """The software client as a part of the service: checks in the background while running, and its routes.
+
+    ``GET /software`` is :meth:`SoftwareUpdater.state`; ``POST /software/check`` checks now and answers what
+    it installed.
+    """
+
+    def __init__(self, config: ClientConfig, client_factory: Callable[[ClientConfig], pyWATS]) -> None:
+        self.updater = SoftwareUpdater.for_config(config, client_factory)
+
+    def start(self) -> None:
+        self.updater.start()
+
+    def stop(self) -> None:
+        self.updater.stop()
+
+    def routes(self) -> dict[str, Route]:
+        return {
+            "GET /software": lambda _body: (200, self.updater.state()),
+            "POST /software/check": lambda _body: (200, {"installed": self.updater.check_now()}),
         }
