@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     from ..cli import main as cli
     from .window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - kept alive while the window lives
     out.mkdir(parents=True, exist_ok=True)
     with Simulator() as sim, tempfile.TemporaryDirectory() as tmp:
         cfg = Path(tmp) / "config.json"
@@ -61,17 +61,19 @@ def main(argv: list[str] | None = None) -> int:
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
-            window = MainWindow(cfg, poll_ms=200)
+            window = MainWindow(cfg, poll_ms=200, tray=False)
             window.resize(860, 560)
             window.show()
             _wait(lambda: window.windowTitle().endswith("[Connected]"), "the service")
             (Path(tmp) / "watch" / "SN-0001.csv").write_text(CSV)
             (Path(tmp) / "watch" / "scope_trace.bin").write_bytes(b"\x00\x01")
+            window.show_tab("Queue")  # the lists are read while their tab is shown
             _wait(lambda: window.failed_table.rowCount() == 1 and " 1 sent" in window.queue_summary.text(), "files")
+            window.failed_table.selectRow(0)
             for i, title in enumerate(window.tab_titles()):
                 window.tabs.setCurrentIndex(i)
-                for _ in range(5):
-                    app.processEvents()
+                settle = time.monotonic() + 1.0  # one refresh with this tab's list
+                _wait(lambda t=settle: time.monotonic() > t and not window._polling, f"the {title} tab")
                 name = "gui_" + title.lower().replace(" ", "_") + ".png"
                 if not window.grab().save(str(out / name)):
                     raise RuntimeError(f"cannot write {out / name}")

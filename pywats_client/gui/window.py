@@ -788,7 +788,8 @@ class MainWindow(QMainWindow):
                 label.setText(f"{rid}: refused by the server: {(answer or {}).get('reason', '')}")
             elif time.monotonic() < deadline:
                 label.setText(f"{rid}: {state.replace('_', ' ') or 'queued'}, waiting for the server to confirm it")
-                QTimer.singleShot(500, lambda: self._poll_test_report(rid, deadline))
+                # the window as context: a closed window's timer is dropped, not called on a deleted object
+                QTimer.singleShot(500, self, lambda: self._poll_test_report(rid, deadline))
                 return
             else:
                 label.setText(f"{rid}: still {state or 'queued'}; the Queue tab shows it until the server takes it")
