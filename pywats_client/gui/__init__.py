@@ -67,8 +67,8 @@ def run_gui(config_path: Path | None = None) -> int:
     app.setApplicationName("pyWATS Client")
     controller = GuiController(config_path)
     controller.window.show_initial()
-    # hidden in the tray, the window is not "the last window": Exit (window or tray) ends the loop
-    app.setQuitOnLastWindowClosed(controller.window.tray is None)
+    # the controller ends the loop when its window closes (hidden in the tray, the window is not closed)
+    app.setQuitOnLastWindowClosed(False)
     try:
         return int(app.exec())
     finally:

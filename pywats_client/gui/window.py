@@ -142,7 +142,8 @@ class MainWindow(QMainWindow):
     """
 
     restart_requested = Signal()
-    quit_requested = Signal()
+    #: emitted by closeEvent with the window: the controller ends the GUI when its current window closes
+    closed = Signal(object)
 
     def __init__(self, config_path: Path | None = None, *, poll_ms: int = 1000, tray: bool | None = None) -> None:
         super().__init__()
@@ -405,9 +406,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.hide)
 
     def exit(self) -> None:
-        """File > Exit and the tray's Exit: close the window and end the GUI (the service keeps running)."""
+        """File > Exit and the tray's Exit: close the window, which ends the GUI (the service keeps running)."""
         self.close()
-        self.quit_requested.emit()
 
     def _state(self, snap: Snapshot | None) -> str:
         if not self.linked:
@@ -508,6 +508,7 @@ class MainWindow(QMainWindow):
         self._pool.clear()  # tasks not started yet never will be; the running ones are waited for
         self._pool.waitForDone(10_000)
         super().closeEvent(event)
+        self.closed.emit(self)
 
     # -- Setup ---------------------------------------------------------------------------------
 
@@ -1376,14 +1377,18 @@ class GuiController(QObject):
     def _new_window(self) -> MainWindow:
         window = MainWindow(self.config_path, poll_ms=self.poll_ms, tray=self.tray)
         window.restart_requested.connect(self.restart)
-        window.quit_requested.connect(self._quit)
+        window.closed.connect(self._window_closed)
         return window
 
-    @staticmethod
-    def _quit() -> None:
+    def _window_closed(self, window: MainWindow) -> None:
+        """The current window closed (File > Exit, the tray's Exit, the title bar's X): end the GUI's loop.
+
+        A window replaced by Restart GUI closes too, and is not the current one. ``exit()``, not ``quit()``:
+        Qt's quit posts an event that closes every window, which would outlive the loop it was meant for.
+        """
         app = QApplication.instance()
-        if app is not None:
-            app.quit()
+        if window is self.window and app is not None:
+            app.exit(0)
 
     def restart(self) -> None:
         old = self.window
@@ -1396,7 +1401,9 @@ class GuiController(QObject):
 
     def shutdown(self) -> None:
         """Close and delete the window now, while Qt is still there (nothing of ours outlives the application)."""
+        import shiboken6
+
         window = self.window
-        window.close()
-        window.deleteLater()
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        window.close()  # stops its timer and waits for its worker threads
+        if shiboken6.isValid(window):
+            shiboken6.delete(window)
