@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -31,9 +32,12 @@ from typing import Any
 from pywats import PyWATSError, pyWATS
 
 from .config import ClientConfig
+from .connection import make_client
+from .control import ApiError, ApiRequest, register_routes
 from .fsutil import atomic_write
+from .service import ClientService, register_component
 
-__all__ = ["MODES", "SerialNumberError", "SerialNumberPool", "SnHandler", "SnSettings"]
+__all__ = ["MODES", "SerialNumberError", "SerialNumberPool", "SnHandler", "SnSettings", "cli_next"]
 
 log = logging.getLogger("pywats_client.sn_pool")
 
@@ -247,36 +251,69 @@ class SerialNumberPool:
         return out
 
 
-Route = Callable[[Any], tuple[int, Any]]
+COMPONENT = "sn_pool"
 
 
 class SnHandler:
-    """The SN handler as a part of the service: the pool for ``config``, started and stopped with it, and its routes.
-
-    ``POST /serial-numbers/next`` answers ``{"serial_number": SN}`` or 409 with the reason; ``GET /serial-numbers``
-    is :meth:`SerialNumberPool.state`.
-    """
+    """The SN handler as a part of the service: the pool of the service's configuration, ready when it starts."""
 
     def __init__(self, config: ClientConfig, client_factory: Callable[[ClientConfig], pyWATS]) -> None:
         self.pool = SerialNumberPool.for_config(config, client_factory)
 
     def start(self) -> None:
-        state = self.pool.state()
-        if (
-            state["mode"] == "server"
-            and state.get("type")
-            and state["available"] < max(self.pool.settings.low_water, 1)
-        ):
+        state, low = self.pool.state(), max(self.pool.settings.low_water, 1)
+        if state["mode"] == "server" and state.get("type") and state["available"] < low:
             self.pool.refill_in_background()  # be ready before the first test program asks
 
     def stop(self) -> None:
         self.pool.wait_refilled(30)
 
-    def routes(self) -> dict[str, Route]:
-        return {"POST /serial-numbers/next": self._next, "GET /serial-numbers": lambda _body: (200, self.pool.state())}
 
-    def _next(self, _body: Any) -> tuple[int, Any]:
-        try:
-            return 200, {"serial_number": self.pool.next()}
-        except SerialNumberError as exc:
-            return 409, {"error": str(exc)}
+def _pool_of(req: ApiRequest) -> SerialNumberPool:
+    part = req.service.components.get(COMPONENT)
+    if not isinstance(part, SnHandler):
+        why = req.service.component_errors.get(COMPONENT) or f"the service is {req.service.state}"
+        raise ApiError(503, f"the SN handler is not running ({why})")
+    return part.pool
+
+
+def _next_route(req: ApiRequest) -> Any:
+    try:
+        return {"serial_number": _pool_of(req).next()}
+    except SerialNumberError as exc:
+        raise ApiError(409, str(exc)) from None
+
+
+def _create(service: ClientService) -> SnHandler:
+    return SnHandler(service.config, make_client)
+
+
+register_component(COMPONENT, _create)
+register_routes(
+    {"POST /serial-numbers/next": _next_route, "GET /serial-numbers": lambda req: _pool_of(req).state()},
+    {
+        "POST /serial-numbers/next": "hand out the next serial number: {serial_number} (409 with the reason if none)",
+        "GET /serial-numbers": "the SN handler's pool: mode, type, available, next, last problem",
+    },
+)
+
+
+def cli_next(config: ClientConfig) -> int:
+    """``pywats-client sn next``: print the next serial number from this config's running service."""
+    from .control import ControlClient, ControlError
+    from .runner import find_service
+
+    found = find_service(config)
+    if found is None or found.state != "running" or not found.api_url:
+        print(
+            f"error: no service with its control API runs for {config.path}: start it with pywats-client start --api",
+            file=sys.stderr,
+        )
+        return 3
+    try:
+        answer = ControlClient(found.api_url, instance=found.instance).request("POST", "/serial-numbers/next")
+    except ControlError as exc:
+        print(f"error: no serial number: {exc}", file=sys.stderr)
+        return 1
+    print(answer["serial_number"])
+    return 0

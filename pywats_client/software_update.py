@@ -32,7 +32,10 @@ from pywats import PyWATSError, pyWATS
 from pywats.domains.software import Package, PackageStatus
 
 from .config import ClientConfig
+from .connection import make_client
+from .control import ApiError, ApiRequest, register_routes
 from .fsutil import atomic_write, fsync_dir
+from .service import ClientService, register_component
 
 __all__ = ["SoftwareError", "SoftwareService", "SoftwareSettings", "SoftwareUpdater", "parse_tags"]
 
@@ -303,15 +306,11 @@ class SoftwareUpdater:
         }
 
 
-Route = Callable[[Any], tuple[int, Any]]
+COMPONENT = "software_update"
 
 
 class SoftwareService:
-    """The software client as a part of the service: checks in the background while running, and its routes.
-
-    ``GET /software`` is :meth:`SoftwareUpdater.state`; ``POST /software/check`` checks now and answers what
-    it installed.
-    """
+    """The software client as a part of the service: checks in the background while the service runs."""
 
     def __init__(self, config: ClientConfig, client_factory: Callable[[ClientConfig], pyWATS]) -> None:
         self.updater = SoftwareUpdater.for_config(config, client_factory)
@@ -322,8 +321,27 @@ class SoftwareService:
     def stop(self) -> None:
         self.updater.stop()
 
-    def routes(self) -> dict[str, Route]:
-        return {
-            "GET /software": lambda _body: (200, self.updater.state()),
-            "POST /software/check": lambda _body: (200, {"installed": self.updater.check_now()}),
-        }
+
+def _updater_of(req: ApiRequest) -> SoftwareUpdater:
+    part = req.service.components.get(COMPONENT)
+    if not isinstance(part, SoftwareService):
+        why = req.service.component_errors.get(COMPONENT) or f"the service is {req.service.state}"
+        raise ApiError(503, f"the software client is not running ({why})")
+    return part.updater
+
+
+def _create(service: ClientService) -> SoftwareService:
+    return SoftwareService(service.config, make_client)
+
+
+register_component(COMPONENT, _create)
+register_routes(
+    {
+        "GET /software": lambda req: _updater_of(req).state(),
+        "POST /software/check": lambda req: {"installed": _updater_of(req).check_now()},
+    },
+    {
+        "GET /software": "software packages: installed here and available for this station",
+        "POST /software/check": "ask the server for this station's packages now and install what is missing",
+    },
+)

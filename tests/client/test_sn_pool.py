@@ -135,3 +135,37 @@ def test_an_unreadable_file_is_set_aside_never_reused(tmp_path: Path, wats_simul
 
 def _never() -> pyWATS:
     raise AssertionError("this mode never asks the server")
+
+
+def test_the_service_hands_out_serial_numbers_over_the_control_api_and_the_cli(
+    tmp_path: Path, wats_simulator: Simulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from client.helpers import configure, service
+
+    from pywats_client.cli import main
+
+    cfg = configure(tmp_path, wats_simulator, sn_handler_mode="server", sn_type="Production_SN", sn_block_size=4,
+                    sn_low_water=1)  # fmt: skip
+    with service(cfg) as svc:
+        first = svc.api.request("POST", "/serial-numbers/next")["serial_number"]
+        capsys.readouterr()
+        assert main(["--config", str(cfg), "sn", "next"]) == 0
+        second = capsys.readouterr().out.strip()
+        state = svc.api.request("GET", "/serial-numbers")
+        assert (first, second) == ("PSN-000001", "PSN-000002")
+        assert state["mode"] == "server" and state["type"] == "Production_SN" and state["next"] == "PSN-000003"
+        assert "GET /serial-numbers" in svc.api.request("GET", "/")["endpoints"]
+    assert main(["--config", str(cfg), "sn", "next"]) == 3  # no service: says how to start one
+    assert "pywats-client start --api" in capsys.readouterr().err
+
+
+def test_the_service_answers_409_with_the_reason_in_manual_mode(tmp_path: Path, wats_simulator: Simulator) -> None:
+    from client.helpers import configure, service
+
+    from pywats_client.control import ControlError
+
+    cfg = configure(tmp_path, wats_simulator)
+    with service(cfg) as svc:
+        with pytest.raises(ControlError, match="409.*manual mode"):
+            svc.api.request("POST", "/serial-numbers/next")
+        assert svc.api.request("GET", "/serial-numbers")["mode"] == "manual"

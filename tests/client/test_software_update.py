@@ -116,3 +116,17 @@ def test_background_checks_only_with_auto_update_on(tmp_path: Path, wats_simulat
     finally:
         on.stop()
     assert not (tmp_path / "off").exists()
+
+
+def test_the_service_installs_and_lists_over_the_control_api(tmp_path: Path, wats_simulator: Simulator) -> None:
+    from client.helpers import configure, service
+
+    _publish(wats_simulator, "ServiceApp", {"station": "TEST-ST"}, {"bin/s.exe": b"service"})
+    cfg = configure(tmp_path, wats_simulator, software_auto_update="true")
+    with service(cfg) as svc:
+        answer = svc.api.request("POST", "/software/check")
+        state = svc.api.request("GET", "/software")
+    assert [(i["name"], i["version"]) for i in answer["installed"]] in ([("ServiceApp", 1)], [])  # the loop may be first
+    assert [(i["name"], i["version"]) for i in state["installed"]] == [("ServiceApp", 1)]
+    assert state["available"][0]["installed"] is True and state["tags"] == ["station=TEST-ST"]
+    assert (tmp_path / "software" / "ServiceApp" / "v1" / "bin" / "s.exe").read_bytes() == b"service"
