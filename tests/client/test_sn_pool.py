@@ -141,7 +141,6 @@ def test_the_service_hands_out_serial_numbers_over_the_control_api_and_the_cli(
     tmp_path: Path, wats_simulator: Simulator, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from client.helpers import configure, service
-
     from pywats_client.cli import main
 
     cfg = configure(tmp_path, wats_simulator, sn_handler_mode="server", sn_type="Production_SN", sn_block_size=4,
@@ -161,11 +160,10 @@ def test_the_service_hands_out_serial_numbers_over_the_control_api_and_the_cli(
 
 def test_the_service_answers_409_with_the_reason_in_manual_mode(tmp_path: Path, wats_simulator: Simulator) -> None:
     from client.helpers import configure, service
-
     from pywats_client.control import ControlError
 
     cfg = configure(tmp_path, wats_simulator)
     with service(cfg) as svc:
-        with pytest.raises(ControlError, match="409.*manual mode"):
+        with pytest.raises(ControlError, match=r"409.*manual mode"):
             svc.api.request("POST", "/serial-numbers/next")
         assert svc.api.request("GET", "/serial-numbers")["mode"] == "manual"
