@@ -122,10 +122,10 @@ def _version() -> str:
         return __version__
 
 
-def _load(args: argparse.Namespace, *, environ: bool = False) -> ClientConfig:
+def _load(args: argparse.Namespace, *, environ: bool = False, lenient: bool = False) -> ClientConfig:
     # absolute now, from the directory the command was given in: a daemon changes to / later
     path = Path(args.config).expanduser().absolute() if getattr(args, "config", None) else None
-    return ClientConfig.load(path, environ=os.environ if environ else None)
+    return ClientConfig.load(path, environ=os.environ if environ else None, lenient=lenient)
 
 
 def _shown(key: str, value: Any) -> str:
@@ -212,7 +212,7 @@ def _config(args: argparse.Namespace) -> int:
         for key, spec in KEYS.items():
             print(f"{key:22} {spec.used_by:8} {spec.doc}")
         return 0
-    config = _load(args)
+    config = _load(args, lenient=args.action == "set")  # set repairs a bad value, so it must read past one
     for warning in config.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.action == "show":

@@ -420,11 +420,15 @@ class ClientConfig(Mapping[str, Any]):
     # -- reading ---------------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: Path | None = None, *, environ: Mapping[str, str] | None = None) -> ClientConfig:
+    def load(
+        cls, path: Path | None = None, *, environ: Mapping[str, str] | None = None, lenient: bool = False
+    ) -> ClientConfig:
         """Read ``path`` (the platform default if None); a missing file gives the defaults.
 
         With ``environ``, ``PYWATS_<KEY>`` variables there override the file (the service passes
         ``os.environ``; the ``config`` commands do not, so they show and edit the file itself).
+        ``lenient`` treats a bad value of any key as one of a GUI-only key (default used, kept in the
+        file, :meth:`problems` says why): what ``config set`` and the GUI need to repair a file.
         """
         path = (Path(path).expanduser() if path is not None else default_config_path()).absolute()
         raw: dict[str, Any] = {}
@@ -447,7 +451,7 @@ class ClientConfig(Mapping[str, Any]):
             try:
                 values[name] = cls._checked(path, name, value)
             except ConfigError as exc:
-                if name not in GUI_ONLY_KEYS:
+                if name not in GUI_ONLY_KEYS and not lenient:
                     raise
                 # a hand-edited typo in a window setting must not keep the service (or the window) from starting
                 invalid[name] = value
@@ -467,6 +471,16 @@ class ClientConfig(Mapping[str, Any]):
             return parse_value(key, value)
         except ConfigError as exc:
             raise ConfigError(f"in {path}: {exc}") from None
+
+    def problems(self) -> dict[str, str]:
+        """Each key whose value in the file cannot be used (its default is used), with the reason."""
+        out = {}
+        for key, value in self._invalid.items():
+            try:
+                parse_value(key, value)
+            except ConfigError as exc:
+                out[key] = str(exc)
+        return out
 
     def __getitem__(self, key: str) -> Any:
         return self._values[canonical_key(key)]

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..config import ALIASES, GUI_ONLY_KEYS, KEYS, ClientConfig, ConfigError, canonical_key, parse_value
+from ..config import GUI_ONLY_KEYS, ClientConfig, canonical_key, parse_value
 
 __all__ = ["GUI_KEYS", "TAB_KEYS", "GuiSettings", "load_lenient", "save_settings"]
 
@@ -39,19 +39,19 @@ GUI_KEYS = GUI_ONLY_KEYS
 UNREADABLE_SUFFIX = ".unreadable"
 
 
-def _read(path: Path) -> tuple[dict[str, Any], str]:
-    """The file's JSON object and "" or ({}, why it cannot be used)."""
+def _file_error(path: Path) -> str:
+    """Why the file as a whole cannot be read ("" if it can, or does not exist)."""
     if not path.exists():
-        return {}, ""
+        return ""
     try:
         raw = json.loads(path.read_text(encoding="utf-8") or "{}")
     except (OSError, UnicodeDecodeError) as exc:
-        return {}, f"cannot read {path}: {exc}"
+        return f"cannot read {path}: {exc}"
     except json.JSONDecodeError as exc:
-        return {}, f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        return f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
     if not isinstance(raw, dict):
-        return {}, f"{path} must hold a JSON object ({{...}}), not a {type(raw).__name__}"
-    return raw, ""
+        return f"{path} must hold a JSON object ({{...}}), not a {type(raw).__name__}"
+    return ""
 
 
 def load_lenient(path: Path) -> tuple[ClientConfig, dict[str, str], str]:
@@ -60,24 +60,11 @@ def load_lenient(path: Path) -> tuple[ClientConfig, dict[str, str], str]:
     ``problems`` maps each key whose value fails its rule to the reason; the value itself stays
     in the file until that key is saved again.
     """
-    raw, file_error = _read(path)
-    values: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    invalid: dict[str, Any] = {}
-    problems: dict[str, str] = {}
-    for key, value in raw.items():
-        name = ALIASES.get(key, key)
-        if name not in KEYS:
-            extra[key] = value
-            continue
-        if value in ("", None) and name not in ("log_level", "api_host", "api_port"):
-            continue  # an empty value means the default, as the service reads it
-        try:
-            values[name] = parse_value(name, value)
-        except ConfigError as exc:
-            invalid[name] = value
-            problems[name] = str(exc)
-    return ClientConfig(path, values, extra, invalid), problems, file_error
+    file_error = _file_error(path)
+    if file_error:
+        return ClientConfig(path), {}, file_error
+    config = ClientConfig.load(path, lenient=True)
+    return config, config.problems(), ""
 
 
 class GuiSettings:

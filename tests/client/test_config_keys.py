@@ -135,3 +135,14 @@ def test_start_refuses_a_manual_proxy_without_a_url(tmp_path: Path, capsys: pyte
     code, _, err = _run(capsys, cfg, "start")
     assert code == 1 and "proxy_url is empty" in err
     assert not (tmp_path / "pywats_client.pid").exists()
+
+
+def test_config_set_repairs_a_bad_service_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = tmp_path / "config.json"
+    cfg.write_text(json.dumps({"poll_interval": "fast", "timeout": -5, "station_name": "S"}))
+    code, out, err = _run(capsys, cfg, "config", "set", "poll_interval", "0.5")
+    assert code == 0 and "poll_interval = 0.5" in out and "timeout" in err  # the other problem is still named
+    doc = json.loads(cfg.read_text())
+    assert doc["poll_interval"] == 0.5 and doc["timeout"] == -5  # nothing else changed or lost
+    with pytest.raises(ConfigError, match="timeout"):
+        ClientConfig.load(cfg)  # the service still refuses the file until timeout is fixed too
