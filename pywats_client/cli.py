@@ -399,7 +399,7 @@ def _status(args: argparse.Namespace) -> int:
         print(json.dumps(status, indent=2))
         return 0
     if found.state == "starting":
-        print(f"pywats-client is starting for {config.path}")
+        print(f"pywats-client is starting for {config.path}" + (f" (pid {found.pid})" if found.pid else ""))
         return 0
     print(f"pywats-client is {status['state']} (pid {status.get('pid')}) for {config.path}")
     if not found.api_url:
@@ -434,13 +434,14 @@ def _stop(args: argparse.Namespace) -> int:
 
     config = _load(args)
     deadline = time.monotonic() + args.timeout
+    settle = time.monotonic() + min(args.timeout / 2, 30)
     found = find_service(config)
-    while found is not None and found.state == "starting" and time.monotonic() < deadline:
-        time.sleep(0.1)  # its run file is being written: act on the real process, never a dead pid
+    while found is not None and found.state == "starting" and time.monotonic() < settle:
+        time.sleep(0.1)  # it is starting (a plugin importing, its run file being written): let it finish
         found = find_service(config)
     if found is None:
         return _not_running(config)
-    if found.state != "running" or found.pid is None:
+    if found.pid is None:  # the run file is not this process's yet: never signal the pid a dead one left
         raise CliError(f"the service for {config.path} is still starting; try again")
     asked = False
     if found.api_url:

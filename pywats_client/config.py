@@ -604,3 +604,8 @@ class ClientConfig(Mapping[str, Any]):
         """:class:`ConfigError` for keys that are valid one by one but not together."""
         if self._values["proxy_mode"] == "manual" and not self._values["proxy_url"]:
             raise ConfigError("proxy_mode is manual but proxy_url is empty: set proxy_url, or proxy_mode system")
+        if self._values["retry_initial_delay"] > self._values["retry_max_delay"]:
+            raise ConfigError(
+                f"retry_initial_delay ({self._values['retry_initial_delay']:g} s) is longer than retry_max_delay "
+                f"({self._values['retry_max_delay']:g} s): lower the first or raise the second"
+            )

@@ -191,7 +191,7 @@ def find_service(config: ClientConfig) -> RunningService | None:
     except (TypeError, ValueError):
         pid = 0
     found = RunningService(
-        "running",
+        "starting" if info.get("state") == "starting" else "running",
         pid,
         info.get("instance"),
         info.get("api_url"),

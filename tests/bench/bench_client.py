@@ -36,7 +36,7 @@ from pywats_client.config import ClientConfig
 from pywats_client.queue import ReportQueue
 from pywats_client.runner import find_service
 from pywats_client.watcher import prepare
-from tests.client.helpers import configure, csv_text, drop, service, stored_serials, wait_for
+from tests.client.helpers import SLOW_PLUGIN, configure, csv_text, drop, service, stored_serials, wait_for
 from tests.client.mixed import build
 
 WSJF = "/api/Report/WSJF"
@@ -44,7 +44,10 @@ WSJF = "/api/Report/WSJF"
 
 def _cli(cfg: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pywats_client", "--config", str(cfg), *args], capture_output=True, text=True, timeout=180
+        [sys.executable, "-m", "pywats_client", "--config", str(cfg), *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
 
 
@@ -165,22 +168,6 @@ def recovery(rounds: int) -> None:
         f"recovery: min {min(times):.2f} s, median {statistics.median(times):.2f} s, max {max(times):.2f} s "
         f"({rounds} rounds)"
     )
-
-
-SLOW_PLUGIN = """
-import time
-from pywats_client.converters import Converter
-
-time.sleep(2)
-
-
-class Slow(Converter):
-    name = "slow"
-    patterns = ("*.slow",)
-
-    def convert(self, path):
-        raise ValueError("never used")
-"""
 
 
 def kill_cycles(cycles: int) -> None:

@@ -139,3 +139,20 @@ def service(cfg: Path, *extra: str, env: dict[str, str] | None = None) -> Iterat
         yield svc
     finally:
         svc.close()
+
+
+#: A converter plugin that takes 2 s to import (the service starts slowly with it).
+SLOW_PLUGIN = """
+import time
+from pywats_client.converters import Converter
+
+time.sleep(2)  # a converter that takes its time to import
+
+
+class Slow(Converter):
+    name = "slow"
+    patterns = ("*.slow",)
+
+    def convert(self, path):
+        raise ValueError("never used")
+"""

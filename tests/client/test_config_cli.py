@@ -201,3 +201,13 @@ def test_converters_list_enable_disable_and_a_folder_plugin(tmp_path: Path, caps
     assert json.loads(cfg.read_text())["disabled_converters"] == []
     code, _, err = run(capsys, cfg, "converters", "enable", "nope")
     assert code == 1 and "no converter named 'nope'; known: csv, lines, wsjf" in err
+
+
+def test_settings_valid_alone_but_not_together_are_refused_before_start(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = tmp_path / "c.json"
+    init(capsys, cfg)
+    assert run(capsys, cfg, "config", "set", "retry_initial_delay", "90")[0] == 0
+    code, _, err = run(capsys, cfg, "start")
+    assert code == 1 and "retry_initial_delay (90 s) is longer than retry_max_delay (60 s)" in err

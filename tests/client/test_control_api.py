@@ -30,6 +30,8 @@ def test_control_api_and_cli_end_to_end(tmp_path: Path) -> None:
 
             drop(tmp_path / "watch", "one.csv", csv_text("API-1", part="API"))
             wait_for(lambda: stored_serials(sim, "API") == ["API-1"], 30, "the report")
+            # the server stores it before its answer reaches the service
+            wait_for(lambda: api.request("GET", "/status")["counters"]["reports_submitted"] == 1, 30, "the count")
             status = api.request("GET", "/status")
             assert status["state"] == "running" and status["counters"]["reports_submitted"] == 1
             assert api.request("GET", "/queue")["pending"] == 0
