@@ -94,44 +94,25 @@ class _Task(QRunnable):
 def _test_connection(url: str, token: str, settings: GuiSettings) -> str:
     """Blocking: ask ``url`` for its version with ``token``; returns the version or raises with the reason.
 
-    A server that answers but refuses the token and one that does not answer at all get different
-    messages: the first is fixed in the token field, the second in the URL (or the network).
+    The client is the service's own (:func:`pywats_client.connection.make_client`: the config's proxy,
+    TLS check and timeout) with the typed URL and token, and the verdict is the service's health check,
+    so a refused token, a server that does not answer and one that is not WATS read differently.
     """
-    from pywats import AuthenticationError, AuthorizationError, PyWATSError, pyWATS
-    from pywats import ConnectionError as WatsConnectionError
-    from pywats import TimeoutError as WatsTimeoutError
+    from pywats import PyWATSError
 
-    from ..service import client_proxy
+    from ..config import ClientConfig
+    from ..connection import check_server, make_client, server_label
 
-    config = settings.config
+    config = ClientConfig(settings.path, {**settings.config, "service_address": url, "api_token": token})
     try:
-        proxy = client_proxy(config)
-    except ConfigError as exc:
-        raise RuntimeError(f"the proxy setting cannot be used: {exc}") from None
-    try:
-        with pyWATS(
-            base_url=url,
-            token=token,
-            timeout=min(float(config["timeout"]), 15.0),
-            verify_ssl=bool(config["verify_ssl"]),
-            proxy=proxy,
-            retry_enabled=False,
-        ) as api:
-            version = api.get_version()
-    except (AuthenticationError, AuthorizationError) as exc:
-        raise RuntimeError(
-            f"{url} answered but refused the API token (HTTP {exc.status_code}): check the token "
-            "(base64 of user:password) and that this user may use the API"
-        ) from None
-    except (WatsConnectionError, WatsTimeoutError) as exc:
-        raise RuntimeError(
-            f"no answer from {url}: the server is down, the address is wrong or the network blocks it ({exc.message})"
-        ) from None
-    except PyWATSError as exc:
-        raise RuntimeError(f"{url} answered, but not as a WATS server does: {exc.message}") from None
-    if not version:
-        raise RuntimeError(f"{url} answered, but not with a WATS server version (is it a WATS server?)")
-    return str(version)
+        client = make_client(config, timeout=min(float(config["timeout"]), 15.0))
+    except (ConfigError, PyWATSError, ValueError) as exc:
+        raise RuntimeError(f"the settings cannot be used: {exc}") from None
+    with client:
+        result = check_server(client, server_label(config))
+    if not result.ok:
+        raise RuntimeError(result.detail)
+    return str(result.version)
 
 
 class MainWindow(QMainWindow):

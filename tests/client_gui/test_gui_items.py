@@ -164,7 +164,7 @@ def test_test_connection_tells_a_refused_token_from_a_server_that_does_not_answe
     window.server_edit.setText("http://127.0.0.1:9")
     window.test_button.click()
     qtbot.waitUntil(lambda: window.setup_result.text().startswith("Connection failed"), timeout=WAIT_MS)
-    assert "no answer from http://127.0.0.1:9" in window.setup_result.text()
+    assert "cannot connect to http://127.0.0.1:9" in window.setup_result.text()
     assert "token" not in window.setup_result.text()
 
 
