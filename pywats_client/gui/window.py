@@ -1011,6 +1011,7 @@ class MainWindow(QMainWindow):
         rows: list[list[str]]
         if snap.converters is not None:
             self.converters_hint.setText("")
+            self.converters_hint.setVisible(False)
             rows = [
                 [
                     str(c.get("name", "")),
@@ -1023,6 +1024,7 @@ class MainWindow(QMainWindow):
             ]
         elif not snap.connected:  # no service to ask which converters exist: show what the config disables
             disabled = self.settings["disabled_converters"]
+            self.converters_hint.setVisible(True)
             self.converters_hint.setText(
                 "Service not running: start it (Connection tab) to see the converters it found"
                 + ("; listed below are the ones the configuration disables." if disabled else ".")
@@ -1089,9 +1091,9 @@ class MainWindow(QMainWindow):
         counters = status.get("counters", {})
         if snap.connected:
             failed = (
-                f"{sum(1 for f in snap.failed if f.kind == 'conversion')} files failed to convert"
+                _files(sum(1 for f in snap.failed if f.kind == "conversion")) + " failed to convert"
                 if snap.failed is not None
-                else f"{counters.get('files_failed', 0)} files failed to convert since the service started"
+                else _files(counters.get("files_failed", 0)) + " failed to convert since the service started"
             )
             self.queue_summary.setText(
                 f"{queue.get('pending', 0)} pending, {queue.get('in_flight', 0)} in flight, "
@@ -1204,6 +1206,10 @@ def _clock(value: Any) -> str:
     if isinstance(value, int | float):
         return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(float(value)))
     return str(value).replace("T", " ")[:19]
+
+
+def _files(count: Any) -> str:
+    return "1 file" if count == 1 else f"{count} files"
 
 
 def _yes(value: Any) -> str:
