@@ -16,30 +16,57 @@ from pathlib import Path
 __all__ = ["gui_unavailable_reason", "run_gui"]
 
 # Qt ends the whole process (abort, exit code 134) when its platform plugin cannot be loaded, instead of
-# raising; so a throwaway process tries first, and its last words say why.
+# raising; so a throwaway process tries first, and its last words say why. On Linux and BSD it is a fork of
+# this one (PySide6 is imported already, so it costs only Qt's start); elsewhere a fresh interpreter.
 _PROBE = (
     "import sys\nfrom PySide6.QtGui import QGuiApplication\n"
     "app = QGuiApplication(sys.argv[:1])\nprint(app.platformName())"
 )
 
 
+def _try_in_fork() -> tuple[int, str]:
+    import signal
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: Qt's messages go to the pipe; it never returns into the caller's code
+        code = 1
+        try:
+            os.dup2(write_end, 2)
+            from PySide6.QtGui import QGuiApplication
+
+            QGuiApplication(sys.argv[:1])
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        said = pipe.read().decode(errors="replace")
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        return 128 + os.WTERMSIG(status) if os.WTERMSIG(status) != signal.SIGABRT else 134, said
+    return os.WEXITSTATUS(status), said
+
+
 def _platform_problem() -> str | None:
     try:
-        done = subprocess.run(
-            [sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=60, env=os.environ.copy()
-        )
+        if sys.platform.startswith("linux") or "bsd" in sys.platform:
+            returncode, stderr = _try_in_fork()
+        else:
+            done = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=60)
+            returncode, stderr = done.returncode, done.stderr
     except (OSError, subprocess.SubprocessError) as exc:
         return f"Qt could not be tried: {exc}"
-    if done.returncode == 0:
+    if returncode == 0:
         return None
-    lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     said = next(
         (line for line in lines if "could not load" in line.lower()),
         next((line for line in lines if "plugin" in line.lower()), lines[0] if lines else ""),
     )
     name = os.environ.get("QT_QPA_PLATFORM")
     plugin = f"the {name!r} platform plugin" if name else "its default platform plugin"
-    return f"Qt cannot open a window with {plugin} ({said or f'exit code {done.returncode}'})"
+    return f"Qt cannot open a window with {plugin} ({said or f'exit code {returncode}'})"
 
 
 def gui_unavailable_reason() -> str | None:
