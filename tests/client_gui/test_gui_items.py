@@ -197,7 +197,10 @@ def test_queue_counts_what_it_lists_names_the_station_file_and_shows_reasons_in_
 
 def test_stopped_service_disables_stop_hints_converters_and_drops_old_messages(qtbot: QtBot, tmp_path: Path) -> None:
     window = _window(qtbot, _config(tmp_path, disabled_converters=["csv"]))
+    window._apply_snapshot(Snapshot(True, status=_status(last_error="server unavailable (503)")))
+    assert window.conn_labels["last_error"].text() == "server unavailable (503)"
     window._apply_snapshot(Snapshot(True, status=_status(), converters=[{"name": "wsjf", "enabled": True}]))
+    assert window.conn_labels["last_error"].text() == "none"  # the service cleared it: so does the window
     assert window.stop_button.isEnabled() and window.stop_action.isEnabled()
     window.message("The service started")
     window._apply_snapshot(Snapshot(False, error="the service does not answer"))
