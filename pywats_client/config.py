@@ -304,7 +304,7 @@ KEYS: dict[str, _Key] = {
     "post_actions": _Key(
         _post_actions, {}, "what happens to a converted file, per converter: archive (default), delete or keep"
     ),
-    "upload_workers": _Key(_integer(1, 64), 8, "reports submitted concurrently"),
+    "upload_workers": _Key(_integer(1, 64), 16, "reports submitted concurrently"),
     "retry_initial_delay": _Key(
         _number(0.01, 3600), 1.0, "back-off (s) after submissions fail while the server answers its probe; doubles"
     ),

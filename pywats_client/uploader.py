@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import logging
+import queue as queue_module
 import threading
 import time
 from collections.abc import Callable
@@ -80,6 +81,10 @@ class Uploader:
         self._paused = False
         self._failures_in_row = 0
         self._probe_now = threading.Event()
+        # confirmed reports whose queue files are still to be removed: one thread removes them, so a
+        # slow file system (removals in one folder wait for each other) never holds up sending
+        self._confirmed: queue_module.SimpleQueue[str | None] = queue_module.SimpleQueue()
+        self._remover: threading.Thread | None = None
         # the server's state: what status shows
         self.server_state = UNKNOWN
         self.server_since: float | None = None
@@ -91,6 +96,8 @@ class Uploader:
     def start(self) -> None:
         self._stop.clear()
         self._threads = [threading.Thread(target=self._health_loop, name="pywats-client-health", daemon=True)]
+        self._remover = threading.Thread(target=self._remove_loop, name="pywats-client-remove", daemon=True)
+        self._remover.start()
         for n in range(self.config["upload_workers"]):
             self._threads.append(threading.Thread(target=self._worker, name=f"pywats-client-upload-{n}", daemon=True))
         for t in self._threads:
@@ -105,6 +112,10 @@ class Uploader:
         for t in self._threads:
             t.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
         self._threads = []
+        if self._remover is not None:
+            self._confirmed.put(None)  # after the workers: every confirmed report is removed before we return
+            self._remover.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+            self._remover = None
 
     # -- what to send ------------------------------------------------------------------------
 
@@ -251,9 +262,8 @@ class Uploader:
         except Exception as exc:
             self._reject(rid, f"the report could not be sent ({type(exc).__name__}: {exc})")
             return
-        self.queue.remove(rid)
+        self._confirmed.put(rid)  # removed from the queue folder (and forgotten) by _remove_loop
         with self._lock:
-            self._known.discard(rid)
             self._failures_in_row = 0
         self.shared.count("reports_submitted")
         self.shared.clear_error()
@@ -263,6 +273,15 @@ class Uploader:
         else:
             self.server_checked = time.time()
         log.debug("report %s submitted", rid)
+
+    def _remove_loop(self) -> None:
+        while (rid := self._confirmed.get()) is not None:
+            try:
+                self.queue.remove(rid)
+            except OSError as exc:  # it would be sent again (same id: replaced, not duplicated)
+                log.error("report %s was sent but its queue file cannot be removed: %s", rid, exc)
+            with self._lock:
+                self._known.discard(rid)  # only now: until removed, a rescan must not offer it again
 
     @staticmethod
     def _send(client: pyWATS, entry: QueueEntry) -> None:

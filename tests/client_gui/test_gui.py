@@ -162,7 +162,9 @@ def test_converters_disable_enable_and_retry_failed_files(qtbot: QtBot, tmp_path
         assert not list((tmp_path / "errors").iterdir())  # the file and its reason are gone from errors/
 
 
-def test_queue_tab_lists_and_retries_through_the_control_api_only(qtbot: QtBot, tmp_path: Path, sim: Simulator) -> None:
+def test_queue_tab_lists_and_retries_through_the_control_api_only(
+    qtbot: QtBot, tmp_path: Path, sim: Simulator
+) -> None:
     cfg = configure(tmp_path, sim)
     errors = tmp_path / "errors"
     errors.mkdir()

@@ -47,9 +47,7 @@ def test_save_settings_validates_everything_before_writing(tmp_path: Path) -> No
         save_settings(cfg, {"colour": "red"})
     assert cfg.read_bytes() == before
 
-    save_settings(
-        cfg, {"show_proxy_tab": "false", "proxy_url": "http://proxy:8080", "server_url": "https://b.example.com"}
-    )
+    save_settings(cfg, {"show_proxy_tab": "false", "proxy_url": "http://proxy:8080", "server_url": "https://b.example.com"})
     doc = json.loads(cfg.read_text())
     assert doc["show_proxy_tab"] is False and doc["proxy_url"] == "http://proxy:8080" and doc["x"] == 1
     assert doc["service_address"] == "https://b.example.com" and "server_url" not in doc  # alias written once

@@ -335,7 +335,9 @@ def test_cold_cache_outage_16_tasks_share_one_failure(wats_simulator: Simulator)
 
     async def main() -> list[BaseException | Any]:
         async with AsyncWATS(**kw(wats_simulator, retry_config=fast_retry())) as api:
-            return await asyncio.gather(*(api.process.get_operation("ICT") for _ in range(16)), return_exceptions=True)
+            return await asyncio.gather(
+                *(api.process.get_operation("ICT") for _ in range(16)), return_exceptions=True
+            )
 
     results = asyncio.run(main())
     assert len(results) == 16 and all(isinstance(r, ServerError) for r in results)

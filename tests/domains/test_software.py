@@ -380,9 +380,7 @@ def test_simulator_errors_on_the_wire(wats_simulator: Simulator) -> None:
         missing = http.post("/api/Software/Package", json={"description": "no name"})
         bad_status = http.get("/api/Software/PackageByName", params={"name": "FirmwareUpdate", "status": "Gone"})
         bad_tag = http.get("/api/Software/PackagesByTag", params={"tag": "product", "status": "Released"})
-        not_multipart = http.post(
-            f"/api/Software/Package/UploadZip/{FW_V3}", content=b"PK", headers={"Content-Type": "application/zip"}
-        )  # noqa: E501
+        not_multipart = http.post(f"/api/Software/Package/UploadZip/{FW_V3}", content=b"PK", headers={"Content-Type": "application/zip"})  # noqa: E501
         unknown = http.get(f"/api/Software/Package/{uuid.uuid4()}")
     assert missing.status_code == 400 and "Name" in missing.json()["Message"]
     assert bad_status.status_code == 400 and "Draft, Pending, Released, Revoked" in bad_status.json()["Message"]
