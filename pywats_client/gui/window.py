@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
 
         return done
 
-    def _save(self, changes: dict[str, Any], what: str) -> bool:
+    def _save(self, changes: dict[str, Any], what: str, *, tell_service: bool = True) -> bool:
         try:
             save_settings(self.settings.path, changes)
         except (ConfigError, OSError) as exc:
@@ -246,7 +246,8 @@ class MainWindow(QMainWindow):
         kept = f" (the unreadable file was kept as {self.settings.path.name}{UNREADABLE_SUFFIX})" * bool(had_file_error)
         self.message(f"{what} saved to {self.settings.path}{kept}")
         self._show_problems()
-        self._apply_to_service(changes)
+        if tell_service:
+            self._apply_to_service(changes)
         return True
 
     def _apply_to_service(self, changes: dict[str, Any]) -> None:
@@ -1047,7 +1048,8 @@ class MainWindow(QMainWindow):
         disabled = [d for d in self.settings["disabled_converters"] if d.lower() != name.lower()]
         if not enabled:
             disabled.append(name)
-        if self._save({"disabled_converters": disabled}, f"Converter {name} {'enabled' if enabled else 'disabled'}:"):
+        what = f"Converter {name} {'enabled' if enabled else 'disabled'}:"
+        if self._save({"disabled_converters": disabled}, what, tell_service=False):  # the restart applies it
             if self.connected:
                 self.restart_service()
 
