@@ -49,6 +49,10 @@ def _try_in_fork() -> tuple[int, str]:
 
 
 def _platform_problem() -> str | None:
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is not None:
+        return None  # Qt's platform is up in this process already (and a process with Qt running is not forked)
     try:
         if sys.platform.startswith("linux") or "bsd" in sys.platform:
             returncode, stderr = _try_in_fork()
