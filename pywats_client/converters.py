@@ -210,11 +210,17 @@ class WsjfConverter(Converter):
                 item = {**item, "id": report_id_for(path, content, i)}
             else:
                 item = {**item, "id": require_guid(item["id"])}
+            where = f"item {i}: " if len(docs) > 1 else ""
             try:
-                reports.append(load_report(item))
+                report = load_report(item)
             except Exception as exc:  # the model names the field
-                where = f"item {i}: " if len(docs) > 1 else ""
                 raise ConversionError(f"{where}{_model_problem(exc)}") from None
+            # reading keeps a value of the wrong type as it came; such a report cannot be sent
+            problems = report.wire_problems()
+            if problems:
+                more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+                raise ConversionError(f"{where}{'; '.join(problems[:3])}{more}")
+            reports.append(report)
         return reports
 
 

@@ -154,6 +154,10 @@ def test_a_report_the_server_refuses_is_set_aside_with_the_reason(tmp_path: Path
             wait_for(lambda: svc.status()["counters"]["reports_rejected"] == 1, 30, "the rejection")
             drop(watch, "second.csv", csv_text("REJ-2", part="REJECTS"))
             wait_for(lambda: _all_arrived(sim, "REJECTS", 1), 30, "the next report")  # the queue is not blocked
+            rid = next((tmp_path / "queue" / "rejected").glob("*.report.json")).name.split(".")[0]
+            refused = svc.api.request("GET", f"/reports/{rid}")
+            assert refused["state"] == "refused" and "The report is invalid." in refused["reason"]
+            assert refused["sent_at"] is None
         rejected = tmp_path / "queue" / "rejected"
         reason = next(rejected.glob("*.reason.txt")).read_text()
         assert "The report is invalid." in reason
