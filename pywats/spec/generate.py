@@ -81,7 +81,7 @@ def _run_generator(document: dict[str, Any], package: PackageSpec, overrides: Ov
     spec_path.write_text(json.dumps(document, indent=1, sort_keys=True), encoding="utf-8")
     config = Config.from_sources(
         ConfigFile(package_name_override=package.package, post_hooks=[]),
-        MetaType.NONE,
+        MetaType("none"),  # by value: mypy's Python 3.10 view cannot see this 3.11 StrEnum's members
         spec_path,
         "utf-8",
         overwrite=True,

@@ -6,10 +6,12 @@ so nothing is lost; attributes are snake_case, the server's camelCase names are 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pywats._compat import UTC
 
 from .enums import AlarmType, MeasurementPath, StatusFilter
 

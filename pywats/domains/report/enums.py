@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from enum import StrEnum
+
+from pywats._compat import StrEnum
 
 __all__ = ["CompOp", "FlowType", "ReportResult", "ReportType", "StepGroup", "StepStatus", "status_code"]
 

@@ -17,10 +17,12 @@ import uuid
 import warnings
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from datetime import UTC, datetime
-from typing import Annotated, Any, ClassVar, Literal, Self
+from datetime import datetime
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter
+
+from pywats._compat import UTC, Self
 
 from ...core.exceptions import ValidationError
 from .enums import CompOp, FlowType, StepStatus, status_code

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from pywats._compat import StrEnum
 
 __all__ = ["FileAttribute", "Package", "PackageFile", "PackageStatus", "PackageTag", "VirtualFolder"]
 

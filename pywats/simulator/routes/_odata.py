@@ -13,8 +13,10 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+
+from pywats._compat import UTC
 
 __all__ = ["ODataError", "apply_query"]
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+
+from pywats._compat import UTC
 
 __all__ = ["ODataError", "compile_filter", "order_key", "parse_datetime", "parse_orderby"]
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+from pywats._compat import UTC
 
 from ..store import Store
 from ..wire import DataError, Handler, SimRequest, error

@@ -11,8 +11,10 @@ against the Product module's box build (``product_relations``). Never imports th
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from pywats._compat import UTC
 
 from ..wire import Handler, SimRequest, error
 

@@ -17,8 +17,10 @@ import base64
 import io
 import uuid
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+from pywats._compat import UTC
 
 from ..store import Store
 from ..wire import DataError, Handler, Raw, SimRequest, error

@@ -14,8 +14,10 @@ import binascii
 import email.parser
 import email.policy
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+from pywats._compat import UTC
 
 from ..store import Store
 from ..wire import DataError, Handler, Raw, SimRequest, error

@@ -17,8 +17,10 @@ import email.policy
 import io
 import uuid
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+from pywats._compat import UTC
 
 from ..store import Store
 from ..wire import DataError, Handler, SimRequest, error
