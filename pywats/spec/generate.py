@@ -100,13 +100,31 @@ def _ruff(*args: str, cwd: Path) -> None:
     # its types.py in place of the standard library's.
     from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
-    cmd = [find_ruff_bin(), *args, "--isolated", "--no-cache", "--target-version", "py311", "."]
+    cmd = [find_ruff_bin(), *args, "--isolated", "--no-cache", "--target-version", "py310", "."]
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise GenerationError(f"ruff {' '.join(args)} failed:\n{proc.stdout}{proc.stderr}")
 
 
+# The generator's stock client template imports ``typing.Self``, which Python 3.10 lacks; pywats
+# supports 3.10, and typing_extensions (a dependency) has the same name.
+_SELF_IMPORT = "from typing import Any, Self\n"
+_SELF_IMPORT_310 = "from typing import Any\n\nfrom typing_extensions import Self\n"
+
+
+def _python310(package_dir: Path) -> None:
+    path = package_dir / "client.py"
+    text = path.read_text(encoding="utf-8")
+    if _SELF_IMPORT not in text:
+        raise GenerationError(
+            f"{path.name} no longer imports {_SELF_IMPORT.strip()!r}: the generator changed; check that "
+            "the generated code still imports on Python 3.10 and update _python310 in pywats/spec/generate.py"
+        )
+    path.write_text(text.replace(_SELF_IMPORT, _SELF_IMPORT_310), encoding="utf-8")
+
+
 def _finish(package_dir: Path) -> None:
+    _python310(package_dir)
     _ruff("check", "--fix-only", "--select", "F401,I", "--line-length", "120", cwd=package_dir)
     _ruff("format", "--line-length", "120", cwd=package_dir)
     for path in sorted(package_dir.rglob("*.py")):
