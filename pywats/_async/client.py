@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from ..domains.analytics.async_service import AsyncAnalyticsService
     from ..domains.asset.async_service import AsyncAssetService
+    from ..domains.manual_inspection.async_service import AsyncManualInspectionService
     from ..domains.process.async_service import AsyncProcessService
     from ..domains.product.async_service import AsyncProductService
     from ..domains.production.async_service import AsyncProductionService
@@ -257,6 +258,9 @@ class AsyncWATS:
     rootcause: AsyncServiceSlot[AsyncRootCauseService] = AsyncServiceSlot("rootcause", "AsyncRootCauseService")
     scim: AsyncServiceSlot[AsyncScimService] = AsyncServiceSlot("scim", "AsyncScimService")
     software: AsyncServiceSlot[AsyncSoftwareService] = AsyncServiceSlot("software", "AsyncSoftwareService")
+    manual_inspection: AsyncServiceSlot[AsyncManualInspectionService] = AsyncServiceSlot(
+        "manual_inspection", "AsyncManualInspectionService"
+    )
 
     # -- configuration -------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from ..domains.analytics.service import AnalyticsService
     from ..domains.asset.service import AssetService
+    from ..domains.manual_inspection.service import ManualInspectionService
     from ..domains.process.service import ProcessService
     from ..domains.product.service import ProductService
     from ..domains.production.service import ProductionService
@@ -258,6 +259,9 @@ class pyWATS:
     rootcause: SyncServiceSlot[RootCauseService] = SyncServiceSlot("rootcause", "RootCauseService")
     scim: SyncServiceSlot[ScimService] = SyncServiceSlot("scim", "ScimService")
     software: SyncServiceSlot[SoftwareService] = SyncServiceSlot("software", "SoftwareService")
+    manual_inspection: SyncServiceSlot[ManualInspectionService] = SyncServiceSlot(
+        "manual_inspection", "ManualInspectionService"
+    )
 
     # -- configuration -------------------------------------------------------------------------
 
