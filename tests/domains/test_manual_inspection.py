@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 import warnings
 from typing import Any
 
 import httpx
 import pytest
-from flavors import Flavor
+from flavors import Flavor, drive, v
 
 from pywats import InternalAPIWarning, InvalidArgumentError, NotFoundError, ValidationError, pyWATS
 from pywats.core.exceptions import ErrorMode
@@ -66,46 +65,28 @@ def kw(sim: Simulator, **extra: Any) -> dict[str, Any]:
     return {"base_url": sim.url, "token": sim.token, **extra}
 
 
-async def _v(value: Any) -> Any:
-    return await value if asyncio.iscoroutine(value) else value
-
-
-def drive(flavor: Flavor, steps: Any) -> Any:
-    """``steps(api)`` is a coroutine awaiting ``_v(...)`` of each call: real awaits for AsyncWATS."""
-
-    def body(api: Any) -> Any:
-        coro = steps(api)
-        if flavor.name == "async":
-            return coro
-        try:
-            coro.send(None)
-        except StopIteration as stop:
-            return stop.value
-        raise AssertionError("the blocking client's steps suspended")
-
-    return body
-
-
 def test_definition_life_cycle(flavor: Flavor, wats_simulator: Simulator) -> None:
     async def steps(api: Any) -> Any:
         mi = api.manual_inspection
-        made = await _v(mi.create_inspection("Cable routing", "Check the cable ties"))
+        made = await v(mi.create_inspection("Cable routing", "Check the cable ties"))
         first = made.status
         made.description = "Check the cable ties and labels"
-        edited = await _v(mi.update_definition(made))
-        pending = await _v(mi.move_to_pending(made.id))
+        edited = await v(mi.update_definition(made))
+        pending = await v(mi.move_to_pending(made.id))
         with pytest.raises(ValidationError):  # not Draft any more
-            await _v(mi.put_xaml(made.id, "<Activity />"))
-        back = await _v(mi.move_to_draft(made.id))
-        await _v(mi.move_to_pending(made.id))
-        released = await _v(mi.release_inspection(made.id))
+            await v(mi.put_xaml(made.id, "<Activity />"))
+        back = await v(mi.move_to_draft(made.id))
+        await v(mi.move_to_pending(made.id))
+        released = await v(mi.release_inspection(made.id))
         with pytest.raises(ValidationError):  # Released → Draft is not a move WATS allows
-            await _v(mi.move_to_draft(made.id))
-        revoked = await _v(mi.revoke_inspection(made.id))
-        fetched = await _v(mi.get_inspection(made.id))
+            await v(mi.move_to_draft(made.id))
+        revoked = await v(mi.revoke_inspection(made.id))
+        fetched = await v(mi.get_inspection(made.id))
         return made, first, edited, pending, back, released, revoked, fetched
 
-    made, first, edited, pending, back, released, revoked, fetched = flavor.run(kw(wats_simulator), drive(flavor, steps))
+    made, first, edited, pending, back, released, revoked, fetched = flavor.run(
+        kw(wats_simulator), drive(flavor, steps)
+    )
     assert isinstance(made, InspectionDefinition) and made.name == "Cable routing" and made.version == 1
     assert first is InspectionStatus.DRAFT
     assert edited.description == "Check the cable ties and labels"
@@ -118,11 +99,11 @@ def test_definition_life_cycle(flavor: Flavor, wats_simulator: Simulator) -> Non
 def test_create_lists_and_versions(flavor: Flavor, wats_simulator: Simulator) -> None:
     async def steps(api: Any) -> Any:
         mi = api.manual_inspection
-        one = await _v(mi.create_definition("Torque marks", is_global=True, on_fail_require_repair=True))
-        two = await _v(mi.create_definition("Torque marks", is_global=True))
-        global_ = await _v(mi.list_definitions(is_global=True))
-        product = await _v(mi.list_definitions())
-        xaml = await _v(mi.get_xaml(one.id))
+        one = await v(mi.create_definition("Torque marks", is_global=True, on_fail_require_repair=True))
+        two = await v(mi.create_definition("Torque marks", is_global=True))
+        global_ = await v(mi.list_definitions(is_global=True))
+        product = await v(mi.list_definitions())
+        xaml = await v(mi.get_xaml(one.id))
         return one, two, global_, product, xaml
 
     one, two, global_, product, xaml = flavor.run(kw(wats_simulator), drive(flavor, steps))
@@ -136,16 +117,16 @@ def test_create_lists_and_versions(flavor: Flavor, wats_simulator: Simulator) ->
 def test_copy_inspection_saves_the_next_version_with_relations(flavor: Flavor, wats_simulator: Simulator) -> None:
     async def steps(api: Any) -> Any:
         mi = api.manual_inspection
-        unsaved = await _v(mi.copy_definition(SEED_DEFINITION))
-        before = await _v(mi.list_definitions())
-        saved = await _v(mi.copy_inspection(SEED_DEFINITION))
-        relations = await _v(mi.list_relations(saved.id))
-        xaml = await _v(mi.get_xaml(saved.id))
-        original_xaml = await _v(mi.get_xaml(SEED_DEFINITION))
-        conflicts = await _v(mi.get_relation_conflicts(saved.id))
-        await _v(mi.move_to_pending(saved.id))
-        await _v(mi.release_inspection(saved.id))
-        conflicts_after = await _v(mi.get_relation_conflicts(saved.id))
+        unsaved = await v(mi.copy_definition(SEED_DEFINITION))
+        before = await v(mi.list_definitions())
+        saved = await v(mi.copy_inspection(SEED_DEFINITION))
+        relations = await v(mi.list_relations(saved.id))
+        xaml = await v(mi.get_xaml(saved.id))
+        original_xaml = await v(mi.get_xaml(SEED_DEFINITION))
+        conflicts = await v(mi.get_relation_conflicts(saved.id))
+        await v(mi.move_to_pending(saved.id))
+        await v(mi.release_inspection(saved.id))
+        conflicts_after = await v(mi.get_relation_conflicts(saved.id))
         return unsaved, before, saved, relations, xaml, original_xaml, conflicts, conflicts_after
 
     unsaved, before, saved, relations, xaml, original_xaml, conflicts, conflicts_after = flavor.run(
@@ -164,12 +145,12 @@ def test_copy_inspection_saves_the_next_version_with_relations(flavor: Flavor, w
 def test_relations(flavor: Flavor, wats_simulator: Simulator) -> None:
     async def steps(api: Any) -> Any:
         mi = api.manual_inspection
-        made = await _v(mi.create_relation(SEED_DRAFT, entity_value="WIDGET-002"))
+        made = await v(mi.create_relation(SEED_DRAFT, entity_value="WIDGET-002"))
         made.entity_value = "WIDGET-003"
-        updated = await _v(mi.update_relation(made))
-        listed = await _v(mi.list_relations(SEED_DRAFT))
-        deleted = await _v(mi.delete_relation([made.relation_id, uuid.uuid4()]))
-        after = await _v(mi.list_relations(SEED_DRAFT))
+        updated = await v(mi.update_relation(made))
+        listed = await v(mi.list_relations(SEED_DRAFT))
+        deleted = await v(mi.delete_relation([made.relation_id, uuid.uuid4()]))
+        after = await v(mi.list_relations(SEED_DRAFT))
         return made, updated, listed, deleted, after
 
     made, updated, listed, deleted, after = flavor.run(kw(wats_simulator), drive(flavor, steps))
@@ -183,17 +164,17 @@ def test_relations(flavor: Flavor, wats_simulator: Simulator) -> None:
 def test_runs_of_a_unit(flavor: Flavor, wats_simulator: Simulator) -> None:
     async def steps(api: Any) -> Any:
         mi = api.manual_inspection
-        none = await _v(mi.list_sequences("SN-9", "OTHER-PART"))
-        runs = await _v(mi.list_sequences("SN-9", "WIDGET-001", "A", station_name="MI-01"))
-        done = await _v(
+        none = await v(mi.list_sequences("SN-9", "OTHER-PART"))
+        runs = await v(mi.list_sequences("SN-9", "WIDGET-001", "A", station_name="MI-01"))
+        done = await v(
             mi.update_sequence([InspectionStep(definition_id=SEED_DEFINITION, step_id=1, result=1)], submit=False)
         )
-        details = await _v(mi.get_mi_details(runs[0].run_id))
-        count = await _v(mi.get_instances_count(SEED_DEFINITION))
-        await _v(mi.delete_sequence(runs[0].run_id))
+        details = await v(mi.get_mi_details(runs[0].run_id))
+        count = await v(mi.get_instances_count(SEED_DEFINITION))
+        await v(mi.delete_sequence(runs[0].run_id))
         with pytest.raises(NotFoundError):
-            await _v(mi.delete_sequence(runs[0].run_id))
-        count_after = await _v(mi.get_instances_count(SEED_DEFINITION))
+            await v(mi.delete_sequence(runs[0].run_id))
+        count_after = await v(mi.get_instances_count(SEED_DEFINITION))
         return none, runs, done, details, count, count_after
 
     none, runs, done, details, count, count_after = flavor.run(kw(wats_simulator), drive(flavor, steps))
@@ -210,15 +191,15 @@ def test_runs_of_a_unit(flavor: Flavor, wats_simulator: Simulator) -> None:
 def test_string_tests_misc_info_and_wwf(flavor: Flavor, wats_simulator: Simulator) -> None:
     async def steps(api: Any) -> Any:
         mi = api.manual_inspection
-        step = await _v(mi.put_string_test(InspectionStep(definition_id=SEED_DRAFT, name="Label text")))
+        step = await v(mi.put_string_test(InspectionStep(definition_id=SEED_DRAFT, name="Label text")))
         step.name = "Label text (exact)"
-        replaced = await _v(mi.put_string_test(step))
-        good = await _v(mi.validate_misc_info(MiscInfo(name="Lot", regex=r"L\d{4}", value="L1234")))
-        bad = await _v(mi.validate_misc_info(MiscInfo(name="Lot", regex=r"L\d{4}", value="X1")))
-        await _v(mi.put_xaml(SEED_DRAFT, "<Activity x:Class='Solder' />", username="ada"))
-        wwf = await _v(mi.get_wwf_content(SEED_DRAFT))
+        replaced = await v(mi.put_string_test(step))
+        good = await v(mi.validate_misc_info(MiscInfo(name="Lot", regex=r"L\d{4}", value="L1234")))
+        bad = await v(mi.validate_misc_info(MiscInfo(name="Lot", regex=r"L\d{4}", value="X1")))
+        await v(mi.put_xaml(SEED_DRAFT, "<Activity x:Class='Solder' />", username="ada"))
+        wwf = await v(mi.get_wwf_content(SEED_DRAFT))
         with pytest.raises(ValidationError):  # the released seed takes no edits
-            await _v(mi.put_string_test(InspectionStep(definition_id=SEED_DEFINITION, name="More")))
+            await v(mi.put_string_test(InspectionStep(definition_id=SEED_DEFINITION, name="More")))
         return step, replaced, good, bad, wwf
 
     step, replaced, good, bad, wwf = flavor.run(kw(wats_simulator), drive(flavor, steps))

@@ -1,5 +1,7 @@
 """The Report domain: WSJF test (UUT) and repair (UUR) reports, submitting and querying them."""
 
+# pyWATS 0.x code imports the analytics filter from here.
+from ..analytics.models import WATSFilter
 from .enums import CompOp, FlowType, ReportResult, ReportType, StepGroup, StepStatus
 from .headers import HeaderMiscInfo, HeaderSubUnit, ReportAttachment, ReportHeader
 from .models import (
@@ -84,6 +86,7 @@ __all__ = [
     "UUTInfo",
     "UUTReport",
     "UUTSubUnit",
+    "WATSFilter",
     "allow_problematic_characters",
     "load_report",
 ]
