@@ -106,10 +106,15 @@ def _ruff(*args: str, cwd: Path) -> None:
         raise GenerationError(f"ruff {' '.join(args)} failed:\n{proc.stdout}{proc.stderr}")
 
 
-# The generator's stock client template imports ``typing.Self``, which Python 3.10 lacks; pywats
-# supports 3.10, and typing_extensions (a dependency) has the same name.
+# Two things in the generator's stock templates need Python 3.11, and pywats supports 3.10:
+# - the client imports ``typing.Self``: typing_extensions (a dependency) has the same name;
+# - date-times are parsed with ``datetime.fromisoformat``, which reads WATS's "...Z" and seven
+#   fractional digits only from 3.11 on (3.10 leaves such a field a string): dateutil's
+#   ``isoparse`` reads them on every version.
 _SELF_IMPORT = "from typing import Any, Self\n"
 _SELF_IMPORT_310 = "from typing import Any\n\nfrom typing_extensions import Self\n"
+_FROMISOFORMAT = "datetime.datetime.fromisoformat("
+_ISOPARSE_IMPORT = "from dateutil.parser import isoparse\n"
 
 
 def _python310(package_dir: Path) -> None:
@@ -121,6 +126,15 @@ def _python310(package_dir: Path) -> None:
             "the generated code still imports on Python 3.10 and update _python310 in pywats/spec/generate.py"
         )
     path.write_text(text.replace(_SELF_IMPORT, _SELF_IMPORT_310), encoding="utf-8")
+    for module in sorted(package_dir.rglob("*.py")):
+        text = module.read_text(encoding="utf-8")
+        if _FROMISOFORMAT not in text:
+            continue
+        lines = text.replace(_FROMISOFORMAT, "isoparse(").splitlines(keepends=True)
+        # beside the module's first import; ruff's import sorting (below) puts it in its place
+        first = next(i for i, line in enumerate(lines) if line.startswith(("import ", "from ")))
+        lines.insert(first, _ISOPARSE_IMPORT)
+        module.write_text("".join(lines), encoding="utf-8")
 
 
 def _finish(package_dir: Path) -> None:
