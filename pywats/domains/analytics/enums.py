@@ -12,6 +12,8 @@ from typing import Any
 
 from pywats._compat import StrEnum
 
+from ..comparison import CompOperator  # the report's CompOp: one comparison vocabulary
+
 __all__ = [
     "KPI",
     "AlarmType",
@@ -65,28 +67,6 @@ class StepType(StrEnum):
     LABEL = "Label"
     STATEMENT = "Statement"
     WAIT = "NI_Wait"
-
-
-class CompOperator(StrEnum):
-    """Comparison operators of numeric and string steps."""
-
-    EQ = "EQ"
-    NE = "NE"
-    GT = "GT"
-    LT = "LT"
-    GE = "GE"
-    LE = "LE"
-    GTLT = "GTLT"
-    GELE = "GELE"
-    GELT = "GELT"
-    GTLE = "GTLE"
-    LTGT = "LTGT"
-    LEGE = "LEGE"
-    LEGT = "LEGT"
-    LTGE = "LTGE"
-    LOG = "LOG"
-    CASESENSIT = "CASESENSIT"
-    IGNORECASE = "IGNORECASE"
 
 
 class SortDirection(StrEnum):

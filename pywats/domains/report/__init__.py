@@ -5,6 +5,7 @@ from ..analytics.models import WATSFilter
 from .enums import CompOp, FlowType, ReportResult, ReportType, StepGroup, StepStatus
 from .headers import HeaderMiscInfo, HeaderSubUnit, ReportAttachment, ReportHeader
 from .models import (
+    MAX_STEP_DEPTH,
     AdditionalData,
     Asset,
     Attachment,
@@ -43,6 +44,7 @@ from .models import (
 )
 
 __all__ = [
+    "MAX_STEP_DEPTH",
     "AdditionalData",
     "Asset",
     "Attachment",
