@@ -25,15 +25,12 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pywats._compat import UTC
 
 from ..store import Store
-from ..wire import DataError, Handler, SimRequest, error
-
-if TYPE_CHECKING:
-    from ..server import Simulator
+from ..wire import DataError, Handler, Server, SimRequest, error
 
 DEFINITIONS = "mi_definitions"
 RELATIONS = "mi_relations"
@@ -199,20 +196,20 @@ def _body_object(req: SimRequest, what: str) -> dict[str, Any] | tuple[int, Any]
 # -- definitions --------------------------------------------------------------------------------
 
 
-def _list(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _list(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         wanted = params["isGlobalDefinitions"]
         items = [d for d in sim.store.collection(DEFINITIONS) if bool(d.get("IsGlobal")) == wanted]
         return 200, [_public(d, sim.store) for d in items]
 
 
-def _get(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         found = _find(sim.store, params["definitionId"])
         return _no_definition(params["definitionId"]) if found is None else (200, _public(found, sim.store))
 
 
-def _post(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _post(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = _body_object(req, "definition")
     if isinstance(body, tuple):
         return body
@@ -267,7 +264,7 @@ _ENTITY_FIELDS = {
 }
 
 
-def _put(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _put(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = _body_object(req, "entity")
     if isinstance(body, tuple):
         return body
@@ -302,7 +299,7 @@ def _put(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, 
         return 200, _public(found, sim.store)
 
 
-def _copy(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _copy(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         found = _find(sim.store, params["Id"])
         if found is None:
@@ -321,7 +318,7 @@ def _copy(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int,
         return 200, copy
 
 
-def _instances(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _instances(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         found = _find(sim.store, params["Id"])
         if found is None:
@@ -332,13 +329,13 @@ def _instances(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
 # -- XAML, WWF content, string tests, misc info ---------------------------------------------------
 
 
-def _get_xaml(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_xaml(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         found = _find(sim.store, params["definitionId"])
         return _no_definition(params["definitionId"]) if found is None else (200, found["_xaml"])
 
 
-def _put_xaml(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _put_xaml(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     xaml = req.json()
     if not isinstance(xaml, str) or not xaml.strip():
         return error(400, "The new definition XAML must be a non-empty JSON string.")
@@ -353,7 +350,7 @@ def _put_xaml(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[
         return 200, _public(found, sim.store)
 
 
-def _wwf(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _wwf(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         found = _find(sim.store, params["Id"])
         if found is None:
@@ -366,7 +363,7 @@ def _wwf(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, 
         }
 
 
-def _string_test(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _string_test(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     step = _body_object(req, "step")
     if isinstance(step, tuple):
         return step
@@ -390,7 +387,7 @@ def _string_test(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tup
         return 200, saved
 
 
-def _misc_info(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _misc_info(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     info = _body_object(req, "misc info")
     if isinstance(info, tuple):
         return info
@@ -405,7 +402,7 @@ def _misc_info(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
 # -- relations ------------------------------------------------------------------------------------
 
 
-def _relations(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _relations(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         found = _find(sim.store, params["Id"])
         if found is None:
@@ -419,7 +416,7 @@ def _relation_key(relation: dict[str, Any]) -> tuple[str, ...]:
     )
 
 
-def _conflicts(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _conflicts(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         found = _find(sim.store, params["Id"])
         if found is None:
@@ -445,7 +442,7 @@ def _conflicts(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
         return 200, list(out.values())
 
 
-def _post_relation(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _post_relation(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = _body_object(req, "relation")
     if isinstance(body, tuple):
         return body
@@ -465,7 +462,7 @@ def _post_relation(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> t
         return 200, made
 
 
-def _put_relation(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _put_relation(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = _body_object(req, "relation")
     if isinstance(body, tuple):
         return body
@@ -480,7 +477,7 @@ def _put_relation(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tu
         return 200, found
 
 
-def _delete_relations(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _delete_relations(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     ids = req.json()
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         return error(400, "The body must be a JSON array of relation ids.")
@@ -509,7 +506,7 @@ def _applies(store: Store, definition: dict[str, Any], part_number: str) -> bool
     )
 
 
-def _sequences(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _sequences(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     unit = {k: params[k] for k in ("serialNumber", "partNumber", "revision", "batchNumber")}
     with sim.store.lock:
         runs = sim.store.collection(SEQUENCES)
@@ -536,7 +533,7 @@ def _sequences(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
         return 200, mine
 
 
-def _put_sequence(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _put_sequence(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     steps = req.json()
     if not isinstance(steps, list) or not steps or not all(isinstance(s, dict) for s in steps):
         return error(400, "The body must be a non-empty JSON array of steps.")
@@ -572,7 +569,7 @@ def _find_run(store: Store, run_id: Any) -> dict[str, Any] | None:
     return next((s for s in store.collection(SEQUENCES) if s["uuid"].lower() == wanted), None)
 
 
-def _delete_sequence(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _delete_sequence(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         run = _find_run(sim.store, params["uuid"])
         if run is None:
@@ -581,7 +578,7 @@ def _delete_sequence(sim: Simulator, req: SimRequest, params: dict[str, Any]) ->
         return 200, None
 
 
-def _details(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _details(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         run = _find_run(sim.store, params["id"])
         if run is None:
