@@ -356,6 +356,10 @@ class ArgumentCheck:
         """
         if not self._ready:
             self._prepare()
+        spellings = getattr(self._func, "__pywats_aliases__", None)
+        if spellings and any(old in kwargs for old in spellings):
+            # another spelling of an argument (see core.wire.aliases): checked under its one name
+            kwargs = {spellings.get(k, k): v for k, v in kwargs.items()}
         try:
             bound = self._signature.bind(*args, **kwargs)
         except TypeError as exc:

@@ -187,12 +187,14 @@ def aliases(**spellings: str) -> Callable[[F], F]:
             async def async_renamed(*args: Any, **kwargs: Any) -> Any:
                 return await func(*args, **rename(kwargs))
 
+            async_renamed.__pywats_aliases__ = spellings  # type: ignore[attr-defined]
             return async_renamed  # type: ignore[return-value]
 
         @functools.wraps(func)
         def renamed(*args: Any, **kwargs: Any) -> Any:
             return func(*args, **rename(kwargs))
 
+        renamed.__pywats_aliases__ = spellings  # type: ignore[attr-defined]
         return renamed  # type: ignore[return-value]
 
     return decorate

@@ -26,7 +26,14 @@ from wats_public.api.report import (
 
 from ..._async.service import AsyncService
 from ...core.binding import uses
-from ...core.exceptions import ConnectionError, ErrorMode, NotFoundError, TimeoutError, ValidationError
+from ...core.exceptions import (
+    ConnectionError,
+    ErrorMode,
+    InvalidArgumentError,
+    NotFoundError,
+    TimeoutError,
+    ValidationError,
+)
 from ...core.station import Purpose
 from ...core.wire import odata_params, parse_list, unset
 from .enums import ReportType
@@ -453,11 +460,28 @@ class AsyncReportService(AsyncService):
 
     @uses(report_header_query, query=_ODATA)
     async def get_recent_headers(
-        self, days: int = 7, report_type: ReportType | str | None = None, top: int | None = 1000
+        self,
+        days: int | None = None,
+        report_type: ReportType | str | None = None,
+        top: int | None = 1000,
+        *,
+        count: int | None = None,
     ) -> list[ReportHeader]:
-        """Headers of reports started in the last ``days`` days, most recent first."""
-        since = datetime.now().astimezone() - timedelta(days=days)
-        f = f"start ge {since.isoformat(timespec='seconds')}"
+        """Headers of reports started in the last ``days`` days (7 by default), most recent first.
+
+        ``count=N`` (the report guide's form) asks for the N most recent headers instead, of any
+        age unless ``days`` is also given; it replaces ``top``.
+        """
+        if count is not None:
+            if isinstance(count, bool) or not isinstance(count, int) or not 0 < count <= 10000:
+                raise InvalidArgumentError(f"count must be a number of headers, 1 to 10000, not {str(count)[:40]!r}")
+            top = count
+        elif days is None:
+            days = 7
+        f = None
+        if days is not None:
+            since = datetime.now().astimezone() - timedelta(days=days)
+            f = f"start ge {since.isoformat(timespec='seconds')}"
         return await self.query_headers(report_type, f, top=top, orderby="start desc")
 
     @uses(report_header_query, query=_ODATA)
