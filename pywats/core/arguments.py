@@ -155,7 +155,7 @@ class _Rule:
     expected: str
 
 
-def _rule_for(annotation: Any) -> _Rule | None:
+def _rule_for(annotation: Any, finite: bool = True) -> _Rule | None:
     """How to check a value against ``annotation``; None when nothing useful can be said."""
     if annotation is Any or annotation is object or isinstance(annotation, typing.TypeVar):
         return None
@@ -164,7 +164,7 @@ def _rule_for(annotation: Any) -> _Rule | None:
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Union or origin is types.UnionType:
-        rules = [_rule_for(a) for a in args]
+        rules = [_rule_for(a, finite) for a in args]
         if any(r is None for r in rules):
             return None
         checks = [r.check for r in rules if r is not None]
@@ -175,9 +175,9 @@ def _rule_for(annotation: Any) -> _Rule | None:
         listed = "one of " + ", ".join(map(repr, args))
         return _Rule(lambda v: any(v == a and type(v) is type(a) for a in allowed), listed)
     if origin is typing.Annotated:
-        return _rule_for(args[0])
+        return _rule_for(args[0], finite)
     if origin in (list, tuple, set, frozenset) or origin in (Sequence, Iterable, typing.Collection):
-        return _container_rule(origin, args)
+        return _container_rule(origin, args, finite)
     if origin in (dict, Mapping) or annotation in (dict, Mapping):
         return _Rule(lambda v: isinstance(v, Mapping), "a mapping (dict)")
     if (origin is not None and origin in (Callable, typing.Callable)) or annotation is Callable:
@@ -185,20 +185,20 @@ def _rule_for(annotation: Any) -> _Rule | None:
     if origin is type:
         return None
     if annotation in (list, tuple, set, frozenset, Sequence, Iterable):
-        return _container_rule(annotation, ())
+        return _container_rule(annotation, (), finite)
     if origin is typing.IO or annotation in (typing.BinaryIO, typing.IO):
         return _stream_rule()
     if not isinstance(annotation, type):
         return None
-    return _class_rule(annotation)
+    return _class_rule(annotation, finite)
 
 
 def _stream_rule() -> _Rule:
     return _Rule(lambda v: hasattr(v, "read") and not _text_stream(v), "a binary file (opened with 'rb') or stream")
 
 
-def _container_rule(origin: Any, args: tuple[Any, ...]) -> _Rule:
-    item = _rule_for(args[0]) if args and args[0] is not Ellipsis else None
+def _container_rule(origin: Any, args: tuple[Any, ...], finite: bool = True) -> _Rule:
+    item = _rule_for(args[0], finite) if args and args[0] is not Ellipsis else None
     concrete = origin in (list, tuple, set, frozenset)
     kinds: tuple[type, ...] = (list, tuple, set, frozenset) if concrete else ()
 
@@ -233,12 +233,14 @@ def _a(name: str) -> str:
     return f"an {name}" if name[:1].upper() in "AEIOU" else f"a {name}"
 
 
-def _class_rule(cls: type) -> _Rule | None:
+def _class_rule(cls: type, finite: bool = True) -> _Rule | None:
     if cls is bool:
         return _Rule(lambda v: isinstance(v, bool), "True or False")
     if cls is int:
         return _Rule(lambda v: isinstance(v, int) and not isinstance(v, bool), "an int")
     if cls is float:
+        if not finite:  # measurements: NaN and infinities are values a test can measure
+            return _Rule(lambda v: isinstance(v, int | float) and not isinstance(v, bool), "a number")
         return _Rule(
             lambda v: isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v), "a finite number"
         )
@@ -306,10 +308,11 @@ def _enum_like(cls: type[enum.Enum], value: Any) -> bool:
 class ArgumentCheck:
     """Checks one method's arguments against its annotations; built once, on the method's first call."""
 
-    __slots__ = ("_func", "_names", "_ready", "_rules", "_signature", "_varargs")
+    __slots__ = ("_finite", "_func", "_names", "_ready", "_rules", "_signature", "_varargs")
 
-    def __init__(self, func: Callable[..., Any]) -> None:
+    def __init__(self, func: Callable[..., Any], *, finite: bool = True) -> None:
         self._func = func
+        self._finite = finite
         self._ready = False
 
     def _prepare(self) -> None:
@@ -335,7 +338,7 @@ class ArgumentCheck:
             if annotation is inspect.Parameter.empty:
                 continue
             try:
-                rule = _rule_for(annotation)
+                rule = _rule_for(annotation, self._finite)
             except TypeError:
                 rule = None
             if rule is not None:
@@ -434,7 +437,7 @@ async def acall_checked(check: ArgumentCheck, name: str, func: Callable[..., Any
 F = typing.TypeVar("F", bound=Callable[..., Any])
 
 
-def checked(func: F) -> F:
+def checked(func: F, *, finite: bool = True) -> F:
     """The facade's argument contract for a builder or utility that sends nothing itself.
 
     Arguments are checked against ``func``'s annotations; a ``ValueError``/``TypeError`` it
@@ -443,7 +446,7 @@ def checked(func: F) -> F:
     """
     import functools
 
-    check = ArgumentCheck(func)
+    check = ArgumentCheck(func, finite=finite)
     name = func.__name__ if func.__name__ != "__init__" else func.__qualname__.split(".")[-2]
 
     if inspect.iscoroutinefunction(func):
@@ -464,9 +467,16 @@ def checked(func: F) -> F:
 C = typing.TypeVar("C", bound=type)
 
 
-def checked_methods(cls: C) -> C:
-    """:func:`checked` on every public method ``cls`` itself defines (``__init__`` included)."""
-    for attr, value in list(vars(cls).items()):
-        if inspect.isfunction(value) and (not attr.startswith("_") or attr == "__init__"):
-            setattr(cls, attr, checked(value))
-    return cls
+def checked_methods(cls: C | None = None, *, finite: bool = True) -> Any:
+    """:func:`checked` on every public method ``cls`` itself defines (``__init__`` included).
+
+    ``@checked_methods(finite=False)`` lets float arguments be NaN or infinite (measurements).
+    """
+
+    def apply(target: C) -> C:
+        for attr, value in list(vars(target).items()):
+            if inspect.isfunction(value) and (not attr.startswith("_") or attr == "__init__"):
+                setattr(target, attr, checked(value, finite=finite))
+        return target
+
+    return apply(cls) if cls is not None else apply

@@ -18,7 +18,7 @@ def _required(value: str | None, field: str) -> str:
     return str(value)
 
 
-@checked_methods
+@checked_methods(finite=False)
 class TestUUT(UUTReport):
     """A test report under construction: ``TestUUT(part_number=..., serial_number=..., revision=...)``.
 

@@ -6,14 +6,12 @@ import uuid as _uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import ConfigDict, Field
-
-from ...core.model import FacadeModel
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["HeaderMiscInfo", "HeaderSubUnit", "ReportAttachment", "ReportHeader"]
 
 
-class _Header(FacadeModel):
+class _Header(BaseModel):
     model_config = ConfigDict(populate_by_name=True, extra="allow")
 
 
@@ -81,7 +79,7 @@ class ReportHeader(_Header):
         return self.start
 
 
-class ReportAttachment(FacadeModel):
+class ReportAttachment(BaseModel):
     """A file attached to a report, as downloaded: its name, size and content (and content type,
     when the server says it)."""
 

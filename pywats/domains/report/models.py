@@ -41,7 +41,6 @@ from pywats._compat import UTC, Self
 
 from ...core.arguments import checked, checked_methods
 from ...core.exceptions import InvalidArgumentError, ValidationError
-from ...core.model import FacadeModel
 from .enums import CompOp, FlowType, StepStatus, status_code, step_status_code
 
 __all__ = [
@@ -107,7 +106,7 @@ MAX_STEP_DEPTH = 64
 _LOADING: ContextVar[bool] = ContextVar("pywats_wsjf_loading", default=False)
 
 
-class WSJFModel(FacadeModel):
+class WSJFModel(BaseModel):
     """Base of every WSJF model: aliases, unknown keys kept, lossless dump.
 
     Objects built in Python (``UUTReport(pn=...)``) get the defaults in ``_NEW`` (a new id, the
@@ -648,7 +647,7 @@ class NumericStep(_Measured):
         return m.value if m else None
 
 
-@checked_methods
+@checked_methods(finite=False)
 class MultiNumericStep(NumericStep):
     """Several numeric measurements in one step (``ET_MNLT``)."""
 
@@ -692,7 +691,7 @@ class PassFailStep(_Measured):
         return bool(self.boolean_meas) and all(m.value for m in self.boolean_meas or [])
 
 
-@checked_methods
+@checked_methods(finite=False)
 class MultiBooleanStep(PassFailStep):
     """Several pass/fail outcomes in one step (``ET_MPFT``)."""
 
@@ -725,7 +724,7 @@ class StringValueStep(_Measured):
         return self.string_meas[0].value if self.string_meas else None
 
 
-@checked_methods
+@checked_methods(finite=False)
 class MultiStringStep(StringValueStep):
     """Several string values in one step (``ET_MSVT``)."""
 
@@ -835,7 +834,7 @@ AnyStep = Annotated[
 ]
 
 
-@checked_methods
+@checked_methods(finite=False)
 class SequenceCall(Step):
     """A sequence call: a folder of steps (``steps``), with the sequence file it ran (``seqCall``).
 
