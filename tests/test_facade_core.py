@@ -110,7 +110,7 @@ def test_not_found_names_the_resource(server: LoopbackServer, flavor: Flavor) ->
     with pytest.raises(NotFoundError) as info:
         flavor.run(
             kwargs(server),
-            lambda api: api._call(
+            lambda api: api._context.call(
                 app_version,
                 app_version.request_kwargs(),
                 app_version.parse_response,
@@ -173,7 +173,7 @@ def test_post_is_never_retried_put_and_delete_are(server: LoopbackServer, flavor
         from wats_public.api.app import app_dynamic_repair
 
         kw = app_dynamic_repair.request_kwargs(body=PublicWatsFilter())
-        return api._call(app_dynamic_repair, kw, app_dynamic_repair.parse_response)
+        return api._context.call(app_dynamic_repair, kw, app_dynamic_repair.parse_response)
 
     with pytest.raises(ServerError):
         flavor.run(kwargs(server, retry_config=retry), body)

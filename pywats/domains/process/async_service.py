@@ -8,22 +8,19 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import httpx
 from pydantic import TypeAdapter
 from wats_internal.api.process import process_get_processes
 from wats_public.api.app import app_processes
 
-from ..._async.service import AsyncService
+from ..._async.service import AsyncService, AsyncServiceContext
 from ...core.binding import current_operation, uses
 from ...core.concurrency import AsyncLock
 from ...core.exceptions import EmptyResponseError, ErrorMode, NotFoundError, PyWATSError
 from ...core.logging import logger
 from .models import ProcessInfo, ProcessType
-
-if TYPE_CHECKING:
-    from ..._async.client import AsyncWATS
 
 __all__ = ["AsyncProcessService"]
 
@@ -100,8 +97,8 @@ class AsyncProcessService(AsyncService):
 
     OPTIONS: ClassVar[Mapping[str, Any]] = {"process_refresh_interval": 300.0}
 
-    def __init__(self, client: AsyncWATS, options: Mapping[str, Any]) -> None:
-        super().__init__(client, options)
+    def __init__(self, context: AsyncServiceContext, options: Mapping[str, Any]) -> None:
+        super().__init__(context, options)
         self.refresh_interval = self.options["process_refresh_interval"]
         self._snapshot: _Snapshot | None = None
         self._lock = AsyncLock()
@@ -196,7 +193,7 @@ class AsyncProcessService(AsyncService):
     def _after_failure(self, snap: _Snapshot | None, exc: PyWATSError) -> _Snapshot | None:
         if snap is not None:
             return snap  # stale beats nothing; the failure is in cache_stats['last_error']
-        if self._client.error_mode is ErrorMode.LENIENT and isinstance(exc, NotFoundError | EmptyResponseError):
+        if self._context.error_mode is ErrorMode.LENIENT and isinstance(exc, NotFoundError | EmptyResponseError):
             return None
         shared = copy.copy(exc)  # each caller's error names the method that caller used
         shared.operation = current_operation(exc.operation or "get_processes")

@@ -67,6 +67,7 @@ from ...core.batch import AsyncBatch
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode
 from ...core.internal import warn_internal
+from ..process.async_service import AsyncProcessService
 from .models import (
     ProductionBatch,
     SerialNumberType,
@@ -517,7 +518,7 @@ class AsyncProductionService(AsyncService):
         """
         name = ""
         if process_code is not None:
-            process = await self._client.process.get_process(process_code)
+            process = await self._context.service(AsyncProcessService).get_process(process_code)
             if process is None:
                 raise ValueError(f"{process_code!r} is not a process on this server (see api.process.get_processes())")
             name = process.name

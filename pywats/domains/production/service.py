@@ -68,6 +68,7 @@ from ...core.batch import SyncBatch
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode
 from ...core.internal import warn_internal
+from ..process.service import ProcessService
 from .models import (
     ProductionBatch,
     SerialNumberType,
@@ -518,7 +519,7 @@ class ProductionService(SyncService):
         """
         name = ""
         if process_code is not None:
-            process = self._client.process.get_process(process_code)
+            process = self._context.service(ProcessService).get_process(process_code)
             if process is None:
                 raise ValueError(f"{process_code!r} is not a process on this server (see api.process.get_processes())")
             name = process.name
