@@ -7,9 +7,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
-from wats_public.api.app import app_version
 
-from ..core.binding import uses
+from ..core.binding import lazy_endpoint, uses
 from ..core.config import DEFAULT_MAX_RESPONSE_SIZE, Settings, resolve_settings
 from ..core.exceptions import ErrorMode, InvalidResponseError
 from ..core.gate import AsyncGate
@@ -28,6 +27,7 @@ from .transport import AsyncRetryTransport
 if TYPE_CHECKING:
     import wats_internal
     import wats_public
+    from wats_public.api.app import app_version
 
     from ..domains.analytics.async_service import AsyncAnalyticsService
     from ..domains.asset.async_service import AsyncAssetService
@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     from ..spec.diff import DiffReport
 
 __all__ = ["AsyncRawClients", "AsyncWATS"]
+
+if not TYPE_CHECKING:  # the generated client behind it loads with the first call, not at import
+    app_version = lazy_endpoint("wats_public.api.app.app_version")
 
 C = TypeVar("C")
 # Keep-alive matches max_connections: a burst of requests keeps reusing every connection it opened

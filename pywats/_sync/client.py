@@ -8,9 +8,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
-from wats_public.api.app import app_version
 
-from ..core.binding import uses
+from ..core.binding import lazy_endpoint, uses
 from ..core.config import DEFAULT_MAX_RESPONSE_SIZE, Settings, resolve_settings
 from ..core.exceptions import ErrorMode, InvalidResponseError
 from ..core.gate import SyncGate
@@ -29,6 +28,7 @@ from .transport import RetryTransport
 if TYPE_CHECKING:
     import wats_internal
     import wats_public
+    from wats_public.api.app import app_version
 
     from ..domains.analytics.service import AnalyticsService
     from ..domains.asset.service import AssetService
@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from ..spec.diff import DiffReport
 
 __all__ = ["RawClients", "pyWATS"]
+
+if not TYPE_CHECKING:  # the generated client behind it loads with the first call, not at import
+    app_version = lazy_endpoint("wats_public.api.app.app_version")
 
 C = TypeVar("C")
 # Keep-alive matches max_connections: a burst of requests keeps reusing every connection it opened

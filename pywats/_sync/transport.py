@@ -37,7 +37,9 @@ class RetryTransport(httpx.BaseTransport):
         self._inner = inner
         self._retry = retry
         self._max_response_size = max_response_size
-        deadline.install(inner)
+        from ..core.deadline_backend import install  # loads httpcore: with the first client, not at import
+
+        install(inner)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         attempt = 0
