@@ -517,6 +517,9 @@ def test_station(monkeypatch: pytest.MonkeyPatch, server: LoopbackServer) -> Non
     with pyWATS(**kwargs(server, station=station)) as api:
         assert api.station.name == "ICT-01" and api.station.location == "Production Line A"
     assert Purpose.TEST == 10 and StationConfig(station_name="x", purpose=10).purpose is Purpose.TEST
+    for bad in ("", "   ", None):
+        with pytest.raises(pywats.InvalidArgumentError, match="station_name"):
+            StationConfig(station_name=bad)  # type: ignore[arg-type]
     monkeypatch.setenv("WATS_STATION_NAME", "FCT-07")
     with pyWATS(**kwargs(server)) as api:
         assert api.station.name == "FCT-07"

@@ -1,4 +1,4 @@
-"""The pyWATS facade: configuration, one pooled HTTP client, and the call path every service uses."""
+"""The pyWATS facade: configuration, one pooled HTTP client, and the domain services built on it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 # DO NOT EDIT — generated from pywats/_async/client.py by `python -m pywats._unasync`.
-"""The pyWATS facade: configuration, one pooled HTTP client, and the call path every service uses."""
+"""The pyWATS facade: configuration, one pooled HTTP client, and the domain services built on it."""
 
 from __future__ import annotations
 
