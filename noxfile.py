@@ -1,5 +1,7 @@
 """Developer sessions: `nox -s generate`, `nox -s tests`, `nox -s lint`, `nox -s bench`, `nox -s screenshots`.
 
+`nox -s tests` runs the suite on every supported Python found (`tests-3.10` ... `tests-3.13` for one).
+
 The spec location comes from `--spec-dir`/`--server` after `--`, or `WATS_SPEC_DIR`.
 """
 
@@ -10,6 +12,8 @@ import nox
 nox.options.sessions = ["tests", "lint"]
 nox.options.default_venv_backend = "venv"
 PYTHON = "3.11"
+# The Pythons pywats supports (requires-python in pyproject.toml); the generator itself needs 3.11+.
+SUPPORTED = ["3.10", "3.11", "3.12", "3.13"]
 
 
 @nox.session(python=PYTHON)
@@ -19,9 +23,9 @@ def generate(session: nox.Session) -> None:
     session.run("python", "-m", "pywats.spec.generate", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=SUPPORTED)
 def tests(session: nox.Session) -> None:
-    """The test suite, as .ci/run runs it."""
+    """The test suite, as .ci/run runs it, on one supported Python (`nox -s tests-3.10`)."""
     session.install("-e", ".[dev]")
     session.run("pytest", *session.posargs)
 

@@ -384,13 +384,13 @@ def test_environment_configuration(server: LoopbackServer, flavor: Flavor, monke
 
 @pytest.mark.parametrize("cls", [pywats.pyWATS, pywats.AsyncWATS])
 def test_missing_configuration_names_what_is_missing(cls: type, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("WATS_BASE_URL", raising=False)
-    monkeypatch.delenv("WATS_AUTH_TOKEN", raising=False)
+    for name in ("WATS_BASE_URL", "WATS_AUTH_TOKEN", "PYWATS_SERVER_URL", "PYWATS_API_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
     with pytest.raises(ConfigurationError) as info:
         cls()
     message = str(info.value)
-    assert "base URL (pass base_url= or set WATS_BASE_URL)" in message
-    assert "token (pass token= or set WATS_AUTH_TOKEN)" in message
+    assert "base URL (pass base_url= or set WATS_BASE_URL or PYWATS_SERVER_URL)" in message
+    assert "token (pass token= or set WATS_AUTH_TOKEN or PYWATS_API_TOKEN)" in message
     with pytest.raises(ConfigurationError, match="missing token"):
         cls(base_url="https://wats.example.com")
 

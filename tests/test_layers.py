@@ -29,6 +29,6 @@ def test_import_loads_no_domain_generated_module_or_httpcore() -> None:
     out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True).stdout
     at_import, with_client, with_service = json.loads(out)
     assert at_import == []
-    # a client builds its connection pool (httpcore), still without a generated module or domain
-    assert with_client == ["httpcore"]
+    # a client builds its connection pool (httpcore), still without a domain or its models
+    assert "httpcore" in with_client and not {"pywats.domains", "pydantic"} & set(with_client)
     assert {"pywats.domains", "pydantic"} <= set(with_service)

@@ -14,9 +14,11 @@ from ..core.exceptions import ErrorMode, InvalidResponseError
 from ..core.gate import AsyncGate
 from ..core.logging import logger
 from ..core.proxy import resolve_proxy
+from ..core.response_cache import DEFAULT_CACHE_MAX_SIZE, DEFAULT_CACHE_TTL, ResponseCache
 from ..core.results import check_status, parse_version
 from ..core.retry import RetryConfig, check_seconds
 from ..core.station import Station
+from ..core.stations import StationRegistry
 from ..version import __version__
 from .context import AsyncServiceContext
 from .gate import AsyncGatedTransport
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
     from ..domains.analytics.async_service import AsyncAnalyticsService
     from ..domains.asset.async_service import AsyncAssetService
+    from ..domains.manual_inspection.async_service import AsyncManualInspectionService
     from ..domains.process.async_service import AsyncProcessService
     from ..domains.product.async_service import AsyncProductService
     from ..domains.production.async_service import AsyncProductionService
@@ -183,8 +186,10 @@ class AsyncWATS:
     stamped on reports, ``verify_ssl`` (True), ``http2`` (False; needs
     ``pip install pywats-api[http2]``), ``max_response_size`` bytes a response body may have
     (64 MiB; ``None`` for no limit; a larger one raises ``ResponseTooLargeError``), ``proxy``
-    (a proxy URL, or ``"direct"``; by default ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` decide).
-    A bad argument raises ``ConfigurationError`` naming it.
+    (a proxy URL, or ``"direct"``; by default ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` decide),
+    ``enable_cache`` (False: every call asks the server; True keeps GET answers ``cache_ttl``
+    seconds (300), at most ``cache_max_size`` (1000), see :mod:`pywats.core.response_cache`).
+    ``api.stations`` holds further station identities. A bad argument raises ``ConfigurationError`` naming it.
     """
 
     def __init__(
@@ -203,6 +208,9 @@ class AsyncWATS:
         transport: httpx.AsyncBaseTransport | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         proxy: str | None = None,
+        enable_cache: bool = False,
+        cache_ttl: float = DEFAULT_CACHE_TTL,
+        cache_max_size: int = DEFAULT_CACHE_MAX_SIZE,
     ) -> None:
         self._settings = resolve_settings(
             base_url=base_url,
@@ -215,6 +223,8 @@ class AsyncWATS:
             http2=http2,
             max_response_size=max_response_size,
         )
+        #: The opt-in GET answer cache (None unless ``enable_cache=True``; see pywats.core.response_cache).
+        self.response_cache = ResponseCache.configure(enable_cache, cache_ttl, cache_max_size)
         self.proxy = resolve_proxy(self._settings.base_url, proxy)
         inner = transport or httpx.AsyncHTTPTransport(verify=verify_ssl, http2=http2, limits=_LIMITS, proxy=self.proxy)
         gated = AsyncGatedTransport(inner, AsyncGate(_POOL_SIZE))
@@ -241,7 +251,9 @@ class AsyncWATS:
             self._settings,
             station if station is not None else Station(),
             lambda cls: AsyncServiceSlot.instance(self, cls),
+            self.response_cache,
         )
+        self.stations = StationRegistry(self)
         # Options of one domain reach only that domain's service (see AsyncService.OPTIONS).
         self._domain_options: dict[str, Any] = {
             "process_refresh_interval": check_seconds(
@@ -263,6 +275,9 @@ class AsyncWATS:
     rootcause: AsyncServiceSlot[AsyncRootCauseService] = AsyncServiceSlot("rootcause", "AsyncRootCauseService")
     scim: AsyncServiceSlot[AsyncScimService] = AsyncServiceSlot("scim", "AsyncScimService")
     software: AsyncServiceSlot[AsyncSoftwareService] = AsyncServiceSlot("software", "AsyncSoftwareService")
+    manual_inspection: AsyncServiceSlot[AsyncManualInspectionService] = AsyncServiceSlot(
+        "manual_inspection", "AsyncManualInspectionService"
+    )
 
     # -- configuration -------------------------------------------------------------------------
 

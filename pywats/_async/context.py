@@ -17,6 +17,7 @@ import httpx
 from ..core.binding import Endpoint, current_operation
 from ..core.config import Settings
 from ..core.exceptions import ErrorMode, PyWATSError, error_for_exception
+from ..core.response_cache import ResponseCache
 from ..core.results import check_status, finish
 from ..core.station import Station
 from .http import PyWATSHTTPClient
@@ -41,8 +42,10 @@ class AsyncServiceContext:
         settings: Settings,
         station: Station,
         services: Callable[[type[Any]], Any],
+        response_cache: ResponseCache | None = None,
     ) -> None:
         self._http = http
+        self._cache = response_cache
         self._settings = settings
         self._internal_headers = settings.internal_headers
         self._services = services
@@ -67,7 +70,14 @@ class AsyncServiceContext:
             if stream:
                 request = self._http.build_request(**kwargs, extensions={STREAM: True})
                 return await self._http.send(request, stream=True)
-            return await self._http.request(**kwargs)
+            cache = self._cache
+            if cache is None:
+                return await self._http.request(**kwargs)
+            response = cache.lookup(kwargs)
+            if response is None:
+                response = await self._http.request(**kwargs)
+                cache.store(kwargs, response)
+            return response
         except PyWATSError as exc:
             exc.operation = exc.operation or operation
             raise

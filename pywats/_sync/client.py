@@ -15,9 +15,11 @@ from ..core.exceptions import ErrorMode, InvalidResponseError
 from ..core.gate import SyncGate
 from ..core.logging import logger
 from ..core.proxy import resolve_proxy
+from ..core.response_cache import DEFAULT_CACHE_MAX_SIZE, DEFAULT_CACHE_TTL, ResponseCache
 from ..core.results import check_status, parse_version
 from ..core.retry import RetryConfig, check_seconds
 from ..core.station import Station
+from ..core.stations import StationRegistry
 from ..version import __version__
 from .context import SyncServiceContext
 from .gate import SyncGatedTransport
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
     from ..domains.analytics.service import AnalyticsService
     from ..domains.asset.service import AssetService
+    from ..domains.manual_inspection.service import ManualInspectionService
     from ..domains.process.service import ProcessService
     from ..domains.product.service import ProductService
     from ..domains.production.service import ProductionService
@@ -184,8 +187,10 @@ class pyWATS:
     stamped on reports, ``verify_ssl`` (True), ``http2`` (False; needs
     ``pip install pywats-api[http2]``), ``max_response_size`` bytes a response body may have
     (64 MiB; ``None`` for no limit; a larger one raises ``ResponseTooLargeError``), ``proxy``
-    (a proxy URL, or ``"direct"``; by default ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` decide).
-    A bad argument raises ``ConfigurationError`` naming it.
+    (a proxy URL, or ``"direct"``; by default ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` decide),
+    ``enable_cache`` (False: every call asks the server; True keeps GET answers ``cache_ttl``
+    seconds (300), at most ``cache_max_size`` (1000), see :mod:`pywats.core.response_cache`).
+    ``api.stations`` holds further station identities. A bad argument raises ``ConfigurationError`` naming it.
     """
 
     def __init__(
@@ -204,6 +209,9 @@ class pyWATS:
         transport: httpx.BaseTransport | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         proxy: str | None = None,
+        enable_cache: bool = False,
+        cache_ttl: float = DEFAULT_CACHE_TTL,
+        cache_max_size: int = DEFAULT_CACHE_MAX_SIZE,
     ) -> None:
         self._settings = resolve_settings(
             base_url=base_url,
@@ -216,6 +224,8 @@ class pyWATS:
             http2=http2,
             max_response_size=max_response_size,
         )
+        #: The opt-in GET answer cache (None unless ``enable_cache=True``; see pywats.core.response_cache).
+        self.response_cache = ResponseCache.configure(enable_cache, cache_ttl, cache_max_size)
         self.proxy = resolve_proxy(self._settings.base_url, proxy)
         inner = transport or httpx.HTTPTransport(verify=verify_ssl, http2=http2, limits=_LIMITS, proxy=self.proxy)
         gated = SyncGatedTransport(inner, SyncGate(_POOL_SIZE))
@@ -242,7 +252,9 @@ class pyWATS:
             self._settings,
             station if station is not None else Station(),
             lambda cls: SyncServiceSlot.instance(self, cls),
+            self.response_cache,
         )
+        self.stations = StationRegistry(self)
         # Options of one domain reach only that domain's service (see AsyncService.OPTIONS).
         self._domain_options: dict[str, Any] = {
             "process_refresh_interval": check_seconds(
@@ -264,6 +276,9 @@ class pyWATS:
     rootcause: SyncServiceSlot[RootCauseService] = SyncServiceSlot("rootcause", "RootCauseService")
     scim: SyncServiceSlot[ScimService] = SyncServiceSlot("scim", "ScimService")
     software: SyncServiceSlot[SoftwareService] = SyncServiceSlot("software", "SoftwareService")
+    manual_inspection: SyncServiceSlot[ManualInspectionService] = SyncServiceSlot(
+        "manual_inspection", "ManualInspectionService"
+    )
 
     # -- configuration -------------------------------------------------------------------------
 

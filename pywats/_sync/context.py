@@ -18,6 +18,7 @@ import httpx
 from ..core.binding import Endpoint, current_operation
 from ..core.config import Settings
 from ..core.exceptions import ErrorMode, PyWATSError, error_for_exception
+from ..core.response_cache import ResponseCache
 from ..core.results import check_status, finish
 from ..core.station import Station
 from .http import PyWATSHTTPClient
@@ -42,8 +43,10 @@ class SyncServiceContext:
         settings: Settings,
         station: Station,
         services: Callable[[type[Any]], Any],
+        response_cache: ResponseCache | None = None,
     ) -> None:
         self._http = http
+        self._cache = response_cache
         self._settings = settings
         self._internal_headers = settings.internal_headers
         self._services = services
@@ -68,7 +71,14 @@ class SyncServiceContext:
             if stream:
                 request = self._http.build_request(**kwargs, extensions={STREAM: True})
                 return self._http.send(request, stream=True)
-            return self._http.request(**kwargs)
+            cache = self._cache
+            if cache is None:
+                return self._http.request(**kwargs)
+            response = cache.lookup(kwargs)
+            if response is None:
+                response = self._http.request(**kwargs)
+                cache.store(kwargs, response)
+            return response
         except PyWATSError as exc:
             exc.operation = exc.operation or operation
             raise
