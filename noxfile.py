@@ -32,10 +32,11 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff and mypy --strict on the handwritten code."""
+    """ruff, mypy --strict on the handwritten code, and the import layers (lint-imports)."""
     session.install("-e", ".[dev]")
     session.run("ruff", "check", "pywats", "pywats_client", "tests", "noxfile.py")
     session.run("mypy")
+    session.run("lint-imports")
 
 
 @nox.session(python=PYTHON)
@@ -43,6 +44,7 @@ def bench(session: nox.Session) -> None:
     """Facade overhead against raw httpx on a loopback server; prints ratios."""
     session.install("-e", ".[dev]")
     session.run("python", "-m", "tests.bench.bench_core")
+    session.run("python", "-m", "tests.bench.bench_import")
     session.run("python", "-m", "tests.bench.bench_concurrency")
     session.run("python", "-m", "tests.bench.bench_spec_diff")
     session.run("python", "-m", "tests.bench.bench_production")

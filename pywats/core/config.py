@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import math
 import os
 from dataclasses import dataclass, field
 
 import httpx
 
 from .exceptions import ConfigurationError, ErrorMode, redact_url
-from .retry import RetryConfig
+from .retry import RetryConfig, check_seconds
 
 __all__ = ["DEFAULT_MAX_RESPONSE_SIZE", "Settings", "check_seconds", "resolve_settings"]
 
@@ -44,15 +43,6 @@ class Settings:
     def internal_headers(self) -> dict[str, str]:
         """Headers the WATS server expects on internal (/api/internal/) requests."""
         return {"Referer": self.base_url + "/"}
-
-
-def check_seconds(name: str, value: object, *, allow_zero: bool = False) -> float:
-    """``value`` as seconds, or a :class:`ConfigurationError` naming the argument ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ConfigurationError(f"{name} must be a finite number of seconds, not {value!r}")
-    if value < 0 or (value == 0 and not allow_zero):
-        raise ConfigurationError(f"{name} must be {'zero or more' if allow_zero else 'positive'}, not {value!r}")
-    return float(value)
 
 
 def _check_size(name: str, value: object) -> int | None:

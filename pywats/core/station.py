@@ -31,8 +31,10 @@ class StationConfig:
     purpose: Purpose | int = Purpose.TEST
 
     def __post_init__(self) -> None:
-        if not self.station_name or not self.station_name.strip():
-            raise ValueError("station_name must not be empty")
+        if not isinstance(self.station_name, str) or not self.station_name.strip():
+            raise InvalidArgumentError(
+                f"StationConfig station_name must be a non-empty name, not {self.station_name!r:.60}"
+            )
         # Codes this release does not name are passed through unchanged for the server to judge.
         if self.purpose in Purpose._value2member_map_:
             object.__setattr__(self, "purpose", Purpose(self.purpose))

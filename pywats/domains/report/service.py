@@ -155,7 +155,7 @@ class ReportService(SyncService):
     # -- building (no server call) ---------------------------------------------------------------
 
     def _stamp(self, report: UUTReport | UURReport, station_name: str | None, location: str | None) -> None:
-        station = self._client.station
+        station = self._context.station
         report.station_name = station_name or station.name
         report.location = location if location is not None else station.location
 
@@ -181,7 +181,7 @@ class ReportService(SyncService):
             sn=_need(serial_number, "serial number"),
             rev=revision,
             process_code=operation_type,
-            purpose=_purpose(purpose if purpose is not None else self._client.station.purpose),
+            purpose=_purpose(purpose if purpose is not None else self._context.station.purpose),
         )
         if start is not None:
             report.start = start.astimezone().isoformat(timespec="milliseconds")
@@ -232,7 +232,7 @@ class ReportService(SyncService):
             sn=_need(serial_number, "serial number"),
             rev=revision,
             process_code=repair_process_code,
-            purpose=_purpose(self._client.station.purpose),
+            purpose=_purpose(self._context.station.purpose),
         )
         uur.operator = operator
         uur.set_test_operation(test_operation_code)
@@ -555,7 +555,7 @@ class ReportService(SyncService):
                 return attachment.content
         if found is None:
             return None
-        if self._client.error_mode is ErrorMode.LENIENT:
+        if self._context.error_mode is ErrorMode.LENIENT:
             return None
         raise NotFoundError(
             f"report {rid} has no attachment {file_name!r}",
