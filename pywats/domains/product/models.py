@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 
 from pydantic import AliasChoices, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from ...core.exceptions import InvalidArgumentError
 from ...core.model import FacadeModel
 from .._fields import wire_field as _alias
 
@@ -94,6 +95,10 @@ def _local(default: Any = None, *wire: str) -> Any:
 _TAG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
 
+# Characters XML 1.0 cannot hold, even escaped: the server would refuse the document.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def tags_to_xml(tags: list[dict[str, str]]) -> str:
     """The ``xmlData`` document WATS derives a product's or revision's tags from.
 
@@ -104,7 +109,13 @@ def tags_to_xml(tags: list[dict[str, str]]) -> str:
         key, value = tag.get("key"), tag.get("value")
         if not isinstance(key, str) or not _TAG_NAME.match(key) or key.lower().startswith("xml"):
             raise ValueError(f"tag key {key!r} is not usable: keys must be XML names (letters, digits, _ . -)")
-        ElementTree.SubElement(root, key, {"Value": "" if value is None else str(value)})
+        text = "" if value is None else str(value)
+        if _NOT_XML.search(text):
+            raise InvalidArgumentError(
+                f"tag {key!r}: value {text[:40]!r} holds a control character XML cannot carry "
+                "(only tab, CR and LF are allowed)"
+            )
+        ElementTree.SubElement(root, key, {"Value": text})
     return ElementTree.tostring(root, encoding="unicode")
 
 

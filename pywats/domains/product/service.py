@@ -47,6 +47,7 @@ from ...core.wire import (
     parse_list,
     parse_list_or_none,
     parse_model,
+    positive,
     text,
     unset,
 )
@@ -180,6 +181,7 @@ class ProductService(SyncService):
         The public API lists products only as views, so this fetches each product (up to
         ``max_workers`` at a time). A product deleted between the two steps is left out.
         """
+        positive("max_workers", max_workers)
         views = self.get_products()
         results = self.get_products_batch([v.part_number for v in views], max_workers=max_workers)
         failures = [r.error for r in results if r.error is not None and not _is_not_found(r.error)]

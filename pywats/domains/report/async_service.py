@@ -142,6 +142,10 @@ def _day(value: date | datetime) -> str:
     return moment.astimezone().isoformat(timespec="seconds")
 
 
+# A century: far beyond any report database, and well inside what dates can hold.
+_MAX_DAYS = 36_500
+
+
 class AsyncReportService(AsyncService):
     """Test and repair reports in WSJF: build them, submit them, read them back, query headers.
 
@@ -480,6 +484,10 @@ class AsyncReportService(AsyncService):
             days = 7
         f = None
         if days is not None:
+            if isinstance(days, bool) or not isinstance(days, int | float) or not 0 < days <= _MAX_DAYS:
+                raise InvalidArgumentError(
+                    f"days must be a number of days, more than 0 and at most {_MAX_DAYS}, not {str(days)[:40]!r}"
+                )
             since = datetime.now().astimezone() - timedelta(days=days)
             f = f"start ge {since.isoformat(timespec='seconds')}"
         return await self.query_headers(report_type, f, top=top, orderby="start desc")
