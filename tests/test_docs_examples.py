@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 import re
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,11 +106,18 @@ def page_environment(tmp_path: Path, sim: Simulator) -> Iterator[dict[str, str]]
     }
     saved = {key: os.environ.get(key) for key in env}
     cwd = Path.cwd()
+    # Examples may configure logging and warning filters, as users do; the rest of the suite must not see it.
+    loggers = [logging.getLogger(), logging.getLogger("pywats")]
+    logger_state = [(lg, lg.level, list(lg.handlers)) for lg in loggers]
     os.environ.update(env)
     os.chdir(tmp_path)
     try:
-        yield dict(os.environ)
+        with warnings.catch_warnings():
+            yield dict(os.environ)
     finally:
+        for lg, level, handlers in logger_state:
+            lg.setLevel(level)
+            lg.handlers[:] = handlers
         os.chdir(cwd)
         for key, value in saved.items():
             if value is None:
