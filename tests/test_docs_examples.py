@@ -10,6 +10,10 @@ Its fenced blocks then run top to bottom:
   first on ``PATH``);
 * a block right after ``<!-- example: output -->`` is what the block before it prints: each of its
   non-empty lines must appear in that output;
+* a block right after ``<!-- example: file NAME -->`` is written to NAME in the page's directory
+  (a test module, a data file) for the blocks after it to use;
+* a block after ``<!-- example: cleanup -->`` runs when the page ends, even after a failure (it
+  stops what the page started, such as a service);
 * ``<!-- example: skip REASON -->`` right before a block says why it cannot run here (a real server,
   a package index, a command that never returns); a skip without a reason fails the page.
 
@@ -38,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 RUN = {"python": "python", "py": "python", "bash": "bash", "sh": "bash", "shell": "bash", "console": "bash"}
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*(?P<lang>[\w+-]*)[^\n]*$")
-MARKER = re.compile(r"<!--\s*example:\s*(?P<kind>skip|output)\b(?P<reason>.*?)-->", re.DOTALL)
+MARKER = re.compile(r"<!--\s*example:\s*(?P<kind>skip|output|file|cleanup)\b(?P<reason>.*?)-->", re.DOTALL)
 
 
 @dataclass
@@ -113,7 +117,7 @@ def page_environment(tmp_path: Path, sim: Simulator) -> Iterator[dict[str, str]]
     os.chdir(tmp_path)
     try:
         with warnings.catch_warnings():
-            yield dict(os.environ)
+            yield {k: v for k, v in os.environ.items() if not k.startswith("PYWATS_")}
     finally:
         for lg, level, handlers in logger_state:
             lg.setLevel(level)
@@ -149,8 +153,34 @@ def run_bash(block: Block, env: dict[str, str]) -> str:
 PAGES = pages()
 
 
+def run_blocks(page_blocks: list[Block], namespace: dict[str, object], env: dict[str, str], tmp_path: Path) -> None:
+    """Run a page's blocks in order, checking each output block against what the block before printed."""
+    last_output: str | None = None
+    for block in page_blocks:
+        if block.marker == "file":
+            target = (tmp_path / block.reason).resolve()
+            assert block.reason and target.is_relative_to(tmp_path.resolve()), f"{block.where}: bad file name"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(block.code, encoding="utf-8")
+        elif block.marker == "output":
+            assert last_output is not None, f"{block.where}: an output block must follow a run example"
+            for expected in filter(None, (line.strip() for line in block.code.splitlines())):
+                assert expected in last_output, f"{block.where}: {expected!r} not printed:\n{last_output}"
+        elif RUN.get(block.lang) and block.marker not in ("skip", "cleanup"):
+            last_output = run_block(block, namespace, env)
+
+
+def run_block(block: Block, namespace: dict[str, object], env: dict[str, str]) -> str:
+    try:
+        return run_python(block, namespace) if RUN[block.lang] == "python" else run_bash(block, env)
+    except AssertionError:
+        raise
+    except (Exception, SystemExit) as exc:
+        raise AssertionError(f"{block.where}: the example raised {exc!r}") from exc
+
+
 def test_the_site_has_examples() -> None:
-    runnable = [b for p in PAGES for b in blocks(p) if RUN.get(b.lang) and b.marker != "skip"]
+    runnable = [b for p in PAGES for b in blocks(p) if RUN.get(b.lang) and b.marker not in ("skip", "file")]
     assert len(PAGES) >= 20 and len(runnable) >= 40, (len(PAGES), len(runnable))
 
 
@@ -160,25 +190,13 @@ def test_page_examples_run(page: Path, tmp_path: Path) -> None:
     for block in page_blocks:
         if block.marker == "skip":
             assert len(block.reason) >= 10, f"{block.where}: a skipped example must say why it cannot run"
-    if not any(RUN.get(b.lang) and b.marker != "skip" for b in page_blocks) and not any(
-        b.marker == "output" for b in page_blocks
-    ):
+    if not any(RUN.get(b.lang) and b.marker != "skip" for b in page_blocks):
         return
     namespace: dict[str, object] = {"__name__": "__docs_example__"}
-    last_output: str | None = None
     with Simulator() as sim, page_environment(tmp_path, sim) as env:
-        for block in page_blocks:
-            if block.marker == "output":
-                assert last_output is not None, f"{block.where}: an output block must follow a run example"
-                for expected in filter(None, (line.strip() for line in block.code.splitlines())):
-                    assert expected in last_output, f"{block.where}: {expected!r} not printed:\n{last_output}"
-                continue
-            kind = RUN.get(block.lang)
-            if kind is None or block.marker == "skip":
-                continue
-            try:
-                last_output = run_python(block, namespace) if kind == "python" else run_bash(block, env)
-            except AssertionError:
-                raise
-            except (Exception, SystemExit) as exc:
-                raise AssertionError(f"{block.where}: the example raised {exc!r}") from exc
+        try:
+            run_blocks(page_blocks, namespace, env, tmp_path)
+        finally:
+            for block in page_blocks:
+                if block.marker == "cleanup" and RUN.get(block.lang):
+                    run_block(block, namespace, env)
