@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pytest
 
+from pywats import InternalAPIWarning
 from pywats.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,6 +118,8 @@ def page_environment(tmp_path: Path, sim: Simulator) -> Iterator[dict[str, str]]
     os.chdir(tmp_path)
     try:
         with warnings.catch_warnings():
+            # the pages say which calls use the internal API; the warning itself is expected there
+            warnings.simplefilter("ignore", InternalAPIWarning)
             yield {k: v for k, v in os.environ.items() if not k.startswith("PYWATS_")}
     finally:
         for lg, level, handlers in logger_state:
