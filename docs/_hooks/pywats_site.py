@@ -3,13 +3,16 @@
 * The station client's configuration table is generated from ``pywats_client.config.KEYS`` at
   build time, so the page cannot drift from the keys the client accepts.
 * The list of facade methods that use WATS's internal API comes from their ``@uses`` declarations.
+* Sphinx roles in docstrings (:class:`~pywats.X`) are shown as plain code.
 * The GUI screenshots are served from where ``nox -s screenshots`` writes them
   (``pywats_client/gui/screenshots_png/``) instead of a copy under ``docs/``.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +42,7 @@ def config_key_table() -> str:
     for name, spec in KEYS.items():
         also = "".join(f" (alias `{a}`)" for a in aliases.get(name, []))
         reader = "service" if spec.used_by == SERVICE else "GUI only"
-        meaning = spec.doc.replace("|", "\\|")
+        meaning = html.escape(spec.doc).replace("|", "\\|")
         rows.append(f"| `{name}`{also} | {_shown(spec.default)} | {reader} | {meaning} |")
     return "\n".join(rows)
 
@@ -64,6 +67,19 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     if INTERNAL_MARKER in markdown:
         markdown = markdown.replace(INTERNAL_MARKER, internal_method_table())
     return markdown
+
+
+# Docstrings use Sphinx roles (:class:`X`); Markdown renders the role's name as text before the code.
+_ROLE = re.compile(r":(?:class|meth|func|attr|mod|exc|data|obj):<code>(~?)([^<]*)</code>")
+
+
+def _role(match: re.Match[str]) -> str:
+    target = match[2].rsplit(".", 1)[-1] if match[1] else match[2]
+    return f"<code>{target}</code>"
+
+
+def on_page_content(content: str, page: Any, **_: Any) -> str:
+    return _ROLE.sub(_role, content)
 
 
 def on_files(files: Files, config: Any) -> Files:
