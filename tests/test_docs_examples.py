@@ -203,3 +203,44 @@ def test_page_examples_run(page: Path, tmp_path: Path) -> None:
             for block in page_blocks:
                 if block.marker == "cleanup" and RUN.get(block.lang):
                     run_block(block, namespace, env)
+
+
+def _page(tmp_path: Path, text: str) -> list[Block]:
+    page = DOCS / "_selftest.md"  # never written: blocks() reads only the text given here
+    path = tmp_path / "page.md"
+    path.write_text(text, encoding="utf-8")
+    return [Block(page, b.line, b.lang, b.code, b.marker, b.reason) for b in blocks(path)]
+
+
+def test_the_runner_catches_a_failing_example_and_a_wrong_output(tmp_path: Path) -> None:
+    failing = _page(tmp_path, "```python\nraise ValueError('boom')\n```\n")
+    with pytest.raises(AssertionError, match="boom"):
+        run_blocks(failing, {}, dict(os.environ), tmp_path)
+    wrong = _page(tmp_path, "```python\nprint('41')\n```\n\n<!-- example: output -->\n```text\n42\n```\n")
+    with pytest.raises(AssertionError, match="'42' not printed"):
+        run_blocks(wrong, {}, dict(os.environ), tmp_path)
+    shell = _page(tmp_path, "```bash\nexit 3\n```\n")
+    with pytest.raises(AssertionError, match="exit 3"):
+        run_blocks(shell, {}, dict(os.environ), tmp_path)
+
+
+def test_the_runner_reads_markers(tmp_path: Path) -> None:
+    text = (
+        "<!-- example: skip needs a real server -->\n```python\nraise SystemExit\n```\n\n"
+        "<!-- example: file data/x.txt -->\n```text\nhello\n```\n\n"
+        "```python\nprint(open('data/x.txt').read().strip())\n```\n\n"
+        "<!-- example: output -->\n```text\nhello\n```\n"
+    )
+    page_blocks = _page(tmp_path, text)
+    assert [(b.marker, b.reason) for b in page_blocks] == [
+        ("skip", "needs a real server"),
+        ("file", "data/x.txt"),
+        (None, ""),
+        ("output", ""),
+    ]
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        run_blocks(page_blocks, {}, dict(os.environ), tmp_path)
+    finally:
+        os.chdir(cwd)
