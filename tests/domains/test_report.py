@@ -159,7 +159,7 @@ def test_unknown_step_types_and_keys_survive() -> None:
 def test_a_uur_document_round_trips() -> None:
     document: dict[str, Any] = {
         "type": "R", "id": str(uuid.uuid4()), "pn": "P", "sn": "S", "processCode": 500, "result": "P",
-        "uur": {"userLoginName": "tech", "processCode": 100, "refUUT": str(uuid.uuid4()), "x": 1},
+        "uur": {"user": "tech", "processCode": 100, "refUUT": str(uuid.uuid4()), "x": 1},
         "subUnits": [{"pn": "P", "sn": "S", "idx": 0, "failures": [{"category": "C", "code": "X", "comRef": "R1"}]}],
         "binaryData": [{"name": "photo.jpg", "contentType": "image/jpeg", "data": "AAE=", "id": str(uuid.uuid4())}],
     }  # fmt: skip

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from enum import IntEnum, StrEnum
 from typing import Any
 
+from ..comparison import CompOperator  # the report's CompOp: one comparison vocabulary
+
 __all__ = [
     "KPI",
     "AlarmType",
@@ -63,28 +65,6 @@ class StepType(StrEnum):
     LABEL = "Label"
     STATEMENT = "Statement"
     WAIT = "NI_Wait"
-
-
-class CompOperator(StrEnum):
-    """Comparison operators of numeric and string steps."""
-
-    EQ = "EQ"
-    NE = "NE"
-    GT = "GT"
-    LT = "LT"
-    GE = "GE"
-    LE = "LE"
-    GTLT = "GTLT"
-    GELE = "GELE"
-    GELT = "GELT"
-    GTLE = "GTLE"
-    LTGT = "LTGT"
-    LEGE = "LEGE"
-    LEGT = "LEGT"
-    LTGE = "LTGE"
-    LOG = "LOG"
-    CASESENSIT = "CASESENSIT"
-    IGNORECASE = "IGNORECASE"
 
 
 class SortDirection(StrEnum):

@@ -73,7 +73,7 @@ class ProcessInfo(BaseModel):
         default=False, validation_alias=AliasChoices("isRepairOperation", "IsRepairOperation")
     )
     is_wip_operation: Flag = Field(
-        default=False, validation_alias=AliasChoices("isWipOperation", "IsWIPOperation", "IsWipOperation")
+        default=False, validation_alias=AliasChoices("isWipOperation", "IsWIPOperation")
     )
     process_index: int | None = _alias("processIndex", "ProcessIndex")
     state: int | None = _alias("state", "State")

@@ -3,6 +3,7 @@
 from .enums import CompOp, FlowType, ReportResult, ReportType, StepGroup, StepStatus
 from .headers import HeaderMiscInfo, HeaderSubUnit, ReportAttachment, ReportHeader
 from .models import (
+    MAX_STEP_DEPTH,
     AdditionalData,
     Asset,
     Attachment,
@@ -41,6 +42,7 @@ from .models import (
 )
 
 __all__ = [
+    "MAX_STEP_DEPTH",
     "AdditionalData",
     "Asset",
     "Attachment",

@@ -250,6 +250,8 @@ class AsyncReportService(AsyncService):
 
         Statuses and the result left open are computed first, station name and location not set
         are taken from ``api.station``. Never retried automatically (see the class docstring).
+        A value read with a type the WSJF documents do not allow, or steps nested deeper than
+        ``MAX_STEP_DEPTH``, raise :class:`~pywats.InvalidArgumentError` before anything is sent.
         """
         to_report = getattr(report, "to_report", None)
         if callable(to_report):
@@ -258,6 +260,7 @@ class AsyncReportService(AsyncService):
             raise TypeError(f"submit_report takes a UUTReport or UURReport, not {type(report).__name__}")
         _need(report.pn, "part number")
         _need(report.sn, "serial number")
+        report.check_wire()
         if report.station_name is None:
             self._stamp(report, None, report.location)
         if report.id is None:

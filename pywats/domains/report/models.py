@@ -11,7 +11,10 @@ free-form ``stepType``; a step with none of them is a :class:`GenericStep`.
 from __future__ import annotations
 
 import base64
+import builtins
 import contextlib
+import json
+import re
 import threading
 import uuid
 import warnings
@@ -20,12 +23,25 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    TypeAdapter,
+    ValidatorFunctionWrapHandler,
+    model_validator,
+)
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import PydanticSerializationError
 
-from ...core.exceptions import ValidationError
+from ...core.exceptions import InvalidArgumentError, ValidationError
 from .enums import CompOp, FlowType, StepStatus, status_code
 
 __all__ = [
+    "MAX_STEP_DEPTH",
     "AdditionalData",
     "Asset",
     "Attachment",
@@ -65,11 +81,22 @@ __all__ = [
 
 
 def _wire(name: str) -> Any:
-    """A field called ``name`` on the wire (both names accepted on input; the wire name written)."""
+    """A field called ``name`` on the wire.
+
+    Built in Python, the attribute name is accepted too; read from the wire, only ``name``, so an
+    unknown key that happens to equal an attribute name (``info``, ``start_utc``) stays unknown.
+    """
     return Field(default=None, validation_alias=name, serialization_alias=name)
 
 
-Number = float | str  # WSJF allows a formatted string where a number is expected ("NaN", "1.2E+3")
+# A number as the server sends it: an integer stays an integer (even beyond 2**53), a float a
+# float, and the named values NaN, Infinity and -Infinity travel as those strings (never bare
+# JSON tokens); a formatted string is kept as it is.
+Number = int | float | str
+
+# How deep steps may nest (sequence calls inside sequence calls): checked before a report is
+# sent, and every report within it is read back by ``get_report``.
+MAX_STEP_DEPTH = 64
 
 
 # Set while reading wire data (model_validate, load_report), when pydantic calls __init__ too.
@@ -80,50 +107,186 @@ class WSJFModel(BaseModel):
     """Base of every WSJF model: aliases, unknown keys kept, lossless dump.
 
     Objects built in Python (``UUTReport(pn=...)``) get the defaults in ``_NEW`` (a new id, the
-    current time, ...); objects read with ``model_validate`` keep exactly the keys they came with.
+    current time, ...); objects read with ``model_validate`` keep exactly the keys they came with:
+    values as they are (no conversion: ``"10"`` stays a string where a number is documented), and a
+    value of a type the documents do not allow there is kept too (see :meth:`wire_problems`).
     """
 
-    model_config = ConfigDict(populate_by_name=True, extra="allow", ser_json_inf_nan="constants")
+    model_config = ConfigDict(populate_by_name=True, extra="allow", ser_json_inf_nan="strings")
     _NEW: ClassVar[dict[str, Callable[[], Any]]] = {}
-
-    def __init__(self, /, **data: Any) -> None:
-        # pydantic also calls an overridden __init__ while validating: defaults are for new objects only.
-        if not _LOADING.get():
-            self._fill_new(data)
-        super().__init__(**data)
+    # older wire spellings read as the documented key (when that key is not there too); never written
+    _READ_AS: ClassVar[dict[str, str]] = {}
 
     @classmethod
-    def _fill_new(cls, data: dict[str, Any]) -> None:
+    def _new_object(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """The arguments of an object built in Python, completed (read objects never come here)."""
         for name, factory in cls._NEW.items():
             alias = cls.model_fields[name].validation_alias
             if name not in data and alias not in data:
                 data[name] = factory()
+        return data
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_unreadable(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        # Reading never fails on a known key holding an unexpected value: the value is kept as it
+        # came (written back unchanged) and reported by wire_problems() before it is sent again.
+        if not isinstance(data, dict):
+            return handler(data)
+        if not _LOADING.get():
+            return handler(cls._new_object(dict(data)))
+        for old, new in cls._READ_AS.items():
+            if old in data and new not in data:
+                data = {(new if k == old else k): v for k, v in data.items()}
+        bad: dict[str, str] = {}
+        try:
+            model = handler(data)
+        except PydanticValidationError as exc:
+            for error in exc.errors(include_url=False):
+                key = error["loc"][0] if error["loc"] else None
+                if not isinstance(key, str) or key not in data:
+                    raise
+                bad.setdefault(key, _expected(cls, key, error["msg"]))
+            model = handler({k: v for k, v in data.items() if k not in bad})
+        extra = model.__pydantic_extra__
+        if extra:
+            extra.update((key, data[key]) for key in bad)
+            keys = _wire_keys(cls)
+            if not extra.keys().isdisjoint(keys):
+                # an unknown key named like an attribute (``info``) must not mark that field as read
+                model.__pydantic_fields_set__ = {
+                    name for name, wire in keys.items() if any(k in data and k not in bad for k in wire)
+                }
+        elif bad and extra is not None:
+            extra.update((key, data[key]) for key in bad)
+        if bad:
+            # wire key -> why its value (kept as read, among the unknown keys) does not fit the documents;
+            # held beside the fields (not a declared private attribute: those cost every object)
+            object.__setattr__(model, "__pydantic_private__", {_UNREADABLE: bad})
+        return model
 
     @classmethod
     def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
-        """Read a WSJF object as it is: no defaults added, no identifier checks."""
+        """Read a WSJF object as it is: wire names only, no conversion, no defaults added."""
         token = _LOADING.set(True)
         try:
-            return super().model_validate(obj, **kwargs)
+            return super().model_validate(obj, **{**_READING, **kwargs})
         finally:
             _LOADING.reset(token)
 
     @classmethod
     def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
-        """Read a WSJF document as it is: no defaults added, no identifier checks."""
-        token = _LOADING.set(True)
-        try:
-            return super().model_validate_json(json_data, **kwargs)
-        finally:
-            _LOADING.reset(token)
+        """Read a WSJF document as it is: wire names only, no conversion, no defaults added."""
+        return cls.model_validate(_json_document(json_data), **kwargs)
 
     def to_wsjf(self) -> dict[str, Any]:
-        """The WSJF (wire) form: server field names, only the keys read or set."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        """The WSJF (wire) form: server field names, only the keys read or set.
+
+        NaN and infinities are the strings ``"NaN"``, ``"Infinity"``, ``"-Infinity"``; integers
+        stay integers however large.
+        """
+        document: dict[str, Any] = json.loads(self.to_json())
+        return document
 
     def to_json(self) -> str:
-        """:meth:`to_wsjf` as a JSON string."""
-        return self.model_dump_json(by_alias=True, exclude_unset=True)
+        """:meth:`to_wsjf` as a JSON string (valid JSON: no bare ``NaN`` token)."""
+        try:
+            return self.model_dump_json(by_alias=True, exclude_unset=True)
+        except PydanticSerializationError as exc:
+            why = "; ".join(self.wire_problems()) or str(exc)
+            raise InvalidArgumentError(f"{type(self).__name__} cannot be written as WSJF: {why}") from exc
+
+    def wire_problems(self) -> list[str]:
+        """What keeps this object from going to the server as it is, one line each (empty: nothing).
+
+        A value read with a type the WSJF documents do not allow for its key, and steps nested
+        deeper than :data:`MAX_STEP_DEPTH`.
+        """
+        problems: list[str] = []
+        stack: list[tuple[str, Any, int]] = [("", self, 0)]  # path, node, sequence levels above it
+        while stack:
+            path, node, above = stack.pop()
+            if isinstance(node, list):
+                stack.extend((f"{path}[{i}]", item, above) for i, item in reversed(list(enumerate(node))))
+                continue
+            if not isinstance(node, WSJFModel):
+                continue
+            for key, why in _unreadable(node).items():
+                where = f"{path}.{key}".lstrip(".")
+                problems.append(f"{where} is {_shown(node.__pydantic_extra__, key)}, {why}")
+            level = above + 1 if isinstance(node, SequenceCall) else above
+            if level > MAX_STEP_DEPTH:
+                where = path.lstrip(".")
+                where = where if len(where) <= 60 else f"{where[:25]}...{where[-25:]}"
+                problems.append(
+                    f"steps nest {level} sequence calls deep at {where}, more than the {MAX_STEP_DEPTH} "
+                    f"allowed (pywats.domains.report.MAX_STEP_DEPTH): flatten the sequence tree"
+                )
+                continue
+            for name, field in reversed(type(node).model_fields.items()):
+                value = getattr(node, name)
+                if isinstance(value, WSJFModel | list):
+                    stack.append((f"{path}.{field.serialization_alias or name}", value, level))
+        return problems
+
+    def check_wire(self, argument: str = "report") -> None:
+        """Raise :class:`~pywats.InvalidArgumentError` listing :meth:`wire_problems`, if any."""
+        problems = self.wire_problems()
+        if problems:
+            shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+            raise InvalidArgumentError(
+                f"{argument} cannot be sent as it is: {shown}",
+                details={"argument": argument, "problems": problems},
+            )
+
+
+_UNREADABLE = "_unreadable"
+
+
+def _unreadable(model: BaseModel) -> dict[str, str]:
+    found: dict[str, str] = (model.__pydantic_private__ or {}).get(_UNREADABLE, {})
+    return found
+
+
+def _wire_keys(model: type[BaseModel]) -> dict[str, tuple[str, ...]]:
+    """Field name -> the wire keys it is read from."""
+    keys = _WIRE_KEYS.get(model)
+    if keys is None:
+        keys = {}
+        for name, field in model.model_fields.items():
+            alias = field.validation_alias
+            choices = alias.choices if isinstance(alias, AliasChoices) else [alias if alias is not None else name]
+            keys[name] = tuple(c for c in choices if isinstance(c, str))
+        _WIRE_KEYS[model] = keys
+    return keys
+
+
+_WIRE_KEYS: dict[type[BaseModel], dict[str, tuple[str, ...]]] = {}
+_READING: dict[str, Any] = {"strict": True, "by_alias": True, "by_name": False}
+
+
+def _json_document(data: str | bytes | bytearray) -> Any:
+    # The standard library reader: integers of any size stay exact, and it nests as deep as the
+    # step-depth limit needs (pydantic's own JSON reader stops at 200 levels).
+    try:
+        return json.loads(data)
+    except ValueError as exc:
+        raise InvalidArgumentError(f"data is not a JSON document ({exc}); expected a WSJF report") from exc
+
+
+def _expected(model: type[BaseModel], key: str, message: str) -> str:
+    name = next((n for n, keys in _wire_keys(model).items() if key in keys), None)
+    if name is None:
+        return message.lower()
+    annotation = model.model_fields[name].annotation
+    text = getattr(annotation, "__name__", None) or str(annotation)
+    text = re.sub(r"\b(?:\w+\.)+(\w+)", r"\1", text).replace(" | None", "").replace("NoneType", "null")
+    return "expected a list of steps (objects)" if "Tag(" in text else f"expected {text}"
+
+
+def _shown(extra: dict[Any, Any] | None, key: Any) -> str:
+    text = repr((extra or {}).get(key))
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 # -- serial / part number checks ------------------------------------------------------------------
@@ -167,13 +330,10 @@ def _checked_identifier(field: str, value: Any) -> Any:
     return value
 
 
-def _check_identifiers(data: dict[str, Any], model: type[BaseModel]) -> None:
-    if _LOADING.get():
-        return
-    for name in ("pn", "sn"):
-        for key in (name,):
-            if key in data:
-                data[key] = _checked_identifier("part number" if name == "pn" else "serial number", data[key])
+def _check_identifiers(data: dict[str, Any]) -> None:
+    for key, what in (("pn", "part number"), ("sn", "serial number")):
+        if key in data:
+            data[key] = _checked_identifier(what, data[key])
 
 
 # -- supporting objects -----------------------------------------------------------------------------
@@ -184,7 +344,7 @@ class MiscInfo(WSJFModel):
 
     description: str | None = None
     text: str | None = None
-    numeric: float | None = None
+    numeric: int | None = None  # the documents' int32
     type_def: str | None = _wire("typedef")
 
     @property
@@ -283,8 +443,8 @@ class ChartSeries(WSJFModel):
 
     data_type: str | None = _wire("dataType")
     name: str | None = None
-    xdata: str | list[float] | None = None
-    ydata: str | list[float] | None = None
+    xdata: str | list[Number] | None = None
+    ydata: str | list[Number] | None = None
 
 
 class Chart(WSJFModel):
@@ -631,7 +791,8 @@ def _step_kind(v: Any) -> str:
         return kind
     if "steps" in v or "seqCall" in v:
         return "sequence"
-    multi = v.get("stepType") in _MULTI
+    step_type = v.get("stepType")
+    multi = isinstance(step_type, str) and step_type in _MULTI
     for key, single, several in (
         ("numericMeas", "numeric", "multi_numeric"),
         ("booleanMeas", "boolean", "multi_boolean"),
@@ -863,9 +1024,10 @@ class _SubUnit(WSJFModel):
     idx: int | None = None
     position: int | None = None
 
-    def __init__(self, /, **data: Any) -> None:
-        _check_identifiers(data, type(self))
-        super().__init__(**data)
+    @classmethod
+    def _new_object(cls, data: dict[str, Any]) -> dict[str, Any]:
+        _check_identifiers(data)
+        return super()._new_object(data)
 
 
 class UUTSubUnit(_SubUnit):
@@ -985,7 +1147,8 @@ class UUTInfo(_Info):
 class UURInfo(_Info):
     """The repair-specific header of a UUR report (``uur``): the test operation, the failed UUT."""
 
-    user: str | None = _wire("userLoginName")
+    user: str | None = None
+    _READ_AS: ClassVar[dict[str, str]] = {"userLoginName": "user"}  # as exports of older pyWATS wrote it
     process_code: int | None = _wire("processCode")
     process_code_format: str | None = _wire("processCodeFormat")
     process_name: str | None = _wire("processName")
@@ -1043,18 +1206,43 @@ class Report(WSJFModel):
     asset_stats: list[Any] | None = _wire("assetStats")
     additional_data: list[AdditionalData] | None = _wire("additionalData")
     binary_data: list[BinaryData] | None = _wire("binaryData")
+    info: _Info | None = None  # ``uut`` / ``uur`` on the wire: the kind's own header (see the subclasses)
+    root: SequenceCall | None = None
 
     _NEW: ClassVar[dict[str, Callable[[], Any]]] = {"id": _new_id, "start": _now}
+    _INFO: ClassVar[builtins.type[_Info]] = _Info
+    _ROOT_NAME: ClassVar[str] = "MainSequence Callback"
 
-    def __init__(self, /, **data: Any) -> None:
-        if not _LOADING.get():
-            for guide_name, field in _GUIDE_SPELLINGS.items():  # UUTReport(serial_number=...) as seed 000
-                if guide_name in data and field not in data:
-                    data[field] = data.pop(guide_name)
-        _check_identifiers(data, type(self))
-        if not _LOADING.get() and not isinstance(data.get("purpose", ""), str | None):
+    def _header(self) -> _Info:
+        """The kind's header (``uut``/``uur``), created if the report has none."""
+        if self.info is None:
+            self.info = self._INFO()
+        return self.info
+
+    @property
+    def operator(self) -> str | None:
+        """Who ran the test or the repair (``user`` of ``uut``/``uur``)."""
+        return self.info.user if self.info else None
+
+    @operator.setter
+    def operator(self, value: str | None) -> None:
+        self._header().user = value
+
+    def get_root_sequence_call(self) -> SequenceCall:
+        """The root sequence (created if the report has none)."""
+        if self.root is None:
+            self.root = SequenceCall(step_type="SequenceCall", name=self._ROOT_NAME, status=None, steps=[])
+        return self.root
+
+    @classmethod
+    def _new_object(cls, data: dict[str, Any]) -> dict[str, Any]:
+        for guide_name, field in _GUIDE_SPELLINGS.items():  # UUTReport(serial_number=...) as the guides write it
+            if guide_name in data and field not in data:
+                data[field] = data.pop(guide_name)
+        _check_identifiers(data)
+        if not isinstance(data.get("purpose", ""), str | None):
             data["purpose"] = str(int(data["purpose"]))
-        super().__init__(**data)
+        return super()._new_object(data)
 
     # guide names
     @property
@@ -1070,8 +1258,11 @@ class Report(WSJFModel):
         return self.rev
 
     def add_misc_info(self, key: str, value: str | float | None) -> MiscInfo:
-        """Add a key/value to the report's misc info (numbers are kept as text and number)."""
-        numeric = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        """Add a key/value to the report's misc info (always as text; a whole number also as ``numeric``,
+        which the server holds as a 32-bit integer)."""
+        numeric = None
+        if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+            numeric = int(value) if -(2**31) <= value < 2**31 else None
         item = MiscInfo(description=key, text=None if value is None else str(value))
         if numeric is not None:
             item.numeric = numeric
@@ -1101,8 +1292,8 @@ class UUTReport(Report):
 
     type: Literal["T"] | str | None = None
     info: UUTInfo | None = _wire("uut")
-    root: SequenceCall | None = None
     sub_units: list[UUTSubUnit] | None = _wire("subUnits")
+    _INFO: ClassVar[builtins.type[_Info]] = UUTInfo
 
     _NEW: ClassVar[dict[str, Callable[[], Any]]] = {
         "type": lambda: "T",
@@ -1115,24 +1306,8 @@ class UUTReport(Report):
     }
 
     @property
-    def operator(self) -> str | None:
-        return self.info.user if self.info else None
-
-    @operator.setter
-    def operator(self, value: str | None) -> None:
-        if self.info is None:
-            self.info = UUTInfo()
-        self.info.user = value
-
-    @property
     def test_operation_code(self) -> int | None:
         return self.process_code
-
-    def get_root_sequence_call(self) -> SequenceCall:
-        """The root sequence (created if the report has none)."""
-        if self.root is None:
-            self.root = SequenceCall(step_type="SequenceCall", name="MainSequence Callback", status=None, steps=[])
-        return self.root
 
     def add_sub_unit(self, pn: str, sn: str, rev: str | None = None, part_type: str | None = None) -> UUTSubUnit:
         unit = UUTSubUnit(pn=pn, sn=sn, rev=rev, part_type=part_type, idx=len(self.sub_units or []))
@@ -1186,7 +1361,8 @@ class UURReport(Report):
     type: Literal["R"] | str | None = None
     info: UURInfo | None = _wire("uur")
     sub_units: list[UURSubUnit] | None = _wire("subUnits")
-    root: SequenceCall | None = None
+    _INFO: ClassVar[builtins.type[_Info]] = UURInfo
+    _ROOT_NAME: ClassVar[str] = "Repair"  # steps documenting the repair (actions, re-tests), as the guide adds them
 
     _NEW: ClassVar[dict[str, Callable[[], Any]]] = {
         "type": lambda: "R",
@@ -1196,20 +1372,9 @@ class UURReport(Report):
         "info": lambda: UURInfo(),
     }
 
-    def __init__(self, /, **data: Any) -> None:
-        super().__init__(**data)
+    def model_post_init(self, context: Any, /) -> None:
         if not _LOADING.get():
             self.get_main_unit()
-
-    @property
-    def operator(self) -> str | None:
-        return self.info.user if self.info else None
-
-    @operator.setter
-    def operator(self, value: str | None) -> None:
-        if self.info is None:
-            self.info = UURInfo()
-        self.info.user = value
 
     @property
     def repair_process_code(self) -> int | None:
@@ -1218,12 +1383,6 @@ class UURReport(Report):
     @property
     def test_process_code(self) -> int | None:
         return self.info.process_code if self.info else None
-
-    def get_root_sequence_call(self) -> SequenceCall:
-        """Steps documenting the repair (actions, re-tests), as the report guide adds them; created on first use."""
-        if self.root is None:
-            self.root = SequenceCall(step_type="SequenceCall", name="Repair", status=None, steps=[])
-        return self.root
 
     def finalize(self) -> None:
         """Statuses of repair steps left open (if any steps were added)."""
@@ -1291,12 +1450,20 @@ _REPORT: TypeAdapter[UUTReport | UURReport] = TypeAdapter(AnyReport)
 
 
 def load_report(data: dict[str, Any] | str | bytes) -> UUTReport | UURReport:
-    """A WSJF document (dict or JSON text) as a :class:`UUTReport` or :class:`UURReport` (by ``type``)."""
+    """A WSJF document (dict or JSON text) as a :class:`UUTReport` or :class:`UURReport` (by ``type``).
+
+    Lossless: ``load_report(doc).to_wsjf() == doc`` for any JSON object. Keys the documents do not
+    name are kept as they are; a documented key holding a value of another type is kept too, and
+    :meth:`~WSJFModel.check_wire` (run by ``submit_report``) names it before it is sent.
+    """
+    document = _json_document(data) if isinstance(data, str | bytes | bytearray) else data
+    if not isinstance(document, dict):
+        raise InvalidArgumentError(
+            f"data must be a WSJF report (a JSON object), not {type(document).__name__} {_shown({0: document}, 0)}"
+        )
     token = _LOADING.set(True)
     try:
-        if isinstance(data, str | bytes):
-            return _REPORT.validate_json(data)
-        return _REPORT.validate_python(data)
+        return _REPORT.validate_python(document, **_READING)
     finally:
         _LOADING.reset(token)
 
