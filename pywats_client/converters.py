@@ -120,6 +120,7 @@ class WsjfConverter(Converter):
     assigns_ids = True  # a WSJF document's own id is the report's identity
 
     def convert(self, path: Path) -> list[Report]:
+        """The report(s) the WSJF file at ``path`` holds."""
         content = path.read_bytes()
         try:
             doc = json.loads(_decode(content))
@@ -181,6 +182,7 @@ class CsvConverter(Converter):
     description = "simple CSV: key,value header rows, an empty line, then step,type,value,low,high,unit,comp"
 
     def convert(self, path: Path) -> UUTReport:
+        """The test report the CSV file at ``path`` describes."""
         rows = list(csv.reader(io.StringIO(_read_text(path))))
         header: dict[str, str] = {}
         i = 0

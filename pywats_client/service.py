@@ -223,6 +223,7 @@ class ClientService:
 
     @property
     def running(self) -> bool:
+        """True while the service runs."""
         return self.state == "running"
 
     def process_queue_now(self) -> int:
@@ -237,9 +238,11 @@ class ClientService:
     # -- status --------------------------------------------------------------------------------
 
     def queue_length(self) -> int:
+        """How many reports wait in the queue."""
         return len(self.queue) if self.queue is not None else 0
 
     def queue_status(self) -> dict[str, Any]:
+        """Pending, in-flight and rejected counts, and any back-off in progress."""
         with self._lock:
             backoff = max(0.0, self._resume_at - time.time())
             in_flight = self._in_flight
@@ -253,6 +256,7 @@ class ClientService:
         }
 
     def status(self) -> dict[str, Any]:
+        """The service's state, counters, configuration summary and last error."""
         cfg = self.config
         return {
             "state": self.state,

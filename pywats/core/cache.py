@@ -39,10 +39,12 @@ class CacheStats:
 
     @property
     def hit_rate(self) -> float:
+        """Hits as a fraction of all lookups (0.0 before the first lookup)."""
         total = self.hits + self.misses
         return self.hits / total if total else 0.0
 
     def as_dict(self) -> dict[str, float]:
+        """The counters as a dict: hits, misses, hit_rate, evictions."""
         return {
             "hits": self.hits,
             "misses": self.misses,
@@ -123,10 +125,12 @@ class AsyncTTLCache(Generic[T]):
 
     @property
     def max_size(self) -> int:
+        """How many entries the cache holds before the least recently used go."""
         return self._store.max_size
 
     @property
     def default_ttl(self) -> float | None:
+        """Seconds an entry lives unless ``set`` says otherwise (None: until evicted)."""
         return self._store.default_ttl
 
     async def get(self, key: Hashable, default: T | None = None) -> T | None:
@@ -172,21 +176,26 @@ class TTLCache(Generic[T]):
 
     @property
     def stats(self) -> CacheStats:
+        """Hits, misses and evictions so far."""
         return self._store.stats
 
     def get(self, key: Hashable, default: T | None = None) -> T | None:
+        """The value stored under ``key``, or ``default`` if absent or expired."""
         with self._lock:
             return self._store.get(key, default)
 
     def set(self, key: Hashable, value: T, ttl: float | None = None) -> None:
+        """Store ``value`` under ``key`` for ``ttl`` seconds (default: the cache's ``default_ttl``)."""
         with self._lock:
             self._store.set(key, value, ttl)
 
     def delete(self, key: Hashable) -> bool:
+        """Remove ``key``; True if it was there."""
         with self._lock:
             return self._store.delete(key)
 
     def clear(self) -> None:
+        """Remove every entry."""
         with self._lock:
             self._store._items.clear()
 

@@ -94,10 +94,12 @@ class Paginator(Generic[P, T]):
 
     @property
     def pages(self) -> int:
+        """How many pages have been fetched so far."""
         return self._progress.pages
 
     @property
     def total(self) -> int | None:
+        """The total the API reported, once a page has been fetched (None if it reports none)."""
         return self._progress.total
 
     def __iter__(self) -> Iterator[T]:
@@ -143,10 +145,12 @@ class AsyncPaginator(Generic[P, T]):
 
     @property
     def pages(self) -> int:
+        """How many pages have been fetched so far."""
         return self._progress.pages
 
     @property
     def total(self) -> int | None:
+        """The total the API reported, once a page has been fetched (None if it reports none)."""
         return self._progress.total
 
     async def __aiter__(self) -> AsyncIterator[T]:

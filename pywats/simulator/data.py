@@ -76,6 +76,7 @@ class SimulatorData:
         return value
 
     def reset(self) -> None:
+        """Put the seeded data back."""
         self.store.reset()
 
     internal_process = staticmethod(internal_process)

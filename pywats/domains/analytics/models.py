@@ -251,6 +251,7 @@ class YieldResult(BaseModel):
 
     @classmethod
     def of(cls, rows: list[YieldData]) -> YieldResult:
+        """The first-pass yield summed over dynamic-yield ``rows``."""
         total = sum(r.unit_count for r in rows)
         passed = sum(r.fp_count or 0 for r in rows)
         return cls(
