@@ -1,7 +1,7 @@
 """Core building blocks shared by the sync and async facades, and utilities for user code.
 
 ``batch_execute``/``collect_successes``/``collect_failures`` (many blocking calls on a thread
-pool), ``paginate``/``Paginator`` (lazy paging) are importable from here as seed 003 shows;
+pool), ``paginate``/``Paginator`` (lazy paging) are importable from here;
 ``pywats.core.cache``, ``pywats.core.batching``, ``pywats.core.performance`` and
 ``pywats.core.sync_runner`` hold the rest. Imports are lazy: ``import pywats`` stays cheap.
 """

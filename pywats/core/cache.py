@@ -1,6 +1,6 @@
 """``AsyncTTLCache``: a small in-memory cache with per-entry time to live and LRU eviction.
 
-For user code that caches its own lookups (seed 003, "Enhanced TTL Caching")::
+For user code that caches its own lookups::
 
     cache = AsyncTTLCache[str](max_size=1000, default_ttl=300.0)
     async with cache:

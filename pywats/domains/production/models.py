@@ -193,7 +193,7 @@ class Unit(BaseModel):
         return body
 
 
-#: :class:`Unit` under the name the Process guide (seed 000) imports it by.
+#: Another name for :class:`Unit`.
 UnitInfo = Unit
 
 
