@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         description="pyWATS station client: turns test-station files into WATS reports.",
     )
+    p.add_argument(
+        "--version", action="version", version=f"pywats-client {_version()} (Python {sys.version.split()[0]})"
+    )
     # no command opens the GUI when it can (see _no_command)
     sub = p.add_subparsers(dest="command", required=False, metavar="COMMAND")
 
@@ -76,6 +79,25 @@ def _parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", parents=[common], help="is the service running, and how is it doing")
     status.add_argument("--format", choices=("text", "json"), default="text")
 
+    sub.add_parser(
+        "diagnose", parents=[common], help="check config, folders, server, token and service; show recent errors"
+    )
+    queue = sub.add_parser("queue", parents=[common], help="list, retry or send queued and failed reports")
+    qs = queue.add_subparsers(dest="action", required=True, metavar="ACTION")
+    ql = qs.add_parser("list", parents=[common], help="queued reports and failed items, with reasons")
+    ql.add_argument("--format", choices=("text", "json"), default="text")
+    qr = qs.add_parser("retry", parents=[common], help="give a failed item (or --all) another go")
+    qr.add_argument("name", nargs="?", help="a name from queue list")
+    qr.add_argument("--all", action="store_true", help="every failed item")
+    qs.add_parser("process", parents=[common], help="send the queue now (ends any back-off)")
+    inst = sub.add_parser("install-service", parents=[common], help="write a systemd unit that runs this config")
+    inst.add_argument(
+        "--system", action="store_true", help="a system unit (/etc/systemd/system) instead of a user unit"
+    )
+    inst.add_argument("--user-name", metavar="USER", help="for --system: the account that runs it (default: you)")
+    uninst = sub.add_parser("uninstall-service", parents=[common], help="remove the systemd unit of this config")
+    uninst.add_argument("--system", action="store_true", help="the system unit instead of the user unit")
+
     conv = sub.add_parser("converters", parents=[common], help="list, enable or disable converters")
     cvs = conv.add_subparsers(dest="action", required=True, metavar="ACTION")
     cvs.add_parser("list", parents=[common], help="converters found (folder, entry points, built-ins)")
@@ -85,8 +107,20 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pywats-api")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from pywats.version import __version__
+
+        return __version__
+
+
 def _load(args: argparse.Namespace, *, environ: bool = False) -> ClientConfig:
-    path = Path(args.config) if getattr(args, "config", None) else None
+    # absolute now, from the directory the command was given in: a daemon changes to / later
+    path = Path(args.config).expanduser().absolute() if getattr(args, "config", None) else None
     return ClientConfig.load(path, environ=os.environ if environ else None)
 
 
@@ -97,6 +131,8 @@ def _shown(key: str, value: Any) -> str:
         return mask_url_password(value)
     if isinstance(value, list):
         return os.pathsep.join(value)
+    if isinstance(value, dict):
+        return ",".join(f"{k}={v}" for k, v in value.items())
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -178,7 +214,7 @@ def _config(args: argparse.Namespace) -> int:
     if args.action == "show":
         values = config.to_dict()
         if args.format == "json":
-            print(json.dumps({"config_file": str(config.path), **values}, indent=2))
+            print(json.dumps({"config_file": str(config.path), "config_file_reason": _why(args), **values}, indent=2))
         elif args.format == "env":
             for key, value in values.items():
                 # values are masked already: masking the masked token again would hide even its prefix
@@ -191,7 +227,9 @@ def _config(args: argparse.Namespace) -> int:
                 )
                 print(f"PYWATS_{key.upper()}={_env_quote(text)}")
         else:
-            print(f"# {config.path}{'' if config.path.exists() else ' (not created yet: pywats-client config init)'}")
+            print(f"# config file: {config.path} ({_why(args)})")
+            if not config.path.exists():
+                print("# (not created yet: pywats-client config init)")
             for key, value in values.items():
                 print(f"{key} = {_shown(key, value) if key not in SECRET_KEYS else value}")
         return 0
@@ -201,10 +239,18 @@ def _config(args: argparse.Namespace) -> int:
         return 0
     # set
     key = canonical_key(args.key)
-    stored = config.set_value(key, args.value)
+    stored = config.set_value(key, args.value, base=Path.cwd())  # a relative path means from here
     config.save()
     print(f"{key} = {_shown(key, stored)}")
     return 0
+
+
+def _why(args: argparse.Namespace) -> str:
+    if getattr(args, "config", None):
+        return "from --config"
+    from .config import config_location
+
+    return config_location()[1]
 
 
 def _env_quote(text: str) -> str:
@@ -221,107 +267,156 @@ def _test_connection(args: argparse.Namespace) -> int:
     missing = config.missing()
     if missing:
         raise CliError(f"not configured ({', '.join(missing)} missing): run pywats-client config init")
-    from pywats import PyWATSError, pyWATS
+    from .connection import check_server, make_client, server_label
 
-    from .service import client_proxy
-
-    config.check()
-
-    try:
-        with pyWATS(
-            base_url=config["service_address"],
-            token=config["api_token"],
-            timeout=config["timeout"],
-            verify_ssl=config["verify_ssl"],
-            retry_enabled=False,
-            proxy=client_proxy(config),  # through the proxy the service would use
-        ) as api:
-            if not api.test_connection():
-                raise CliError(f"cannot connect to {config['service_address']} (unreachable, or not a WATS server)")
-            version = api.get_version()
-    except PyWATSError as exc:
-        raise CliError(f"cannot connect to {config['service_address']}: {exc}") from None
-    print(f"Connected to {config['service_address']} (WATS {version}) as station {config['station_name'] or '?'}")
+    with make_client(config) as api:  # the proxy, TLS and timeout the service uses
+        check = check_server(api, server_label(config))
+    if not check.ok:
+        raise CliError(check.detail)
+    print(f"Connected to {config['service_address']} (WATS {check.version}) as station {config['station_name'] or '?'}")
     return 0
 
 
 def _start(args: argparse.Namespace) -> int:
-    from .runner import AlreadyRunning, configure_logging, daemonize, read_runtime, run_foreground
+    from .runner import (
+        AlreadyRunning,
+        StartFailed,
+        configure_logging,
+        daemonize,
+        find_service,
+        run_foreground,
+        wait_for_daemon,
+    )
 
     config = _load(args, environ=True)
     missing = config.missing()
     if missing:
         raise CliError(f"not configured ({', '.join(missing)} missing): run pywats-client config init")
     config.check()
-    running = read_runtime(config)
+    running = find_service(config)
     if running is not None:
-        raise CliError(f"pywats-client is already running (pid {running.get('pid', '?')})")
+        pid = f" (pid {running.pid})" if running.pid else " (starting)"
+        raise CliError(f"pywats-client is already running for {config.path}{pid}")
     if args.daemon:
         if os.name == "nt":
             raise CliError("--daemon is for Unix; on Windows run it as a service or a scheduled task")
-        log_path = Path(config["log_file"] or config.data_dir / "pywats_client.log")
-        if not daemonize(log_path):
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                info = read_runtime(config)
-                if info is not None and config.runtime_path.exists():
-                    api = f", control API {info['api_url']}" if info.get("api_url") else ""
-                    print(f"pywats-client started in the background (pid {info.get('pid')}{api}); log: {log_path}")
-                    return 0
-                time.sleep(0.1)
-            raise CliError(f"the daemon did not start within 30 s; see {log_path}")
-        configure_logging(config, str(log_path))
-        try:
-            code = run_foreground(config, api=args.api, api_host=args.api_host, api_port=args.api_port)
-        except BaseException:
-            import logging
+        log_path = config.daemon_log_path
+        in_daemon, fd = daemonize(log_path)
+        if not in_daemon:
+            said = wait_for_daemon(fd, 120)
+            if "error" in said:
+                raise CliError(f"{said['error']} (log: {log_path})")
+            api = f", control API {said['api_url']}" if said.get("api_url") else ""
+            print(f"pywats-client started in the background (pid {said.get('pid')}{api}); log: {log_path}")
+            return 0
 
+        told: list[bool] = []
+
+        def tell(message: dict[str, Any]) -> None:
+            if not told:  # once: the descriptor is closed after it (and its number may be reused)
+                told.append(True)
+                try:
+                    os.write(fd, (json.dumps(message) + "\n").encode())
+                finally:
+                    os.close(fd)
+
+        def ready(info: dict[str, Any]) -> None:
+            tell(info)
+
+        import logging
+
+        code = 1
+        try:
+            used = configure_logging(config, log_path)
+            code = run_foreground(
+                config, api=args.api, api_host=args.api_host, api_port=args.api_port, ready=ready, log_path=used
+            )
+        except (AlreadyRunning, StartFailed, ConfigError) as exc:
+            logging.getLogger("pywats_client").error("not started: %s", exc)
+            _tell_quietly(tell, str(exc))
+        except BaseException as exc:
             logging.getLogger("pywats_client").exception("the daemon failed")
-            os._exit(1)
+            _tell_quietly(tell, f"the daemon failed: {exc}")
         os._exit(code)
-    configure_logging(config)
+    used = configure_logging(config)
+
+    def say(info: dict[str, Any]) -> None:
+        api = f", control API {info['api_url']}" if info.get("api_url") else ""
+        print(f"pywats-client running (pid {info['pid']}){api}", flush=True)
+
     try:
-        return run_foreground(config, api=args.api, api_host=args.api_host, api_port=args.api_port, ready=sys.stdout)
-    except AlreadyRunning as exc:
+        return run_foreground(
+            config, api=args.api, api_host=args.api_host, api_port=args.api_port, ready=say, log_path=used
+        )
+    except (AlreadyRunning, StartFailed) as exc:
         raise CliError(str(exc)) from None
 
 
+def _tell_quietly(tell: Any, message: str) -> None:
+    try:
+        tell({"error": message})
+    except OSError:
+        pass  # the starting process has gone (or was already told)
+
+
 def _not_running(config: ClientConfig) -> int:
-    print(f"pywats-client is not running (no service holds {config.pid_path})")
+    print(f"pywats-client is not running for {config.path}")
     return NOT_RUNNING
 
 
-def _status(args: argparse.Namespace) -> int:
+def _service_status(config: ClientConfig) -> tuple[Any, dict[str, Any] | None, str | None]:
+    """(the running service or None, its /status or None, why the control API gave none)."""
     from .control import ControlClient, ControlError
-    from .runner import read_runtime
+    from .runner import find_service
 
+    found = find_service(config)
+    if found is None or found.state != "running" or not found.api_url:
+        return found, None, None
+    try:
+        return found, ControlClient(found.api_url, instance=found.instance).request("GET", "/status"), None
+    except ControlError as exc:
+        return found, None, str(exc)
+
+
+def _status(args: argparse.Namespace) -> int:
     config = _load(args)
-    info = read_runtime(config)
-    if info is None:
+    found, remote, problem = _service_status(config)
+    if found is None:
         if args.format == "json":
-            print(json.dumps({"state": "not running"}))
+            print(json.dumps({"state": "not running", "config": str(config.path)}))
             return NOT_RUNNING
         return _not_running(config)
-    status: dict[str, Any] = {"state": "running", "pid": info.get("pid"), "api_url": info.get("api_url")}
-    if info.get("api_url"):
-        try:
-            status.update(ControlClient(info["api_url"]).request("GET", "/status"))
-        except ControlError as exc:
-            status["control_api_error"] = str(exc)
+    status: dict[str, Any] = {"state": found.state, "pid": found.pid, "api_url": found.api_url}
+    if remote is not None:
+        status.update(remote)
+    if problem:
+        status["control_api_error"] = problem
     if args.format == "json":
         print(json.dumps(status, indent=2))
         return 0
-    print(f"pywats-client is {status['state']} (pid {status.get('pid')})")
-    if not info.get("api_url"):
+    if found.state == "starting":
+        print(f"pywats-client is starting for {config.path}" + (f" (pid {found.pid})" if found.pid else ""))
+        return 0
+    print(f"pywats-client is {status['state']} (pid {status.get('pid')}) for {config.path}")
+    if not found.api_url:
         print("  control API not enabled (start --api for queue and counters)")
     else:
-        print(f"  control API: {info['api_url']}")
+        print(f"  control API: {found.api_url}")
+    if "server" in status:
+        srv = status["server"]
+        since = f" since {srv['since']}" if srv.get("since") else ""
+        print(
+            f"  server: {srv['state'].replace('_', ' ')}{since}" + (f" ({srv['detail']})" if srv.get("detail") else "")
+        )
     if "queue" in status:
         q = status["queue"]
         print(f"  queue: {q['pending']} pending, {q['in_flight']} in flight, {q['rejected']} rejected")
         print("  " + ", ".join(f"{k}={v}" for k, v in status["counters"].items()))
         if status.get("last_error"):
             print(f"  last error: {status['last_error']}")
+        failed = status.get("last_failed_file")
+        if failed:
+            print(f"  last failed file: {failed['name']} ({failed['at']}): {failed['reason']}")
     if "control_api_error" in status:
         print(f"  {status['control_api_error']}")
     return 0
@@ -331,32 +426,37 @@ def _stop(args: argparse.Namespace) -> int:
     import signal
 
     from .control import ControlClient, ControlError
-    from .runner import read_runtime
+    from .runner import find_service
 
     config = _load(args)
-    info = read_runtime(config)
-    if info is None:
+    deadline = time.monotonic() + args.timeout
+    settle = time.monotonic() + min(args.timeout / 2, 30)
+    found = find_service(config)
+    while found is not None and found.state == "starting" and time.monotonic() < settle:
+        time.sleep(0.1)  # it is starting (a plugin importing, its run file being written): let it finish
+        found = find_service(config)
+    if found is None:
         return _not_running(config)
-    pid = int(info.get("pid") or 0)
+    if found.pid is None:  # the run file is not this process's yet: never signal the pid a dead one left
+        raise CliError(f"the service for {config.path} is still starting; try again")
     asked = False
-    if info.get("api_url"):
+    if found.api_url:
         try:
-            ControlClient(info["api_url"]).request("POST", "/stop")
+            ControlClient(found.api_url, instance=found.instance).request("POST", "/stop")
             asked = True
         except ControlError:
-            asked = False
+            asked = False  # not ours, or not answering: the verified pid is
     if not asked:
-        if pid <= 0:
-            raise CliError("the service's pid is unknown; stop it with your process manager")
-        os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + args.timeout
+        if not found.alive():
+            return _not_running(config)
+        os.kill(found.pid, signal.SIGTERM)
     while time.monotonic() < deadline:
         # the lock goes with the service's last step (its parent may not have reaped it yet)
-        if read_runtime(config) is None:
-            print(f"pywats-client stopped (pid {pid})")
+        if find_service(config) is None or not found.alive():
+            print(f"pywats-client stopped (pid {found.pid})")
             return 0
         time.sleep(0.1)
-    raise CliError(f"pywats-client (pid {pid}) did not stop within {args.timeout:g} s")
+    raise CliError(f"pywats-client (pid {found.pid}) did not stop within {args.timeout:g} s")
 
 
 def _converters(args: argparse.Namespace) -> int:
@@ -412,6 +512,8 @@ def _no_command(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default: the command line); returns the exit code."""
     args = _parser().parse_args(argv)
+    from .cli_ops import diagnose, install_service, queue_command, uninstall_service
+
     handlers = {
         "config": _config,
         "test-connection": _test_connection,
@@ -419,6 +521,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "stop": _stop,
         "status": _status,
         "converters": _converters,
+        "diagnose": diagnose,
+        "queue": queue_command,
+        "install-service": install_service,
+        "uninstall-service": uninstall_service,
     }
     try:
         if args.command is None:

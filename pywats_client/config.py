@@ -1,9 +1,19 @@
 """The station client's configuration: one JSON file, validated key by key, written atomically.
 
 Location: ``%APPDATA%\\pyWATS_Client\\config.json`` on Windows, ``~/.config/pywats_client/config.json``
-elsewhere (``$XDG_CONFIG_HOME`` is honoured); ``--config PATH`` or ``PYWATS_CLIENT_CONFIG`` override it.
-Folders left unset live next to the config file. Environment variables ``PYWATS_<KEY>`` (for example
-``PYWATS_SERVICE_ADDRESS``, ``PYWATS_API_TOKEN``) override the file when the service reads it.
+elsewhere (``$XDG_CONFIG_HOME`` is honoured); when that file does not exist but
+``~/.pywats_client/config.json`` does (the Docker recipe's location), that one is used.
+``--config PATH`` or ``PYWATS_CLIENT_CONFIG`` override both. Environment variables ``PYWATS_<KEY>``
+(for example ``PYWATS_SERVICE_ADDRESS``, ``PYWATS_API_TOKEN``) override the file when the service reads it.
+
+Instances: each config file is one instance. ``config.json`` keeps its data (queue, watch, archive,
+errors, pid, run and log files) in its own folder; any other ``NAME.json`` in ``<folder>/NAME/``, so
+``config_station1.json`` and ``config_station2.json`` side by side never share a queue or a pid file.
+
+Paths: a relative path typed on the command line (``--config``, ``config set``) is taken from the
+current directory and stored absolute; a relative path in the file itself (hand-edited, or sent to
+the control API) is relative to the config file's folder. The service and the daemon resolve them
+the same way, whatever their working directory.
 """
 
 from __future__ import annotations
@@ -23,8 +33,11 @@ __all__ = [
     "ALIASES",
     "GUI_ONLY_KEYS",
     "KEYS",
+    "LIVE_KEYS",
+    "PATH_KEYS",
     "ClientConfig",
     "ConfigError",
+    "config_location",
     "default_config_path",
     "mask_token",
     "mask_url_password",
@@ -35,16 +48,30 @@ class ConfigError(ValueError):
     """A configuration key or value that cannot be used; the message says which and why."""
 
 
-def default_config_path() -> Path:
-    """Where the config file lives on this platform (``PYWATS_CLIENT_CONFIG`` overrides)."""
-    override = os.environ.get("PYWATS_CLIENT_CONFIG")
-    if override:
-        return Path(override)
+def platform_config_path() -> Path:
+    """The platform's config location (before ``PYWATS_CLIENT_CONFIG`` and the home-folder fallback)."""
     if sys.platform == "win32":
         base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
         return base / "pyWATS_Client" / "config.json"
     base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
     return base / "pywats_client" / "config.json"
+
+
+def config_location() -> tuple[Path, str]:
+    """Which config file is used without ``--config``, and why (what ``config show`` says)."""
+    override = os.environ.get("PYWATS_CLIENT_CONFIG")
+    if override:
+        return Path(override).absolute(), "from PYWATS_CLIENT_CONFIG"
+    platform = platform_config_path()
+    home = Path.home() / ".pywats_client" / "config.json"
+    if not platform.exists() and home.exists():
+        return home, f"{platform} does not exist; using {home}"
+    return platform, "the platform's default location"
+
+
+def default_config_path() -> Path:
+    """Where the config file lives (see :func:`config_location`)."""
+    return config_location()[0]
 
 
 def mask_token(token: str | None) -> str:
@@ -139,15 +166,45 @@ def _path(value: Any) -> str:
     return str(Path(text).expanduser()) if text else ""
 
 
+_ACTIONS = ("archive", "delete", "keep")
+
+
+def _from_json(text: str, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"is not a JSON {what}: {exc.msg}") from None
+
+
+def _post_actions(value: Any) -> dict[str, str]:
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("{"):
+            value = _from_json(text, "object")
+        else:
+            pairs = [p.strip() for p in text.split(",") if p.strip()]
+            if any("=" not in p for p in pairs):
+                raise ConfigError("must be CONVERTER=ACTION pairs separated by commas, e.g. csv=delete,wsjf=keep")
+            value = dict(p.split("=", 1) for p in pairs)
+    if not isinstance(value, dict):
+        raise ConfigError("must map converter names to archive, delete or keep")
+    out: dict[str, str] = {}
+    for name, action in value.items():
+        key, act = str(name).strip().lower(), str(action).strip().lower()
+        if not key:
+            raise ConfigError("has an empty converter name")
+        if act not in _ACTIONS:
+            raise ConfigError(f"{name}: the action must be archive, delete or keep, not {action!r}")
+        out[key] = act
+    return out
+
+
 def _list(item: Callable[[Any], str]) -> Callable[[Any], list[str]]:
     def parse(value: Any) -> list[str]:
         if isinstance(value, str):
             text = value.strip()
             if text.startswith("["):
-                try:
-                    value = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    raise ConfigError(f"is not a JSON list: {exc.msg}") from None
+                value = _from_json(text, "list")
             else:
                 value = [p for p in text.split(os.pathsep)] if text else []
         if not isinstance(value, list):
@@ -230,9 +287,16 @@ KEYS: dict[str, _Key] = {
     "disabled_converters": _Key(_list(_name), [], "converters not used (converters enable/disable NAME)"),
     "poll_interval": _Key(_number(0.01, 3600), 1.0, "seconds between scans of the watch folders"),
     "settle_time": _Key(_number(0, 3600), 1.0, "a file must be unchanged this long before it is converted"),
-    "upload_workers": _Key(_integer(1, 32), 4, "reports submitted concurrently"),
-    "retry_initial_delay": _Key(_number(0.01, 3600), 1.0, "first back-off delay (s) while the server is down"),
-    "retry_max_delay": _Key(_number(0.01, 86400), 60.0, "longest back-off delay (s)"),
+    "max_file_mb": _Key(_number(0.001, 100_000), 50.0, "larger files go to the error folder unread (MB)"),
+    "post_actions": _Key(
+        _post_actions, {}, "what happens to a converted file, per converter: archive (default), delete or keep"
+    ),
+    "upload_workers": _Key(_integer(1, 64), 16, "reports submitted concurrently"),
+    "retry_initial_delay": _Key(
+        _number(0.01, 3600), 1.0, "back-off (s) after submissions fail while the server answers its probe; doubles"
+    ),
+    "retry_max_delay": _Key(_number(0.01, 86400), 60.0, "longest such back-off (s)"),
+    "health_interval": _Key(_number(0, 86400), 30.0, "seconds between checks of the server while idle (0: none)"),
     "timeout": _Key(_number(0.1, 3600), 30.0, "seconds per request to the server"),
     "verify_ssl": _Key(_bool, True, "verify the server's TLS certificate"),
     "api_host": _Key(_name, "127.0.0.1", "address the control API binds to"),
@@ -267,6 +331,22 @@ GUI_ONLY_KEYS = frozenset(k for k, spec in KEYS.items() if spec.used_by == GUI)
 ALIASES = {"server_url": "service_address", "token": "api_token"}
 
 SECRET_KEYS = frozenset({"api_token"})
+
+#: Keys holding paths (a list of them for watch_folders): relative ones are resolved (module docstring).
+PATH_KEYS = frozenset(
+    {
+        "log_file",
+        "watch_folders",
+        "archive_folder",
+        "error_folder",
+        "queue_folder",
+        "converters_folder",
+        "software_folder",
+    }
+)
+
+#: Keys the running service applies at once when they change (POST /config); other service keys need a restart.
+LIVE_KEYS = frozenset({"log_level"})
 
 
 def canonical_key(key: str) -> str:
@@ -321,7 +401,7 @@ class ClientConfig(Mapping[str, Any]):
         With ``environ``, ``PYWATS_<KEY>`` variables there override the file (the service passes
         ``os.environ``; the ``config`` commands do not, so they show and edit the file itself).
         """
-        path = Path(path) if path is not None else default_config_path()
+        path = (Path(path).expanduser() if path is not None else default_config_path()).absolute()
         raw: dict[str, Any] = {}
         if path.exists():
             try:
@@ -376,12 +456,35 @@ class ClientConfig(Mapping[str, Any]):
         """The value of ``key`` (an alias is fine); :class:`ConfigError` if the key is unknown."""
         return self._values[canonical_key(key)]
 
-    def set_value(self, key: str, value: Any) -> Any:
-        """Validate and set ``key`` (not yet saved); returns the stored value."""
+    def set_value(self, key: str, value: Any, *, base: Path | None = None) -> Any:
+        """Validate and set ``key`` (not yet saved); returns the stored value.
+
+        ``base``: the folder a relative path in ``value`` is relative to (the CLI passes the current
+        directory, so what is stored is absolute); without it a relative path is stored as given and
+        means relative to the config file's folder.
+        """
         name = canonical_key(key)
-        self._values[name] = parse_value(name, value)
+        parsed = parse_value(name, value)
+        if base is not None and name in PATH_KEYS:
+            if isinstance(parsed, list):
+                parsed = [str(Path(base, p)) if p else p for p in parsed]
+            elif parsed:
+                parsed = str(Path(base, parsed))
+        self._values[name] = parsed
         self._invalid.pop(name, None)
         return self._values[name]
+
+    def with_values(self, **values: Any) -> ClientConfig:
+        """A copy with ``values`` set (validated), for one use; the file is not touched."""
+        copy = ClientConfig(self.path, dict(self._values), self._extra, self._invalid, self.warnings)
+        for key, value in values.items():
+            copy.set_value(key, value)
+        return copy
+
+    def post_action(self, converter: str) -> str:
+        """What happens to a file once ``converter``'s reports are queued: archive, delete or keep."""
+        actions: dict[str, str] = self._values["post_actions"]
+        return actions.get(converter.lower()) or actions.get("*") or "archive"
 
     def to_dict(self, *, reveal: bool = False) -> dict[str, Any]:
         """The values, token masked unless ``reveal`` (only for writing the file)."""
@@ -401,17 +504,34 @@ class ClientConfig(Mapping[str, Any]):
 
     @property
     def data_dir(self) -> Path:
-        """The folder next to the config file, where unset folders live."""
-        return self.path.parent
+        """Where this instance's unset folders, pid, run and log files live: the config file's folder
+        for ``config.json``, ``<folder>/NAME`` for any other ``NAME.json``."""
+        if self.path.stem.lower() == "config":
+            return self.path.parent
+        return self.path.parent / self.path.stem
+
+    def resolve(self, value: str) -> Path:
+        """A path from this config: absolute as it is, otherwise relative to the config file's folder."""
+        return self.path.parent / Path(value).expanduser()
 
     def _folder(self, key: str, default: str) -> Path:
         value = self._values[key]
-        return Path(value) if value else self.data_dir / default
+        return self.resolve(value) if value else self.data_dir / default
 
     @property
     def watch_paths(self) -> list[Path]:
         """The folders the service watches (``watch_folders``, else ``watch/`` next to the config file)."""
-        return [Path(p) for p in self._values["watch_folders"]] or [self.data_dir / "watch"]
+        return [self.resolve(p) for p in self._values["watch_folders"]] or [self.data_dir / "watch"]
+
+    @property
+    def log_path(self) -> Path | None:
+        """The configured log file (None: the foreground service logs to stderr)."""
+        return self.resolve(self._values["log_file"]) if self._values["log_file"] else None
+
+    @property
+    def daemon_log_path(self) -> Path:
+        """Where a daemon logs: ``log_file``, else ``pywats_client.log`` in the data folder."""
+        return self.log_path or self.data_dir / "pywats_client.log"
 
     @property
     def archive_path(self) -> Path:
@@ -451,3 +571,8 @@ class ClientConfig(Mapping[str, Any]):
         """:class:`ConfigError` for keys that are valid one by one but not together."""
         if self._values["proxy_mode"] == "manual" and not self._values["proxy_url"]:
             raise ConfigError("proxy_mode is manual but proxy_url is empty: set proxy_url, or proxy_mode system")
+        if self._values["retry_initial_delay"] > self._values["retry_max_delay"]:
+            raise ConfigError(
+                f"retry_initial_delay ({self._values['retry_initial_delay']:g} s) is longer than retry_max_delay "
+                f"({self._values['retry_max_delay']:g} s): lower the first or raise the second"
+            )

@@ -9,7 +9,12 @@ They are found, in this order (the first enabled converter whose pattern matches
 
 1. ``*.py`` files in the converters folder (every :class:`Converter` subclass defined there);
 2. entry points in the group ``pywats_client.converters`` (a class or an instance);
-3. the built-ins: ``wsjf`` (WSJF JSON) and ``csv`` (the layout below).
+3. the built-ins: ``wsjf`` (WSJF JSON), ``wsxf`` (WATS XML, sent as it is) and ``csv`` (the layout below).
+
+Report ids: a report's id must be a GUID. A file naming an id that is not one (``"id": "TS-4711"``,
+``ID="TS-4711"``) is refused with a reason that says so (its report is not sent under another
+id: the station's id is how the server knows a resubmission). A report without an id gets one fixed
+by the file's name and content (:func:`report_id_for`).
 
 Built-in CSV layout (UTF-8, comma-separated), one report per file::
 
@@ -30,6 +35,7 @@ PASS/FAIL, true/false, 1/0) or ``string`` (``low`` is the expected value, if any
 from __future__ import annotations
 
 import csv
+import dataclasses
 import fnmatch
 import hashlib
 import importlib.util
@@ -39,6 +45,7 @@ import json
 import logging
 import sys
 import uuid
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -54,8 +61,11 @@ __all__ = [
     "ConverterInfo",
     "CsvConverter",
     "WsjfConverter",
+    "WsxfConverter",
+    "WsxfDocument",
     "discover",
     "report_id_for",
+    "require_guid",
 ]
 
 log = logging.getLogger("pywats_client.converters")
@@ -67,6 +77,29 @@ Report = UUTReport | UURReport
 
 class ConversionError(ValueError):
     """The file is not what the converter reads; the message goes to the reason file."""
+
+
+@dataclasses.dataclass
+class WsxfDocument:
+    """A WSXF (WATS XML) report, queued and sent as its text; ``id`` is its ``Report`` element's ``ID``."""
+
+    id: str
+    text: str
+
+
+def require_guid(value: object) -> str:
+    """``value`` as a canonical report id; :class:`ConversionError` if it is missing or not a GUID."""
+    if value is None or str(value).strip() == "":
+        raise ConversionError("the report has no id")
+    try:
+        return str(uuid.UUID(str(value).strip()))
+    except ValueError:
+        shown = str(value)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        raise ConversionError(
+            f"the report id {shown!r} is not a GUID (WATS report ids look like "
+            "3f2504e0-4f89-11d3-9a0c-0305e82c3301); fix it, or leave the id out to have one assigned"
+        ) from None
 
 
 class Converter:
@@ -84,7 +117,7 @@ class Converter:
         lower = path.name.lower()
         return any(fnmatch.fnmatchcase(lower, p.lower()) for p in self.patterns)
 
-    def convert(self, path: Path) -> Report | Sequence[Report]:
+    def convert(self, path: Path) -> Report | WsxfDocument | Sequence[Report | WsxfDocument]:
         """The report(s) in ``path``; raise (preferably :class:`ConversionError`) if there are none."""
         raise NotImplementedError
 
@@ -105,10 +138,49 @@ def _read_text(path: Path) -> str:
 
 
 def _decode(content: bytes) -> str:
+    if not content.strip():
+        raise ConversionError("the file is empty" if not content else "the file holds only blank space")
+    if b"\0" in content[:8192]:
+        raise ConversionError("the file is binary, not text")
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConversionError(f"not UTF-8 text: {exc}") from None
+        raise ConversionError(
+            f"the file is not UTF-8 text (byte 0x{content[exc.start]:02x} at position {exc.start})"
+        ) from None
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+            raise ConversionError(f"the JSON ends too early (line {exc.lineno}): the file looks cut off") from None
+        raise ConversionError(f"not valid JSON ({exc.msg.lower()}; line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise ConversionError("the JSON is nested too deeply to be a report") from None
+
+
+def _model_problem(exc: Exception) -> str:
+    """A report model's complaint in one line: the field and what is wrong with it."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        try:
+            found = errors()
+        except Exception:
+            found = []
+        parts = []
+        for err in found[:3]:
+            loc = [str(p) for p in err.get("loc", ()) if not str(p).startswith("function-")]
+            if loc and loc[0] in ("T", "R"):  # the report type's branch of the model, not a field
+                loc = loc[1:]
+            where = ".".join(loc)
+            parts.append(f"{where or 'the report'}: {str(err.get('msg', 'invalid')).lower()}")
+        if parts:
+            more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+            return "; ".join(parts) + more
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text
 
 
 class WsjfConverter(Converter):
@@ -122,10 +194,7 @@ class WsjfConverter(Converter):
     def convert(self, path: Path) -> list[Report]:
         """The report(s) the WSJF file at ``path`` holds."""
         content = path.read_bytes()
-        try:
-            doc = json.loads(_decode(content))
-        except json.JSONDecodeError as exc:
-            raise ConversionError(f"not valid JSON: {exc}") from None
+        doc = _json(_decode(content))
         docs = doc if isinstance(doc, list) else [doc]
         if not docs:
             raise ConversionError("an empty list holds no report")
@@ -138,13 +207,68 @@ class WsjfConverter(Converter):
             for key, what in (("pn", "part number"), ("sn", "serial number")):
                 if not isinstance(item.get(key), str) or not item[key].strip():
                     raise ConversionError(f"item {i}: the {what} ('{key}') is required")
-            if not item.get("id"):
+            if item.get("id") in (None, ""):
                 item = {**item, "id": report_id_for(path, content, i)}
+            else:
+                item = {**item, "id": require_guid(item["id"])}
+            where = f"item {i}: " if len(docs) > 1 else ""
             try:
-                reports.append(load_report(item))
-            except Exception as exc:  # pydantic's message names the field
-                raise ConversionError(f"item {i}: {exc}") from None
+                report = load_report(item)
+            except Exception as exc:  # the model names the field
+                raise ConversionError(f"{where}{_model_problem(exc)}") from None
+            # reading keeps a value of the wrong type as it came; such a report cannot be sent
+            problems = report.wire_problems()
+            if problems:
+                more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+                raise ConversionError(f"{where}{'; '.join(problems[:3])}{more}")
+            reports.append(report)
         return reports
+
+
+WSXF_NAMESPACE = "http://wats.virinco.com/schemas/WATS/Report/wsxf"
+
+
+class WsxfConverter(Converter):
+    """WSXF (WATS Standard XML Format) files: one ``<Report>`` (or ``<Reports>`` holding one), sent as XML.
+
+    The document goes to the server as it is (``POST /api/Report/WSXF``); only a missing ``ID`` is
+    added (fixed by the file's name and content). The server validates the rest.
+    """
+
+    name = "wsxf"
+    patterns = ("*.xml", "*.wsxf")
+    description = "WATS Standard XML Format (one Report), sent as XML"
+    assigns_ids = True
+
+    def convert(self, path: Path) -> WsxfDocument:
+        """The WSXF document in the file at ``path``, to be sent as it is."""
+        content = path.read_bytes()
+        text = _decode(content)
+        try:
+            root = ET.fromstring(text)
+        except ET.ParseError as exc:
+            raise ConversionError(f"not well-formed XML: {exc}") from None
+        local = root.tag.rsplit("}", 1)[-1]
+        if local == "Reports":
+            found = [n for n in root if n.tag.rsplit("}", 1)[-1] == "Report"]
+            if len(found) != 1:
+                raise ConversionError(f"<Reports> must hold exactly one <Report>, not {len(found)}")
+            node = found[0]
+        elif local == "Report":
+            node = root
+        else:
+            raise ConversionError(f"the root element is <{local}>, not a WSXF <Reports> or <Report>")
+        if node.get("type") not in ("UUT", "UUR"):
+            raise ConversionError(f"the Report's type must be UUT or UUR, not {node.get('type')!r}")
+        for attr, what in (("PN", "part number"), ("SN", "serial number")):
+            if not (node.get(attr) or "").strip():
+                raise ConversionError(f"the {what} (Report attribute {attr}) is required")
+        given = node.get("ID")
+        if given not in (None, ""):
+            return WsxfDocument(require_guid(given), text)
+        node.set("ID", report_id_for(path, content, 0))
+        ET.register_namespace("", WSXF_NAMESPACE)
+        return WsxfDocument(str(node.get("ID")), ET.tostring(root, encoding="unicode"))
 
 
 _PASS = {
@@ -309,8 +433,8 @@ class _Adapter(Converter):
         self.description = str(getattr(inner, "description", "") or "")
         self.assigns_ids = bool(getattr(inner, "assigns_ids", False))
 
-    def convert(self, path: Path) -> Report | Sequence[Report]:
-        result: Report | Sequence[Report] = self._inner.convert(path)
+    def convert(self, path: Path) -> Report | WsxfDocument | Sequence[Report | WsxfDocument]:
+        result: Report | WsxfDocument | Sequence[Report | WsxfDocument] = self._inner.convert(path)
         return result
 
 
@@ -357,7 +481,7 @@ def discover(folder: Path | None, disabled: Iterable[str] = ()) -> list[Converte
     if folder is not None:
         sources.append(_from_folder(folder))
     sources.append(_from_entry_points())
-    sources.append([(WsjfConverter, "built-in"), (CsvConverter, "built-in")])
+    sources.append([(WsjfConverter, "built-in"), (WsxfConverter, "built-in"), (CsvConverter, "built-in")])
     for source in sources:
         for item in source:
             if item[0] is None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from pywats.domains.report import UURReport, UUTReport, load_report
 
+from .converters import WsxfDocument, require_guid
 from .fsutil import atomic_write, fsync_dir, move_unique
 
 __all__ = ["QUEUE_SUFFIX", "QueueEntry", "ReportQueue"]
@@ -29,16 +30,27 @@ QUEUE_SUFFIX = _SUFFIX = ".report.json"
 
 @dataclass
 class QueueEntry:
-    """A queued report and where it came from."""
+    """A queued report and where it came from.
+
+    ``format`` is ``"wsjf"`` (``report`` holds the finalized WSJF object) or ``"wsxf"``
+    (``document`` holds the XML text); :meth:`body` is exactly what is sent.
+    """
 
     report_id: str
     report: dict[str, Any]
     source: str
     converter: str
     queued_at: float
+    format: str = "wsjf"
+    document: str = ""
 
     def to_report(self) -> UUTReport | UURReport:
         return load_report(self.report)
+
+    def body(self) -> bytes:
+        if self.format == "wsxf":
+            return self.document.encode("utf-8")
+        return json.dumps(self.report, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class ReportQueue:
@@ -52,34 +64,42 @@ class ReportQueue:
     def _path(self, report_id: str) -> Path:
         return self.folder / f"{uuid.UUID(report_id)}{_SUFFIX}"
 
-    def put_many(self, reports: Sequence[UUTReport | UURReport], *, source: str, converter: str) -> list[str]:
-        """Write ``reports`` (each must carry its id) durably; returns their ids.
+    def put_many(
+        self, reports: Sequence[UUTReport | UURReport | WsxfDocument], *, source: str, converter: str
+    ) -> list[str]:
+        """Write ``reports`` (each must carry a GUID id) durably, as they will be sent; returns their ids.
 
-        Each file is fsynced, then the folder once, so all of them are on disk when this returns.
+        A WSJF report is stored as its WSJF object (finalize it first: the queue sends what it holds),
+        a WSXF document as its text. Every id is checked before anything is written
+        (:class:`~pywats_client.converters.ConversionError` names a bad one). Each file is fsynced,
+        then the folder once, so all of them are on disk when this returns.
         """
-        ids = []
         now = time.time()
+        docs = []
         for report in reports:
-            if report.id is None:
-                raise ValueError("a report must have its id before it is queued")
-            rid = str(uuid.UUID(str(report.id)))
-            doc = {
-                "report_id": rid,
-                "source": source,
-                "converter": converter,
-                "queued_at": now,
-                "report": report.to_wsjf(),
-            }
-            atomic_write(self._path(rid), json.dumps(doc).encode(), durable=False)
-            ids.append(rid)
+            rid = require_guid(report.id)
+            doc: dict[str, Any] = {"report_id": rid, "source": source, "converter": converter, "queued_at": now}
+            if isinstance(report, WsxfDocument):
+                doc.update(format="wsxf", document=report.text)
+            else:
+                doc.update(format="wsjf", report=report.to_wsjf())
+            docs.append((rid, doc))
+        for rid, doc in docs:
+            atomic_write(self._path(rid), json.dumps(doc, ensure_ascii=False).encode("utf-8"), durable=False)
         fsync_dir(self.folder)
-        return ids
+        return [rid for rid, _ in docs]
 
     def get(self, report_id: str) -> QueueEntry:
         """The entry for ``report_id`` (``FileNotFoundError`` if it has gone)."""
         doc = json.loads(self._path(report_id).read_bytes())
         return QueueEntry(
-            doc["report_id"], doc["report"], doc.get("source", ""), doc.get("converter", ""), doc.get("queued_at", 0.0)
+            doc["report_id"],
+            doc.get("report") or {},
+            doc.get("source", ""),
+            doc.get("converter", ""),
+            doc.get("queued_at", 0.0),
+            doc.get("format", "wsjf"),
+            doc.get("document", ""),
         )
 
     def remove(self, report_id: str) -> None:

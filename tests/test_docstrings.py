@@ -66,6 +66,15 @@ def _defined_in(value: Any, module: ModuleType) -> bool:
 
 
 def _own_members(cls: type) -> Iterator[tuple[str, Any]]:
+    """Members the class defines, and those it inherits from private pywats bases (documented nowhere else)."""
+    private_bases = [
+        base for base in cls.__mro__[1:] if base.__name__.startswith("_") and base.__module__.startswith("pywats")
+    ]
+    for owner in (cls, *private_bases):
+        yield from _defined_members(owner)
+
+
+def _defined_members(cls: type) -> Iterator[tuple[str, Any]]:
     for name, value in vars(cls).items():
         if name.startswith("_") or name in _FOREIGN:
             continue

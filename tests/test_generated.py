@@ -236,3 +236,26 @@ def test_public_endpoint_does_not_warn(server: LoopbackServer) -> None:
         response = module.sync_detailed(client=client(server, wats_public))
     assert response.status_code == 200
     assert not hasattr(wats_public.errors, "InternalAPIWarning")
+
+
+def test_a_model_body_may_be_given_as_its_wire_json() -> None:
+    from wats_public.api.product import product_public_put_product, product_put_vendors
+    from wats_public.models import Vendor
+
+    mixed = product_put_vendors.request_kwargs(body=[{"VendorName": "A", "kept": 1}, Vendor(vendor_name="B")])
+    assert mixed["json"] == [{"VendorName": "A", "kept": 1}, {"VendorName": "B"}]
+    wire = {"partNumber": "PN-1", "unknownToTheDocuments": True}
+    assert product_public_put_product.request_kwargs(body=wire)["json"] is wire  # sent as given, not copied
+
+
+def test_odata_options_are_generated_query_parameters() -> None:
+    from wats_public.api.asset import asset_get_assets
+    from wats_public.api.report import report_header_query
+
+    assert asset_get_assets.request_kwargs()["params"] == {}
+    assert asset_get_assets.request_kwargs(filter_="serialNumber eq 'A'", top=2)["params"] == {
+        "$filter": "serialNumber eq 'A'",
+        "$top": 2,
+    }
+    options = report_header_query.request_kwargs(skip=10, orderby="start desc", expand="subUnits")["params"]
+    assert options == {"$skip": 10, "$orderby": "start desc", "$expand": "subUnits"}

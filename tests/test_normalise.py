@@ -149,3 +149,17 @@ def test_short_names_refuse_names_that_cannot_be_told_apart() -> None:
 def test_package_spec_matching() -> None:
     spec = PackageSpec("k", "d.json", "/x", "pkg", "/api/internal/")
     assert spec.includes("/api/INTERNAL/x") and not spec.includes("/api/App/x")
+
+
+def test_query_options_become_optional_typed_parameters() -> None:
+    document = doc({"/api/Asset": {"get": op("Asset_GetAssets")}, "/api/Other": {"get": op("Other_Get")}})
+    overrides = load_overrides()
+    options = {"GET /api/Asset": ("$filter", "$top")}
+    out = for_codegen(document, type(overrides)(packages=overrides.packages, query_options=options))
+    params = out["paths"]["/api/Asset"]["get"]["parameters"]
+    assert params == [
+        {"name": "$filter", "in": "query", "required": False, "schema": {"type": "string"}},
+        {"name": "$top", "in": "query", "required": False, "schema": {"type": "integer"}},
+    ]
+    assert "parameters" not in out["paths"]["/api/Other"]["get"]
+    assert OVERRIDES.query_options["GET /api/Report/Query/Header"][:2] == ("$filter", "$top")

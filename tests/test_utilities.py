@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import pywats
 from pywats.core import Paginator, apaginate, batch_execute, collect_failures, collect_successes, paginate
 from pywats.core.batching import BatchError, ChunkedBatcher, batch_map
 from pywats.core.cache import AsyncTTLCache, TTLCache
@@ -249,3 +250,46 @@ def test_run_sync_outside_and_inside_a_running_loop() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert asyncio.run(inside()) == 42
+
+
+# -- core.wire: the domains' helper kit -------------------------------------------------------
+
+
+def test_odata_params_spells_only_the_options_given() -> None:
+    from pywats.core.wire import odata_params
+
+    assert odata_params() == {}
+    assert odata_params("a eq 1", 5, 0, "start desc", ["subUnits", "miscInfo"]) == {
+        "filter_": "a eq 1",
+        "top": 5,
+        "skip": 0,
+        "orderby": "start desc",
+        "expand": "subUnits,miscInfo",
+    }
+    assert odata_params("  ", orderby="") == {}  # blank text is no option
+    for bad in ({"top": -1}, {"skip": True}, {"filter": 3}, {"expand": [1]}):
+        with pytest.raises(pywats.InvalidArgumentError, match=next(iter(bad))):
+            odata_params(**bad)  # type: ignore[arg-type]
+
+
+def test_argument_checks_name_the_argument_what_was_given_and_expected() -> None:
+    from pywats.core.wire import count, guid, positive, text
+
+    with pytest.raises(pywats.InvalidArgumentError, match=r"^serial must be a non-empty string, not ' '$"):
+        text("serial", " ")
+    with pytest.raises(ValueError, match=r"^n must be a non-negative integer, not True$"):
+        count("n", True)
+    with pytest.raises(pywats.InvalidArgumentError, match=r"^size must be a positive integer, not 0$"):
+        positive("size", 0)
+    with pytest.raises(pywats.InvalidArgumentError, match=r"^id must be a UUID, not 'x{76}\.\.\.$"):
+        guid("id", "x" * 500)  # a long value is cut, never repeated whole
+    assert positive("size", 3) == 3 and str(guid("id", " 6f1c9a6e-8d3e-4c43-9d5e-0a1b2c3d4e5f ")).startswith("6f1c")
+
+
+def test_aliases_accept_either_spelling_but_not_both() -> None:
+    async def call(**kw: Any) -> list[int]:
+        return await batch_map(items=range(3), func=lambda i: asyncio.sleep(0, i), **kw)
+
+    assert asyncio.run(call(max_concurrent=2)) == asyncio.run(call(max_workers=2)) == [0, 1, 2]
+    with pytest.raises(pywats.InvalidArgumentError, match="max_concurrent is another name for max_workers"):
+        asyncio.run(call(max_concurrent=2, max_workers=2))

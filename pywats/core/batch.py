@@ -17,6 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from .wire import positive
+
 __all__ = ["AsyncBatch", "BatchResult", "SyncBatch", "batch_execute", "collect_failures", "collect_successes"]
 
 K = TypeVar("K")
@@ -37,12 +39,6 @@ class BatchResult(Generic[K, V]):
         return self.error is None
 
 
-def _check(name: str, value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, not {value!r}")
-    return value
-
-
 class AsyncBatch:
     """Bounded concurrency on the event loop: the one implementation the async batch methods use.
 
@@ -60,7 +56,7 @@ class AsyncBatch:
         """
         import asyncio
 
-        _check(name, max_workers)
+        positive(name, max_workers)
         slots: list[BatchResult[K, V] | None] = [None] * len(keys)
         indexes = iter(range(len(keys)))
 
@@ -68,7 +64,7 @@ class AsyncBatch:
             for i in indexes:  # shared: each key is taken by exactly one worker
                 try:
                     slots[i] = BatchResult(keys[i], await func(keys[i]))
-                except Exception as exc:  # kept for the caller, never raised past the other keys
+                except Exception as exc:  # in this key's result: one failure never stops the other keys
                     slots[i] = BatchResult(keys[i], error=exc)
 
         await asyncio.gather(*(worker() for _ in range(min(max_workers, len(keys)))))
@@ -83,12 +79,12 @@ class SyncBatch:
         func: Callable[[K], V | None], keys: Sequence[K], max_workers: int, *, name: str = "max_workers"
     ) -> list[BatchResult[K, V]]:
         """``func`` over ``keys`` on up to ``max_workers`` threads; every outcome, in the keys' order."""
-        _check(name, max_workers)
+        positive(name, max_workers)
 
         def one(key: K) -> BatchResult[K, V]:
             try:
                 return BatchResult(key, func(key))
-            except Exception as exc:  # kept for the caller, never raised past the other keys
+            except Exception as exc:  # in this key's result: one failure never stops the other keys
                 return BatchResult(key, error=exc)
 
         if not keys:

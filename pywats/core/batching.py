@@ -1,6 +1,6 @@
 """Bounded-concurrency helpers for many async calls: ``batch_map`` and ``ChunkedBatcher``.
 
-Both keep at most ``max_concurrent`` calls in flight, return results in input order, and never
+Both keep at most ``max_workers`` calls in flight, return results in input order, and never
 lose finished results to one failure: a failure raises :class:`BatchError` after the rest have
 run, carrying every result and every error.
 """
@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 from .batch import AsyncBatch
+from .wire import aliases, positive
 
 __all__ = ["BatchError", "ChunkedBatcher", "batch_map"]
 
@@ -33,39 +34,36 @@ class BatchError(Exception):
         super().__init__(f"{len(errors)} of {len(results)} failed; first: {type(first).__name__}: {first}")
 
 
-def _check(name: str, value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, not {value!r}")
-    return value
-
-
 async def _run_all(
-    calls: Sequence[Callable[[], Awaitable[R]]], max_concurrent: int
+    calls: Sequence[Callable[[], Awaitable[R]]], max_workers: int
 ) -> tuple[list[R | None], list[tuple[int, BaseException]]]:
-    """Run ``calls`` with at most ``max_concurrent`` in flight; results, and ``(index, error)`` pairs."""
-    outcomes = await AsyncBatch.map_limited(lambda call: call(), calls, max_concurrent, name="max_concurrent")
+    """Run ``calls`` with at most ``max_workers`` in flight; results, and ``(index, error)`` pairs."""
+    outcomes = await AsyncBatch.map_limited(lambda call: call(), calls, max_workers)
     errors: list[tuple[int, BaseException]] = [(i, o.error) for i, o in enumerate(outcomes) if o.error is not None]
     return [o.value for o in outcomes], errors
 
 
+@aliases(max_concurrent="max_workers")
 async def batch_map(
     items: Iterable[T],
     func: Callable[[T], Awaitable[R]],
     batch_size: int = 100,
-    max_concurrent: int = 10,
+    max_workers: int = 10,
 ) -> list[R]:
-    """``[await func(item) for item in items]`` with up to ``max_concurrent`` calls at once.
+    """``[await func(item) for item in items]`` with up to ``max_workers`` calls at once.
+
+    ``max_concurrent`` is another name for ``max_workers``.
 
     Items are read ``batch_size`` at a time (a long generator is never held whole). Results come
     back in input order; if any call failed, :class:`BatchError` is raised once all have run.
     """
-    _check("batch_size", batch_size)
-    _check("max_concurrent", max_concurrent)
+    positive("batch_size", batch_size)
+    positive("max_workers", max_workers)
     source = iter(items)
     results: list[Any] = []
     errors: list[tuple[int, BaseException]] = []
     while window := list(islice(source, batch_size)):
-        done, failed = await _run_all([functools.partial(func, item) for item in window], max_concurrent)
+        done, failed = await _run_all([functools.partial(func, item) for item in window], max_workers)
         errors.extend((len(results) + i, exc) for i, exc in failed)
         results.extend(done)
     if errors:
@@ -77,19 +75,21 @@ class ChunkedBatcher(Generic[T, R]):
     """Split items into chunks of ``chunk_size`` and hand each chunk to ``processor``.
 
     ``processor(chunk)`` returns (or, if async, resolves to) a list of results for that chunk;
-    ``process(items)`` returns all results, chunks in input order, with up to ``max_concurrent``
-    chunks in flight. Give an async processor: a blocking one holds the event loop while it runs.
+    ``process(items)`` returns all results, chunks in input order, with up to ``max_workers``
+    (also spelled ``max_concurrent``) chunks in flight. Give an async processor: a blocking one
+    holds the event loop while it runs.
     """
 
+    @aliases(max_concurrent="max_workers")
     def __init__(
         self,
         processor: Callable[[list[T]], Awaitable[Iterable[R]] | Iterable[R]],
         chunk_size: int = 50,
-        max_concurrent: int = 5,
+        max_workers: int = 5,
     ) -> None:
         self.processor = processor
-        self.chunk_size = _check("chunk_size", chunk_size)
-        self.max_concurrent = _check("max_concurrent", max_concurrent)
+        self.chunk_size = positive("chunk_size", chunk_size)
+        self.max_workers = positive("max_workers", max_workers)
         self.chunks_processed = 0
 
     async def _one(self, chunk: list[T]) -> list[R]:
@@ -103,7 +103,7 @@ class ChunkedBatcher(Generic[T, R]):
         """Results of every chunk, flattened in input order; :class:`BatchError` if a chunk failed."""
         values = list(items)
         chunks = [values[i : i + self.chunk_size] for i in range(0, len(values), self.chunk_size)]
-        done, errors = await _run_all([functools.partial(self._one, c) for c in chunks], self.max_concurrent)
+        done, errors = await _run_all([functools.partial(self._one, c) for c in chunks], self.max_workers)
         if errors:
             raise BatchError(list(done), errors)
         return [result for chunk in done for result in (chunk or [])]

@@ -13,49 +13,57 @@ at the total (when ``get_total`` is given), at a short page (when it is not), or
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
-from typing import Generic, TypeVar
+from typing import Generic, TypedDict, TypeVar, Unpack
 
-__all__ = ["AsyncPaginator", "Paginator", "SyncPaginator", "apaginate", "paginate"]
+from .wire import count, positive
+
+__all__ = ["AsyncPaginator", "PageOptions", "Paginator", "SyncPaginator", "apaginate", "paginate"]
 
 P = TypeVar("P")
 T = TypeVar("T")
+Fetch = TypeVar("Fetch")
 OnPage = Callable[[int, int, int | None], object]
 
 
-def _check(page_size: int, max_items: int | None) -> None:
-    if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
-        raise ValueError(f"page_size must be a positive integer, not {page_size!r}")
-    if max_items is not None and (isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 0):
-        raise ValueError(f"max_items must be a non-negative integer or None, not {max_items!r}")
+class PageOptions(TypedDict, total=False):
+    """Keyword options of the paginators: ``max_items`` (None: all), ``on_page(pages, items, total)``
+    after each page, ``first_index`` of the first item (1 as SCIM counts; 0 for offsets)."""
+
+    max_items: int | None
+    on_page: OnPage | None
+    first_index: int
 
 
-class _Progress(Generic[P, T]):
-    """The stopping rule, shared by the blocking and the async paginator."""
+class _Pages(Generic[Fetch, P, T]):
+    """What both paginators hold and decide: how to fetch a page, when to stop, how far they got
+    (``pages`` fetched, ``total`` as the last page gave it)."""
 
     def __init__(
         self,
+        fetch_page: Fetch,
         get_items: Callable[[P], Iterable[T]],
-        get_total: Callable[[P], int | None] | None,
-        page_size: int,
-        max_items: int | None,
-        on_page: OnPage | None,
-        first_index: int,
+        get_total: Callable[[P], int | None] | None = None,
+        page_size: int = 100,
+        **options: Unpack[PageOptions],
     ) -> None:
-        _check(page_size, max_items)
-        self.get_items, self.get_total, self.page_size = get_items, get_total, page_size
-        self.max_items, self.on_page = max_items, on_page
-        self.start = first_index
+        self.fetch_page = fetch_page
+        self.get_items, self.get_total, self.page_size = get_items, get_total, positive("page_size", page_size)
+        self.max_items = options.get("max_items")
+        if self.max_items is not None:
+            count("max_items", self.max_items)
+        self.on_page = options.get("on_page")
+        self.start = options.get("first_index", 1)
         self.pages = 0
         self.yielded = 0
         self.total: int | None = None
-        self.done = max_items == 0
+        self.done = self.max_items == 0
 
-    def count(self) -> int:
+    def _count(self) -> int:
         if self.max_items is None:
             return self.page_size
         return min(self.page_size, self.max_items - self.yielded)
 
-    def take(self, page: P) -> list[T]:
+    def _take(self, page: P) -> list[T]:
         items = list(self.get_items(page) or [])
         if self.get_total is not None:
             self.total = self.get_total(page)
@@ -75,37 +83,12 @@ class _Progress(Generic[P, T]):
         return items
 
 
-class Paginator(Generic[P, T]):
+class Paginator(_Pages[Callable[[int, int], P], P, T]):
     """An iterable over every item of a paged API; ``pages`` and ``total`` tell how far it got."""
 
-    def __init__(
-        self,
-        fetch_page: Callable[[int, int], P],
-        get_items: Callable[[P], Iterable[T]],
-        get_total: Callable[[P], int | None] | None = None,
-        page_size: int = 100,
-        *,
-        max_items: int | None = None,
-        on_page: OnPage | None = None,
-        first_index: int = 1,
-    ) -> None:
-        self.fetch_page = fetch_page
-        self._progress: _Progress[P, T] = _Progress(get_items, get_total, page_size, max_items, on_page, first_index)
-
-    @property
-    def pages(self) -> int:
-        """How many pages have been fetched so far."""
-        return self._progress.pages
-
-    @property
-    def total(self) -> int | None:
-        """The total the API reported, once a page has been fetched (None if it reports none)."""
-        return self._progress.total
-
     def __iter__(self) -> Iterator[T]:
-        progress = self._progress
-        while not progress.done:
-            yield from progress.take(self.fetch_page(progress.start, progress.count()))
+        while not self.done:
+            yield from self._take(self.fetch_page(self.start, self._count()))
 
 
 def paginate(
@@ -113,50 +96,18 @@ def paginate(
     get_items: Callable[[P], Iterable[T]],
     get_total: Callable[[P], int | None] | None = None,
     page_size: int = 100,
-    *,
-    max_items: int | None = None,
-    on_page: OnPage | None = None,
-    first_index: int = 1,
+    **options: Unpack[PageOptions],
 ) -> Iterator[T]:
     """Every item of a paged API, fetching a page only when the previous one is used up."""
-    return iter(
-        Paginator(
-            fetch_page, get_items, get_total, page_size, max_items=max_items, on_page=on_page, first_index=first_index
-        )
-    )
+    return iter(Paginator(fetch_page, get_items, get_total, page_size, **options))
 
 
-class AsyncPaginator(Generic[P, T]):
+class AsyncPaginator(_Pages[Callable[[int, int], Awaitable[P]], P, T]):
     """The asyncio twin of :class:`Paginator` (``fetch_page`` is a coroutine function)."""
 
-    def __init__(
-        self,
-        fetch_page: Callable[[int, int], Awaitable[P]],
-        get_items: Callable[[P], Iterable[T]],
-        get_total: Callable[[P], int | None] | None = None,
-        page_size: int = 100,
-        *,
-        max_items: int | None = None,
-        on_page: OnPage | None = None,
-        first_index: int = 1,
-    ) -> None:
-        self.fetch_page = fetch_page
-        self._progress: _Progress[P, T] = _Progress(get_items, get_total, page_size, max_items, on_page, first_index)
-
-    @property
-    def pages(self) -> int:
-        """How many pages have been fetched so far."""
-        return self._progress.pages
-
-    @property
-    def total(self) -> int | None:
-        """The total the API reported, once a page has been fetched (None if it reports none)."""
-        return self._progress.total
-
     async def __aiter__(self) -> AsyncIterator[T]:
-        progress = self._progress
-        while not progress.done:
-            for item in progress.take(await self.fetch_page(progress.start, progress.count())):
+        while not self.done:
+            for item in self._take(await self.fetch_page(self.start, self._count())):
                 yield item
 
 
@@ -165,15 +116,10 @@ def apaginate(
     get_items: Callable[[P], Iterable[T]],
     get_total: Callable[[P], int | None] | None = None,
     page_size: int = 100,
-    *,
-    max_items: int | None = None,
-    on_page: OnPage | None = None,
-    first_index: int = 1,
+    **options: Unpack[PageOptions],
 ) -> AsyncIterator[T]:
     """The asyncio twin of :func:`paginate`: ``async for item in apaginate(...)``."""
-    return AsyncPaginator(
-        fetch_page, get_items, get_total, page_size, max_items=max_items, on_page=on_page, first_index=first_index
-    ).__aiter__()
+    return AsyncPaginator(fetch_page, get_items, get_total, page_size, **options).__aiter__()
 
 
 # The name unasync gives ``AsyncPaginator`` in the blocking twins of async services.

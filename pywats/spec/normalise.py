@@ -6,7 +6,8 @@ Two stages, both driven by ``spec/overrides.toml``:
   types, unreachable definitions). Its output is what spec-diff compares: the API as the
   server describes it.
 * :func:`for_codegen` then applies the generator workarounds (JSON-only bodies, nullable
-  properties, open enums, free-form objects, unique operation ids, short model names).
+  properties, open enums, free-form objects, unique operation ids, short model names, the
+  OData query options the documents describe only in prose).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class Overrides:
     short_schema_names: bool = True
     reserved_identifiers: tuple[str, ...] = ()
     operation_ids: dict[str, str] = field(default_factory=dict)
+    query_options: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def default_overrides_path() -> Path:
@@ -78,6 +80,7 @@ def load_overrides(path: Path | None = None) -> Overrides:
         short_schema_names=norm.get("short_schema_names", True),
         reserved_identifiers=tuple(gen.get("reserved_identifiers", ())),
         operation_ids=dict(gen.get("operation_ids", {})),
+        query_options={key: tuple(names) for key, names in gen.get("query_options", {}).items()},
     )
 
 
@@ -153,6 +156,7 @@ def for_codegen(doc: Mapping[str, Any], overrides: Overrides) -> JSON:
         _open_enums(out)
     if overrides.nullable_properties:
         _nullable_properties(out)
+    _query_options(out, overrides.query_options)
     _unique_operation_ids(out, overrides.operation_ids)
     if overrides.short_schema_names:
         _rename_schemas(out, short_names(list(out["components"]["schemas"])))
@@ -207,6 +211,23 @@ def _nullable_properties(doc: JSON) -> None:
                 props[name] = {"anyOf": [{"$ref": prop["$ref"]}], "nullable": True}
             elif prop:  # an empty schema (any JSON value) already admits null
                 prop["nullable"] = True
+
+
+def _query_options(doc: JSON, options: Mapping[str, tuple[str, ...]]) -> None:
+    """Declare optional string/integer query parameters (``$filter``, ``$top``...) on the named operations."""
+    for method, path, op in iter_operations(doc):
+        names = options.get(f"{method} {path}", ())
+        if not names:
+            continue
+        params = op.setdefault("parameters", [])
+        known = {p.get("name") for p in params if p.get("in") == "query"}
+        for name in names:
+            if name not in known:
+                kind = "integer" if name in _INTEGER_OPTIONS else "string"
+                params.append({"name": name, "in": "query", "required": False, "schema": {"type": kind}})
+
+
+_INTEGER_OPTIONS = frozenset({"$top", "$skip"})
 
 
 def _identifier_key(value: str) -> str:

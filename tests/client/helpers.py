@@ -15,12 +15,13 @@ from typing import Any
 
 from pywats.simulator import Simulator
 from pywats_client.cli import main
+from pywats_client.config import ClientConfig
 from pywats_client.control import ControlClient
 
 
-def configure(folder: Path, sim: Simulator, **values: Any) -> Path:
-    """A config file in ``folder`` pointing at ``sim``, tuned for quick tests (short polls and back-off)."""
-    cfg = folder / "config.json"
+def configure(folder: Path, sim: Simulator, name: str = "config.json", **values: Any) -> Path:
+    """A config file ``name`` in ``folder`` pointing at ``sim``, tuned for quick tests (short polls and back-off)."""
+    cfg = folder / name
     args = [
         "--config",
         str(cfg),
@@ -101,11 +102,12 @@ class Service:
                 stderr=subprocess.STDOUT,
                 env=env,
             )
-        runtime = cfg.parent / "pywats_client.run.json"
+        runtime = ClientConfig.load(cfg).runtime_path
 
-        def up() -> bool:  # a killed predecessor leaves its runtime file behind: wait for ours
+        def up() -> bool:  # a killed predecessor leaves its runtime file behind: wait for ours, running
             try:
-                return bool(json.loads(runtime.read_text())["pid"] == self.proc.pid)
+                info = json.loads(runtime.read_text())
+                return bool(info["pid"] == self.proc.pid and info["state"] == "running")
             except (OSError, ValueError, KeyError):
                 return False
 
@@ -137,3 +139,20 @@ def service(cfg: Path, *extra: str, env: dict[str, str] | None = None) -> Iterat
         yield svc
     finally:
         svc.close()
+
+
+#: A converter plugin that takes 2 s to import (the service starts slowly with it).
+SLOW_PLUGIN = """
+import time
+from pywats_client.converters import Converter
+
+time.sleep(2)  # a converter that takes its time to import
+
+
+class Slow(Converter):
+    name = "slow"
+    patterns = ("*.slow",)
+
+    def convert(self, path):
+        raise ValueError("never used")
+"""

@@ -93,7 +93,7 @@ def test_show_get_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
         ("log_level", "LOUD", "log_level: 'LOUD' must be one of DEBUG, INFO"),
         ("server_url", "ftp://x", "must be an http:// or https:// URL"),
         ("server_url", "https://user:pw@x", "must not carry credentials"),
-        ("upload_workers", "0", "upload_workers: '0' must be a whole number from 1 to 32"),
+        ("upload_workers", "0", "upload_workers: '0' must be a whole number from 1 to 64"),
         ("poll_interval", "soon", "must be a number"),
         ("api_token", "has space", "api_token: **** must not contain spaces"),
     ],
@@ -153,7 +153,7 @@ def test_test_connection(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
         assert code == 0 and "Connected to" in out and "24.2.0-simulator" in out
         assert run(capsys, cfg, "config", "set", "api_token", TOKEN)[0] == 0  # a token the server refuses
         code, _, err = run(capsys, cfg, "test-connection")
-        assert code == 1 and "cannot connect" in err and TOKEN not in err
+        assert code == 1 and "refused the API token (HTTP 401)" in err and TOKEN not in err
         url = sim.url
     assert run(capsys, cfg, "config", "set", "server_url", url)[0] == 0
     code, _, err = run(capsys, cfg, "test-connection")  # server gone
@@ -182,9 +182,10 @@ class LineConverter(Converter):
 def test_converters_list_enable_disable_and_a_folder_plugin(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cfg = tmp_path / "c.json"
     init(capsys, cfg)
-    (tmp_path / "converters").mkdir()
-    (tmp_path / "converters" / "lines.py").write_text(PLUGIN)
-    (tmp_path / "converters" / "broken.py").write_text("raise RuntimeError('boom')\n")
+    plugins = tmp_path / "c" / "converters"  # c.json's data folder: c/
+    plugins.mkdir(parents=True)
+    (plugins / "lines.py").write_text(PLUGIN)
+    (plugins / "broken.py").write_text("raise RuntimeError('boom')\n")
     code, out, _ = run(capsys, cfg, "converters", "list")
     assert code == 0
     lines = out.splitlines()
@@ -200,3 +201,13 @@ def test_converters_list_enable_disable_and_a_folder_plugin(tmp_path: Path, caps
     assert json.loads(cfg.read_text())["disabled_converters"] == []
     code, _, err = run(capsys, cfg, "converters", "enable", "nope")
     assert code == 1 and "no converter named 'nope'; known: csv, lines, wsjf" in err
+
+
+def test_settings_valid_alone_but_not_together_are_refused_before_start(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = tmp_path / "c.json"
+    init(capsys, cfg)
+    assert run(capsys, cfg, "config", "set", "retry_initial_delay", "90")[0] == 0
+    code, _, err = run(capsys, cfg, "start")
+    assert code == 1 and "retry_initial_delay (90 s) is longer than retry_max_delay (60 s)" in err

@@ -21,7 +21,7 @@ GUIDE_KEYS = {
     "show_proxy_tab": ("off", False),
     "show_software_tab": ("true", True),
     "log_level": ("debug", "DEBUG"),
-    "log_file": ("pywats_client.log", "pywats_client.log"),
+    "log_file": ("/var/log/pywats_client.log", "/var/log/pywats_client.log"),  # relative: test_paths.py
     "instance_id": ("abc123", "abc123"),
     "instance_name": ("Production Test Station", "Production Test Station"),
     "start_minimized": ("yes", True),

@@ -26,10 +26,12 @@ def test_control_api_and_cli_end_to_end(tmp_path: Path) -> None:
             config = api.request("GET", "/config")
             assert config["station_name"] == "TEST-ST" and sim.token not in json.dumps(config)
             names = [c["name"] for c in api.request("GET", "/converters")["converters"]]
-            assert names == ["wsjf", "csv"]
+            assert names == ["wsjf", "wsxf", "csv"]
 
             drop(tmp_path / "watch", "one.csv", csv_text("API-1", part="API"))
             wait_for(lambda: stored_serials(sim, "API") == ["API-1"], 30, "the report")
+            # the server stores it before its answer reaches the service
+            wait_for(lambda: api.request("GET", "/status")["counters"]["reports_submitted"] == 1, 30, "the count")
             status = api.request("GET", "/status")
             assert status["state"] == "running" and status["counters"]["reports_submitted"] == 1
             assert api.request("GET", "/queue")["pending"] == 0
@@ -42,7 +44,7 @@ def test_control_api_and_cli_end_to_end(tmp_path: Path) -> None:
             with pytest.raises(ControlError, match="HTTP 400"):
                 api.request("POST", "/config", ["not", "an", "object"])
             saved = api.request("POST", "/config", {"station_name": "NEW-STATION"})
-            assert saved == {"saved": ["station_name"], "restart_required": True}
+            assert saved == {"saved": ["station_name"], "applied": [], "restart_required": ["station_name"]}
             assert json.loads(cfg.read_text())["station_name"] == "NEW-STATION"
             assert api.request("POST", "/restart")["state"] == "running"
             assert api.request("GET", "/status")["station_name"] == "NEW-STATION"

@@ -146,18 +146,24 @@ def test_proxy_for_each_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         proxy(proxy_mode="manual")
 
 
-def test_log_level_applies_at_start_and_on_restart(tmp_path: Path) -> None:
+def test_log_level_applies_at_once_and_after_a_restart(tmp_path: Path) -> None:
     with Simulator() as sim:
         cfg = configure(tmp_path, sim, log_level="INFO")
         with service(cfg) as svc:
             drop(tmp_path / "watch", "a.csv", csv_text("LOG-1", part="LOG"))
             wait_for(lambda: stored_serials(sim, "LOG") == ["LOG-1"], 30, "the first report")
-            svc.api.request("POST", "/config", {"log_level": "DEBUG"})
-            svc.api.request("POST", "/restart")
+            answer = svc.api.request("POST", "/config", {"log_level": "DEBUG", "station_name": "LOG-ST"})
+            assert answer["applied"] == ["log_level"] and answer["restart_required"] == ["station_name"]
             drop(tmp_path / "watch", "b.csv", csv_text("LOG-2", part="LOG"))
             wait_for(lambda: len(stored_serials(sim, "LOG")) == 2, 30, "the second report")
             wait_for(lambda: "submitted" in svc.log_path.read_text(), 10, "the DEBUG line of the submission")
-        # each start logs "watching ...": what precedes the second one ran at INFO, what follows at DEBUG
-        first_run, restarted = svc.log_path.read_text().split(" watching ", 2)[1:]
-        assert " DEBUG " not in first_run and "a.csv: 1 report(s) queued" in first_run
-        assert any(" DEBUG pywats_client.service: report " in line for line in restarted.splitlines())
+            for _ in range(5):  # a GUI polls: not one line per request, even at DEBUG
+                svc.status()
+            svc.api.request("POST", "/restart")  # the saved level holds after a restart
+            drop(tmp_path / "watch", "c.csv", csv_text("LOG-3", part="LOG"))
+            wait_for(lambda: len(stored_serials(sim, "LOG")) == 3, 30, "the third report")
+            wait_for(lambda: svc.log_path.read_text().count("submitted") >= 2, 10, "the DEBUG line after restart")
+        before, after = svc.log_path.read_text().split("configuration applied", 1)
+        assert " DEBUG " not in before and "a.csv: 1 report(s) queued" in before
+        assert any(" DEBUG pywats_client.uploader: report " in line for line in after.splitlines())
+        assert "control API" not in after.replace("control API on", "")  # no per-request lines

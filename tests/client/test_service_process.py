@@ -22,22 +22,23 @@ def _all_arrived(sim: Simulator, part: str, n: int) -> bool:
     return len(stored_serials(sim, part)) >= n
 
 
-def test_a_thousand_files_arrive_exactly_once(tmp_path: Path) -> None:
+def test_hundreds_of_files_arrive_exactly_once(tmp_path: Path) -> None:
+    N = 300  # the 1,000-file run: python -m tests.bench.bench_client throughput
     with Simulator(max_requests=50_000) as sim:
         cfg = configure(tmp_path, sim)
         watch = tmp_path / "watch"
         watch.mkdir()
         with service(cfg) as svc:
-            for i in range(1000):
+            for i in range(N):
                 drop(watch, f"r{i:04d}.csv", csv_text(f"SN-{i:04d}", part="THOUSAND"))
-            wait_for(lambda: _all_arrived(sim, "THOUSAND", 1000), 150, "1,000 reports on the server")
+            wait_for(lambda: _all_arrived(sim, "THOUSAND", N), 150, "every report on the server")
             wait_for(lambda: svc.status()["queue"]["pending"] == 0, 30, "an empty queue")
             status = svc.status()
         serials = stored_serials(sim, "THOUSAND")
-        assert sorted(serials) == [f"SN-{i:04d}" for i in range(1000)]  # each once
-        assert sim.count("POST", WSJF) == 1000  # and each sent once: no resubmission happened
-        assert status["counters"]["reports_submitted"] == 1000
-        assert len(list((tmp_path / "archive").iterdir())) == 1000  # archived, not deleted
+        assert sorted(serials) == [f"SN-{i:04d}" for i in range(N)]  # each once
+        assert sim.count("POST", WSJF) == N  # and each sent once: no resubmission happened
+        assert status["counters"]["reports_submitted"] == N
+        assert len(list((tmp_path / "archive").iterdir())) == N  # archived, not deleted
         assert list(watch.iterdir()) == []
         assert [p for p in (tmp_path / "queue").iterdir() if p.is_file()] == []
 
@@ -64,22 +65,30 @@ def test_server_down_for_a_while_then_everything_arrives(tmp_path: Path) -> None
         assert sorted(stored_serials(sim, "OUTAGE")) == [f"OUT-{i:02d}" for i in range(40)]
 
 
-def test_outage_by_stopping_the_server(tmp_path: Path) -> None:
+def test_outage_by_stopping_the_server_then_sending_resumes_by_itself(tmp_path: Path) -> None:
     sim = Simulator().start()
     port = int(sim.url.rsplit(":", 1)[1])
-    cfg = configure(tmp_path, sim)
-    sim.stop()
+    cfg = configure(tmp_path, sim, health_interval=0.2)
     watch = tmp_path / "watch"
     watch.mkdir()
     with service(cfg) as svc:
+        wait_for(lambda: svc.status()["server"]["state"] == "reachable", 30, "the first health check")
+        sim.stop()
+        wait_for(lambda: svc.status()["server"]["state"] == "unreachable", 30, "the idle check to see the outage")
+        down = svc.status()["server"]
+        assert "cannot connect" in down["detail"] and down["since"] and down["checked"]
         for i in range(10):
             drop(watch, f"d{i}.csv", csv_text(f"DOWN-{i}", part="DOWN"))
         wait_for(lambda: svc.status()["counters"]["files_converted"] == 10, 30, "the files converted")
-        wait_for(lambda: svc.status()["counters"]["submit_failures"] >= 2, 30, "connection failures")
-        assert svc.status()["queue"]["pending"] == 10
-        with Simulator(port=port, token=sim.token) as back:
+        status = svc.status()
+        assert status["queue"]["pending"] == 10 and status["queue"]["paused"]
+        with Simulator(port=port, token=sim.token) as back:  # no POST /queue/process: the probe notices
             wait_for(lambda: _all_arrived(back, "DOWN", 10), 60, "the reports once the server is back")
             assert sorted(stored_serials(back, "DOWN")) == [f"DOWN-{i}" for i in range(10)]
+            assert back.count("GET", "/api/App/Version") >= 1  # found back by the probe
+            wait_for(lambda: svc.status()["queue"]["pending"] == 0, 30, "an empty queue")
+            after = svc.status()
+            assert after["server"]["state"] == "reachable" and after["last_error"] is None
 
 
 def test_kill_9_mid_run_then_restart_loses_and_duplicates_nothing(tmp_path: Path) -> None:
@@ -145,6 +154,10 @@ def test_a_report_the_server_refuses_is_set_aside_with_the_reason(tmp_path: Path
             wait_for(lambda: svc.status()["counters"]["reports_rejected"] == 1, 30, "the rejection")
             drop(watch, "second.csv", csv_text("REJ-2", part="REJECTS"))
             wait_for(lambda: _all_arrived(sim, "REJECTS", 1), 30, "the next report")  # the queue is not blocked
+            rid = next((tmp_path / "queue" / "rejected").glob("*.report.json")).name.split(".")[0]
+            refused = svc.api.request("GET", f"/reports/{rid}")
+            assert refused["state"] == "refused" and "The report is invalid." in refused["reason"]
+            assert refused["sent_at"] is None
         rejected = tmp_path / "queue" / "rejected"
         reason = next(rejected.glob("*.reason.txt")).read_text()
         assert "The report is invalid." in reason
@@ -184,3 +197,21 @@ def test_daemon_start_status_stop(tmp_path: Path) -> None:
         after = subprocess.run([*cli, "status"], capture_output=True, text=True, timeout=30)
         assert after.returncode == 3 and "not running" in after.stdout
         assert "report(s) queued by csv" in (tmp_path / "pywats_client.log").read_text()
+
+
+def test_a_refused_token_is_named_and_sending_resumes_once_it_is_fixed(tmp_path: Path) -> None:
+    with Simulator() as sim:
+        cfg = configure(tmp_path, sim, api_token="d3Jvbmc6dG9rZW4xMjM0")
+        watch = tmp_path / "watch"
+        watch.mkdir()
+        with service(cfg) as svc:
+            wait_for(lambda: svc.status()["server"]["state"] == "token_refused", 30, "the token refused")
+            assert "api_token" in svc.status()["server"]["detail"]
+            drop(watch, "t.csv", csv_text("TOK-1", part="TOKEN"))
+            wait_for(lambda: svc.status()["counters"]["files_converted"] == 1, 30, "the file queued")
+            assert svc.status()["queue"]["pending"] == 1 and stored_serials(sim, "TOKEN") == []
+            answer = svc.api.request("POST", "/config", {"api_token": sim.token})
+            assert answer["restart_required"] == ["api_token"]
+            svc.api.request("POST", "/restart")
+            wait_for(lambda: stored_serials(sim, "TOKEN") == ["TOK-1"], 30, "the report with the right token")
+            wait_for(lambda: svc.status()["server"]["state"] == "reachable", 30, "the server reachable")

@@ -133,14 +133,14 @@ def test_converters_disable_enable_and_retry_failed_files(qtbot: QtBot, tmp_path
     cfg = configure(tmp_path, sim)
     with service(cfg) as svc:
         window = _window(qtbot, cfg)
-        qtbot.waitUntil(lambda: window.converter_table.rowCount() == 2, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.converter_table.rowCount() == 3, timeout=WAIT_MS)  # wsjf, wsxf, csv
         window.set_converter_enabled("csv", False)
         assert json.loads(cfg.read_text())["disabled_converters"] == ["csv"]
         qtbot.waitUntil(
-            lambda: [c["enabled"] for c in svc.api.request("GET", "/converters")["converters"]] == [True, False],
+            lambda: [c["enabled"] for c in svc.api.request("GET", "/converters")["converters"]] == [True, True, False],
             timeout=WAIT_MS,
         )
-        qtbot.waitUntil(lambda: window.converter_table.item(1, 1).text() == "no", timeout=WAIT_MS)  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: window.converter_table.item(2, 1).text() == "no", timeout=WAIT_MS)  # type: ignore[union-attr]
 
         drop(tmp_path / "watch", "unit.csv", csv_text("GUI-1", part="GUI"))
         qtbot.waitUntil(lambda: window.failed_table.rowCount() == 1, timeout=WAIT_MS)
@@ -148,7 +148,7 @@ def test_converters_disable_enable_and_retry_failed_files(qtbot: QtBot, tmp_path
         assert "no enabled converter" in reason and window.failed_table.item(0, 0).text() == "conversion"  # type: ignore[union-attr]
 
         window.set_converter_enabled("csv", True)
-        qtbot.waitUntil(lambda: window.converter_table.item(1, 1).text() == "yes", timeout=WAIT_MS)  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: window.converter_table.item(2, 1).text() == "yes", timeout=WAIT_MS)  # type: ignore[union-attr]
         window.failed_table.selectRow(0)
         window.retry_selected()
         qtbot.waitUntil(lambda: stored_serials(sim, "GUI") == ["GUI-1"], timeout=WAIT_MS)

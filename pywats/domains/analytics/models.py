@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .._fields import wire_field as _alias
 from .enums import AlarmType, MeasurementPath, StatusFilter
 
 __all__ = [
@@ -27,12 +28,8 @@ __all__ = [
 ]
 
 
-def _alias(*names: str) -> Any:
-    return Field(default=None, validation_alias=AliasChoices(*names), serialization_alias=names[0])
-
-
 def _wire_time(value: datetime) -> str:
-    # A naive datetime is the user's local time (the guides use datetime.now()); the server
+    # A naive datetime is the user's local time (as datetime.now() gives); the server
     # compares in UTC.
     aware = value if value.tzinfo is not None else value.astimezone()
     return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -6,20 +6,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
-from pydantic import TypeAdapter
 from wats_internal.api.trigger import trigger_get_alarm_and_notification_logs_post as alarm_logs_op
 from wats_internal.api.unit_flow import unit_flow_get_unit_flow as unit_flow_op
-from wats_internal.models.public_wats_filter import PublicWatsFilter as InternalFilter
 from wats_public.api.app import app_aggregated_measurements as aggregated_op
 from wats_public.api.app import app_dynamic_yield as dynamic_yield_op
-from wats_public.models.public_wats_filter import PublicWatsFilter as PublicFilter
-from wats_public.types import UNSET, Unset
 
 from ..._sync.service import SyncService
 from ...core.binding import uses
+from ...core.exceptions import InvalidArgumentError
+from ...core.wire import invalid, parse_list, positive, unset, unset_internal
 from .enums import AlarmType, MeasurementPath, StepPath
 from .models import (
     AggregatedMeasurement,
@@ -34,30 +32,19 @@ from .models import (
 
 __all__ = ["AnalyticsService"]
 
-_ROWS = TypeAdapter(list[YieldData])
-_MEASUREMENTS = TypeAdapter(list[AggregatedMeasurement])
-_ALARMS = TypeAdapter(list[AlarmLog])
 PathArg = str | StepPath | Iterable[str | StepPath]
+F = TypeVar("F", WATSFilter, UnitFlowFilter)
 
 
-def _filter(value: WATSFilter | Mapping[str, Any] | None) -> WATSFilter:
+def _filter(value: F | Mapping[str, Any] | None, kind: type[F]) -> F:
+    """The filter given, as ``kind``: itself, built from a dict of its fields, or the empty filter."""
     if value is None:
-        return WATSFilter()
-    if isinstance(value, WATSFilter):
+        return kind()
+    if isinstance(value, kind):
         return value
     if isinstance(value, Mapping):
-        return WATSFilter(**value)
-    raise TypeError(f"a filter is a WATSFilter (or a dict of its fields), not {type(value).__name__}")
-
-
-def _flow_filter(value: UnitFlowFilter | Mapping[str, Any] | None) -> UnitFlowFilter:
-    if value is None:
-        return UnitFlowFilter()
-    if isinstance(value, UnitFlowFilter):
-        return value
-    if isinstance(value, Mapping):
-        return UnitFlowFilter(**value)
-    raise TypeError(f"a unit flow filter is a UnitFlowFilter (or a dict of its fields), not {type(value).__name__}")
+        return kind(**value)
+    raise TypeError(f"a filter is a {kind.__name__} (or a dict of its fields), not {type(value).__name__}")
 
 
 def _paths(paths: PathArg | None) -> str | None:
@@ -73,32 +60,11 @@ def _paths(paths: PathArg | None) -> str | None:
             raise TypeError(f"a measurement path is a string or MeasurementPath, not {type(item).__name__}")
         path = MeasurementPath(item)
         if ";" in path.api_format:
-            raise ValueError(f"a measurement path cannot contain ';' (the server's separator): {path.display!r}")
+            raise InvalidArgumentError(
+                f"a measurement path cannot contain ';' (the server's separator): {path.display!r}"
+            )
         spelled.append(path.api_format)
     return ";".join(spelled)
-
-
-def _given(value: str | None) -> str | Unset:
-    return UNSET if not value else value
-
-
-def _json_list(response: httpx.Response) -> list[Any]:
-    body = json.loads(response.content)
-    if not isinstance(body, list):
-        raise ValueError(f"expected a JSON list, got {type(body).__name__}")
-    return body
-
-
-def _parse_rows(response: httpx.Response) -> list[YieldData]:
-    return _ROWS.validate_python(_json_list(response))
-
-
-def _parse_measurements(response: httpx.Response) -> list[AggregatedMeasurement]:
-    return _MEASUREMENTS.validate_python(_json_list(response))
-
-
-def _parse_alarms(response: httpx.Response) -> list[AlarmLog]:
-    return _ALARMS.validate_python(_json_list(response))
 
 
 def _parse_flow(response: httpx.Response) -> UnitFlowResult:
@@ -123,12 +89,12 @@ class AnalyticsService(SyncService):
 
         Uses ``POST /api/App/DynamicYield`` (the server calls it a preview).
         """
-        body = _filter(filter).to_wire()
+        body = _filter(filter, WATSFilter).to_wire()
         dims = dimensions.build() if hasattr(dimensions, "build") else dimensions
         if dims is not None and not isinstance(dims, str):
             raise TypeError(f"dimensions is a string or DimensionBuilder, not {type(dims).__name__}")
-        kwargs = dynamic_yield_op.request_kwargs(body=PublicFilter.from_dict(body), dimensions=_given(dims))
-        rows = self._call_parsed(dynamic_yield_op, kwargs, _parse_rows)
+        kwargs = dynamic_yield_op.request_kwargs(body=body, dimensions=unset(dims or None))
+        rows = self._call_parsed(dynamic_yield_op, kwargs, parse_list(YieldData))
         return list(rows or [])
 
     @uses(dynamic_yield_op)
@@ -139,9 +105,9 @@ class AnalyticsService(SyncService):
         filter names other dimensions). No tested units give ``total == 0`` and ``yield_pct == 0.0``.
         None only in LENIENT mode when the server answers with nothing.
         """
-        body = _filter(filter).to_wire()
-        kwargs = dynamic_yield_op.request_kwargs(body=PublicFilter.from_dict(body))
-        rows = self._call_parsed(dynamic_yield_op, kwargs, _parse_rows)
+        body = _filter(filter, WATSFilter).to_wire()
+        kwargs = dynamic_yield_op.request_kwargs(body=body)
+        rows = self._call_parsed(dynamic_yield_op, kwargs, parse_list(YieldData))
         return None if rows is None else YieldResult.of(rows)
 
     # -- measurements ----------------------------------------------------------------------------
@@ -158,10 +124,9 @@ class AnalyticsService(SyncService):
         server's ``¶``); a step with several measurements names one as ``"Main/Pulses::Q202 Vpp"``.
         Without paths the server picks the measurements. Uses ``POST /api/App/AggregatedMeasurements``.
         """
-        body = _filter(filter).to_wire()
-        paths = _given(_paths(measurement_paths))
-        kwargs = aggregated_op.request_kwargs(body=PublicFilter.from_dict(body), measurement_paths=paths)
-        found = self._call_parsed(aggregated_op, kwargs, _parse_measurements)
+        body = _filter(filter, WATSFilter).to_wire()
+        kwargs = aggregated_op.request_kwargs(body=body, measurement_paths=unset(_paths(measurement_paths)))
+        found = self._call_parsed(aggregated_op, kwargs, parse_list(AggregatedMeasurement))
         return list(found or [])
 
     # -- alarms ----------------------------------------------------------------------------------
@@ -188,22 +153,20 @@ class AnalyticsService(SyncService):
                 if isinstance(kind, bool) or not isinstance(kind, int):
                     raise TypeError(f"an alarm type is an AlarmType, not {kind!r}")
                 kinds.append(int(AlarmType(kind)))
-        if top_count is not None and (isinstance(top_count, bool) or not isinstance(top_count, int) or top_count < 1):
-            raise ValueError(f"top_count must be a positive integer, not {top_count!r}")
+        if top_count is not None:
+            positive("top_count", top_count)
         window = WATSFilter(start_date_time=date_from, end_date_time=date_to, top_count=top_count)
         body = window.model_copy(update={"product_group": product_group, "level": level}).to_wire()
-        types = ";".join(map(str, kinds))
-        if types:
-            kwargs = alarm_logs_op.request_kwargs(body=InternalFilter.from_dict(body), include_types=types)
-        else:
-            kwargs = alarm_logs_op.request_kwargs(body=InternalFilter.from_dict(body))
-        found = self._call_parsed(alarm_logs_op, kwargs, _parse_alarms)
+        kwargs = alarm_logs_op.request_kwargs(
+            body=body, include_types=unset_internal(";".join(map(str, kinds)) or None)
+        )
+        found = self._call_parsed(alarm_logs_op, kwargs, parse_list(AlarmLog))
         return list(found or [])
 
     # -- unit flow -------------------------------------------------------------------------------
 
     def _flow(self, flow_filter: UnitFlowFilter) -> UnitFlowResult | None:
-        kwargs = unit_flow_op.request_kwargs(body=InternalFilter.from_dict(flow_filter.to_wire()))
+        kwargs = unit_flow_op.request_kwargs(body=flow_filter.to_wire())
         return self._call_parsed(unit_flow_op, kwargs, _parse_flow)
 
     @uses(unit_flow_op)
@@ -213,7 +176,7 @@ class AnalyticsService(SyncService):
         Uses ``POST /api/internal/UnitFlow`` (unversioned; may change). None only in LENIENT mode
         when the server answers with nothing.
         """
-        return self._flow(_flow_filter(filter))
+        return self._flow(_filter(filter, UnitFlowFilter))
 
     @uses(unit_flow_op)
     def get_bottlenecks(
@@ -225,8 +188,8 @@ class AnalyticsService(SyncService):
         Uses ``POST /api/internal/UnitFlow`` (unversioned; may change).
         """
         if min_yield_threshold is not None and not 0 <= min_yield_threshold <= 100:
-            raise ValueError(f"min_yield_threshold is a percentage 0..100, not {min_yield_threshold!r}")
-        flow = self._flow(_flow_filter(filter))
+            raise invalid("min_yield_threshold", min_yield_threshold, "a percentage 0..100")
+        flow = self._flow(_filter(filter, UnitFlowFilter))
         nodes = [n for n in (flow.nodes if flow else []) if n.unit_count]
         if min_yield_threshold is not None:
             nodes = [n for n in nodes if n.yield_pct < min_yield_threshold]
@@ -246,11 +209,11 @@ class AnalyticsService(SyncService):
         if isinstance(serial_numbers, UnitFlowFilter | Mapping):
             if filter is not None:
                 raise TypeError("give the serial numbers and a filter, or one filter holding serial_numbers")
-            flow_filter = _flow_filter(serial_numbers)
+            flow_filter = _filter(serial_numbers, UnitFlowFilter)
         else:
             wanted = [serial_numbers] if isinstance(serial_numbers, str) else list(serial_numbers)
-            flow_filter = _flow_filter(filter).model_copy(update={"serial_numbers": wanted})
+            flow_filter = _filter(filter, UnitFlowFilter).model_copy(update={"serial_numbers": wanted})
             flow_filter = UnitFlowFilter.model_validate(flow_filter.model_dump())
         if not flow_filter.serial_numbers:
-            raise ValueError("trace_serial_numbers needs at least one serial number")
+            raise invalid("serial_numbers", [], "at least one serial number")
         return self._flow(flow_filter)

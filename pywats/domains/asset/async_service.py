@@ -7,16 +7,15 @@ import binascii
 import contextlib
 import json
 from collections.abc import AsyncGenerator, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any
 from uuid import UUID
 
 import httpx
-from pydantic import TypeAdapter
 from wats_internal.api.asset import asset_get_asset_internal, asset_put_asset_internal
 from wats_internal.api.blob import blob_asset_delete_files, blob_asset_get_file, blob_asset_list, blob_asset_post_file
-from wats_internal.models.asset_manager_entity import AssetManagerEntity
 from wats_public.api.asset import (
     asset_delete_asset,
     asset_get_asset_by_asset_id,
@@ -35,50 +34,44 @@ from wats_public.api.asset import (
     asset_put_asset_type,
     asset_reset_running_count,
 )
-from wats_public.models.asset_asset import AssetAsset
-from wats_public.models.asset_asset_type import AssetAssetType
 from wats_public.models.asset_message import AssetMessage
-from wats_public.types import UNSET, Unset
 
 from ..._async.service import AsyncService
 from ...core.binding import uses
-from ...core.exceptions import InvalidResponseError
+from ...core.exceptions import InvalidArgumentError, InvalidResponseError
+from ...core.wire import (
+    aliases,
+    count,
+    ignore_body,
+    invalid,
+    json_object,
+    moment,
+    odata_params,
+    parse_list,
+    parse_model,
+    text,
+    unset,
+)
 from .models import Asset, AssetAlarmState, AssetFile, AssetLog, AssetState, AssetType
 
 __all__ = ["AsyncAssetService"]
 
-T = TypeVar("T")
-
-_ASSETS = TypeAdapter(list[Asset])
-_TYPES = TypeAdapter(list[AssetType])
-_LOGS = TypeAdapter(list[AssetLog])
 _CHUNK = 64 * 1024
 AssetId = str | UUID
 Content = bytes | bytearray | memoryview | IO[bytes] | Iterable[bytes]
 
 
-def _u(value: T | None) -> T | Unset:
-    """None as the generated clients' "not sent" marker."""
-    return UNSET if value is None else value
+@dataclass(frozen=True)
+class _Service:
+    """Calibration or maintenance: the operation recording one, and where its next due date is kept."""
+
+    endpoint: Any  # asset_post_calibration or asset_post_maintenance: the same query parameters
+    date_arg: str
+    due_field: str
 
 
-def _ok(response: httpx.Response) -> bool:
-    return True
-
-
-def _asset(response: httpx.Response) -> Asset:
-    return Asset.model_validate_json(response.content)
-
-
-def _assets(response: httpx.Response) -> list[Asset]:
-    return _ASSETS.validate_json(response.content)
-
-
-def _json_object(response: httpx.Response) -> dict[str, Any]:
-    body = response.json()
-    if not isinstance(body, dict):
-        raise TypeError(f"expected a JSON object, got {type(body).__name__}")
-    return body
+_CALIBRATION = _Service(asset_post_calibration, "calibration_date", "nextCalibrationDate")
+_MAINTENANCE = _Service(asset_post_maintenance, "maintenance_date", "nextMaintenanceDate")
 
 
 def _file_body(response: httpx.Response) -> bytes:
@@ -94,24 +87,16 @@ def _file_body(response: httpx.Response) -> bytes:
 def _who(asset_id: AssetId | None, serial_number: str | None) -> dict[str, Any]:
     """The ``id`` / ``serial_number`` arguments of an operation; one of them must be given."""
     if asset_id is None and serial_number is None:
-        raise ValueError("name the asset with asset_id or serial_number")
+        raise invalid("asset_id or serial_number", None, "given to name the asset")
     if asset_id is not None:
         if not isinstance(asset_id, str | UUID) or not str(asset_id).strip():
-            raise ValueError(f"asset_id must be a non-empty string or UUID, not {asset_id!r}")
+            raise invalid("asset_id", asset_id, "a non-empty string or UUID")
         return {"id": str(asset_id)}
-    if not isinstance(serial_number, str) or not serial_number.strip():
-        raise ValueError(f"serial_number must be a non-empty string, not {serial_number!r}")
-    return {"serial_number": serial_number}
-
-
-def _count(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{name} must be a non-negative integer, not {value!r}")
-    return value
+    return {"serial_number": text("serial_number", serial_number)}
 
 
 def _status_dict(raw: dict[str, Any]) -> dict[str, Any]:
-    """The server's status fields plus the guide's snake_case keys."""
+    """The server's status fields plus snake_case keys."""
     level = raw.get("alarmState")
     alarm = AssetAlarmState(level) if level in (0, 1, 2) else None
     state = raw.get("state")
@@ -154,14 +139,15 @@ class AsyncAssetService(AsyncService):
     # -- assets --------------------------------------------------------------------------------
 
     @uses(asset_get_assets, query=("$filter", "$top"))
-    async def get_assets(self, filter_str: str | None = None, top: int | None = None) -> list[Asset]:
-        """Assets matching an OData ``filter_str`` (e.g. ``"contains(location,'Lab A')"``), at most ``top``.
+    @aliases(filter_str="odata_filter")
+    async def get_assets(self, odata_filter: str | None = None, top: int | None = None) -> list[Asset]:
+        """Assets matching an OData ``odata_filter`` (e.g. ``"contains(location,'Lab A')"``), at most ``top``.
 
-        The server returns at most 1000 unless ``top`` says otherwise.
+        The server returns at most 1000 unless ``top`` says otherwise. ``filter_str`` is another
+        name for ``odata_filter``.
         """
-        kwargs = asset_get_assets.request_kwargs()
-        kwargs["params"] = _odata(filter_str, top)
-        return await self._call_parsed(asset_get_assets, kwargs, _assets) or []
+        kwargs = asset_get_assets.request_kwargs(**odata_params(odata_filter, top))
+        return await self._call_parsed(asset_get_assets, kwargs, parse_list(Asset)) or []
 
     @uses(asset_get_asset_by_asset_id)
     async def get_asset(self, identifier: AssetId) -> Asset | None:
@@ -172,13 +158,10 @@ class AsyncAssetService(AsyncService):
         """
         key = str(identifier).strip() if isinstance(identifier, str | UUID) else ""
         if not key:
-            raise ValueError(f"an asset is looked up by id or serial number, not {identifier!r}")
+            raise invalid("identifier", identifier, "an asset id or serial number")
+        kwargs = asset_get_asset_by_asset_id.request_kwargs(asset_id=key)
         return await self._call_parsed(
-            asset_get_asset_by_asset_id,
-            asset_get_asset_by_asset_id.request_kwargs(asset_id=key),
-            _asset,
-            resource_type="asset",
-            identifier=key,
+            asset_get_asset_by_asset_id, kwargs, parse_model(Asset), resource_type="asset", identifier=key
         )
 
     @uses(asset_get_asset_by_serial_number)
@@ -188,12 +171,9 @@ class AsyncAssetService(AsyncService):
         return await self._fetch(serial_number)
 
     async def _fetch(self, key: str) -> Asset | None:
+        kwargs = asset_get_asset_by_serial_number.request_kwargs(serial_number=key)
         return await self._call_parsed(
-            asset_get_asset_by_serial_number,
-            asset_get_asset_by_serial_number.request_kwargs(serial_number=key),
-            _asset,
-            resource_type="asset",
-            identifier=key,
+            asset_get_asset_by_serial_number, kwargs, parse_model(Asset), resource_type="asset", identifier=key
         )
 
     @uses(asset_put_asset)
@@ -222,9 +202,11 @@ class AsyncAssetService(AsyncService):
         """
         for name, value in (("total_count", total_count), ("running_count", running_count)):
             if value not in (None, 0):
-                raise ValueError(f"{name} cannot be set when creating an asset (it starts at 0); use set_total_count")
+                raise InvalidArgumentError(
+                    f"{name} cannot be set when creating an asset (it starts at 0), not {value!r}; use set_total_count"
+                )
         if not isinstance(type_id, str | UUID):
-            raise ValueError(f"type_id must be the asset type's UUID, not {type_id!r}")
+            raise invalid("type_id", type_id, "the asset type's UUID")
         asset = Asset.model_validate(
             {
                 "serial_number": serial_number,
@@ -245,12 +227,11 @@ class AsyncAssetService(AsyncService):
 
     async def _put(self, asset: Asset) -> Asset | None:
         if asset.type_id is None:
-            raise ValueError(f"asset {asset.serial_number!r} needs its type_id (the asset type's UUID)")
-        wire = asset.model_dump(by_alias=True, mode="json", exclude_none=True)
-        if "state" in wire:
-            wire["state"] = int(asset.state)
-        body = AssetAsset.from_dict(wire)
-        return await self._call_parsed(asset_put_asset, asset_put_asset.request_kwargs(body=body), _asset)
+            raise invalid("asset.type_id", None, f"the asset type's UUID (asset {asset.serial_number!r})")
+        body = asset.model_dump(by_alias=True, mode="json", exclude_none=True)
+        if "state" in body:
+            body["state"] = int(asset.state)
+        return await self._call_parsed(asset_put_asset, asset_put_asset.request_kwargs(body=body), parse_model(Asset))
 
     @uses(asset_put_asset)
     async def update_asset(self, asset: Asset) -> Asset | None:
@@ -265,12 +246,8 @@ class AsyncAssetService(AsyncService):
     @uses(asset_delete_asset, query=("id", "serialNumber"))
     async def delete_asset(self, asset_id: AssetId | None = None, serial_number: str | None = None) -> bool:
         """Delete an asset and its log; its children move to its parent. False (LENIENT) if none."""
-        result = await self._call_parsed(
-            asset_delete_asset,
-            asset_delete_asset.request_kwargs(**_who(asset_id, serial_number)),
-            _ok,
-            expect_data=False,
-        )
+        kwargs = asset_delete_asset.request_kwargs(**_who(asset_id, serial_number))
+        result = await self._call_parsed(asset_delete_asset, kwargs, ignore_body, expect_data=False)
         return bool(result)
 
     # -- types ---------------------------------------------------------------------------------
@@ -278,9 +255,8 @@ class AsyncAssetService(AsyncService):
     @uses(asset_get_asset_types)
     async def get_asset_types(self) -> list[AssetType]:
         """Every asset type, by name."""
-        types = await self._call_parsed(
-            asset_get_asset_types, asset_get_asset_types.request_kwargs(), lambda r: _TYPES.validate_json(r.content)
-        )
+        kwargs = asset_get_asset_types.request_kwargs()
+        types = await self._call_parsed(asset_get_asset_types, kwargs, parse_list(AssetType))
         return types or []
 
     @uses(asset_put_asset_type)
@@ -296,8 +272,7 @@ class AsyncAssetService(AsyncService):
         **fields: Any,
     ) -> AssetType | None:
         """Create an asset type (intervals in days; thresholds as the server keeps them)."""
-        if not isinstance(type_name, str) or not type_name.strip():
-            raise ValueError(f"type_name must be a non-empty string, not {type_name!r}")
+        text("type_name", type_name)
         kind = AssetType.model_validate(
             {
                 "type_name": type_name,
@@ -310,12 +285,9 @@ class AsyncAssetService(AsyncService):
                 **fields,
             }
         )
-        body = AssetAssetType.from_dict(kind.model_dump(by_alias=True, mode="json", exclude_none=True))
-        return await self._call_parsed(
-            asset_put_asset_type,
-            asset_put_asset_type.request_kwargs(body=body),
-            lambda r: AssetType.model_validate_json(r.content),
-        )
+        body = kind.model_dump(by_alias=True, mode="json", exclude_none=True)
+        kwargs = asset_put_asset_type.request_kwargs(body=body)
+        return await self._call_parsed(asset_put_asset_type, kwargs, parse_model(AssetType))
 
     # -- hierarchy -----------------------------------------------------------------------------
 
@@ -325,9 +297,9 @@ class AsyncAssetService(AsyncService):
     ) -> list[Asset]:
         """The sub-assets of a parent: all levels (``level`` None or 0) or ``level`` levels deep."""
         if level is not None:
-            _count("level", level)
-        kwargs = asset_get_asset_children.request_kwargs(**_who(parent_id, parent_serial), level=_u(level))
-        return await self._call_parsed(asset_get_asset_children, kwargs, _assets) or []
+            count("level", level)
+        kwargs = asset_get_asset_children.request_kwargs(**_who(parent_id, parent_serial), level=unset(level))
+        return await self._call_parsed(asset_get_asset_children, kwargs, parse_list(Asset)) or []
 
     @uses(asset_put_asset)
     async def add_child_asset(
@@ -357,7 +329,7 @@ class AsyncAssetService(AsyncService):
     async def _status(self, asset_id: AssetId | None, serial_number: str | None) -> dict[str, Any] | None:
         kwargs = asset_get_asset_status.request_kwargs(**_who(asset_id, serial_number))
         raw = await self._call_parsed(
-            asset_get_asset_status, kwargs, _json_object, resource_type="asset", identifier=asset_id or serial_number
+            asset_get_asset_status, kwargs, json_object, resource_type="asset", identifier=asset_id or serial_number
         )
         return None if raw is None else _status_dict(raw)
 
@@ -387,12 +359,12 @@ class AsyncAssetService(AsyncService):
     ) -> bool:
         """Set the operational state (``AssetState.IN_OPERATION``, ``IN_MAINTENANCE``, ...)."""
         if isinstance(state, bool) or not isinstance(state, int) or state not in range(7):
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"state must be an AssetState (0-6: UNKNOWN, IN_OPERATION/OK, IN_TRANSIT, IN_MAINTENANCE/WARNING, "
                 f"IN_CALIBRATION, IN_STORAGE, SCRAPPED), not {state!r}; alarms are a status, not a state"
             )
         kwargs = asset_put_asset_state.request_kwargs(state=int(state), **_who(asset_id, serial_number))
-        return bool(await self._call_parsed(asset_put_asset_state, kwargs, _ok, expect_data=False))
+        return bool(await self._call_parsed(asset_put_asset_state, kwargs, ignore_body, expect_data=False))
 
     @uses(asset_get_asset_status, query=("id", "serialNumber"))
     async def is_in_alarm(self, asset_id: AssetId | None = None, serial_number: str | None = None) -> bool:
@@ -412,10 +384,9 @@ class AsyncAssetService(AsyncService):
     ) -> list[Asset]:
         """Assets (of the first ``top``) whose status is one of ``alarm_states``; one status call per asset."""
         wanted = {AssetAlarmState(s) for s in alarm_states}
-        kwargs = asset_get_assets.request_kwargs()
-        kwargs["params"] = _odata(None, top)
+        kwargs = asset_get_assets.request_kwargs(**odata_params(top=top))
         found = []
-        for asset in await self._call_parsed(asset_get_assets, kwargs, _assets) or []:
+        for asset in await self._call_parsed(asset_get_assets, kwargs, parse_list(Asset)) or []:
             status = await self._status(asset.asset_id, None)
             if status is not None and status["alarm_state"] in wanted:
                 found.append(asset)
@@ -434,10 +405,10 @@ class AsyncAssetService(AsyncService):
         """Add ``amount`` to the running and total counts (and the children's, if asked)."""
         kwargs = asset_put_asset_count.request_kwargs(
             **_who(asset_id, serial_number),
-            increment_by=_count("amount", amount),
+            increment_by=count("amount", amount),
             increment_children=bool(increment_children),
         )
-        return bool(await self._call_parsed(asset_put_asset_count, kwargs, _ok, expect_data=False))
+        return bool(await self._call_parsed(asset_put_asset_count, kwargs, ignore_body, expect_data=False))
 
     @uses(asset_put_asset_count, query=("id", "serialNumber", "totalCount"))
     async def set_total_count(
@@ -448,9 +419,9 @@ class AsyncAssetService(AsyncService):
         The total count only grows: a lower value is a ``ValidationError`` from the server.
         """
         kwargs = asset_put_asset_count.request_kwargs(
-            **_who(asset_id, serial_number), total_count=_count("value", value)
+            **_who(asset_id, serial_number), total_count=count("value", value)
         )
-        return bool(await self._call_parsed(asset_put_asset_count, kwargs, _ok, expect_data=False))
+        return bool(await self._call_parsed(asset_put_asset_count, kwargs, ignore_body, expect_data=False))
 
     @uses(asset_get_asset_by_serial_number, asset_get_asset_internal, asset_put_asset_internal, query=("isNew",))
     async def set_running_count(
@@ -460,15 +431,15 @@ class AsyncAssetService(AsyncService):
 
         No public operation sets it; this edits the asset entity through ``/api/internal/Asset``.
         """
-        return await self._edit_entity(asset_id, serial_number, {"runningCount": _count("value", value)})
+        return await self._edit_entity(asset_id, serial_number, {"runningCount": count("value", value)})
 
     @uses(asset_reset_running_count, query=("id", "serialNumber", "comment"))
     async def reset_running_count(
         self, asset_id: AssetId | None = None, serial_number: str | None = None, comment: str | None = None
     ) -> bool:
         """Set the running count to 0 (e.g. after maintenance), logging ``comment``."""
-        kwargs = asset_reset_running_count.request_kwargs(**_who(asset_id, serial_number), comment=_u(comment))
-        return bool(await self._call_parsed(asset_reset_running_count, kwargs, _ok, expect_data=False))
+        kwargs = asset_reset_running_count.request_kwargs(**_who(asset_id, serial_number), comment=unset(comment))
+        return bool(await self._call_parsed(asset_reset_running_count, kwargs, ignore_body, expect_data=False))
 
     async def _edit_entity(self, asset_id: AssetId | None, serial_number: str | None, changes: dict[str, Any]) -> bool:
         who = _who(asset_id, serial_number)
@@ -478,22 +449,15 @@ class AsyncAssetService(AsyncService):
             if asset is None or asset.asset_id is None:
                 return False
             key = str(asset.asset_id)
+        kwargs = asset_get_asset_internal.request_kwargs(id=key)
         entity = await self._call_parsed(
-            asset_get_asset_internal,
-            asset_get_asset_internal.request_kwargs(id=key),
-            _json_object,
-            resource_type="asset",
-            identifier=key,
+            asset_get_asset_internal, kwargs, json_object, resource_type="asset", identifier=key
         )
         if entity is None:
             return False
-        body = AssetManagerEntity.from_dict({k: v for k, v in {**entity, **changes}.items() if v is not None})
-        result = await self._call_parsed(
-            asset_put_asset_internal,
-            asset_put_asset_internal.request_kwargs(body=body, is_new=False),
-            _ok,
-            expect_data=False,
-        )
+        body = {k: v for k, v in {**entity, **changes}.items() if v is not None}
+        kwargs = asset_put_asset_internal.request_kwargs(body=body, is_new=False)
+        result = await self._call_parsed(asset_put_asset_internal, kwargs, ignore_body, expect_data=False)
         return bool(result)
 
     # -- calibration and maintenance -------------------------------------------------------------
@@ -507,10 +471,7 @@ class AsyncAssetService(AsyncService):
         calibration_date: datetime | None = None,
     ) -> bool:
         """Record a calibration (now, or at ``calibration_date``); the next due date follows the type's interval."""
-        kwargs = asset_post_calibration.request_kwargs(
-            **_who(asset_id, serial_number), comment=_u(comment), date_time=_u(_moment(calibration_date))
-        )
-        return bool(await self._call_parsed(asset_post_calibration, kwargs, _ok, expect_data=False))
+        return await self._record(_CALIBRATION, asset_id, serial_number, comment, calibration_date)
 
     @uses(asset_post_calibration, query=("id", "serialNumber", "comment", "dateTime"))
     async def post_calibration(
@@ -532,10 +493,7 @@ class AsyncAssetService(AsyncService):
         maintenance_date: datetime | None = None,
     ) -> bool:
         """Record maintenance (now, or at ``maintenance_date``); the next due date follows the type's interval."""
-        kwargs = asset_post_maintenance.request_kwargs(
-            **_who(asset_id, serial_number), comment=_u(comment), date_time=_u(_moment(maintenance_date))
-        )
-        return bool(await self._call_parsed(asset_post_maintenance, kwargs, _ok, expect_data=False))
+        return await self._record(_MAINTENANCE, asset_id, serial_number, comment, maintenance_date)
 
     @uses(
         asset_post_calibration,
@@ -556,13 +514,7 @@ class AsyncAssetService(AsyncService):
 
         The calibration is posted publicly; the due date is set through ``/api/internal/Asset``.
         """
-        _dates(from_date, to_date)
-        kwargs = asset_post_calibration.request_kwargs(
-            **_who(asset_id, serial_number), comment=_u(comment), date_time=_u(_moment(from_date))
-        )
-        if not await self._call_parsed(asset_post_calibration, kwargs, _ok, expect_data=False):
-            return False
-        return await self._edit_entity(asset_id, serial_number, {"nextCalibrationDate": _wire(to_date)})
+        return await self._record(_CALIBRATION, asset_id, serial_number, comment, from_date, due=to_date)
 
     @uses(
         asset_post_maintenance,
@@ -583,24 +535,43 @@ class AsyncAssetService(AsyncService):
 
         The maintenance is posted publicly; the due date is set through ``/api/internal/Asset``.
         """
-        _dates(from_date, to_date)
-        kwargs = asset_post_maintenance.request_kwargs(
-            **_who(asset_id, serial_number), comment=_u(comment), date_time=_u(_moment(from_date))
-        )
-        if not await self._call_parsed(asset_post_maintenance, kwargs, _ok, expect_data=False):
+        return await self._record(_MAINTENANCE, asset_id, serial_number, comment, from_date, due=to_date)
+
+    async def _record(
+        self,
+        kind: _Service,
+        asset_id: AssetId | None,
+        serial_number: str | None,
+        comment: str | None,
+        done: datetime | None,
+        due: datetime | None = None,
+    ) -> bool:
+        """Post a calibration or maintenance done at ``done`` (None: now); then set the next ``due`` date, if any."""
+        if due is None:
+            when = None if done is None else moment(kind.date_arg, done)
+        else:
+            when = moment("from_date", done)
+            if moment("to_date", due) <= when:
+                raise invalid("to_date", due, f"after from_date ({done})")
+        who = _who(asset_id, serial_number)
+        endpoint = kind.endpoint
+        kwargs = endpoint.request_kwargs(**who, comment=unset(comment), date_time=unset(when))
+        if not await self._call_parsed(endpoint, kwargs, ignore_body, expect_data=False):
             return False
-        return await self._edit_entity(asset_id, serial_number, {"nextMaintenanceDate": _wire(to_date)})
+        if due is None:
+            return True
+        return await self._edit_entity(asset_id, serial_number, {kind.due_field: due.astimezone().isoformat()})
 
     # -- log -------------------------------------------------------------------------------------
 
     @uses(asset_get_asset_log, query=("$filter", "$top"))
-    async def get_asset_log(self, filter_str: str | None = None, top: int | None = None) -> list[AssetLog]:
-        """Log records (newest first) matching an OData ``filter_str`` over the server's fields
-        (``logId``, ``assetId``, ``serialNumber``, ``date``, ``user``, ``type``, ``comment``...)."""
-        kwargs = asset_get_asset_log.request_kwargs()
-        kwargs["params"] = _odata(filter_str, top)
-        logs = await self._call_parsed(asset_get_asset_log, kwargs, lambda r: _LOGS.validate_json(r.content))
-        return logs or []
+    @aliases(filter_str="odata_filter")
+    async def get_asset_log(self, odata_filter: str | None = None, top: int | None = None) -> list[AssetLog]:
+        """Log records (newest first) matching an OData ``odata_filter`` over the server's fields
+        (``logId``, ``assetId``, ``serialNumber``, ``date``, ``user``, ``type``, ``comment``...).
+        ``filter_str`` is another name for ``odata_filter``."""
+        kwargs = asset_get_asset_log.request_kwargs(**odata_params(odata_filter, top))
+        return await self._call_parsed(asset_get_asset_log, kwargs, parse_list(AssetLog)) or []
 
     @uses(asset_post_asset_message, query=("id", "serialNumber"))
     async def add_log_message(
@@ -615,13 +586,12 @@ class AsyncAssetService(AsyncService):
         The server records the calling account as the user; a different ``user`` is kept in the
         text, as ``"<message> (by <user>)"``.
         """
-        if not isinstance(message, str) or not message.strip():
-            raise ValueError(f"message must be a non-empty string, not {message!r}")
+        text("message", message)
         content = f"{message} (by {user})" if user else message
         kwargs = asset_post_asset_message.request_kwargs(
             body=AssetMessage(content=content), **_who(asset_id, serial_number)
         )
-        return bool(await self._call_parsed(asset_post_asset_message, kwargs, _ok, expect_data=False))
+        return bool(await self._call_parsed(asset_post_asset_message, kwargs, ignore_body, expect_data=False))
 
     # -- files (internal) ------------------------------------------------------------------------
 
@@ -633,8 +603,7 @@ class AsyncAssetService(AsyncService):
         and iterables are streamed in 64 KiB pieces, never read whole into memory.
         """
         who = _who(asset_id, None)
-        if not isinstance(filename, str) or not filename.strip():
-            raise ValueError(f"filename must be a non-empty string, not {filename!r}")
+        text("filename", filename)
         kwargs = blob_asset_post_file.request_kwargs(asset_id=who["id"], filename=filename)
         if isinstance(content, bytes | bytearray | memoryview):
             kwargs["content"] = bytes(content)
@@ -649,28 +618,23 @@ class AsyncAssetService(AsyncService):
         else:
             raise TypeError(f"file content must be bytes, a binary file or byte chunks, not {type(content).__name__}")
         kwargs["headers"] = {**kwargs.get("headers", {}), "Content-Type": "application/octet-stream"}
-        return bool(await self._call_parsed(blob_asset_post_file, kwargs, _ok, expect_data=False))
+        return bool(await self._call_parsed(blob_asset_post_file, kwargs, ignore_body, expect_data=False))
 
     @uses(blob_asset_list)
     async def list_blobs(self, asset_id: AssetId) -> list[AssetFile]:
         """⚠️ INTERNAL API: the files stored on the asset (the server lists names only)."""
         who = _who(asset_id, None)
-        names = await self._call_parsed(
-            blob_asset_list, blob_asset_list.request_kwargs(asset_id=who["id"]), blob_asset_list.parse_response
-        )
+        kwargs = blob_asset_list.request_kwargs(asset_id=who["id"])
+        names = await self._call_parsed(blob_asset_list, kwargs, blob_asset_list.parse_response)
         return [AssetFile(filename=n) for n in names or []]
 
     @uses(blob_asset_get_file)
     async def download_blob(self, asset_id: AssetId, filename: str) -> bytes | None:
         """⚠️ INTERNAL API: a file stored on the asset, as bytes (``NotFoundError`` / None if absent)."""
         who = _who(asset_id, None)
+        kwargs = blob_asset_get_file.request_kwargs(asset_id=who["id"], filename=filename)
         return await self._call_parsed(
-            blob_asset_get_file,
-            blob_asset_get_file.request_kwargs(asset_id=who["id"], filename=filename),
-            _file_body,
-            expect_data=False,
-            resource_type="file",
-            identifier=filename,
+            blob_asset_get_file, kwargs, _file_body, expect_data=False, resource_type="file", identifier=filename
         )
 
     @uses(blob_asset_get_file)
@@ -703,9 +667,9 @@ class AsyncAssetService(AsyncService):
         who = _who(asset_id, None)
         names = [filenames] if isinstance(filenames, str) else list(filenames)
         if not names or not all(isinstance(n, str) and n for n in names):
-            raise ValueError(f"filenames must be one or more non-empty strings, not {filenames!r}")
+            raise invalid("filenames", filenames, "one or more non-empty strings")
         kwargs = blob_asset_delete_files.request_kwargs(body=names, asset_id=who["id"])
-        return bool(await self._call_parsed(blob_asset_delete_files, kwargs, _ok, expect_data=False))
+        return bool(await self._call_parsed(blob_asset_delete_files, kwargs, ignore_body, expect_data=False))
 
 
 class _Base64JsonString:
@@ -761,34 +725,3 @@ def _remaining(source: object) -> int | None:
     end = stream.seek(0, 2)
     stream.seek(here)
     return end - here
-
-
-def _odata(filter_str: str | None, top: int | None) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    if filter_str is not None:
-        if not isinstance(filter_str, str):
-            raise ValueError(f"filter_str must be an OData filter string, not {filter_str!r}")
-        if filter_str.strip():
-            params["$filter"] = filter_str
-    if top is not None:
-        params["$top"] = _count("top", top)
-    return params
-
-
-def _moment(value: datetime | None) -> datetime | None:
-    if value is not None and not isinstance(value, datetime):
-        raise ValueError(f"expected a datetime, not {value!r}")
-    # naive times are local (as the models give them); the server wants an explicit offset
-    return None if value is None else value.astimezone()
-
-
-def _wire(value: datetime) -> str:
-    moment = _moment(value)
-    assert moment is not None
-    return moment.isoformat()
-
-
-def _dates(from_date: datetime, to_date: datetime) -> None:
-    start, end = _moment(from_date), _moment(to_date)
-    if start is None or end is None or end <= start:
-        raise ValueError(f"to_date ({to_date}) must be after from_date ({from_date})")

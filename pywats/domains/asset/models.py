@@ -4,40 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import IntEnum, nonmember
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field
+
+from .._fields import SentLocalTime as LocalTime
 
 __all__ = ["Asset", "AssetAlarmState", "AssetFile", "AssetLog", "AssetState", "AssetType"]
-
-
-def _local_naive(value: Any) -> Any:
-    """Server times (UTC, ``...Z``) as naive local times, comparable with ``datetime.now()``."""
-    if isinstance(value, str) and value:
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone().replace(tzinfo=None)
-    return value
-
-
-def _wire_time(value: datetime | None) -> str | None:
-    # naive values are local time (what the model holds); the server wants an explicit offset
-    return None if value is None else value.astimezone().isoformat()
-
-
-LocalTime = Annotated[
-    datetime | None, BeforeValidator(_local_naive), PlainSerializer(_wire_time, return_type=str | None)
-]
 
 
 class AssetState(IntEnum):
     """An asset's operational state, as WATS numbers it (``PUT /api/Asset/State``).
 
-    The guide's names are aliases: ``OK`` is ``IN_OPERATION`` and ``WARNING`` is
-    ``IN_MAINTENANCE`` (the guide's "maintenance mode"). ``ALARM`` and ``ERROR`` are not states
+    Two other names are accepted: ``OK`` is ``IN_OPERATION`` and ``WARNING`` is
+    ``IN_MAINTENANCE`` ("maintenance mode"). ``ALARM`` and ``ERROR`` are not states
     the server keeps (an alarm is a status, see ``AssetAlarmState`` and ``is_in_alarm``); they
-    exist so that comparisons read as in the guide, and never equal a state.
+    exist so that such comparisons read naturally, and never equal a state.
     """
 
     UNKNOWN = 0
@@ -85,7 +68,7 @@ class Asset(BaseModel):
     """A piece of equipment (station, instrument, fixture, tool) identified by its serial number.
 
     Dates are naive local times (the server's UTC converted), so ``asset.next_calibration_date -
-    datetime.now()`` works as the guide writes it. Fields the server adds are kept.
+    datetime.now()`` works. Fields the server adds are kept.
     """
 
     model_config = _CONFIG
@@ -113,7 +96,7 @@ class Asset(BaseModel):
 
 
 class AssetLog(BaseModel):
-    """One asset log record (``GET /api/Asset/Log``). ``message`` and ``timestamp`` are the guide's names."""
+    """One asset log record (``GET /api/Asset/Log``). ``message`` and ``timestamp`` are other names."""
 
     model_config = _CONFIG
 

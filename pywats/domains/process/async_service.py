@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import copy
-import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import httpx
-from pydantic import TypeAdapter
 from wats_internal.api.process import process_get_processes
 from wats_public.api.app import app_processes
 
 from ..._async.service import AsyncService
 from ...core.binding import current_operation, uses
-from ...core.concurrency import AsyncLock
-from ...core.exceptions import EmptyResponseError, ErrorMode, NotFoundError, PyWATSError
+from ...core.cache import AsyncLoadedValue
+from ...core.exceptions import EmptyResponseError, ErrorMode, InvalidArgumentError, NotFoundError, PyWATSError
 from ...core.logging import logger
+from ...core.wire import invalid, parse_list
 from .models import ProcessInfo, ProcessType
 
 if TYPE_CHECKING:
@@ -27,14 +24,9 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncProcessService"]
 
-_PROCESS_LIST = TypeAdapter(list[ProcessInfo])
 # After a failed refresh, stale data is served for this long before the server is asked again.
 _FAILED_REFRESH_BACKOFF = 30.0
 Identifier = int | str
-
-
-def _parse_processes(response: httpx.Response) -> list[ProcessInfo]:
-    return _PROCESS_LIST.validate_json(response.content)
 
 
 @dataclass(frozen=True)
@@ -42,14 +34,12 @@ class _Snapshot:
     """One load of the process list with its lookup tables; replaced whole, never mutated."""
 
     processes: tuple[ProcessInfo, ...]
-    loaded_at: float  # monotonic
-    loaded_wall: datetime  # local time, as the guide compares it with datetime.now()
     by_code: dict[int, ProcessInfo] = field(default_factory=dict)
     by_text: dict[str, list[ProcessInfo]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, processes: list[ProcessInfo]) -> _Snapshot:
-        snap = cls(tuple(processes), time.monotonic(), datetime.now())
+        snap = cls(tuple(processes))
         for p in processes:
             snap.by_code.setdefault(int(p.code), p)
         # names first, then descriptions: "FCT" and "Functional Test" find the same process
@@ -102,63 +92,36 @@ class AsyncProcessService(AsyncService):
 
     def __init__(self, client: AsyncWATS, options: Mapping[str, Any]) -> None:
         super().__init__(client, options)
+        self._cache: AsyncLoadedValue[_Snapshot] = AsyncLoadedValue(
+            self._load, 300.0, name="process list", retry_after=_FAILED_REFRESH_BACKOFF, errors=(PyWATSError,)
+        )
         self.refresh_interval = self.options["process_refresh_interval"]
-        self._snapshot: _Snapshot | None = None
-        self._lock = AsyncLock()
-        self._stats_lock = threading.Lock()
-        self._hits = 0
-        self._misses = 0
-        self._refreshes = 0
-        self._failed_at: float | None = None
-        self._last_error: PyWATSError | None = None
-        # Bumped by every finished load; a caller that waited through a load shares its outcome.
-        self._loads = 0
 
     # -- cache -------------------------------------------------------------------------------
 
     @property
     def refresh_interval(self) -> float:
         """Seconds a loaded process list is used before it is fetched again (default 300)."""
-        return self._refresh_interval
+        return self._cache.state.ttl
 
     @refresh_interval.setter
     def refresh_interval(self, seconds: float) -> None:
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-            raise ValueError(f"refresh_interval must be a non-negative number of seconds, not {seconds!r}")
-        self._refresh_interval = seconds
+            raise invalid("refresh_interval", seconds, "a non-negative number of seconds")
+        self._cache.state.ttl = seconds
 
     @property
     def last_refresh(self) -> datetime | None:
         """Local time of the last successful load, or None before the first."""
-        snap = self._snapshot
-        return snap.loaded_wall if snap else None
+        return self._cache.state.loaded_wall
 
     @property
     def cache_stats(self) -> dict[str, Any]:
         """``hits``, ``misses``, ``hit_rate`` (0..1), ``size``, ``refreshes``, ``age_seconds``, ``last_error``."""
-        snap = self._snapshot
-        with self._stats_lock:
-            hits, misses, refreshes = self._hits, self._misses, self._refreshes
-        total = hits + misses
-        return {
-            "hits": hits,
-            "misses": misses,
-            "hit_rate": hits / total if total else 0.0,
-            "size": len(snap.processes) if snap else 0,
-            "refreshes": refreshes,
-            "age_seconds": time.monotonic() - snap.loaded_at if snap else None,
-            "last_error": str(self._last_error) if self._last_error else None,
-        }
-
-    def _fresh(self, snap: _Snapshot | None) -> bool:
-        return snap is not None and time.monotonic() - snap.loaded_at < self._refresh_interval
-
-    def _count(self, hit: bool) -> None:
-        with self._stats_lock:
-            if hit:
-                self._hits += 1
-            else:
-                self._misses += 1
+        state = self._cache.state
+        stats = state.describe()
+        stats["size"] = len(state.value.processes) if state.value is not None and state.loaded_at is not None else 0
+        return stats
 
     async def _current(self) -> _Snapshot | None:
         """The process list to answer from; None only in LENIENT mode when there is none yet.
@@ -167,74 +130,32 @@ class AsyncProcessService(AsyncService):
         an empty cache fail together after one retry cycle (the server sees one caller's
         attempts), and on a stale cache they all get the stale list.
         """
-        snap = self._snapshot
-        if self._fresh(snap):
-            self._count(hit=True)
-            return snap
-        self._count(hit=False)
-        seen = self._loads
-        async with self._lock:
-            snap = self._snapshot
-            if self._fresh(snap):  # another caller refreshed while this one waited
-                return snap
-            if self._loads != seen and self._last_error is not None:
-                # a load finished (and failed) while this caller waited: share its outcome
-                return self._after_failure(snap, self._last_error)
-            if snap is not None and self._failed_at is not None:
-                if time.monotonic() - self._failed_at < _FAILED_REFRESH_BACKOFF:
-                    return snap
-            try:
-                return await self._load()
-            except PyWATSError as exc:
-                self._failed_at = time.monotonic()
-                self._last_error = exc
-                self._loads += 1
-                if snap is not None:
-                    logger.warning("process refresh failed, serving the list loaded at %s: %s", snap.loaded_wall, exc)
-                return self._after_failure(snap, exc)
-
-    def _after_failure(self, snap: _Snapshot | None, exc: PyWATSError) -> _Snapshot | None:
-        if snap is not None:
-            return snap  # stale beats nothing; the failure is in cache_stats['last_error']
-        if self._client.error_mode is ErrorMode.LENIENT and isinstance(exc, NotFoundError | EmptyResponseError):
-            return None
-        shared = copy.copy(exc)  # each caller's error names the method that caller used
-        shared.operation = current_operation(exc.operation or "get_processes")
-        raise shared from exc.__cause__
+        try:
+            return await self._cache.get()
+        except PyWATSError as exc:
+            if self._client.error_mode is ErrorMode.LENIENT and isinstance(exc, NotFoundError | EmptyResponseError):
+                return None
+            shared = copy.copy(exc)  # each caller's error names the method that caller used
+            shared.operation = current_operation(exc.operation or "get_processes")
+            raise shared from exc.__cause__
 
     async def _load(self) -> _Snapshot:
         # Always strict: a 404, empty or null answer is a failed load, never an empty process list.
-        processes = await self._call_parsed(
-            app_processes, app_processes.request_kwargs(), _parse_processes, error_mode=ErrorMode.STRICT
-        )
+        kwargs = app_processes.request_kwargs()
+        processes = await self._call_parsed(app_processes, kwargs, parse_list(ProcessInfo), error_mode=ErrorMode.STRICT)
         snap = _Snapshot.of(processes or [])
-        self._snapshot = snap
-        self._failed_at = None
-        self._last_error = None
-        self._loads += 1
-        with self._stats_lock:
-            self._refreshes += 1
         logger.debug("loaded %d processes", len(snap.processes))
         return snap
 
     @uses(app_processes)
     async def refresh(self) -> None:
         """Fetch the process list now. Errors raise (a 404 or empty answer too, in both error modes)."""
-        async with self._lock:
-            try:
-                await self._load()
-            except PyWATSError as exc:
-                self._failed_at = time.monotonic()
-                self._last_error = exc
-                self._loads += 1
-                raise
+        await self._cache.refresh()
 
     @uses()
     async def clear_cache(self) -> None:
         """Forget the loaded list; the next lookup fetches it again."""
-        async with self._lock:
-            self._snapshot = None
-            self._failed_at = None
+        await self._cache.clear()
 
     # -- lists ---------------------------------------------------------------------------------
 
@@ -291,7 +212,7 @@ class AsyncProcessService(AsyncService):
     async def get_process_by_code(self, code: int | str) -> ProcessInfo | None:
         """The process with this numeric code; None if none."""
         if _code_of(code) is None:
-            raise ValueError(f"a process code is a number, not {code!r}")
+            raise InvalidArgumentError(f"a process code is a number, not {code!r}")
         return await self._lookup(code, _any)
 
     @uses(app_processes)
@@ -327,7 +248,6 @@ class AsyncProcessService(AsyncService):
         Uses ``GET /api/internal/Process/GetProcesses`` (unversioned; may change with a server
         upgrade). Not cached. Adds ``process_id``, ``properties`` and ``state``.
         """
-        processes = await self._call_parsed(
-            process_get_processes, process_get_processes.request_kwargs(), _parse_processes
-        )
+        kwargs = process_get_processes.request_kwargs()
+        processes = await self._call_parsed(process_get_processes, kwargs, parse_list(ProcessInfo))
         return list(processes or [])

@@ -9,6 +9,8 @@ from uuid import UUID
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
+from .._fields import wire_field as _alias
+
 __all__ = ["ProcessCode", "ProcessInfo", "ProcessType"]
 
 
@@ -18,15 +20,15 @@ class ProcessType(StrEnum):
     TEST = "TEST"
     REPAIR = "REPAIR"
     WIP = "WIP"
-    ASSEMBLY = "WIP"  # the guide's name for WIP (work in progress) operations
+    ASSEMBLY = "WIP"  # another name for WIP (work in progress) operations
     OTHER = "OTHER"
 
 
 class ProcessCode(int):
     """A WATS process code. An ``int`` (100, 500); ``startswith`` compares its decimal text.
 
-    The guide's examples treat codes both as numbers and as text (``op.code.startswith("T")``);
-    this keeps both spellings working.
+    Callers treat codes both as numbers and as text (``op.code.startswith("T")``); both
+    spellings work.
     """
 
     __slots__ = ()
@@ -45,10 +47,6 @@ class ProcessCode(int):
 
 def _false_if_null(value: Any) -> Any:
     return False if value is None else value
-
-
-def _alias(*names: str) -> Any:
-    return Field(default=None, validation_alias=AliasChoices(*names))
 
 
 Flag = Annotated[bool, BeforeValidator(_false_if_null)]

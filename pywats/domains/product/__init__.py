@@ -1,29 +1,6 @@
 """The Product domain: products, revisions, BOMs, groups, tags, vendors, categories, box builds."""
 
-from .models import (
-    AsyncBoxBuildTemplate,
-    BomItem,
-    BoxBuildSubunit,
-    BoxBuildTemplate,
-    Product,
-    ProductCategory,
-    ProductGroup,
-    ProductRevision,
-    ProductState,
-    ProductView,
-    Vendor,
-)
+from . import models
+from .models import *  # noqa: F403  (the domain's names are its modules' public names)
 
-__all__ = [
-    "AsyncBoxBuildTemplate",
-    "BomItem",
-    "BoxBuildSubunit",
-    "BoxBuildTemplate",
-    "Product",
-    "ProductCategory",
-    "ProductGroup",
-    "ProductRevision",
-    "ProductState",
-    "ProductView",
-    "Vendor",
-]
+__all__ = [*models.__all__]

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-import httpx
-from pydantic import BaseModel, TypeAdapter
 from wats_internal.api.product import product_bom as get_bom_op
 from wats_internal.api.product import product_delete_product_revision_relation as delete_relation_op
 from wats_internal.api.product import product_get_product_categories as get_categories_op
 from wats_internal.api.product import product_get_product_info as get_product_info_op
 from wats_internal.api.product import product_post_product_revision_relation as post_relation_op
 from wats_internal.api.product import product_put_product_revision_relation as put_relation_op
-from wats_internal.models import ProductRevisionRelation as WireRelation
 from wats_public.api.app import app_product_groups as get_groups_op
 from wats_public.api.product import product_bom as put_bom_op
 from wats_public.api.product import product_delete_vendors as delete_vendors_op
@@ -34,15 +32,23 @@ from wats_public.api.product import product_put_product_revisions as put_revisio
 from wats_public.api.product import product_put_products as put_products_op
 from wats_public.api.product import product_put_vendors as put_vendors_op
 from wats_public.api.product import product_vendors as get_vendors_op
-from wats_public.models import Product as WireProduct
-from wats_public.models import ProductRevision as WireRevision
-from wats_public.models import Vendor as WireVendor
-from wats_public.types import UNSET
 
 from ..._async.service import AsyncService
 from ...core.batch import AsyncBatch, BatchResult
 from ...core.binding import uses
-from ...core.exceptions import NotFoundError
+from ...core.exceptions import InvalidArgumentError, NotFoundError
+from ...core.wire import (
+    aliases,
+    count,
+    ignore_body,
+    invalid,
+    json_body,
+    parse_list,
+    parse_list_or_none,
+    parse_model,
+    text,
+    unset,
+)
 from . import models
 from .models import (
     BomItem,
@@ -60,60 +66,40 @@ from .models import (
 
 __all__ = ["AsyncProductService"]
 
-M = TypeVar("M", bound=BaseModel)
-
-_VIEWS = TypeAdapter(list[ProductView])
-_PRODUCTS = TypeAdapter(list[Product])
-_REVISIONS = TypeAdapter(list[ProductRevision])
-_GROUPS = TypeAdapter(list[ProductGroup])
-_VENDORS = TypeAdapter(list[Vendor])
-_CATEGORIES = TypeAdapter(list[ProductCategory])
-_BOM = TypeAdapter(list[BomItem])
+M = TypeVar("M", Product, ProductRevision, Vendor)
+C = TypeVar("C", Product, ProductRevision)
 Tag = Mapping[str, Any]
 
 
-def _one(model: type[M]) -> Callable[[httpx.Response], M]:
-    def parse(response: httpx.Response) -> M:
-        return model.model_validate_json(response.content)
+@dataclass(frozen=True)
+class _Catalogue(Generic[C]):
+    """Products or revisions: the same save and bulk save, on their own model and operations."""
 
-    return parse
+    model: type[C]
+    put_one: Any  # put_product_op / put_revision_op: ``request_kwargs(body=...)``
+    put_many: Any  # put_products_op / put_revisions_op
+    resource_type: str
 
+    def identifier(self, item: C) -> str:
+        return f"{item.part_number}/{item.revision}" if isinstance(item, ProductRevision) else str(item.part_number)
 
-def _many(adapter: TypeAdapter[list[M]]) -> Callable[[httpx.Response], list[M]]:
-    def parse(response: httpx.Response) -> list[M]:
-        return adapter.validate_json(response.content)
-
-    return parse
-
-
-def _list_or_none(adapter: TypeAdapter[list[M]]) -> Callable[[httpx.Response], list[M] | None]:
-    """For bulk saves, whose answer the documents leave untyped: the saved items if it lists them."""
-
-    def parse(response: httpx.Response) -> list[M] | None:
-        body = response.json() if response.content.strip() else None
-        return adapter.validate_python(body) if isinstance(body, list) else None
-
-    return parse
+    def checked(self, items: Iterable[C], method: str) -> list[C]:
+        found = list(items)
+        if not all(isinstance(i, self.model) for i in found):
+            raise TypeError(f"{method} takes {self.model.__name__} objects")
+        return found
 
 
-def _accepted(response: httpx.Response) -> bool:
-    return True
-
-
-def _wire_product(product: Product) -> WireProduct:
-    return WireProduct.from_dict(product.to_wire())
-
-
-def _wire_revision(revision: ProductRevision) -> WireRevision:
-    return WireRevision.from_dict(revision.to_wire())
+_PRODUCT = _Catalogue(Product, put_product_op, put_products_op, "product")
+_REVISION = _Catalogue(ProductRevision, put_revision_op, put_revisions_op, "product revision")
 
 
 def _tag_pairs(tags: Iterable[Tag]) -> list[dict[str, str]]:
-    """The guide's ``{"key": ..., "value": ...}`` dicts, checked before anything is sent."""
+    """Tags as ``{"key": ..., "value": ...}`` dicts, checked before anything is sent."""
     pairs = []
     for tag in tags:
         if not isinstance(tag, Mapping) or "key" not in tag:
-            raise ValueError(f"a tag is a mapping with 'key' and 'value', not {tag!r}")
+            raise invalid("a tag", tag, "a mapping with 'key' and 'value'")
         pairs.append({"key": str(tag["key"]), "value": "" if tag.get("value") is None else str(tag["value"])})
     return pairs
 
@@ -139,13 +125,13 @@ _GROUP_FIELDS = {"name": "name", "description": "description", "owner": "owner"}
 
 
 def _group_filter(filter_str: str) -> list[tuple[str, str, str]]:
-    """(op, attribute, value) clauses joined by ``and``; ValueError for anything else."""
+    """(op, attribute, value) clauses joined by ``and``; InvalidArgumentError for anything else."""
     clauses = []
     for part in re.split(r"\s+and\s+", filter_str.strip(), flags=re.IGNORECASE):
         found = _CLAUSE.match(part)
         field = (found.group("f1") or found.group("f2")).lower() if found else ""
         if found is None or field not in _GROUP_FIELDS:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"unsupported group filter {part!r}: use contains/startswith/endswith(field,'text') or "
                 f"field eq/ne 'text' on {sorted(_GROUP_FIELDS)}, joined with 'and'"
             )
@@ -183,7 +169,7 @@ class AsyncProductService(AsyncService):
     @uses(query_products_op)
     async def get_products(self) -> list[ProductView]:
         """Every product as a short view (part number, name, category, non-serial, state)."""
-        found = await self._call_parsed(query_products_op, query_products_op.request_kwargs(), _many(_VIEWS))
+        found = await self._call_parsed(query_products_op, query_products_op.request_kwargs(), parse_list(ProductView))
         return found or []
 
     @uses(query_products_op, get_product_op)
@@ -208,12 +194,9 @@ class AsyncProductService(AsyncService):
     @uses(get_product_op)
     async def get_product(self, part_number: str) -> Product | None:
         """The product with this part number, with its revisions and tags."""
+        kwargs = get_product_op.request_kwargs(part_number=part_number)
         return await self._call_parsed(
-            get_product_op,
-            get_product_op.request_kwargs(part_number=part_number),
-            _one(Product),
-            resource_type="product",
-            identifier=part_number,
+            get_product_op, kwargs, parse_model(Product), resource_type="product", identifier=part_number
         )
 
     @uses(get_product_op)
@@ -254,15 +237,7 @@ class AsyncProductService(AsyncService):
     @uses(put_product_op)
     async def update_product(self, product: Product) -> Product | None:
         """Save a product's fields (its ``product_id`` identifies it; without one, its part number)."""
-        if not isinstance(product, Product):
-            raise TypeError(f"update_product takes a Product, not {type(product).__name__}")
-        return await self._call_parsed(
-            put_product_op,
-            put_product_op.request_kwargs(body=_wire_product(product)),
-            _one(Product),
-            resource_type="product",
-            identifier=product.part_number,
-        )
+        return await self._save(_PRODUCT, product, "update_product")
 
     @uses(put_products_op)
     async def bulk_save_products(self, products: Iterable[Product]) -> list[Product]:
@@ -270,18 +245,7 @@ class AsyncProductService(AsyncService):
 
         Returns the saved products as the server gives them back, else the products sent.
         """
-        items = list(products)
-        if not all(isinstance(p, Product) for p in items):
-            raise TypeError("bulk_save_products takes Product objects")
-        if not items:
-            return []
-        saved = await self._call_parsed(
-            put_products_op,
-            put_products_op.request_kwargs(body=[_wire_product(p) for p in items]),
-            _list_or_none(_PRODUCTS),
-            expect_data=False,
-        )
-        return saved if saved is not None else items
+        return await self._save_all(_PRODUCT, _PRODUCT.checked(products, "bulk_save_products"))
 
     @uses()
     async def is_active(self, product: Product | ProductView | ProductRevision | None) -> bool:
@@ -293,10 +257,11 @@ class AsyncProductService(AsyncService):
     @uses(get_revision_op)
     async def get_revision(self, part_number: str, revision: str) -> ProductRevision | None:
         """One revision of a product."""
+        kwargs = get_revision_op.request_kwargs(part_number=part_number, revision=revision)
         return await self._call_parsed(
             get_revision_op,
-            get_revision_op.request_kwargs(part_number=part_number, revision=revision),
-            _one(ProductRevision),
+            kwargs,
+            parse_model(ProductRevision),
             resource_type="product revision",
             identifier=f"{part_number}/{revision}",
         )
@@ -351,30 +316,30 @@ class AsyncProductService(AsyncService):
     @uses(put_revision_op)
     async def update_revision(self, revision: ProductRevision) -> ProductRevision | None:
         """Save a revision's fields (``product_revision_id`` identifies it; else part number + revision)."""
-        if not isinstance(revision, ProductRevision):
-            raise TypeError(f"update_revision takes a ProductRevision, not {type(revision).__name__}")
-        return await self._call_parsed(
-            put_revision_op,
-            put_revision_op.request_kwargs(body=_wire_revision(revision)),
-            _one(ProductRevision),
-            resource_type="product revision",
-            identifier=f"{revision.part_number}/{revision.revision}",
-        )
+        return await self._save(_REVISION, revision, "update_revision")
 
     @uses(put_revisions_op)
     async def bulk_save_revisions(self, revisions: Iterable[ProductRevision]) -> list[ProductRevision]:
         """Add or update several revisions in one request; returns them as saved (else as sent)."""
-        items = list(revisions)
-        if not all(isinstance(r, ProductRevision) for r in items):
-            raise TypeError("bulk_save_revisions takes ProductRevision objects")
+        return await self._save_all(_REVISION, _REVISION.checked(revisions, "bulk_save_revisions"))
+
+    async def _save(self, kind: _Catalogue[C], item: C, method: str) -> C | None:
+        if not isinstance(item, kind.model):
+            raise TypeError(f"{method} takes a {kind.model.__name__}, not {type(item).__name__}")
+        kwargs = kind.put_one.request_kwargs(body=item.to_wire())
+        return await self._call_parsed(
+            kind.put_one,
+            kwargs,
+            parse_model(kind.model),
+            resource_type=kind.resource_type,
+            identifier=kind.identifier(item),
+        )
+
+    async def _save_all(self, kind: _Catalogue[C], items: list[C]) -> list[C]:
         if not items:
             return []
-        saved = await self._call_parsed(
-            put_revisions_op,
-            put_revisions_op.request_kwargs(body=[_wire_revision(r) for r in items]),
-            _list_or_none(_REVISIONS),
-            expect_data=False,
-        )
+        kwargs = kind.put_many.request_kwargs(body=[i.to_wire() for i in items])
+        saved = await self._call_parsed(kind.put_many, kwargs, parse_list_or_none(kind.model), expect_data=False)
         return saved if saved is not None else items
 
     # -- tags ----------------------------------------------------------------------------------
@@ -440,27 +405,26 @@ class AsyncProductService(AsyncService):
     # -- groups --------------------------------------------------------------------------------
 
     @uses(get_groups_op)
-    async def get_groups(self, filter_str: str | None = None, top: int | None = None) -> list[ProductGroup]:
-        """Product groups; ``filter_str`` is an OData-style filter on name/description/owner.
+    @aliases(filter_str="odata_filter")
+    async def get_groups(self, odata_filter: str | None = None, top: int | None = None) -> list[ProductGroup]:
+        """Product groups; ``odata_filter`` (or ``filter_str``) is an OData-style filter on name/description/owner.
 
         The server's group list takes no filter, so the filter is applied here; it understands
         ``contains(name,'x')``, ``startswith``, ``endswith``, ``name eq 'x'``, ``ne`` and ``and``
-        (ValueError for anything else, before any request). ``top`` keeps the first n.
+        (InvalidArgumentError for anything else, before any request). ``top`` keeps the first n.
         """
-        clauses = _group_filter(filter_str) if filter_str else []
-        if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 0):
-            raise ValueError(f"top must be a non-negative integer, not {top!r}")
-        groups = await self._call_parsed(get_groups_op, get_groups_op.request_kwargs(), _many(_GROUPS)) or []
+        clauses = _group_filter(odata_filter) if odata_filter else []
+        if top is not None:
+            count("top", top)
+        groups = await self._call_parsed(get_groups_op, get_groups_op.request_kwargs(), parse_list(ProductGroup)) or []
         found = [g for g in groups if _group_matches(g, clauses)]
         return found if top is None else found[:top]
 
     @uses(groups_by_product_op, query=["revision"])
     async def get_groups_for_product(self, part_number: str, revision: str | None = None) -> list[ProductGroup]:
         """The groups that include this product (and revision, if given)."""
-        kwargs = groups_by_product_op.request_kwargs(
-            part_number=part_number, revision=UNSET if revision is None else revision
-        )
-        found = await self._call_parsed(groups_by_product_op, kwargs, _many(_GROUPS))
+        kwargs = groups_by_product_op.request_kwargs(part_number=part_number, revision=unset(revision))
+        found = await self._call_parsed(groups_by_product_op, kwargs, parse_list(ProductGroup))
         return found or []
 
     # -- vendors -------------------------------------------------------------------------------
@@ -468,7 +432,7 @@ class AsyncProductService(AsyncService):
     @uses(get_vendors_op)
     async def get_vendors(self) -> list[Vendor]:
         """Every vendor. Each reads like a dict too: ``vendor.get("name")``."""
-        return await self._call_parsed(get_vendors_op, get_vendors_op.request_kwargs(), _many(_VENDORS)) or []
+        return await self._call_parsed(get_vendors_op, get_vendors_op.request_kwargs(), parse_list(Vendor)) or []
 
     @uses(put_vendors_op)
     async def save_vendor(self, vendor_data: Mapping[str, Any] | Vendor) -> Vendor | None:
@@ -477,25 +441,16 @@ class AsyncProductService(AsyncService):
         ``vendor_data`` is a :class:`Vendor` or a dict with ``name`` (or ``VendorName``).
         """
         vendor = vendor_data if isinstance(vendor_data, Vendor) else Vendor.model_validate(dict(vendor_data))
-        saved = await self._call_parsed(
-            put_vendors_op,
-            put_vendors_op.request_kwargs(body=[WireVendor.from_dict(vendor.to_wire())]),
-            _list_or_none(_VENDORS),
-            expect_data=False,
-        )
+        kwargs = put_vendors_op.request_kwargs(body=[vendor.to_wire()])
+        saved = await self._call_parsed(put_vendors_op, kwargs, parse_list_or_none(Vendor), expect_data=False)
         return saved[0] if saved else vendor
 
     @uses(delete_vendors_op)
     async def delete_vendor(self, vendor_name: str) -> bool:
         """Delete a vendor by its name (a vendor's only identity in WATS). True once the server accepts."""
-        if not isinstance(vendor_name, str) or not vendor_name.strip():
-            raise ValueError("delete_vendor needs the vendor's name")
-        result = await self._call_parsed(
-            delete_vendors_op,
-            delete_vendors_op.request_kwargs(body=[WireVendor(vendor_name=vendor_name)]),
-            _accepted,
-            expect_data=False,
-        )
+        text("vendor_name", vendor_name)
+        kwargs = delete_vendors_op.request_kwargs(body=[{"VendorName": vendor_name}])
+        result = await self._call_parsed(delete_vendors_op, kwargs, ignore_body, expect_data=False)
         return bool(result)
 
     # -- categories (internal) -----------------------------------------------------------------
@@ -503,7 +458,8 @@ class AsyncProductService(AsyncService):
     @uses(get_categories_op)
     async def get_product_categories(self) -> list[ProductCategory]:
         """⚠️ INTERNAL API: every product category (reads like a dict: ``category.get("name")``)."""
-        return await self._call_parsed(get_categories_op, get_categories_op.request_kwargs(), _many(_CATEGORIES)) or []
+        kwargs = get_categories_op.request_kwargs()
+        return await self._call_parsed(get_categories_op, kwargs, parse_list(ProductCategory)) or []
 
     @uses(get_product_op, put_product_op)
     async def save_product_categories(self, part_number: str, category_ids: Iterable[UUID | str]) -> bool:
@@ -513,11 +469,11 @@ class AsyncProductService(AsyncService):
         """
         ids = list(category_ids)
         if len(ids) != 1:
-            raise ValueError(f"a WATS product has exactly one category (productCategoryId); got {len(ids)} ids")
+            raise invalid("category_ids", ids, "exactly one category id (a WATS product has one productCategoryId)")
         try:
             category_id = ids[0] if isinstance(ids[0], UUID) else UUID(str(ids[0]))
         except ValueError:
-            raise ValueError(f"category id {ids[0]!r} is not a UUID") from None
+            raise InvalidArgumentError(f"category id {ids[0]!r} is not a UUID") from None
         product = await self.get_product(part_number)
         if product is None:
             return False
@@ -529,10 +485,11 @@ class AsyncProductService(AsyncService):
     @uses(get_bom_op)
     async def get_bom_items(self, part_number: str, revision: str) -> list[BomItem]:
         """⚠️ INTERNAL API: a revision's bill of materials as items (WATS reads BOMs only internally)."""
+        kwargs = get_bom_op.request_kwargs(part_number=part_number, revision=revision)
         found = await self._call_parsed(
             get_bom_op,
-            get_bom_op.request_kwargs(part_number=part_number, revision=revision),
-            _many(_BOM),
+            kwargs,
+            parse_list(BomItem),
             resource_type="product revision",
             identifier=f"{part_number}/{revision}",
         )
@@ -541,10 +498,11 @@ class AsyncProductService(AsyncService):
     @uses(get_bom_op)
     async def get_bom(self, part_number: str, revision: str) -> str | None:
         """⚠️ INTERNAL API: a revision's BOM as a WSBF (WATS Standard BOM Format) XML document."""
+        kwargs = get_bom_op.request_kwargs(part_number=part_number, revision=revision)
         found = await self._call_parsed(
             get_bom_op,
-            get_bom_op.request_kwargs(part_number=part_number, revision=revision),
-            _many(_BOM),
+            kwargs,
+            parse_list(BomItem),
             resource_type="product revision",
             identifier=f"{part_number}/{revision}",
         )
@@ -562,7 +520,7 @@ class AsyncProductService(AsyncService):
         kwargs["content"] = bom_to_wsbf(part_number, revision, items, description).encode("utf-8")
         kwargs["headers"] = {"Content-Type": "application/xml; charset=utf-8"}
         result = await self._call_parsed(
-            put_bom_op, kwargs, _accepted, expect_data=False, resource_type="product revision", identifier=revision
+            put_bom_op, kwargs, ignore_body, expect_data=False, resource_type="product revision", identifier=revision
         )
         return bool(result)
 
@@ -575,10 +533,11 @@ class AsyncProductService(AsyncService):
         Edit it with ``add_subunit`` / ``update_subunit`` / ``remove_subunit`` and write the
         changes with ``template.save()``.
         """
+        kwargs = get_product_info_op.request_kwargs(part_number=part_number, revision=revision)
         info = await self._call_parsed(
             get_product_info_op,
-            get_product_info_op.request_kwargs(part_number=part_number, revision=revision),
-            lambda r: r.json(),
+            kwargs,
+            json_body,
             resource_type="product revision",
             identifier=f"{part_number}/{revision}",
         )
@@ -615,7 +574,7 @@ class AsyncProductService(AsyncService):
         NotFoundError before anything is written).
         """
         if template.product_revision_id is None:
-            raise ValueError("the template has no product_revision_id; read it with get_box_build_template()")
+            raise invalid("template.product_revision_id", None, "set: read the template with get_box_build_template()")
         added, changed, removed = template.changes()
         for sub in added:
             if sub.child_product_revision_id is None:
@@ -628,19 +587,19 @@ class AsyncProductService(AsyncService):
             if sub.relation_id is None:  # never saved, so nothing to delete
                 continue
             kwargs = delete_relation_op.request_kwargs(product_revision_relation_id=sub.relation_id)
-            await self._call_parsed(delete_relation_op, kwargs, _accepted, expect_data=False)
+            await self._call_parsed(delete_relation_op, kwargs, ignore_body, expect_data=False)
         for sub in changed:
             body = {"ProductRevisionRelationId": str(sub.relation_id), "Quantity": sub.quantity}
-            kwargs = put_relation_op.request_kwargs(body=WireRelation.from_dict(body))
-            await self._call_parsed(put_relation_op, kwargs, _accepted, expect_data=False)
+            kwargs = put_relation_op.request_kwargs(body=body)
+            await self._call_parsed(put_relation_op, kwargs, ignore_body, expect_data=False)
         for sub in added:
             body = {
                 "ParentProductRevisionId": parent,
                 "ProductRevisionId": str(sub.child_product_revision_id),
                 "Quantity": sub.quantity,
             }
-            kwargs = post_relation_op.request_kwargs(body=WireRelation.from_dict(body))
-            saved = await self._call_parsed(post_relation_op, kwargs, lambda r: r.json(), expect_data=False)
+            kwargs = post_relation_op.request_kwargs(body=body)
+            saved = await self._call_parsed(post_relation_op, kwargs, json_body, expect_data=False)
             if isinstance(saved, dict) and saved.get("ProductRevisionRelationId"):
                 sub.relation_id = UUID(str(saved["ProductRevisionRelationId"]))
         template._mark_saved()
@@ -650,7 +609,7 @@ class AsyncProductService(AsyncService):
 
     @property
     def repository(self) -> AsyncProductRepository:
-        """Deprecated data-access object kept for old scripts; use the service's methods."""
+        """Deprecated data-access object (each method warns); use the service's methods."""
         return AsyncProductRepository(self)
 
 

@@ -17,6 +17,8 @@ from xml.etree import ElementTree
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from .._fields import wire_field as _alias
+
 __all__ = [
     "AsyncBoxBuildTemplate",
     "BomItem",
@@ -44,7 +46,7 @@ class ProductState(IntEnum):
     ACTIVE = 1
 
     def __str__(self) -> str:
-        # The guide prints states ("State: ACTIVE"); the integer is what goes on the wire.
+        # Printed, a state reads as its name ("State: ACTIVE"); the integer is what goes on the wire.
         return self.name
 
 
@@ -60,9 +62,9 @@ class _WireModel(BaseModel):
     def get(self, key: str, default: Any = None) -> Any:
         """Mapping-style read by attribute name, server field name or kept unknown field.
 
-        The guide reads vendors and categories as dictionaries (``vendor.get("name")``).
+        Vendors and categories also read as dictionaries (``vendor.get("name")``).
         """
-        name = _GUIDE_KEYS.get(type(self).__name__, {}).get(key, key)
+        name = _DICT_KEYS.get(type(self).__name__, {}).get(key, key)
         fields = type(self).model_fields
         if name in fields:
             value = getattr(self, name)
@@ -79,10 +81,6 @@ class _WireModel(BaseModel):
         if value is missing:
             raise KeyError(key)
         return value
-
-
-def _alias(wire: str, *also: str, default: Any = None) -> Any:
-    return Field(default=default, alias=wire, validation_alias=AliasChoices(wire, *also))
 
 
 def _local(default: Any = None, *wire: str) -> Any:
@@ -282,8 +280,8 @@ class ProductCategory(_WireModel):
     description: str | None = _alias("Description")
 
 
-# The dictionary keys the guide reads, per model.
-_GUIDE_KEYS: dict[str, dict[str, str]] = {
+# The dictionary keys read by name, per model.
+_DICT_KEYS: dict[str, dict[str, str]] = {
     "Vendor": {"name": "vendor_name"},
     "ProductCategory": {"id": "product_category_id"},
 }

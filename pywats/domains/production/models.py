@@ -95,7 +95,7 @@ class UnitProductRevision(BaseModel):
 class Unit(BaseModel):
     """One physical unit: serial number, product (part number and revision), phase and process.
 
-    The guide's names are accepted and read as well: ``part_revision`` is the revision,
+    Other names are accepted and read as well: ``part_revision`` is the revision,
     ``current_phase`` (and ``status``) the phase name the server reports, ``current_process``
     the process code, ``location`` the current location, ``created`` the serial date and
     ``lot_number`` the batch number. WATS has no separate status: ``status`` is the phase name.
@@ -121,11 +121,11 @@ class Unit(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _guide_names(cls, data: Any) -> Any:
+    def _other_names(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
         data = dict(data)
-        for guide, field in (
+        for other, field in (
             ("created", "serial_date"),
             ("lot_number", "batch_number"),
             ("location", "current_location"),
@@ -133,8 +133,8 @@ class Unit(BaseModel):
             ("status", "unit_phase"),
             ("current_process", "process_code"),
         ):
-            if guide in data:
-                value = data.pop(guide)
+            if other in data:
+                value = data.pop(other)
                 if value is not None and data.get(field) is None:
                     data[field] = value
         return data
@@ -282,7 +282,7 @@ class UnitVerification(BaseModel):
 class UnitChange(BaseModel):
     """A unit change (new parent, part number, revision or phase) waiting to be handled.
 
-    ``new_unit_phase_id`` is what the server sends; the guide's ``serial_number``,
+    ``new_unit_phase_id`` is what the server sends; ``serial_number``,
     ``unit_change_id``, ``comment``, ``user``, ``changed`` and ``old_unit_phase_id`` are read
     from the server's fields where it has them, else None.
     """
@@ -353,7 +353,7 @@ class SerialNumberType(BaseModel):
 
     @property
     def pattern(self) -> str | None:
-        """The serial number format (the guide's name for ``format``)."""
+        """The serial number format (another name for ``format``)."""
         return self.format
 
     @property

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import httpx
-from pydantic import TypeAdapter
 from wats_internal.api.mes import mes_get_unit_phases
 from wats_internal.api.production import production_get_unit as internal_get_unit_op
 from wats_public.api.app import app_processes
@@ -58,16 +56,24 @@ from wats_public.api.production import (
 from wats_public.api.production import (
     production_take_serial_numbers as take_op,
 )
-from wats_public.models.production_batch import ProductionBatch as WireBatch
-from wats_public.models.public_wats_filter import PublicWatsFilter as HistoryFilter
-from wats_public.models.unit import Unit as WireUnit
-from wats_public.types import UNSET
 
 from ..._sync.service import SyncService
 from ...core.batch import SyncBatch
-from ...core.binding import uses
-from ...core.exceptions import ErrorMode
+from ...core.binding import Endpoint, uses
+from ...core.exceptions import ErrorMode, InvalidArgumentError
 from ...core.internal import warn_internal
+from ...core.wire import (
+    aliases,
+    ignore_body,
+    invalid,
+    json_body,
+    parse_list,
+    parse_list_or_none,
+    parse_model,
+    positive,
+    text,
+    unset,
+)
 from .models import (
     ProductionBatch,
     SerialNumberType,
@@ -117,7 +123,7 @@ PHASES: tuple[UnitPhase, ...] = tuple(
         ),
     )
 )
-# The guide's everyday words for phases, resolved to WATS phases.
+# Everyday words for phases, resolved to WATS phases.
 _SYNONYMS = {
     "created": UnitPhaseFlag.UNDER_PRODUCTION,
     "in production": UnitPhaseFlag.UNDER_PRODUCTION,
@@ -136,36 +142,6 @@ for _text, _flag in _SYNONYMS.items():
 
 PhaseIdentifier = int | str | UnitPhaseFlag
 UnitKey = str | tuple[str, str]
-
-_UNIT = TypeAdapter(Unit)
-_UNITS = TypeAdapter(list[Unit])
-_PHASES = TypeAdapter(list[UnitPhase])
-_CHANGES = TypeAdapter(list[UnitChange])
-_SN_TYPES = TypeAdapter(list[SerialNumberType])
-
-
-def _json(response: httpx.Response) -> Any:
-    return json.loads(response.content) if response.content.strip() else None
-
-
-def _parse_unit(response: httpx.Response) -> Unit:
-    return _UNIT.validate_json(response.content)
-
-
-def _parse_verification(response: httpx.Response) -> UnitVerification:
-    return UnitVerification.model_validate_json(response.content)
-
-
-def _parse_changes(response: httpx.Response) -> list[UnitChange]:
-    return _CHANGES.validate_json(response.content)
-
-
-def _parse_sn_types(response: httpx.Response) -> list[SerialNumberType]:
-    return _SN_TYPES.validate_json(response.content)
-
-
-def _parse_phases(response: httpx.Response) -> list[UnitPhase]:
-    return _PHASES.validate_json(response.content)
 
 
 def _serials(value: Any) -> list[str]:
@@ -187,34 +163,19 @@ def _serials(value: Any) -> list[str]:
 
 def _parse_serials(response: httpx.Response) -> list[str]:
     try:
-        value = _json(response)
+        value = json_body(response)
     except ValueError:  # the documented CSV answer, sent as text
         value = response.text
     return _serials(value)
 
 
 def _parse_records(response: httpx.Response) -> list[dict[str, Any]]:
-    value = _json(response)
+    value = json_body(response)
     return [item if isinstance(item, dict) else {"serialNumber": item} for item in value or []]
 
 
-def _opt(value: Any) -> Any:
-    # The generated signatures spell "not sent" as UNSET; the facade's as None.
-    return UNSET if value is None else value
-
-
-def _truthy(response: httpx.Response) -> bool:
-    return True
-
-
-def _nonblank(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"a {what} is a non-empty string, not {value!r}")
-    return value
-
-
 def _part(part_number: str | None) -> str | None:
-    return None if part_number is None else _nonblank(part_number, "part number")
+    return None if part_number is None else text("part_number", part_number)
 
 
 def _no_part_number(self: Any, serial_number: Any, part_number: str | None = None, **kw: Any) -> bool:
@@ -234,21 +195,21 @@ def find_phase(identifier: PhaseIdentifier) -> UnitPhase | None:
         raise TypeError(f"a phase is an id (int), a UnitPhaseFlag, a code or a name, not {type(identifier).__name__}")
     if isinstance(identifier, int):
         return _BY_ID.get(int(identifier))
-    text = identifier.strip()
-    if text.isdigit():
-        return _BY_ID.get(int(text))
-    return _BY_TEXT.get(text.casefold())
+    name = identifier.strip()
+    if name.isdigit():
+        return _BY_ID.get(int(name))
+    return _BY_TEXT.get(name.casefold())
 
 
 def _phase_id(identifier: PhaseIdentifier) -> int:
     phase = find_phase(identifier)
     if phase is None:
         known = ", ".join(p.name for p in PHASES)
-        raise ValueError(f"{identifier!r} is not a WATS unit phase; known phases: {known}")
+        raise InvalidArgumentError(f"{identifier!r} is not a WATS unit phase; known phases: {known}")
     return phase.unit_phase_id
 
 
-def _wire_unit(unit: Unit) -> WireUnit:
+def _wire_unit(unit: Unit) -> dict[str, Any]:
     if not isinstance(unit, Unit):
         raise TypeError(f"expected a production Unit, not {type(unit).__name__}")
     body = unit.wire()
@@ -258,11 +219,11 @@ def _wire_unit(unit: Unit) -> WireUnit:
         current = _BY_ID.get(unit.unit_phase_id) if unit.unit_phase_id is not None else None
         if current is None or find_phase(unit.unit_phase) is not current:
             body["unitPhaseId"] = named
-    return WireUnit.from_dict(body)
+    return body
 
 
 def _verify_assembly_result(value: Any, parent_serial: str, parent_part: str) -> dict[str, Any]:
-    """The guide's dict (``is_complete``, ``missing_children``, ...) from CheckChildUnits' answer."""
+    """A plain dict (``is_complete``, ``missing_children``, ...) of CheckChildUnits' answer."""
     body = value if isinstance(value, dict) else {"result": value}
     missing = [
         {
@@ -303,42 +264,52 @@ class ProductionService(SyncService):
         with a server upgrade), the only WATS lookup by serial number alone; a serial number
         that several products use is then refused by the server (``ValidationError``).
         """
-        return self._get((_nonblank(serial_number, "serial number"), _part(part_number)), None)
+        return self._get((text("serial_number", serial_number), _part(part_number)), None)
 
     def _get(self, key: tuple[str, str | None], error_mode: ErrorMode | None) -> Unit | None:
         serial, part = key
         if part is None:
+            kwargs = internal_get_unit_op.request_kwargs(serial_number=serial)
             return self._call_parsed(
                 internal_get_unit_op,
-                internal_get_unit_op.request_kwargs(serial_number=serial),
-                _parse_unit,
+                kwargs,
+                parse_model(Unit),
                 resource_type="Unit",
                 identifier=serial,
                 error_mode=error_mode,
             )
+        kwargs = get_unit_op.request_kwargs(serial_number=serial, part_number=part)
         return self._call_parsed(
             get_unit_op,
-            get_unit_op.request_kwargs(serial_number=serial, part_number=part),
-            _parse_unit,
+            kwargs,
+            parse_model(Unit),
             resource_type="Unit",
             identifier=f"{serial}/{part}",
             error_mode=error_mode,
         )
 
+    def _act(self, endpoint: Endpoint[Any], kwargs: dict[str, Any], kind: str, identifier: str) -> bool:
+        """An action on a unit: True once the server accepts it (errors raise, as for any call)."""
+        self._call_parsed(
+            endpoint, kwargs, ignore_body, expect_data=False, resource_type=kind, identifier=identifier
+        )
+        return True
+
     def _get_lenient(self, key: tuple[str, str | None]) -> Unit | None:
         return self._get(key, ErrorMode.LENIENT)
 
     @uses(get_unit_op, internal_get_unit_op, internal_if=_bare_serials_known)
+    @aliases(max_concurrency="max_workers")
     def get_units_batch(
         self,
         serials: Iterable[UnitKey],
         part_number: str | None = None,
         *,
-        max_concurrency: int = 10,
+        max_workers: int = 10,
     ) -> list[Unit | None]:
         """⚠️ INTERNAL API for bare serial numbers without ``part_number``: many units at once.
 
-        One unit lookup per item, at most ``max_concurrency`` in flight. Items are serial
+        One unit lookup per item, at most ``max_workers`` (also spelled ``max_concurrency``) in flight. Items are serial
         numbers (with ``part_number`` for all of them) or ``(serial, part)`` pairs. A bare serial
         number with no ``part_number`` is looked up by serial number alone, which only the
         internal ``GET /api/internal/Production/GetUnit`` offers (unversioned; may change with a
@@ -355,16 +326,16 @@ class ProductionService(SyncService):
         for item in serials:  # read once: ``serials`` may be an iterator
             if isinstance(item, tuple):
                 if len(item) != 2:
-                    raise ValueError(f"a (serial, part) pair has two items, not {len(item)}: {item!r}")
-                keys.append((_nonblank(item[0], "serial number"), _nonblank(item[1], "part number")))
+                    raise invalid("a (serial, part) pair", item, "two items")
+                keys.append((text("serial number", item[0]), text("part number", item[1])))
             elif isinstance(item, str):
-                keys.append((_nonblank(item, "serial number"), part))
+                keys.append((text("serial number", item), part))
             else:
                 raise TypeError(f"a unit is a serial number or a (serial, part) pair, not {type(item).__name__}")
         if one_shot and any(p is None for _, p in keys):
             # internal_if could not look into an iterator without consuming it: warn now.
             warn_internal(f"{type(self).__name__}.get_units_batch")
-        outcomes = SyncBatch.map_limited(self._get_lenient, keys, max_concurrency, name="max_concurrency")
+        outcomes = SyncBatch.map_limited(self._get_lenient, keys, max_workers)
         for outcome in outcomes:
             if outcome.error is not None:  # not found is None already; anything else is the caller's to see
                 raise outcome.error
@@ -390,12 +361,10 @@ class ProductionService(SyncService):
         ``stationName``, ``start`` and ``reportId`` as extra fields), not its product details:
         use :meth:`get_unit` for those.
         """
-        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-            raise ValueError(f"top must be a positive integer, not {top!r}")
-        wanted = {"topCount": top, "partNumber": part_number, "serialNumber": serial_number}
+        wanted = {"topCount": positive("top", top), "partNumber": part_number, "serialNumber": serial_number}
         wanted["batchNumber"] = batch_number
-        body = HistoryFilter.from_dict({k: v for k, v in wanted.items() if v is not None})
-        rows = self._call_parsed(history_op, history_op.request_kwargs(body=body), _json, expect_data=False)
+        body = {k: v for k, v in wanted.items() if v is not None}
+        rows = self._call_parsed(history_op, history_op.request_kwargs(body=body), json_body, expect_data=False)
         units: list[Unit] = []
         seen: set[tuple[str, str]] = set()
         for row in rows if isinstance(rows, list) else []:
@@ -416,11 +385,12 @@ class ProductionService(SyncService):
         wire = [_wire_unit(u) for u in units]
         if not wire:
             return []
+        kwargs = put_units_op.request_kwargs(body=wire)
         stored = self._call_parsed(
-            put_units_op, put_units_op.request_kwargs(body=wire), _json, expect_data=False, resource_type="Unit"
+            put_units_op, kwargs, parse_list_or_none(Unit), expect_data=False, resource_type="Unit"
         )
-        if isinstance(stored, list):
-            return _UNITS.validate_python(stored)
+        if stored is not None:
+            return stored
         return list(units)
 
     @uses(put_units_op)
@@ -433,8 +403,9 @@ class ProductionService(SyncService):
     def save_batches(self, batches: Sequence[ProductionBatch | dict[str, Any]]) -> bool:
         """Add or update production batches (lots): ``ProductionBatch(batch_number=..., batch_size=...)``."""
         models = [b if isinstance(b, ProductionBatch) else ProductionBatch.model_validate(b) for b in batches]
-        wire = [WireBatch.from_dict(b.model_dump(by_alias=True, exclude_none=True)) for b in models]
-        self._call_parsed(put_batches_op, put_batches_op.request_kwargs(body=wire), _truthy, expect_data=False)
+        wire = [b.model_dump(by_alias=True, mode="json", exclude_none=True) for b in models]
+        kwargs = put_batches_op.request_kwargs(body=wire)
+        self._call_parsed(put_batches_op, kwargs, ignore_body, expect_data=False)
         return True
 
     # -- verification --------------------------------------------------------------------------
@@ -445,12 +416,13 @@ class ProductionService(SyncService):
     ) -> UnitVerification | None:
         """The unit's verification under the server's rules: grade, per-process results.
 
-        ``revision`` is accepted for the guide's calls; the server verifies the unit as it is.
+        ``revision`` is accepted and not sent: the server verifies the unit as it is.
         """
+        kwargs = verification_op.request_kwargs(serial_number=serial_number, part_number=unset(part_number))
         return self._call_parsed(
             verification_op,
-            verification_op.request_kwargs(serial_number=serial_number, part_number=_opt(part_number)),
-            _parse_verification,
+            kwargs,
+            parse_model(UnitVerification),
             resource_type="Unit",
             identifier=f"{serial_number}/{part_number}",
         )
@@ -494,18 +466,11 @@ class ProductionService(SyncService):
         """Move the unit to a phase (id, ``UnitPhaseFlag``, code or name).
 
         An unknown phase raises ``ValueError`` before anything is sent. The public API records
-        no comment; ``comment`` is accepted for the guide's calls and not sent.
+        no comment; ``comment`` is accepted and not sent.
         """
         phase_id = _phase_id(phase)
-        self._call_parsed(
-            set_phase_op,
-            set_phase_op.request_kwargs(serial_number=serial_number, part_number=part_number, phase=phase_id),
-            _truthy,
-            expect_data=False,
-            resource_type="Unit",
-            identifier=f"{serial_number}/{part_number}",
-        )
-        return True
+        kwargs = set_phase_op.request_kwargs(serial_number=serial_number, part_number=part_number, phase=phase_id)
+        return self._act(set_phase_op, kwargs, "Unit", f"{serial_number}/{part_number}")
 
     @uses(set_process_op, app_processes)
     def set_unit_process(
@@ -514,23 +479,18 @@ class ProductionService(SyncService):
         """Set the process (operation type) the unit is at, by code (100) or name ("ICT").
 
         ``None`` clears it. An unknown process raises ``ValueError`` before anything is sent;
-        ``comment`` is accepted for the guide's calls and not sent (the API takes none).
+        ``comment`` is accepted and not sent (the API takes none).
         """
         name = ""
         if process_code is not None:
             process = self._client.process.get_process(process_code)
             if process is None:
-                raise ValueError(f"{process_code!r} is not a process on this server (see api.process.get_processes())")
+                raise InvalidArgumentError(
+                    f"{process_code!r} is not a process on this server (see api.process.get_processes())"
+                )
             name = process.name
-        self._call_parsed(
-            set_process_op,
-            set_process_op.request_kwargs(serial_number=serial_number, part_number=part_number, process_name=name),
-            _truthy,
-            expect_data=False,
-            resource_type="Unit",
-            identifier=f"{serial_number}/{part_number}",
-        )
-        return True
+        kwargs = set_process_op.request_kwargs(serial_number=serial_number, part_number=part_number, process_name=name)
+        return self._act(set_process_op, kwargs, "Unit", f"{serial_number}/{part_number}")
 
     @uses(mes_get_unit_phases)
     def get_all_unit_phases(self) -> list[UnitPhase]:
@@ -538,7 +498,8 @@ class ProductionService(SyncService):
 
         Uses ``GET /api/internal/Mes/GetUnitPhases`` (unversioned; may change with a server upgrade).
         """
-        phases = self._call_parsed(mes_get_unit_phases, mes_get_unit_phases.request_kwargs(), _parse_phases)
+        kwargs = mes_get_unit_phases.request_kwargs()
+        phases = self._call_parsed(mes_get_unit_phases, kwargs, parse_list(UnitPhase))
         return list(phases or [])
 
     # -- assembly ------------------------------------------------------------------------------
@@ -567,42 +528,28 @@ class ProductionService(SyncService):
                 return False
             check_part_number = check_part_number or parent.part_number
             check_revision = check_revision or parent.part_revision or ""
-        self._call_parsed(
-            add_child_op,
-            add_child_op.request_kwargs(
-                parent_serial_number=parent_serial,
-                parent_part_number=parent_part,
-                child_serial_number=child_serial,
-                child_part_number=child_part,
-                check_part_number=check_part_number,
-                check_revision=check_revision,
-            ),
-            _truthy,
-            expect_data=False,
-            resource_type="Unit",
-            identifier=f"{child_serial}/{child_part}",
+        kwargs = add_child_op.request_kwargs(
+            parent_serial_number=parent_serial,
+            parent_part_number=parent_part,
+            child_serial_number=child_serial,
+            child_part_number=child_part,
+            check_part_number=check_part_number,
+            check_revision=check_revision,
         )
-        return True
+        return self._act(add_child_op, kwargs, "Unit", f"{child_serial}/{child_part}")
 
     @uses(remove_child_op)
     def remove_child_from_assembly(
         self, parent_serial: str, parent_part: str, child_serial: str, child_part: str
     ) -> bool:
         """Detach a child unit from its parent (the relation must exist)."""
-        self._call_parsed(
-            remove_child_op,
-            remove_child_op.request_kwargs(
-                parent_serial_number=parent_serial,
-                parent_part_number=parent_part,
-                child_serial_number=child_serial,
-                child_part_number=child_part,
-            ),
-            _truthy,
-            expect_data=False,
-            resource_type="Unit",
-            identifier=f"{child_serial}/{child_part}",
+        kwargs = remove_child_op.request_kwargs(
+            parent_serial_number=parent_serial,
+            parent_part_number=parent_part,
+            child_serial_number=child_serial,
+            child_part_number=child_part,
         )
-        return True
+        return self._act(remove_child_op, kwargs, "Unit", f"{child_serial}/{child_part}")
 
     @uses(check_children_op)
     def verify_assembly(
@@ -612,14 +559,11 @@ class ProductionService(SyncService):
 
         Returns ``{"is_complete": bool, "missing_children": [{"part_number", "revision",
         "quantity", "missing"}], "children": [...], "messages": [...], "raw": <server answer>}``.
-        ``revision`` is accepted for the guide's calls; the server uses the unit's own revision.
+        ``revision`` is accepted and not sent: the server uses the unit's own revision.
         """
+        kwargs = check_children_op.request_kwargs(parent_serial_number=serial_number, parent_part_number=part_number)
         value = self._call_parsed(
-            check_children_op,
-            check_children_op.request_kwargs(parent_serial_number=serial_number, parent_part_number=part_number),
-            _json,
-            resource_type="Unit",
-            identifier=f"{serial_number}/{part_number}",
+            check_children_op, kwargs, json_body, resource_type="Unit", identifier=f"{serial_number}/{part_number}"
         )
         return None if value is None else _verify_assembly_result(value, serial_number, part_number)
 
@@ -628,7 +572,7 @@ class ProductionService(SyncService):
     @uses(sn_types_op)
     def get_serial_number_types(self) -> list[SerialNumberType]:
         """The serial number types (pools) the server has."""
-        types = self._call_parsed(sn_types_op, sn_types_op.request_kwargs(), _parse_sn_types)
+        types = self._call_parsed(sn_types_op, sn_types_op.request_kwargs(), parse_list(SerialNumberType))
         return list(types or [])
 
     @uses(take_op, query=("refSN", "refPN", "stationName", "onlyInSequence", "format"))
@@ -647,34 +591,27 @@ class ProductionService(SyncService):
         Never retried automatically (a retry could take a second set). If the pool has fewer
         free numbers, the server gives what it has.
         """
-        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-            raise ValueError(f"quantity must be a positive integer, not {quantity!r}")
+        positive("quantity", quantity)
+        kwargs = take_op.request_kwargs(
+            serial_number_type=type_name,
+            quantity=quantity,
+            ref_sn=unset(ref_sn),
+            ref_pn=unset(ref_pn),
+            station_name=unset(station_name),
+            only_in_sequence=unset(only_in_sequence),
+            format_="CSV",
+        )
         taken = self._call_parsed(
-            take_op,
-            take_op.request_kwargs(
-                serial_number_type=type_name,
-                quantity=quantity,
-                ref_sn=_opt(ref_sn),
-                ref_pn=_opt(ref_pn),
-                station_name=_opt(station_name),
-                only_in_sequence=_opt(only_in_sequence),
-                format_="CSV",
-            ),
-            _parse_serials,
-            resource_type="SerialNumberType",
-            identifier=type_name,
+            take_op, kwargs, _parse_serials, resource_type="SerialNumberType", identifier=type_name
         )
         return list(taken or [])
 
     @uses(sn_range_op)
     def get_serial_numbers_by_range(self, type_name: str, start: str, end: str) -> list[dict[str, Any]]:
         """The serial numbers of a type from ``start`` to ``end`` (taken or free), as the server lists them."""
+        kwargs = sn_range_op.request_kwargs(serial_number_type=type_name, start_address=start, end_address=end)
         found = self._call_parsed(
-            sn_range_op,
-            sn_range_op.request_kwargs(serial_number_type=type_name, start_address=start, end_address=end),
-            _parse_records,
-            resource_type="SerialNumberType",
-            identifier=type_name,
+            sn_range_op, kwargs, _parse_records, resource_type="SerialNumberType", identifier=type_name
         )
         return list(found or [])
 
@@ -684,13 +621,12 @@ class ProductionService(SyncService):
     ) -> list[dict[str, Any]]:
         """Serial numbers taken with this reference serial number and/or part number."""
         if ref_sn is None and ref_pn is None:
-            raise ValueError("give ref_sn, ref_pn or both")
+            raise invalid("ref_sn or ref_pn", None, "given (or both)")
+        kwargs = sn_reference_op.request_kwargs(
+            serial_number_type=type_name, ref_sn=unset(ref_sn), ref_pn=unset(ref_pn)
+        )
         found = self._call_parsed(
-            sn_reference_op,
-            sn_reference_op.request_kwargs(serial_number_type=type_name, ref_sn=_opt(ref_sn), ref_pn=_opt(ref_pn)),
-            _parse_records,
-            resource_type="SerialNumberType",
-            identifier=type_name,
+            sn_reference_op, kwargs, _parse_records, resource_type="SerialNumberType", identifier=type_name
         )
         return list(found or [])
 
@@ -701,7 +637,7 @@ class ProductionService(SyncService):
         self, serial_number: str | None = None, part_number: str | None = None, top: int = 100
     ) -> list[UnitChange]:
         """Unit changes not yet acknowledged (at most ``top``), optionally for one unit."""
-        changes = self._call_parsed(changes_op, changes_op.request_kwargs(max_count=top), _parse_changes)
+        changes = self._call_parsed(changes_op, changes_op.request_kwargs(max_count=top), parse_list(UnitChange))
         result = list(changes or [])
         if serial_number is not None:
             wanted = serial_number.casefold()
@@ -714,15 +650,8 @@ class ProductionService(SyncService):
     @uses(delete_change_op)
     def acknowledge_unit_change(self, change_id: int | str) -> bool:
         """Mark a unit change as handled (the server deletes it)."""
-        text = str(change_id).strip()
-        if isinstance(change_id, bool) or not text.isdigit():
-            raise ValueError(f"a unit change id is a number, not {change_id!r}")
-        self._call_parsed(
-            delete_change_op,
-            delete_change_op.request_kwargs(id=int(text)),
-            _truthy,
-            expect_data=False,
-            resource_type="UnitChange",
-            identifier=text,
-        )
-        return True
+        key = str(change_id).strip()
+        if isinstance(change_id, bool) or not key.isdigit():
+            raise invalid("change_id", change_id, "a unit change id (a number)")
+        kwargs = delete_change_op.request_kwargs(id=int(key))
+        return self._act(delete_change_op, kwargs, "UnitChange", key)

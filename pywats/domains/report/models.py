@@ -1157,6 +1157,7 @@ class _Info(WSJFModel):
 
     @property
     def operator(self) -> str | None:
+        """Who ran the test or did the repair (WSJF ``user``)."""
         return self.user
 
     @operator.setter

@@ -12,10 +12,9 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
-from pydantic import TypeAdapter
 from wats_public.api.report import (
     report_get_attachment,
     report_get_attachments,
@@ -25,12 +24,12 @@ from wats_public.api.report import (
     report_post_wsxf,
     report_wsxf,
 )
-from wats_public.types import UNSET, Unset
 
 from ..._sync.service import SyncService
 from ...core.binding import uses
 from ...core.exceptions import ConnectionError, ErrorMode, NotFoundError, TimeoutError, ValidationError
 from ...core.station import Purpose
+from ...core.wire import odata_params, parse_list, unset
 from .enums import ReportType
 from .headers import ReportAttachment, ReportHeader
 from .models import UURReport, UUTReport, load_report
@@ -38,18 +37,12 @@ from .odata import odata_string
 
 __all__ = ["ReportService"]
 
-_HEADERS = TypeAdapter(list[ReportHeader])
 _ODATA = ("$filter", "$top", "$skip", "$orderby", "$expand")
 ReportId = uuid.UUID | str
-V = TypeVar("V")
 
 
 def _parse_report(response: httpx.Response) -> UUTReport | UURReport:
     return load_report(response.content)
-
-
-def _parse_headers(response: httpx.Response) -> list[ReportHeader]:
-    return _HEADERS.validate_json(response.content)
 
 
 def _parse_insert(response: httpx.Response) -> uuid.UUID:
@@ -73,7 +66,7 @@ def _parse_text(response: httpx.Response) -> str:
 def _parse_zip(response: httpx.Response) -> list[ReportAttachment]:
     content = response.content
     if not content.startswith(b"PK"):
-        # A JSON string of the base64 archive (what earlier simulators sent; cheap to keep accepting).
+        # A JSON string of the base64 archive: how ASP.NET serialises a byte[] returned as JSON.
         value = json.loads(content)
         content = base64.b64decode(value) if isinstance(value, str) else b""
     if not content:
@@ -112,10 +105,6 @@ def _wsxf_id(document: bytes) -> str | None:
         if node.tag.rsplit("}", 1)[-1] == "Report":
             return node.get("ID")
     return None
-
-
-def _or_unset(value: V | None) -> V | Unset:
-    return UNSET if value is None else value
 
 
 def _report_id(report_id: ReportId) -> uuid.UUID:
@@ -283,17 +272,17 @@ class ReportService(SyncService):
 
     @uses(report_post_wsjf)
     def submit_uut(self, report: UUTReport | Any) -> uuid.UUID | None:
-        """:meth:`submit_report` under the name the object-model guides use (``submit_uut(uut)``)."""
+        """Another name for :meth:`submit_report` (``submit_uut(uut)``)."""
         return self.submit_report(report)
 
     @uses(report_post_wsjf)
     def submit_uur(self, report: UURReport | Any) -> uuid.UUID | None:
-        """:meth:`submit_report` under the name the object-model guides use (``submit_uur(uur)``)."""
+        """Another name for :meth:`submit_report` (``submit_uur(uur)``)."""
         return self.submit_report(report)
 
     @uses(report_post_wsjf)
     def submit_uut_report(self, report: UUTReport | Any) -> uuid.UUID | None:
-        """:meth:`submit_report` under the name the Process guide uses (``submit_uut_report(report)``)."""
+        """Another name for :meth:`submit_report` (``submit_uut_report(report)``)."""
         return self.submit_report(report)
 
     @uses(report_post_wsxf)
@@ -341,9 +330,9 @@ class ReportService(SyncService):
         rid = _report_id(report_id)
         kwargs = report_get_report_as_wsjf.request_kwargs(
             rid,
-            detail_level=_or_unset(detail_level),
-            include_chartdata=_or_unset(include_chartdata),
-            include_attachments=_or_unset(include_attachments),
+            detail_level=unset(detail_level),
+            include_chartdata=unset(include_chartdata),
+            include_attachments=unset(include_attachments),
         )
         return self._call_parsed(
             report_get_report_as_wsjf, kwargs, _parse_report, resource_type="report", identifier=str(rid)
@@ -352,21 +341,13 @@ class ReportService(SyncService):
     @uses(report_get_report_as_wsjf)
     def get_uut_report(self, report_id: ReportId) -> UUTReport | None:
         """A test report by id; ``None`` if the id names a repair report (or, LENIENT, nothing)."""
-        rid = _report_id(report_id)
-        kwargs = report_get_report_as_wsjf.request_kwargs(rid)
-        found = self._call_parsed(
-            report_get_report_as_wsjf, kwargs, _parse_report, resource_type="report", identifier=str(rid)
-        )
+        found = self.get_report(report_id)
         return found if isinstance(found, UUTReport) else None
 
     @uses(report_get_report_as_wsjf)
     def get_uur_report(self, report_id: ReportId) -> UURReport | None:
         """A repair report by id; ``None`` if the id names a test report (or, LENIENT, nothing)."""
-        rid = _report_id(report_id)
-        kwargs = report_get_report_as_wsjf.request_kwargs(rid)
-        found = self._call_parsed(
-            report_get_report_as_wsjf, kwargs, _parse_report, resource_type="report", identifier=str(rid)
-        )
+        found = self.get_report(report_id)
         return found if isinstance(found, UURReport) else None
 
     @uses(report_wsxf, query=("detailLevel", "includeAttachments", "includeChartdata", "includeIndexes"))
@@ -377,7 +358,7 @@ class ReportService(SyncService):
         send) is unwrapped.
         """
         rid = _report_id(report_id)
-        kwargs = report_wsxf.request_kwargs(rid, detail_level=_or_unset(detail_level))
+        kwargs = report_wsxf.request_kwargs(rid, detail_level=unset(detail_level))
         kwargs["headers"] = {"Accept": "application/xml"}
         return self._call_parsed(report_wsxf, kwargs, _parse_text, resource_type="report", identifier=str(rid))
 
@@ -409,20 +390,9 @@ class ReportService(SyncService):
             raise ValidationError(f"top must be 0..10000, not {top}", field="top", value=top)
         if skip is not None and skip < 0:
             raise ValidationError(f"skip must not be negative, not {skip}", field="skip", value=skip)
-        params: dict[str, Any] = {}
-        if clauses:
-            params["$filter"] = " and ".join(clauses)
-        if top is not None:
-            params["$top"] = top
-        if skip is not None:
-            params["$skip"] = skip
-        if orderby:
-            params["$orderby"] = orderby
-        if expand:
-            params["$expand"] = expand if isinstance(expand, str) else ",".join(expand)
-        kwargs = report_header_query.request_kwargs()
-        kwargs["params"] = params
-        found = self._call_parsed(report_header_query, kwargs, _parse_headers, expect_data=False)
+        options = odata_params(" and ".join(clauses) or None, top, skip, orderby or None, expand or None)
+        kwargs = report_header_query.request_kwargs(**options)
+        found = self._call_parsed(report_header_query, kwargs, parse_list(ReportHeader), expect_data=False)
         return found or []
 
     @uses(report_header_query, query=_ODATA)

@@ -1,8 +1,8 @@
 """RootCause (ticket) models.
 
 The server speaks integers for a ticket's status (flags 1..32), priority (0..2) and the view
-(0..2); the guide compares them with their names (``ticket.status == "OPEN"``). The enums here
-are string enums named as the guide spells them, with the server's number in ``.wire``.
+(0..2); people compare them by name (``ticket.status == "OPEN"``). The enums here are string
+enums with those names, and the server's number in ``.wire``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class TicketStatus(StrEnum):
     IN_PROGRESS = "IN_PROGRESS"
     ON_HOLD = "ON_HOLD"
     SOLVED = "SOLVED"
-    RESOLVED = "SOLVED"  # the guide's name for SOLVED
+    RESOLVED = "SOLVED"  # another name for SOLVED
     CLOSED = "CLOSED"
     ARCHIVED = "ARCHIVED"
 
@@ -154,7 +154,7 @@ def _wire_name(name: str) -> Any:
 class TicketTag(str):
     """A tag: reads as its text (``"key"`` or ``"key: value"``), keeps ``key`` and ``value``.
 
-    Tags are strings so the guide's ``", ".join(ticket.tags)`` works; the server's key/value pair
+    Tags are strings so ``", ".join(ticket.tags)`` works; the server's key/value pair
     (and its ``change`` marker) round-trips unchanged on update.
     """
 
@@ -233,7 +233,7 @@ class Ticket(_Wire):
 
     ``ticket_id`` (a GUID) identifies it to the server; ``id`` is its ``ticket_number``, the
     ``#123`` users see. ``description`` is the text of its first comment and
-    ``created_date_time`` its creation as a naive local time (the guide compares it with
+    ``created_date_time`` its creation as a naive local time (comparable with
     ``datetime.now()``). ``assignee`` is whatever the server sent, which is often nothing (see
     the README): the service fills it in from the calls that set it.
     """

@@ -11,7 +11,6 @@ from typing import IO, TYPE_CHECKING, Any
 from uuid import UUID
 
 import httpx
-from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 from wats_public.api.root_cause import (
     root_cause_archive_tickets,
@@ -22,12 +21,11 @@ from wats_public.api.root_cause import (
     root_cause_post_ticket,
     root_cause_put_ticket,
 )
-from wats_public.models import Ticket as WireTicket
-from wats_public.types import UNSET
 
 from ..._sync.service import SyncService
 from ...core.binding import uses
-from ...core.exceptions import ErrorMode, NotFoundError
+from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
+from ...core.wire import guid, ignore_body, parse_list, parse_model, unset
 from .models import Ticket, TicketAttachment, TicketPriority, TicketStatus, TicketUpdate, TicketView, UpdateType
 
 if TYPE_CHECKING:
@@ -35,21 +33,16 @@ if TYPE_CHECKING:
 
 __all__ = ["RootCauseService"]
 
-_TICKETS = TypeAdapter(list[Ticket])
 _ALL_STATUSES = 63  # every status flag: the server requires a status in every query
 _ACTIVE = (TicketStatus.OPEN, TicketStatus.IN_PROGRESS)
 TicketRef = UUID | str | int
 StatusQuery = TicketStatus | int | str | Iterable[TicketStatus | str]
 
 
-def _parse_ticket(response: httpx.Response) -> Ticket:
-    return Ticket.model_validate_json(response.content)
-
-
 def _parse_tickets(response: httpx.Response) -> list[Ticket]:
     body = response.content.strip()
     # a query that finds nothing is an empty list, however the server spells "nothing"
-    return [] if not body or body == b"null" else _TICKETS.validate_json(body)
+    return [] if not body or body == b"null" else parse_list(Ticket)(response)
 
 
 def status_flags(status: StatusQuery | None) -> int:
@@ -57,17 +50,17 @@ def status_flags(status: StatusQuery | None) -> int:
     if status is None:
         return _ALL_STATUSES
     if isinstance(status, bool):
-        raise ValueError(f"status must be a TicketStatus, its name or flags, not {status!r}")
+        raise InvalidArgumentError(f"status must be a TicketStatus, its name or flags, not {status!r}")
     if isinstance(status, int):
         if not 0 < status <= _ALL_STATUSES:
-            raise ValueError(f"status flags must be within 1..{_ALL_STATUSES}, not {status}")
+            raise InvalidArgumentError(f"status flags must be within 1..{_ALL_STATUSES}, not {status}")
         return status
     parts: Iterable[Any] = status.split("|") if isinstance(status, str) else status
     flags = 0
     for part in parts:
         flags |= TicketStatus.from_wire(part).wire
     if not flags:
-        raise ValueError(f"status {status!r} names no status")
+        raise InvalidArgumentError(f"status {status!r} names no status")
     return flags
 
 
@@ -77,26 +70,15 @@ def _view(view: TicketView | str | None) -> TicketView:
     try:
         return TicketView(str(view).strip().upper())
     except ValueError:
-        raise ValueError(f"view must be one of {[v.value for v in TicketView]}, not {view!r}") from None
+        raise InvalidArgumentError(f"view must be one of {[v.value for v in TicketView]}, not {view!r}") from None
 
 
 def _uuid(value: UUID | str, what: str) -> UUID:
-    if isinstance(value, UUID):
-        return value
-    if isinstance(value, str):
-        try:
-            return UUID(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"{what} must be a GUID, not {value!r}")
+    return guid(what, value, "a GUID")
 
 
 def _bytes(response: httpx.Response) -> bytes:
     return response.content
-
-
-def _wire(ticket: Ticket) -> WireTicket:
-    return WireTicket.from_dict(ticket.to_wire())
 
 
 class RootCauseService(SyncService):
@@ -132,7 +114,7 @@ class RootCauseService(SyncService):
 
     def _query(self, flags: int, view: TicketView, search_string: str | None) -> list[Ticket]:
         kwargs = root_cause_get_tickets.request_kwargs(
-            status=flags, view=view.wire, search_string=search_string or UNSET
+            status=flags, view=view.wire, search_string=unset(search_string or None)
         )
         tickets = self._call_parsed(root_cause_get_tickets, kwargs, _parse_tickets, expect_data=False)
         return [t for t in tickets or [] if self._complete(t) is not None]
@@ -185,39 +167,30 @@ class RootCauseService(SyncService):
             ticket_id = found.ticket_id
         else:
             ticket_id = _uuid(ticket, "a ticket id")  # type: ignore[arg-type]
-        return self._complete(
-            self._call_parsed(
-                root_cause_get_ticket,
-                root_cause_get_ticket.request_kwargs(ticket_id=ticket_id),
-                _parse_ticket,
-                resource_type="ticket",
-                identifier=ticket,
-            )
-        )
+        return self._fetch(ticket_id, identifier=ticket)
 
     # -- changes -------------------------------------------------------------------------------
 
     def _put(self, ticket: Ticket) -> Ticket | None:
         self._complete(ticket)
         self._remember(ticket.ticket_id, ticket.assignee)
+        kwargs = root_cause_put_ticket.request_kwargs(body=ticket.to_wire())
         result = self._call_parsed(
-            root_cause_put_ticket,
-            root_cause_put_ticket.request_kwargs(body=_wire(ticket)),
-            _parse_ticket,
-            resource_type="ticket",
-            identifier=ticket.ticket_id,
+            root_cause_put_ticket, kwargs, parse_model(Ticket), resource_type="ticket", identifier=ticket.ticket_id
         )
         return self._complete(result)
 
-    def _fetch(self, ticket_id: UUID | str) -> Ticket | None:
+    def _fetch(self, ticket_id: UUID | str, identifier: Any = None) -> Ticket | None:
+        """The ticket with this id; ``identifier`` is how the caller named it (for a not-found error)."""
         tid = _uuid(ticket_id, "ticket_id")
+        kwargs = root_cause_get_ticket.request_kwargs(ticket_id=tid)
         return self._complete(
             self._call_parsed(
                 root_cause_get_ticket,
-                root_cause_get_ticket.request_kwargs(ticket_id=tid),
-                _parse_ticket,
+                kwargs,
+                parse_model(Ticket),
                 resource_type="ticket",
-                identifier=tid,
+                identifier=tid if identifier is None else identifier,
             )
         )
 
@@ -237,7 +210,7 @@ class RootCauseService(SyncService):
         Not retried automatically (POST): a failed call may or may not have created the ticket.
         """
         if not isinstance(subject, str) or not subject.strip():
-            raise ValueError(f"a ticket needs a non-empty subject, not {subject!r}")
+            raise InvalidArgumentError(f"a ticket needs a non-empty subject, not {subject!r}")
         ticket = Ticket(
             subject=subject,
             priority=TicketPriority.from_wire(priority),
@@ -248,9 +221,8 @@ class RootCauseService(SyncService):
             tags=list(tags) if tags is not None else None,  # type: ignore[arg-type]
             update=TicketUpdate(content=initial_comment, update_type=UpdateType.CONTENT) if initial_comment else None,
         )
-        created = self._call_parsed(
-            root_cause_post_ticket, root_cause_post_ticket.request_kwargs(body=_wire(ticket)), _parse_ticket
-        )
+        kwargs = root_cause_post_ticket.request_kwargs(body=ticket.to_wire())
+        created = self._call_parsed(root_cause_post_ticket, kwargs, parse_model(Ticket))
         if created is not None:
             self._remember(created.ticket_id, assignee)
         return self._complete(created)
@@ -263,7 +235,9 @@ class RootCauseService(SyncService):
         refuses an unassigned ticket whose status is not OPEN (``ValidationError``).
         """
         if not isinstance(ticket, Ticket) or ticket.ticket_id is None:
-            raise ValueError("update_ticket takes a Ticket with its ticket_id (from get_ticket or create_ticket)")
+            raise InvalidArgumentError(
+                "update_ticket takes a Ticket with its ticket_id (from get_ticket or create_ticket)"
+            )
         return self._put(ticket.model_copy(deep=True))
 
     def _change(self, ticket_id: UUID | str, assignee: str | None, **changes: Any) -> Ticket | None:
@@ -274,7 +248,7 @@ class RootCauseService(SyncService):
             for name, value in changes.items():
                 setattr(ticket, name, value)
         except PydanticValidationError as exc:
-            raise ValueError(str(exc)) from None
+            raise InvalidArgumentError(str(exc)) from None
         if assignee:
             ticket.assignee = assignee
         ticket.history = None  # the server keeps the history; an update adds to it
@@ -293,7 +267,7 @@ class RootCauseService(SyncService):
         ``attachments``: ids from :meth:`upload_attachment`, shown with the comment.
         """
         if not isinstance(comment, str) or not comment.strip():
-            raise ValueError(f"a comment needs text, not {comment!r}")
+            raise InvalidArgumentError(f"a comment needs text, not {comment!r}")
         files = [TicketAttachment(attachment_id=_uuid(a, "an attachment id")) for a in attachments or ()]
         update = TicketUpdate(content=comment, update_type=UpdateType.CONTENT, attachments=files or None)
         return self._change(ticket_id, assignee, update=update)
@@ -309,7 +283,7 @@ class RootCauseService(SyncService):
     def assign_ticket(self, ticket_id: UUID | str, assignee: str) -> Ticket | None:
         """Assign the ticket to ``assignee`` (a WATS user name)."""
         if not isinstance(assignee, str) or not assignee.strip():
-            raise ValueError(f"assignee must be a user name, not {assignee!r}")
+            raise InvalidArgumentError(f"assignee must be a user name, not {assignee!r}")
         return self._change(ticket_id, assignee)
 
     @uses(root_cause_archive_tickets)
@@ -320,13 +294,9 @@ class RootCauseService(SyncService):
         """
         ids = [_uuid(t, "a ticket id") for t in ([ticket_ids] if isinstance(ticket_ids, str | UUID) else ticket_ids)]
         if not ids:
-            raise ValueError("archive_tickets needs at least one ticket id")
-        self._call_parsed(
-            root_cause_archive_tickets,
-            root_cause_archive_tickets.request_kwargs(body=ids),
-            lambda r: None,
-            expect_data=False,
-        )
+            raise InvalidArgumentError("archive_tickets needs at least one ticket id")
+        kwargs = root_cause_archive_tickets.request_kwargs(body=ids)
+        self._call_parsed(root_cause_archive_tickets, kwargs, ignore_body, expect_data=False)
 
     # -- attachments ---------------------------------------------------------------------------
 
@@ -349,7 +319,7 @@ class RootCauseService(SyncService):
         if isinstance(content, str | Path):
             path = Path(content)
             if not path.is_file():
-                raise ValueError(f"no file at {str(path)!r}")
+                raise InvalidArgumentError(f"no file at {str(path)!r}")
             filename = filename or path.name
             opened = source = path.open("rb")
         elif isinstance(content, bytes | bytearray | memoryview):
@@ -359,7 +329,7 @@ class RootCauseService(SyncService):
         else:
             raise TypeError(f"content must be bytes, a binary file or a path, not {type(content).__name__}")
         if not filename or not filename.strip():
-            raise ValueError("upload_attachment needs a filename for bytes or a file object")
+            raise InvalidArgumentError("upload_attachment needs a filename for bytes or a file object")
         kind = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         try:
             kwargs = root_cause_post_attachment.request_kwargs()
@@ -377,9 +347,7 @@ class RootCauseService(SyncService):
         images are served for display). Unknown id: NotFoundError (LENIENT: None).
         """
         key = _uuid(attachment_id, "attachment_id")
-        kwargs = root_cause_get_attachment.request_kwargs(
-            attachment_id=key, file_name=file_name if file_name is not None else UNSET
-        )
+        kwargs = root_cause_get_attachment.request_kwargs(attachment_id=key, file_name=unset(file_name))
         return self._call_parsed(
             root_cause_get_attachment,
             kwargs,

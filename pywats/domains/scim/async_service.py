@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID
 
-import httpx
 from wats_public.api.scim import (
     scim_create_user,
     scim_delete_user,
@@ -16,50 +15,19 @@ from wats_public.api.scim import (
     scim_get_users,
     scim_update_user,
 )
-from wats_public.types import UNSET
 
 from ..._async.service import AsyncService
 from ...core import pagination
 from ...core.binding import uses
-from ...core.exceptions import ErrorMode, NotFoundError
+from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
+from ...core.wire import guid, parse_model, positive, text, unset
 from .models import ScimListResponse, ScimPatchOperation, ScimPatchRequest, ScimToken, ScimUser
 
 __all__ = ["AsyncScimService"]
 
 
-def _parse_user(response: httpx.Response) -> ScimUser:
-    return ScimUser.model_validate_json(response.content)
-
-
-def _parse_list(response: httpx.Response) -> ScimListResponse:
-    return ScimListResponse.model_validate_json(response.content)
-
-
-def _parse_token(response: httpx.Response) -> ScimToken:
-    return ScimToken.model_validate_json(response.content)
-
-
 def _user_id(user_id: UUID | str) -> UUID:
-    if isinstance(user_id, UUID):
-        return user_id
-    if isinstance(user_id, str):
-        try:
-            return UUID(user_id.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"a SCIM user id is a GUID, not {user_id!r}")
-
-
-def _text(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{what} must be a non-empty string, not {value!r}")
-    return value
-
-
-def _positive(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{what} must be a positive integer, not {value!r}")
-    return value
+    return guid("user_id", user_id, "a SCIM user id (a GUID)")
 
 
 class AsyncScimService(AsyncService):
@@ -68,8 +36,9 @@ class AsyncScimService(AsyncService):
     @uses(scim_get_jwt, query=("duration",))
     async def get_token(self, duration_days: int | None = None) -> ScimToken | None:
         """A JWT for Azure AD's provisioning "Secret Token", valid ``duration_days`` (server default 90)."""
-        duration = UNSET if duration_days is None else _positive(duration_days, "duration_days")
-        return await self._call_parsed(scim_get_jwt, scim_get_jwt.request_kwargs(duration=duration), _parse_token)
+        duration = unset(None if duration_days is None else positive("duration_days", duration_days))
+        kwargs = scim_get_jwt.request_kwargs(duration=duration)
+        return await self._call_parsed(scim_get_jwt, kwargs, parse_model(ScimToken))
 
     @uses(scim_get_users, query=("filter", "startIndex", "count"))
     async def get_users(
@@ -78,11 +47,11 @@ class AsyncScimService(AsyncService):
         """One page of users (all of them when ``count`` is not given); ``filter`` is SCIM's
         (``'userName eq "john@example.com"'``), ``start_index`` counts from 1."""
         kwargs = scim_get_users.request_kwargs(
-            filter_=UNSET if filter is None else _text(filter, "filter"),
-            start_index=UNSET if start_index is None else _positive(start_index, "start_index"),
-            count=UNSET if count is None else _positive(count, "count"),
+            filter_=unset(None if filter is None else text("filter", filter)),
+            start_index=unset(None if start_index is None else positive("start_index", start_index)),
+            count=unset(None if count is None else positive("count", count)),
         )
-        return await self._call_parsed(scim_get_users, kwargs, _parse_list)
+        return await self._call_parsed(scim_get_users, kwargs, parse_model(ScimListResponse))
 
     async def _page(self, start_index: int, count: int) -> ScimListResponse:
         page = await self.get_users(start_index=start_index, count=count)
@@ -124,48 +93,38 @@ class AsyncScimService(AsyncService):
             raise NotFoundError(
                 f"no user has the id {user_id!r}: {exc}", operation="get_user", resource_type="user", identifier=user_id
             ) from None
+        kwargs = scim_get_user_with_id.request_kwargs(uid)
         return await self._call_parsed(
-            scim_get_user_with_id,
-            scim_get_user_with_id.request_kwargs(uid),
-            _parse_user,
-            resource_type="user",
-            identifier=user_id,
+            scim_get_user_with_id, kwargs, parse_model(ScimUser), resource_type="user", identifier=user_id
         )
 
     @uses(scim_get_user)
     async def get_user_by_username(self, user_name: str) -> ScimUser | None:
         """The user with this user name (usually the e-mail address)."""
+        kwargs = scim_get_user.request_kwargs(text("user_name", user_name))
         return await self._call_parsed(
-            scim_get_user,
-            scim_get_user.request_kwargs(_text(user_name, "user_name")),
-            _parse_user,
-            resource_type="user",
-            identifier=user_name,
+            scim_get_user, kwargs, parse_model(ScimUser), resource_type="user", identifier=user_name
         )
 
     @uses(scim_create_user)
     async def create_user(self, user: ScimUser) -> ScimUser | None:
         """Create a user; the result carries the server's ``id``. Not retried automatically (POST)."""
         if not isinstance(user, ScimUser):
-            raise ValueError(f"create_user takes a ScimUser, not {type(user).__name__}")
-        _text(user.user_name, "user.user_name")
-        return await self._call_parsed(
-            scim_create_user, scim_create_user.request_kwargs(body=user.to_wire()), _parse_user
-        )
+            raise InvalidArgumentError(f"create_user takes a ScimUser, not {type(user).__name__}")
+        text("user.user_name", user.user_name)
+        kwargs = scim_create_user.request_kwargs(body=user.to_wire())
+        return await self._call_parsed(scim_create_user, kwargs, parse_model(ScimUser))
 
     @uses(scim_update_user)
     async def update_user(self, user_id: UUID | str, patch: ScimPatchRequest) -> ScimUser | None:
         """Apply a SCIM PatchOp (``replace`` only). WATS accepts the paths ``fullName``,
         ``givenName``, ``familyName``, ``email``, ``roles``, ``active``, ``levels``, ``productGroups``."""
         if not isinstance(patch, ScimPatchRequest) or not patch.operations:
-            raise ValueError("update_user takes a ScimPatchRequest with at least one operation")
+            raise InvalidArgumentError("update_user takes a ScimPatchRequest with at least one operation")
         uid = _user_id(user_id)
+        kwargs = scim_update_user.request_kwargs(str(uid), body=patch.to_wire())
         return await self._call_parsed(
-            scim_update_user,
-            scim_update_user.request_kwargs(str(uid), body=patch.to_wire()),
-            _parse_user,
-            resource_type="user",
-            identifier=user_id,
+            scim_update_user, kwargs, parse_model(ScimUser), resource_type="user", identifier=user_id
         )
 
     async def _replace(self, user_id: UUID | str, path: str, value: Any) -> ScimUser | None:
@@ -176,13 +135,13 @@ class AsyncScimService(AsyncService):
     @uses(scim_update_user)
     async def update_display_name(self, user_id: UUID | str, display_name: str) -> ScimUser | None:
         """Set the user's display name (WATS's ``fullName``)."""
-        return await self._replace(user_id, "fullName", _text(display_name, "display_name"))
+        return await self._replace(user_id, "fullName", text("display_name", display_name))
 
     @uses(scim_update_user)
     async def set_user_active(self, user_id: UUID | str, active: bool) -> ScimUser | None:
         """Activate or deactivate the user."""
         if not isinstance(active, bool):
-            raise ValueError(f"active must be True or False, not {active!r}")
+            raise InvalidArgumentError(f"active must be True or False, not {active!r}")
         return await self._replace(user_id, "active", active)
 
     @uses(scim_update_user)
@@ -194,11 +153,7 @@ class AsyncScimService(AsyncService):
     async def delete_user(self, user_id: UUID | str) -> None:
         """Delete the user. Unknown id: ``NotFoundError`` (STRICT); nothing happens (LENIENT)."""
         uid = _user_id(user_id)
+        kwargs = scim_delete_user.request_kwargs(str(uid))
         await self._call_parsed(
-            scim_delete_user,
-            scim_delete_user.request_kwargs(str(uid)),
-            lambda r: None,
-            expect_data=False,
-            resource_type="user",
-            identifier=user_id,
+            scim_delete_user, kwargs, lambda r: None, expect_data=False, resource_type="user", identifier=user_id
         )

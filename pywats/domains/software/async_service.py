@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
-import httpx
-from pydantic import TypeAdapter
 from wats_public.api.software import (
     software_delete_software_package as delete_op,
 )
@@ -50,79 +48,33 @@ from wats_public.api.software import (
 from wats_public.api.software import (
     software_put_software_package as put_op,
 )
-from wats_public.models.package import Package as WirePackage
-from wats_public.types import UNSET
 
 from ..._async.service import AsyncService
 from ...core.binding import uses
-from ...core.exceptions import ErrorMode, NotFoundError
+from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
+from ...core.wire import guid, ignore_body, invalid, one_of, parse_list, parse_model, positive, text, unset
 from .models import FileAttribute, Package, PackageFile, PackageStatus, PackageTag, VirtualFolder
 
 __all__ = ["AsyncSoftwareService"]
 
-_PACKAGES = TypeAdapter(list[Package])
-_FILES = TypeAdapter(list[PackageFile])
-_FOLDERS = TypeAdapter(list[VirtualFolder])
 PackageId = str | UUID
 Tags = Mapping[str, str] | Iterable[PackageTag] | None
 ZipContent = bytes | bytearray | memoryview | IO[bytes] | str | Path
 _ALL = (PackageStatus.DRAFT, PackageStatus.PENDING, PackageStatus.RELEASED, PackageStatus.REVOKED)
 
 
-def _ok(response: httpx.Response) -> bool:
-    return True
-
-
-def _package(response: httpx.Response) -> Package:
-    return Package.model_validate_json(response.content)
-
-
-def _packages(response: httpx.Response) -> list[Package]:
-    return _PACKAGES.validate_json(response.content)
-
-
-def _files(response: httpx.Response) -> list[PackageFile]:
-    return _FILES.validate_json(response.content)
-
-
-def _folders(response: httpx.Response) -> list[VirtualFolder]:
-    return _FOLDERS.validate_json(response.content)
-
-
 def _status(value: PackageStatus | str) -> PackageStatus:
-    try:
-        return PackageStatus(value)
-    except ValueError:
-        names = ", ".join(s.value for s in _ALL)
-        raise ValueError(f"status must be one of {names}, not {value!r}") from None
+    return one_of("status", value, PackageStatus)
 
 
 def _id(package_id: PackageId, what: str = "package_id") -> str:
     """A package (or file) id: WATS ids are UUIDs, so anything else is refused before sending."""
-    if isinstance(package_id, UUID):
-        return str(package_id)
-    if isinstance(package_id, str):
-        try:
-            return str(UUID(package_id.strip()))
-        except ValueError:
-            pass
-    raise ValueError(f"{what} must be a UUID (WATS package ids are UUIDs), not {package_id!r}")
-
-
-def _name(name: str) -> str:
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"a package name must be a non-empty string, not {name!r}")
-    return name
+    return str(guid(what, package_id, "a UUID (WATS package ids are UUIDs)"))
 
 
 def _version(version: int | None) -> int | None:
-    if version is None:
-        return None
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ValueError(
-            f"version must be a positive integer (WATS numbers package versions 1, 2, 3...), not {version!r}"
-        )
-    return version
+    expected = "a positive integer (WATS numbers package versions 1, 2, 3...)"
+    return None if version is None else positive("version", version, expected)
 
 
 def _tags(tags: Tags) -> list[dict[str, Any]] | None:
@@ -134,7 +86,7 @@ def _tags(tags: Tags) -> list[dict[str, Any]] | None:
         items = list(tags)
     for item in items:
         if not isinstance(item, PackageTag) or not isinstance(item.tag, str) or not item.tag:
-            raise ValueError(f"tags must be a {{name: value}} dict or PackageTag items with a name, not {item!r}")
+            raise invalid("tags", item, "a {name: value} dict or PackageTag items with a name")
     return [t.model_dump(by_alias=True, exclude_none=True) for t in items]
 
 
@@ -185,7 +137,7 @@ class AsyncSoftwareService(AsyncService):
         otherwise ``files`` is None.
         """
         wanted = None if status is None else _status(status)
-        found = await self._call_parsed(packages_op, packages_op.request_kwargs(), _packages) or []
+        found = await self._call_parsed(packages_op, packages_op.request_kwargs(), parse_list(Package)) or []
         result = [p for p in found if wanted is None or p.status == wanted]
         if with_files:
             for package in result:
@@ -195,8 +147,9 @@ class AsyncSoftwareService(AsyncService):
     async def _load_files(self, package: Package) -> Package:
         if package.package_id is not None:
             key = str(package.package_id)
+            kwargs = files_op.request_kwargs(id=key)
             files = await self._call_parsed(
-                files_op, files_op.request_kwargs(id=key), _files, resource_type="package", identifier=key
+                files_op, kwargs, parse_list(PackageFile), resource_type="package", identifier=key
             )
             package.files = files or []
         return package
@@ -205,8 +158,9 @@ class AsyncSoftwareService(AsyncService):
     async def get_package(self, package_id: PackageId) -> Package | None:
         """The package with this id (a UUID), with its files."""
         key = _id(package_id)
+        kwargs = package_op.request_kwargs(id=key)
         package = await self._call_parsed(
-            package_op, package_op.request_kwargs(id=key), _package, resource_type="package", identifier=key
+            package_op, kwargs, parse_model(Package), resource_type="package", identifier=key
         )
         return None if package is None else await self._load_files(package)
 
@@ -214,8 +168,9 @@ class AsyncSoftwareService(AsyncService):
     async def get_package_files(self, package_id: PackageId) -> list[PackageFile]:
         """The files of a package (names, folders and attributes; not the content)."""
         key = _id(package_id)
+        kwargs = files_op.request_kwargs(id=key)
         files = await self._call_parsed(
-            files_op, files_op.request_kwargs(id=key), _files, resource_type="package", identifier=key
+            files_op, kwargs, parse_list(PackageFile), resource_type="package", identifier=key
         )
         return files or []
 
@@ -228,17 +183,15 @@ class AsyncSoftwareService(AsyncService):
         With ``status``, only packages in that status are considered; without, every status is
         asked (one request each) and the highest version wins.
         """
-        _name(name)
+        text("name", name)
         wanted = _version(version)
         statuses = _ALL if status is None else (_status(status),)
         best: Package | None = None
         for each in statuses:
-            kwargs = by_name_op.request_kwargs(
-                name=name, status=each.value, version=UNSET if wanted is None else wanted
-            )
+            kwargs = by_name_op.request_kwargs(name=name, status=each.value, version=unset(wanted))
             # a status without this package is not an error while others are still to be asked
             found = await self._call_parsed(
-                by_name_op, kwargs, _package, error_mode=ErrorMode.LENIENT if status is None else None,
+                by_name_op, kwargs, parse_model(Package), error_mode=ErrorMode.LENIENT if status is None else None,
                 resource_type="package", identifier=name,
             )  # fmt: skip
             if found is not None and (best is None or (found.version or 0) > (best.version or 0)):
@@ -258,8 +211,10 @@ class AsyncSoftwareService(AsyncService):
     @uses(by_name_op, files_op)
     async def get_released_package(self, name: str) -> Package | None:
         """The highest released version of the package called ``name``, with its files."""
-        kwargs = by_name_op.request_kwargs(name=_name(name), status=PackageStatus.RELEASED.value)
-        found = await self._call_parsed(by_name_op, kwargs, _package, resource_type="package", identifier=name)
+        kwargs = by_name_op.request_kwargs(name=text("name", name), status=PackageStatus.RELEASED.value)
+        found = await self._call_parsed(
+            by_name_op, kwargs, parse_model(Package), resource_type="package", identifier=name
+        )
         return None if found is None else await self._load_files(found)
 
     @uses(by_tag_op)
@@ -271,14 +226,14 @@ class AsyncSoftwareService(AsyncService):
         Without ``status`` every status is asked, one request each.
         """
         if not isinstance(tag, str) or not tag or "=" in tag:
-            raise ValueError(f"tag must be a non-empty tag name without '=', not {tag!r}")
+            raise InvalidArgumentError(f"tag must be a non-empty tag name without '=', not {tag!r}")
         if not isinstance(value, str):
-            raise ValueError(f"value must be a string, not {value!r}")
+            raise InvalidArgumentError(f"value must be a string, not {value!r}")
         statuses = _ALL if status is None else (_status(status),)
         result: list[Package] = []
         for each in statuses:
             kwargs = by_tag_op.request_kwargs(tag=f"{tag}={value}", status=each.value)
-            result.extend(await self._call_parsed(by_tag_op, kwargs, _packages) or [])
+            result.extend(await self._call_parsed(by_tag_op, kwargs, parse_list(Package)) or [])
         return result
 
     # -- virtual folders -------------------------------------------------------------------------
@@ -286,8 +241,8 @@ class AsyncSoftwareService(AsyncService):
     @uses(folders_op, packages_op)
     async def get_virtual_folders(self) -> list[VirtualFolder]:
         """Every virtual folder, with its ``path`` and ``package_count`` (from the package list)."""
-        folders = await self._call_parsed(folders_op, folders_op.request_kwargs(), _folders) or []
-        packages = await self._call_parsed(packages_op, packages_op.request_kwargs(), _packages) or []
+        folders = await self._call_parsed(folders_op, folders_op.request_kwargs(), parse_list(VirtualFolder)) or []
+        packages = await self._call_parsed(packages_op, packages_op.request_kwargs(), parse_list(Package)) or []
         return _with_paths(folders, packages)
 
     @uses(folders_op, packages_op)
@@ -295,11 +250,11 @@ class AsyncSoftwareService(AsyncService):
         """The packages placed directly in a folder, named by path (``"Firmware/Stable"``, either
         slash, any case) or id. An unknown folder is ``NotFoundError`` (STRICT) or ``[]``."""
         if isinstance(folder, str) and not _folder_key(folder):
-            raise ValueError(f"folder must be a folder path or id, not {folder!r}")
+            raise InvalidArgumentError(f"folder must be a folder path or id, not {folder!r}")
         if not isinstance(folder, str | UUID):
-            raise ValueError(f"folder must be a folder path or id, not {folder!r}")
-        folders = await self._call_parsed(folders_op, folders_op.request_kwargs(), _folders) or []
-        packages = await self._call_parsed(packages_op, packages_op.request_kwargs(), _packages) or []
+            raise InvalidArgumentError(f"folder must be a folder path or id, not {folder!r}")
+        folders = await self._call_parsed(folders_op, folders_op.request_kwargs(), parse_list(VirtualFolder)) or []
+        packages = await self._call_parsed(packages_op, packages_op.request_kwargs(), parse_list(Package)) or []
         _with_paths(folders, packages)
         match = next((f for f in folders if _is_folder(f, folder)), None)
         if match is None:
@@ -335,7 +290,7 @@ class AsyncSoftwareService(AsyncService):
         """
         wire = Package.model_validate(
             {
-                "name": _name(name),
+                "name": text("name", name),
                 "description": description,
                 "virtual_folder_id": virtual_folder_id,
                 "install_on_root": install_on_root,
@@ -347,8 +302,7 @@ class AsyncSoftwareService(AsyncService):
         tag_list = _tags(tags)
         if tag_list is not None:
             wire["tags"] = tag_list
-        body = WirePackage.from_dict(wire)
-        return await self._call_parsed(create_op, create_op.request_kwargs(body=body), _package)
+        return await self._call_parsed(create_op, create_op.request_kwargs(body=wire), parse_model(Package))
 
     @uses(put_op)
     async def update_package(self, package: Package) -> bool:
@@ -357,13 +311,12 @@ class AsyncSoftwareService(AsyncService):
         if not isinstance(package, Package):
             raise TypeError(f"update_package takes a Package, not {type(package).__name__}")
         if package.package_id is None:
-            raise ValueError("the package has no package_id: create it with create_package first")
+            raise InvalidArgumentError("the package has no package_id: create it with create_package first")
         key = str(package.package_id)
-        body = WirePackage.from_dict(package.to_wire())
+        kwargs = put_op.request_kwargs(id=key, body=package.to_wire())
         result = await self._call_parsed(
-            put_op, put_op.request_kwargs(id=key, body=body), _ok, expect_data=False,
-            resource_type="package", identifier=key,
-        )  # fmt: skip
+            put_op, kwargs, ignore_body, expect_data=False, resource_type="package", identifier=key
+        )
         return bool(result)
 
     @uses(status_op)
@@ -375,14 +328,15 @@ class AsyncSoftwareService(AsyncService):
         """
         key = _id(package_id)
         kwargs = status_op.request_kwargs(id=key, status=_status(status).value)
-        return await self._call_parsed(status_op, kwargs, _package, resource_type="package", identifier=key)
+        return await self._call_parsed(status_op, kwargs, parse_model(Package), resource_type="package", identifier=key)
 
     @uses(delete_op)
     async def delete_package(self, package_id: PackageId) -> bool:
         """Delete a package; it must be Draft or Revoked (else ``ValidationError``). False (LENIENT) if none."""
         key = _id(package_id)
+        kwargs = delete_op.request_kwargs(id=key)
         result = await self._call_parsed(
-            delete_op, delete_op.request_kwargs(id=key), _ok, expect_data=False, resource_type="package", identifier=key
+            delete_op, kwargs, ignore_body, expect_data=False, resource_type="package", identifier=key
         )
         return bool(result)
 
@@ -391,14 +345,10 @@ class AsyncSoftwareService(AsyncService):
         """Delete version ``version`` of the package called ``name`` (Draft or Revoked only)."""
         checked = _version(version)
         if checked is None:
-            raise ValueError("version is required to delete a package by name")
+            raise InvalidArgumentError("version is required to delete a package by name")
+        kwargs = delete_by_name_op.request_kwargs(name=text("name", name), version=checked)
         result = await self._call_parsed(
-            delete_by_name_op,
-            delete_by_name_op.request_kwargs(name=_name(name), version=checked),
-            _ok,
-            expect_data=False,
-            resource_type="package",
-            identifier=name,
+            delete_by_name_op, kwargs, ignore_body, expect_data=False, resource_type="package", identifier=name
         )
         return bool(result)
 
@@ -420,23 +370,23 @@ class AsyncSoftwareService(AsyncService):
         if isinstance(content, str | Path):
             path = Path(content)
             if not path.is_file():
-                raise ValueError(f"no zip file at {str(path)!r}")
+                raise InvalidArgumentError(f"no zip file at {str(path)!r}")
             opened = path.open("rb")
             source: bytes | IO[bytes] = opened
             filename = path.name if filename == "package.zip" else filename
         elif isinstance(content, bytes | bytearray | memoryview):
             source = bytes(content)
             if not zipfile.is_zipfile(io.BytesIO(source)):
-                raise ValueError("content is not a zip archive")
+                raise InvalidArgumentError("content is not a zip archive")
         elif hasattr(content, "read"):
             source = content
         else:
             raise TypeError(f"content must be zip bytes, a binary file or a path, not {type(content).__name__}")
         try:
-            kwargs = zip_op.request_kwargs(id=key, clean_install=True if clean_install else UNSET)
+            kwargs = zip_op.request_kwargs(id=key, clean_install=unset(True if clean_install else None))
             kwargs["files"] = {"file": (filename, source, "application/zip")}
             result = await self._call_parsed(
-                zip_op, kwargs, _ok, expect_data=False, resource_type="package", identifier=key
+                zip_op, kwargs, ignore_body, expect_data=False, resource_type="package", identifier=key
             )
         finally:
             if opened is not None:
@@ -453,10 +403,10 @@ class AsyncSoftwareService(AsyncService):
             checked = FileAttribute(attribute)
         except ValueError:
             names = ", ".join(a.value for a in FileAttribute)
-            raise ValueError(f"attribute must be one of {names}, not {attribute!r}") from None
+            raise InvalidArgumentError(f"attribute must be one of {names}, not {attribute!r}") from None
         key = _id(file_id, "file_id")
         kwargs = attribute_op.request_kwargs(id=key, attribute=checked.value)
         result = await self._call_parsed(
-            attribute_op, kwargs, _ok, expect_data=False, resource_type="file", identifier=key
+            attribute_op, kwargs, ignore_body, expect_data=False, resource_type="file", identifier=key
         )
         return bool(result)

@@ -4,31 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from .._fields import LocalTime
 
 __all__ = ["FileAttribute", "Package", "PackageFile", "PackageStatus", "PackageTag", "VirtualFolder"]
-
-
-def _local_naive(value: Any) -> Any:
-    """Server times (UTC, ``...Z``) as naive local times, comparable with ``datetime.now()``."""
-    if isinstance(value, str) and value:
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone().replace(tzinfo=None)
-    return value
-
-
-LocalTime = Annotated[datetime | None, BeforeValidator(_local_naive)]
 
 
 class PackageStatus(StrEnum):
     """A package's place in its life cycle, spelled as the server spells it.
 
-    WATS allows Draft → Pending, Pending → Draft or Released, Released → Revoked. The guide's
-    names are aliases: ``DEVELOPMENT`` is ``DRAFT`` and ``OBSOLETE`` is ``REVOKED``.
+    WATS allows Draft → Pending, Pending → Draft or Released, Released → Revoked. Two other
+    names are accepted: ``DEVELOPMENT`` is ``DRAFT`` and ``OBSOLETE`` is ``REVOKED``.
     """
 
     DRAFT = "Draft"
@@ -137,7 +127,7 @@ class Package(_Wire):
 
     @property
     def created_date_time(self) -> datetime | None:
-        """When the package was created (``created``), as the guide names it."""
+        """When the package was created; another name for ``created``."""
         return self.created
 
     def tag_value(self, tag: str) -> str | None:

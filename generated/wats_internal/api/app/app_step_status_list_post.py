@@ -29,7 +29,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: PublicWatsFilter,
+    body: PublicWatsFilter | dict[str, Any],
     step_filters: str,
     sequence_filters: str,
 ) -> dict[str, Any]:
@@ -50,8 +50,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -30,7 +30,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: WidgetAddData,
+    body: WidgetAddData | dict[str, Any],
     widget_type: int,
     dashboard_id: int | Unset = UNSET,
     new_dashboard_name: str | Unset = UNSET,
@@ -54,8 +54,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

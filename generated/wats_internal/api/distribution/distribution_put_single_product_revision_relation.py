@@ -27,7 +27,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: ProductRevisionRelation,
+    body: ProductRevisionRelation | dict[str, Any],
 ) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client.request`` that perform this operation."""
     headers: dict[str, Any] = {}
@@ -37,8 +37,7 @@ def request_kwargs(
         "url": PATH,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -41,7 +41,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: DistributionConfig,
+    body: DistributionConfig | dict[str, Any],
 ) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client.request`` that perform this operation."""
     headers: dict[str, Any] = {}
@@ -51,8 +51,7 @@ def request_kwargs(
         "url": PATH,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -29,7 +29,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: TestSequenceDefinition,
+    body: TestSequenceDefinition | dict[str, Any],
     create_default_xaml: bool | Unset = UNSET,
     return_as_production_manager_entity: bool | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -50,8 +50,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -29,7 +29,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: list[MIStep],
+    body: list[MIStep] | list[dict[str, Any]],
     submit: bool | Unset = UNSET,
     return_root_sequence: bool | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -50,11 +50,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = []
-    for body_item_data in body:
-        body_item = body_item_data.to_dict()
-        _kwargs["json"].append(body_item)
-
+    _kwargs["json"] = [item if isinstance(item, dict) else item.to_dict() for item in body]
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -28,7 +28,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: list[TranslationExt],
+    body: list[TranslationExt] | list[dict[str, Any]],
     system_language: bool | Unset = UNSET,
 ) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client.request`` that perform this operation."""
@@ -46,11 +46,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = []
-    for body_item_data in body:
-        body_item = body_item_data.to_dict()
-        _kwargs["json"].append(body_item)
-
+    _kwargs["json"] = [item if isinstance(item, dict) else item.to_dict() for item in body]
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

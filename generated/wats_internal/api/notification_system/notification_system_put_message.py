@@ -30,7 +30,7 @@ INTERNAL = True
 def request_kwargs(
     id: int,
     *,
-    body: Message,
+    body: Message | dict[str, Any],
 ) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client.request`` that perform this operation."""
     headers: dict[str, Any] = {}
@@ -42,8 +42,7 @@ def request_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -27,7 +27,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: list[Part],
+    body: list[Part] | list[dict[str, Any]],
 ) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client.request`` that perform this operation."""
     headers: dict[str, Any] = {}
@@ -37,11 +37,7 @@ def request_kwargs(
         "url": PATH,
     }
 
-    _kwargs["json"] = []
-    for body_item_data in body:
-        body_item = body_item_data.to_dict()
-        _kwargs["json"].append(body_item)
-
+    _kwargs["json"] = [item if isinstance(item, dict) else item.to_dict() for item in body]
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -34,7 +34,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: PublicWatsFilter,
+    body: PublicWatsFilter | dict[str, Any],
     available_time: str,
     min_connection_time: int | Unset = UNSET,
     max_connection_time: int | Unset = UNSET,
@@ -70,8 +70,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -28,7 +28,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: PublicWatsFilter,
+    body: PublicWatsFilter | dict[str, Any],
     is_export: bool | Unset = UNSET,
 ) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client.request`` that perform this operation."""
@@ -46,8 +46,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -28,7 +28,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: TransferShareRule,
+    body: TransferShareRule | dict[str, Any],
     rule_type: int | Unset = UNSET,
 ) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client.request`` that perform this operation."""
@@ -46,8 +46,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -30,7 +30,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: PublicWatsFilter,
+    body: PublicWatsFilter | dict[str, Any],
     include_calculation_string: bool | Unset = UNSET,
     include_types: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -51,8 +51,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -51,7 +51,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: TSAFilter,
+    body: TSAFilter | dict[str, Any],
     skip: int | Unset = UNSET,
     take: int | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -72,8 +72,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -30,7 +30,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: KpiTargetRequestBody,
+    body: KpiTargetRequestBody | dict[str, Any],
 ) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client.request`` that perform this operation."""
     headers: dict[str, Any] = {}
@@ -40,8 +40,7 @@ def request_kwargs(
         "url": PATH,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

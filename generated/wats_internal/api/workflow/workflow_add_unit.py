@@ -33,7 +33,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: WorkflowAddUnitBody,
+    body: WorkflowAddUnitBody | dict[str, Any],
     serial_number: str,
     part_number: str,
     child_serial_number: str,
@@ -66,8 +66,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -31,7 +31,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: WorkflowCheckOutBody,
+    body: WorkflowCheckOutBody | dict[str, Any],
     serial_number: str,
     part_number: str,
     operation: str,
@@ -58,8 +58,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -32,7 +32,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: WorkflowUserInputBody,
+    body: WorkflowUserInputBody | dict[str, Any],
     serial_number: str,
     part_number: str,
     operation: str,
@@ -62,8 +62,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -34,7 +34,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: WorkflowValidateBody,
+    body: WorkflowValidateBody | dict[str, Any],
     serial_number: str,
     part_number: str,
     method: int,
@@ -67,8 +67,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

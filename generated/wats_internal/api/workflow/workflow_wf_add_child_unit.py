@@ -33,7 +33,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: WorkflowWfAddChildUnitBody,
+    body: WorkflowWfAddChildUnitBody | dict[str, Any],
     native_workflow_instance_id: UUID,
     child_serial_number: str,
     child_part_number: str,
@@ -64,8 +64,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -29,7 +29,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: WorkflowWfCheckUnitBody,
+    body: WorkflowWfCheckUnitBody | dict[str, Any],
     native_workflow_instance_id: UUID,
 ) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client.request`` that perform this operation."""
@@ -48,8 +48,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

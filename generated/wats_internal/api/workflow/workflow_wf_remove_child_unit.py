@@ -31,7 +31,7 @@ INTERNAL = True
 
 def request_kwargs(
     *,
-    body: WorkflowWfRemoveChildUnitBody,
+    body: WorkflowWfRemoveChildUnitBody | dict[str, Any],
     native_workflow_instance_id: UUID,
     child_serial_number: str,
     child_part_number: str,
@@ -56,8 +56,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

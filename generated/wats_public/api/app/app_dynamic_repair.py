@@ -25,7 +25,7 @@ INTERNAL = False
 
 def request_kwargs(
     *,
-    body: PublicWatsFilter,
+    body: PublicWatsFilter | dict[str, Any],
     dimensions: str | Unset = UNSET,
 ) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client.request`` that perform this operation."""
@@ -43,8 +43,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

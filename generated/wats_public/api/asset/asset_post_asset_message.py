@@ -27,7 +27,7 @@ INTERNAL = False
 
 def request_kwargs(
     *,
-    body: AssetMessage,
+    body: AssetMessage | dict[str, Any],
     id: str | Unset = UNSET,
     serial_number: str | Unset = UNSET,
     culture_code: str | Unset = UNSET,
@@ -51,8 +51,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -38,7 +38,7 @@ INTERNAL = False
 
 def request_kwargs(
     *,
-    body: PublicWatsFilter,
+    body: PublicWatsFilter | dict[str, Any],
     header_data_only: bool,
     as_individual_files: bool,
     dimensions: str | Unset = UNSET,
@@ -74,8 +74,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

@@ -34,7 +34,7 @@ INTERNAL = False
 def request_kwargs(
     id: str,
     *,
-    body: Package,
+    body: Package | dict[str, Any],
 ) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client.request`` that perform this operation."""
     headers: dict[str, Any] = {}
@@ -46,8 +46,7 @@ def request_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

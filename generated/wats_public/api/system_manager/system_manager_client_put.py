@@ -35,7 +35,7 @@ INTERNAL = False
 
 def request_kwargs(
     *,
-    body: ClientDto,
+    body: ClientDto | dict[str, Any],
     move_with_history: bool | Unset = UNSET,
 ) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client.request`` that perform this operation."""
@@ -53,8 +53,7 @@ def request_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    _kwargs["json"] = body if isinstance(body, dict) else body.to_dict()
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers

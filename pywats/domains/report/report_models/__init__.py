@@ -1,1 +1,1 @@
-"""Import paths the report guide uses; the models live in ``pywats.domains.report``."""
+"""Another import path for the report models, which live in ``pywats.domains.report``."""

@@ -1,4 +1,4 @@
-"""``CompOp`` where the report guide imports it from."""
+"""Another import path for ``CompOp``."""
 
 from ....enums import CompOp
 

@@ -1,4 +1,4 @@
-"""``FlowType`` and ``GenericStep`` where the report guide imports them from."""
+"""Another import path for ``FlowType`` and ``GenericStep``."""
 
 from ....enums import FlowType
 from ....models import GenericStep
