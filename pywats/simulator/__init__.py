@@ -12,7 +12,8 @@ Each WATS domain the simulator serves is one module of :mod:`pywats.simulator.ro
 (see its docstring for adding one); the data lives in a :class:`Store`.
 """
 
-from .data import SimulatorData, default_processes
+from .data import SimulatorData
+from .routes.process import default_processes
 from .server import Fault, Simulator
 from .store import Store
 from .wire import DataError, Handler, Raw, SimRequest, error

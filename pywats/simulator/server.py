@@ -13,6 +13,7 @@ import dataclasses
 import errno
 import functools
 import json
+import logging
 import re
 import secrets
 import socket
@@ -30,12 +31,14 @@ from ..spec.surface import load_surface
 from .data import DataSource, SimulatorData, read_data
 from .docs import DOCUMENT_PATHS, document_bytes
 from .routes import route_table
+from .schema import LIST_ANSWERS, problem
 from .store import Store
-from .wire import Raw, SimRequest, error
+from .wire import Raw, SimRequest, UnreadableBody, error
 
 __all__ = ["Fault", "SimRequest", "Simulator"]
 
 CONTROL_PREFIX = "/_simulator/"
+_log = logging.getLogger("pywats.simulator")
 
 
 @dataclass
@@ -114,6 +117,11 @@ class _Route:
     names: list[str]
     spec: dict[str, Any]
     internal: bool
+    definitions: dict[str, Any]
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.template}"
 
 
 @dataclass
@@ -181,6 +189,24 @@ def _bind(route: _Route, query: dict[str, list[str]], path_values: dict[str, str
     return bound, None
 
 
+def _refused_body(route: _Route, req: SimRequest) -> tuple[int, Any] | None:
+    """The 400 answer for a body the operation does not take (missing, not JSON, off its schema)."""
+    body_spec = route.spec.get("body") or {}
+    if body_spec.get("required") and not req.body.strip():
+        return error(400, "The request is invalid.", ModelState={"body": ["A value is required."]})
+    if not req.body.strip() or not _is_json(req.headers):
+        return None
+    try:
+        value = req.json()
+    except ValueError:
+        return error(400, "The request is invalid.", ModelState={"body": ["Invalid JSON."]})
+    schema = body_spec.get("schema")
+    found = problem(value, schema, route.definitions, exact_names=False) if schema else None
+    if found is not None:
+        return error(400, f"The request is invalid. {found}.", ModelState={"body": [found]})
+    return None
+
+
 # -- the server ----------------------------------------------------------------------------------
 
 
@@ -189,16 +215,29 @@ def _compile_routes() -> tuple[_Route, ...]:
     """The documented routes (read once per process: every simulator serves the same API)."""
     routes = []
     for key in ("public", "internal"):
-        for op_key, spec in load_surface(key)["operations"].items():
+        surface = load_surface(key)
+        for op_key, spec in surface["operations"].items():
             method, template = op_key.split(" ", 1)
             names = re.findall(r"{([^}]+)}", template)
             regex = "".join(
                 "([^/]+)" if part.startswith("{") else re.escape(part) for part in re.split(r"({[^}]+})", template)
             )
             routes.append(
-                _Route(method, template, re.compile(f"^{regex}/?$", re.IGNORECASE), names, spec, key == "internal")
+                _Route(
+                    method,
+                    template,
+                    re.compile(f"^{regex}/?$", re.IGNORECASE),
+                    names,
+                    spec,
+                    key == "internal",
+                    surface["schemas"],
+                )
             )
     return tuple(routes)
+
+
+class _BrokenBody(Exception):
+    """The request body ended before its length or its last chunk: the client broke off."""
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -243,11 +282,19 @@ class Simulator:
     ``reset()`` restores the seeded data. ``data`` may be a JSON file path, a dict or a bare
     process list (format: :mod:`pywats.simulator.data`); ``store`` holds the served data.
 
+    ``strict=True`` (default: ``Simulator.default_strict``, which the pytest plugin turns on for
+    the test session) checks every JSON answer against the response schema the API documents give
+    for that operation and status: an answer off the documents becomes a 500 naming the reason,
+    is logged as an error (logger ``pywats.simulator``) and kept in ``violations`` (the pytest
+    plugin fails the test). Request bodies are always checked against the documents (a 400).
+
     ``token`` must be base64 of ``username:password``. ``max_requests`` bounds the request
     log (oldest dropped first); a connection idle for ``idle_timeout`` seconds is closed.
     It also serves the API documents (``GET /swagger/docs/v1`` and ``/swagger/docs/internal``),
     built from the surface snapshot, so spec-diff's ``check --server`` works against it.
     """
+
+    default_strict = False
 
     def __init__(
         self,
@@ -258,6 +305,7 @@ class Simulator:
         require_referer: bool = True,
         max_requests: int = 10_000,
         idle_timeout: float = 30.0,
+        strict: bool | None = None,
     ) -> None:
         if not _is_int(port) or not 0 <= port <= 65535:
             raise ValueError(f"port must be an integer from 0 to 65535 (0: any free port), not {port!r}")
@@ -273,13 +321,15 @@ class Simulator:
         for key, owner in table.owners.items():
             if key not in documented:
                 raise RuntimeError(f"routes/{owner}.py registers {key!r}, which the API documents do not have")
-        self._handlers = table.handlers
+        self._handlers = dict(table.handlers)  # per simulator: a test may swap one handler
         self.store: Store = table.build_store(None if data is None else read_data(data))
         self.data = SimulatorData(store=self.store)
         self.token = (
             token if token is not None else base64.b64encode(f"simulator:{secrets.token_urlsafe(12)}".encode()).decode()
         )
         self.require_referer = require_referer
+        self.strict = Simulator.default_strict if strict is None else strict
+        self.violations: list[str] = []
         self.faults: list[Fault] = []
         self.requests: deque[SimRequest] = deque(maxlen=max_requests)
         self.idle_timeout = idle_timeout
@@ -414,9 +464,39 @@ class Simulator:
         if document is not None:
             return document
         try:
-            return self._json(*self._dispatch(req))
+            route, (status, body) = self._dispatch(req)
+        except UnreadableBody as exc:
+            media = str(exc).split(";")[0].strip()
+            return self._json(
+                *error(415, f"The request entity's media type '{media}' is not supported for this resource.")
+            )
         except Exception as exc:  # a handler bug: answer as ASP.NET does instead of hanging up
             return self._json(*error(500, "An error has occurred.", ExceptionMessage=f"{type(exc).__name__}: {exc}"))
+        if self.strict and route is not None:
+            reason = self._off_schema(route, status, body)
+            if reason is not None:
+                message = f"{route.key} answered {status} off the API documents: {reason}"
+                _log.error("strict simulator: %s", message)
+                with self._lock:
+                    self.violations.append(message)
+                return self._json(*error(500, "The simulator's answer does not match the API documents.",
+                                         ExceptionMessage=message))  # fmt: skip
+        return self._json(status, body)
+
+    @staticmethod
+    def _off_schema(route: _Route, status: int, body: Any) -> str | None:
+        """Why this answer is not what the documents say the operation answers, or None."""
+        if isinstance(body, Raw):
+            return None  # a file, a zip or XML: the documents describe JSON only
+        responses = route.spec.get("responses", {})
+        if str(status) not in responses:
+            return None if status >= 300 or not responses else f"status {status} is not documented"
+        schema = responses[str(status)]
+        if schema is None:
+            return None
+        if route.key in LIST_ANSWERS:
+            schema = {"type": "array", "items": schema}
+        return problem(json.loads(json.dumps(body)), schema, route.definitions)
 
     def _fault_response(self, fault: Fault) -> _Response | None:
         if fault.drop:
@@ -443,38 +523,34 @@ class Simulator:
             return None
         if req.method not in ("GET", "HEAD"):
             return self._json(*error(405, f"The requested resource does not support http method '{req.method}'."))
-        if key == "internal" and self.require_referer and not any(k.lower() == "referer" for k in req.headers):
+        if key == "internal" and self.require_referer and not req.header("referer"):
             return self._json(*error(400, "Internal API requests must send a Referer header."))
         return _Response(200, document_bytes(key))
 
-    def _dispatch(self, req: SimRequest) -> tuple[int, Any]:
+    def _dispatch(self, req: SimRequest) -> tuple[_Route | None, tuple[int, Any]]:
+        """The route that served the request (None if none did) and its ``(status, body)``."""
         candidates = [(r, m) for r in self._routes if (m := r.pattern.match(req.path))]
         if not candidates:
-            return error(404, f"No HTTP resource was found that matches the request URI '{req.path}'.")
+            return None, error(404, f"No HTTP resource was found that matches the request URI '{req.path}'.")
         allowed = [(r, m) for r, m in candidates if r.method == req.method]
         if not allowed:
-            return error(405, f"The requested resource does not support http method '{req.method}'.")
-        problem = None
+            return None, error(405, f"The requested resource does not support http method '{req.method}'.")
+        unbound = None
         for route, match in allowed:
             values = {name: unquote(v) for name, v in zip(route.names, match.groups(), strict=True)}
-            params, problem = _bind(route, req.query, values)
-            if problem is not None:
+            params, unbound = _bind(route, req.query, values)
+            if unbound is not None:
                 continue
-            if route.internal and self.require_referer and not any(k.lower() == "referer" for k in req.headers):
-                return error(400, "Internal API requests must send a Referer header.")
-            body_spec = route.spec.get("body")
-            if body_spec and body_spec.get("required") and not req.body.strip():
-                return error(400, "The request is invalid.", ModelState={"body": ["A value is required."]})
-            if req.body.strip() and _is_json(req.headers):
-                try:
-                    req.json()
-                except ValueError:
-                    return error(400, "The request is invalid.", ModelState={"body": ["Invalid JSON."]})
-            handler = self._handlers.get(f"{route.method} {route.template}")
+            if route.internal and self.require_referer and not req.header("referer"):
+                return None, error(400, "Internal API requests must send a Referer header.")
+            refused = _refused_body(route, req)
+            if refused is not None:
+                return None, refused
+            handler = self._handlers.get(route.key)
             if handler is None:
-                return error(501, f"The WATS simulator does not implement {route.method} {route.template}.")
-            return handler(self, req, params)
-        return error(400, "The request is invalid.", MessageDetail=problem)
+                return None, error(501, f"The WATS simulator does not implement {route.key}.")
+            return route, handler(self, req, params)
+        return None, error(400, "The request is invalid.", MessageDetail=unbound)
 
     @staticmethod
     def _json(status: int, body: Any) -> _Response:
@@ -509,11 +585,13 @@ class Simulator:
 
             def _handle(self) -> None:
                 parts = urlsplit(self.path)
-                if (self.headers.get("Transfer-Encoding") or "").lower() == "chunked":
-                    body = self._read_chunked()
-                else:
-                    length = int(self.headers.get("Content-Length") or 0)
-                    body = self.rfile.read(length) if length else b""
+                try:
+                    body = self._read_body()
+                except _BrokenBody:
+                    # The client stopped before its body was complete: there is no request to
+                    # answer, and a partial upload must not be taken for a whole one.
+                    self.close_connection = True
+                    return
                 req = SimRequest(
                     self.command,
                     parts.path,
@@ -538,17 +616,39 @@ class Simulator:
                 if self.command != "HEAD":
                     self.wfile.write(response.payload)
 
+            def _read_body(self) -> bytes:
+                """The whole body (``Content-Length`` or chunked); :class:`_BrokenBody` if it ends early."""
+                if (self.headers.get("Transfer-Encoding") or "").lower() == "chunked":
+                    return self._read_chunked()
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                if len(body) < length:
+                    raise _BrokenBody
+                return body
+
+            def _line(self) -> bytes:
+                line = self.rfile.readline(65537)
+                if not line.endswith(b"\n"):
+                    raise _BrokenBody  # the connection ended inside the chunk framing
+                return line
+
             def _read_chunked(self) -> bytes:
                 """A body sent with ``Transfer-Encoding: chunked`` (a streamed upload of unknown length)."""
                 parts: list[bytes] = []
                 while True:
-                    size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+                    try:
+                        size = int(self._line().split(b";", 1)[0].strip(), 16)
+                    except ValueError:
+                        raise _BrokenBody from None
                     if size == 0:
-                        while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        while self._line() not in (b"\r\n", b"\n"):
                             pass  # trailers
                         return b"".join(parts)
-                    parts.append(self.rfile.read(size))
-                    self.rfile.readline()  # the CRLF after each chunk
+                    chunk = self.rfile.read(size)
+                    if len(chunk) < size:
+                        raise _BrokenBody
+                    parts.append(chunk)
+                    self._line()  # the CRLF after each chunk
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
 

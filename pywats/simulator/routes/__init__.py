@@ -23,6 +23,14 @@ It defines:
   :class:`~pywats.simulator.wire.DataError` with a message naming the key and item) and
   ``store.seed(...)`` them. Read keys with ``data[key]``, ``data.get(key)`` or ``key in data``:
   a key that no module reads is reported to the user as unknown.
+* optionally ``VIEWS: dict[str, Callable[[Store], Any]]``: read-only views of its data that
+  ``sim.data.<name>`` gives (``processes``, ``version``), and ``DATA_LIST_KEY``: the data key a
+  ``--data`` file holding a bare JSON list is read as (one module at most).
+* collection names as module constants (``REPORTS``, ``PRODUCTS``, ...) and public functions
+  for what another domain may read of its data (``report.select_uut_reports``,
+  ``product.find_product``, ...): a module never reads another's collection by a bare string
+  nor imports another's private helpers.
+* the handlers as private functions (``_get_unit``), listed in ``ROUTES``.
 
 Never import the pyWATS facade (``pywats.core``, ``pywats.domains``, ``pywats._async``,
 ``pywats._sync``): the simulator speaks the wire format so that a facade bug cannot hide.
@@ -45,6 +53,7 @@ from ..wire import DataError, Handler, error
 __all__ = ["DataError", "Handler", "RouteTable", "error", "route_table"]
 
 Loader = Callable[[dict[str, Any], Store], None]
+View = Callable[[Store], Any]
 Seeder = Callable[[], dict[str, list[dict[str, Any]]]]
 
 
@@ -56,6 +65,8 @@ class RouteTable:
     owners: dict[str, str]
     seeders: tuple[Seeder, ...]
     loaders: tuple[Loader, ...]
+    views: dict[str, View]
+    list_key: str | None
 
     def build_store(self, data: dict[str, Any] | None = None) -> Store:
         """A store holding every module's seed, then the user's ``data`` (if any) on top."""
@@ -114,6 +125,8 @@ def route_table() -> RouteTable:
     owners: dict[str, str] = {}
     seeders: list[Seeder] = []
     loaders: list[Loader] = []
+    views: dict[str, View] = {}
+    list_key: str | None = None
     for module in _modules():
         short = module.__name__.rsplit(".", 1)[-1]
         for key, handler in getattr(module, "ROUTES", {}).items():
@@ -127,4 +140,6 @@ def route_table() -> RouteTable:
             seeders.append(module.seed)
         if hasattr(module, "load"):
             loaders.append(module.load)
-    return RouteTable(handlers, owners, tuple(seeders), tuple(loaders))
+        views.update(getattr(module, "VIEWS", {}))
+        list_key = getattr(module, "DATA_LIST_KEY", list_key)
+    return RouteTable(handlers, owners, tuple(seeders), tuple(loaders), views, list_key)

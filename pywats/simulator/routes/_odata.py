@@ -1,242 +1,355 @@
-"""A small OData ``$filter`` / ``$top`` / ``$orderby`` evaluator for the simulator's list endpoints.
+"""The simulator's one OData evaluator: ``$filter``, ``$orderby``, ``$top`` and ``$skip`` over a
+collection, driven by that collection's :class:`Entity` (its fields and their types).
 
-WATS list endpoints (``GET /api/Asset``, ``/api/Asset/Log``, ``/api/Asset/Types``) take OData
-query options that the API documents do not list as parameters. This evaluates the subset
-those endpoints are used with: ``eq ne gt ge lt le``, ``and or not``, parentheses, and
-``contains startswith endswith tolower toupper trim length``. As on the server, a property the
-entity does not have, or comparing values of different types, is a 400 error.
+``$filter`` takes ``eq ne gt ge lt le in``, ``and or not``, parentheses and the functions
+``contains startswith endswith tolower toupper trim length``. Text compares without case, as
+the server's SQL collation does: ``contains(serialNumber,'q-')`` finds ``Q-1``, and ``$orderby``
+sorts text the same way, with missing values first. A property the entity does not have,
+operands of different types, an operator or function the server lacks, a ``$top`` above the
+entity's limit: each is an :class:`ODataError` whose text is the server's 400 message.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["ODataError", "apply_query"]
+from ..common import parse_time
 
-Schema = dict[str, str]  # property -> "string" | "int" | "double" | "bool" | "datetime" | "guid"
+__all__ = ["Entity", "ODataError", "apply_query", "compile_filter", "parse_orderby"]
 
+Row = dict[str, Any]
+Predicate = Callable[[Row], Any]
+
+# The kinds a field may have (Entity.fields values); "null" is the kind of the null literal.
+KINDS = ("string", "int", "double", "bool", "datetime", "guid")
+INVALID = "The query specified in the URI is not valid. "
 _TOKEN = re.compile(
-    r"\s*(?:(?P<str>'(?:[^']|'')*')|(?P<dt>\d{4}-\d{2}-\d{2}(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?)"
-    r"|(?P<guid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
-    r"|(?P<num>-?\d+(?:\.\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_/]*)|(?P<punct>[(),]))"
+    r"""\s*(?:
+    (?P<string>'(?:[^']|'')*')
+  | (?P<guid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-]))
+  | (?P<datetime>\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?(?![\w:.-]))
+  | (?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.]))
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<punct>[(),])
+    )""",
+    re.VERBOSE,
 )
-_COMPARE = {"eq", "ne", "gt", "ge", "lt", "le"}
-_FUNCS: dict[str, tuple[int, Callable[..., Any], str]] = {
-    "contains": (2, lambda a, b: a is not None and b in a, "bool"),
-    "startswith": (2, lambda a, b: a is not None and a.startswith(b), "bool"),
-    "endswith": (2, lambda a, b: a is not None and a.endswith(b), "bool"),
-    "tolower": (1, lambda a: None if a is None else a.lower(), "string"),
-    "toupper": (1, lambda a: None if a is None else a.upper(), "string"),
-    "trim": (1, lambda a: None if a is None else a.strip(), "string"),
-    "length": (1, lambda a: None if a is None else len(a), "int"),
+_ORDERED: dict[str, Callable[[Any, Any], bool]] = {
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
 }
-_EDM = {"string": "Edm.String", "int": "Edm.Int32", "double": "Edm.Double", "bool": "Edm.Boolean",
-        "datetime": "Edm.DateTimeOffset", "guid": "Edm.Guid", "null": "null"}  # fmt: skip
+_UNSUPPORTED = {"add", "sub", "mul", "div", "mod", "has"}
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _fold(value: Any) -> str:
+    return str(value).casefold()
+
+
+# name -> (argument count, function, result kind); every argument is text
+_FUNCTIONS: dict[str, tuple[int, Callable[..., Any], str]] = {
+    "contains": (2, lambda a, b: a is not None and b is not None and _fold(b) in _fold(a), "bool"),
+    "startswith": (2, lambda a, b: a is not None and b is not None and _fold(a).startswith(_fold(b)), "bool"),
+    "endswith": (2, lambda a, b: a is not None and b is not None and _fold(a).endswith(_fold(b)), "bool"),
+    "tolower": (1, lambda a: None if a is None else str(a).lower(), "string"),
+    "toupper": (1, lambda a: None if a is None else str(a).upper(), "string"),
+    "trim": (1, lambda a: None if a is None else str(a).strip(), "string"),
+    "length": (1, lambda a: None if a is None else len(str(a)), "int"),
+}
+_EDM = {
+    "string": "Edm.String",
+    "int": "Edm.Int32",
+    "double": "Edm.Double",
+    "bool": "Edm.Boolean",
+    "datetime": "Edm.DateTimeOffset",
+    "guid": "Edm.Guid",
+    "null": "null",
+}
 
 
 class ODataError(ValueError):
-    """The query option is not valid for this entity (the server answers 400)."""
+    """A query option the server would reject; ``str()`` is the server's message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(INVALID + message)
 
 
-@dataclass
+@dataclass(frozen=True)
+class Entity:
+    """What a collection's queries may use: the server's type ``name`` (for messages), its
+    ``fields`` (property -> kind, see ``KINDS``), the fields ``$orderby`` may name (None: all),
+    the order without ``$orderby`` and the ``$top`` default and limit (None: no limit)."""
+
+    name: str
+    fields: Mapping[str, str]
+    orderable: frozenset[str] | None = None
+    default_orderby: str = ""
+    default_top: int | None = None
+    max_top: int | None = None
+
+    def field(self, name: str) -> str | None:
+        """The property ``name`` means (property names are case-insensitive), or None."""
+        wanted = name.casefold()
+        return next((f for f in self.fields if f.casefold() == wanted), None)
+
+
+@dataclass(frozen=True)
 class _Node:
-    kind: str  # the value type (see Schema), "null" for the null literal
-    evaluate: Callable[[dict[str, Any]], Any]
+    kind: str
+    evaluate: Predicate
 
 
-def _to_datetime(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+def _normaliser(kind: str) -> Callable[[Any], Any]:
+    """Values of ``kind`` as they compare on the server: instants, GUIDs and text without case."""
+    if kind == "datetime":
+        return parse_time
+    if kind in ("guid", "string"):
+        return lambda v: None if v is None else _fold(v)
+    return lambda v: v
 
 
 def _either(a: _Node, b: _Node) -> _Node:
-    return _Node("bool", lambda e: bool(a.evaluate(e)) or bool(b.evaluate(e)))
+    return _Node("bool", lambda r: bool(a.evaluate(r)) or bool(b.evaluate(r)))
 
 
 def _both(a: _Node, b: _Node) -> _Node:
-    return _Node("bool", lambda e: bool(a.evaluate(e)) and bool(b.evaluate(e)))
+    return _Node("bool", lambda r: bool(a.evaluate(r)) and bool(b.evaluate(r)))
 
 
 class _Parser:
-    def __init__(self, text: str, schema: Schema, entity: str) -> None:
-        self.schema = {k.lower(): (k, v) for k, v in schema.items()}
+    def __init__(self, text: str, entity: Entity) -> None:
+        self.text = text
         self.entity = entity
         self.tokens: list[tuple[str, str]] = []
         pos = 0
-        text = text.strip()
-        while pos < len(text):
+        while pos < len(text) and text[pos:].strip():
             match = _TOKEN.match(text, pos)
-            if not match or match.end() == pos:
+            if match is None or match.end() == pos:
                 raise ODataError(f"Syntax error at position {pos} in '{text}'.")
             kind = match.lastgroup or ""
             self.tokens.append((kind, match.group(kind)))
             pos = match.end()
-            while pos < len(text) and text[pos].isspace():
-                pos += 1
-        self.pos = 0
+        self.i = 0
 
     def peek(self) -> tuple[str, str] | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
 
-    def take(self, value: str | None = None) -> tuple[str, str]:
+    def take(self) -> tuple[str, str]:
         token = self.peek()
-        if token is None or (value is not None and token[1].lower() != value):
-            raise ODataError(f"Syntax error: expected {value or 'a value'} at the end of the $filter.")
-        self.pos += 1
+        if token is None:
+            raise ODataError(f"Expression expected at position {len(self.text)} in '{self.text}'.")
+        self.i += 1
         return token
 
-    def parse(self) -> _Node:
-        node = self.or_()
-        if self.peek() is not None:
-            raise ODataError(f"Syntax error at '{self.peek()[1]}' in the $filter.")  # type: ignore[index]
-        if node.kind != "bool":
-            raise ODataError("The $filter expression must evaluate to a boolean value.")
-        return node
-
-    def _keyword(self, word: str) -> bool:
+    def word(self, *words: str) -> str | None:
         token = self.peek()
-        return token is not None and token[0] == "name" and token[1].lower() == word
+        if token is not None and token[0] == "name" and token[1].lower() in words:
+            self.i += 1
+            return token[1].lower()
+        return None
 
-    def or_(self) -> _Node:
-        node = self.and_()
-        while self._keyword("or"):
-            self.take()
-            node = _either(node, self.and_())
+    def expect(self, punct: str) -> None:
+        token = self.take()
+        if token != ("punct", punct):
+            raise ODataError(f"'{punct}' expected at '{token[1]}' in '{self.text}'.")
+
+    def parse(self) -> Predicate:
+        node = self.or_expr()
+        token = self.peek()
+        if token is not None:
+            raise ODataError(f"Syntax error: character '{token[1]}' is not valid in '{self.text}'.")
+        if node.kind != "bool":
+            raise ODataError(f"The $filter '{self.text}' must evaluate to a boolean value.")
+        return node.evaluate
+
+    def or_expr(self) -> _Node:
+        node = self.and_expr()
+        while self.word("or"):
+            node = _either(node, self.and_expr())
         return node
 
-    def and_(self) -> _Node:
-        node = self.not_()
-        while self._keyword("and"):
-            self.take()
-            node = _both(node, self.not_())
+    def and_expr(self) -> _Node:
+        node = self.unary()
+        while self.word("and"):
+            node = _both(node, self.unary())
         return node
 
-    def not_(self) -> _Node:
-        if self._keyword("not"):
-            self.take()
-            inner = self.not_()
-            return _Node("bool", lambda e: not inner.evaluate(e))
-        return self.compare()
+    def unary(self) -> _Node:
+        if self.word("not"):
+            inner = self.unary()
+            return _Node("bool", lambda r: not inner.evaluate(r))
+        return self.comparison()
 
-    def compare(self) -> _Node:
+    def comparison(self) -> _Node:
         left = self.primary()
         token = self.peek()
-        if token is None or token[0] != "name" or token[1].lower() not in _COMPARE:
-            return left
-        op = self.take()[1].lower()
-        right = self.primary()
-        kinds = {left.kind, right.kind} - {"null"}
-        numeric = kinds <= {"int", "double"}
-        if len(kinds) > 1 and not numeric and kinds != {"datetime"}:
-            raise ODataError(
-                "A binary operator with incompatible types was detected. Found operand types "
-                f"'{_EDM[left.kind]}' and '{_EDM[right.kind]}' for operator kind '{op}'."
-            )
-        kind = next(iter(kinds), "null")
+        if token is not None and token[0] == "name" and token[1].lower() in _UNSUPPORTED:
+            raise ODataError(f"The operator '{token[1]}' is not supported.")
+        op = self.word("eq", "ne", *_ORDERED)
+        if op is not None:
+            right = self.primary()
+            norm = _normaliser(_common_kind(left.kind, right.kind, op=op))
+            if op in ("eq", "ne"):
+                equal = op == "eq"
+                return _Node("bool", lambda r: (norm(left.evaluate(r)) == norm(right.evaluate(r))) == equal)
+            ordered = _ORDERED[op]
 
-        def norm(value: Any) -> Any:
-            if kind == "datetime":
-                return _to_datetime(value)
-            if kind == "guid" and value is not None:
-                return str(value).lower()
-            return value
+            def compare(r: Row) -> bool:
+                a, b = norm(left.evaluate(r)), norm(right.evaluate(r))
+                return a is not None and b is not None and ordered(a, b)
 
-        def evaluate(e: dict[str, Any]) -> bool:
-            a, b = norm(left.evaluate(e)), norm(right.evaluate(e))
-            if op == "eq":
-                return bool(a == b)
-            if op == "ne":
-                return bool(a != b)
-            if a is None or b is None:
-                return False
-            return bool({"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op])
-
-        return _Node("bool", evaluate)
+            return _Node("bool", compare)
+        if self.word("in"):
+            self.expect("(")
+            values: list[_Node] = []
+            while True:
+                values.append(self.primary())
+                token = self.take()
+                if token == ("punct", ")"):
+                    break
+                if token != ("punct", ","):
+                    raise ODataError(f"',' or ')' expected in '{self.text}'.")
+            norm = _normaliser(_common_kind(left.kind, *(v.kind for v in values), op="in"))
+            wanted = [norm(v.evaluate({})) for v in values]
+            return _Node("bool", lambda r: norm(left.evaluate(r)) in wanted)
+        return left
 
     def primary(self) -> _Node:
-        kind, value = self.take()
-        if kind == "punct" and value == "(":
-            node = self.or_()
-            self.take(")")
-            return node
-        if kind == "str":
-            text = value[1:-1].replace("''", "'")
-            return _Node("string", lambda e: text)
-        if kind == "num":
-            number: int | float = float(value) if "." in value else int(value)
-            return _Node("double" if isinstance(number, float) else "int", lambda e: number)
-        if kind == "dt":
-            moment = _to_datetime(value)
-            return _Node("datetime", lambda e: moment)
+        kind, text = self.take()
+        if kind == "punct" and text == "(":
+            inner = self.or_expr()
+            self.expect(")")
+            return inner
+        if kind == "string":
+            value = text[1:-1].replace("''", "'")
+            return _Node("string", lambda r: value)
         if kind == "guid":
-            ident = str(uuid.UUID(value))
-            return _Node("guid", lambda e: ident)
+            guid = str(uuid.UUID(text))
+            return _Node("guid", lambda r: guid)
+        if kind == "datetime":
+            moment = parse_time(text)
+            return _Node("datetime", lambda r: moment)
+        if kind == "number":
+            number: int | float = float(text) if any(c in text for c in ".eE") else int(text)
+            return _Node("double" if isinstance(number, float) else "int", lambda r: number)
         if kind == "name":
-            lowered = value.lower()
+            lowered = text.lower()
             if lowered in ("true", "false"):
-                return _Node("bool", lambda e: lowered == "true")
+                flag = lowered == "true"
+                return _Node("bool", lambda r: flag)
             if lowered == "null":
-                return _Node("null", lambda e: None)
-            nxt = self.peek()
-            if nxt == ("punct", "("):
-                return self.function(lowered)
-            if lowered not in self.schema:
-                raise ODataError(f"Could not find a property named '{value}' on type '{self.entity}'.")
-            name, prop_kind = self.schema[lowered]
-            return _Node(prop_kind, lambda e: e.get(name))
-        raise ODataError(f"Syntax error at '{value}' in the $filter.")
+                return _Node("null", lambda r: None)
+            if self.peek() == ("punct", "("):
+                return self.function(text)
+            prop = self.entity.field(text)
+            if prop is None:
+                raise ODataError(f"Could not find a property named '{text}' on type '{self.entity.name}'.")
+            return _Node(self.entity.fields[prop], lambda r: r.get(prop))
+        raise ODataError(f"Syntax error at '{text}' in '{self.text}'.")
 
     def function(self, name: str) -> _Node:
-        if name not in _FUNCS:
+        spec = _FUNCTIONS.get(name.lower())
+        if spec is None:
             raise ODataError(f"An unknown function with name '{name}' was found.")
-        arity, func, kind = _FUNCS[name]
-        self.take("(")
-        args = [self.or_()]
+        arity, fn, kind = spec
+        self.expect("(")
+        args = [self.or_expr()]
         while self.peek() == ("punct", ","):
             self.take()
-            args.append(self.or_())
-        self.take(")")
+            args.append(self.or_expr())
+        self.expect(")")
         if len(args) != arity or any(a.kind not in ("string", "null") for a in args):
             raise ODataError(f"No function signature for the function with name '{name}' matches the arguments.")
-        return _Node(kind, lambda e: func(*(a.evaluate(e) for a in args)))
+        return _Node(kind, lambda r: fn(*(_text(a.evaluate(r)) for a in args)))
 
 
-def apply_query(
-    items: list[dict[str, Any]],
-    query: dict[str, list[str]],
-    schema: Schema,
-    entity: str,
-    *,
-    default_order: Callable[[dict[str, Any]], Any] | None = None,
-    default_top: int = 1000,
-) -> list[dict[str, Any]]:
-    """``items`` filtered by ``$filter``, ordered (``$orderby`` or ``default_order``), cut to ``$top``."""
+def _common_kind(*kinds: str, op: str) -> str:
+    """The kind operands of ``kinds`` compare as; numbers mix, null goes with anything."""
+    given = set(kinds) - {"null"}
+    if given <= {"int", "double"} and given:
+        return "double"
+    if len(given) > 1:
+        left, right = kinds[0], next(k for k in kinds[1:] if k != kinds[0])
+        raise ODataError(
+            "A binary operator with incompatible types was detected. Found operand types "
+            f"'{_EDM.get(left, left)}' and '{_EDM.get(right, right)}' for operator kind '{op}'."
+        )
+    return next(iter(given), "null")
+
+
+def compile_filter(text: str, entity: Entity) -> Predicate:
+    """The ``$filter`` as a predicate over the entity's rows."""
+    return _Parser(text, entity).parse()
+
+
+def parse_orderby(text: str, entity: Entity) -> list[tuple[str, bool]]:
+    """``$orderby`` as (property, descending) pairs."""
+    keys = []
+    for part in text.split(","):
+        words = part.split()
+        if not words or len(words) > 2 or (len(words) == 2 and words[1].lower() not in ("asc", "desc")):
+            raise ODataError(f"Syntax error in $orderby '{text}'.")
+        prop = entity.field(words[0])
+        if prop is None:
+            raise ODataError(f"Could not find a property named '{words[0]}' on type '{entity.name}'.")
+        if entity.orderable is not None and prop not in entity.orderable:
+            raise ODataError(
+                f"Order by '{words[0]}' is not allowed. To allow it, set the 'AllowedOrderByProperties' "
+                "property on EnableQueryAttribute or QueryValidationSettings."
+            )
+        keys.append((prop, len(words) == 2 and words[1].lower() == "desc"))
+    return keys
+
+
+def _int_option(options: dict[str, str], name: str) -> int | None:
+    raw = options.get(f"${name}")
+    if raw is None:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ODataError(f"Invalid value '{raw}' for ${name} query option found.") from None
+    if value < 0:
+        raise ODataError(f"Invalid value '{raw}' for ${name} query option found: it must not be negative.")
+    return value
+
+
+def _sort_key(kind: str, prop: str) -> Callable[[Row], tuple[int, Any]]:
+    norm = _normaliser(kind)
+
+    def key(row: Row) -> tuple[int, Any]:
+        value = norm(row.get(prop))
+        return (0, "") if value is None else (1, value)  # missing first, as SQL sorts NULL
+
+    return key
+
+
+def apply_query(items: list[Row], query: Mapping[str, list[str]], entity: Entity) -> list[Row]:
+    """``items`` filtered by ``$filter``, ordered by ``$orderby`` (or the entity's default order),
+    then ``$skip`` and ``$top`` (or the entity's default top) applied. Raises :class:`ODataError`."""
     options = {k.lower(): v[-1] for k, v in query.items() if k.startswith("$")}
-    result = list(items)
-    if options.get("$filter", "").strip():
-        node = _Parser(options["$filter"], schema, entity).parse()
-        result = [e for e in result if node.evaluate(e)]
-    order = options.get("$orderby", "").strip()
-    if order:
-        for part in reversed([p.strip() for p in order.split(",") if p.strip()]):
-            field, _, direction = part.partition(" ")
-            if field.lower() not in {k.lower() for k in schema}:
-                raise ODataError(f"Could not find a property named '{field}' on type '{entity}'.")
-            prop = next(k for k in schema if k.lower() == field.lower())
-            result.sort(key=lambda e: (e.get(prop) is None, e.get(prop) or 0), reverse=direction.lower() == "desc")
-    elif default_order is not None:
-        result.sort(key=default_order)
-    top = options.get("$top")
-    limit = default_top
-    if top is not None:
-        if not top.isdigit():
-            raise ODataError(f"Invalid value '{top}' for $top query option found.")
-        limit = int(top)
-    return result[:limit]
+    top = _int_option(options, "top")
+    if top is not None and entity.max_top is not None and top > entity.max_top:
+        raise ODataError(
+            f"The limit of '{entity.max_top}' for Top query has been exceeded. "
+            f"The value from the incoming request is '{top}'."
+        )
+    skip = _int_option(options, "skip") or 0
+    text = options.get("$filter", "").strip()
+    predicate = compile_filter(text, entity) if text else None
+    order_text = options.get("$orderby", "").strip() or entity.default_orderby
+    order = parse_orderby(order_text, entity) if order_text else []
+    rows = [r for r in items if predicate is None or predicate(r)]
+    for prop, descending in reversed(order):
+        rows.sort(key=_sort_key(entity.fields[prop], prop), reverse=descending)
+    limit = top if top is not None else entity.default_top
+    return rows[skip:] if limit is None else rows[skip : skip + limit]

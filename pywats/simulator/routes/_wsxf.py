@@ -14,6 +14,7 @@ exponential entity expansion, so an uploaded document cannot read files or exhau
 
 from __future__ import annotations
 
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -41,6 +42,23 @@ _MEASUREMENTS = (("numericMeas", "NumericLimit"), ("booleanMeas", "PassFail"), (
 _STEP_CONTAINERS = frozenset({"steps", "seqCall", "attachment", *(key for key, _ in _MEASUREMENTS)})
 
 
+# XML 1.0 cannot hold most control characters (NUL, 0x01, ...), not even as character references.
+# They are carried as "_xHHHH_" (the convention .NET's XmlConvert and Office XML use), and a text
+# that already holds "_xHHHH_" keeps its underscore as "_x005F_", so that reading gives back
+# exactly what was written. CR and TAB go as character references, which XML parsers do not
+# normalise away (a literal CR LF would come back as LF, in an attribute as a space).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_CARRIED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _carry(text: str) -> str:
+    return _NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def _uncarry(text: str) -> str:
+    return _CARRIED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 class WsxfError(ValueError):
     """The document is not a WSXF report the server would take; the message says why."""
 
@@ -59,7 +77,7 @@ def _text(key: str, value: Any) -> str:
 def _attrs(item: dict[str, Any], names: dict[str, str] | None = None, skip: frozenset[str] = frozenset()) -> str:
     names = names or {}
     parts = [
-        f"{names.get(k, k[:1].upper() + k[1:])}={quoteattr(_text(k, v))}"
+        f"{names.get(k, k[:1].upper() + k[1:])}={quoteattr(_carry(_text(k, v)))}"
         for k, v in item.items()
         if k not in skip and v is not None and isinstance(v, str | int | float | bool)
     ]
@@ -68,7 +86,7 @@ def _attrs(item: dict[str, Any], names: dict[str, str] | None = None, skip: froz
 
 def _element(tag: str, attrs: str, children: list[str], pad: str, text: str | None = None) -> list[str]:
     if text is not None:
-        return [f"{pad}<{tag}{attrs}>{escape(text)}</{tag}>"]
+        return [f"{pad}<{tag}{attrs}>{escape(_carry(text), {chr(13): '&#13;', chr(9): '&#9;'})}</{tag}>"]
     if not children:
         return [f"{pad}<{tag}{attrs} />"]
     return [f"{pad}<{tag}{attrs}>", *children, f"{pad}</{tag}>"]
@@ -148,7 +166,8 @@ def _dict(node: ET.Element, names: dict[str, str] | None = None) -> dict[str, An
     tag = _local(node.tag)
     numbers = _NUMBERS.get(tag, set())
     out: dict[str, Any] = {}
-    for attr, raw in node.attrib.items():
+    for attr, carried in node.attrib.items():
+        raw = _uncarry(carried)
         key = back.get(attr, attr[:1].lower() + attr[1:])
         if key in numbers:
             out[key] = _number(raw, f"{tag} attribute {attr}")
@@ -219,8 +238,8 @@ def from_wsxf(body: bytes) -> dict[str, Any]:
             report[tag.lower()] = _dict(child)
         elif tag == "MiscInfo":
             misc = _dict(child)
-            if child.text is not None and child.text.strip():
-                misc["text"] = child.text.strip()
+            if child.text:
+                misc["text"] = _uncarry(child.text)
             report.setdefault("miscInfos", []).append(misc)
         elif tag == "SubUnit":
             report.setdefault("subUnits", []).append(_dict(child, _SUBUNIT))

@@ -1,6 +1,6 @@
 """The Analytics domain: yield, measurement statistics and unit flow computed from the stored reports.
 
-Reports are read from the ``reports`` collection (owned by the report routes) as WSJF wire
+Reports are read through the report module's query functions, as WSJF wire
 dicts; missing keys are tolerated. A UUT report (``"type": "T"`` or no type) counts as one
 run of unit (``pn``, ``sn``) at operation ``processCode``; its ``result`` is ``"P"``/``"Passed"``,
 ``"F"``/``"Failed"``, ... Nothing is canned: an empty store gives zero volume.
@@ -12,19 +12,17 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, datetime
+from typing import Any
 
+from ..common import data_list, iso, parse_time
 from ..store import Store
-from ..wire import DataError, Handler, SimRequest, error
+from ..wire import DataError, Handler, Server, SimRequest, error
+from .process import process_names
+from .report import check_filter, result_letter, select_uut_reports, start_of, uut_info
 
-if TYPE_CHECKING:
-    from ..server import Simulator
-
-REPORTS = "reports"
 ALARMS = "alarmLogs"
 SEP = "¶"
-DEFAULT_DAYS = 30
 DIMENSIONS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "partNumber": lambda r: r.get("pn"),
     "productName": lambda r: r.get("productName"),
@@ -38,12 +36,12 @@ DIMENSIONS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "swVersion": lambda r: None,
     "productGroup": lambda r: None,
     "level": lambda r: None,
-    "period": lambda r: _start(r).date().isoformat(),
-    "batchNumber": lambda r: _uut(r).get("batchSN"),
-    "operator": lambda r: _uut(r).get("user"),
-    "fixtureId": lambda r: _uut(r).get("fixtureId"),
-    "socketIndex": lambda r: _uut(r).get("testSocketIndex"),
-    "errorCode": lambda r: _uut(r).get("errorCode"),
+    "period": lambda r: start_of(r).date().isoformat(),
+    "batchNumber": lambda r: uut_info(r).get("batchSN"),
+    "operator": lambda r: uut_info(r).get("user"),
+    "fixtureId": lambda r: uut_info(r).get("fixtureId"),
+    "socketIndex": lambda r: uut_info(r).get("testSocketIndex"),
+    "errorCode": lambda r: uut_info(r).get("errorCode"),
     "miscInfoDescription": lambda r: next((m.get("description") for m in r.get("miscInfos") or []), None),
     "miscInfoString": lambda r: next((m.get("text") for m in r.get("miscInfos") or []), None),
     "stepCausedUutFailure": lambda r: None,
@@ -56,118 +54,22 @@ KPIS = (
     "firstUtc lastUtc fpFailCount spFailCount tpFailCount lpFailCount retestCount "
     "ppmFpy ppmSpy ppmTpy ppmLpy ppmTestYield"
 ).split()
-_FILTER_TYPES: dict[str, type | tuple[type, ...]] = {
-    **{
-        k: str
-        for k in (
-            "serialNumber partNumber revision batchNumber stationName testOperation status miscDescription "
-            "miscValue productGroup level swFilename swVersion socket dimensions dateFrom dateTo"
-        ).split()
-    },
-    **{k: int for k in "yield dateGrouping periodCount maxCount minCount topCount".split()},
-    "includeCurrentPeriod": bool,
-}
 
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _uut(r: dict[str, Any]) -> dict[str, Any]:
-    uut = r.get("uut")
-    return uut if isinstance(uut, dict) else {}
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
-
-
-def _start(r: dict[str, Any]) -> datetime:
-    # A report without a start time counts as just received, as the server stamps it.
-    return _parse_time(r.get("startUTC")) or _parse_time(r.get("start")) or datetime.now(UTC)
-
-
-def _result(r: dict[str, Any]) -> str:
-    """P, F, E or T (the first letter of ``Passed``/``Failed``/``Error``/``Terminated``)."""
-    text = str(r.get("result") or "").strip()
-    return text[:1].upper() if text else "?"
-
-
 _RESULT_NAMES = {"P": "Passed", "F": "Failed", "E": "Error", "T": "Terminated"}
-
-
-def _bad_filter(body: Any) -> tuple[int, Any] | None:
-    if not isinstance(body, dict):
-        return error(400, "The request is invalid. The filter must be a JSON object.")
-    for key, value in body.items():
-        wanted = _FILTER_TYPES.get(key)
-        if wanted is None or value is None:
-            continue
-        if (isinstance(value, bool) and wanted is int) or not isinstance(value, wanted):
-            return error(400, f"The request is invalid. Error converting value {value!r} for '{key}'.")
-        if key in ("dateFrom", "dateTo") and _parse_time(value) is None:
-            return error(400, f"The request is invalid. '{key}' is not a date: {value!r}.")
-    return None
-
-
-def _matches(value: Any, wanted: Any) -> bool:
-    """WATS filters take several values separated by ``;`` and compare without case."""
-    if wanted is None or wanted == "":
-        return True
-    options = {w.strip().casefold() for w in str(wanted).split(";") if w.strip()}
-    return value is not None and str(value).strip().casefold() in options
-
-
-def _selected(store: Store, f: dict[str, Any], *, default_days: int | None = DEFAULT_DAYS) -> list[dict[str, Any]]:
-    """The UUT reports the filter selects, oldest first."""
-    now = datetime.now(UTC)
-    start = _parse_time(f.get("dateFrom"))
-    end = _parse_time(f.get("dateTo"))
-    if start is None and f.get("periodCount"):
-        start = now - timedelta(days=int(f["periodCount"]))
-    if start is None and end is None and default_days is not None:
-        start = now - timedelta(days=default_days)
-    status = str(f.get("status") or "*").strip()
-    found = []
-    for r in store.collection(REPORTS):
-        if not isinstance(r, dict) or str(r.get("type") or "T").upper() != "T":
-            continue
-        when = _start(r)
-        if (start is not None and when < start) or (end is not None and when > end):
-            continue
-        operation = r.get("processName"), _text(r.get("processCode"))
-        if not (
-            _matches(r.get("pn"), f.get("partNumber"))
-            and _matches(r.get("sn"), f.get("serialNumber"))
-            and _matches(r.get("rev"), f.get("revision"))
-            and _matches(r.get("machineName"), f.get("stationName"))
-            and _matches(_uut(r).get("batchSN"), f.get("batchNumber"))
-            and (not f.get("testOperation") or any(_matches(o, f["testOperation"]) for o in operation))
-            and (status in ("*", "", "all", "All") or _matches(_result(r), status[:1]))
-        ):
-            continue
-        found.append(r)
-    found.sort(key=_start)
-    return found
-
-
-def _iso(when: datetime) -> str:
-    return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _yield_row(runs_by_unit: dict[Any, list[dict[str, Any]]]) -> dict[str, Any]:
     units = list(runs_by_unit.values())
     n = len(units)
-    passed_by = [sum(1 for runs in units if any(_result(r) == "P" for r in runs[:k])) for k in (1, 2, 3)]
-    lp = sum(1 for runs in units if _result(runs[-1]) == "P")
+    passed_by = [sum(1 for runs in units if any(result_letter(r) == "P" for r in runs[:k])) for k in (1, 2, 3)]
+    lp = sum(1 for runs in units if result_letter(runs[-1]) == "P")
     reports = [r for runs in units for r in runs]
-    test_passed = sum(1 for r in reports if _result(r) == "P")
+    test_passed = sum(1 for r in reports if result_letter(r) == "P")
 
     def ratio(count: int, total: int) -> float | None:
         return count / total if total else None
@@ -176,7 +78,7 @@ def _yield_row(runs_by_unit: dict[Any, list[dict[str, Any]]]) -> dict[str, Any]:
         return (1 - count / total) * 1e6 if total else None
 
     fp, sp, tp = passed_by
-    times = [_start(r) for r in reports]
+    times = [start_of(r) for r in reports]
     return {
         "unitCount": n,
         "fpCount": fp,
@@ -190,8 +92,8 @@ def _yield_row(runs_by_unit: dict[Any, list[dict[str, Any]]]) -> dict[str, Any]:
         "testYieldCount": test_passed,
         "testReportCount": len(reports),
         "testYield": ratio(test_passed, len(reports)),
-        "firstUtc": _iso(min(times)) if times else None,
-        "lastUtc": _iso(max(times)) if times else None,
+        "firstUtc": iso(min(times)) if times else None,
+        "lastUtc": iso(max(times)) if times else None,
         "fpFailCount": n - fp,
         "spFailCount": n - sp,
         "tpFailCount": n - tp,
@@ -215,9 +117,9 @@ def _sort_key(name: str) -> Callable[[dict[str, Any]], tuple[bool, str, float]]:
     return key
 
 
-def _dynamic_yield(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _dynamic_yield(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = req.json()
-    bad = _bad_filter(body)
+    bad = check_filter(body)
     if bad:
         return bad
     spec = params.get("dimensions") or body.get("dimensions") or "partNumber;testOperation"
@@ -240,7 +142,7 @@ def _dynamic_yield(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> t
         if hint is not None or name in DIMENSIONS:
             order.append((name, hint == "desc"))
     with sim.store.lock:
-        reports = _selected(sim.store, body)
+        reports = select_uut_reports(sim.store, body)
     groups: dict[tuple[Any, ...], dict[Any, list[dict[str, Any]]]] = {}
     for r in reports:
         key = tuple(DIMENSIONS[d](r) for d in dims)
@@ -312,14 +214,14 @@ def _stats(path: str, name: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _aggregated_measurements(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _aggregated_measurements(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = req.json()
-    bad = _bad_filter(body)
+    bad = check_filter(body)
     if bad:
         return bad
-    # Without a window the server looks at the last seven days (its documentation).
+    # Without a window the server looks at the last seven days.
     with sim.store.lock:
-        reports = _selected(sim.store, body, default_days=7)
+        reports = select_uut_reports(sim.store, body, default_days=7)
     collected: dict[str, tuple[str, list[dict[str, Any]]]] = {}
     short: dict[str, str] = {}  # the path without the root sequence's name -> the full path
     for r in reports:
@@ -341,14 +243,14 @@ def _aggregated_measurements(sim: Simulator, req: SimRequest, params: dict[str, 
 # -- unit flow --------------------------------------------------------------------------------------
 
 
-def _unit_flow(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _unit_flow(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = req.json()
-    bad = _bad_filter(body)
+    bad = check_filter(body)
     if bad:
         return bad
     with sim.store.lock:
-        reports = _selected(sim.store, body)
-        names = {p.get("code"): p.get("name") for p in sim.store.collection("processes") if isinstance(p, dict)}
+        reports = select_uut_reports(sim.store, body)
+        names = process_names(sim.store)
     codes = sorted({r.get("processCode") for r in reports}, key=lambda c: (c is None, str(c)))
     node_id = {code: i + 1 for i, code in enumerate(codes)}
     by_unit: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
@@ -386,11 +288,11 @@ def _unit_flow(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
                 seen.add(code)
             last_at[code] = visit
             if order + 1 < len(visits):
-                gap = (_start(visits[order + 1][0]) - _start(visit[0])).total_seconds()
+                gap = (start_of(visits[order + 1][0]) - start_of(visit[0])).total_seconds()
                 nodes[code]["dwell"].append(gap)
             if previous is not None:
                 links.setdefault((previous, target), set()).add(unit_id)
-            results = [_RESULT_NAMES.get(_result(r), "Unknown") for r in visit]
+            results = [_RESULT_NAMES.get(result_letter(r), "Unknown") for r in visit]
             units.append(
                 {
                     "unitId": unit_id,
@@ -406,12 +308,12 @@ def _unit_flow(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
                     "isLastPassed": order == len(visits) - 1 and results[-1] == "Passed",
                     "isOld": False,
                     "resultHistories": results,
-                    "startUtc": _iso(_start(visit[0])),
+                    "startUtc": iso(start_of(visit[0])),
                 }
             )
             previous = target
         for code, visit in last_at.items():
-            nodes[code]["passedCount" if _result(visit[-1]) == "P" else "failedCount"] += 1
+            nodes[code]["passedCount" if result_letter(visit[-1]) == "P" else "failedCount"] += 1
     node_list = []
     for node in nodes.values():
         dwell = node.pop("dwell")
@@ -427,9 +329,9 @@ def _unit_flow(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
 # -- alarm logs -------------------------------------------------------------------------------------
 
 
-def _alarm_logs(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _alarm_logs(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = req.json()
-    bad = _bad_filter(body)
+    bad = check_filter(body)
     if bad:
         return bad
     types: set[int] | None = None
@@ -438,18 +340,18 @@ def _alarm_logs(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tupl
             types = {int(t) for t in str(params["includeTypes"]).split(";") if t.strip()}
         except ValueError:
             return error(400, f"The request is invalid. includeTypes {params['includeTypes']!r} is not a list of ids.")
-    start, end = _parse_time(body.get("dateFrom")), _parse_time(body.get("dateTo"))
+    start, end = parse_time(body.get("dateFrom")), parse_time(body.get("dateTo"))
     with sim.store.lock:
         logs = [dict(a) for a in sim.store.collection(ALARMS)]
     found = []
     for log in logs:
-        when = _parse_time(log.get("logDate"))
+        when = parse_time(log.get("logDate"))
         if types is not None and log.get("type") not in types:
             continue
         if when is not None and ((start and when < start) or (end and when > end)):
             continue
         found.append(log)
-    found.sort(key=lambda a: _parse_time(a.get("logDate")) or datetime.min.replace(tzinfo=UTC), reverse=True)
+    found.sort(key=lambda a: parse_time(a.get("logDate")) or datetime.min.replace(tzinfo=UTC), reverse=True)
     if not params.get("includeCalculationString"):
         for log in found:
             log.pop("calculationString", None)
@@ -459,17 +361,15 @@ def _alarm_logs(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tupl
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``alarmLogs``: alarm log entries as the server gives them (``logDate``, ``type`` 1-5, ...)."""
-    if "alarmLogs" not in data:
+    logs = data_list(data, "alarmLogs")
+    if logs is None:
         return
-    logs = data["alarmLogs"]
-    if not isinstance(logs, list):
-        raise DataError(f"'alarmLogs' in the simulator data must be a list, not {type(logs).__name__}")
     for i, log in enumerate(logs):
         if not isinstance(log, dict):
             raise DataError(f"alarm log #{i} in the simulator data must be a JSON object")
         if log.get("type") not in (1, 2, 3, 4, 5):
             raise DataError(f"alarm log #{i} in the simulator data: 'type' must be 1-5, not {log.get('type')!r}")
-        if _parse_time(log.get("logDate")) is None:
+        if parse_time(log.get("logDate")) is None:
             raise DataError(f"alarm log #{i} in the simulator data: 'logDate' must be an ISO date-time")
     store.seed(ALARMS, logs)
 

@@ -2,33 +2,40 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..store import Store
-from ..wire import DataError, Handler, SimRequest
-
-if TYPE_CHECKING:
-    from ..server import Simulator
+from ..wire import DataError, Handler, Server, SimRequest
 
 DEFAULT_VERSION = "24.2.0-simulator"
+APP = "app"
+
+
+def version(store: Store) -> str:
+    """The version the server reports."""
+    value: str = store.collection(APP)[0]["version"]
+    return value
+
+
+VIEWS = {"version": version}
 
 
 def seed() -> dict[str, list[dict[str, Any]]]:
     """One ``app`` record holding the version the server reports."""
-    return {"app": [{"version": DEFAULT_VERSION}]}
+    return {APP: [{"version": DEFAULT_VERSION}]}
 
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``version``: the string ``GET /api/App/Version`` answers."""
     if "version" in data:
-        version = data["version"]
-        if not isinstance(version, str) or not version:
-            raise DataError(f"'version' in the simulator data must be a non-empty string, not {version!r}")
-        store.seed("app", [{"version": version}])
+        value = data["version"]
+        if not isinstance(value, str) or not value:
+            raise DataError(f"'version' in the simulator data must be a non-empty string, not {value!r}")
+        store.seed(APP, [{"version": value}])
 
 
-def _version(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    return 200, sim.store.collection("app")[0]["version"]
+def _version(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    return 200, version(sim.store)
 
 
 ROUTES: dict[str, Handler] = {

@@ -12,14 +12,12 @@ from __future__ import annotations
 import base64
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..common import iso, now
 from ..store import Store
-from ..wire import DataError, Handler, SimRequest, error
-from ._odata import ODataError, apply_query
-
-if TYPE_CHECKING:
-    from ..server import Simulator
+from ..wire import DataError, Handler, Server, SimRequest, error
+from ._odata import Entity, ODataError, apply_query
 
 TYPES = "asset_types"
 ASSETS = "assets"
@@ -32,33 +30,25 @@ STATES = range(7)
 # log record types
 LOG_MESSAGE, LOG_CREATED, LOG_UPDATED, LOG_STATE, LOG_COUNT, LOG_RESET, LOG_CALIBRATION, LOG_MAINTENANCE = range(8)
 
-_ASSET_SCHEMA = {
+_ASSET = Entity("Asset", {
     "assetId": "string", "parentAssetId": "string", "assetName": "string", "serialNumber": "string",
     "parentSerialNumber": "string", "partNumber": "string", "revision": "string", "typeId": "guid",
     "state": "int", "description": "string", "location": "string", "firstSeenDate": "datetime",
     "lastSeenDate": "datetime", "lastMaintenanceDate": "datetime", "nextMaintenanceDate": "datetime",
     "lastCalibrationDate": "datetime", "nextCalibrationDate": "datetime", "totalCount": "int",
     "runningCount": "int",
-}  # fmt: skip
-_TYPE_SCHEMA = {
+}, default_orderby="assetId", default_top=1000)  # fmt: skip
+_TYPE = Entity("AssetType", {
     "typeId": "guid", "typeName": "string", "runningCountLimit": "int", "totalCountLimit": "int",
     "maintenanceInterval": "double", "calibrationInterval": "double", "warningThreshold": "double",
     "alarmThreshold": "double", "isReadonly": "bool", "icon": "string",
-}  # fmt: skip
-_LOG_SCHEMA = {
+}, default_orderby="typeName", default_top=1000)  # fmt: skip
+_LOG = Entity("AssetLog", {
     "logId": "int", "assetId": "string", "serialNumber": "string", "date": "datetime", "user": "string",
     "type": "int", "property": "string", "value": "string", "comment": "string",
-}  # fmt: skip
-_ASSET_FIELDS = set(_ASSET_SCHEMA) | {"tags"}
-_TYPE_FIELDS = set(_TYPE_SCHEMA)
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+}, default_top=1000)  # fmt: skip
+_ASSET_FIELDS = set(_ASSET.fields) | {"tags"}
+_TYPE_FIELDS = set(_TYPE.fields)
 
 
 def _type_id(name: str) -> str:
@@ -145,7 +135,7 @@ def _seed_types() -> list[dict[str, Any]]:
 
 
 def _seed_assets() -> list[dict[str, Any]]:
-    now = _now()
+    moment = now()
     types = {t["typeName"]: t for t in _seed_types()}
     rows = [*_SEED_ASSETS, ("DMM-002", "HP 34401A Multimeter", "Multimeter (DMM)", None, "Lab B", 1, 0, 700, 30, None)]
     result = []
@@ -162,8 +152,8 @@ def _seed_assets() -> list[dict[str, Any]]:
             "state": state,
             "description": None,
             "location": location,
-            "firstSeenDate": _iso(now - timedelta(days=1000)),
-            "lastSeenDate": _iso(now - timedelta(days=1)),
+            "firstSeenDate": iso(moment - timedelta(days=1000)),
+            "lastSeenDate": iso(moment - timedelta(days=1)),
             "lastMaintenanceDate": None,
             "nextMaintenanceDate": None,
             "lastCalibrationDate": None,
@@ -173,9 +163,9 @@ def _seed_assets() -> list[dict[str, Any]]:
             "tags": [],
         }
         if cal_ago is not None:
-            _calibrated(asset, kind, now - timedelta(days=cal_ago))
+            _calibrated(asset, kind, moment - timedelta(days=cal_ago))
         if maint_ago is not None:
-            _maintained(asset, kind, now - timedelta(days=maint_ago))
+            _maintained(asset, kind, moment - timedelta(days=maint_ago))
         result.append(asset)
     return result
 
@@ -188,7 +178,7 @@ def seed() -> dict[str, list[dict[str, Any]]]:
         "filename": "manual.json",
         "content": base64.b64encode(manual).decode(),
         "size": len(manual),
-        "uploaded": _iso(_now() - timedelta(days=30)),
+        "uploaded": iso(now() - timedelta(days=30)),
     }
     return {TYPES: _seed_types(), ASSETS: _seed_assets(), LOG: [], BLOBS: [blob]}
 
@@ -225,15 +215,15 @@ def load(data: dict[str, Any], store: Store) -> None:
 
 
 def _calibrated(asset: dict[str, Any], kind: dict[str, Any] | None, when: datetime) -> None:
-    asset["lastCalibrationDate"] = _iso(when)
+    asset["lastCalibrationDate"] = iso(when)
     days = kind.get("calibrationInterval") if kind else None
-    asset["nextCalibrationDate"] = _iso(when + timedelta(days=days)) if days else None
+    asset["nextCalibrationDate"] = iso(when + timedelta(days=days)) if days else None
 
 
 def _maintained(asset: dict[str, Any], kind: dict[str, Any] | None, when: datetime) -> None:
-    asset["lastMaintenanceDate"] = _iso(when)
+    asset["lastMaintenanceDate"] = iso(when)
     days = kind.get("maintenanceInterval") if kind else None
-    asset["nextMaintenanceDate"] = _iso(when + timedelta(days=days)) if days else None
+    asset["nextMaintenanceDate"] = iso(when + timedelta(days=days)) if days else None
 
 
 def _type_of(store: Store, asset: dict[str, Any]) -> dict[str, Any] | None:
@@ -250,7 +240,7 @@ def _find(store: Store, ident: str | None = None, serial: str | None = None) -> 
     return None
 
 
-def _target(sim: Simulator, params: dict[str, Any]) -> tuple[dict[str, Any] | None, tuple[int, Any] | None]:
+def _target(sim: Server, params: dict[str, Any]) -> tuple[dict[str, Any] | None, tuple[int, Any] | None]:
     """The asset named by the ``id`` / ``serialNumber`` query parameters, or the server's error."""
     ident, serial = params.get("id"), params.get("serialNumber")
     if ident is None and serial is None:
@@ -274,7 +264,7 @@ def _log(store: Store, asset: dict[str, Any], kind: int, comment: str | None, pr
             "logId": max((r["logId"] for r in records), default=0) + 1,
             "assetId": asset["assetId"],
             "serialNumber": asset["serialNumber"],
-            "date": _iso(_now()),
+            "date": iso(now()),
             "user": user,
             "type": kind,
             "property": prop,
@@ -298,7 +288,7 @@ def status_of(store: Store, asset: dict[str, Any]) -> dict[str, Any]:
     for count, limit in (("runningCount", "runningCountLimit"), ("totalCount", "totalCountLimit")):
         if kind.get(limit):
             ratios.append((asset.get(count) or 0) / kind[limit])
-    now = _now()
+    moment = now()
     level, reasons = 0, list[str]()
     percentage = round(max(ratios) * 100, 1) if ratios else None
     if ratios and max(ratios) >= alarm:
@@ -315,10 +305,10 @@ def status_of(store: Store, asset: dict[str, Any]) -> dict[str, Any]:
         if nxt:
             when = datetime.fromisoformat(nxt.replace("Z", "+00:00"))
             days = kind.get(interval) or 0
-            if when <= now:
+            if when <= moment:
                 level, due[what] = 2, True
                 reasons.append(f"{what} overdue")
-            elif days and (when - now) <= timedelta(days=days * (1 - warn)):
+            elif days and (when - moment) <= timedelta(days=days * (1 - warn)):
                 level, due[what] = max(level, 1), True
                 reasons.append(f"{what} due soon")
     return {
@@ -341,24 +331,23 @@ def status_of(store: Store, asset: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _query(sim: Simulator, req: SimRequest, items: list[dict[str, Any]], schema: dict[str, str], entity: str,
-           order: Any) -> tuple[int, Any]:  # fmt: skip
+def _query(req: SimRequest, items: list[dict[str, Any]], entity: Entity) -> tuple[int, Any]:
     try:
-        return 200, apply_query(items, req.query, schema, entity, default_order=order)
+        return 200, apply_query(items, req.query, entity)
     except ODataError as exc:
-        return error(400, "The query specified in the URI is not valid. " + str(exc))
+        return error(400, str(exc))
 
 
 # -- handlers --------------------------------------------------------------------------------------
 
 
-def _get_assets(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_assets(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         items = [_public(sim.store, a) for a in sim.store.collection(ASSETS)]
-    return _query(sim, req, items, _ASSET_SCHEMA, "Asset", lambda a: str(a["assetId"]))
+    return _query(req, items, _ASSET)
 
 
-def _get_asset(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_asset(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     # /api/Asset/{assetId} and /api/Asset/{serialNumber} share one URL: an id first, then a serial.
     key = params.get("assetId") or params.get("serialNumber")
     with sim.store.lock:
@@ -368,7 +357,7 @@ def _get_asset(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
         return 200, _public(sim.store, asset)
 
 
-def _check_asset_body(sim: Simulator, body: Any) -> str | None:
+def _check_asset_body(sim: Server, body: Any) -> str | None:
     if not isinstance(body, dict):
         return "The asset must be a JSON object."
     serial = body.get("serialNumber")
@@ -386,7 +375,7 @@ def _check_asset_body(sim: Simulator, body: Any) -> str | None:
     return None
 
 
-def _put_asset(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _put_asset(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = req.json()
     with sim.store.lock:
         problem = _check_asset_body(sim, body)
@@ -412,7 +401,7 @@ def _put_asset(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
         if existing is None:
             asset = {k: None for k in _ASSET_FIELDS} | {"tags": [], "state": 1}
             asset |= {"assetId": body.get("assetId") or str(uuid.uuid4()), "totalCount": 0, "runningCount": 0,
-                      "firstSeenDate": _iso(_now())}  # fmt: skip
+                      "firstSeenDate": iso(now())}  # fmt: skip
             asset |= changes
             if parent is not None and parent["assetId"] == asset["assetId"]:
                 return error(400, "An asset cannot be its own parent.")
@@ -430,7 +419,7 @@ def _put_asset(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
         return 200, _public(sim.store, asset)
 
 
-def _delete_asset(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _delete_asset(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         asset, problem = _target(sim, params)
         if asset is None:
@@ -447,13 +436,13 @@ def _delete_asset(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tu
         return 200, {}
 
 
-def _get_types(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_types(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         items = [dict(t) for t in sim.store.collection(TYPES)]
-    return _query(sim, req, items, _TYPE_SCHEMA, "AssetType", lambda t: t["typeName"].lower())
+    return _query(req, items, _TYPE)
 
 
-def _put_type(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _put_type(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = req.json()
     if not isinstance(body, dict) or not isinstance(body.get("typeName"), str) or not body["typeName"].strip():
         return error(400, "The TypeName field is required.")
@@ -481,7 +470,7 @@ def _put_type(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[
         return 200, dict(found)
 
 
-def _subassets(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _subassets(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     level = params.get("level", 0)
     with sim.store.lock:
         asset, problem = _target(sim, params)
@@ -497,7 +486,7 @@ def _subassets(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
         return 200, result
 
 
-def _status(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _status(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         asset, problem = _target(sim, params)
         if asset is None:
@@ -505,7 +494,7 @@ def _status(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[in
         return 200, status_of(sim.store, asset)
 
 
-def _put_state(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _put_state(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     state = params["state"]
     if state not in STATES:
         return error(400, f"The value '{state}' is not valid for state (0-6).")
@@ -521,14 +510,14 @@ def _put_state(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
 def _increment(store: Store, asset: dict[str, Any], by: int, children: bool) -> None:
     asset["runningCount"] = (asset.get("runningCount") or 0) + by
     asset["totalCount"] = (asset.get("totalCount") or 0) + by
-    asset["lastSeenDate"] = _iso(_now())
+    asset["lastSeenDate"] = iso(now())
     _log(store, asset, LOG_COUNT, None, "TotalCount", asset["totalCount"])
     if children:
         for child in [a for a in store.collection(ASSETS) if a.get("parentAssetId") == asset["assetId"]]:
             _increment(store, child, by, True)
 
 
-def _put_count(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _put_count(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         asset, problem = _target(sim, params)
         if asset is None:
@@ -545,7 +534,7 @@ def _put_count(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
         return 200, {}
 
 
-def _reset_running(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _reset_running(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         asset, problem = _target(sim, params)
         if asset is None:
@@ -556,8 +545,8 @@ def _reset_running(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> t
 
 
 def _dated(kind: str) -> Handler:
-    def handler(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-        when = params.get("dateTime") or _now()
+    def handler(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+        when = params.get("dateTime") or now()
         when = when if when.tzinfo else when.replace(tzinfo=UTC)
         with sim.store.lock:
             asset, problem = _target(sim, params)
@@ -565,16 +554,16 @@ def _dated(kind: str) -> Handler:
                 return problem  # type: ignore[return-value]
             if kind == "calibration":
                 _calibrated(asset, _type_of(sim.store, asset), when)
-                _log(sim.store, asset, LOG_CALIBRATION, params.get("comment"), "LastCalibrationDate", _iso(when))
+                _log(sim.store, asset, LOG_CALIBRATION, params.get("comment"), "LastCalibrationDate", iso(when))
             else:
                 _maintained(asset, _type_of(sim.store, asset), when)
-                _log(sim.store, asset, LOG_MAINTENANCE, params.get("comment"), "LastMaintenanceDate", _iso(when))
+                _log(sim.store, asset, LOG_MAINTENANCE, params.get("comment"), "LastMaintenanceDate", iso(when))
             return 200, {}
 
     return handler
 
 
-def _message(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _message(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = req.json()
     if not isinstance(body, dict) or not isinstance(body.get("content"), str) or not body["content"].strip():
         return error(400, "The message content is required.")
@@ -586,11 +575,11 @@ def _message(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[i
         return 200, {}
 
 
-def _get_log(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_log(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         items = [dict(r) for r in sim.store.collection(LOG)]
     items.sort(key=lambda r: (r["date"], r["logId"]), reverse=True)
-    return _query(sim, req, items, _LOG_SCHEMA, "AssetLog", None)
+    return _query(req, items, _LOG)
 
 
 # -- internal: the asset entity (counts and dates editable) and files ------------------------------
@@ -609,7 +598,7 @@ def _entity(asset: dict[str, Any]) -> dict[str, Any]:
     return {k: asset.get(v) for k, v in _ENTITY.items()} | {"entityType": "Asset", "status": 0}
 
 
-def _get_entity(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_entity(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         asset = _find(sim.store, params["id"])
         if asset is None:
@@ -617,7 +606,7 @@ def _get_entity(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tupl
         return 200, _entity(asset)
 
 
-def _put_entity(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _put_entity(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = req.json()
     if not isinstance(body, dict) or not body.get("id"):
         return error(400, "The asset entity needs its 'id'.")
@@ -633,7 +622,7 @@ def _put_entity(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tupl
                 moment = datetime.fromisoformat(str(body[key]).replace("Z", "+00:00"))
             except ValueError:
                 return error(400, f"The value '{body[key]}' is not valid for {key}.")
-            dates[key] = _iso(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+            dates[key] = iso(moment)
     with sim.store.lock:
         asset = _find(sim.store, body["id"])
         if asset is None:
@@ -650,11 +639,11 @@ def _put_entity(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tupl
         return 200, _entity(asset)
 
 
-def _blob_asset(sim: Simulator, asset_id: str) -> dict[str, Any] | None:
+def _blob_asset(sim: Server, asset_id: str) -> dict[str, Any] | None:
     return _find(sim.store, asset_id)
 
 
-def _post_blob(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _post_blob(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     name = params["filename"].strip()
     if not name or "/" in name or "\\" in name:
         return error(400, f"'{params['filename']}' is not a valid file name.")
@@ -670,13 +659,13 @@ def _post_blob(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
                 "filename": name,
                 "content": base64.b64encode(req.body).decode(),
                 "size": len(req.body),
-                "uploaded": _iso(_now()),
+                "uploaded": iso(now()),
             }
         )
         return 200, {}
 
 
-def _list_blobs(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _list_blobs(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         asset = _blob_asset(sim, params["assetId"])
         if asset is None:
@@ -684,7 +673,7 @@ def _list_blobs(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tupl
         return 200, [b["filename"] for b in sim.store.collection(BLOBS) if b["assetId"] == asset["assetId"]]
 
 
-def _get_blob(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_blob(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         asset = _blob_asset(sim, params["assetId"])
         found = None
@@ -699,7 +688,7 @@ def _get_blob(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[
         return 200, found["content"]
 
 
-def _delete_blobs(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _delete_blobs(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     names = req.json()
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         return error(400, "The body must be an array of file names.")

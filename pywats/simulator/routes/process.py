@@ -7,17 +7,22 @@ Processes are stored in the public API's wire format (camelCase) plus ``processI
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..common import same
 from ..store import Store
-from ..wire import DataError, Handler, SimRequest, error
+from ..wire import DataError, Handler, Server, SimRequest, error
 
-if TYPE_CHECKING:
-    from ..server import Simulator
+__all__ = [
+    "ACTIVE", "INACTIVE", "PROCESSES", "ROUTES", "default_processes", "find_process", "load", "process_names", "seed",
+]  # fmt: skip
 
 ACTIVE = 1
 INACTIVE = 0
-COLLECTION = "processes"
+PROCESSES = "processes"
+# A --data file that is a bare list is a saved GET /api/App/Processes answer.
+DATA_LIST_KEY = PROCESSES
+VIEWS = {PROCESSES: lambda store: store.collection(PROCESSES)}
 _NS = uuid.UUID("6f1c1f3e-8d1c-4c53-9a51-0b5e3b1f7a10")
 _FLAGS = ("isTestOperation", "isRepairOperation", "isWipOperation")
 _FIELDS = {"code", "name", "description", *_FLAGS, "processIndex", "state", "processId", "properties"}
@@ -60,7 +65,7 @@ def default_processes() -> list[dict[str, Any]]:
 
 def seed() -> dict[str, list[dict[str, Any]]]:
     """The realistic default set: tests, repairs, WIP operations and one inactive test."""
-    return {COLLECTION: default_processes()}
+    return {PROCESSES: default_processes()}
 
 
 def _is_int(value: Any) -> bool:
@@ -124,7 +129,17 @@ def normalise_processes(processes: Any) -> list[dict[str, Any]]:
 def load(data: dict[str, Any], store: Store) -> None:
     """``processes``: a list of processes as ``GET /api/App/Processes`` gives them."""
     if "processes" in data:
-        store.seed(COLLECTION, normalise_processes(data["processes"]))
+        store.seed(PROCESSES, normalise_processes(data["processes"]))
+
+
+def find_process(store: Store, name: str) -> dict[str, Any] | None:
+    """The process called ``name`` (compared as the server does), or None."""
+    return next((p for p in store.collection(PROCESSES) if same(p["name"], name)), None)
+
+
+def process_names(store: Store) -> dict[Any, Any]:
+    """Each process's name by its code."""
+    return {p.get("code"): p.get("name") for p in store.collection(PROCESSES) if isinstance(p, dict)}
 
 
 def internal_process(p: dict[str, Any]) -> dict[str, Any]:
@@ -153,33 +168,33 @@ def _truthy(params: dict[str, Any], name: str) -> bool | None:
     return None if value is None else bool(value)
 
 
-def _app_processes(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _app_processes(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     flags = {
         "isTestOperation": _truthy(params, "includeTestOperations"),
         "isRepairOperation": _truthy(params, "includeRepairOperations"),
         "isWipOperation": _truthy(params, "includeWipOperations"),
     }
-    # Unfiltered: active processes marked as test, repair or WIP operations (server doc).
+    # Unfiltered, the server lists the active processes marked as test, repair or WIP operations.
     wanted = {k for k, v in flags.items() if v} if any(v is not None for v in flags.values()) else set(flags)
     inactive = bool(params.get("includeInactiveProcesses"))
     with sim.store.lock:
         return 200, [
             public_process(p)
-            for p in sim.store.collection(COLLECTION)
+            for p in sim.store.collection(PROCESSES)
             if any(p[k] for k in wanted) and (inactive or p["state"] == ACTIVE)
         ]
 
 
-def _internal_processes(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _internal_processes(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
-        return 200, [internal_process(p) for p in sim.store.collection(COLLECTION)]
+        return 200, [internal_process(p) for p in sim.store.collection(PROCESSES)]
 
 
-def _internal_process(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _internal_process(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     wanted = str(params["id"])
     with sim.store.lock:
-        for p in sim.store.collection(COLLECTION):
-            if p["processId"].lower() == wanted.lower():
+        for p in sim.store.collection(PROCESSES):
+            if same(p["processId"], wanted):
                 return 200, internal_process(p)
     return error(404, f"Process '{wanted}' was not found.")
 

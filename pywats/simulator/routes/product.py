@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import copy
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.etree import ElementTree
 
-from ..wire import DataError, Handler, SimRequest, error
+from ..common import data_list, same
+from ..store import Store
+from ..wire import DataError, Handler, Server, SimRequest, error
 
-if TYPE_CHECKING:
-    from ..server import Simulator
-    from ..store import Store
+__all__ = [
+    "PRODUCTS", "RELATIONS", "ROUTES", "box_build", "find_product", "find_revision", "load", "revision_by_id",
+    "revision_id", "seed",
+]  # fmt: skip
 
-__all__ = ["ROUTES", "load", "seed"]
+PRODUCTS = "products"
+RELATIONS = "product_relations"
+GROUPS = "product_groups"
+CATEGORIES = "product_categories"
 
 _NS = uuid.UUID("0b7d2c51-3f0e-4f7b-8d7e-5e1a2f4c9a01")
 _WSBF = "{http://wats.virinco.com/schemas/WATS/wsbf}"
@@ -32,7 +38,7 @@ _error = error
 def _locked(handler: Handler) -> Handler:
     """Run a handler under the store lock: writers change stored dicts in place."""
 
-    def run(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+    def run(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
         with sim.store.lock:
             return handler(sim, req, params)
 
@@ -49,21 +55,49 @@ def _key(part_number: str) -> str:
     return part_number.strip().lower()
 
 
-def _same(a: Any, b: Any) -> bool:
-    return str(a).strip().lower() == str(b).strip().lower()
+def find_product(store: Store, part_number: Any) -> dict[str, Any] | None:
+    """The product with this part number (compared as the server does), or None."""
+    return next((p for p in store.collection(PRODUCTS) if same(p["partNumber"], part_number)), None)
 
 
-def _find_product(sim: Simulator, part_number: str) -> dict[str, Any] | None:
-    return next((p for p in sim.store.collection("products") if _same(p["partNumber"], part_number)), None)
+def find_revision(product: dict[str, Any], revision: Any) -> dict[str, Any] | None:
+    """The product's revision ``revision``, or None."""
+    return next((r for r in product.get("revisions", []) if same(r.get("revision", ""), revision)), None)
 
 
-def _product_by_id(sim: Simulator, product_id: Any) -> dict[str, Any] | None:
-    return next((p for p in sim.store.collection("products") if _same(p.get("productId"), product_id)), None)
+def box_build(store: Store, part_number: Any, revision: Any) -> list[dict[str, Any]] | None:
+    """The box build lines (``ProductRevisionRelation``) of a product revision; None if there is no
+    such revision."""
+    product = find_product(store, part_number)
+    rev = find_revision(product, revision) if product else None
+    if rev is None:
+        return None
+    return [r for r in store.collection(RELATIONS) if same(r["ParentProductRevisionId"], rev["productRevisionId"])]
+
+
+def revision_id(store: Store, part_number: Any, revision: Any) -> str | None:
+    """The ``productRevisionId`` of a product revision, or None."""
+    product = find_product(store, part_number)
+    rev = find_revision(product, revision) if product else None
+    return rev["productRevisionId"] if rev else None
+
+
+def revision_by_id(store: Store, revision_id: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The (product, revision) with this ``productRevisionId``, or None."""
+    for product in store.collection(PRODUCTS):
+        for rev in product.get("revisions", []):
+            if same(rev.get("productRevisionId", ""), revision_id):
+                return product, rev
+    return None
+
+
+def _product_by_id(sim: Server, product_id: Any) -> dict[str, Any] | None:
+    return next((p for p in sim.store.collection(PRODUCTS) if same(p.get("productId"), product_id)), None)
 
 
 def _given(value: Any) -> bool:
     """An id the client actually set (WATS treats the all-zero UUID as "none")."""
-    return bool(value) and not _same(value, uuid.UUID(int=0))
+    return bool(value) and not same(value, uuid.UUID(int=0))
 
 
 # -- tags: WATS derives the read-only ``tags`` from ``xmlData`` ------------------------------
@@ -119,21 +153,6 @@ def _view(product: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _find_revision(product: dict[str, Any], revision: str) -> dict[str, Any] | None:
-    for rev in product.get("revisions", []):
-        if str(rev.get("revision", "")).lower() == revision.strip().lower():
-            return rev  # type: ignore[no-any-return]
-    return None
-
-
-def _revision_by_id(sim: Simulator, revision_id: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    for product in sim.store.collection("products"):
-        for rev in product.get("revisions", []):
-            if _same(rev.get("productRevisionId", ""), revision_id):
-                return product, rev
-    return None
-
-
 # -- products ----------------------------------------------------------------------------------
 
 
@@ -150,12 +169,12 @@ def _check_product(body: Any) -> str | None:
     return None
 
 
-def _save_product(sim: Simulator, body: dict[str, Any]) -> Result:
+def _save_product(sim: Server, body: dict[str, Any]) -> Result:
     """Add or update one product (caller holds the lock); unknown fields are stored as sent."""
     problem = _check_product(body)
     if problem:
         return _error(400, problem)
-    existing = _find_product(sim, body["partNumber"])
+    existing = find_product(sim.store, body["partNumber"])
     if _given(body.get("productId")):
         by_id = _product_by_id(sim, body["productId"])
         if by_id is None:
@@ -165,7 +184,7 @@ def _save_product(sim: Simulator, body: dict[str, Any]) -> Result:
         existing = by_id
     if existing is None:
         existing = {"productId": _id("product", _key(body["partNumber"])), "revisions": []}
-        sim.store.collection("products").append(existing)
+        sim.store.collection(PRODUCTS).append(existing)
     for name, value in body.items():
         if name not in ("revisions", "tags", "productId"):
             existing[name] = value
@@ -174,21 +193,21 @@ def _save_product(sim: Simulator, body: dict[str, Any]) -> Result:
     return 200, _product_out(existing)
 
 
-def put_product(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _put_product(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     with sim.store.lock:
         return _save_product(sim, req.json())
 
 
-def put_products(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _put_products(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     body = req.json()
     if not isinstance(body, list):
         return _error(400, "The products must be a JSON array.")
     return _all_or_nothing(sim, body, _save_product)
 
 
-def _all_or_nothing(sim: Simulator, items: list[Any], save: Any) -> Result:
+def _all_or_nothing(sim: Server, items: list[Any], save: Any) -> Result:
     """Save every item or, at the first bad one, none: a bad item must not half-apply a batch."""
-    products = sim.store.collection("products")
+    products = sim.store.collection(PRODUCTS)
     with sim.store.lock:
         before = copy.deepcopy(products)
         saved = []
@@ -201,22 +220,22 @@ def _all_or_nothing(sim: Simulator, items: list[Any], save: Any) -> Result:
     return 200, saved
 
 
-def get_product(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
-    product = _find_product(sim, params["partNumber"])
+def _get_product(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    product = find_product(sim.store, params["partNumber"])
     if product is None:
         return _error(404, f"Product {params['partNumber']} not found.")
     return 200, _product_out(product)
 
 
-def query_products(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
-    products = sorted(sim.store.collection("products"), key=lambda p: _key(p["partNumber"]))
+def _query_products(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    products = sorted(sim.store.collection(PRODUCTS), key=lambda p: _key(p["partNumber"]))
     return 200, [_view(p) for p in products]
 
 
 # -- revisions ---------------------------------------------------------------------------------
 
 
-def _save_revision(sim: Simulator, body: Any) -> Result:
+def _save_revision(sim: Server, body: Any) -> Result:
     """Add or update one revision (caller holds the lock)."""
     if not isinstance(body, dict):
         return _error(400, "The revision must be a JSON object.")
@@ -230,17 +249,17 @@ def _save_revision(sim: Simulator, body: Any) -> Result:
     product = _product_by_id(sim, body["productId"]) if _given(body.get("productId")) else None
     pn = body.get("PartNumber") or body.get("partNumber")
     if product is None and isinstance(pn, str):
-        product = _find_product(sim, pn)
+        product = find_product(sim.store, pn)
     if product is None:
         return _error(404, f"Product {pn or body.get('productId')} not found; create the product before its revisions.")
     if _given(body.get("productRevisionId")):
         current = next(
-            (r for r in product["revisions"] if _same(r["productRevisionId"], body["productRevisionId"])), None
+            (r for r in product["revisions"] if same(r["productRevisionId"], body["productRevisionId"])), None
         )
         if current is None:
             return _error(404, f"Revision with productRevisionId {body['productRevisionId']} not found.")
     else:
-        current = _find_revision(product, revision)
+        current = find_revision(product, revision)
     if current is None:
         current = {"productRevisionId": _id("revision", _key(product["partNumber"]), revision.lower())}
         product["revisions"].append(current)
@@ -251,21 +270,21 @@ def _save_revision(sim: Simulator, body: Any) -> Result:
     return 200, _revision_out(product, current)
 
 
-def put_revision(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _put_revision(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     with sim.store.lock:
         return _save_revision(sim, req.json())
 
 
-def put_revisions(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _put_revisions(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     body = req.json()
     if not isinstance(body, list):
         return _error(400, "The revisions must be a JSON array.")
     return _all_or_nothing(sim, body, _save_revision)
 
 
-def get_revision(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
-    product = _find_product(sim, params["partNumber"])
-    rev = _find_revision(product, params["revision"]) if product else None
+def _get_revision(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    product = find_product(sim.store, params["partNumber"])
+    rev = find_revision(product, params["revision"]) if product else None
     if product is None or rev is None:
         return _error(404, f"Product {params['partNumber']} revision {params['revision']} not found.")
     return 200, _revision_out(product, rev)
@@ -274,18 +293,18 @@ def get_revision(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Res
 # -- BOM ---------------------------------------------------------------------------------------
 
 
-def _bom_entry(sim: Simulator, part_number: str, revision: str) -> dict[str, Any] | None:
+def _bom_entry(sim: Server, part_number: str, revision: str) -> dict[str, Any] | None:
     return next(
         (
             b
             for b in sim.store.collection("boms")
-            if _same(b["partNumber"], part_number) and _same(b["revision"], revision)
+            if same(b["partNumber"], part_number) and same(b["revision"], revision)
         ),
         None,
     )
 
 
-def put_bom(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _put_bom(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     try:
         root = ElementTree.fromstring(req.body)
     except ElementTree.ParseError as exc:
@@ -307,8 +326,8 @@ def put_bom(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
         components.append(comp)
     pn, rev = root.get("Partnumber", ""), root.get("Revision", "")
     with sim.store.lock:
-        product = _find_product(sim, pn)
-        if product is None or _find_revision(product, rev) is None:
+        product = find_product(sim.store, pn)
+        if product is None or find_revision(product, rev) is None:
             return _error(404, f"Product {pn} revision {rev} not found.")
         entry = _bom_entry(sim, pn, rev)
         if entry is None:
@@ -318,11 +337,11 @@ def put_bom(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
     return 200, True
 
 
-def get_bom(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _get_bom(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     pn, rev = params["partNumber"], params["revision"]
     with sim.store.lock:
-        product = _find_product(sim, pn)
-        if product is None or _find_revision(product, rev) is None:
+        product = find_product(sim.store, pn)
+        if product is None or find_revision(product, rev) is None:
             return _error(404, f"Product {pn} revision {rev} not found.")
         entry = _bom_entry(sim, pn, rev)
         return 200, copy.deepcopy(entry["components"]) if entry else []
@@ -331,24 +350,24 @@ def get_bom(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
 # -- groups ------------------------------------------------------------------------------------
 
 
-def get_groups(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
-    out = copy.deepcopy(sorted(sim.store.collection("product_groups"), key=lambda g: g["id"]))
+def _get_groups(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    out = copy.deepcopy(sorted(sim.store.collection(GROUPS), key=lambda g: g["id"]))
     if not params.get("includeFilters"):
         for group in out:
             group.pop("details", None)
     return 200, out
 
 
-def get_groups_by_product(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _get_groups_by_product(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     pn, rev = params["partNumber"], params.get("revision") or ""
 
     def hit(detail: dict[str, Any]) -> bool:
-        return _same(detail.get("partNumber", ""), pn) and (
-            not detail.get("revision") or not rev or _same(detail["revision"], rev)
+        return same(detail.get("partNumber", ""), pn) and (
+            not detail.get("revision") or not rev or same(detail["revision"], rev)
         )
 
     found = []
-    for group in sorted(sim.store.collection("product_groups"), key=lambda g: g["id"]):
+    for group in sorted(sim.store.collection(GROUPS), key=lambda g: g["id"]):
         details = group.get("details", [])
         included = any(hit(d) for d in details if not d.get("exclude"))
         if included and not any(hit(d) for d in details if d.get("exclude")):
@@ -370,11 +389,11 @@ def _vendor_list(body: Any) -> list[dict[str, Any]] | str:
     return body
 
 
-def get_vendors(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _get_vendors(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     return 200, copy.deepcopy(sorted(sim.store.collection("vendors"), key=lambda v: str(v["VendorName"]).lower()))
 
 
-def put_vendors(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _put_vendors(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     body = _vendor_list(req.json())
     if isinstance(body, str):
         return _error(400, body)
@@ -382,7 +401,7 @@ def put_vendors(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Resu
     saved = []
     with sim.store.lock:
         for item in body:
-            current = next((v for v in vendors if _same(v["VendorName"], item["VendorName"])), None)
+            current = next((v for v in vendors if same(v["VendorName"], item["VendorName"])), None)
             if current is None:
                 current = {}
                 vendors.append(current)
@@ -391,7 +410,7 @@ def put_vendors(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Resu
     return 200, saved
 
 
-def delete_vendors(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _delete_vendors(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     body = _vendor_list(req.json())
     if isinstance(body, str):
         return _error(400, body)
@@ -407,21 +426,21 @@ def delete_vendors(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> R
 # -- categories (internal) ---------------------------------------------------------------------
 
 
-def get_categories(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
-    categories = sorted(sim.store.collection("product_categories"), key=lambda c: str(c.get("Name")))
+def _get_categories(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    categories = sorted(sim.store.collection(CATEGORIES), key=lambda c: str(c.get("Name")))
     return 200, copy.deepcopy(categories)
 
 
-def put_categories(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _put_categories(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     body = req.json()
     if not isinstance(body, list) or not all(isinstance(c, dict) and c.get("Name") for c in body):
         return _error(400, "The categories must be a JSON array of objects with a Name.")
-    categories = sim.store.collection("product_categories")
+    categories = sim.store.collection(CATEGORIES)
     saved = []
     with sim.store.lock:
         for item in body:
             cid = item.get("ProductCategoryId") if _given(item.get("ProductCategoryId")) else None
-            current = next((c for c in categories if cid and _same(c["ProductCategoryId"], cid)), None)
+            current = next((c for c in categories if cid and same(c["ProductCategoryId"], cid)), None)
             if current is None:
                 current = {"ProductCategoryId": cid or _id("category", str(item["Name"]).lower())}
                 categories.append(current)
@@ -449,31 +468,31 @@ def _internal_revision(product: dict[str, Any], rev: dict[str, Any]) -> dict[str
     }
 
 
-def _relation_out(sim: Simulator, relation: dict[str, Any]) -> dict[str, Any]:
+def _relation_out(sim: Server, relation: dict[str, Any]) -> dict[str, Any]:
     out = copy.deepcopy(relation)
-    child = _revision_by_id(sim, str(relation["ProductRevisionId"]))
+    child = revision_by_id(sim.store, str(relation["ProductRevisionId"]))
     if child is not None:
         out["ChildProductRevision"] = _internal_revision(*child)
     return out
 
 
-def get_product_info(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _get_product_info(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     pn, revision = params["partNumber"], params["revision"]
     with sim.store.lock:
-        product = _find_product(sim, pn)
-        rev = _find_revision(product, revision) if product else None
+        product = find_product(sim.store, pn)
+        rev = find_revision(product, revision) if product else None
         if product is None or rev is None:
             return _error(404, f"Product {pn} revision {revision} not found.")
         out = _internal_revision(product, rev)
         out["ChildProductRevisionRelations"] = [
             _relation_out(sim, r)
-            for r in sim.store.collection("product_relations")
-            if _same(r["ParentProductRevisionId"], rev["productRevisionId"])
+            for r in sim.store.collection(RELATIONS)
+            if same(r["ParentProductRevisionId"], rev["productRevisionId"])
         ]
     return 200, out
 
 
-def _check_relation(sim: Simulator, body: Any) -> str | None:
+def _check_relation(sim: Server, body: Any) -> str | None:
     if not isinstance(body, dict):
         return "The relation must be a JSON object."
     qty = body.get("Quantity", 1)
@@ -481,19 +500,19 @@ def _check_relation(sim: Simulator, body: Any) -> str | None:
         return "Quantity must be a positive integer."
     for name in ("ParentProductRevisionId", "ProductRevisionId"):
         value = body.get(name)
-        if not isinstance(value, str) or _revision_by_id(sim, value) is None:
+        if not isinstance(value, str) or revision_by_id(sim.store, value) is None:
             return f"{name} {value!r} is not a known product revision."
-    if _same(body["ParentProductRevisionId"], body["ProductRevisionId"]):
+    if same(body["ParentProductRevisionId"], body["ProductRevisionId"]):
         return "A product revision cannot contain itself."
     return None
 
 
-def _find_relation(sim: Simulator, relation_id: Any) -> dict[str, Any] | None:
-    relations = sim.store.collection("product_relations")
-    return next((r for r in relations if _same(r["ProductRevisionRelationId"], relation_id)), None)
+def _find_relation(sim: Server, relation_id: Any) -> dict[str, Any] | None:
+    relations = sim.store.collection(RELATIONS)
+    return next((r for r in relations if same(r["ProductRevisionRelationId"], relation_id)), None)
 
 
-def post_relation(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _post_relation(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     body = req.json()
     with sim.store.lock:
         problem = _check_relation(sim, body)
@@ -506,11 +525,11 @@ def post_relation(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Re
             "Quantity": body.get("Quantity", 1),
             "RevisionMask": body.get("RevisionMask"),
         }
-        sim.store.collection("product_relations").append(relation)
+        sim.store.collection(RELATIONS).append(relation)
         return 200, _relation_out(sim, relation)
 
 
-def put_relation(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _put_relation(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     body = req.json()
     with sim.store.lock:
         rid = body.get("ProductRevisionRelationId") if isinstance(body, dict) else None
@@ -525,9 +544,9 @@ def put_relation(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Res
         return 200, _relation_out(sim, current)
 
 
-def delete_relation(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _delete_relation(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     rid = params["productRevisionRelationId"]
-    relations = sim.store.collection("product_relations")
+    relations = sim.store.collection(RELATIONS)
     with sim.store.lock:
         current = _find_relation(sim, rid)
         if current is None:
@@ -537,26 +556,26 @@ def delete_relation(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> 
 
 
 ROUTES: dict[str, Handler] = {
-    "GET /api/Product/Query": _locked(query_products),
-    "GET /api/Product/{partNumber}": _locked(get_product),
-    "PUT /api/Product": _locked(put_product),
-    "PUT /api/Products": _locked(put_products),
-    "GET /api/Product/{partNumber}/{revision}": _locked(get_revision),
-    "PUT /api/Product/Revision": _locked(put_revision),
-    "PUT /api/Products/Revisions": _locked(put_revisions),
-    "PUT /api/Product/BOM": _locked(put_bom),
-    "GET /api/internal/Product/Bom": _locked(get_bom),
-    "GET /api/App/ProductGroups": _locked(get_groups),
-    "GET /api/Product/ProductGroupsByProduct": _locked(get_groups_by_product),
-    "GET /api/Product/Vendors": _locked(get_vendors),
-    "PUT /api/Product/Vendors": _locked(put_vendors),
-    "DELETE /api/Product/Vendors": _locked(delete_vendors),
-    "GET /api/internal/Product/GetProductCategories": _locked(get_categories),
-    "PUT /api/internal/Product/PutProductCategories": _locked(put_categories),
-    "GET /api/internal/Product/GetProductInfo": _locked(get_product_info),
-    "POST /api/internal/Product/PostProductRevisionRelation": _locked(post_relation),
-    "PUT /api/internal/Product/PutProductRevisionRelation": _locked(put_relation),
-    "DELETE /api/internal/Product/DeleteProductRevisionRelation": _locked(delete_relation),
+    "GET /api/Product/Query": _locked(_query_products),
+    "GET /api/Product/{partNumber}": _locked(_get_product),
+    "PUT /api/Product": _locked(_put_product),
+    "PUT /api/Products": _locked(_put_products),
+    "GET /api/Product/{partNumber}/{revision}": _locked(_get_revision),
+    "PUT /api/Product/Revision": _locked(_put_revision),
+    "PUT /api/Products/Revisions": _locked(_put_revisions),
+    "PUT /api/Product/BOM": _locked(_put_bom),
+    "GET /api/internal/Product/Bom": _locked(_get_bom),
+    "GET /api/App/ProductGroups": _locked(_get_groups),
+    "GET /api/Product/ProductGroupsByProduct": _locked(_get_groups_by_product),
+    "GET /api/Product/Vendors": _locked(_get_vendors),
+    "PUT /api/Product/Vendors": _locked(_put_vendors),
+    "DELETE /api/Product/Vendors": _locked(_delete_vendors),
+    "GET /api/internal/Product/GetProductCategories": _locked(_get_categories),
+    "PUT /api/internal/Product/PutProductCategories": _locked(_put_categories),
+    "GET /api/internal/Product/GetProductInfo": _locked(_get_product_info),
+    "POST /api/internal/Product/PostProductRevisionRelation": _locked(_post_relation),
+    "PUT /api/internal/Product/PutProductRevisionRelation": _locked(_put_relation),
+    "DELETE /api/internal/Product/DeleteProductRevisionRelation": _locked(_delete_relation),
 }
 
 
@@ -621,7 +640,7 @@ _BOM = [
     },
 ]
 
-# The guide's box build examples update and remove CABLE-ASSY rev C, so it is already there.
+# CABLE-ASSY rev C starts in the box build, so updating or removing a line works on a fresh server.
 _MAIN_ASSEMBLY = [("PCBA-001", "A", 1), ("PSU-MODULE", "B", 1), ("ENCLOSURE", "A", 1), ("CABLE-ASSY", "C", 3)]
 
 
@@ -727,12 +746,12 @@ def seed() -> dict[str, list[dict[str, Any]]]:
         {"ProductCategoryId": _id("category", "assembly"), "Name": "Assembly", "Description": "Box builds"},
     ]
     return {
-        "products": products,
+        PRODUCTS: products,
         "boms": [{"partNumber": "WIDGET-001", "revision": "A", "components": _BOM}],
-        "product_relations": relations,
-        "product_groups": groups,
+        RELATIONS: relations,
+        GROUPS: groups,
         "vendors": vendors,
-        "product_categories": categories,
+        CATEGORIES: categories,
     }
 
 
@@ -742,11 +761,9 @@ def load(data: dict[str, Any], store: Store) -> None:
     They replace the seeded catalogue (and, as those refer to it, the seeded BOMs and box
     build relations). Ids left out are made up; ``tags`` come from each ``xmlData``.
     """
-    if "products" not in data:
+    items = data_list(data, PRODUCTS)
+    if items is None:
         return
-    items = data["products"]
-    if not isinstance(items, list):
-        raise DataError("'products' must be a list of products")
     products: list[dict[str, Any]] = []
     seen: set[str] = set()
     for i, item in enumerate(items):
@@ -776,6 +793,6 @@ def load(data: dict[str, Any], store: Store) -> None:
             stored.setdefault("state", 1)
             product["revisions"].append(stored)
         products.append(product)
-    store.seed("products", products)
+    store.seed(PRODUCTS, products)
     store.seed("boms", [])
-    store.seed("product_relations", [])
+    store.seed(RELATIONS, [])

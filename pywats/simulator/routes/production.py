@@ -11,15 +11,16 @@ against the Product module's box build (``product_relations``). Never imports th
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..wire import Handler, SimRequest, error
+from ..common import data_list, iso, now, same
+from ..store import Store
+from ..wire import DataError, Handler, Server, SimRequest, error
+from .process import find_process
+from .product import box_build, find_product, find_revision, revision_by_id, revision_id
+from .report import check_filter, result_letter, select_uut_reports, start_of, uut_info
 
-if TYPE_CHECKING:
-    from ..server import Simulator
-
-__all__ = ["PHASES", "ROUTES", "seed"]
+__all__ = ["PHASES", "ROUTES", "UNITS", "load", "seed"]
 
 Result = tuple[int, Any]
 FINALIZED = 16
@@ -56,56 +57,48 @@ _UNIT_FIELDS = (
     "processCode",
 )
 _RANGE_LIMIT = 10_000
+_KEYS = ("serialNumber", "partNumber")
+UNITS = "units"
+_RESULTS = "unit_results"
+_CHANGES = "unit_changes"
+_COUNTERS = "production_counters"
+_SN_TYPES = "serial_number_types"
+_SERIALS = "serial_numbers"
+_BATCHES = "production_batches"
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _same(a: Any, b: Any) -> bool:
-    return str(a).strip().casefold() == str(b).strip().casefold()
-
-
-def _product(sim: Simulator, part_number: str) -> dict[str, Any] | None:
-    return next((p for p in sim.store.collection("products") if _same(p["partNumber"], part_number)), None)
-
-
-def _revision(product: dict[str, Any], revision: Any) -> dict[str, Any] | None:
-    return next((r for r in product.get("revisions", []) if _same(r.get("revision"), revision)), None)
-
-
-def _unit(sim: Simulator, serial: str, part: str | None) -> dict[str, Any] | str | None:
+def _unit(sim: Server, serial: str, part: str | None) -> dict[str, Any] | str | None:
     """The unit, None if there is none, or an error text if ``part`` is missing and the serial is ambiguous."""
     found = [
         u
-        for u in sim.store.collection("units")
-        if _same(u["serialNumber"], serial) and (part is None or _same(u["partNumber"], part))
+        for u in sim.store.collection(UNITS)
+        if same(u["serialNumber"], serial) and (part is None or same(u["partNumber"], part))
     ]
     if len(found) > 1:
         return f"Serial number {serial} is used by more than one product; give the part number."
     return found[0] if found else None
 
 
-def _children(sim: Simulator, unit: dict[str, Any]) -> list[dict[str, Any]]:
+def _children(sim: Server, unit: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         u
-        for u in sim.store.collection("units")
+        for u in sim.store.collection(UNITS)
         if u.get("parentSerialNumber") is not None
-        and _same(u["parentSerialNumber"], unit["serialNumber"])
-        and _same(u.get("parentPartNumber", ""), unit["partNumber"])
+        and same(u["parentSerialNumber"], unit["serialNumber"])
+        and same(u.get("parentPartNumber", ""), unit["partNumber"])
     ]
 
 
-def _unit_out(sim: Simulator, unit: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+def _unit_out(sim: Server, unit: dict[str, Any], depth: int = 0) -> dict[str, Any]:
     out = {k: copy.deepcopy(unit.get(k)) for k in _UNIT_FIELDS}
     out["unitPhase"] = _PHASE_NAMES.get(unit.get("unitPhaseId") or 1)
     out["tags"] = []
-    product = _product(sim, unit["partNumber"])
+    product = find_product(sim.store, unit["partNumber"])
     if product is not None:
         out["product"] = {
             k: product.get(k) for k in ("productId", "partNumber", "name", "description", "nonSerial", "state")
         }
-        rev = _revision(product, unit.get("revision"))
+        rev = find_revision(product, unit.get("revision"))
         if rev is not None:
             out["productRevision"] = {
                 "productRevisionId": rev["productRevisionId"],
@@ -119,13 +112,13 @@ def _unit_out(sim: Simulator, unit: dict[str, Any], depth: int = 0) -> dict[str,
     return out
 
 
-def _change(sim: Simulator, unit: dict[str, Any], old_phase: Any = None, **new: Any) -> None:
-    counters = sim.store.collection("production_counters")
+def _change(sim: Server, unit: dict[str, Any], old_phase: Any = None, **new: Any) -> None:
+    counters = sim.store.collection(_COUNTERS)
     if not counters:
         counters.append({"name": "unitChange", "next": 1})
     change_id = counters[0]["next"]
     counters[0]["next"] += 1
-    sim.store.collection("unit_changes").append(
+    sim.store.collection(_CHANGES).append(
         {
             "id": change_id,
             "unitSerialNumber": unit["serialNumber"],
@@ -134,7 +127,7 @@ def _change(sim: Simulator, unit: dict[str, Any], old_phase: Any = None, **new: 
             "newRevision": new.get("revision"),
             "newUnitPhaseId": new.get("phase"),
             "oldUnitPhaseId": old_phase,
-            "changed": _now(),
+            "changed": iso(now()),
         }
     )
 
@@ -146,7 +139,7 @@ def _missing(serial: str, part: str | None) -> Result:
 # -- units -----------------------------------------------------------------------------------------
 
 
-def get_unit(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _get_unit(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     serial, part = params["serialNumber"], params["partNumber"]
     with sim.store.lock:
         unit = _unit(sim, serial, part)
@@ -155,7 +148,7 @@ def get_unit(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
         return 200, _unit_out(sim, unit)
 
 
-def get_unit_internal(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _get_unit_internal(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     """The internal lookup: the part number is optional, as long as the serial number is unambiguous."""
     serial, part = params["serialNumber"], (params.get("partNumber") or "").strip() or None
     if not serial.strip():
@@ -169,23 +162,21 @@ def get_unit_internal(sim: Simulator, req: SimRequest, params: dict[str, Any]) -
         return 200, _unit_out(sim, unit)
 
 
-def serial_number_history(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _serial_number_history(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     """One row per UUT report the filter selects, newest first, at most ``topCount``.
 
     WATS builds this history from test reports, so a unit that was never tested is not in it;
     a unit the Production module knows also carries its current phase.
     """
-    from .analytics import _bad_filter, _iso, _result, _selected, _start, _uut
-
     body = req.json()
-    bad = _bad_filter(body)
+    bad = check_filter(body)
     if bad is not None:
         return bad
     top = body.get("topCount")
     if top is not None and top < 0:
         return error(400, "The request is invalid. 'topCount' must not be negative.")
     with sim.store.lock:
-        reports = list(reversed(_selected(sim.store, body, default_days=None)))
+        reports = list(reversed(select_uut_reports(sim.store, body, default_days=None)))
         if top:
             reports = reports[:top]
         rows = []
@@ -194,12 +185,12 @@ def serial_number_history(sim: Simulator, req: SimRequest, params: dict[str, Any
                 "serialNumber": r.get("sn"),
                 "partNumber": r.get("pn"),
                 "revision": r.get("rev"),
-                "batchNumber": _uut(r).get("batchSN"),
+                "batchNumber": uut_info(r).get("batchSN"),
                 "processCode": None if r.get("processCode") is None else str(r.get("processCode")),
                 "processName": r.get("processName"),
                 "stationName": r.get("machineName"),
-                "result": _result(r),
-                "start": _iso(_start(r)),
+                "result": result_letter(r),
+                "start": iso(start_of(r)),
                 "reportId": r.get("id"),
             }
             unit = _unit(sim, str(row["serialNumber"]), str(row["partNumber"]))
@@ -210,20 +201,20 @@ def serial_number_history(sim: Simulator, req: SimRequest, params: dict[str, Any
         return 200, rows
 
 
-def _check_unit(sim: Simulator, i: int, item: Any) -> str | None:
+def _check_unit(sim: Server, i: int, item: Any) -> str | None:
     if not isinstance(item, dict):
         return f"Unit #{i} must be a JSON object."
     for key in ("serialNumber", "partNumber"):
         if not isinstance(item.get(key), str) or not item[key].strip():
             return f"Unit #{i}: {key} is required."
-    product = _product(sim, item["partNumber"])
+    product = find_product(sim.store, item["partNumber"])
     if product is None:
         return f"Unit {item['serialNumber']}: product {item['partNumber']} does not exist."
     existing = _unit(sim, item["serialNumber"], item["partNumber"])
     revision = item.get("revision")
     if revision is None and not isinstance(existing, dict):
         return f"Unit {item['serialNumber']}: revision is required for a new unit."
-    if revision is not None and _revision(product, revision) is None:
+    if revision is not None and find_revision(product, revision) is None:
         return f"Unit {item['serialNumber']}: product {item['partNumber']} has no revision {revision}."
     phase = item.get("unitPhaseId")
     if phase is not None and phase not in _PHASE_NAMES:
@@ -231,7 +222,7 @@ def _check_unit(sim: Simulator, i: int, item: Any) -> str | None:
     return None
 
 
-def put_units(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _put_units(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     body = req.json()
     if not isinstance(body, list):
         return error(400, "The request body must be a list of units.")
@@ -241,25 +232,25 @@ def put_units(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result
             if problem:
                 return error(400, problem)
         stored = []
-        units = sim.store.collection("units")
+        units = sim.store.collection(UNITS)
         for item in body:
             unit = _unit(sim, item["serialNumber"], item["partNumber"])
             known = {k: v for k, v in item.items() if k in _UNIT_FIELDS and k != "parentSerialNumber"}
             if isinstance(unit, dict):
                 old_phase, old_rev = unit.get("unitPhaseId"), unit.get("revision")
                 unit.update({k: v for k, v in known.items() if v is not None})
-                if unit.get("unitPhaseId") != old_phase or not _same(unit.get("revision"), old_rev):
+                if unit.get("unitPhaseId") != old_phase or not same(unit.get("revision"), old_rev):
                     _change(sim, unit, old_phase, phase=unit.get("unitPhaseId"), revision=unit.get("revision"))
             else:
                 unit = {k: None for k in _UNIT_FIELDS} | known
-                unit["serialDate"] = unit.get("serialDate") or _now()
+                unit["serialDate"] = unit.get("serialDate") or iso(now())
                 unit["unitPhaseId"] = unit.get("unitPhaseId") or UNDER_PRODUCTION
                 units.append(unit)
             stored.append(_unit_out(sim, unit))
         return 200, stored
 
 
-def put_batches(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _put_batches(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     body = req.json()
     if not isinstance(body, list):
         return error(400, "The request body must be a list of batches.")
@@ -270,9 +261,9 @@ def put_batches(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Resu
         if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
             return error(400, f"Batch {item['batchNumber']}: batchSize must be a non-negative integer.")
     with sim.store.lock:
-        batches = sim.store.collection("production_batches")
+        batches = sim.store.collection(_BATCHES)
         for item in body:
-            current = next((b for b in batches if _same(b["batchNumber"], item["batchNumber"])), None)
+            current = next((b for b in batches if same(b["batchNumber"], item["batchNumber"])), None)
             if current is None:
                 batches.append({"batchNumber": item["batchNumber"], "batchSize": item.get("batchSize")})
             else:
@@ -283,7 +274,7 @@ def put_batches(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Resu
 # -- phases, processes, verification ---------------------------------------------------------------
 
 
-def set_phase(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _set_phase(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     serial, part, phase = params["serialNumber"], params["partNumber"], params["phase"]
     if phase not in _PHASE_NAMES:
         return error(400, f"{phase} is not a unit phase.")
@@ -298,10 +289,10 @@ def set_phase(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result
         return 200, True
 
 
-def set_process(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _set_process(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     serial, part, name = params["serialNumber"], params["partNumber"], params["processName"]
     with sim.store.lock:
-        process = next((p for p in sim.store.collection("processes") if _same(p["name"], name)), None)
+        process = find_process(sim.store, name)
         if process is None:
             return error(400, f"Process '{name}' does not exist.")
         unit = _unit(sim, serial, part)
@@ -311,7 +302,7 @@ def set_process(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Resu
         return 200, True
 
 
-def get_verification(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _get_verification(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     serial, part = params["serialNumber"], params.get("partNumber")
     with sim.store.lock:
         unit = _unit(sim, serial, part)
@@ -321,8 +312,8 @@ def get_verification(sim: Simulator, req: SimRequest, params: dict[str, Any]) ->
             return _missing(serial, part)
         results = [
             {k: v for k, v in r.items() if k not in ("serialNumber", "partNumber")}
-            for r in sim.store.collection("unit_results")
-            if _same(r["serialNumber"], unit["serialNumber"]) and _same(r["partNumber"], unit["partNumber"])
+            for r in sim.store.collection(_RESULTS)
+            if same(r["serialNumber"], unit["serialNumber"]) and same(r["partNumber"], unit["partNumber"])
         ]
     results.sort(key=lambda r: r.get("processIndex") or 0)
     statuses = [r.get("status") for r in results]
@@ -348,40 +339,31 @@ def get_verification(sim: Simulator, req: SimRequest, params: dict[str, Any]) ->
     }
 
 
-def get_unit_phases(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _get_unit_phases(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     return 200, [{"UnitPhaseId": i, "Code": c, "Name": n, "Description": d} for i, c, n, d in PHASES]
 
 
 # -- assembly --------------------------------------------------------------------------------------
 
 
-def _box_build(sim: Simulator, part: str, revision: Any) -> list[dict[str, Any]] | None:
-    product = _product(sim, part)
-    rev = _revision(product, revision) if product else None
-    if rev is None:
-        return None
-    return [
-        r
-        for r in sim.store.collection("product_relations")
-        if _same(r["ParentProductRevisionId"], rev["productRevisionId"])
-    ]
-
-
-def _revision_id(sim: Simulator, unit: dict[str, Any]) -> str | None:
-    product = _product(sim, unit["partNumber"])
-    rev = _revision(product, unit.get("revision")) if product else None
-    return rev["productRevisionId"] if rev else None
-
-
-def add_child(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _parent_and_child(sim: Server, params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], Result | None]:
+    """The parent and child units an assembly call names, and the 404 answer if one is missing."""
     ps, pp = params["parentSerialNumber"], params["parentPartNumber"]
     cs, cp = params["childSerialNumber"], params["childPartNumber"]
+    parent, child = _unit(sim, ps, pp), _unit(sim, cs, cp)
+    if not isinstance(parent, dict):
+        return {}, {}, _missing(ps, pp)
+    if not isinstance(child, dict):
+        return {}, {}, _missing(cs, cp)
+    return parent, child, None
+
+
+def _add_child(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    ps, cs, cp = params["parentSerialNumber"], params["childSerialNumber"], params["childPartNumber"]
     with sim.store.lock:
-        parent, child = _unit(sim, ps, pp), _unit(sim, cs, cp)
-        if not isinstance(parent, dict):
-            return _missing(ps, pp)
-        if not isinstance(child, dict):
-            return _missing(cs, cp)
+        parent, child, missing = _parent_and_child(sim, params)
+        if missing is not None:
+            return missing
         if child.get("parentSerialNumber"):
             return error(400, f"Unit {cs} already has a parent ({child['parentSerialNumber']}).")
         if child.get("unitPhaseId") != FINALIZED:
@@ -392,18 +374,22 @@ def add_child(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result
                 return error(400, f"Adding {cs} to {ps} would create a loop of parent/child relations.")
             up = ancestor.get("parentSerialNumber")
             ancestor = _unit(sim, up, ancestor.get("parentPartNumber")) if up else None
-        template = _box_build(sim, params["checkPartNumber"], params["checkRevision"])
+        template = box_build(sim.store, params["checkPartNumber"], params["checkRevision"])
         if template is None:
             return error(400, f"Product {params['checkPartNumber']} revision {params['checkRevision']} does not exist.")
-        child_rev = _revision_id(sim, child)
-        line = next((r for r in template if _same(r["ProductRevisionId"], child_rev)), None)
+        child_rev = revision_id(sim.store, child["partNumber"], child.get("revision"))
+        line = next((r for r in template if same(r["ProductRevisionId"], child_rev)), None)
         if line is None:
             return error(
                 400,
                 f"{cp} revision {child.get('revision')} is not in the box build of "
                 f"{params['checkPartNumber']} revision {params['checkRevision']}.",
             )
-        attached = [c for c in _children(sim, parent) if _same(_revision_id(sim, c), child_rev)]
+        attached = [
+            c
+            for c in _children(sim, parent)
+            if same(revision_id(sim.store, c["partNumber"], c.get("revision")), child_rev)
+        ]
         if len(attached) >= line.get("Quantity", 1):
             return error(400, f"The box build allows {line.get('Quantity', 1)} of {cp}; all are attached.")
         child["parentSerialNumber"] = parent["serialNumber"]
@@ -412,15 +398,12 @@ def add_child(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result
         return 200, True
 
 
-def remove_child(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
-    ps, pp = params["parentSerialNumber"], params["parentPartNumber"]
-    cs, cp = params["childSerialNumber"], params["childPartNumber"]
+def _remove_child(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    ps, cs = params["parentSerialNumber"], params["childSerialNumber"]
     with sim.store.lock:
-        parent, child = _unit(sim, ps, pp), _unit(sim, cs, cp)
-        if not isinstance(parent, dict):
-            return _missing(ps, pp)
-        if not isinstance(child, dict):
-            return _missing(cs, cp)
+        parent, child, missing = _parent_and_child(sim, params)
+        if missing is not None:
+            return missing
         if not any(c is child for c in _children(sim, parent)):
             return error(400, f"Unit {cs} is not a child of {ps}.")
         child["parentSerialNumber"] = None
@@ -429,35 +412,25 @@ def remove_child(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Res
         return 200, True
 
 
-def check_children(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _check_children(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     ps, pp = params["parentSerialNumber"], params["parentPartNumber"]
     with sim.store.lock:
         parent = _unit(sim, ps, pp)
         if not isinstance(parent, dict):
             return _missing(ps, pp)
-        template = _box_build(sim, parent["partNumber"], parent.get("revision")) or []
+        template = box_build(sim.store, parent["partNumber"], parent.get("revision")) or []
         children = _children(sim, parent)
         missing, messages = [], []
         for line in template:
-            found = None
-            for product in sim.store.collection("products"):
-                rev = next(
-                    (
-                        r
-                        for r in product.get("revisions", [])
-                        if _same(r["productRevisionId"], line["ProductRevisionId"])
-                    ),
-                    None,
-                )
-                if rev is not None:
-                    found = (product["partNumber"], rev["revision"])
-            if found is None:
+            owner = revision_by_id(sim.store, line["ProductRevisionId"])
+            if owner is None:
                 continue
+            found = (owner[0]["partNumber"], owner[1]["revision"])
             ok = [
                 c
                 for c in children
-                if _same(c["partNumber"], found[0])
-                and _same(c.get("revision"), found[1])
+                if same(c["partNumber"], found[0])
+                and same(c.get("revision"), found[1])
                 and c.get("unitPhaseId") == FINALIZED
             ]
             quantity = line.get("Quantity", 1)
@@ -482,15 +455,15 @@ def check_children(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> R
 # -- serial numbers --------------------------------------------------------------------------------
 
 
-def _sn_type(sim: Simulator, name: str) -> dict[str, Any] | None:
-    return next((t for t in sim.store.collection("serial_number_types") if _same(t["name"], name)), None)
+def _sn_type(sim: Server, name: str) -> dict[str, Any] | None:
+    return next((t for t in sim.store.collection(_SN_TYPES) if same(t["name"], name)), None)
 
 
 def _sn(t: dict[str, Any], n: int) -> str:
     return f"{t['prefix']}{n:0{t['digits']}d}"
 
 
-def get_sn_types(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _get_sn_types(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     with sim.store.lock:
         return 200, [
             {
@@ -501,11 +474,11 @@ def get_sn_types(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Res
                 "identifier": t.get("identifier", 0),
                 "identifierName": ["SerialNumber", "MacAddress", "Imei"][t.get("identifier", 0)],
             }
-            for t in sim.store.collection("serial_number_types")
+            for t in sim.store.collection(_SN_TYPES)
         ]
 
 
-def take_serials(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _take_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     name, quantity = params["serialNumberType"], params["quantity"]
     fmt = str(params.get("format") or "CSV").upper()
     if quantity < 1:
@@ -522,8 +495,8 @@ def take_serials(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Res
             return error(400, f"Serial number type {name} has no free serial numbers.")
         taken = [_sn(t, n) for n in range(first, last + 1)]
         t["next"] = last + 1
-        when = _now()
-        sim.store.collection("serial_numbers").extend(
+        when = iso(now())
+        sim.store.collection(_SERIALS).extend(
             {
                 "serialNumberType": t["name"],
                 "serialNumber": sn,
@@ -548,7 +521,7 @@ def _number(t: dict[str, Any], sn: str) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
-def by_range(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _by_range(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     with sim.store.lock:
         t = _sn_type(sim, params["serialNumberType"])
         if t is None:
@@ -560,11 +533,7 @@ def by_range(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
             )
         if end - start >= _RANGE_LIMIT:
             return error(400, f"A range holds at most {_RANGE_LIMIT} serial numbers.")
-        taken = {
-            r["serialNumber"]: r
-            for r in sim.store.collection("serial_numbers")
-            if _same(r["serialNumberType"], t["name"])
-        }
+        taken = {r["serialNumber"]: r for r in sim.store.collection(_SERIALS) if same(r["serialNumberType"], t["name"])}
         out = []
         for n in range(max(start, t["first"]), min(end, t["last"]) + 1):
             sn = _sn(t, n)
@@ -575,7 +544,7 @@ def by_range(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
         return 200, out
 
 
-def by_reference(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _by_reference(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     ref_sn, ref_pn = params.get("refSN"), params.get("refPN")
     if ref_sn is None and ref_pn is None:
         return error(400, "Either refSN or refPN is required.")
@@ -585,27 +554,27 @@ def by_reference(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Res
             return error(404, f"Serial number type {params['serialNumberType']} was not found.")
         return 200, [
             copy.deepcopy(r)
-            for r in sim.store.collection("serial_numbers")
-            if _same(r["serialNumberType"], t["name"])
-            and (ref_sn is None or _same(r.get("refSN") or "", ref_sn))
-            and (ref_pn is None or _same(r.get("refPN") or "", ref_pn))
+            for r in sim.store.collection(_SERIALS)
+            if same(r["serialNumberType"], t["name"])
+            and (ref_sn is None or same(r.get("refSN") or "", ref_sn))
+            and (ref_pn is None or same(r.get("refPN") or "", ref_pn))
         ]
 
 
 # -- unit changes ----------------------------------------------------------------------------------
 
 
-def get_changes(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _get_changes(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     top = params["maxCount"]
     if top < 0:
         return error(400, "maxCount must not be negative.")
     with sim.store.lock:
-        return 200, copy.deepcopy(sorted(sim.store.collection("unit_changes"), key=lambda c: c["id"])[:top])
+        return 200, copy.deepcopy(sorted(sim.store.collection(_CHANGES), key=lambda c: c["id"])[:top])
 
 
-def delete_change(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Result:
+def _delete_change(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     with sim.store.lock:
-        changes = sim.store.collection("unit_changes")
+        changes = sim.store.collection(_CHANGES)
         found = next((c for c in changes if c["id"] == params["id"]), None)
         if found is None:
             return error(404, f"Unit change {params['id']} was not found.")
@@ -614,24 +583,24 @@ def delete_change(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> Re
 
 
 ROUTES: dict[str, Handler] = {
-    "GET /api/Production/Unit/{serialNumber}/{partNumber}": get_unit,
-    "GET /api/internal/Production/GetUnit": get_unit_internal,
-    "PUT /api/Production/Units": put_units,
-    "POST /api/App/SerialNumberHistory": serial_number_history,
-    "PUT /api/Production/Batches": put_batches,
-    "PUT /api/Production/SetUnitPhase": set_phase,
-    "PUT /api/Production/SetUnitProcess": set_process,
-    "GET /api/Production/UnitVerification": get_verification,
-    "GET /api/internal/Mes/GetUnitPhases": get_unit_phases,
-    "POST /api/Production/AddChildUnit": add_child,
-    "POST /api/Production/RemoveChildUnit": remove_child,
-    "GET /api/Production/CheckChildUnits": check_children,
-    "GET /api/Production/SerialNumbers/Types": get_sn_types,
-    "POST /api/Production/SerialNumbers/Take": take_serials,
-    "GET /api/Production/SerialNumbers/ByRange": by_range,
-    "GET /api/Production/SerialNumbers/ByReference": by_reference,
-    "GET /api/Production/Units/Changes": get_changes,
-    "DELETE /api/Production/Units/Changes/{id}": delete_change,
+    "GET /api/Production/Unit/{serialNumber}/{partNumber}": _get_unit,
+    "GET /api/internal/Production/GetUnit": _get_unit_internal,
+    "PUT /api/Production/Units": _put_units,
+    "POST /api/App/SerialNumberHistory": _serial_number_history,
+    "PUT /api/Production/Batches": _put_batches,
+    "PUT /api/Production/SetUnitPhase": _set_phase,
+    "PUT /api/Production/SetUnitProcess": _set_process,
+    "GET /api/Production/UnitVerification": _get_verification,
+    "GET /api/internal/Mes/GetUnitPhases": _get_unit_phases,
+    "POST /api/Production/AddChildUnit": _add_child,
+    "POST /api/Production/RemoveChildUnit": _remove_child,
+    "GET /api/Production/CheckChildUnits": _check_children,
+    "GET /api/Production/SerialNumbers/Types": _get_sn_types,
+    "POST /api/Production/SerialNumbers/Take": _take_serials,
+    "GET /api/Production/SerialNumbers/ByRange": _by_range,
+    "GET /api/Production/SerialNumbers/ByReference": _by_reference,
+    "GET /api/Production/Units/Changes": _get_changes,
+    "DELETE /api/Production/Units/Changes/{id}": _delete_change,
 }
 
 
@@ -658,6 +627,22 @@ _UNITS: list[tuple[str, str, str, int, str | None, list[tuple[int, str, int, str
     ("CABLE-0003", "CABLE-ASSY", "C", FINALIZED, None, []),
     ("MAIN-0001", "MAIN-ASSEMBLY", "A", UNDER_PRODUCTION, "610", []),
 ]
+
+
+def load(data: dict[str, Any], store: Store) -> None:
+    """``units``: the units to start with (replacing the seeded ones), each an object with
+    ``serialNumber`` and ``partNumber`` (the product and any ``revision`` as the Product module has them)."""
+    units = data_list(data, UNITS)
+    if units is None:
+        return
+    loaded = []
+    for i, item in enumerate(units):
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) and item[k] for k in _KEYS):
+            raise DataError(f"unit #{i} in the simulator data must be an object with 'serialNumber' and 'partNumber'")
+        loaded.append({k: None for k in _UNIT_FIELDS} | {"unitPhaseId": UNDER_PRODUCTION} | item)
+    store.seed(UNITS, loaded)
+    store.seed(_RESULTS, [])
+    store.seed(_CHANGES, [])
 
 
 def seed() -> dict[str, list[dict[str, Any]]]:
@@ -737,11 +722,11 @@ def seed() -> dict[str, list[dict[str, Any]]]:
         }
     ]
     return {
-        "units": units,
-        "unit_results": results,
-        "unit_changes": changes,
-        "production_counters": [{"name": "unitChange", "next": 2}],
-        "serial_number_types": types,
-        "serial_numbers": [],
-        "production_batches": [],
+        UNITS: units,
+        _RESULTS: results,
+        _CHANGES: changes,
+        _COUNTERS: [{"name": "unitChange", "next": 2}],
+        _SN_TYPES: types,
+        _SERIALS: [],
+        _BATCHES: [],
     }

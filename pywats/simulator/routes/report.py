@@ -14,23 +14,27 @@ the file itself with its content type and a ``Content-Disposition`` naming it.
 from __future__ import annotations
 
 import base64
+import copy
 import io
 import uuid
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..common import content_disposition, data_list, iso, now, parse_time
 from ..store import Store
-from ..wire import DataError, Handler, Raw, SimRequest, error
-from ._report_odata import ODataError, compile_filter, order_key, parse_datetime, parse_orderby
+from ..wire import DataError, Handler, Raw, Server, SimRequest, error
+from ._odata import Entity, ODataError, apply_query
 from ._wsxf import WsxfError, from_wsxf, to_wsxf
 
-if TYPE_CHECKING:
-    from ..server import Simulator
+__all__ = [
+    "REPORTS", "ROUTES", "check_filter", "header_of", "load", "result_letter", "seed", "select_uut_reports",
+    "start_of", "uut_info",
+]  # fmt: skip
 
-COLLECTION = "reports"
-MAX_TOP = 10000
-DEFAULT_TOP = 10
+
+REPORTS = "reports"
 _RESULTS = {"P": "Passed", "F": "Failed", "E": "Error", "T": "Terminated", "D": "Done"}
 _EXPANDABLE = {
     "subunits": "subUnits",
@@ -41,13 +45,29 @@ _EXPANDABLE = {
     "uurmiscinfo": "uurMiscInfo",
     "uurattachments": "uurAttachments",
 }
-HEADER_FIELDS = [
-    "uuid", "serialNumber", "partNumber", "reportType", "start", "revision", "result", "batchNumber",
-    "userName", "stationName", "location", "purpose", "measuresDeleted", "timeStamp", "processCode",
-    "processName", "comment", "executionTime", "swFilename", "swVersion", "testSocketIndex", "fixtureId",
-    "errorCode", "errorMessage", "run", "receiveCount", "reportSize", "causedUutFailure",
-    "causedUutFailurePath", "passedInRun", "referencedUut",
-]  # fmt: skip
+_TEXT = (
+    "serialNumber partNumber reportType revision result batchNumber userName stationName location purpose "
+    "processName comment swFilename swVersion fixtureId errorMessage causedUutFailure causedUutFailurePath"
+).split()
+_INTS = "timeStamp processCode testSocketIndex errorCode run receiveCount reportSize passedInRun".split()
+# The header query's entity, as the server's ReportHeader declares it: at most 10000 a page, 10 by
+# default, newest first, ordered only by the fields the server allows.
+HEADER = Entity(
+    "ReportHeader",
+    {
+        **dict.fromkeys(_TEXT, "string"),
+        **dict.fromkeys(_INTS, "int"),
+        "uuid": "guid",
+        "referencedUut": "guid",
+        "start": "datetime",
+        "executionTime": "double",
+        "measuresDeleted": "bool",
+    },
+    orderable=frozenset({"start", "uuid", "serialNumber", "timeStamp"}),
+    default_orderby="start desc",
+    default_top=10,
+    max_top=10000,
+)
 
 # Seeded reports: ids fixed so that examples and tests can name them.
 SEED_UUT_ID = "5e0c1a1e-0000-4000-8000-000000000001"
@@ -56,12 +76,8 @@ SEED_UUR_ID = "5e0c1a1e-0000-4000-8000-000000000003"
 SEED_ATTACHMENT = ("test_screenshot.png", b"\x89PNG\r\n\x1a\nsimulated screenshot")
 
 
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds")
-
-
 def _seed_reports() -> list[dict[str, Any]]:
-    now = datetime.now(UTC).replace(microsecond=0)
+    moment = now().replace(microsecond=0)
     data = base64.b64encode(SEED_ATTACHMENT[1]).decode()
 
     def uut(rid: str, sn: str, result: str, start: datetime) -> dict[str, Any]:
@@ -77,8 +93,8 @@ def _seed_reports() -> list[dict[str, Any]]:
             "machineName": "SIM-STATION-01",
             "location": "Simulated line",
             "purpose": "10",
-            "start": _iso(start),
-            "startUTC": _iso(start),
+            "start": iso(start),
+            "startUTC": iso(start),
             "uut": {"user": "sim", "execTime": 12.5, "fixtureId": "FX-1", "batchSN": None},
             "miscInfos": [{"description": "LotNumber", "text": "LOT-1", "numeric": None}],
             "subUnits": [{"pn": "PCB-7", "sn": f"{sn}-PCB", "rev": "B", "partType": "PCBA", "idx": 0}],
@@ -132,9 +148,9 @@ def _seed_reports() -> list[dict[str, Any]]:
         "machineName": "SIM-REPAIR-01",
         "location": "Simulated line",
         "purpose": "10",
-        "start": _iso(now - timedelta(hours=1)),
-        "startUTC": _iso(now - timedelta(hours=1)),
-        "uur": {"userLoginName": "sim", "processCode": 100, "refUUT": SEED_FAILED_UUT_ID},
+        "start": iso(moment - timedelta(hours=1)),
+        "startUTC": iso(moment - timedelta(hours=1)),
+        "uur": {"user": "sim", "processCode": 100, "refUUT": SEED_FAILED_UUT_ID},
         "subUnits": [
             {
                 "pn": "WIDGET-001",
@@ -146,29 +162,27 @@ def _seed_reports() -> list[dict[str, Any]]:
         ],
     }
     return [
-        uut(SEED_FAILED_UUT_ID, "W12345", "F", now - timedelta(hours=3)),
+        uut(SEED_FAILED_UUT_ID, "W12345", "F", moment - timedelta(hours=3)),
         uur,
-        uut(SEED_UUT_ID, "W12345", "P", now - timedelta(minutes=30)),
+        uut(SEED_UUT_ID, "W12345", "P", moment - timedelta(minutes=30)),
     ]
 
 
 def seed() -> dict[str, list[dict[str, Any]]]:
     """A failed test, its repair and the passing retest of unit W12345 (WIDGET-001)."""
-    return {COLLECTION: _seed_reports()}
+    return {REPORTS: _seed_reports()}
 
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``reports``: WSJF documents to start with (replacing the seeded ones)."""
-    if "reports" not in data:
+    reports = data_list(data, "reports")
+    if reports is None:
         return
-    reports = data["reports"]
-    if not isinstance(reports, list):
-        raise DataError("'reports' in the simulator data must be a list of WSJF reports")
     for i, report in enumerate(reports):
         problem = _invalid(report)
         if problem:
             raise DataError(f"report #{i} in the simulator data: {problem}")
-    store.seed(COLLECTION, [_stored(r) for r in reports])
+    store.seed(REPORTS, [_stored(r) for r in reports])
 
 
 # -- submit -------------------------------------------------------------------------------------------
@@ -189,11 +203,8 @@ def _invalid(report: Any) -> str | None:
     except ValueError:
         return f"'id' must be a GUID, not {report.get('id')!r}"
     start = report.get("start")
-    if start is not None:
-        try:
-            parse_datetime(str(start))
-        except ValueError:
-            return f"'start' is not a date and time: {start!r}"
+    if start is not None and parse_time(str(start)) is None:
+        return f"'start' is not a date and time: {start!r}"
     if not isinstance(report.get("processCode", 0), int | None):
         return "'processCode' must be an integer"
     if report["type"] == "T" and "root" in report and not isinstance(report["root"], dict | None):
@@ -204,18 +215,18 @@ def _invalid(report: Any) -> str | None:
 def _stored(report: dict[str, Any]) -> dict[str, Any]:
     stored = dict(report)
     if stored.get("start") is None:
-        stored["start"] = _iso(datetime.now(UTC))
+        stored["start"] = iso(now())
     if stored.get("startUTC") is None:
-        stored["startUTC"] = _iso(parse_datetime(str(stored["start"])).astimezone(UTC))
+        stored["startUTC"] = iso(start_of(stored))
     return stored
 
 
-def _find(sim: Simulator, report_id: Any) -> dict[str, Any] | None:
+def _find(sim: Server, report_id: Any) -> dict[str, Any] | None:
     wanted = str(report_id).lower()
-    return next((r for r in sim.store.collection(COLLECTION) if str(r.get("id")).lower() == wanted), None)
+    return next((r for r in sim.store.collection(REPORTS) if str(r.get("id")).lower() == wanted), None)
 
 
-def _post_wsjf(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _post_wsjf(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     if not req.body.strip():
         return error(400, "The request is invalid.", ModelState={"report": ["A report is required."]})
     report = req.json()
@@ -224,11 +235,11 @@ def _post_wsjf(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
     return _store_report(sim, report)
 
 
-def _store_report(sim: Simulator, report: Any) -> tuple[int, Any]:
+def _store_report(sim: Server, report: Any) -> tuple[int, Any]:
     problem = _invalid(report)
     if problem:
         return error(400, f"The report could not be read: {problem}.")
-    reports = sim.store.collection(COLLECTION)
+    reports = sim.store.collection(REPORTS)
     with sim.store.lock:
         reports[:] = [r for r in reports if str(r.get("id")).lower() != str(report["id"]).lower()]
         reports.append(_stored(report))
@@ -237,27 +248,31 @@ def _store_report(sim: Simulator, report: Any) -> tuple[int, Any]:
     return 200, {"ID": rid, "uuid": rid, "Report_ID": number}
 
 
-def _get_wsjf(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    with sim.store.lock:
-        found = _find(sim, params["id"])
-        if found is None:
-            return error(404, f"Report '{params['id']}' was not found.")
-        return 200, found
+def _on_report(answer: Callable[[dict[str, Any]], tuple[int, Any]]) -> Handler:
+    """A handler answering ``answer(report)`` for the stored report ``{id}`` (under the store's lock), 404 if none."""
+
+    def handle(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+        with sim.store.lock:
+            found = _find(sim, params["id"])
+            if found is None:
+                return error(404, f"Report '{params['id']}' was not found.")
+            return answer(found)
+
+    return handle
+
+
+def _wsjf(report: dict[str, Any]) -> tuple[int, Any]:
+    return 200, copy.deepcopy(report)
 
 
 # -- WSXF -----------------------------------------------------------------------------------------------
 
 
-def _get_wsxf(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    with sim.store.lock:
-        found = _find(sim, params["id"])
-        if found is None:
-            return error(404, f"Report '{params['id']}' was not found.")
-        document = to_wsxf(found)
-    return 200, Raw(document.encode("utf-8"), "application/xml; charset=utf-8")
+def _wsxf(report: dict[str, Any]) -> tuple[int, Any]:
+    return 200, Raw(to_wsxf(report).encode("utf-8"), "application/xml; charset=utf-8")
 
 
-def _post_wsxf(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _post_wsxf(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     if not req.body.strip():
         return error(400, "The request is invalid.", ModelState={"report": ["A report is required."]})
     try:
@@ -297,21 +312,17 @@ def _attachments(report: dict[str, Any]) -> list[tuple[str, bytes]]:
     return [(_file_name(h, f), base64.b64decode(f["data"])) for h, f in _files(report)]
 
 
-def _get_attachments(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    with sim.store.lock:
-        found = _find(sim, params["id"])
-        if found is None:
-            return error(404, f"Report '{params['id']}' was not found.")
-        files = _attachments(found)
+def _zipped_attachments(report: dict[str, Any]) -> tuple[int, Any]:
+    files = _attachments(report)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files:
             archive.writestr(name, content)
-    disposition = f'attachment; filename="{params["id"]}.zip"'
+    disposition = content_disposition(f"{report['id']}.zip")
     return 200, Raw(buffer.getvalue(), "application/zip", {"Content-Disposition": disposition})
 
 
-def _get_attachment(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_attachment(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     step_id, attachment_id = params.get("stepId"), params.get("attachmentId")
     if (step_id is None) == (attachment_id is None):
         return error(400, "Specify either attachmentId or stepId.")
@@ -331,11 +342,14 @@ def _get_attachment(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> 
         name = _file_name(holder, item)
         content = base64.b64decode(item["data"])
         content_type = str(item.get("contentType") or "application/octet-stream")
-    quoted = name.replace("\\", "_").replace('"', "_")
-    return 200, Raw(content, content_type, {"Content-Disposition": f'attachment; filename="{quoted}"'})
+    return 200, Raw(content, content_type, {"Content-Disposition": content_disposition(name)})
 
 
 # -- header query ---------------------------------------------------------------------------------------
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(UTC)
 
 
 def header_of(report: dict[str, Any], time_stamp: int) -> dict[str, Any]:
@@ -352,11 +366,11 @@ def header_of(report: dict[str, Any], time_stamp: int) -> dict[str, Any]:
         "serialNumber": report.get("sn"),
         "partNumber": report.get("pn"),
         "reportType": report.get("type"),
-        "start": parse_datetime(str(start)).astimezone(UTC) if start else None,
+        "start": _utc(parse_time(start)),
         "revision": report.get("rev"),
         "result": _RESULTS.get(str(report.get("result")), report.get("result")),
         "batchNumber": info.get("batchSN"),
-        "userName": info.get("user") or info.get("userLoginName"),
+        "userName": info.get("user"),
         "stationName": report.get("machineName"),
         "location": report.get("location"),
         "purpose": report.get("purpose"),
@@ -405,50 +419,25 @@ def _expanded(report: dict[str, Any], header: dict[str, Any], expand: set[str]) 
     return {**header, **{key: values[key] for key in expand}}
 
 
-def _int_option(raw: str, name: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ODataError(f"The query specified in the URI is not valid. Invalid value '{raw}' for ${name}.") from None
-    if value < 0:
-        raise ODataError(f"The query specified in the URI is not valid. ${name} must not be negative.")
-    return value
-
-
-def _query_header(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _query_header(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     options = {k.lower(): v[-1] for k, v in req.query.items()}
+    expand: set[str] = set()
+    for part in filter(None, (p.strip() for p in options.get("$expand", "").split(","))):
+        key = _EXPANDABLE.get(part.casefold())
+        if key is None:
+            return error(400, str(ODataError(f"Could not find a property named '{part}' on type 'ReportHeader'.")))
+        expand.add(key)
+    with sim.store.lock:
+        reports = list(sim.store.collection(REPORTS))
+    headers = [header_of(r, i + 1) for i, r in enumerate(reports)]
+    report_of = {id(h): r for h, r in zip(headers, reports, strict=True)}
     try:
-        predicate = compile_filter(options["$filter"], HEADER_FIELDS) if options.get("$filter") else None
-        top = _int_option(options["$top"], "top") if "$top" in options else DEFAULT_TOP
-        if top > MAX_TOP:
-            raise ODataError(
-                f"The query specified in the URI is not valid. The limit of '{MAX_TOP}' for Top query has been "
-                f"exceeded. The value from the incoming request is '{top}'."
-            )
-        skip = _int_option(options["$skip"], "skip") if "$skip" in options else 0
-        order = parse_orderby(options["$orderby"]) if options.get("$orderby") else [("start", True)]
-        expand: set[str] = set()
-        for part in filter(None, (p.strip() for p in options.get("$expand", "").split(","))):
-            key = _EXPANDABLE.get(part.casefold())
-            if key is None:
-                raise ODataError(
-                    f"The query specified in the URI is not valid. Could not find a property named '{part}' "
-                    "on type 'ReportHeader'."
-                )
-            expand.add(key)
-        with sim.store.lock:
-            reports = list(sim.store.collection(COLLECTION))
-        rows = [(header_of(r, i + 1), r) for i, r in enumerate(reports)]
-        if predicate is not None:
-            rows = [(h, r) for h, r in rows if predicate(h)]
+        page = apply_query(headers, req.query, HEADER)
     except ODataError as exc:
         return error(400, str(exc))
-    for prop, descending in reversed(order):
-        rows.sort(key=lambda hr, p=prop: order_key(hr[0].get(p)), reverse=descending)  # type: ignore[misc]
-    page = rows[skip : skip + top]
     out = []
-    for header, report in page:
-        item = _expanded(report, header, expand) if expand else dict(header)
+    for header in page:
+        item = _expanded(report_of[id(header)], header, expand) if expand else dict(header)
         start = item.get("start")
         if isinstance(start, datetime):
             item["start"] = start.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -456,12 +445,108 @@ def _query_header(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tu
     return 200, out
 
 
+# -- what other domains read of the reports -------------------------------------------------------------
+
+# The WATS filter (analytics, serial number history): its keys and the JSON types they take.
+_FILTER_TYPES: dict[str, type | tuple[type, ...]] = {
+    **{
+        k: str
+        for k in (
+            "serialNumber partNumber revision batchNumber stationName testOperation status miscDescription "
+            "miscValue productGroup level swFilename swVersion socket dimensions dateFrom dateTo"
+        ).split()
+    },
+    **{k: int for k in "yield dateGrouping periodCount maxCount minCount topCount".split()},
+    "includeCurrentPeriod": bool,
+}
+DEFAULT_DAYS = 30
+
+
+def uut_info(report: dict[str, Any]) -> dict[str, Any]:
+    """The report's ``uut`` header object (empty if it has none)."""
+    info = report.get("uut")
+    return info if isinstance(info, dict) else {}
+
+
+def start_of(report: dict[str, Any]) -> datetime:
+    """When the report's test started (UTC); a report without a start counts as just received,
+    as the server stamps it."""
+    return parse_time(report.get("startUTC")) or parse_time(report.get("start")) or now()
+
+
+def result_letter(report: dict[str, Any]) -> str:
+    """P, F, E or T (the first letter of ``Passed``/``Failed``/``Error``/``Terminated``), ``?`` if none."""
+    text = str(report.get("result") or "").strip()
+    return text[:1].upper() if text else "?"
+
+
+def check_filter(body: Any) -> tuple[int, Any] | None:
+    """The server's 400 answer for a WATS filter body it cannot bind, or None if it binds."""
+    if not isinstance(body, dict):
+        return error(400, "The request is invalid. The filter must be a JSON object.")
+    for key, value in body.items():
+        wanted = _FILTER_TYPES.get(key)
+        if wanted is None or value is None:
+            continue
+        if (isinstance(value, bool) and wanted is int) or not isinstance(value, wanted):
+            return error(400, f"The request is invalid. Error converting value {value!r} for '{key}'.")
+        if key in ("dateFrom", "dateTo") and parse_time(value) is None:
+            return error(400, f"The request is invalid. '{key}' is not a date: {value!r}.")
+    return None
+
+
+def _matches(value: Any, wanted: Any) -> bool:
+    """WATS filters take several values separated by ``;`` and compare without case."""
+    if wanted is None or wanted == "":
+        return True
+    options = {w.strip().casefold() for w in str(wanted).split(";") if w.strip()}
+    return value is not None and str(value).strip().casefold() in options
+
+
+def select_uut_reports(
+    store: Store, f: dict[str, Any], *, default_days: int | None = DEFAULT_DAYS
+) -> list[dict[str, Any]]:
+    """The UUT reports a WATS filter selects, oldest first; without dates, the last ``default_days``."""
+    moment = now()
+    start = parse_time(f.get("dateFrom"))
+    end = parse_time(f.get("dateTo"))
+    if start is None and f.get("periodCount"):
+        try:
+            start = moment - timedelta(days=int(f["periodCount"]))
+        except OverflowError:  # more days than a date can go back: every report
+            start = datetime.min.replace(tzinfo=UTC)
+    if start is None and end is None and default_days is not None:
+        start = moment - timedelta(days=default_days)
+    status = str(f.get("status") or "*").strip()
+    found = []
+    for r in store.collection(REPORTS):
+        if not isinstance(r, dict) or str(r.get("type") or "T").upper() != "T":
+            continue
+        when = start_of(r)
+        if (start is not None and when < start) or (end is not None and when > end):
+            continue
+        operation = r.get("processName"), None if r.get("processCode") is None else str(r.get("processCode"))
+        if not (
+            _matches(r.get("pn"), f.get("partNumber"))
+            and _matches(r.get("sn"), f.get("serialNumber"))
+            and _matches(r.get("rev"), f.get("revision"))
+            and _matches(r.get("machineName"), f.get("stationName"))
+            and _matches(uut_info(r).get("batchSN"), f.get("batchNumber"))
+            and (not f.get("testOperation") or any(_matches(o, f["testOperation"]) for o in operation))
+            and (status in ("*", "", "all", "All") or _matches(result_letter(r), status[:1]))
+        ):
+            continue
+        found.append(r)
+    found.sort(key=start_of)
+    return found
+
+
 ROUTES: dict[str, Handler] = {
     "POST /api/Report/WSJF": _post_wsjf,
-    "GET /api/Report/Wsjf/{id}": _get_wsjf,
-    "GET /api/Report/Wsxf/{id}": _get_wsxf,
+    "GET /api/Report/Wsjf/{id}": _on_report(_wsjf),
+    "GET /api/Report/Wsxf/{id}": _on_report(_wsxf),
     "POST /api/Report/WSXF": _post_wsxf,
     "GET /api/Report/Attachment": _get_attachment,
-    "GET /api/Report/Attachments/{id}": _get_attachments,
+    "GET /api/Report/Attachments/{id}": _on_report(_zipped_attachments),
     "GET /api/Report/Query/Header": _query_header,
 }

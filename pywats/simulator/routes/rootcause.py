@@ -1,7 +1,7 @@
 """The RootCause domain: tickets, their history, views and the server's assignee rules.
 
 Tickets are stored in the wire format plus ``followers`` (user names, not on the wire). As the
-real server does, answers leave ``assignee`` out (the RootCause guide's "known issue"), yet an
+real server does, answers leave ``assignee`` out (a known issue of the server), yet an
 update that carries no assignee unassigns the ticket, and an unassigned ticket must be OPEN.
 The caller is the user name of the Basic credential; every caller may see all tickets and archive
 (the "Manage All Tickets" permission).
@@ -14,16 +14,14 @@ import binascii
 import email.parser
 import email.policy
 import uuid
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import datetime, timedelta
+from typing import Any
 
+from ..common import content_disposition, data_list, iso, now
 from ..store import Store
-from ..wire import DataError, Handler, Raw, SimRequest, error
+from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
-if TYPE_CHECKING:
-    from ..server import Simulator
-
-COLLECTION = "rootcause_tickets"
+TICKETS = "rootcause_tickets"
 ATTACHMENTS = "rootcause_attachments"  # {"attachmentId", "filename", "contentType", "data" (base64)}
 OPEN, IN_PROGRESS, ON_HOLD, SOLVED, CLOSED, ARCHIVED = 1, 2, 4, 8, 16, 32
 STATUSES = (OPEN, IN_PROGRESS, ON_HOLD, SOLVED, CLOSED, ARCHIVED)
@@ -111,14 +109,10 @@ _SEED: list[tuple[Any, ...]] = [
 ]
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def _update(content: str, user: str, when: datetime, kind: int = CONTENT) -> dict[str, Any]:
     return {
         "updateId": str(uuid.uuid4()),
-        "updateUtc": _iso(when),
+        "updateUtc": iso(when),
         "updateUser": user,
         "content": content,
         "updateType": kind,
@@ -128,10 +122,10 @@ def _update(content: str, user: str, when: datetime, kind: int = CONTENT) -> dic
 
 def default_tickets() -> list[dict[str, Any]]:
     """The seeded tickets (relative to now, so the aging examples find old ones)."""
-    now = datetime.now(UTC)
+    moment = now()
     tickets = []
     for number, subject, status, priority, assignee, owner, age, tags, comments in _SEED:
-        created = now - timedelta(days=age)
+        created = moment - timedelta(days=age)
         history = [_update(text, owner, created + timedelta(hours=i)) for i, text in enumerate(comments)]
         tickets.append(
             {
@@ -144,8 +138,8 @@ def default_tickets() -> list[dict[str, Any]]:
                 "status": status,
                 "priority": priority,
                 "reportUuid": None,
-                "createdUtc": _iso(created),
-                "updatedUtc": history[-1]["updateUtc"] if history else _iso(created),
+                "createdUtc": iso(created),
+                "updatedUtc": history[-1]["updateUtc"] if history else iso(created),
                 "team": None,
                 "origin": "WATS",
                 "tags": [{"key": k, "value": v, "change": 0} for k, v in tags],
@@ -171,16 +165,14 @@ def seed() -> dict[str, list[dict[str, Any]]]:
         "contentType": SEED_ATTACHMENT[1],
         "data": base64.b64encode(SEED_ATTACHMENT[2]).decode("ascii"),
     }
-    return {COLLECTION: tickets, ATTACHMENTS: [photo]}
+    return {TICKETS: tickets, ATTACHMENTS: [photo]}
 
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``rootcause_tickets``: a list of tickets in the wire format (``assignee`` included)."""
-    if "rootcause_tickets" not in data:
+    tickets = data_list(data, "rootcause_tickets")
+    if tickets is None:
         return
-    tickets = data["rootcause_tickets"]
-    if not isinstance(tickets, list):
-        raise DataError(f"'rootcause_tickets' must be a list, not {type(tickets).__name__}")
     result = []
     for i, t in enumerate(tickets):
         where = f"ticket #{i} in the simulator data"
@@ -196,7 +188,7 @@ def load(data: dict[str, Any], store: Store) -> None:
             "priority": 1,
             "owner": DEFAULT_USER,
             "assignee": None,
-            "createdUtc": _iso(datetime.now(UTC)),
+            "createdUtc": iso(now()),
             "tags": [],
             "history": [],
             **t,
@@ -204,12 +196,12 @@ def load(data: dict[str, Any], store: Store) -> None:
         ticket["updatedUtc"] = ticket.get("updatedUtc") or ticket["createdUtc"]
         ticket.setdefault("followers", [ticket["owner"]])
         result.append(ticket)
-    store.seed(COLLECTION, result)
+    store.seed(TICKETS, result)
 
 
 def caller(req: SimRequest) -> str:
     """The user name of the request's Basic credential."""
-    value = next((v for k, v in req.headers.items() if k.lower() == "authorization"), "")
+    value = req.header("authorization")
     try:
         text = base64.b64decode(value.partition(" ")[2].strip(), validate=True).decode("utf-8", "replace")
     except (binascii.Error, ValueError):
@@ -226,7 +218,7 @@ def public_ticket(t: dict[str, Any]) -> dict[str, Any]:
 
 def _find(store: Store, ticket_id: Any) -> dict[str, Any] | None:
     wanted = str(ticket_id).lower()
-    return next((t for t in store.collection(COLLECTION) if t["ticketId"].lower() == wanted), None)
+    return next((t for t in store.collection(TICKETS) if t["ticketId"].lower() == wanted), None)
 
 
 def _visible(t: dict[str, Any], view: int, user: str) -> bool:
@@ -247,7 +239,7 @@ def _matches(t: dict[str, Any], search: str | None) -> bool:
     return any(needle in text.casefold() for text in texts)
 
 
-def _get_tickets(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_tickets(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     flags, view = params["status"], params["view"]
     if not 0 < flags <= sum(STATUSES):
         return error(400, f"The status '{flags}' is not valid.")
@@ -257,13 +249,13 @@ def _get_tickets(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tup
     with sim.store.lock:
         found = [
             public_ticket(t)
-            for t in sim.store.collection(COLLECTION)
+            for t in sim.store.collection(TICKETS)
             if t["status"] & flags and _visible(t, view, user) and _matches(t, params.get("searchString"))
         ]
     return 200, sorted(found, key=lambda t: t["ticketNumber"])
 
 
-def _get_ticket(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         t = _find(sim.store, params["ticketId"])
         if t is None:
@@ -307,21 +299,21 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return said
 
 
-def _post_ticket(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _post_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = req.json()
     problem = _check(body, creating=True)
     if problem:
         return error(400, problem)
-    user, now = caller(req), datetime.now(UTC)
+    user, moment = caller(req), now()
     status = body.get("status") or OPEN
     assignee = body.get("assignee") or None
     if assignee is None and status != OPEN:
         return error(400, "Unassigned tickets must have status 'new'.")
     with sim.store.lock:
-        tickets = sim.store.collection(COLLECTION)
+        tickets = sim.store.collection(TICKETS)
         number = max((t["ticketNumber"] for t in tickets), default=0) + 1
         update = body.get("update") or {}
-        history = [_update(update["content"], user, now)] if update.get("content") else []
+        history = [_update(update["content"], user, moment)] if update.get("content") else []
         ticket = {
             "ticketId": str(uuid.uuid4()),
             "ticketNumber": number,
@@ -332,8 +324,8 @@ def _post_ticket(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tup
             "status": status,
             "priority": body["priority"] if body.get("priority") is not None else 1,
             "reportUuid": body.get("reportUuid"),
-            "createdUtc": _iso(now),
-            "updatedUtc": _iso(now),
+            "createdUtc": iso(moment),
+            "updatedUtc": iso(moment),
             "team": body.get("team"),
             "origin": body.get("origin") or "API",
             "tags": [{"key": x["key"], "value": x.get("value"), "change": 0} for x in body.get("tags") or []],
@@ -360,14 +352,14 @@ def _update_files(store: Store, given: Any) -> list[dict[str, Any]] | str:
     return files
 
 
-def _put_ticket(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _put_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = req.json()
     problem = _check(body, creating=False)
     if problem:
         return error(400, problem)
     if not body.get("ticketId"):
         return error(400, "The ticket to update must have a ticketId.")
-    user, now = caller(req), datetime.now(UTC)
+    user, moment = caller(req), now()
     with sim.store.lock:
         ticket = _find(sim.store, body["ticketId"])
         if ticket is None:
@@ -387,15 +379,15 @@ def _put_ticket(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tupl
         history = list(ticket.get("history") or [])
         said = _changes(ticket, new)
         if said:
-            history.append(_update("; ".join(said), user, now, PROPERTIES))
+            history.append(_update("; ".join(said), user, moment, PROPERTIES))
         update = body.get("update") or {}
         files = _update_files(sim.store, update.get("attachments"))
         if isinstance(files, str):
             return error(400, files)
         if update.get("content") or files:
-            history.append({**_update(update.get("content") or "", user, now), "attachments": files})
+            history.append({**_update(update.get("content") or "", user, moment), "attachments": files})
         new["history"] = history
-        new["updatedUtc"] = _iso(now)
+        new["updatedUtc"] = iso(moment)
         if new["assignee"] and new["assignee"] not in new["followers"]:
             new["followers"] = [*new["followers"], new["assignee"]]
         ticket.clear()
@@ -403,7 +395,7 @@ def _put_ticket(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tupl
         return 200, public_ticket(ticket)
 
 
-def _archive(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _archive(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     ids = req.json()
     if not isinstance(ids, list) or not ids:
         return error(400, "Give the ids of the tickets to archive.")
@@ -418,7 +410,7 @@ def _archive(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[i
             found.append(ticket)
         for ticket in found:
             ticket["status"] = ARCHIVED
-            ticket["updatedUtc"] = _iso(datetime.now(UTC))
+            ticket["updatedUtc"] = iso(now())
         return 200, public_ticket(found[-1])
 
 
@@ -435,8 +427,8 @@ def _file_part(req: SimRequest, content_type: str) -> tuple[str, str, bytes] | N
     return None
 
 
-def _post_attachment(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    sent_type = next((v for k, v in req.headers.items() if k.lower() == "content-type"), "")
+def _post_attachment(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    sent_type = req.header("content-type")
     if not sent_type.lower().startswith("multipart/"):
         return error(415, "The attachment must be sent as multipart/form-data.")
     found = _file_part(req, sent_type)
@@ -455,7 +447,7 @@ def _post_attachment(sim: Simulator, req: SimRequest, params: dict[str, Any]) ->
     return 200, attachment_id
 
 
-def _get_attachment(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_attachment(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     wanted = str(params["attachmentId"]).lower()
     with sim.store.lock:
         item = next((a for a in sim.store.collection(ATTACHMENTS) if a["attachmentId"] == wanted), None)
@@ -463,10 +455,7 @@ def _get_attachment(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> 
             return error(404, f"Attachment '{params['attachmentId']}' was not found.")
         content, content_type = base64.b64decode(item["data"]), str(item["contentType"])
     file_name = params.get("fileName")
-    headers: dict[str, str] = {}
-    if file_name:
-        quoted = str(file_name).replace("\\", "_").replace('"', "_")
-        headers["Content-Disposition"] = f'attachment; filename="{quoted}"'
+    headers = {"Content-Disposition": content_disposition(str(file_name))} if file_name else {}
     return 200, Raw(content, content_type, headers)
 
 

@@ -13,16 +13,16 @@ import json
 import re
 import secrets
 import uuid
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
 
+from ..common import data_list, iso, now, same
 from ..store import Store
-from ..wire import DataError, Handler, SimRequest, error
+from ..wire import DataError, Handler, Server, SimRequest, error
+from ._odata import Entity, ODataError, compile_filter
 
-if TYPE_CHECKING:
-    from ..server import Simulator
-
-COLLECTION = "scim_users"
+USERS = "scim_users"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -30,8 +30,9 @@ _STRINGS = ("fullName", "givenName", "familyName", "email", "roles")
 _MULTI = ("levels", "productGroups")
 PATHS = (*_STRINGS, "active", *_MULTI)
 ROLES = ("Administrator", "Operator", "Engineer", "Viewer")
+_MAX_TOKEN_DAYS = 36_500  # a longer duration has no expiry date the server can write
 _NS = uuid.UUID("3d0c9b7e-2a41-4f0b-8e7e-6f4a1c2d3e4f")
-# user name, given, family, active; the first has the id the SCIM guide uses in its examples
+# user name, given, family, active; the first has a fixed id, so that examples can name it
 _SEED = [
     ("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "ada.lovelace@example.com", "Ada", "Lovelace", True),
     *(
@@ -41,13 +42,9 @@ _SEED = [
 ]
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _user(user_id: str, user_name: str, given: str | None, family: str | None, active: bool) -> dict[str, Any]:
     full = " ".join(p for p in (given, family) if p) or user_name
-    now = _iso(datetime.now(UTC))
+    moment = iso(now())
     return {
         "schemas": [USER_SCHEMA],
         "id": user_id,
@@ -60,24 +57,22 @@ def _user(user_id: str, user_name: str, given: str | None, family: str | None, a
         "roles": ["Operator"],
         "meta": {
             "resourceType": "User",
-            "created": now,
-            "lastModified": now,
+            "created": moment,
+            "lastModified": moment,
             "location": f"/api/SCIM/v2/Users/{user_id}",
         },
     }
 
 
 def seed() -> dict[str, list[dict[str, Any]]]:
-    return {COLLECTION: [_user(*row) for row in _SEED]}
+    return {USERS: [_user(*row) for row in _SEED]}
 
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``scim_users``: a list of SCIM user resources (``userName`` required, ``id`` a GUID or generated)."""
-    if "scim_users" not in data:
+    users = data_list(data, "scim_users")
+    if users is None:
         return
-    users = data["scim_users"]
-    if not isinstance(users, list):
-        raise DataError(f"'scim_users' must be a list, not {type(users).__name__}")
     result = []
     for i, u in enumerate(users):
         if not isinstance(u, dict) or not isinstance(u.get("userName"), str) or not u["userName"]:
@@ -87,20 +82,19 @@ def load(data: dict[str, Any], store: Store) -> None:
             str(u.get("id") or uuid.uuid4()), u["userName"], name.get("givenName"), name.get("familyName"), True
         )
         result.append({**base, **u, "id": base["id"]})
-    store.seed(COLLECTION, result)
+    store.seed(USERS, result)
 
 
 def _by(store: Store, key: str, value: str) -> dict[str, Any] | None:
-    wanted = value.casefold()
-    return next((u for u in store.collection(COLLECTION) if str(u.get(key) or "").casefold() == wanted), None)
+    return next((u for u in store.collection(USERS) if same(u.get(key) or "", value)), None)
 
 
-def _token(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _token(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     days = params.get("duration")
     days = 90 if days is None else days
-    if days < 1:
-        return error(400, "The duration must be at least one day.")
-    expires = datetime.now(UTC) + timedelta(days=days)
+    if not 1 <= days <= _MAX_TOKEN_DAYS:
+        return error(400, f"The duration must be from 1 to {_MAX_TOKEN_DAYS} days.")
+    expires = now() + timedelta(days=days)
 
     def part(obj: dict[str, Any]) -> str:
         return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
@@ -112,13 +106,22 @@ def _token(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int
             secrets.token_urlsafe(32),
         )
     )
-    return 200, {"token": jwt, "expiresUtc": _iso(expires), "durationDays": days}
+    return 200, {"token": jwt, "expiresUtc": iso(expires), "durationDays": days}
 
 
-_FILTER = re.compile(r'^\s*(\w+)\s+eq\s+"([^"]*)"\s*$', re.IGNORECASE)
+# The SCIM filters the server takes: comparisons of these attributes (RFC 7644 3.4.2.2), text
+# compared without case; evaluated by the simulator's one filter evaluator.
+_FILTERABLE = Entity("User", dict.fromkeys(("userName", "externalId", "displayName"), "string"))
+_SCIM_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
-def _list(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _scim_filter(text: str) -> Callable[[dict[str, Any]], Any]:
+    """The SCIM filter as a predicate (its ``"..."`` literals read as the evaluator's ``'...'``)."""
+    odata = _SCIM_STRING.sub(lambda m: "'" + m.group(1).replace('\\"', '"').replace("'", "''") + "'", text)
+    return compile_filter(odata, _FILTERABLE)
+
+
+def _list(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     start = params.get("startIndex") or 1
     count = params.get("count")
     if start < 1:
@@ -126,16 +129,16 @@ def _list(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int,
     if count is not None and count < 0:
         count = 0
     with sim.store.lock:
-        users = list(sim.store.collection(COLLECTION))
+        users = list(sim.store.collection(USERS))
     text = params.get("filter")
     if text:
-        match = _FILTER.match(text)
-        if not match or match.group(1) not in ("userName", "externalId", "displayName"):
+        try:
+            predicate = _scim_filter(text)
+        except ODataError:
             return error(
                 400, f"The filter '{text}' is not supported; use userName eq \"...\".", scimType="invalidFilter"
             )
-        key, value = match.group(1), match.group(2).casefold()
-        users = [u for u in users if str(u.get(key) or "").casefold() == value]
+        users = [u for u in users if predicate(u)]
     page = users[start - 1 :] if count is None else users[start - 1 : start - 1 + count]
     return 200, {
         "schemas": [LIST_SCHEMA],
@@ -146,19 +149,19 @@ def _list(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int,
     }
 
 
-def _get(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         user = _by(sim.store, "id", str(params["id"]))
         return (200, user) if user else error(404, f"User '{params['id']}' was not found.")
 
 
-def _get_by_name(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_by_name(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         user = _by(sim.store, "userName", params["userName"])
         return (200, user) if user else error(404, f"User '{params['userName']}' was not found.")
 
 
-def _create(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _create(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = req.json()
     if not isinstance(body, dict) or not isinstance(body.get("userName"), str) or not body["userName"].strip():
         return error(400, "A user must have a userName.")
@@ -176,7 +179,7 @@ def _create(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[in
             user["name"]["formatted"] = body["displayName"]
         if body.get("active") is not None:
             user["active"] = body["active"]
-        sim.store.collection(COLLECTION).append(user)
+        sim.store.collection(USERS).append(user)
         return 200, user
 
 
@@ -204,7 +207,7 @@ def _apply(user: dict[str, Any], path: str, value: Any) -> str | None:
     return None
 
 
-def _patch(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _patch(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = req.json()
     ops = body.get("Operations") if isinstance(body, dict) else None
     if (
@@ -231,15 +234,15 @@ def _patch(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int
             problem = _apply(changed, op["path"], op.get("value"))
             if problem:
                 return error(400, problem, scimType="invalidValue")
-        changed["meta"]["lastModified"] = _iso(datetime.now(UTC))
+        changed["meta"]["lastModified"] = iso(now())
         user.clear()
         user.update(changed)
         return 200, user
 
 
-def _delete(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _delete(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
-        users = sim.store.collection(COLLECTION)
+        users = sim.store.collection(USERS)
         user = _by(sim.store, "id", params["id"])
         if user is None:
             return error(404, f"User '{params['id']}' was not found.")

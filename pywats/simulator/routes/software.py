@@ -17,14 +17,12 @@ import email.policy
 import io
 import uuid
 import zipfile
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import timedelta
+from typing import Any
 
+from ..common import iso, now
 from ..store import Store
-from ..wire import DataError, Handler, SimRequest, error
-
-if TYPE_CHECKING:
-    from ..server import Simulator
+from ..wire import DataError, Handler, Server, SimRequest, error
 
 PACKAGES = "software_packages"
 FILES = "software_files"
@@ -47,21 +45,13 @@ _EDITABLE = ("name", "installOnRoot", "description", "rootDirectory", "priority"
 _FILE_FIELDS = ("packageFileId", "name", "packageFolderName", "attributes", "Description")
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _uid(kind: str, key: str) -> str:
     return str(uuid.uuid5(_NS, f"{kind}:{key}"))
 
 
 def _user(req: SimRequest) -> str:
     """The account the request authenticated as (the user part of its Basic token)."""
-    auth = next((v for k, v in req.headers.items() if k.lower() == "authorization"), "")
+    auth = req.header("authorization")
     token = auth.partition(" ")[2]
     try:
         return base64.b64decode(token, validate=True).decode().split(":", 1)[0] or "unknown"
@@ -102,10 +92,10 @@ def _seed_folders() -> list[dict[str, Any]]:
 
 def seed() -> dict[str, list[dict[str, Any]]]:
     """Folders Firmware (Stable, Beta) and Test Software; FirmwareUpdate v1-v3 and a few others."""
-    now = _now()
+    moment = now()
     packages, files = [], []
     for name, version, status, folder, description, days, tags, paths in _SEED_PACKAGES:
-        created = _iso(now - timedelta(days=days))
+        created = iso(moment - timedelta(days=days))
         package_id = _uid("package", f"{name}:{version}")
         package = {k: None for k in _PACKAGE_FIELDS} | {
             "packageId": package_id,
@@ -124,9 +114,9 @@ def seed() -> dict[str, list[dict[str, Any]]]:
             "modifiedBy": "admin",
         }
         if status in ("Released", "Revoked"):
-            package |= {"released": _iso(now - timedelta(days=days - 1)), "releasedBy": "admin"}
+            package |= {"released": iso(moment - timedelta(days=days - 1)), "releasedBy": "admin"}
         if status == "Revoked":
-            package |= {"revoked": _iso(now - timedelta(days=days // 2)), "revokedBy": "admin"}
+            package |= {"revoked": iso(moment - timedelta(days=days // 2)), "revokedBy": "admin"}
         packages.append(package)
         for path in paths:
             folder_name, _, file_name = path.rpartition("/")
@@ -238,30 +228,30 @@ def _move(package: dict[str, Any], status: str, user: str) -> None:
     """Apply a status change the caller has checked against ``TRANSITIONS``, stamping who and when."""
     if status == package["status"]:
         return
-    now = _iso(_now())
+    moment = iso(now())
     package["status"] = status
     if status == "Released":
-        package["released"], package["releasedBy"] = now, user
+        package["released"], package["releasedBy"] = moment, user
     elif status == "Revoked":
-        package["revoked"], package["revokedBy"] = now, user
-    package["modified"], package["modifiedBy"] = now, user
+        package["revoked"], package["revokedBy"] = moment, user
+    package["modified"], package["modifiedBy"] = moment, user
 
 
 # -- handlers --------------------------------------------------------------------------------------
 
 
-def _get_packages(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_packages(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         return 200, [_public(p) for p in _ordered(sim.store.collection(PACKAGES))]
 
 
-def _get_package(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         package = _find(sim.store, params["id"])
         return _not_found(params["id"]) if package is None else (200, _public(package))
 
 
-def _get_by_name(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_by_name(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     status = _status_name(params["status"])
     if status is None:
         return _bad_status(params["status"])
@@ -278,7 +268,7 @@ def _get_by_name(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tup
         return 200, _public(max(found, key=lambda p: p["version"]))
 
 
-def _get_by_tag(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_by_tag(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     status = _status_name(params["status"])
     if status is None:
         return _bad_status(params["status"])
@@ -294,7 +284,7 @@ def _get_by_tag(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tupl
         return 200, [_public(p) for p in _ordered(found)]
 
 
-def _get_files(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_files(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         package = _find(sim.store, params["id"])
         if package is None:
@@ -304,12 +294,12 @@ def _get_files(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple
         return 200, [_public_file(r) for r in rows]
 
 
-def _get_folders(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _get_folders(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         return 200, [dict(f) for f in sim.store.collection(FOLDERS)]
 
 
-def _post_package(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _post_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = req.json()
     if not isinstance(body, dict) or not isinstance(body.get("name"), str) or not body["name"].strip():
         return error(400, "The Name field is required.")
@@ -321,7 +311,7 @@ def _post_package(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tu
         packages = sim.store.collection(PACKAGES)
         name = body["name"].strip()
         versions = [p["version"] for p in packages if str(p["name"]).lower() == name.lower()]
-        now = _iso(_now())
+        moment = iso(now())
         package = {k: None for k in _PACKAGE_FIELDS} | {k: body[k] for k in _EDITABLE if k in body}
         package |= {
             "packageId": str(uuid.uuid4()),
@@ -331,16 +321,16 @@ def _post_package(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tu
             "installOnRoot": bool(body.get("installOnRoot") or False),
             "priority": body.get("priority") or 0,
             "tags": [{"key": t["key"], "value": t.get("value")} for t in body.get("tags") or []],
-            "created": now,
+            "created": moment,
             "createdBy": user,
-            "modified": now,
+            "modified": moment,
             "modifiedBy": user,
         }
         packages.append(package)
         return 200, _public(package)
 
 
-def _put_package(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _put_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     body = req.json()
     if not isinstance(body, dict):
         return error(400, "The package is required.")
@@ -373,7 +363,7 @@ def _put_package(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tup
         package |= changes
         if "tags" in body and body["tags"] is not None:
             package["tags"] = [{"key": t["key"], "value": t.get("value")} for t in body["tags"]]
-        package["modified"], package["modifiedBy"] = _iso(_now()), user
+        package["modified"], package["modifiedBy"] = iso(now()), user
         _move(package, status, user)
         return 200, {}
 
@@ -385,7 +375,7 @@ def _refusal(current: str, status: str) -> str:
     )
 
 
-def _post_status(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _post_status(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     status = _status_name(params["status"])
     if status is None:
         return _bad_status(params["status"])
@@ -408,13 +398,13 @@ def _remove(store: Store, package: dict[str, Any]) -> tuple[int, Any]:
     return 200, {}
 
 
-def _delete_package(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _delete_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         package = _find(sim.store, params["id"])
         return _not_found(params["id"]) if package is None else _remove(sim.store, package)
 
 
-def _delete_by_name(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _delete_by_name(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     name = params["name"].strip().lower()
     with sim.store.lock:
         package = next(
@@ -429,7 +419,7 @@ def _delete_by_name(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> 
 
 def _zip_part(req: SimRequest) -> bytes | tuple[int, Any]:
     """The ``application/zip`` part of a ``multipart/form-data`` body, or the error answer."""
-    content_type = next((v for k, v in req.headers.items() if k.lower() == "content-type"), "")
+    content_type = req.header("content-type")
     if not content_type.lower().startswith("multipart/form-data"):
         return error(415, "The zip must be sent as multipart/form-data.")
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
@@ -443,7 +433,7 @@ def _zip_part(req: SimRequest) -> bytes | tuple[int, Any]:
     return error(400, "The request has no file part with content type application/zip.")
 
 
-def _upload_zip(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _upload_zip(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     data = _zip_part(req)
     if isinstance(data, tuple):
         return data
@@ -471,11 +461,11 @@ def _upload_zip(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tupl
             row = _file_row(package["packageId"], folder, name, member.file_size)
             row["packageFileId"] = str(uuid.uuid4())
             files.append(row)
-        package["modified"], package["modifiedBy"] = _iso(_now()), _user(req)
+        package["modified"], package["modifiedBy"] = iso(now()), _user(req)
         return 200, {}
 
 
-def _file_attribute(sim: Simulator, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+def _file_attribute(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     wanted = params["attribute"].strip().lower()
     attribute = next((a for a in ATTRIBUTES if a.lower() == wanted), None)
     if attribute is None:

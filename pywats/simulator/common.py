@@ -1,0 +1,69 @@
+"""What every route module needs alike: the clock, how times go on the wire, how names compare.
+
+One spelling each, so that two domains never disagree about a time's format or about whether
+``widget-001`` and ``WIDGET-001 `` name the same thing (the server's SQL collation says they do).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+from .wire import DataError
+
+__all__ = ["content_disposition", "data_list", "iso", "now", "parse_time", "same"]
+
+
+def now() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """``moment`` in UTC as the server writes it: ISO 8601 with a ``Z`` (a naive time counts as UTC)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An ISO 8601 text (``Z`` or an offset; none means UTC) as an aware datetime, None if it is not one."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def same(a: Any, b: Any) -> bool:
+    """Whether two keys name the same thing: compared as text, trimmed, without case."""
+    return str(a).strip().casefold() == str(b).strip().casefold()
+
+
+def data_list(data: dict[str, Any], key: str) -> list[Any] | None:
+    """The list under ``key`` of the user's simulator data, None if the key is not there.
+
+    Raises :class:`DataError` naming the key when it holds something else.
+    """
+    if key not in data:
+        return None
+    value = data[key]
+    if not isinstance(value, list):
+        raise DataError(f"'{key}' in the simulator data must be a list, not {type(value).__name__}")
+    return value
+
+
+def content_disposition(name: str) -> str:
+    """A ``Content-Disposition`` naming a download ``name`` (RFC 6266).
+
+    HTTP header values are Latin-1 at most, so a name that is not plain ASCII goes as ``filename*``
+    in UTF-8 (percent-encoded), alone: readers that also find a ``filename`` (the optional ASCII
+    fallback) take that one, and would get a mangled name.
+    """
+    if all(" " <= c < "\x7f" and c not in '"\\' for c in name):
+        return f'attachment; filename="{name}"'
+    return f"attachment; filename*=UTF-8''{quote(name, safe='')}"

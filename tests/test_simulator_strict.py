@@ -1,0 +1,111 @@
+"""The simulator held to the server's documents: request bodies and parameters checked (400 with
+the server's error shape), and in strict mode its own answers checked (500, logged, and a failed
+test through the pytest plugin)."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from pywats.simulator import Simulator
+from pywats.simulator.wire import SimRequest
+
+
+def _client(sim: Simulator) -> httpx.Client:
+    return httpx.Client(base_url=sim.url, headers={"Authorization": f"Basic {sim.token}"}, timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "where"),
+    [
+        ("PUT", "/api/Asset", {"assetName": "x", "typeId": "6f7b1c2e-0000-4000-8000-000000000001"}, "serialNumber"),
+        ("PUT", "/api/Asset", {"serialNumber": "S", "typeId": "not-a-guid"}, "typeId must be a GUID"),
+        ("PUT", "/api/Asset/Types", {"typeName": "T", "runningCountLimit": "many"}, "runningCountLimit"),
+        ("PUT", "/api/Production/Units", [{"serialNumber": 5, "partNumber": "P"}], "[0].serialNumber"),
+        ("PUT", "/api/Production/Units", {"serialNumber": "S"}, "must be an array"),
+    ],
+)
+def test_a_body_off_the_documents_is_a_400_naming_the_property(
+    wats_simulator: Simulator, method: str, path: str, body: Any, where: str
+) -> None:
+    with _client(wats_simulator) as http:
+        answer = http.request(method, path, json=body)
+    assert answer.status_code == 400
+    assert answer.json()["Message"].startswith("The request is invalid.") and where in answer.json()["Message"]
+    assert where.split(" ")[0] in answer.json()["ModelState"]["body"][0]
+
+
+def test_property_names_of_a_body_match_without_case(wats_simulator: Simulator) -> None:
+    with _client(wats_simulator) as http:
+        answer = http.put("/api/Asset/Types", json={"TYPENAME": 5})
+    assert answer.status_code == 400 and "TYPENAME must be a string" in answer.json()["Message"]
+
+
+def test_a_query_parameter_of_the_wrong_type_is_a_400(wats_simulator: Simulator) -> None:
+    with _client(wats_simulator) as http:
+        answer = http.get("/api/Production/Units/Changes", params={"maxCount": "lots"})
+    assert answer.status_code == 400 and "maxCount" in answer.json()["MessageDetail"]
+
+
+def test_a_body_the_handler_cannot_read_is_a_415_not_a_500(wats_simulator: Simulator) -> None:
+    with _client(wats_simulator) as http:
+        answer = http.post("/api/App/DynamicYield", content=b"a=1", headers={"Content-Type": "text/plain"})
+    assert answer.status_code == 415 and "text/plain" in answer.json()["Message"]
+
+
+def _off_schema(sim: Any, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    return 200, [{"newUnitPhaseId": "not a number"}]
+
+
+def test_strict_mode_refuses_an_answer_off_the_documents(caplog: pytest.LogCaptureFixture) -> None:
+    with Simulator(strict=True) as sim, _client(sim) as http:
+        sim._handlers["GET /api/Production/Units/Changes"] = _off_schema
+        with caplog.at_level(logging.ERROR, logger="pywats.simulator"):
+            answer = http.get("/api/Production/Units/Changes", params={"maxCount": 1})
+        fine = http.get("/api/App/Version")
+    assert answer.status_code == 500
+    reason = answer.json()["ExceptionMessage"]
+    assert reason.startswith("GET /api/Production/Units/Changes answered 200 off the API documents")
+    assert sim.violations == [reason] and reason in caplog.text
+    assert fine.status_code == 200 and len(sim.violations) == 1
+
+
+def test_strict_can_be_turned_off() -> None:
+    with Simulator(strict=False) as sim, _client(sim) as http:
+        sim._handlers["GET /api/Production/Units/Changes"] = _off_schema
+        answer = http.get("/api/Production/Units/Changes", params={"maxCount": 1})
+    assert answer.status_code == 200 and not sim.violations
+
+
+def test_in_a_test_session_simulators_are_strict_by_default() -> None:
+    with Simulator() as sim:
+        assert sim.strict
+
+
+def test_the_pytest_fixture_fails_a_test_the_simulator_answered_off_the_documents(tmp_path: Path) -> None:
+    test = tmp_path / "test_off.py"
+    test.write_text(
+        "import httpx\n"
+        "def off(sim, req, params):\n"
+        "    return 200, [{'newUnitPhaseId': 'x'}]\n"
+        "def test_it(wats_simulator):\n"
+        "    wats_simulator._handlers['GET /api/Production/Units/Changes'] = off\n"
+        "    httpx.get(wats_simulator.url + '/api/Production/Units/Changes?maxCount=1',\n"
+        "              headers={'Authorization': 'Basic ' + wats_simulator.token})\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "off the API documents" in run.stdout and "newUnitPhaseId" in run.stdout
