@@ -98,6 +98,10 @@ def _parser() -> argparse.ArgumentParser:
     uninst = sub.add_parser("uninstall-service", parents=[common], help="remove the systemd unit of this config")
     uninst.add_argument("--system", action="store_true", help="the system unit instead of the user unit")
 
+    sn = sub.add_parser("sn", parents=[common], help="serial numbers from the service's SN handler")
+    sn.add_subparsers(dest="action", required=True, metavar="ACTION").add_parser(
+        "next", parents=[common], help="print the next serial number (the service must run with --api)"
+    )
     conv = sub.add_parser("converters", parents=[common], help="list, enable or disable converters")
     cvs = conv.add_subparsers(dest="action", required=True, metavar="ACTION")
     cvs.add_parser("list", parents=[common], help="converters found (folder, entry points, built-ins)")
@@ -118,10 +122,10 @@ def _version() -> str:
         return __version__
 
 
-def _load(args: argparse.Namespace, *, environ: bool = False) -> ClientConfig:
+def _load(args: argparse.Namespace, *, environ: bool = False, lenient: bool = False) -> ClientConfig:
     # absolute now, from the directory the command was given in: a daemon changes to / later
     path = Path(args.config).expanduser().absolute() if getattr(args, "config", None) else None
-    return ClientConfig.load(path, environ=os.environ if environ else None)
+    return ClientConfig.load(path, environ=os.environ if environ else None, lenient=lenient)
 
 
 def _shown(key: str, value: Any) -> str:
@@ -208,7 +212,7 @@ def _config(args: argparse.Namespace) -> int:
         for key, spec in KEYS.items():
             print(f"{key:22} {spec.used_by:8} {spec.doc}")
         return 0
-    config = _load(args)
+    config = _load(args, lenient=args.action == "set")  # set repairs a bad value, so it must read past one
     for warning in config.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.action == "show":
@@ -498,6 +502,12 @@ Use the headless commands instead:
   pywats-client --help           every command"""
 
 
+def _sn(args: argparse.Namespace) -> int:
+    from .sn_pool import cli_next
+
+    return cli_next(_load(args))
+
+
 def _no_command(args: argparse.Namespace) -> int:
     from .gui import gui_unavailable_reason, run_gui
 
@@ -505,7 +515,7 @@ def _no_command(args: argparse.Namespace) -> int:
     if reason is not None:
         print(_HEADLESS_HELP.format(reason=reason), file=sys.stderr)
         return 2
-    _load(args)  # a broken config file is reported here, not as a window that fails to open
+    # no check of the config file here: the window opens whatever it holds and shows what is wrong
     return run_gui(Path(args.config) if getattr(args, "config", None) else None)
 
 
@@ -525,6 +535,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "queue": queue_command,
         "install-service": install_service,
         "uninstall-service": uninstall_service,
+        "sn": _sn,
     }
     try:
         if args.command is None:

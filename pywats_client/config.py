@@ -214,6 +214,19 @@ def _list(item: Callable[[Any], str]) -> Callable[[Any], list[str]]:
     return parse
 
 
+def _tags(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [p for p in _text(value).split(";")]
+    tags = []
+    for item in items:
+        key, sep, tag_value = _text(item).partition("=")
+        if not key.strip() and not tag_value.strip():
+            continue
+        if not sep or not key.strip():
+            raise ConfigError(f"must be key=value tags separated by ';' ({item!r} is not key=value)")
+        tags.append(f"{key.strip()}={tag_value.strip()}")
+    return tags
+
+
 def _bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -307,17 +320,29 @@ KEYS: dict[str, _Key] = {
         "system: HTTPS_PROXY/HTTP_PROXY/NO_PROXY as set; none: no proxy; manual: proxy_url",
     ),
     "proxy_url": _Key(_proxy_url, "", "the proxy for proxy_mode manual, e.g. http://proxy.example.com:8080"),
+    # -- the SN handler (pywats_client.sn_pool) and the software client (pywats_client.software_update) --
+    "sn_handler_mode": _Key(
+        _choice("manual", "auto_increment", "server"),
+        "manual",
+        "serial numbers for test programs: manual (none), auto_increment (prefix + counter), server (sn_type)",
+    ),
+    "sn_type": _Key(_text, "", "server mode: the WATS serial number type to take numbers of"),
+    "sn_block_size": _Key(_integer(1, 10_000), 20, "server mode: how many numbers one request takes"),
+    "sn_low_water": _Key(_integer(0, 10_000), 5, "server mode: take the next block when fewer are left"),
+    "sn_prefix": _Key(_text, "", "auto_increment: the prefix of counted serial numbers"),
+    "sn_next_number": _Key(_count, 1, "auto_increment: the next number (raising it moves the counter on)"),
+    "software_auto_update": _Key(_bool, False, "install released software packages meant for this station"),
+    "software_folder": _Key(_path, "", "where software packages go (empty: <data>/software)"),
+    "software_tags": _Key(
+        _tags, [], "key=value tags (separated by ;) a package must carry to be for this station (empty: station=NAME)"
+    ),
+    "software_poll_interval": _Key(_number(10, 86400), 300.0, "seconds between checks for new packages"),
     # -- stored for the GUI only: the service does not read these ---------------------------------
     "show_location_tab": _Key(_bool, True, "GUI: show the Location tab", GUI),
     "show_converters_tab": _Key(_bool, True, "GUI: show the Converters tab", GUI),
     "show_sn_handler_tab": _Key(_bool, True, "GUI: show the SN Handler tab", GUI),
     "show_proxy_tab": _Key(_bool, True, "GUI: show the Proxy Settings tab", GUI),
     "show_software_tab": _Key(_bool, True, "GUI: show the Software tab", GUI),
-    "sn_handler_mode": _Key(_choice("manual", "auto_increment"), "manual", "GUI: serial numbers typed or counted", GUI),
-    "sn_prefix": _Key(_text, "", "GUI: prefix of counted serial numbers", GUI),
-    "sn_next_number": _Key(_count, 1, "GUI: the next counted serial number", GUI),
-    "software_auto_update": _Key(_bool, False, "GUI: download software packages automatically", GUI),
-    "software_folder": _Key(_path, "", "GUI: where software packages go", GUI),
     "instance_id": _Key(_text, "", "GUI: this client instance's id (several config files, one each)", GUI),
     "instance_name": _Key(_text, "", "GUI: this client instance's display name", GUI),
     "start_minimized": _Key(_bool, False, "GUI: open the window minimized", GUI),
@@ -325,7 +350,7 @@ KEYS: dict[str, _Key] = {
     "auto_connect": _Key(_bool, True, "GUI: connect to the service when the window opens", GUI),
 }
 
-#: The keys only the GUI reads (tab visibility, SN handler, software, window behaviour).
+#: The keys only the GUI reads (tab visibility, window behaviour).
 GUI_ONLY_KEYS = frozenset(k for k, spec in KEYS.items() if spec.used_by == GUI)
 
 ALIASES = {"server_url": "service_address", "token": "api_token"}
@@ -395,11 +420,15 @@ class ClientConfig(Mapping[str, Any]):
     # -- reading ---------------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: Path | None = None, *, environ: Mapping[str, str] | None = None) -> ClientConfig:
+    def load(
+        cls, path: Path | None = None, *, environ: Mapping[str, str] | None = None, lenient: bool = False
+    ) -> ClientConfig:
         """Read ``path`` (the platform default if None); a missing file gives the defaults.
 
         With ``environ``, ``PYWATS_<KEY>`` variables there override the file (the service passes
         ``os.environ``; the ``config`` commands do not, so they show and edit the file itself).
+        ``lenient`` treats a bad value of any key as one of a GUI-only key (default used, kept in the
+        file, :meth:`problems` says why): what ``config set`` and the GUI need to repair a file.
         """
         path = (Path(path).expanduser() if path is not None else default_config_path()).absolute()
         raw: dict[str, Any] = {}
@@ -422,7 +451,7 @@ class ClientConfig(Mapping[str, Any]):
             try:
                 values[name] = cls._checked(path, name, value)
             except ConfigError as exc:
-                if name not in GUI_ONLY_KEYS:
+                if name not in GUI_ONLY_KEYS and not lenient:
                     raise
                 # a hand-edited typo in a window setting must not keep the service (or the window) from starting
                 invalid[name] = value
@@ -442,6 +471,16 @@ class ClientConfig(Mapping[str, Any]):
             return parse_value(key, value)
         except ConfigError as exc:
             raise ConfigError(f"in {path}: {exc}") from None
+
+    def problems(self) -> dict[str, str]:
+        """Each key whose value in the file cannot be used (its default is used), with the reason."""
+        out = {}
+        for key, value in self._invalid.items():
+            try:
+                parse_value(key, value)
+            except ConfigError as exc:
+                out[key] = str(exc)
+        return out
 
     def __getitem__(self, key: str) -> Any:
         return self._values[canonical_key(key)]

@@ -9,14 +9,72 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
 import sys
 from pathlib import Path
 
 __all__ = ["gui_unavailable_reason", "run_gui"]
 
+# Qt ends the whole process (abort, exit code 134) when its platform plugin cannot be loaded, instead of
+# raising; so a throwaway process tries first, and its last words say why. On Linux and BSD it is a fork of
+# this one (PySide6 is imported already, so it costs only Qt's start); elsewhere a fresh interpreter.
+_PROBE = (
+    "import sys\nfrom PySide6.QtGui import QGuiApplication\n"
+    "app = QGuiApplication(sys.argv[:1])\nprint(app.platformName())"
+)
+
+
+def _try_in_fork() -> tuple[int, str]:
+    import signal
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: Qt's messages go to the pipe; it never returns into the caller's code
+        code = 1
+        try:
+            os.dup2(write_end, 2)
+            from PySide6.QtGui import QGuiApplication
+
+            QGuiApplication(sys.argv[:1])
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        said = pipe.read().decode(errors="replace")
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        return 128 + os.WTERMSIG(status) if os.WTERMSIG(status) != signal.SIGABRT else 134, said
+    return os.WEXITSTATUS(status), said
+
+
+def _platform_problem() -> str | None:
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is not None:
+        return None  # Qt's platform is up in this process already (and a process with Qt running is not forked)
+    try:
+        if sys.platform.startswith("linux") or "bsd" in sys.platform:
+            returncode, stderr = _try_in_fork()
+        else:
+            done = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=60)
+            returncode, stderr = done.returncode, done.stderr
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"Qt could not be tried: {exc}"
+    if returncode == 0:
+        return None
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    said = next(
+        (line for line in lines if "could not load" in line.lower()),
+        next((line for line in lines if "plugin" in line.lower()), lines[0] if lines else ""),
+    )
+    name = os.environ.get("QT_QPA_PLATFORM")
+    plugin = f"the {name!r} platform plugin" if name else "its default platform plugin"
+    return f"Qt cannot open a window with {plugin} ({said or f'exit code {returncode}'})"
+
 
 def gui_unavailable_reason() -> str | None:
-    """Why the window cannot open here (no PySide6, or no display), or None if it can."""
+    """Why the window cannot open here (no PySide6, no display, or Qt's platform plugin fails), or None if it can."""
     if importlib.util.find_spec("PySide6") is None:
         return "PySide6 is not installed (pip install pywats-api[client])"
     try:
@@ -24,10 +82,9 @@ def gui_unavailable_reason() -> str | None:
     except ImportError as exc:
         return f"Qt cannot be loaded: {exc}"
     if sys.platform.startswith("linux") or "bsd" in sys.platform:
-        # without a display, Qt aborts the process instead of raising: decide before creating the app
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")):
             return "no display (DISPLAY/WAYLAND_DISPLAY not set)"
-    return None
+    return _platform_problem()
 
 
 def run_gui(config_path: Path | None = None) -> int:
@@ -36,8 +93,14 @@ def run_gui(config_path: Path | None = None) -> int:
 
     from .window import GuiController
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("pyWATS Client")
     controller = GuiController(config_path)
-    controller.window.show()
-    return int(app.exec())
+    controller.window.show_initial()
+    # the controller ends the loop when its window closes (hidden in the tray, the window is not closed)
+    app.setQuitOnLastWindowClosed(False)
+    try:
+        return int(app.exec())
+    finally:
+        controller.shutdown()  # delete our Qt objects while Qt is still alive

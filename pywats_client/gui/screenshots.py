@@ -1,8 +1,9 @@
 """Screenshots of the window's tabs for the README: ``python -m pywats_client.gui.screenshots [FOLDER]``.
 
 Runs on Qt's offscreen platform (no display needed): starts the embedded simulator and a real
-service process on a throwaway config, feeds it one good and one unreadable file so the views have
-something to show, then saves one PNG per tab (default folder: ``pywats_client/gui/screenshots_png``).
+service process on a throwaway config (SN handler in server mode, a software package released for the
+station), sends a test report, takes a serial number, feeds it one good and one unreadable file so the
+views have something to show, then saves one PNG per tab (default folder: ``pywats_client/gui/screenshots_png``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pywats.simulator import Simulator
 
 __all__ = ["main"]
 
@@ -33,6 +38,25 @@ def _wait(check: object, what: str, timeout: float = 30.0) -> None:
         time.sleep(0.02)
 
 
+def _publish(sim: Simulator, station: str) -> None:
+    """A released software package tagged for ``station``, so the Software tab has something to list."""
+    import io
+    import zipfile
+
+    from pywats import pyWATS
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("firmware/fct_fixture.bin", bytes(range(256)) * 16)
+        archive.writestr("firmware/release_notes.txt", "Fixture firmware 3.2\n")
+    with pyWATS(base_url=sim.url, token=sim.token) as api:
+        package = api.software.create_package("FixtureFirmware", description="FCT fixture", tags={"station": station})
+        assert package is not None and package.package_id is not None
+        api.software.upload_zip(package.package_id, buffer.getvalue())
+        api.software.set_package_status(package.package_id, "Pending")
+        api.software.set_package_status(package.package_id, "Released")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the screenshots; returns 0."""
     args = sys.argv[1:] if argv is None else argv
@@ -45,15 +69,21 @@ def main(argv: list[str] | None = None) -> int:
     from ..cli import main as cli
     from .window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - kept alive while the window lives
     out.mkdir(parents=True, exist_ok=True)
     with Simulator() as sim, tempfile.TemporaryDirectory() as tmp:
         cfg = Path(tmp) / "config.json"
         base = ["--config", str(cfg)]
         cli([*base, "config", "init", "--non-interactive", "--server-url", sim.url, "--api-token", sim.token,
              "--station-name", "LINE1-FCT-01"])  # fmt: skip
-        for key, value in (("location", "Building A, Line 1"), ("poll_interval", "0.1"), ("settle_time", "0")):
+        settings = (
+            ("location", "Building A, Line 1"), ("poll_interval", "0.1"), ("settle_time", "0"),
+            ("instance_name", "Production Test Station"), ("sn_handler_mode", "server"),
+            ("sn_type", "Production_SN"), ("sn_block_size", "50"), ("software_auto_update", "true"),
+        )  # fmt: skip
+        for key, value in settings:
             cli([*base, "config", "set", key, value])
+        _publish(sim, "LINE1-FCT-01")
         (Path(tmp) / "watch").mkdir()
         log = open(Path(tmp) / "service.log", "wb")
         proc = subprocess.Popen(
@@ -61,17 +91,26 @@ def main(argv: list[str] | None = None) -> int:
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
-            window = MainWindow(cfg, poll_ms=200)
+            window = MainWindow(cfg, poll_ms=200, tray=False)
             window.resize(860, 560)
             window.show()
             _wait(lambda: window.windowTitle().endswith("[Connected]"), "the service")
+            window.send_test_report()
+            _wait(lambda: "confirmed" in window.conn_labels["test_report"].text(), "the test report")
+            window.show_tab("SN Handler")
+            _wait(lambda: window.sn_take_button.isEnabled(), "the SN handler")
+            window.take_serial_number()
+            _wait(lambda: window.sn_taken_label.text().startswith("Taken"), "a serial number")
             (Path(tmp) / "watch" / "SN-0001.csv").write_text(CSV)
             (Path(tmp) / "watch" / "scope_trace.bin").write_bytes(b"\x00\x01")
-            _wait(lambda: window.failed_table.rowCount() == 1 and " 1 sent" in window.queue_summary.text(), "files")
+            window.show_tab("Queue")  # the lists are read while their tab is shown
+            _wait(lambda: window.failed_table.rowCount() == 1 and " 2 sent" in window.queue_summary.text(), "files")
+            window.failed_table.selectRow(0)
             for i, title in enumerate(window.tab_titles()):
                 window.tabs.setCurrentIndex(i)
-                for _ in range(5):
-                    app.processEvents()
+                settle = time.monotonic() + 1.0  # one refresh with this tab's list
+                _wait(lambda t=settle: time.monotonic() > t and not window._polling, f"the {title} tab")
+                window.statusBar().clearMessage()  # news of the set-up steps, not of this tab
                 name = "gui_" + title.lower().replace(" ", "_") + ".png"
                 if not window.grab().save(str(out / name)):
                     raise RuntimeError(f"cannot write {out / name}")

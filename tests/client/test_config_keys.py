@@ -109,17 +109,17 @@ def test_a_bad_gui_only_value_warns_and_is_kept_but_a_bad_service_value_is_an_er
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cfg = tmp_path / "config.json"
-    cfg.write_text(json.dumps({"show_software_tab": "maybe", "sn_next_number": -3, "station_name": "S"}))
+    cfg.write_text(json.dumps({"show_software_tab": "maybe", "start_minimized": "sometimes", "station_name": "S"}))
     config = ClientConfig.load(cfg)
-    assert config["show_software_tab"] is True and config["sn_next_number"] == 1
+    assert config["show_software_tab"] is True and config["start_minimized"] is False
     assert any("show_software_tab" in w for w in config.warnings)
 
     code, _, err = _run(capsys, cfg, "config", "set", "station_name", "T")
-    assert code == 0 and "warning:" in err and "sn_next_number" in err
+    assert code == 0 and "warning:" in err and "start_minimized" in err
     doc = json.loads(cfg.read_text())
-    assert doc["show_software_tab"] == "maybe" and doc["sn_next_number"] == -3  # the typo is not lost
-    assert _run(capsys, cfg, "config", "set", "sn_next_number", "5")[0] == 0
-    assert json.loads(cfg.read_text())["sn_next_number"] == 5
+    assert doc["show_software_tab"] == "maybe" and doc["start_minimized"] == "sometimes"  # the typo is not lost
+    assert _run(capsys, cfg, "config", "set", "start_minimized", "yes")[0] == 0
+    assert json.loads(cfg.read_text())["start_minimized"] is True
 
     cfg.write_text(json.dumps({"proxy_mode": "sometimes"}))
     with pytest.raises(ConfigError, match="proxy_mode"):
@@ -135,3 +135,14 @@ def test_start_refuses_a_manual_proxy_without_a_url(tmp_path: Path, capsys: pyte
     code, _, err = _run(capsys, cfg, "start")
     assert code == 1 and "proxy_url is empty" in err
     assert not (tmp_path / "pywats_client.pid").exists()
+
+
+def test_config_set_repairs_a_bad_service_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = tmp_path / "config.json"
+    cfg.write_text(json.dumps({"poll_interval": "fast", "timeout": -5, "station_name": "S"}))
+    code, out, err = _run(capsys, cfg, "config", "set", "poll_interval", "0.5")
+    assert code == 0 and "poll_interval = 0.5" in out and "timeout" in err  # the other problem is still named
+    doc = json.loads(cfg.read_text())
+    assert doc["poll_interval"] == 0.5 and doc["timeout"] == -5  # nothing else changed or lost
+    with pytest.raises(ConfigError, match="timeout"):
+        ClientConfig.load(cfg)  # the service still refuses the file until timeout is fixed too

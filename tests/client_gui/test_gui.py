@@ -113,7 +113,7 @@ def test_tab_visibility_keys_are_honoured(qtbot: QtBot, tmp_path: Path, sim: Sim
     doc.update(show_sn_handler_tab=False, show_software_tab=False, custom_key="kept")
     cfg.write_text(json.dumps(doc))
     window = _window(qtbot, cfg)
-    shown = ["Setup", "General", "Connection", "Location", "Converters", "Proxy Settings", "Queue"]
+    shown = ["Setup", "General", "Connection", "Location", "Converters", "Proxy Settings", "Queue", "Log"]
     assert window.tab_titles() == shown
     assert not window.tab_checks["show_sn_handler_tab"].isChecked()
     assert window.tab_checks["show_location_tab"].isChecked()
@@ -126,13 +126,14 @@ def test_tab_visibility_keys_are_honoured(qtbot: QtBot, tmp_path: Path, sim: Sim
     assert saved["show_location_tab"] is False and saved["show_software_tab"] is False
     assert saved["log_level"] == "DEBUG" and saved["custom_key"] == "kept"
     minimal = _window(qtbot, cfg)
-    assert minimal.tab_titles() == ["Setup", "General", "Connection", "Queue"]
+    assert minimal.tab_titles() == ["Setup", "General", "Connection", "Queue", "Log"]
 
 
 def test_converters_disable_enable_and_retry_failed_files(qtbot: QtBot, tmp_path: Path, sim: Simulator) -> None:
     cfg = configure(tmp_path, sim)
     with service(cfg) as svc:
         window = _window(qtbot, cfg)
+        window.show_tab("Converters")
         qtbot.waitUntil(lambda: window.converter_table.rowCount() == 3, timeout=WAIT_MS)  # wsjf, wsxf, csv
         window.set_converter_enabled("csv", False)
         assert json.loads(cfg.read_text())["disabled_converters"] == ["csv"]
@@ -143,12 +144,16 @@ def test_converters_disable_enable_and_retry_failed_files(qtbot: QtBot, tmp_path
         qtbot.waitUntil(lambda: window.converter_table.item(2, 1).text() == "no", timeout=WAIT_MS)  # type: ignore[union-attr]
 
         drop(tmp_path / "watch", "unit.csv", csv_text("GUI-1", part="GUI"))
+        window.show_tab("Queue")
         qtbot.waitUntil(lambda: window.failed_table.rowCount() == 1, timeout=WAIT_MS)
         reason = window.failed_table.item(0, 2).text()  # type: ignore[union-attr]
         assert "no enabled converter" in reason and window.failed_table.item(0, 0).text() == "conversion"  # type: ignore[union-attr]
 
         window.set_converter_enabled("csv", True)
+        window.show_tab("Converters")
         qtbot.waitUntil(lambda: window.converter_table.item(2, 1).text() == "yes", timeout=WAIT_MS)  # type: ignore[union-attr]
+        window.show_tab("Queue")
+        qtbot.waitUntil(lambda: window.failed_table.rowCount() == 1, timeout=WAIT_MS)
         window.failed_table.selectRow(0)
         window.retry_selected()
         qtbot.waitUntil(lambda: stored_serials(sim, "GUI") == ["GUI-1"], timeout=WAIT_MS)
@@ -166,6 +171,7 @@ def test_queue_tab_lists_and_retries_through_the_control_api_only(
     (errors / "old.csv").write_text("x")
     (errors / "old.csv.reason.txt").write_text("left by an earlier run\n")
     window = _window(qtbot, cfg)
+    window.show_tab("Queue")
     qtbot.waitUntil(lambda: "Service not running" in window.queue_summary.text(), timeout=WAIT_MS)
     assert window.failed_table.rowCount() == 0  # without the service the window does not read its folders
 

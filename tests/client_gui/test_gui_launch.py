@@ -60,3 +60,15 @@ def test_a_bad_gui_value_in_the_file_falls_back_to_its_default(tmp_path: Path) -
     cfg.write_text(json.dumps({"show_software_tab": "maybe", "sn_next_number": -3}))
     settings = GuiSettings.load(cfg)
     assert settings.tab_visible("show_software_tab") and settings["sn_next_number"] == 1
+
+
+def test_no_command_opens_the_window_even_for_a_broken_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pywats_client import cli, gui
+
+    opened: list[Path | None] = []
+    monkeypatch.setattr(gui, "run_gui", lambda path=None: opened.append(path) or 0)
+    for text in ('{"poll_interval": -1, "service_address": "ftp://nope"}', "{not json"):
+        cfg = tmp_path / "config.json"
+        cfg.write_text(text)
+        assert cli.main(["--config", str(cfg)]) == 0  # the window shows what is wrong; nothing exits with 1
+    assert opened == [tmp_path / "config.json"] * 2

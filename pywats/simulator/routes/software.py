@@ -6,6 +6,8 @@ Draft → Pending, Pending → Draft or Released, Released → Revoked (anything
 Draft package's details can be edited (Pending and Released take status and tags only); only
 Draft or Revoked packages can be deleted. A zip upload (``multipart/form-data`` with an
 ``application/zip`` part) may not hold files at its root; its files go in the package's folders.
+The internal package view lists each file with its SHA-1 checksum, and ``DownloadFile`` serves its bytes
+(what a station's software client downloads).
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ import base64
 import binascii
 import email.parser
 import email.policy
+import hashlib
 import io
 import uuid
 import zipfile
 from datetime import timedelta
 from typing import Any
 
-from ..common import iso, now
+from ..common import content_disposition, iso, now
 from ..store import Store
-from ..wire import DataError, Handler, Server, SimRequest, error
+from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
 PACKAGES = "software_packages"
 FILES = "software_files"
@@ -124,7 +127,9 @@ def seed() -> dict[str, list[dict[str, Any]]]:
     return {FOLDERS: _seed_folders(), PACKAGES: packages, FILES: files}
 
 
-def _file_row(package_id: str, folder: str, name: str, size: int) -> dict[str, Any]:
+def _file_row(package_id: str, folder: str, name: str, size: int, content: bytes | None = None) -> dict[str, Any]:
+    if content is None:  # seeded files: stable bytes of the seeded size
+        content = (f"{folder}/{name} of package {package_id}\n".encode() * (size // 16 + 1))[:size]
     return {
         "packageFileId": _uid("file", f"{package_id}/{folder}/{name}"),
         "packageId": package_id,
@@ -132,7 +137,10 @@ def _file_row(package_id: str, folder: str, name: str, size: int) -> dict[str, A
         "packageFolderName": folder,
         "attributes": "None",
         "Description": None,
-        "size": size,
+        "size": len(content),
+        "content": content,
+        # the internal API's file checksum (WATS uses SHA-1 or MD5, by its storage setting)
+        "checksum": hashlib.sha1(content).hexdigest(),
     }
 
 
@@ -458,7 +466,7 @@ def _upload_zip(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[i
             folder, _, name = member.filename.strip("/").rpartition("/")
             same = (package["packageId"], folder, name)
             files[:] = [r for r in files if (r["packageId"], r["packageFolderName"], r["name"]) != same]
-            row = _file_row(package["packageId"], folder, name, member.file_size)
+            row = _file_row(package["packageId"], folder, name, member.file_size, archive.read(member))
             row["packageFileId"] = str(uuid.uuid4())
             files.append(row)
         package["modified"], package["modifiedBy"] = iso(now()), _user(req)
@@ -481,6 +489,62 @@ def _file_attribute(sim: Server, req: SimRequest, params: dict[str, Any]) -> tup
         return 200, {}
 
 
+def _internal_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    """The internal package model: the package with its folder tree, each file with its checksum and size."""
+    with sim.store.lock:
+        package = _find(sim.store, str(params["packageId"]))
+        if package is None:
+            return _not_found(str(params["packageId"]))
+        root: dict[str, Any] = {"Name": "", "Modified": package.get("modified"), "folders": [], "files": []}
+        rows = [r for r in sim.store.collection(FILES) if r["packageId"] == package["packageId"]]
+        for row in sorted(rows, key=lambda r: (r["packageFolderName"].lower(), r["name"].lower())):
+            node = root
+            for part in [p for p in row["packageFolderName"].split("/") if p]:
+                child = next((f for f in node["folders"] if f["Name"] == part), None)
+                if child is None:
+                    child = {"Name": part, "Modified": package.get("modified"), "folders": [], "files": []}
+                    node["folders"].append(child)
+                node = child
+            node["files"].append(
+                {
+                    "Id": row["packageFileId"],
+                    "Attributes": row["attributes"],
+                    "Name": row["name"],
+                    "Version": 1,
+                    "Description": row.get("Description"),
+                    "Valid": True,
+                    "Checksum": row["checksum"],
+                    "FileSize": row["size"],
+                }
+            )
+        return 200, {
+            "Id": package["packageId"],
+            "Name": package["name"],
+            "Version": package["version"],
+            "Description": package.get("description"),
+            "RootDirectory": package.get("rootDirectory"),
+            "Tags": package.get("tags") or [],
+            "Modified": package.get("modified"),
+            "Status": package["status"],
+            "VirtualFolderId": package.get("virtualFolderId"),
+            "Priority": package.get("priority"),
+            "rootfolder": root,
+        }
+
+
+def _download_file(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    key = str(params["repositoryFolderFileId"]).lower()
+    with sim.store.lock:
+        row = next((r for r in sim.store.collection(FILES) if r["packageFileId"].lower() == key), None)
+        if row is None:
+            return error(404, f"Software file '{params['repositoryFolderFileId']}' was not found.")
+        return 200, Raw(
+            row["content"],
+            "application/octet-stream",
+            {"Content-Disposition": content_disposition(row["name"])},
+        )
+
+
 ROUTES: dict[str, Handler] = {
     "GET /api/Software/Packages": _get_packages,
     "GET /api/Software/Package/{id}": _get_package,
@@ -495,4 +559,6 @@ ROUTES: dict[str, Handler] = {
     "POST /api/Software/PackageStatus/{id}": _post_status,
     "POST /api/Software/Package/UploadZip/{id}": _upload_zip,
     "POST /api/Software/Package/FileAttribute/{id}": _file_attribute,
+    "GET /api/internal/Software/Packages/{packageId}": _internal_package,
+    "GET /api/internal/Software/DownloadFile": _download_file,
 }
