@@ -1,6 +1,8 @@
 """Developer sessions: `nox -s generate`, `nox -s tests`, `nox -s lint`, `nox -s bench`, `nox -s screenshots`,
 `nox -s docs`.
 
+`nox -s tests` runs the suite on every supported Python found (`tests-3.10` ... `tests-3.13` for one).
+
 The spec location comes from `--spec-dir`/`--server` after `--`, or `WATS_SPEC_DIR`.
 """
 
@@ -11,6 +13,8 @@ import nox
 nox.options.sessions = ["tests", "lint"]
 nox.options.default_venv_backend = "venv"
 PYTHON = "3.11"
+# The Pythons pywats supports (requires-python in pyproject.toml); the generator itself needs 3.11+.
+SUPPORTED = ["3.10", "3.11", "3.12", "3.13"]
 
 
 @nox.session(python=PYTHON)
@@ -20,19 +24,20 @@ def generate(session: nox.Session) -> None:
     session.run("python", "-m", "pywats.spec.generate", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=SUPPORTED)
 def tests(session: nox.Session) -> None:
-    """The test suite, as .ci/run runs it."""
+    """The test suite, as .ci/run runs it, on one supported Python (`nox -s tests-3.10`)."""
     session.install("-e", ".[dev]")
     session.run("pytest", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff and mypy --strict on the handwritten code."""
+    """ruff, mypy --strict on the handwritten code, and the import layers (lint-imports)."""
     session.install("-e", ".[dev]")
     session.run("ruff", "check", "pywats", "pywats_client", "tests", "noxfile.py")
     session.run("mypy")
+    session.run("lint-imports")
 
 
 @nox.session(python=PYTHON)
@@ -40,6 +45,7 @@ def bench(session: nox.Session) -> None:
     """Facade overhead against raw httpx on a loopback server; prints ratios."""
     session.install("-e", ".[dev]")
     session.run("python", "-m", "tests.bench.bench_core")
+    session.run("python", "-m", "tests.bench.bench_import")
     session.run("python", "-m", "tests.bench.bench_concurrency")
     session.run("python", "-m", "tests.bench.bench_spec_diff")
     session.run("python", "-m", "tests.bench.bench_production")

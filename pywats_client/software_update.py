@@ -15,6 +15,8 @@ download use the server's internal API (``/api/internal/Software/Packages/{id}``
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import logging
@@ -100,6 +102,17 @@ def _files(tree: dict[str, Any]) -> Iterator[tuple[PurePosixPath, dict[str, Any]
         if not path.parts or any(p in ("", ".", "..") or "\\" in p or ":" in p for p in path.parts):
             raise SoftwareError(f"the server lists a file at {str(path)!r}: not a plain path inside the package")
         yield path, item
+
+
+def _hex_checksum(text: str) -> str:
+    """The checksum as hex: the documents type it as bytes (base64 in JSON); hex is accepted too."""
+    text = text.strip()
+    if len(text) in (32, 40, 64) and all(c in "0123456789abcdefABCDEF" for c in text):
+        return text.lower()
+    try:
+        return base64.b64decode(text, validate=True).hex()
+    except (ValueError, binascii.Error):
+        return text
 
 
 def _hasher(checksum: str) -> Any:
@@ -246,7 +259,7 @@ class SoftwareUpdater:
 
     @staticmethod
     def _download(http: Any, path: Path, item: dict[str, Any], what: str) -> None:
-        checksum = str(item.get("Checksum") or "").strip().lower()
+        checksum = _hex_checksum(str(item.get("Checksum") or ""))
         if not checksum:
             raise SoftwareError(f"{what}: the server lists no checksum for {path.name}, so it cannot be verified")
         digest = _hasher(checksum)

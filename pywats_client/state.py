@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+
+from pywats._compat import UTC
 
 __all__ = ["COUNTERS", "Shared", "iso"]
 

@@ -60,3 +60,27 @@ class FakeSleep:
 def fast_retry(**kw: Any) -> tuple[RetryConfig, FakeSleep]:
     sleep = FakeSleep()
     return RetryConfig(sleep=sleep, async_sleep=sleep.async_, **kw), sleep
+
+
+async def v(value: Any) -> Any:
+    """``await v(api.x.y(...))``: the awaited result with ``AsyncWATS``, the value itself with ``pyWATS``."""
+    return await value if inspect.isawaitable(value) else value
+
+
+def drive(flavor: Flavor, steps: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """One test body for both clients: ``steps(api)`` is a coroutine function awaiting ``v(...)`` of each call.
+
+    With the blocking client nothing really suspends, so the coroutine runs to its end in one step.
+    """
+
+    def body(api: Any) -> Any:
+        coro = steps(api)
+        if flavor.name == "async":
+            return coro
+        try:
+            coro.send(None)
+        except StopIteration as stop:
+            return stop.value
+        raise AssertionError("the blocking client's steps suspended")
+
+    return body

@@ -116,14 +116,13 @@ def test_failed_exchanges_give_their_slots_back_async(server: LoopbackServer) ->
         results: list[object] = []
         for url in (dead_url(), server.url):  # refused connections, then retried and failed statuses
             async with AsyncWATS(base_url=url, token=TOKEN, retry_config=RetryConfig(base_delay=0.0)) as api:
-                async with asyncio.timeout(60):
-                    results += await asyncio.gather(*(api.get_version() for _ in range(150)), return_exceptions=True)
+                results += await asyncio.gather(*(api.get_version() for _ in range(150)), return_exceptions=True)
                 gate = gate_of(api)
                 assert isinstance(gate, AsyncGate)
                 assert gate.in_use == 0
         return results
 
-    results = asyncio.run(main())
+    results = asyncio.run(asyncio.wait_for(main(), 120))
     assert [type(r) for r in results] == [ConnectionError] * 150 + [ServerError] * 150
 
 
@@ -152,11 +151,11 @@ def test_failed_exchanges_give_their_slots_back_sync(server: LoopbackServer) -> 
 
 def test_2000_concurrent_get_version_on_one_async_client_all_succeed() -> None:
     async def main(url: str) -> list[str | None]:
-        async with AsyncWATS(base_url=url, token=TOKEN) as api, asyncio.timeout(240):
+        async with AsyncWATS(base_url=url, token=TOKEN) as api:
             return await asyncio.gather(*(api.get_version() for _ in range(2000)))
 
     with server_process("-m", "pywats.simulator", "--token", TOKEN) as url:
-        versions = asyncio.run(main(url))
+        versions = asyncio.run(asyncio.wait_for(main(url), 240))
     assert len(versions) == 2000
     assert len(set(versions)) == 1
     assert versions[0]
@@ -176,11 +175,11 @@ def test_requests_queued_behind_a_busy_pool_do_not_hit_the_pool_timeout(flavor: 
         if flavor == "async":
 
             async def main() -> list[str | None]:
-                async with AsyncWATS(**kwargs) as api, asyncio.timeout(120):  # type: ignore[arg-type]
+                async with AsyncWATS(**kwargs) as api:  # type: ignore[arg-type]
                     api._http.timeout = timeout
                     return await asyncio.gather(*(api.get_version() for _ in range(count)))
 
-            versions = asyncio.run(main())
+            versions = asyncio.run(asyncio.wait_for(main(), 120))
         else:
             with pyWATS(**kwargs) as api, ThreadPoolExecutor(max_workers=count) as pool:  # type: ignore[arg-type]
                 api._http.timeout = timeout
@@ -241,7 +240,7 @@ def test_20000_cancelled_calls_leak_no_pool_slots(server: LoopbackServer) -> Non
 
     async def main() -> tuple[int, list[str | None], int]:
         # A short timeout makes a dead pool fail fast (PoolTimeout after 5 s) instead of hanging.
-        async with AsyncWATS(base_url=server.url, token=TOKEN, timeout=5) as api, asyncio.timeout(300):
+        async with AsyncWATS(base_url=server.url, token=TOKEN, timeout=5) as api:
             cancelled = 0
             for _ in range(rounds):
                 tasks = [asyncio.create_task(api.get_version()) for _ in range(per_round)]
@@ -258,7 +257,7 @@ def test_20000_cancelled_calls_leak_no_pool_slots(server: LoopbackServer) -> Non
             versions = await asyncio.gather(*(api.get_version() for _ in range(150)))
             return cancelled, versions, sent_while_cancelling
 
-    cancelled, versions, sent = asyncio.run(main())
+    cancelled, versions, sent = asyncio.run(asyncio.wait_for(main(), 300))
     assert cancelled >= 19_000  # a few finish before their cancel lands; the rest were cancelled
     assert sent > 0  # some cancellations caught requests already on the wire, not only queued ones
     assert versions == ["24.1.0"] * 150
@@ -268,7 +267,7 @@ def test_cancelled_callers_free_their_slots_once_the_exchanges_end(server: Loopb
     server.route("GET", VERSION, Reply(json="24.1.0", delay=0.3))
 
     async def main() -> tuple[int, int, str | None]:
-        async with AsyncWATS(base_url=server.url, token=TOKEN) as api, asyncio.timeout(60):
+        async with AsyncWATS(base_url=server.url, token=TOKEN) as api:
             gate = gate_of(api)
             assert isinstance(gate, AsyncGate)
             tasks = [asyncio.create_task(api.get_version()) for _ in range(150)]
@@ -282,7 +281,7 @@ def test_cancelled_callers_free_their_slots_once_the_exchanges_end(server: Loopb
                 await asyncio.sleep(0.01)
             return held, len(server.requests), await api.get_version()
 
-    held, sent, version = asyncio.run(main())
+    held, sent, version = asyncio.run(asyncio.wait_for(main(), 60))
     assert held == 100
     assert sent == 100
     assert version == "24.1.0"
@@ -293,19 +292,18 @@ def test_closing_the_client_stops_orphaned_exchanges(server: LoopbackServer) -> 
 
     async def main() -> int:
         api = AsyncWATS(base_url=server.url, token=TOKEN)
-        async with asyncio.timeout(30):
-            task = asyncio.create_task(api.get_version())
-            while not server.requests:
-                await asyncio.sleep(0.01)
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-            gate = gate_of(api)
-            assert isinstance(gate, AsyncGate)
-            held = gate.in_use
-            await api.close()  # must not wait out the 5 s answer
-            return held - gate.in_use
+        task = asyncio.create_task(api.get_version())
+        while not server.requests:
+            await asyncio.sleep(0.01)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        gate = gate_of(api)
+        assert isinstance(gate, AsyncGate)
+        held = gate.in_use
+        await api.close()  # must not wait out the 5 s answer
+        return held - gate.in_use
 
-    assert asyncio.run(main()) == 1
+    assert asyncio.run(asyncio.wait_for(main(), 30)) == 1
 
 
 def test_sync_client_shares_one_gate_across_threads(server: LoopbackServer) -> None:

@@ -110,7 +110,7 @@ def test_not_found_names_the_resource(server: LoopbackServer, flavor: Flavor) ->
     with pytest.raises(NotFoundError) as info:
         flavor.run(
             kwargs(server),
-            lambda api: api._call(
+            lambda api: api._context.call(
                 app_version,
                 app_version.request_kwargs(),
                 app_version.parse_response,
@@ -173,7 +173,7 @@ def test_post_is_never_retried_put_and_delete_are(server: LoopbackServer, flavor
         from wats_public.api.app import app_dynamic_repair
 
         kw = app_dynamic_repair.request_kwargs(body=PublicWatsFilter())
-        return api._call(app_dynamic_repair, kw, app_dynamic_repair.parse_response)
+        return api._context.call(app_dynamic_repair, kw, app_dynamic_repair.parse_response)
 
     with pytest.raises(ServerError):
         flavor.run(kwargs(server, retry_config=retry), body)
@@ -384,13 +384,13 @@ def test_environment_configuration(server: LoopbackServer, flavor: Flavor, monke
 
 @pytest.mark.parametrize("cls", [pywats.pyWATS, pywats.AsyncWATS])
 def test_missing_configuration_names_what_is_missing(cls: type, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("WATS_BASE_URL", raising=False)
-    monkeypatch.delenv("WATS_AUTH_TOKEN", raising=False)
+    for name in ("WATS_BASE_URL", "WATS_AUTH_TOKEN", "PYWATS_SERVER_URL", "PYWATS_API_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
     with pytest.raises(ConfigurationError) as info:
         cls()
     message = str(info.value)
-    assert "base URL (pass base_url= or set WATS_BASE_URL)" in message
-    assert "token (pass token= or set WATS_AUTH_TOKEN)" in message
+    assert "base URL (pass base_url= or set WATS_BASE_URL or PYWATS_SERVER_URL)" in message
+    assert "token (pass token= or set WATS_AUTH_TOKEN or PYWATS_API_TOKEN)" in message
     with pytest.raises(ConfigurationError, match="missing token"):
         cls(base_url="https://wats.example.com")
 
@@ -446,6 +446,67 @@ def test_raw_clients_share_auth_retry_and_errors(server: LoopbackServer) -> None
             wats_public.api.endpoint_module("GET", VERSION).sync(client=api.raw.public)
 
 
+def test_raw_clients_report_retry_after_like_the_facade(server: LoopbackServer) -> None:
+    import wats_public.api
+
+    server.route("GET", VERSION, Reply(status=429, json={"Message": "slow down"}, headers={"Retry-After": "7"}))
+    with pyWATS(**kwargs(server, retry_enabled=False)) as api:
+        with pytest.raises(RateLimitError) as facade:
+            api.get_version()
+        with pytest.raises(RateLimitError) as raw:
+            wats_public.api.endpoint_module("GET", VERSION).sync(client=api.raw.public)
+    assert facade.value.retry_after == raw.value.retry_after == 7.0
+    assert raw.value.operation == "raw" and raw.value.message == "slow down"
+
+
+def test_a_stream_that_fails_while_its_body_is_read_raises_a_pywats_error(
+    server: LoopbackServer, flavor: Flavor
+) -> None:
+    # each byte comes 0.3 s after the last: a read timeout of 0.1 s ends the download half-way
+    server.route("GET", VERSION, Reply(body=b"0123456789", trickle=0.3))
+
+    def body(api: Any) -> Any:
+        kw = app_version.request_kwargs()
+        if flavor.name == "sync":
+            with api._context.stream(app_version, kw) as response:
+                return b"".join(response.iter_bytes())
+
+        async def read() -> bytes:
+            async with api._context.stream(app_version, kw) as response:
+                return b"".join([chunk async for chunk in response.aiter_bytes()])
+
+        return read()
+
+    with pytest.raises(pywats.TimeoutError) as info:
+        flavor.run(kwargs(server, timeout=0.1, retry_enabled=False), body)
+    assert info.value.operation == f"GET {VERSION}" and info.value.request is not None
+
+
+def test_a_station_set_on_the_client_reaches_its_services(wats_simulator: Any, flavor: Flavor) -> None:
+    from pywats import Station, StationConfig
+    from pywats.tools.test_uut import TestUUT
+
+    uut = TestUUT(part_number="WIDGET-001", serial_number="SN-STATION", revision="A", operator="me")
+    uut.add_pass_fail_step("ok", True)
+
+    def body(api: Any) -> Any:
+        api.station = Station(config=StationConfig(station_name="EOL-3", location="Hall 9"))
+        return api.report.submit_report(uut)
+
+    rid = flavor.run({"base_url": wats_simulator.url, "token": wats_simulator.token}, body)
+    stored = next(r for r in wats_simulator.store.collection("reports") if r["id"] == str(rid))
+    assert (stored["machineName"], stored["location"]) == ("EOL-3", "Hall 9")
+
+
+def test_a_service_reaches_another_through_its_context(server: LoopbackServer) -> None:
+    from pywats.domains.process.service import ProcessService
+
+    with pyWATS(**kwargs(server)) as api:
+        assert api.production._context.service(ProcessService) is api.process
+        with pytest.raises(LookupError, match="no service"):
+            api.production._context.service(int)
+
+
 # -- station, logging ---------------------------------------------------------------------------
 
 
@@ -456,6 +517,9 @@ def test_station(monkeypatch: pytest.MonkeyPatch, server: LoopbackServer) -> Non
     with pyWATS(**kwargs(server, station=station)) as api:
         assert api.station.name == "ICT-01" and api.station.location == "Production Line A"
     assert Purpose.TEST == 10 and StationConfig(station_name="x", purpose=10).purpose is Purpose.TEST
+    for bad in ("", "   ", None):
+        with pytest.raises(pywats.InvalidArgumentError, match="station_name"):
+            StationConfig(station_name=bad)  # type: ignore[arg-type]
     monkeypatch.setenv("WATS_STATION_NAME", "FCT-07")
     with pyWATS(**kwargs(server)) as api:
         assert api.station.name == "FCT-07"

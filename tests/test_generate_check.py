@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The generator (openapi-python-client) installs only on Python 3.11+; generated/ is checked there.
+pytestmark = pytest.mark.skipif(sys.version_info < (3, 11), reason="the code generator needs Python 3.11+")
 
 
 def run_check(spec_dir: Path, output: Path) -> subprocess.CompletedProcess[str]:

@@ -6,6 +6,7 @@ import datetime
 import importlib
 import json
 import pkgutil
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,7 @@ def _load_codegen_docs(spec_dir: Path) -> None:
         _codegen_docs[key] = codegen_document(json.loads((spec_dir / package.document).read_text()), package, OVERRIDES)
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="names models with the generator, which needs Python 3.11+")
 @pytest.mark.parametrize("key", ["public", "internal"])
 def test_every_model_accepts_null_in_every_field(key: str) -> None:
     classes = model_classes(key)
@@ -221,7 +223,8 @@ def test_internal_async_endpoint_warns(server: LoopbackServer) -> None:
     server.route("GET", "/api/internal/Process/GetProcesses", Reply(json=[]))
 
     async def call() -> Any:
-        return await module.asyncio(client=client(server, wats_internal))
+        async with client(server, wats_internal) as c:  # closed here: a leaked transport warns later
+            return await module.asyncio(client=c)
 
     with pytest.warns(wats_internal.errors.InternalAPIWarning) as record:
         assert asyncio.run(call()) == []
@@ -231,9 +234,9 @@ def test_internal_async_endpoint_warns(server: LoopbackServer) -> None:
 def test_public_endpoint_does_not_warn(server: LoopbackServer) -> None:
     module = wats_public.api.endpoint_module("GET", "/api/App/Version")
     server.route("GET", "/api/App/Version", Reply(json="24.1.0"))
-    with warnings.catch_warnings():
+    with client(server, wats_public) as c, warnings.catch_warnings():
         warnings.simplefilter("error")
-        response = module.sync_detailed(client=client(server, wats_public))
+        response = module.sync_detailed(client=c)
     assert response.status_code == 200
     assert not hasattr(wats_public.errors, "InternalAPIWarning")
 

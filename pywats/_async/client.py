@@ -1,36 +1,39 @@
-"""The pyWATS facade: configuration, one pooled HTTP client, and the call path every service uses."""
+"""The pyWATS facade: configuration, one pooled HTTP client, and the domain services built on it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
-from wats_public.api.app import app_version
 
-from ..core.binding import Endpoint, current_operation, uses
-from ..core.config import DEFAULT_MAX_RESPONSE_SIZE, Settings, check_seconds, resolve_settings
-from ..core.exceptions import ErrorMode, InvalidResponseError, PyWATSError, error_for_response
+from ..core.binding import lazy_endpoint, uses
+from ..core.config import DEFAULT_MAX_RESPONSE_SIZE, Settings, resolve_settings
+from ..core.exceptions import ErrorMode, InvalidResponseError
 from ..core.gate import AsyncGate
 from ..core.logging import logger
 from ..core.proxy import resolve_proxy
-from ..core.results import finish, parse_version
-from ..core.retry import RetryConfig
+from ..core.response_cache import DEFAULT_CACHE_MAX_SIZE, DEFAULT_CACHE_TTL, ResponseCache
+from ..core.results import check_status, parse_version
+from ..core.retry import RetryConfig, check_seconds
 from ..core.station import Station
+from ..core.stations import StationRegistry
 from ..version import __version__
+from .context import AsyncServiceContext
 from .gate import AsyncGatedTransport
 from .http import Lifetime, PyWATSHTTPClient
 from .service import AsyncService, AsyncServiceSlot
-from .transport import STREAM, AsyncRetryTransport
+from .transport import AsyncRetryTransport
 
 if TYPE_CHECKING:
     import wats_internal
     import wats_public
+    from wats_public.api.app import app_version
 
     from ..domains.analytics.async_service import AsyncAnalyticsService
     from ..domains.asset.async_service import AsyncAssetService
+    from ..domains.manual_inspection.async_service import AsyncManualInspectionService
     from ..domains.process.async_service import AsyncProcessService
     from ..domains.product.async_service import AsyncProductService
     from ..domains.production.async_service import AsyncProductionService
@@ -42,7 +45,9 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncRawClients", "AsyncWATS"]
 
-T = TypeVar("T")
+if not TYPE_CHECKING:  # the generated client behind it loads with the first call, not at import
+    app_version = lazy_endpoint("wats_public.api.app.app_version")
+
 C = TypeVar("C")
 # Keep-alive matches max_connections: a burst of requests keeps reusing every connection it opened
 # instead of closing 80 of them after each one and reconnecting.
@@ -51,8 +56,7 @@ _LIMITS = httpx.Limits(max_connections=_POOL_SIZE, max_keepalive_connections=_PO
 
 
 async def _raise_for_status(response: httpx.Response) -> None:
-    if response.status_code >= 400:
-        raise error_for_response(response, operation="raw")
+    check_status(response, operation="raw")
 
 
 # Builds the httpx client for a raw client from its extra headers, cookies and timeout.
@@ -182,8 +186,10 @@ class AsyncWATS:
     stamped on reports, ``verify_ssl`` (True), ``http2`` (False; needs
     ``pip install pywats-api[http2]``), ``max_response_size`` bytes a response body may have
     (64 MiB; ``None`` for no limit; a larger one raises ``ResponseTooLargeError``), ``proxy``
-    (a proxy URL, or ``"direct"``; by default ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` decide).
-    A bad argument raises ``ConfigurationError`` naming it.
+    (a proxy URL, or ``"direct"``; by default ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` decide),
+    ``enable_cache`` (False: every call asks the server; True keeps GET answers ``cache_ttl``
+    seconds (300), at most ``cache_max_size`` (1000), see :mod:`pywats.core.response_cache`).
+    ``api.stations`` holds further station identities. A bad argument raises ``ConfigurationError`` naming it.
     """
 
     def __init__(
@@ -202,6 +208,9 @@ class AsyncWATS:
         transport: httpx.AsyncBaseTransport | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         proxy: str | None = None,
+        enable_cache: bool = False,
+        cache_ttl: float = DEFAULT_CACHE_TTL,
+        cache_max_size: int = DEFAULT_CACHE_MAX_SIZE,
     ) -> None:
         self._settings = resolve_settings(
             base_url=base_url,
@@ -214,7 +223,8 @@ class AsyncWATS:
             http2=http2,
             max_response_size=max_response_size,
         )
-        self.station = station if station is not None else Station()
+        #: The opt-in GET answer cache (None unless ``enable_cache=True``; see pywats.core.response_cache).
+        self.response_cache = ResponseCache.configure(enable_cache, cache_ttl, cache_max_size)
         self.proxy = resolve_proxy(self._settings.base_url, proxy)
         inner = transport or httpx.AsyncHTTPTransport(verify=verify_ssl, http2=http2, limits=_LIMITS, proxy=self.proxy)
         gated = AsyncGatedTransport(inner, AsyncGate(_POOL_SIZE))
@@ -236,6 +246,14 @@ class AsyncWATS:
             follow_redirects=True,
         )
         self.raw = AsyncRawClients(self._settings, self._transport, self._headers, self._lifetime)
+        self._context = AsyncServiceContext(
+            self._http,
+            self._settings,
+            station if station is not None else Station(),
+            lambda cls: AsyncServiceSlot.instance(self, cls),
+            self.response_cache,
+        )
+        self.stations = StationRegistry(self)
         # Options of one domain reach only that domain's service (see AsyncService.OPTIONS).
         self._domain_options: dict[str, Any] = {
             "process_refresh_interval": check_seconds(
@@ -257,8 +275,20 @@ class AsyncWATS:
     rootcause: AsyncServiceSlot[AsyncRootCauseService] = AsyncServiceSlot("rootcause", "AsyncRootCauseService")
     scim: AsyncServiceSlot[AsyncScimService] = AsyncServiceSlot("scim", "AsyncScimService")
     software: AsyncServiceSlot[AsyncSoftwareService] = AsyncServiceSlot("software", "AsyncSoftwareService")
+    manual_inspection: AsyncServiceSlot[AsyncManualInspectionService] = AsyncServiceSlot(
+        "manual_inspection", "AsyncManualInspectionService"
+    )
 
     # -- configuration -------------------------------------------------------------------------
+
+    @property
+    def station(self) -> Station:
+        """The test station stamped on the reports this client submits."""
+        return self._context.station
+
+    @station.setter
+    def station(self, station: Station) -> None:
+        self._context.station = station
 
     @property
     def base_url(self) -> str:
@@ -293,88 +323,12 @@ class AsyncWATS:
             return f"{type(self).__name__}(<not configured>)"
         return f"{type(self).__name__}(base_url={settings.base_url!r}, error_mode={settings.error_mode.name})"
 
-    # -- the call path -------------------------------------------------------------------------
-
-    async def _request(self, operation: str, **kwargs: Any) -> httpx.Response:
-        """One exchange on the shared client; transport errors name the pyWATS operation."""
-        try:
-            return await self._http.request(**kwargs)
-        except PyWATSError as exc:
-            exc.operation = exc.operation or operation
-            raise
-
-    async def _send(self, operation: str, endpoint: Endpoint[Any], kwargs: dict[str, Any]) -> httpx.Response:
-        if endpoint.INTERNAL:
-            kwargs = {**kwargs, "headers": {**kwargs.get("headers", {}), **self._settings.internal_headers}}
-        return await self._request(operation, **kwargs)
-
-    async def _call(
-        self,
-        endpoint: Endpoint[Any],
-        kwargs: dict[str, Any],
-        parse: Callable[[httpx.Response], T],
-        *,
-        expect_data: bool = True,
-        resource_type: str | None = None,
-        identifier: Any = None,
-        error_mode: ErrorMode | None = None,
-    ) -> T | None:
-        """Perform one generated endpoint's operation; ``kwargs`` come from its ``request_kwargs``.
-
-        The result is ``parse(response)``, subject to the error mode (``error_mode`` overrides the
-        client's for this call). Errors name the facade method the user called.
-        """
-        operation = current_operation(f"{endpoint.METHOD} {endpoint.PATH}")
-        response = await self._send(operation, endpoint, kwargs)
-        return finish(
-            response,
-            parse,
-            operation=operation,
-            error_mode=error_mode or self.error_mode,
-            expect_data=expect_data,
-            resource_type=resource_type,
-            identifier=identifier,
-        )
-
-    @asynccontextmanager
-    async def _stream(
-        self,
-        endpoint: Endpoint[Any],
-        kwargs: dict[str, Any],
-        *,
-        resource_type: str | None = None,
-        identifier: Any = None,
-    ) -> AsyncIterator[httpx.Response]:
-        """One operation whose body the caller reads in chunks: ``response.aiter_bytes()`` (``iter_bytes``).
-
-        Error statuses raise as for ``_call`` (a 404 too: a stream has no LENIENT ``None``); the
-        connection goes back to the pool when the block ends.
-        """
-        operation = current_operation(f"{endpoint.METHOD} {endpoint.PATH}")
-        if endpoint.INTERNAL:
-            kwargs = {**kwargs, "headers": {**kwargs.get("headers", {}), **self._settings.internal_headers}}
-        request = self._http.build_request(**kwargs, extensions={STREAM: True})
-        try:
-            response = await self._http.send(request, stream=True)
-        except PyWATSError as exc:
-            exc.operation = exc.operation or operation
-            raise
-        try:
-            if response.status_code >= 400:
-                await response.aread()
-                raise error_for_response(
-                    response, operation=operation, resource_type=resource_type, identifier=identifier
-                )
-            yield response
-        finally:
-            await response.aclose()
-
     # -- server ----------------------------------------------------------------------------------
 
     @uses(app_version)
     async def get_version(self) -> str | None:
         """The WATS server's version string (``GET /api/App/Version``)."""
-        version = await self._call(app_version, app_version.request_kwargs(), parse_version)
+        version = await self._context.call(app_version, app_version.request_kwargs(), parse_version)
         return version
 
     @uses(app_version)
@@ -384,7 +338,7 @@ class AsyncWATS:
         A 200 that is not a version (a proxy's or single sign-on login page) is False.
         """
         try:
-            version = await self._call(app_version, app_version.request_kwargs(), parse_version)
+            version = await self._context.call(app_version, app_version.request_kwargs(), parse_version)
         except Exception as exc:  # a check: any failure is the answer False, logged for the curious
             logger.info("connection test failed: %s", exc)
             return False
@@ -405,12 +359,9 @@ class AsyncWATS:
 
         documents = {}
         for key, package in load_overrides().packages.items():
-            headers = self._settings.internal_headers if key == "internal" else {}
-            response = await self._request(
-                "check_server_compatibility", method="GET", url=package.server_path, headers=headers
+            response = await self._context.fetch(
+                "check_server_compatibility", package.server_path, internal=key == "internal"
             )
-            if response.status_code >= 400:
-                raise error_for_response(response, operation="check_server_compatibility")
             documents[key] = SourceDocument(key, str(response.url), response.content)
         try:
             server = surfaces_from_documents(documents)

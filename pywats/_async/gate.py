@@ -12,8 +12,6 @@ from collections.abc import AsyncIterator
 import httpx
 
 from ..core.gate import AsyncGate
-from ..core.logging import safe_url
-from ..core.results import network_error
 
 __all__ = ["AsyncGatedTransport"]
 
@@ -45,12 +43,9 @@ class AsyncGatedTransport(httpx.AsyncBaseTransport):
         self.gate = gate
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        try:
-            response = await self.gate.send(self._inner, request)
-        except httpx.PoolTimeout as exc:
-            # Final, not retried: the gate keeps the pool from queueing, so a pool timeout means
-            # connections are stuck here, and a retry would wait on the same pool again.
-            raise network_error(exc, request, safe_url(request.url)) from exc
+        # A PoolTimeout leaves as it is: the retry layer never retries it (see
+        # core.exceptions.is_retryable_transport_error) and the httpx client above maps it.
+        response = await self.gate.send(self._inner, request)
         stream = response.stream
         assert isinstance(stream, httpx.AsyncByteStream)
         response.stream = _ReleasingStream(stream, self.gate)

@@ -1,4 +1,4 @@
-"""What every domain service shares: the call path to its client, and the slot that registers it.
+"""What every domain service shares: the call path (its context), and the slot that registers it.
 
 A domain registers on the client with one line::
 
@@ -13,17 +13,15 @@ import importlib
 import threading
 from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
+from typing import Any, ClassVar, Generic, TypeVar, overload
 
 import httpx
 
 from ..core.binding import Endpoint
 from ..core.exceptions import ErrorMode
+from .context import AsyncServiceContext
 
-if TYPE_CHECKING:
-    from .client import AsyncWATS
-
-__all__ = ["AsyncService", "AsyncServiceSlot"]
+__all__ = ["AsyncService", "AsyncServiceContext", "AsyncServiceSlot"]
 
 T = TypeVar("T")
 S = TypeVar("S", bound="AsyncService")
@@ -40,8 +38,8 @@ class AsyncService:
 
     OPTIONS: ClassVar[Mapping[str, Any]] = {}
 
-    def __init__(self, client: AsyncWATS, options: Mapping[str, Any]) -> None:
-        self._client = client
+    def __init__(self, context: AsyncServiceContext, options: Mapping[str, Any]) -> None:
+        self._context = context
         self.options = {name: options.get(name, default) for name, default in self.OPTIONS.items()}
 
     async def _call(
@@ -77,7 +75,7 @@ class AsyncService:
         error_mode: ErrorMode | None = None,
     ) -> T | None:
         """Perform one operation and read its body with ``parse`` (e.g. into the facade's models)."""
-        return await self._client._call(
+        return await self._context.call(
             endpoint,
             kwargs,
             parse,
@@ -96,7 +94,7 @@ class AsyncService:
         identifier: Any = None,
     ) -> AbstractAsyncContextManager[httpx.Response]:
         """``with self._stream(endpoint, kwargs) as response:`` (``async with`` here) reads a large body in chunks."""
-        return self._client._stream(endpoint, kwargs, resource_type=resource_type, identifier=identifier)
+        return self._context.stream(endpoint, kwargs, resource_type=resource_type, identifier=identifier)
 
 
 class AsyncServiceSlot(Generic[S]):
@@ -109,6 +107,7 @@ class AsyncServiceSlot(Generic[S]):
 
     def __init__(self, domain: str, class_name: str) -> None:
         self.domain = domain
+        self.qualified_name = f"pywats.domains.{domain}.{_SERVICE_MODULE}.{class_name}"
         self.class_name = class_name
         self._lock = threading.Lock()
 
@@ -123,8 +122,9 @@ class AsyncServiceSlot(Generic[S]):
     @overload
     def __get__(self, obj: None, owner: type) -> AsyncServiceSlot[S]: ...
     @overload
-    def __get__(self, obj: AsyncWATS, owner: type) -> S: ...
-    def __get__(self, obj: AsyncWATS | None, owner: type) -> AsyncServiceSlot[S] | S:
+    def __get__(self, obj: object, owner: type) -> S: ...
+    def __get__(self, obj: Any, owner: type) -> AsyncServiceSlot[S] | S:
+        # obj is the client: it keeps its services in ``_services`` and hands each the same context.
         if obj is None:
             return self
         services = obj._services
@@ -133,6 +133,17 @@ class AsyncServiceSlot(Generic[S]):
             with self._lock:
                 found = services.get(self.attr)
                 if found is None:
-                    found = self.service_class()(obj, obj._domain_options)
+                    found = self.service_class()(obj._context, obj._domain_options)
                     services[self.attr] = found
-        return found  # type: ignore[return-value]
+        return found  # type: ignore[no-any-return]
+
+    @staticmethod
+    def instance(client: Any, cls: type[S]) -> S:
+        """``client``'s instance of the service class ``cls`` (found by the slot that serves it)."""
+        name = f"{cls.__module__}.{cls.__qualname__}"
+        for klass in type(client).__mro__:
+            for attr, slot in vars(klass).items():
+                if isinstance(slot, AsyncServiceSlot) and slot.qualified_name == name:
+                    found: S = getattr(client, attr)
+                    return found
+        raise LookupError(f"{type(client).__name__} has no service {name}")

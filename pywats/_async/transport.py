@@ -1,7 +1,8 @@
-"""The transport under every pyWATS request: retries, one log line per exchange, network errors.
+"""The transport under every pyWATS request: retries, one log line per exchange, the size limit.
 
 It wraps httpx's own transport, so the facade and the generated clients reached through
-``api.raw`` share one connection pool and one retry policy.
+``api.raw`` share one connection pool and one retry policy. A failure it gives up on leaves as
+httpx raised it: the httpx client above (``http.py``) maps every failure to a pyWATS error.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from ..core import deadline
 from ..core.config import DEFAULT_MAX_RESPONSE_SIZE
 from ..core.exceptions import ResponseTooLargeError, is_retryable_transport_error
 from ..core.logging import http_logger, safe_url
-from ..core.results import network_error
 from ..core.retry import RetryConfig, RetryDecision
 
 __all__ = ["STREAM", "AsyncRetryTransport"]
@@ -36,7 +36,9 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self._inner = inner
         self._retry = retry
         self._max_response_size = max_response_size
-        deadline.install(inner)
+        from ..core.deadline_backend import install  # loads httpcore: with the first client, not at import
+
+        install(inner)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         attempt = 0
@@ -56,7 +58,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 if http_logger.isEnabledFor(logging.DEBUG):
                     http_logger.debug("%s %s failed: %s", request.method, url, type(exc).__name__)
                 if not decision.retry:
-                    raise network_error(exc, request, url) from exc
+                    raise
                 cause = type(exc).__name__
             else:
                 if http_logger.isEnabledFor(logging.DEBUG):

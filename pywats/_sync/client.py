@@ -1,37 +1,40 @@
 # DO NOT EDIT — generated from pywats/_async/client.py by `python -m pywats._unasync`.
-"""The pyWATS facade: configuration, one pooled HTTP client, and the call path every service uses."""
+"""The pyWATS facade: configuration, one pooled HTTP client, and the domain services built on it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Callable
-from contextlib import contextmanager
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
-from wats_public.api.app import app_version
 
-from ..core.binding import Endpoint, current_operation, uses
-from ..core.config import DEFAULT_MAX_RESPONSE_SIZE, Settings, check_seconds, resolve_settings
-from ..core.exceptions import ErrorMode, InvalidResponseError, PyWATSError, error_for_response
+from ..core.binding import lazy_endpoint, uses
+from ..core.config import DEFAULT_MAX_RESPONSE_SIZE, Settings, resolve_settings
+from ..core.exceptions import ErrorMode, InvalidResponseError
 from ..core.gate import SyncGate
 from ..core.logging import logger
 from ..core.proxy import resolve_proxy
-from ..core.results import finish, parse_version
-from ..core.retry import RetryConfig
+from ..core.response_cache import DEFAULT_CACHE_MAX_SIZE, DEFAULT_CACHE_TTL, ResponseCache
+from ..core.results import check_status, parse_version
+from ..core.retry import RetryConfig, check_seconds
 from ..core.station import Station
+from ..core.stations import StationRegistry
 from ..version import __version__
+from .context import SyncServiceContext
 from .gate import SyncGatedTransport
 from .http import Lifetime, PyWATSHTTPClient
 from .service import SyncService, SyncServiceSlot
-from .transport import STREAM, RetryTransport
+from .transport import RetryTransport
 
 if TYPE_CHECKING:
     import wats_internal
     import wats_public
+    from wats_public.api.app import app_version
 
     from ..domains.analytics.service import AnalyticsService
     from ..domains.asset.service import AssetService
+    from ..domains.manual_inspection.service import ManualInspectionService
     from ..domains.process.service import ProcessService
     from ..domains.product.service import ProductService
     from ..domains.production.service import ProductionService
@@ -43,7 +46,9 @@ if TYPE_CHECKING:
 
 __all__ = ["RawClients", "pyWATS"]
 
-T = TypeVar("T")
+if not TYPE_CHECKING:  # the generated client behind it loads with the first call, not at import
+    app_version = lazy_endpoint("wats_public.api.app.app_version")
+
 C = TypeVar("C")
 # Keep-alive matches max_connections: a burst of requests keeps reusing every connection it opened
 # instead of closing 80 of them after each one and reconnecting.
@@ -52,8 +57,7 @@ _LIMITS = httpx.Limits(max_connections=_POOL_SIZE, max_keepalive_connections=_PO
 
 
 def _raise_for_status(response: httpx.Response) -> None:
-    if response.status_code >= 400:
-        raise error_for_response(response, operation="raw")
+    check_status(response, operation="raw")
 
 
 # Builds the httpx client for a raw client from its extra headers, cookies and timeout.
@@ -183,8 +187,10 @@ class pyWATS:
     stamped on reports, ``verify_ssl`` (True), ``http2`` (False; needs
     ``pip install pywats-api[http2]``), ``max_response_size`` bytes a response body may have
     (64 MiB; ``None`` for no limit; a larger one raises ``ResponseTooLargeError``), ``proxy``
-    (a proxy URL, or ``"direct"``; by default ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` decide).
-    A bad argument raises ``ConfigurationError`` naming it.
+    (a proxy URL, or ``"direct"``; by default ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` decide),
+    ``enable_cache`` (False: every call asks the server; True keeps GET answers ``cache_ttl``
+    seconds (300), at most ``cache_max_size`` (1000), see :mod:`pywats.core.response_cache`).
+    ``api.stations`` holds further station identities. A bad argument raises ``ConfigurationError`` naming it.
     """
 
     def __init__(
@@ -203,6 +209,9 @@ class pyWATS:
         transport: httpx.BaseTransport | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         proxy: str | None = None,
+        enable_cache: bool = False,
+        cache_ttl: float = DEFAULT_CACHE_TTL,
+        cache_max_size: int = DEFAULT_CACHE_MAX_SIZE,
     ) -> None:
         self._settings = resolve_settings(
             base_url=base_url,
@@ -215,7 +224,8 @@ class pyWATS:
             http2=http2,
             max_response_size=max_response_size,
         )
-        self.station = station if station is not None else Station()
+        #: The opt-in GET answer cache (None unless ``enable_cache=True``; see pywats.core.response_cache).
+        self.response_cache = ResponseCache.configure(enable_cache, cache_ttl, cache_max_size)
         self.proxy = resolve_proxy(self._settings.base_url, proxy)
         inner = transport or httpx.HTTPTransport(verify=verify_ssl, http2=http2, limits=_LIMITS, proxy=self.proxy)
         gated = SyncGatedTransport(inner, SyncGate(_POOL_SIZE))
@@ -237,6 +247,14 @@ class pyWATS:
             follow_redirects=True,
         )
         self.raw = RawClients(self._settings, self._transport, self._headers, self._lifetime)
+        self._context = SyncServiceContext(
+            self._http,
+            self._settings,
+            station if station is not None else Station(),
+            lambda cls: SyncServiceSlot.instance(self, cls),
+            self.response_cache,
+        )
+        self.stations = StationRegistry(self)
         # Options of one domain reach only that domain's service (see AsyncService.OPTIONS).
         self._domain_options: dict[str, Any] = {
             "process_refresh_interval": check_seconds(
@@ -258,8 +276,20 @@ class pyWATS:
     rootcause: SyncServiceSlot[RootCauseService] = SyncServiceSlot("rootcause", "RootCauseService")
     scim: SyncServiceSlot[ScimService] = SyncServiceSlot("scim", "ScimService")
     software: SyncServiceSlot[SoftwareService] = SyncServiceSlot("software", "SoftwareService")
+    manual_inspection: SyncServiceSlot[ManualInspectionService] = SyncServiceSlot(
+        "manual_inspection", "ManualInspectionService"
+    )
 
     # -- configuration -------------------------------------------------------------------------
+
+    @property
+    def station(self) -> Station:
+        """The test station stamped on the reports this client submits."""
+        return self._context.station
+
+    @station.setter
+    def station(self, station: Station) -> None:
+        self._context.station = station
 
     @property
     def base_url(self) -> str:
@@ -294,88 +324,12 @@ class pyWATS:
             return f"{type(self).__name__}(<not configured>)"
         return f"{type(self).__name__}(base_url={settings.base_url!r}, error_mode={settings.error_mode.name})"
 
-    # -- the call path -------------------------------------------------------------------------
-
-    def _request(self, operation: str, **kwargs: Any) -> httpx.Response:
-        """One exchange on the shared client; transport errors name the pyWATS operation."""
-        try:
-            return self._http.request(**kwargs)
-        except PyWATSError as exc:
-            exc.operation = exc.operation or operation
-            raise
-
-    def _send(self, operation: str, endpoint: Endpoint[Any], kwargs: dict[str, Any]) -> httpx.Response:
-        if endpoint.INTERNAL:
-            kwargs = {**kwargs, "headers": {**kwargs.get("headers", {}), **self._settings.internal_headers}}
-        return self._request(operation, **kwargs)
-
-    def _call(
-        self,
-        endpoint: Endpoint[Any],
-        kwargs: dict[str, Any],
-        parse: Callable[[httpx.Response], T],
-        *,
-        expect_data: bool = True,
-        resource_type: str | None = None,
-        identifier: Any = None,
-        error_mode: ErrorMode | None = None,
-    ) -> T | None:
-        """Perform one generated endpoint's operation; ``kwargs`` come from its ``request_kwargs``.
-
-        The result is ``parse(response)``, subject to the error mode (``error_mode`` overrides the
-        client's for this call). Errors name the facade method the user called.
-        """
-        operation = current_operation(f"{endpoint.METHOD} {endpoint.PATH}")
-        response = self._send(operation, endpoint, kwargs)
-        return finish(
-            response,
-            parse,
-            operation=operation,
-            error_mode=error_mode or self.error_mode,
-            expect_data=expect_data,
-            resource_type=resource_type,
-            identifier=identifier,
-        )
-
-    @contextmanager
-    def _stream(
-        self,
-        endpoint: Endpoint[Any],
-        kwargs: dict[str, Any],
-        *,
-        resource_type: str | None = None,
-        identifier: Any = None,
-    ) -> Iterator[httpx.Response]:
-        """One operation whose body the caller reads in chunks: ``response.aiter_bytes()`` (``iter_bytes``).
-
-        Error statuses raise as for ``_call`` (a 404 too: a stream has no LENIENT ``None``); the
-        connection goes back to the pool when the block ends.
-        """
-        operation = current_operation(f"{endpoint.METHOD} {endpoint.PATH}")
-        if endpoint.INTERNAL:
-            kwargs = {**kwargs, "headers": {**kwargs.get("headers", {}), **self._settings.internal_headers}}
-        request = self._http.build_request(**kwargs, extensions={STREAM: True})
-        try:
-            response = self._http.send(request, stream=True)
-        except PyWATSError as exc:
-            exc.operation = exc.operation or operation
-            raise
-        try:
-            if response.status_code >= 400:
-                response.read()
-                raise error_for_response(
-                    response, operation=operation, resource_type=resource_type, identifier=identifier
-                )
-            yield response
-        finally:
-            response.close()
-
     # -- server ----------------------------------------------------------------------------------
 
     @uses(app_version)
     def get_version(self) -> str | None:
         """The WATS server's version string (``GET /api/App/Version``)."""
-        version = self._call(app_version, app_version.request_kwargs(), parse_version)
+        version = self._context.call(app_version, app_version.request_kwargs(), parse_version)
         return version
 
     @uses(app_version)
@@ -385,7 +339,7 @@ class pyWATS:
         A 200 that is not a version (a proxy's or single sign-on login page) is False.
         """
         try:
-            version = self._call(app_version, app_version.request_kwargs(), parse_version)
+            version = self._context.call(app_version, app_version.request_kwargs(), parse_version)
         except Exception as exc:  # a check: any failure is the answer False, logged for the curious
             logger.info("connection test failed: %s", exc)
             return False
@@ -406,12 +360,9 @@ class pyWATS:
 
         documents = {}
         for key, package in load_overrides().packages.items():
-            headers = self._settings.internal_headers if key == "internal" else {}
-            response = self._request(
-                "check_server_compatibility", method="GET", url=package.server_path, headers=headers
+            response = self._context.fetch(
+                "check_server_compatibility", package.server_path, internal=key == "internal"
             )
-            if response.status_code >= 400:
-                raise error_for_response(response, operation="check_server_compatibility")
             documents[key] = SourceDocument(key, str(response.url), response.content)
         try:
             server = surfaces_from_documents(documents)

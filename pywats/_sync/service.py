@@ -1,5 +1,5 @@
 # DO NOT EDIT — generated from pywats/_async/service.py by `python -m pywats._unasync`.
-"""What every domain service shares: the call path to its client, and the slot that registers it.
+"""What every domain service shares: the call path (its context), and the slot that registers it.
 
 A domain registers on the client with one line::
 
@@ -14,17 +14,15 @@ import importlib
 import threading
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
+from typing import Any, ClassVar, Generic, TypeVar, overload
 
 import httpx
 
 from ..core.binding import Endpoint
 from ..core.exceptions import ErrorMode
+from .context import SyncServiceContext
 
-if TYPE_CHECKING:
-    from .client import pyWATS
-
-__all__ = ["SyncService", "SyncServiceSlot"]
+__all__ = ["SyncService", "SyncServiceContext", "SyncServiceSlot"]
 
 T = TypeVar("T")
 S = TypeVar("S", bound="SyncService")
@@ -41,8 +39,8 @@ class SyncService:
 
     OPTIONS: ClassVar[Mapping[str, Any]] = {}
 
-    def __init__(self, client: pyWATS, options: Mapping[str, Any]) -> None:
-        self._client = client
+    def __init__(self, context: SyncServiceContext, options: Mapping[str, Any]) -> None:
+        self._context = context
         self.options = {name: options.get(name, default) for name, default in self.OPTIONS.items()}
 
     def _call(
@@ -78,7 +76,7 @@ class SyncService:
         error_mode: ErrorMode | None = None,
     ) -> T | None:
         """Perform one operation and read its body with ``parse`` (e.g. into the facade's models)."""
-        return self._client._call(
+        return self._context.call(
             endpoint,
             kwargs,
             parse,
@@ -97,7 +95,7 @@ class SyncService:
         identifier: Any = None,
     ) -> AbstractContextManager[httpx.Response]:
         """``with self._stream(endpoint, kwargs) as response:`` (``async with`` here) reads a large body in chunks."""
-        return self._client._stream(endpoint, kwargs, resource_type=resource_type, identifier=identifier)
+        return self._context.stream(endpoint, kwargs, resource_type=resource_type, identifier=identifier)
 
 
 class SyncServiceSlot(Generic[S]):
@@ -110,6 +108,7 @@ class SyncServiceSlot(Generic[S]):
 
     def __init__(self, domain: str, class_name: str) -> None:
         self.domain = domain
+        self.qualified_name = f"pywats.domains.{domain}.{_SERVICE_MODULE}.{class_name}"
         self.class_name = class_name
         self._lock = threading.Lock()
 
@@ -124,8 +123,9 @@ class SyncServiceSlot(Generic[S]):
     @overload
     def __get__(self, obj: None, owner: type) -> SyncServiceSlot[S]: ...
     @overload
-    def __get__(self, obj: pyWATS, owner: type) -> S: ...
-    def __get__(self, obj: pyWATS | None, owner: type) -> SyncServiceSlot[S] | S:
+    def __get__(self, obj: object, owner: type) -> S: ...
+    def __get__(self, obj: Any, owner: type) -> SyncServiceSlot[S] | S:
+        # obj is the client: it keeps its services in ``_services`` and hands each the same context.
         if obj is None:
             return self
         services = obj._services
@@ -134,6 +134,17 @@ class SyncServiceSlot(Generic[S]):
             with self._lock:
                 found = services.get(self.attr)
                 if found is None:
-                    found = self.service_class()(obj, obj._domain_options)
+                    found = self.service_class()(obj._context, obj._domain_options)
                     services[self.attr] = found
-        return found  # type: ignore[return-value]
+        return found  # type: ignore[no-any-return]
+
+    @staticmethod
+    def instance(client: Any, cls: type[S]) -> S:
+        """``client``'s instance of the service class ``cls`` (found by the slot that serves it)."""
+        name = f"{cls.__module__}.{cls.__qualname__}"
+        for klass in type(client).__mro__:
+            for attr, slot in vars(klass).items():
+                if isinstance(slot, SyncServiceSlot) and slot.qualified_name == name:
+                    found: S = getattr(client, attr)
+                    return found
+        raise LookupError(f"{type(client).__name__} has no service {name}")

@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .batch import BatchResult, batch_execute, collect_failures, collect_successes
+    from .exceptions import ErrorMode
     from .pagination import AsyncPaginator, Paginator, apaginate, paginate
+    from .station import Station
 
 __all__ = [
     "AsyncPaginator",
     "BatchResult",
+    "ErrorMode",
     "Paginator",
+    "Station",
     "apaginate",
     "batch_execute",
     "collect_failures",
@@ -35,6 +39,9 @@ _HOME = {
     "Paginator": "pagination",
     "apaginate": "pagination",
     "paginate": "pagination",
+    # where pyWATS 0.x code imports them from
+    "ErrorMode": "exceptions",
+    "Station": "station",
 }
 
 

@@ -14,6 +14,7 @@ the import or the type check, not a user's call.
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -24,7 +25,7 @@ import httpx
 
 from .internal import BANNER, warn_internal
 
-__all__ = ["Binding", "Endpoint", "binding_of", "current_operation", "uses"]
+__all__ = ["Binding", "Endpoint", "binding_of", "current_operation", "lazy_endpoint", "uses"]
 
 T_co = TypeVar("T_co", covariant=True)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,6 +39,36 @@ class Endpoint(Protocol[T_co]):
     INTERNAL: bool
 
     def parse_response(self, response: httpx.Response, *, raise_on_unexpected_status: bool = False) -> T_co | None: ...
+
+
+class _LazyEndpoint:
+    """A generated endpoint module named by its import path, imported when first read.
+
+    For the client's own methods: their endpoint modules import the generated client (and attrs),
+    which ``import pywats`` should not pay for. ``INTERNAL`` is known from the package
+    (``wats_internal`` holds exactly the internal endpoints), so declaring one loads nothing.
+    """
+
+    def __init__(self, module: str) -> None:
+        self._name = module
+        self.INTERNAL = module.startswith("wats_internal.")
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(importlib.import_module(self._name), name)
+        setattr(self, name, value)  # later reads find it here, without __getattr__
+        return value
+
+    def __repr__(self) -> str:
+        return f"<endpoint {self._name}>"
+
+
+def lazy_endpoint(module: str) -> Any:
+    """The endpoint module ``module`` (``"wats_public.api.app.app_version"``), imported on first use.
+
+    Bind it under ``if not TYPE_CHECKING`` with a real import for the type checker beside it,
+    so ``mypy`` still checks the calls against the module.
+    """
+    return _LazyEndpoint(module)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,6 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from .concurrency import AsyncLock, SyncLock
 from .logging import logger
-from .wire import invalid, positive
 
 __all__ = ["AsyncLoadedValue", "AsyncTTLCache", "CacheStats", "SyncLoadedValue", "TTLCache"]
 
@@ -75,6 +74,9 @@ class _Store(Generic[T]):
     def __init__(
         self, max_size: int = 1000, default_ttl: float | None = 300.0, *, clock: Callable[[], float] = time.monotonic
     ) -> None:
+        # core.wire loads the generated types (and attrs): imported here, `import pywats` stays without them
+        from .wire import positive
+
         positive("max_size", max_size)
         _check_ttl(default_ttl, "default_ttl")
         self.max_size = max_size
@@ -122,6 +124,8 @@ class _Store(Generic[T]):
 
 def _check_ttl(ttl: float | None, name: str) -> float | None:
     if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int | float) or ttl <= 0):
+        from .wire import invalid
+
         raise invalid(name, ttl, "a positive number of seconds or None (no expiry)")
     return ttl
 

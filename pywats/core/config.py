@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import base64
 import binascii
-import math
 import os
 from dataclasses import dataclass, field
 
 import httpx
 
 from .exceptions import ConfigurationError, ErrorMode, redact_url
-from .retry import RetryConfig
+from .retry import RetryConfig, check_seconds
 
 __all__ = ["DEFAULT_MAX_RESPONSE_SIZE", "Settings", "check_seconds", "resolve_settings"]
 
 ENV_BASE_URL = "WATS_BASE_URL"
 ENV_TOKEN = "WATS_AUTH_TOKEN"
+# pyWATS 0.x's names for the same settings, read when ours are not set
+ENV_BASE_URL_ALT = "PYWATS_SERVER_URL"
+ENV_TOKEN_ALT = "PYWATS_API_TOKEN"
 # Large enough for any WATS answer we know of (report lists page at a few MiB), small enough
 # that a misbehaving server or proxy cannot exhaust a station PC's memory.
 DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024
@@ -41,15 +43,6 @@ class Settings:
     def internal_headers(self) -> dict[str, str]:
         """Headers the WATS server expects on internal (/api/internal/) requests."""
         return {"Referer": self.base_url + "/"}
-
-
-def check_seconds(name: str, value: object, *, allow_zero: bool = False) -> float:
-    """``value`` as seconds, or a :class:`ConfigurationError` naming the argument ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ConfigurationError(f"{name} must be a finite number of seconds, not {value!r}")
-    if value < 0 or (value == 0 and not allow_zero):
-        raise ConfigurationError(f"{name} must be {'zero or more' if allow_zero else 'positive'}, not {value!r}")
-    return float(value)
 
 
 def _check_size(name: str, value: object) -> int | None:
@@ -119,13 +112,13 @@ def resolve_settings(
         if value is not None and not isinstance(value, str):
             # not the value itself: it may be a secret of the wrong type
             raise ConfigurationError(f"{name} must be a str, not {type(value).__name__}")
-    url = base_url if base_url is not None else os.environ.get(ENV_BASE_URL)
-    tok = token if token is not None else os.environ.get(ENV_TOKEN)
+    url = base_url if base_url is not None else os.environ.get(ENV_BASE_URL) or os.environ.get(ENV_BASE_URL_ALT)
+    tok = token if token is not None else os.environ.get(ENV_TOKEN) or os.environ.get(ENV_TOKEN_ALT)
     missing = [
         f"{what} (pass {arg}= or set {env})"
         for what, arg, env, value in (
-            ("base URL", "base_url", ENV_BASE_URL, url),
-            ("token", "token", ENV_TOKEN, tok),
+            ("base URL", "base_url", f"{ENV_BASE_URL} or {ENV_BASE_URL_ALT}", url),
+            ("token", "token", f"{ENV_TOKEN} or {ENV_TOKEN_ALT}", tok),
         )
         if not (value and value.strip())
     ]

@@ -5,8 +5,9 @@ inside the read timeout keeps a request alive forever. The transport sets a dead
 attempt (a context variable, so concurrent requests in threads or tasks each have their own)
 and two mechanisms enforce it:
 
-* :func:`install` wraps the httpcore network backend of an httpx transport so every connect,
-  read and write is given at most the time left (the sync and async flavours alike);
+* :func:`pywats.core.deadline_backend.install` wraps the httpcore network backend of an httpx
+  transport so every connect, read and write is given at most the time left (the sync and async
+  flavours alike); it lives apart so that httpcore loads with the first client, not at import;
 * :func:`check` is called between body chunks, which also covers transports pyWATS cannot
   wrap (a ``transport=`` of your own).
 """
@@ -15,16 +16,13 @@ from __future__ import annotations
 
 import contextvars
 import math
-import ssl
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
-import httpcore
 import httpx
 
-__all__ = ["attempt_deadline", "check", "install", "restart"]
+__all__ = ["attempt_deadline", "check", "clamp", "restart"]
 
 
 class _Deadline:
@@ -78,131 +76,11 @@ def check(request: httpx.Request) -> None:
         raise httpx.ReadTimeout("the response took longer than the timeout", request=request)
 
 
-def _clamp(timeout: float | None, error: type[Exception]) -> float | None:
+def clamp(timeout: float | None, error: type[Exception]) -> float | None:
+    """``timeout`` cut to the time the current attempt has left; ``error`` once none is left."""
     left = _left()
     if left is None:
         return timeout
     if left <= 0:
         raise error("the request took longer than the timeout")
     return left if timeout is None else min(timeout, left)
-
-
-class _Stream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _clamp(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _clamp(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.NetworkStream:
-        return _Stream(self._inner.start_tls(ssl_context, server_hostname, _clamp(timeout, httpcore.ConnectTimeout)))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _AsyncStream(httpcore.AsyncNetworkStream):
-    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
-        self._inner = inner
-
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._inner.read(max_bytes, _clamp(timeout, httpcore.ReadTimeout))
-
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._inner.write(buffer, _clamp(timeout, httpcore.WriteTimeout))
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-    async def start_tls(
-        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        inner = await self._inner.start_tls(ssl_context, server_hostname, _clamp(timeout, httpcore.ConnectTimeout))
-        return _AsyncStream(inner)
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _Backend(httpcore.NetworkBackend):
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
-        self._inner = inner
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        stream = self._inner.connect_tcp(
-            host, port, _clamp(timeout, httpcore.ConnectTimeout), local_address, socket_options
-        )
-        return _Stream(stream)
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        return _Stream(self._inner.connect_unix_socket(path, _clamp(timeout, httpcore.ConnectTimeout), socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
-class _AsyncBackend(httpcore.AsyncNetworkBackend):
-    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
-        self._inner = inner
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        stream = await self._inner.connect_tcp(
-            host, port, _clamp(timeout, httpcore.ConnectTimeout), local_address, socket_options
-        )
-        return _AsyncStream(stream)
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        stream = await self._inner.connect_unix_socket(path, _clamp(timeout, httpcore.ConnectTimeout), socket_options)
-        return _AsyncStream(stream)
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
-
-
-def install(transport: object) -> bool:
-    """Make ``transport`` (an ``httpx.HTTPTransport`` or ``AsyncHTTPTransport``) honour deadlines.
-
-    httpx offers no public hook for the network backend, so this swaps the backend of the
-    transport's httpcore pool; False (and only the between-chunk check) when the transport
-    is of another kind or a future httpx changes its layout.
-    """
-    # pyWATS' own wrapping transports (the pool gate) keep the transport they wrap as ``_inner``.
-    while not hasattr(transport, "_pool") and hasattr(transport, "_inner"):
-        transport = transport._inner
-    pool = getattr(transport, "_pool", None)
-    backend = getattr(pool, "_network_backend", None)
-    if isinstance(backend, (_Backend, _AsyncBackend)):
-        return True
-    if isinstance(backend, httpcore.AsyncNetworkBackend):
-        pool._network_backend = _AsyncBackend(backend)  # type: ignore[union-attr]
-        return True
-    if isinstance(backend, httpcore.NetworkBackend):
-        pool._network_backend = _Backend(backend)  # type: ignore[union-attr]
-        return True
-    return False

@@ -64,12 +64,12 @@ class AsyncGate:
     Unlike ``asyncio.Semaphore`` (whose ``locked()`` scans every waiter), acquiring and releasing
     are O(1): cancelled waiters stay in the line and are skipped when a slot is handed on.
 
-    ``send`` also protects the pool from cancellation: httpcore 1.0.9 (the latest release)
-    permanently loses a connection slot when a request is cancelled between being assigned a new
-    connection and starting to use it (encode/httpcore#1093, fixes unreleased). The exchange
-    therefore runs in its own task that the caller's cancellation does not reach; a cancelled
-    caller returns at once, and the orphaned exchange finishes in the background (bounded by the
-    request's timeouts) and then gives its slot and connection back.
+    ``send`` also protects the pool from cancellation: httpcore (1.0.9 and older) permanently
+    loses a connection slot when a request is cancelled between being assigned a new connection
+    and starting to use it. The exchange therefore runs in its own task that the caller's
+    cancellation does not reach; a cancelled caller returns at once, and the orphaned exchange
+    finishes in the background (bounded by the request's timeouts) and then gives its slot and
+    connection back.
     """
 
     def __init__(self, size: int) -> None:

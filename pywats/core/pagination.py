@@ -13,7 +13,9 @@ at the total (when ``get_total`` is given), at a short page (when it is not), or
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
-from typing import Generic, TypedDict, TypeVar, Unpack
+from typing import Generic, TypedDict, TypeVar
+
+from typing_extensions import Unpack
 
 from .wire import count, positive
 

@@ -1,4 +1,9 @@
-"""What a response means for the caller: data, None (LENIENT), or an error. One place for both facades."""
+"""What a response means for the caller: data, None (LENIENT), or an error.
+
+The one place that maps an HTTP status to a pyWATS error (:func:`check_status`) and turns a
+successful body into a result (:func:`finish`), for both flavours: the facade's calls, streamed
+downloads, the ``api.raw`` clients and the compatibility check all go through it.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +18,12 @@ from .exceptions import (
     ErrorMode,
     InvalidResponseError,
     PyWATSError,
-    error_for_exception,
     error_for_response,
     exchange_fields,
 )
 from .retry import parse_retry_after
 
-__all__ = ["finish", "is_empty", "network_error", "parse_version"]
+__all__ = ["check_status", "finish", "is_empty", "parse_version"]
 
 T = TypeVar("T")
 
@@ -27,6 +31,27 @@ T = TypeVar("T")
 def is_empty(response: httpx.Response) -> bool:
     body = response.content.strip()
     return not body or body == b"null"
+
+
+def check_status(
+    response: httpx.Response,
+    *,
+    operation: str | None,
+    resource_type: str | None = None,
+    identifier: Any = None,
+) -> None:
+    """Raise the pyWATS error for a status >= 400 (``NotFoundError`` for 404, ``RateLimitError`` with
+    the server's ``Retry-After``, ...); do nothing for a successful one."""
+    if response.status_code < 400:
+        return
+    retry_after = response.headers.get("Retry-After")
+    raise error_for_response(
+        response,
+        operation=operation,
+        resource_type=resource_type,
+        identifier=identifier,
+        retry_after=parse_retry_after(retry_after) if retry_after else None,
+    )
 
 
 def finish(
@@ -46,18 +71,9 @@ def finish(
     other status >= 400 raises in both modes. A body that does not parse raises
     :class:`InvalidResponseError` (the response stays on the exception).
     """
-    status = response.status_code
-    if status == 404 and error_mode is ErrorMode.LENIENT:
+    if response.status_code == 404 and error_mode is ErrorMode.LENIENT:
         return None
-    if status >= 400:
-        retry_after = response.headers.get("Retry-After")
-        raise error_for_response(
-            response,
-            operation=operation,
-            resource_type=resource_type,
-            identifier=identifier,
-            retry_after=parse_retry_after(retry_after) if retry_after else None,
-        )
+    check_status(response, operation=operation, resource_type=resource_type, identifier=identifier)
     if expect_data and is_empty(response):
         if error_mode is ErrorMode.LENIENT:
             return None
@@ -79,11 +95,6 @@ def finish(
             cause=exc,
             details={"content_type": response.headers.get("Content-Type"), "body_excerpt": excerpt},
         ) from exc
-
-
-def network_error(exc: httpx.TransportError, request: httpx.Request, url: str) -> PyWATSError:
-    """The pyWATS error for a failed exchange (after any retries); ``url`` is kept for callers."""
-    return error_for_exception(exc, request)
 
 
 def parse_version(response: httpx.Response) -> str:

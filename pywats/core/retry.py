@@ -6,6 +6,7 @@ All decisions live here, free of I/O; the sync and async transports only send an
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 import threading
 import time
@@ -13,11 +14,22 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["RetryConfig", "RetryDecision"]
+from .exceptions import ConfigurationError
+
+__all__ = ["RetryConfig", "RetryDecision", "check_seconds"]
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # POST is never retried: it would duplicate creates (reports, units).
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+
+
+def check_seconds(name: str, value: object, *, allow_zero: bool = False) -> float:
+    """``value`` as seconds, or a :class:`ConfigurationError` naming the argument ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigurationError(f"{name} must be a finite number of seconds, not {value!r}")
+    if value < 0 or (value == 0 and not allow_zero):
+        raise ConfigurationError(f"{name} must be {'zero or more' if allow_zero else 'positive'}, not {value!r}")
+    return float(value)
 
 
 async def _asyncio_sleep(seconds: float) -> None:
@@ -67,11 +79,6 @@ class RetryConfig:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # Imported here: config imports this module. ConfigurationError is also the ValueError
-        # this raised before.
-        from .config import check_seconds
-        from .exceptions import ConfigurationError
-
         attempts = self.max_attempts
         if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
             raise ConfigurationError(f"RetryConfig max_attempts must be an integer of at least 1, not {attempts!r}")

@@ -6,6 +6,9 @@ import os
 import socket
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Any
+
+from .exceptions import InvalidArgumentError
 
 __all__ = ["Purpose", "Station", "StationConfig", "default_station_name"]
 
@@ -17,8 +20,8 @@ class Purpose(IntEnum):
 
 
 def default_station_name() -> str:
-    """``WATS_STATION_NAME`` if set, else this machine's host name."""
-    return os.environ.get("WATS_STATION_NAME") or socket.gethostname()
+    """``WATS_STATION_NAME`` (or pyWATS 0.x's ``PYWATS_STATION``) if set, else this machine's host name."""
+    return os.environ.get("WATS_STATION_NAME") or os.environ.get("PYWATS_STATION") or socket.gethostname()
 
 
 @dataclass(frozen=True)
@@ -28,16 +31,44 @@ class StationConfig:
     purpose: Purpose | int = Purpose.TEST
 
     def __post_init__(self) -> None:
-        if not self.station_name or not self.station_name.strip():
-            raise ValueError("station_name must not be empty")
+        if not isinstance(self.station_name, str) or not self.station_name.strip():
+            raise InvalidArgumentError(
+                f"StationConfig station_name must be a non-empty name, not {self.station_name!r:.60}"
+            )
         # Codes this release does not name are passed through unchanged for the server to judge.
         if self.purpose in Purpose._value2member_map_:
             object.__setattr__(self, "purpose", Purpose(self.purpose))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Station:
-    config: StationConfig = field(default_factory=StationConfig)
+    """A station identity: ``Station(config=StationConfig(...))``, or pyWATS 0.x's
+    ``Station(name=..., location=..., purpose=...)`` (the same thing, spelled shorter)."""
+
+    config: StationConfig
+
+    def __init__(
+        self,
+        config: StationConfig | None = None,
+        *,
+        name: str | None = None,
+        location: str | None = None,
+        purpose: Purpose | int | None = None,
+    ) -> None:
+        if config is not None and not isinstance(config, StationConfig):
+            raise InvalidArgumentError(
+                f"config must be a StationConfig (or pass name=, location=, purpose=), not {type(config).__name__}"
+            )
+        if config is not None and (name, location, purpose) != (None, None, None):
+            raise InvalidArgumentError("give config= or name=/location=/purpose=, not both")
+        if config is None:
+            parts: dict[str, Any] = {"location": location}
+            if name is not None:
+                parts["station_name"] = name
+            if purpose is not None:
+                parts["purpose"] = purpose
+            config = StationConfig(**parts)
+        object.__setattr__(self, "config", config)
 
     @property
     def name(self) -> str:

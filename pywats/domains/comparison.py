@@ -7,7 +7,8 @@ The values are those of WSJF as the server writes them (``"GELE"``, ``"IgnoreCas
 from __future__ import annotations
 
 import math
-from enum import StrEnum
+
+from pywats._compat import StrEnum
 
 __all__ = ["CompOp", "CompOperator"]
 

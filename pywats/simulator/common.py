@@ -6,9 +6,11 @@ One spelling each, so that two domains never disagree about a time's format or a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
+
+from pywats._compat import UTC
 
 from .wire import DataError
 

@@ -81,7 +81,7 @@ def _run_generator(document: dict[str, Any], package: PackageSpec, overrides: Ov
     spec_path.write_text(json.dumps(document, indent=1, sort_keys=True), encoding="utf-8")
     config = Config.from_sources(
         ConfigFile(package_name_override=package.package, post_hooks=[]),
-        MetaType.NONE,
+        MetaType("none"),  # by value: mypy's Python 3.10 view cannot see this 3.11 StrEnum's members
         spec_path,
         "utf-8",
         overwrite=True,
@@ -100,13 +100,45 @@ def _ruff(*args: str, cwd: Path) -> None:
     # its types.py in place of the standard library's.
     from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
-    cmd = [find_ruff_bin(), *args, "--isolated", "--no-cache", "--target-version", "py311", "."]
+    cmd = [find_ruff_bin(), *args, "--isolated", "--no-cache", "--target-version", "py310", "."]
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise GenerationError(f"ruff {' '.join(args)} failed:\n{proc.stdout}{proc.stderr}")
 
 
+# Two things in the generator's stock templates need Python 3.11, and pywats supports 3.10:
+# - the client imports ``typing.Self``: typing_extensions (a dependency) has the same name;
+# - date-times are parsed with ``datetime.fromisoformat``, which reads WATS's "...Z" and seven
+#   fractional digits only from 3.11 on (3.10 leaves such a field a string): dateutil's
+#   ``isoparse`` reads them on every version.
+_SELF_IMPORT = "from typing import Any, Self\n"
+_SELF_IMPORT_310 = "from typing import Any\n\nfrom typing_extensions import Self\n"
+_FROMISOFORMAT = "datetime.datetime.fromisoformat("
+_ISOPARSE_IMPORT = "from dateutil.parser import isoparse\n"
+
+
+def _python310(package_dir: Path) -> None:
+    path = package_dir / "client.py"
+    text = path.read_text(encoding="utf-8")
+    if _SELF_IMPORT not in text:
+        raise GenerationError(
+            f"{path.name} no longer imports {_SELF_IMPORT.strip()!r}: the generator changed; check that "
+            "the generated code still imports on Python 3.10 and update _python310 in pywats/spec/generate.py"
+        )
+    path.write_text(text.replace(_SELF_IMPORT, _SELF_IMPORT_310), encoding="utf-8")
+    for module in sorted(package_dir.rglob("*.py")):
+        text = module.read_text(encoding="utf-8")
+        if _FROMISOFORMAT not in text:
+            continue
+        lines = text.replace(_FROMISOFORMAT, "isoparse(").splitlines(keepends=True)
+        # beside the module's first import; ruff's import sorting (below) puts it in its place
+        first = next(i for i, line in enumerate(lines) if line.startswith(("import ", "from ")))
+        lines.insert(first, _ISOPARSE_IMPORT)
+        module.write_text("".join(lines), encoding="utf-8")
+
+
 def _finish(package_dir: Path) -> None:
+    _python310(package_dir)
     _ruff("check", "--fix-only", "--select", "F401,I", "--line-length", "120", cwd=package_dir)
     _ruff("format", "--line-length", "120", cwd=package_dir)
     for path in sorted(package_dir.rglob("*.py")):

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import copy
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from pywats._compat import tomllib
 
 from .swagger2 import HTTP_METHODS
 

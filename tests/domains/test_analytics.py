@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import warnings
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -26,6 +26,7 @@ from pywats import (
     UnitFlowFilter,
     WATSFilter,
 )
+from pywats._compat import UTC
 from pywats.core.exceptions import ErrorMode
 from pywats.simulator import Simulator
 

@@ -8,13 +8,14 @@ example the simulator gets WSJF reports for the guide's products (passing and fa
 from __future__ import annotations
 
 import warnings
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import guide_examples
 import pytest
 from analytics_data import uut
 
 import pywats
+from pywats._compat import UTC
 from pywats.simulator import Simulator
 
 GUIDE = "analytics.md"

@@ -7,7 +7,7 @@ import json
 import os
 import time
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from flavors import Flavor
 
 import pywats
 from pywats import AsyncWATS, ErrorMode, Purpose, Station, StationConfig, pyWATS
+from pywats._compat import UTC
 from pywats.domains.report import (
     CompOp,
     FlowType,

@@ -27,7 +27,6 @@ SKIPPED: dict[str, str] = {
     "arguments: a SyntaxError; the behaviour is tested in test_report.py",
     "report.md: OData Filter Examples": "filters on `status`, which the server's ReportHeader does not have (it is "
     "`result`): the server and the simulator answer 400; the other filters are tested in test_report.py",
-    "report.md: Add Attachment to Report": "imports `pywats_client.io.AttachmentIO`, a separate package",
     "report.md: Complete Test Workflow": "calls the reader's own `measure_voltage`/`test_uart`, then "
     "`api.production.set_unit_phase(..., phase=\"Passed\")`: WATS has no unit phase 'Passed' (ValueError; "
     "its phases are UnitPhaseFlag's: Under production, Finalized, ...)",
@@ -90,6 +89,7 @@ def test_guide_example_runs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)  # "Download Attachments" writes the files it downloads
+    (tmp_path / "test_screenshot.png").write_bytes(b"\x89PNG guide")  # "Add Attachment" reads it
     extra = notebook_context() if name in NOTEBOOK else context()
     before = len(pointed_at.store.collection("reports"))
     guide_examples.run(code, name, "report guides", extra=extra)

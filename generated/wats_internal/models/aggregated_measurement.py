@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -1117,7 +1118,7 @@ class AggregatedMeasurement:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                max_utc_start_time_type_0 = datetime.datetime.fromisoformat(data)
+                max_utc_start_time_type_0 = isoparse(data)
 
                 return max_utc_start_time_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -1134,7 +1135,7 @@ class AggregatedMeasurement:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                max_utc_start_time_wof_type_0 = datetime.datetime.fromisoformat(data)
+                max_utc_start_time_wof_type_0 = isoparse(data)
 
                 return max_utc_start_time_wof_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -1214,7 +1215,7 @@ class AggregatedMeasurement:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                min_utc_start_time_type_0 = datetime.datetime.fromisoformat(data)
+                min_utc_start_time_type_0 = isoparse(data)
 
                 return min_utc_start_time_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -1231,7 +1232,7 @@ class AggregatedMeasurement:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                min_utc_start_time_wof_type_0 = datetime.datetime.fromisoformat(data)
+                min_utc_start_time_wof_type_0 = isoparse(data)
 
                 return min_utc_start_time_wof_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

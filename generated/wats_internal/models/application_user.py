@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -434,7 +435,7 @@ class ApplicationUser:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                created_utc_type_0 = datetime.datetime.fromisoformat(data)
+                created_utc_type_0 = isoparse(data)
 
                 return created_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -451,7 +452,7 @@ class ApplicationUser:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                dob_type_0 = datetime.datetime.fromisoformat(data)
+                dob_type_0 = isoparse(data)
 
                 return dob_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -495,7 +496,7 @@ class ApplicationUser:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                eula_accepted_utc_type_0 = datetime.datetime.fromisoformat(data)
+                eula_accepted_utc_type_0 = isoparse(data)
 
                 return eula_accepted_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -521,7 +522,7 @@ class ApplicationUser:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                expire_date_type_0 = datetime.datetime.fromisoformat(data)
+                expire_date_type_0 = isoparse(data)
 
                 return expire_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -618,7 +619,7 @@ class ApplicationUser:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                last_activity_date_type_0 = datetime.datetime.fromisoformat(data)
+                last_activity_date_type_0 = isoparse(data)
 
                 return last_activity_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -644,7 +645,7 @@ class ApplicationUser:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                lockout_end_date_utc_type_0 = datetime.datetime.fromisoformat(data)
+                lockout_end_date_utc_type_0 = isoparse(data)
 
                 return lockout_end_date_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

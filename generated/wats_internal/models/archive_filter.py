@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -315,7 +316,7 @@ class ArchiveFilter:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                from_date_type_0 = datetime.datetime.fromisoformat(data)
+                from_date_type_0 = isoparse(data)
 
                 return from_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -350,7 +351,7 @@ class ArchiveFilter:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                last_run_type_0 = datetime.datetime.fromisoformat(data)
+                last_run_type_0 = isoparse(data)
 
                 return last_run_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -403,7 +404,7 @@ class ArchiveFilter:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                to_date_type_0 = datetime.datetime.fromisoformat(data)
+                to_date_type_0 = isoparse(data)
 
                 return to_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -170,7 +171,7 @@ class Change:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                created_type_0 = datetime.datetime.fromisoformat(data)
+                created_type_0 = isoparse(data)
 
                 return created_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -196,7 +197,7 @@ class Change:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                updated_type_0 = datetime.datetime.fromisoformat(data)
+                updated_type_0 = isoparse(data)
 
                 return updated_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -658,7 +659,7 @@ class ChartPlotSerie:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                start_utc_type_0 = datetime.datetime.fromisoformat(data)
+                start_utc_type_0 = isoparse(data)
 
                 return start_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -111,7 +112,7 @@ class ClientLog:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                log_date_type_0 = datetime.datetime.fromisoformat(data)
+                log_date_type_0 = isoparse(data)
 
                 return log_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

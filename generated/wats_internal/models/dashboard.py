@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -245,7 +246,7 @@ class Dashboard:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                create_date_type_0 = datetime.datetime.fromisoformat(data)
+                create_date_type_0 = isoparse(data)
 
                 return create_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

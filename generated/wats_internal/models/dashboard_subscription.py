@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -160,7 +161,7 @@ class DashboardSubscription:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                processed_at_type_0 = datetime.datetime.fromisoformat(data)
+                processed_at_type_0 = isoparse(data)
 
                 return processed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

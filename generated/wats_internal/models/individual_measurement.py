@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -504,7 +505,7 @@ class IndividualMeasurement:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                d_type_0 = datetime.datetime.fromisoformat(data)
+                d_type_0 = isoparse(data)
 
                 return d_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -521,7 +522,7 @@ class IndividualMeasurement:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                d2_type_0 = datetime.datetime.fromisoformat(data)
+                d2_type_0 = isoparse(data)
 
                 return d2_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

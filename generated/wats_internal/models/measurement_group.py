@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -874,7 +875,7 @@ class MeasurementGroup:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                max_utc_start_time_type_0 = datetime.datetime.fromisoformat(data)
+                max_utc_start_time_type_0 = isoparse(data)
 
                 return max_utc_start_time_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -949,7 +950,7 @@ class MeasurementGroup:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                min_utc_start_time_type_0 = datetime.datetime.fromisoformat(data)
+                min_utc_start_time_type_0 = isoparse(data)
 
                 return min_utc_start_time_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -320,7 +321,7 @@ class MesSoftwarePackage:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                created_type_0 = datetime.datetime.fromisoformat(data)
+                created_type_0 = isoparse(data)
 
                 return created_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -364,7 +365,7 @@ class MesSoftwarePackage:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                modified_type_0 = datetime.datetime.fromisoformat(data)
+                modified_type_0 = isoparse(data)
 
                 return modified_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -480,7 +481,7 @@ class MesSoftwarePackage:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                released_type_0 = datetime.datetime.fromisoformat(data)
+                released_type_0 = isoparse(data)
 
                 return released_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -506,7 +507,7 @@ class MesSoftwarePackage:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                revoked_type_0 = datetime.datetime.fromisoformat(data)
+                revoked_type_0 = isoparse(data)
 
                 return revoked_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

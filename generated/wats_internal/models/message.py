@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -254,7 +255,7 @@ class Message:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                created_date_type_0 = datetime.datetime.fromisoformat(data)
+                created_date_type_0 = isoparse(data)
 
                 return created_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -334,7 +335,7 @@ class Message:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                schedule_end_type_0 = datetime.datetime.fromisoformat(data)
+                schedule_end_type_0 = isoparse(data)
 
                 return schedule_end_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -351,7 +352,7 @@ class Message:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                schedule_start_type_0 = datetime.datetime.fromisoformat(data)
+                schedule_start_type_0 = isoparse(data)
 
                 return schedule_start_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

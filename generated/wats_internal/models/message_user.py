@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -104,7 +105,7 @@ class MessageUser:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                postponed_until_type_0 = datetime.datetime.fromisoformat(data)
+                postponed_until_type_0 = isoparse(data)
 
                 return postponed_until_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

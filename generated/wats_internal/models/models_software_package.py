@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -214,7 +215,7 @@ class ModelsSoftwarePackage:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                modified_type_0 = datetime.datetime.fromisoformat(data)
+                modified_type_0 = isoparse(data)
 
                 return modified_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -185,7 +186,7 @@ class ModelsSoftwarePackageFolderFile:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                file_modified_date_type_0 = datetime.datetime.fromisoformat(data)
+                file_modified_date_type_0 = isoparse(data)
 
                 return file_modified_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -246,7 +247,7 @@ class ModelsSoftwarePackageFolderFile:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                uploaded_type_0 = datetime.datetime.fromisoformat(data)
+                uploaded_type_0 = isoparse(data)
 
                 return uploaded_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

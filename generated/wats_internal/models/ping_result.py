@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -72,7 +73,7 @@ class PingResult:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                server_time_type_0 = datetime.datetime.fromisoformat(data)
+                server_time_type_0 = isoparse(data)
 
                 return server_time_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

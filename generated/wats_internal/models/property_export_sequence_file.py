@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -279,7 +280,7 @@ class PropertyExportSequenceFile:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                export_time_stamp_type_0 = datetime.datetime.fromisoformat(data)
+                export_time_stamp_type_0 = isoparse(data)
 
                 return export_time_stamp_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

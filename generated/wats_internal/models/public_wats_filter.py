@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -295,7 +296,7 @@ class PublicWatsFilter:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                date_from_type_0 = datetime.datetime.fromisoformat(data)
+                date_from_type_0 = isoparse(data)
 
                 return date_from_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -321,7 +322,7 @@ class PublicWatsFilter:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                date_to_type_0 = datetime.datetime.fromisoformat(data)
+                date_to_type_0 = isoparse(data)
 
                 return date_to_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 T = TypeVar("T", bound="QuarantineRetryQuarantinedReportsWithNewDateBody")
 
@@ -31,7 +32,7 @@ class QuarantineRetryQuarantinedReportsWithNewDateBody:
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
-            additional_property = datetime.datetime.fromisoformat(prop_dict)
+            additional_property = isoparse(prop_dict)
 
             additional_properties[prop_name] = additional_property
 

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -129,7 +130,7 @@ class ReportsProcessingStatus:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                last_attempt_type_0 = datetime.datetime.fromisoformat(data)
+                last_attempt_type_0 = isoparse(data)
 
                 return last_attempt_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -146,7 +147,7 @@ class ReportsProcessingStatus:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                process_at_utc_type_0 = datetime.datetime.fromisoformat(data)
+                process_at_utc_type_0 = isoparse(data)
 
                 return process_at_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -172,7 +173,7 @@ class ReportsProcessingStatus:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                receive_date_type_0 = datetime.datetime.fromisoformat(data)
+                receive_date_type_0 = isoparse(data)
 
                 return receive_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -510,7 +511,7 @@ class SnHistoryReport:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                finalize_date_local_type_0 = datetime.datetime.fromisoformat(data)
+                finalize_date_local_type_0 = isoparse(data)
 
                 return finalize_date_local_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -527,7 +528,7 @@ class SnHistoryReport:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                finalize_date_utc_type_0 = datetime.datetime.fromisoformat(data)
+                finalize_date_utc_type_0 = isoparse(data)
 
                 return finalize_date_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -678,7 +679,7 @@ class SnHistoryReport:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                start_type_0 = datetime.datetime.fromisoformat(data)
+                start_type_0 = isoparse(data)
 
                 return start_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -695,7 +696,7 @@ class SnHistoryReport:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                start_local_type_0 = datetime.datetime.fromisoformat(data)
+                start_local_type_0 = isoparse(data)
 
                 return start_local_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -712,7 +713,7 @@ class SnHistoryReport:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                start_utc_type_0 = datetime.datetime.fromisoformat(data)
+                start_utc_type_0 = isoparse(data)
 
                 return start_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -241,7 +242,7 @@ class SnHistoryUnit:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                unit_first_seen_local_type_0 = datetime.datetime.fromisoformat(data)
+                unit_first_seen_local_type_0 = isoparse(data)
 
                 return unit_first_seen_local_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -258,7 +259,7 @@ class SnHistoryUnit:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                unit_first_seen_utc_type_0 = datetime.datetime.fromisoformat(data)
+                unit_first_seen_utc_type_0 = isoparse(data)
 
                 return unit_first_seen_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

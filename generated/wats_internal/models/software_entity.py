@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -241,7 +242,7 @@ class SoftwareEntity:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                last_modified_date_type_0 = datetime.datetime.fromisoformat(data)
+                last_modified_date_type_0 = isoparse(data)
 
                 return last_modified_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -319,7 +320,7 @@ class SoftwareEntity:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                uploaded_date_type_0 = datetime.datetime.fromisoformat(data)
+                uploaded_date_type_0 = isoparse(data)
 
                 return uploaded_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -750,7 +751,7 @@ class SystemManagerNode:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                inactive_since_utc_type_0 = datetime.datetime.fromisoformat(data)
+                inactive_since_utc_type_0 = isoparse(data)
 
                 return inactive_since_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -776,7 +777,7 @@ class SystemManagerNode:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                last_ping_utc_type_0 = datetime.datetime.fromisoformat(data)
+                last_ping_utc_type_0 = isoparse(data)
 
                 return last_ping_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -793,7 +794,7 @@ class SystemManagerNode:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                last_report_utc_type_0 = datetime.datetime.fromisoformat(data)
+                last_report_utc_type_0 = isoparse(data)
 
                 return last_report_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -864,7 +865,7 @@ class SystemManagerNode:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                misc_info_updated_utc_type_0 = datetime.datetime.fromisoformat(data)
+                misc_info_updated_utc_type_0 = isoparse(data)
 
                 return misc_info_updated_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -953,7 +954,7 @@ class SystemManagerNode:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                reg_date_utc_type_0 = datetime.datetime.fromisoformat(data)
+                reg_date_utc_type_0 = isoparse(data)
 
                 return reg_date_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

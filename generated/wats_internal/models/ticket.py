@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -243,7 +244,7 @@ class Ticket:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                created_utc_type_0 = datetime.datetime.fromisoformat(data)
+                created_utc_type_0 = isoparse(data)
 
                 return created_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -427,7 +428,7 @@ class Ticket:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                updated_utc_type_0 = datetime.datetime.fromisoformat(data)
+                updated_utc_type_0 = isoparse(data)
 
                 return updated_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -314,7 +315,7 @@ class TransferClient:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                last_ping_type_0 = datetime.datetime.fromisoformat(data)
+                last_ping_type_0 = isoparse(data)
 
                 return last_ping_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -375,7 +376,7 @@ class TransferClient:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                misc_info_updated_type_0 = datetime.datetime.fromisoformat(data)
+                misc_info_updated_type_0 = isoparse(data)
 
                 return misc_info_updated_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -419,7 +420,7 @@ class TransferClient:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                reg_date_type_0 = datetime.datetime.fromisoformat(data)
+                reg_date_type_0 = isoparse(data)
 
                 return reg_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -217,7 +218,7 @@ class TransferUnitProcessChange:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                change_utc_type_0 = datetime.datetime.fromisoformat(data)
+                change_utc_type_0 = isoparse(data)
 
                 return change_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -161,7 +162,7 @@ class TranslationExt:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                created_type_0 = datetime.datetime.fromisoformat(data)
+                created_type_0 = isoparse(data)
 
                 return created_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -248,7 +249,7 @@ class TranslationExt:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                request_date_type_0 = datetime.datetime.fromisoformat(data)
+                request_date_type_0 = isoparse(data)
 
                 return request_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -227,7 +228,7 @@ class Trigger:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                created_type_0 = datetime.datetime.fromisoformat(data)
+                created_type_0 = isoparse(data)
 
                 return created_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -262,7 +263,7 @@ class Trigger:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                last_run_type_0 = datetime.datetime.fromisoformat(data)
+                last_run_type_0 = isoparse(data)
 
                 return last_run_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -279,7 +280,7 @@ class Trigger:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                last_triggered_type_0 = datetime.datetime.fromisoformat(data)
+                last_triggered_type_0 = isoparse(data)
 
                 return last_triggered_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -316,7 +317,7 @@ class User:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                created_utc_type_0 = datetime.datetime.fromisoformat(data)
+                created_utc_type_0 = isoparse(data)
 
                 return created_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -360,7 +361,7 @@ class User:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                eula_accepted_utc_type_0 = datetime.datetime.fromisoformat(data)
+                eula_accepted_utc_type_0 = isoparse(data)
 
                 return eula_accepted_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -377,7 +378,7 @@ class User:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                expire_date_type_0 = datetime.datetime.fromisoformat(data)
+                expire_date_type_0 = isoparse(data)
 
                 return expire_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -457,7 +458,7 @@ class User:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                last_activity_type_0 = datetime.datetime.fromisoformat(data)
+                last_activity_type_0 = isoparse(data)
 
                 return last_activity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

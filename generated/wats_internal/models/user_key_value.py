@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -112,7 +113,7 @@ class UserKeyValue:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                last_updated_type_0 = datetime.datetime.fromisoformat(data)
+                last_updated_type_0 = isoparse(data)
 
                 return last_updated_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -198,7 +199,7 @@ class UUR:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                confirm_date_type_0 = datetime.datetime.fromisoformat(data)
+                confirm_date_type_0 = isoparse(data)
 
                 return confirm_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -224,7 +225,7 @@ class UUR:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                finalize_date_type_0 = datetime.datetime.fromisoformat(data)
+                finalize_date_type_0 = isoparse(data)
 
                 return finalize_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -444,7 +445,7 @@ class AssetAsset:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                first_seen_date_type_0 = datetime.datetime.fromisoformat(data)
+                first_seen_date_type_0 = isoparse(data)
 
                 return first_seen_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -461,7 +462,7 @@ class AssetAsset:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                last_calibration_date_type_0 = datetime.datetime.fromisoformat(data)
+                last_calibration_date_type_0 = isoparse(data)
 
                 return last_calibration_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -478,7 +479,7 @@ class AssetAsset:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                last_maintenance_date_type_0 = datetime.datetime.fromisoformat(data)
+                last_maintenance_date_type_0 = isoparse(data)
 
                 return last_maintenance_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -495,7 +496,7 @@ class AssetAsset:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                last_seen_date_type_0 = datetime.datetime.fromisoformat(data)
+                last_seen_date_type_0 = isoparse(data)
 
                 return last_seen_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -521,7 +522,7 @@ class AssetAsset:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                next_calibration_date_type_0 = datetime.datetime.fromisoformat(data)
+                next_calibration_date_type_0 = isoparse(data)
 
                 return next_calibration_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -538,7 +539,7 @@ class AssetAsset:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                next_maintenance_date_type_0 = datetime.datetime.fromisoformat(data)
+                next_maintenance_date_type_0 = isoparse(data)
 
                 return next_maintenance_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -151,7 +152,7 @@ class AssetAssetLog:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                date_type_0 = datetime.datetime.fromisoformat(data)
+                date_type_0 = isoparse(data)
 
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

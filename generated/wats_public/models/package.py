@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -246,7 +247,7 @@ class Package:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                created_type_0 = datetime.datetime.fromisoformat(data)
+                created_type_0 = isoparse(data)
 
                 return created_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -290,7 +291,7 @@ class Package:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                modified_type_0 = datetime.datetime.fromisoformat(data)
+                modified_type_0 = isoparse(data)
 
                 return modified_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -351,7 +352,7 @@ class Package:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                released_type_0 = datetime.datetime.fromisoformat(data)
+                released_type_0 = isoparse(data)
 
                 return released_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -377,7 +378,7 @@ class Package:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                revoked_type_0 = datetime.datetime.fromisoformat(data)
+                revoked_type_0 = isoparse(data)
 
                 return revoked_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

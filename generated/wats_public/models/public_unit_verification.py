@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -179,7 +180,7 @@ class PublicUnitVerification:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                start_utc_type_0 = datetime.datetime.fromisoformat(data)
+                start_utc_type_0 = isoparse(data)
 
                 return start_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

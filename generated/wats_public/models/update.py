@@ -9,6 +9,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -187,7 +188,7 @@ class Update:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                update_utc_type_0 = datetime.datetime.fromisoformat(data)
+                update_utc_type_0 = isoparse(data)
 
                 return update_utc_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

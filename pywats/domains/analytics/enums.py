@@ -7,8 +7,10 @@ Values are what the WATS server's filters and ``dimensions`` strings spell (see 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 from typing import Any
+
+from pywats._compat import StrEnum
 
 from ..comparison import CompOperator  # the report's CompOp: one comparison vocabulary
 

@@ -6,10 +6,12 @@ so nothing is lost; attributes are snake_case, the server's camelCase names are 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pywats._compat import UTC
 
 from .._fields import wire_field as _alias
 from .enums import AlarmType, MeasurementPath, StatusFilter
@@ -62,6 +64,41 @@ class _Filter(BaseModel):
         return window
 
 
+# WATSFilter field → the server's name. The server's (camelCase) names are accepted as arguments
+# too, as pyWATS 0.x code passes them (WATSFilter(partNumber=...)), plus its date names.
+_WATS_FILTER_WIRE: dict[str, str] = {
+    "serial_number": "serialNumber",
+    "part_number": "partNumber",
+    "revision": "revision",
+    "batch_number": "batchNumber",
+    "station": "stationName",
+    "test_operation": "testOperation",
+    "yield_": "yield",
+    "misc_description": "miscDescription",
+    "misc_value": "miscValue",
+    "product_group": "productGroup",
+    "level": "level",
+    "sw_filename": "swFilename",
+    "sw_version": "swVersion",
+    "socket": "socket",
+    "date_grouping": "dateGrouping",
+    "period_count": "periodCount",
+    "include_current_period": "includeCurrentPeriod",
+    "max_count": "maxCount",
+    "min_count": "minCount",
+    "top_count": "topCount",
+    "dimensions": "dimensions",
+}
+_WATS_FILTER_ARGUMENTS: dict[str, str] = {
+    **{wire: attr for attr, wire in _WATS_FILTER_WIRE.items() if wire != attr and attr != "yield_"},
+    "stationName": "station",
+    "dateStart": "start_date_time",
+    "dateFrom": "start_date_time",
+    "dateStop": "end_date_time",
+    "dateTo": "end_date_time",
+}
+
+
 class WATSFilter(_Filter):
     """The WATS query filter (the server's ``PublicWatsFilter``) for yield and measurement queries.
 
@@ -109,6 +146,20 @@ class WATSFilter(_Filter):
     def _built(cls, value: Any) -> Any:
         return value.build() if hasattr(value, "build") else value
 
+    @model_validator(mode="before")
+    @classmethod
+    def _server_names(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not any(key in _WATS_FILTER_ARGUMENTS for key in data):
+            return data
+        renamed: dict[str, Any] = {}
+        given_as: dict[str, str] = {}
+        for key, value in data.items():
+            name = _WATS_FILTER_ARGUMENTS.get(key, str(key))
+            if name in renamed:
+                raise ValueError(f"{given_as[name]} and {key} are the same filter field ({name}); give it once")
+            renamed[name], given_as[name] = value, key
+        return renamed
+
     @model_validator(mode="after")
     def _check_window(self) -> WATSFilter:
         self._window(self.start_date_time, self.end_date_time, self.days)
@@ -116,29 +167,7 @@ class WATSFilter(_Filter):
 
     def to_wire(self) -> dict[str, Any]:
         """The filter as the server's JSON (``PublicWatsFilter``); unset fields are left out."""
-        names = {
-            "serial_number": "serialNumber",
-            "part_number": "partNumber",
-            "revision": "revision",
-            "batch_number": "batchNumber",
-            "station": "stationName",
-            "test_operation": "testOperation",
-            "yield_": "yield",
-            "misc_description": "miscDescription",
-            "misc_value": "miscValue",
-            "product_group": "productGroup",
-            "level": "level",
-            "sw_filename": "swFilename",
-            "sw_version": "swVersion",
-            "socket": "socket",
-            "date_grouping": "dateGrouping",
-            "period_count": "periodCount",
-            "include_current_period": "includeCurrentPeriod",
-            "max_count": "maxCount",
-            "min_count": "minCount",
-            "top_count": "topCount",
-            "dimensions": "dimensions",
-        }
+        names = _WATS_FILTER_WIRE
         wire: dict[str, Any] = {
             name: getattr(self, attr) for attr, name in names.items() if getattr(self, attr) is not None
         }

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import IntEnum, nonmember
-from typing import Any
+from enum import IntEnum
+from typing import Any, ClassVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,8 +32,13 @@ class AssetState(IntEnum):
     SCRAPPED = 6
     OK = 1
     WARNING = 3
-    ALARM = nonmember("ALARM")
-    ERROR = nonmember("ERROR")
+    # Not members: assigned below, since a value given here would make a member (enum.nonmember is 3.11+).
+    ALARM: ClassVar[str]
+    ERROR: ClassVar[str]
+
+
+AssetState.ALARM = "ALARM"
+AssetState.ERROR = "ERROR"
 
 
 class AssetAlarmState(IntEnum):

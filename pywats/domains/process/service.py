@@ -7,21 +7,18 @@ import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from wats_internal.api.process import process_get_processes
 from wats_public.api.app import app_processes
 
-from ..._sync.service import SyncService
+from ..._sync.service import SyncService, SyncServiceContext
 from ...core.binding import current_operation, uses
 from ...core.cache import SyncLoadedValue
 from ...core.exceptions import EmptyResponseError, ErrorMode, InvalidArgumentError, NotFoundError, PyWATSError
 from ...core.logging import logger
 from ...core.wire import invalid, parse_list
 from .models import ProcessInfo, ProcessType
-
-if TYPE_CHECKING:
-    from ..._sync.client import pyWATS
 
 __all__ = ["ProcessService"]
 
@@ -91,8 +88,8 @@ class ProcessService(SyncService):
 
     OPTIONS: ClassVar[Mapping[str, Any]] = {"process_refresh_interval": 300.0}
 
-    def __init__(self, client: pyWATS, options: Mapping[str, Any]) -> None:
-        super().__init__(client, options)
+    def __init__(self, context: SyncServiceContext, options: Mapping[str, Any]) -> None:
+        super().__init__(context, options)
         self._cache: SyncLoadedValue[_Snapshot] = SyncLoadedValue(
             self._load, 300.0, name="process list", retry_after=_FAILED_REFRESH_BACKOFF, errors=(PyWATSError,)
         )
@@ -134,7 +131,7 @@ class ProcessService(SyncService):
         try:
             return self._cache.get()
         except PyWATSError as exc:
-            if self._client.error_mode is ErrorMode.LENIENT and isinstance(exc, NotFoundError | EmptyResponseError):
+            if self._context.error_mode is ErrorMode.LENIENT and isinstance(exc, NotFoundError | EmptyResponseError):
                 return None
             shared = copy.copy(exc)  # each caller's error names the method that caller used
             shared.operation = current_operation(exc.operation or "get_processes")

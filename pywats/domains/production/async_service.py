@@ -73,6 +73,7 @@ from ...core.wire import (
     text,
     unset,
 )
+from ..process.async_service import AsyncProcessService
 from .models import (
     ProductionBatch,
     SerialNumberType,
@@ -482,7 +483,7 @@ class AsyncProductionService(AsyncService):
         """
         name = ""
         if process_code is not None:
-            process = await self._client.process.get_process(process_code)
+            process = await self._context.service(AsyncProcessService).get_process(process_code)
             if process is None:
                 raise InvalidArgumentError(
                     f"{process_code!r} is not a process on this server (see api.process.get_processes())"

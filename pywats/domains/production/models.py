@@ -7,10 +7,12 @@ these models do not name are kept (``extra="allow"``) and sent back on update, s
 from __future__ import annotations
 
 from datetime import datetime
-from enum import IntFlag, StrEnum
+from enum import IntFlag
 from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pywats._compat import StrEnum
 
 __all__ = [
     "ProductionBatch",

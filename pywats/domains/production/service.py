@@ -74,6 +74,7 @@ from ...core.wire import (
     text,
     unset,
 )
+from ..process.service import ProcessService
 from .models import (
     ProductionBatch,
     SerialNumberType,
@@ -483,7 +484,7 @@ class ProductionService(SyncService):
         """
         name = ""
         if process_code is not None:
-            process = self._client.process.get_process(process_code)
+            process = self._context.service(ProcessService).get_process(process_code)
             if process is None:
                 raise InvalidArgumentError(
                     f"{process_code!r} is not a process on this server (see api.process.get_processes())"

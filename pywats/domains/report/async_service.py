@@ -26,7 +26,14 @@ from wats_public.api.report import (
 
 from ..._async.service import AsyncService
 from ...core.binding import uses
-from ...core.exceptions import ConnectionError, ErrorMode, NotFoundError, TimeoutError, ValidationError
+from ...core.exceptions import (
+    ConnectionError,
+    ErrorMode,
+    InvalidArgumentError,
+    NotFoundError,
+    TimeoutError,
+    ValidationError,
+)
 from ...core.station import Purpose
 from ...core.wire import odata_params, parse_list, unset
 from .enums import ReportType
@@ -147,7 +154,7 @@ class AsyncReportService(AsyncService):
     # -- building (no server call) ---------------------------------------------------------------
 
     def _stamp(self, report: UUTReport | UURReport, station_name: str | None, location: str | None) -> None:
-        station = self._client.station
+        station = self._context.station
         report.station_name = station_name or station.name
         report.location = location if location is not None else station.location
 
@@ -173,7 +180,7 @@ class AsyncReportService(AsyncService):
             sn=_need(serial_number, "serial number"),
             rev=revision,
             process_code=operation_type,
-            purpose=_purpose(purpose if purpose is not None else self._client.station.purpose),
+            purpose=_purpose(purpose if purpose is not None else self._context.station.purpose),
         )
         if start is not None:
             report.start = start.astimezone().isoformat(timespec="milliseconds")
@@ -224,7 +231,7 @@ class AsyncReportService(AsyncService):
             sn=_need(serial_number, "serial number"),
             rev=revision,
             process_code=repair_process_code,
-            purpose=_purpose(self._client.station.purpose),
+            purpose=_purpose(self._context.station.purpose),
         )
         uur.operator = operator
         uur.set_test_operation(test_operation_code)
@@ -449,11 +456,28 @@ class AsyncReportService(AsyncService):
 
     @uses(report_header_query, query=_ODATA)
     async def get_recent_headers(
-        self, days: int = 7, report_type: ReportType | str | None = None, top: int | None = 1000
+        self,
+        days: int | None = None,
+        report_type: ReportType | str | None = None,
+        top: int | None = 1000,
+        *,
+        count: int | None = None,
     ) -> list[ReportHeader]:
-        """Headers of reports started in the last ``days`` days, most recent first."""
-        since = datetime.now().astimezone() - timedelta(days=days)
-        f = f"start ge {since.isoformat(timespec='seconds')}"
+        """Headers of reports started in the last ``days`` days (7 by default), most recent first.
+
+        ``count=N`` (the report guide's form) asks for the N most recent headers instead, of any
+        age unless ``days`` is also given; it replaces ``top``.
+        """
+        if count is not None:
+            if isinstance(count, bool) or not isinstance(count, int) or not 0 < count <= 10000:
+                raise InvalidArgumentError(f"count must be a number of headers, 1 to 10000, not {str(count)[:40]!r}")
+            top = count
+        elif days is None:
+            days = 7
+        f = None
+        if days is not None:
+            since = datetime.now().astimezone() - timedelta(days=days)
+            f = f"start ge {since.isoformat(timespec='seconds')}"
         return await self.query_headers(report_type, f, top=top, orderby="start desc")
 
     @uses(report_header_query, query=_ODATA)
@@ -526,7 +550,7 @@ class AsyncReportService(AsyncService):
                 return attachment.content
         if found is None:
             return None
-        if self._client.error_mode is ErrorMode.LENIENT:
+        if self._context.error_mode is ErrorMode.LENIENT:
             return None
         raise NotFoundError(
             f"report {rid} has no attachment {file_name!r}",

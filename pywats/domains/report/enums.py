@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from pywats._compat import StrEnum
 
 from ..comparison import CompOp
 

@@ -20,8 +20,8 @@ import uuid
 import warnings
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from datetime import UTC, datetime
-from typing import Annotated, Any, ClassVar, Literal, Self
+from datetime import datetime
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AliasChoices,
@@ -36,6 +36,8 @@ from pydantic import (
 )
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticSerializationError
+
+from pywats._compat import UTC, Self
 
 from ...core.exceptions import InvalidArgumentError, ValidationError
 from .enums import CompOp, FlowType, StepStatus, status_code

@@ -6,7 +6,7 @@ import mimetypes
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 from uuid import UUID
 
 import httpx
@@ -21,14 +21,11 @@ from wats_public.api.root_cause import (
     root_cause_put_ticket,
 )
 
-from ..._async.service import AsyncService
+from ..._async.service import AsyncService, AsyncServiceContext
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
 from ...core.wire import guid, ignore_body, parse_list, parse_model, unset
 from .models import Ticket, TicketAttachment, TicketPriority, TicketStatus, TicketUpdate, TicketView, UpdateType
-
-if TYPE_CHECKING:
-    from ..._async.client import AsyncWATS
 
 __all__ = ["AsyncRootCauseService"]
 
@@ -89,8 +86,8 @@ class AsyncRootCauseService(AsyncService):
     ``update_ticket``) and fills it into the tickets it returns and sends.
     """
 
-    def __init__(self, client: AsyncWATS, options: Mapping[str, Any]) -> None:
-        super().__init__(client, options)
+    def __init__(self, context: AsyncServiceContext, options: Mapping[str, Any]) -> None:
+        super().__init__(context, options)
         self._assignees: dict[UUID, str] = {}
         self._assignees_lock = threading.Lock()
 
@@ -160,7 +157,7 @@ class AsyncRootCauseService(AsyncService):
         if isinstance(ticket, int) and not isinstance(ticket, bool):
             found = next((t for t in await self._query(_ALL_STATUSES, TicketView.ALL, None) if t.id == ticket), None)
             if found is None or found.ticket_id is None:
-                if self._client.error_mode is ErrorMode.LENIENT:
+                if self._context.error_mode is ErrorMode.LENIENT:
                     return None
                 raise NotFoundError(f"ticket #{ticket} was not found", operation="get_ticket")
             ticket_id = found.ticket_id

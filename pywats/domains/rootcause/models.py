@@ -7,8 +7,7 @@ enums with those names, and the server's number in ``.wire``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from enum import StrEnum
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -22,6 +21,8 @@ from pydantic import (
     PlainSerializer,
 )
 from pydantic_core import core_schema
+
+from pywats._compat import UTC, StrEnum
 
 __all__ = [
     "Ticket",

@@ -7,7 +7,7 @@ import mimetypes
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 from uuid import UUID
 
 import httpx
@@ -22,14 +22,11 @@ from wats_public.api.root_cause import (
     root_cause_put_ticket,
 )
 
-from ..._sync.service import SyncService
+from ..._sync.service import SyncService, SyncServiceContext
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
 from ...core.wire import guid, ignore_body, parse_list, parse_model, unset
 from .models import Ticket, TicketAttachment, TicketPriority, TicketStatus, TicketUpdate, TicketView, UpdateType
-
-if TYPE_CHECKING:
-    from ..._sync.client import pyWATS
 
 __all__ = ["RootCauseService"]
 
@@ -90,8 +87,8 @@ class RootCauseService(SyncService):
     ``update_ticket``) and fills it into the tickets it returns and sends.
     """
 
-    def __init__(self, client: pyWATS, options: Mapping[str, Any]) -> None:
-        super().__init__(client, options)
+    def __init__(self, context: SyncServiceContext, options: Mapping[str, Any]) -> None:
+        super().__init__(context, options)
         self._assignees: dict[UUID, str] = {}
         self._assignees_lock = threading.Lock()
 
@@ -161,7 +158,7 @@ class RootCauseService(SyncService):
         if isinstance(ticket, int) and not isinstance(ticket, bool):
             found = next((t for t in self._query(_ALL_STATUSES, TicketView.ALL, None) if t.id == ticket), None)
             if found is None or found.ticket_id is None:
-                if self._client.error_mode is ErrorMode.LENIENT:
+                if self._context.error_mode is ErrorMode.LENIENT:
                     return None
                 raise NotFoundError(f"ticket #{ticket} was not found", operation="get_ticket")
             ticket_id = found.ticket_id

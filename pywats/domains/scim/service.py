@@ -89,7 +89,7 @@ class ScimService(SyncService):
         try:
             uid = _user_id(user_id)
         except ValueError as exc:
-            if self._client.error_mode is ErrorMode.LENIENT:
+            if self._context.error_mode is ErrorMode.LENIENT:
                 return None
             raise NotFoundError(
                 f"no user has the id {user_id!r}: {exc}", operation="get_user", resource_type="user", identifier=user_id

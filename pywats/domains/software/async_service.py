@@ -197,7 +197,7 @@ class AsyncSoftwareService(AsyncService):
             if found is not None and (best is None or (found.version or 0) > (best.version or 0)):
                 best = found
         if best is None:
-            if status is None and self._client.error_mode is ErrorMode.STRICT:
+            if status is None and self._context.error_mode is ErrorMode.STRICT:
                 raise NotFoundError(
                     f"no software package named {name!r}" + (f" with version {wanted}" if wanted else ""),
                     operation="get_package_by_name",
@@ -258,7 +258,7 @@ class AsyncSoftwareService(AsyncService):
         _with_paths(folders, packages)
         match = next((f for f in folders if _is_folder(f, folder)), None)
         if match is None:
-            if self._client.error_mode is ErrorMode.STRICT:
+            if self._context.error_mode is ErrorMode.STRICT:
                 raise NotFoundError(
                     f"no virtual folder {str(folder)!r}",
                     operation="get_packages_in_folder",

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+
+from pywats._compat import UTC
 
 from ..common import data_list, iso, parse_time
 from ..store import Store

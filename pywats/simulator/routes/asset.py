@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import base64
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
+
+from pywats._compat import UTC
 
 from ..common import iso, now
 from ..store import Store

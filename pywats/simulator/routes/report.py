@@ -19,8 +19,10 @@ import io
 import uuid
 import zipfile
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
+
+from pywats._compat import UTC
 
 from ..common import content_disposition, data_list, iso, now, parse_time
 from ..store import Store

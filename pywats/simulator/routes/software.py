@@ -18,6 +18,7 @@ import email.parser
 import email.policy
 import hashlib
 import io
+import json
 import uuid
 import zipfile
 from datetime import timedelta
@@ -489,6 +490,12 @@ def _file_attribute(sim: Server, req: SimRequest, params: dict[str, Any]) -> tup
         return 200, {}
 
 
+def _attribute_flags(text: str) -> int:
+    """A file's attributes as the internal model's number: one bit per attribute name, in the public order."""
+    names = [n.strip() for n in str(text).split(",") if n.strip() and n.strip() != "None"]
+    return sum(1 << (i - 1) for i, known in enumerate(ATTRIBUTES) if i and known in names)
+
+
 def _internal_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     """The internal package model: the package with its folder tree, each file with its checksum and size."""
     with sim.store.lock:
@@ -508,12 +515,13 @@ def _internal_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> t
             node["files"].append(
                 {
                     "Id": row["packageFileId"],
-                    "Attributes": row["attributes"],
+                    "Attributes": 0 if row["attributes"] in (None, "None") else _attribute_flags(row["attributes"]),
                     "Name": row["name"],
                     "Version": 1,
                     "Description": row.get("Description"),
                     "Valid": True,
-                    "Checksum": row["checksum"],
+                    # a .NET byte[]: base64 in JSON
+                    "Checksum": base64.b64encode(bytes.fromhex(row["checksum"])).decode(),
                     "FileSize": row["size"],
                 }
             )
@@ -523,9 +531,10 @@ def _internal_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> t
             "Version": package["version"],
             "Description": package.get("description"),
             "RootDirectory": package.get("rootDirectory"),
-            "Tags": package.get("tags") or [],
+            # The documents type this model's Tags as text without saying its format: the tag list as JSON text.
+            "Tags": json.dumps(package.get("tags") or []),
             "Modified": package.get("modified"),
-            "Status": package["status"],
+            "Status": STATUSES.index(package["status"]),
             "VirtualFolderId": package.get("virtualFolderId"),
             "Priority": package.get("priority"),
             "rootfolder": root,

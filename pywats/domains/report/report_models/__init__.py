@@ -1,1 +1,5 @@
-"""Another import path for the report models, which live in ``pywats.domains.report``."""
+"""Import paths the report guide and pyWATS 0.x code use; the models live in ``pywats.domains.report``."""
+
+from ..models import UURReport, UUTReport
+
+__all__ = ["UURReport", "UUTReport"]

@@ -1,0 +1,551 @@
+# DO NOT EDIT — generated from pywats/domains/manual_inspection/async_service.py by `python -m pywats._unasync`.
+"""The Manual Inspection service: definitions and their life cycle, relations, XAML, runs (``api.manual_inspection``).
+
+Every operation is WATS's internal ``/api/internal/ManualInspection/*``: each call warns
+``InternalAPIWarning``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+import httpx
+from wats_internal.api.manual_inspection import (
+    manual_inspection_delete_relation_new as delete_relations_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_delete_sequence as delete_sequence_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_get_definition_copy as copy_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_get_instances_count as instances_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_get_mi_details as details_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_get_relation_conflicts_new as conflicts_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_get_relations as relations_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_get_sequences as sequences_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_get_test_sequence_definition as get_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_get_test_sequence_definition_xaml as get_xaml_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_get_test_sequence_definitions as list_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_get_watswwf_content as wwf_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_post_definition as post_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_post_relation as post_relation_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_put_definition_new as put_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_put_relation as put_relation_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_put_sequence as put_sequence_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_put_string_test as string_test_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_put_test_sequence_definition_xaml as put_xaml_op,
+)
+from wats_internal.api.manual_inspection import (
+    manual_inspection_validate_misc_info as misc_info_op,
+)
+from wats_internal.models import (
+    MIMiscInfo,
+    MIStep,
+    ProductionManagerEntity,
+    TestSequenceDefinition,
+    TestSequenceRelation,
+)
+from wats_internal.types import UNSET
+
+from ..._sync.service import SyncService
+from ...core.binding import uses
+from ...core.exceptions import InvalidArgumentError
+from .models import (
+    InspectionDefinition,
+    InspectionRelation,
+    InspectionRun,
+    InspectionStatus,
+    InspectionStep,
+    MiscInfo,
+    RelationConflict,
+)
+
+__all__ = ["ManualInspectionService"]
+
+Id = UUID | str
+
+
+def _uuid(value: Any, name: str) -> UUID:
+    """``value`` as a GUID; ``InvalidArgumentError`` naming ``name`` otherwise."""
+    if isinstance(value, UUID):
+        return value
+    if isinstance(value, str):
+        try:
+            return UUID(value.strip())
+        except ValueError:
+            pass
+    raise InvalidArgumentError(f"{name} must be a GUID (uuid.UUID or its text), not {str(value)[:60]!r}")
+
+
+def _definition_id(definition: InspectionDefinition | Id, name: str = "definition_id") -> UUID:
+    if isinstance(definition, InspectionDefinition):
+        if definition.definition_id is None:
+            raise InvalidArgumentError(f"{name} is an InspectionDefinition without a definition_id (not saved yet)")
+        return definition.definition_id
+    return _uuid(definition, name)
+
+
+def _text(value: Any, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidArgumentError(f"{name} must be a non-empty string, not {str(value)[:60]!r}")
+    return value.strip()
+
+
+def _flag(value: Any, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidArgumentError(f"{name} must be True or False, not {str(value)[:60]!r}")
+    return value
+
+
+def _definition(response: httpx.Response) -> InspectionDefinition:
+    return InspectionDefinition.model_validate_json(response.content)
+
+
+def _definitions(response: httpx.Response) -> list[InspectionDefinition]:
+    return [InspectionDefinition.model_validate(item) for item in response.json() or []]
+
+
+def _relation(response: httpx.Response) -> InspectionRelation:
+    return InspectionRelation.model_validate_json(response.content)
+
+
+def _relations(response: httpx.Response) -> list[InspectionRelation]:
+    return [InspectionRelation.model_validate(item) for item in response.json() or []]
+
+
+def _runs(response: httpx.Response) -> list[InspectionRun]:
+    return [InspectionRun.model_validate(item) for item in response.json() or []]
+
+
+def _json(response: httpx.Response) -> Any:
+    return response.json()
+
+
+# The ProductionManagerEntity fields a definition edit sends (the entity spells them camelCase).
+_ENTITY_FIELDS = {
+    "name": "name",
+    "description": "description",
+    "is_global": "isGlobal",
+    "add_child_units": "addChildUnits",
+    "on_fail_require_submit": "onFailRequireSubmit",
+    "on_fail_require_repair": "onFailRequireRepair",
+}
+
+
+class ManualInspectionService(SyncService):
+    """Manual inspections: ``/api/internal/ManualInspection/*`` (internal API)."""
+
+    # -- definitions ------------------------------------------------------------------------------
+
+    @uses(list_op)
+    def list_definitions(self, is_global: bool = False) -> list[InspectionDefinition]:
+        """⚠️ INTERNAL API: The definitions, global ones (``is_global=True``) or product-related ones (the default)."""
+        kwargs = list_op.request_kwargs(is_global_definitions=_flag(is_global, "is_global"))
+        return self._call_parsed(list_op, kwargs, _definitions) or []
+
+    @uses(get_op)
+    def get_definition(self, definition_id: Id) -> InspectionDefinition | None:
+        """⚠️ INTERNAL API: The definition with this id, with its relations.
+
+        Unknown: ``NotFoundError`` (None in LENIENT)."""
+        uid = _uuid(definition_id, "definition_id")
+        return self._call_parsed(
+            get_op,
+            get_op.request_kwargs(definition_id=uid),
+            _definition,
+            resource_type="manual inspection definition",
+            identifier=definition_id,
+        )
+
+    @uses(post_op, query=("createDefaultXaml",))
+    def create_definition(
+        self,
+        name: str,
+        description: str = "",
+        is_global: bool = False,
+        on_fail_goto_cleanup: bool = False,
+        on_fail_require_submit: bool = False,
+        on_fail_require_repair: bool | int = False,
+        add_child_units: bool = False,
+    ) -> InspectionDefinition | None:
+        """⚠️ INTERNAL API: A new Draft definition with the server's default XAML. A name that exists gets its next
+        version. ``on_fail_require_repair`` is WATS's number (``True`` is 1). Never retried (a POST)."""
+        if isinstance(on_fail_require_repair, bool):
+            repair = int(on_fail_require_repair)
+        elif isinstance(on_fail_require_repair, int) and on_fail_require_repair >= 0:
+            repair = on_fail_require_repair
+        else:
+            raise InvalidArgumentError(
+                f"on_fail_require_repair must be True/False or a number >= 0, not {str(on_fail_require_repair)[:60]!r}"
+            )
+        wire = {
+            "Name": _text(name, "name"),
+            "Description": description if isinstance(description, str) else _text(description, "description"),
+            "IsGlobal": _flag(is_global, "is_global"),
+            "OnFailGotoCleanup": _flag(on_fail_goto_cleanup, "on_fail_goto_cleanup"),
+            "OnFailRequireSubmit": _flag(on_fail_require_submit, "on_fail_require_submit"),
+            "OnFailRequireRepair": repair,
+            "AddChildUnits": _flag(add_child_units, "add_child_units"),
+        }
+        return self._post_definition(wire)
+
+    def _post_definition(self, wire: dict[str, Any]) -> InspectionDefinition | None:
+        kwargs = post_op.request_kwargs(body=TestSequenceDefinition.from_dict(wire), create_default_xaml=True)
+        return self._call_parsed(post_op, kwargs, _definition)
+
+    @uses(put_op)
+    def update_definition(self, definition: InspectionDefinition) -> InspectionDefinition | None:
+        """⚠️ INTERNAL API: Save a Draft definition's ``name``, ``description``, ``is_global``, ``add_child_units`` and
+        ``on_fail_require_*`` (change the fields of what :meth:`get_definition` returned). The server
+        refuses edits of a definition that is not Draft (``ValidationError``)."""
+        if not isinstance(definition, InspectionDefinition):
+            raise InvalidArgumentError(
+                f"definition must be an InspectionDefinition (from get_definition), not {type(definition).__name__}"
+            )
+        uid = _definition_id(definition, "definition")
+        entity: dict[str, Any] = {"id": str(uid)}
+        for attr, key in _ENTITY_FIELDS.items():
+            value = getattr(definition, attr)
+            if value is not None:
+                entity[key] = value
+        if definition.status is not None:
+            entity["status"] = int(definition.status)
+        return self._put_entity(entity, definition)
+
+    def _put_entity(self, entity: dict[str, Any], identifier: Any) -> InspectionDefinition | None:
+        return self._call_parsed(
+            put_op,
+            put_op.request_kwargs(body=ProductionManagerEntity.from_dict(entity)),
+            _definition,
+            resource_type="manual inspection definition",
+            identifier=identifier,
+        )
+
+    @uses(copy_op)
+    def copy_definition(self, definition_id: Id) -> InspectionDefinition | None:
+        """⚠️ INTERNAL API: An unsaved Draft copy of the definition (new id, same name and relations): change it and
+        save it with :meth:`copy_inspection`'s second step, or use :meth:`copy_inspection` directly."""
+        uid = _uuid(definition_id, "definition_id")
+        return self._call_parsed(
+            copy_op,
+            copy_op.request_kwargs(uid),
+            _definition,
+            resource_type="manual inspection definition",
+            identifier=definition_id,
+        )
+
+    @uses(instances_op)
+    def get_instances_count(self, definition_id: Id) -> int | None:
+        """⚠️ INTERNAL API: How many inspection runs the definition has (the server marks this operation deprecated)."""
+        uid = _uuid(definition_id, "definition_id")
+        count = self._call_parsed(
+            instances_op,
+            instances_op.request_kwargs(uid),
+            _json,
+            resource_type="manual inspection definition",
+            identifier=definition_id,
+        )
+        return None if count is None else int(count)
+
+    # -- the inspection life cycle ----------------------------------------------------------------
+
+    @uses(post_op, query=("createDefaultXaml",))
+    def create_inspection(
+        self, name: str, description: str = "", is_global: bool = False
+    ) -> InspectionDefinition | None:
+        """⚠️ INTERNAL API: A new Draft inspection (definition) with the default XAML: :meth:`create_definition` with
+        the defaults for the on-fail options. Never retried (a POST)."""
+        return self.create_definition(name, description, is_global)
+
+    @uses(get_op)
+    def get_inspection(self, inspection_id: Id) -> InspectionDefinition | None:
+        """⚠️ INTERNAL API: The inspection (definition) with this id: :meth:`get_definition`."""
+        return self.get_definition(inspection_id)
+
+    def _move(self, inspection_id: Id, status: InspectionStatus) -> InspectionDefinition | None:
+        uid = _uuid(inspection_id, "inspection_id")
+        return self._put_entity({"id": str(uid), "status": int(status)}, inspection_id)
+
+    @uses(put_op)
+    def move_to_pending(self, inspection_id: Id) -> InspectionDefinition | None:
+        """⚠️ INTERNAL API: Draft → Pending (ready for review); any other status: ``ValidationError`` from the server."""
+        return self._move(inspection_id, InspectionStatus.PENDING)
+
+    @uses(put_op)
+    def move_to_draft(self, inspection_id: Id) -> InspectionDefinition | None:
+        """⚠️ INTERNAL API: Pending → Draft (back for edits); any other status: ``ValidationError`` from the server."""
+        return self._move(inspection_id, InspectionStatus.DRAFT)
+
+    @uses(put_op)
+    def release_inspection(self, inspection_id: Id) -> InspectionDefinition | None:
+        """⚠️ INTERNAL API: Pending → Released (operators get it).
+
+        Any other status: ``ValidationError`` from the server."""
+        return self._move(inspection_id, InspectionStatus.RELEASED)
+
+    @uses(put_op)
+    def revoke_inspection(self, inspection_id: Id) -> InspectionDefinition | None:
+        """⚠️ INTERNAL API: Released → Revoked (withdrawn); any other status: ``ValidationError`` from the server."""
+        return self._move(inspection_id, InspectionStatus.REVOKED)
+
+    @uses(copy_op, post_op, query=("createDefaultXaml",))
+    def copy_inspection(self, inspection_id: Id) -> InspectionDefinition | None:
+        """⚠️ INTERNAL API: Copy the inspection and save the copy: the next version of its name, Draft, with the same
+        description, options, relations and XAML. Never retried (the save is a POST)."""
+        copy = self.copy_definition(inspection_id)
+        if copy is None:
+            return None
+        wire = copy.to_wire()
+        wire.pop("TestSequenceDefinitionId", None)
+        return self._post_definition(wire)
+
+    # -- XAML, WWF content, string tests, misc info -----------------------------------------------
+
+    @uses(get_xaml_op)
+    def get_xaml(self, definition_id: Id) -> str | None:
+        """⚠️ INTERNAL API: The definition's workflow XAML, as text."""
+        uid = _uuid(definition_id, "definition_id")
+        xaml = self._call_parsed(
+            get_xaml_op,
+            get_xaml_op.request_kwargs(definition_id=uid),
+            _json,
+            resource_type="manual inspection definition",
+            identifier=definition_id,
+        )
+        return xaml if xaml is None or isinstance(xaml, str) else json.dumps(xaml)
+
+    @uses(put_xaml_op, query=("username",))
+    def put_xaml(self, definition_id: Id, xaml: str, username: str | None = None) -> InspectionDefinition | None:
+        """⚠️ INTERNAL API: Replace a Draft definition's XAML (``username`` is recorded as who changed it)."""
+        uid = _uuid(definition_id, "definition_id")
+        kwargs = put_xaml_op.request_kwargs(
+            body=_text(xaml, "xaml"),
+            definition_id=uid,
+            username=UNSET if username is None else _text(username, "username"),
+        )
+        return self._call_parsed(
+            put_xaml_op, kwargs, _definition, resource_type="manual inspection definition", identifier=definition_id
+        )
+
+    @uses(wwf_op)
+    def get_wwf_content(self, definition_id: Id) -> dict[str, Any] | None:
+        """⚠️ INTERNAL API: The definition's Windows Workflow (WWF) content, as the server's JSON object."""
+        uid = _uuid(definition_id, "definition_id")
+        content = self._call_parsed(
+            wwf_op,
+            wwf_op.request_kwargs(uid),
+            _json,
+            resource_type="manual inspection definition",
+            identifier=definition_id,
+        )
+        return content if content is None or isinstance(content, dict) else {"content": content}
+
+    @uses(string_test_op)
+    def put_string_test(self, step: InspectionStep) -> InspectionStep | None:
+        """⚠️ INTERNAL API: Add a string-test step to a Draft definition (``step.definition_id``), or replace the step
+        with its ``step_id``. Returns the step as saved (with its id)."""
+        if not isinstance(step, InspectionStep):
+            raise InvalidArgumentError(f"step must be an InspectionStep, not {type(step).__name__}")
+        if step.definition_id is None:
+            raise InvalidArgumentError("step.definition_id is required: the definition the step belongs to")
+        _text(step.name, "step.name")
+        kwargs = string_test_op.request_kwargs(body=MIStep.from_dict(step.to_wire()))
+        return self._call_parsed(
+            string_test_op,
+            kwargs,
+            lambda r: InspectionStep.model_validate_json(r.content),
+            resource_type="manual inspection definition",
+            identifier=step.definition_id,
+        )
+
+    @uses(misc_info_op)
+    def validate_misc_info(self, misc_info: MiscInfo) -> MiscInfo | None:
+        """⚠️ INTERNAL API: The misc info checked by the server.
+
+        ``is_valid`` tells whether ``value`` matches ``regex``."""
+        if not isinstance(misc_info, MiscInfo):
+            raise InvalidArgumentError(f"misc_info must be a MiscInfo, not {type(misc_info).__name__}")
+        kwargs = misc_info_op.request_kwargs(body=MIMiscInfo.from_dict(misc_info.to_wire()))
+        return self._call_parsed(misc_info_op, kwargs, lambda r: MiscInfo.model_validate_json(r.content))
+
+    # -- relations --------------------------------------------------------------------------------
+
+    @uses(relations_op)
+    def list_relations(self, definition_id: Id) -> list[InspectionRelation]:
+        """⚠️ INTERNAL API: What the definition applies to (products, by part number)."""
+        uid = _uuid(definition_id, "definition_id")
+        found = self._call_parsed(
+            relations_op,
+            relations_op.request_kwargs(uid),
+            _relations,
+            resource_type="manual inspection definition",
+            identifier=definition_id,
+        )
+        return found or []
+
+    @uses(conflicts_op)
+    def get_relation_conflicts(self, definition_id: Id) -> list[RelationConflict]:
+        """⚠️ INTERNAL API: The other Released definitions with one of this definition's relations."""
+        uid = _uuid(definition_id, "definition_id")
+        found = self._call_parsed(
+            conflicts_op,
+            conflicts_op.request_kwargs(uid),
+            lambda r: [RelationConflict.model_validate(item) for item in r.json() or []],
+            resource_type="manual inspection definition",
+            identifier=definition_id,
+        )
+        return found or []
+
+    @uses(post_relation_op)
+    def create_relation(
+        self,
+        definition_id: Id,
+        entity_schema: str = "Production",
+        entity_name: str = "Product",
+        entity_key: str = "PartNumber",
+        entity_value: str = "*",
+    ) -> InspectionRelation | None:
+        """⚠️ INTERNAL API: Relate the definition to products: by default every product; ``entity_value="WIDGET-001"``
+        for one part number. Never retried (a POST)."""
+        relation = InspectionRelation(
+            definition_id=_uuid(definition_id, "definition_id"),
+            entity_schema=_text(entity_schema, "entity_schema"),
+            entity_name=_text(entity_name, "entity_name"),
+            entity_key=_text(entity_key, "entity_key"),
+            entity_value=_text(entity_value, "entity_value"),
+        )
+        kwargs = post_relation_op.request_kwargs(body=TestSequenceRelation.from_dict(relation.to_wire()))
+        return self._call_parsed(
+            post_relation_op, kwargs, _relation, resource_type="manual inspection definition", identifier=definition_id
+        )
+
+    @uses(put_relation_op)
+    def update_relation(self, relation: InspectionRelation) -> InspectionRelation | None:
+        """⚠️ INTERNAL API: Save a relation's changed fields (``relation.relation_id`` names it)."""
+        if not isinstance(relation, InspectionRelation) or relation.relation_id is None:
+            raise InvalidArgumentError(
+                "relation must be an InspectionRelation with a relation_id (from list_relations or create_relation)"
+            )
+        kwargs = put_relation_op.request_kwargs(body=TestSequenceRelation.from_dict(relation.to_wire()))
+        return self._call_parsed(
+            put_relation_op,
+            kwargs,
+            _relation,
+            resource_type="manual inspection relation",
+            identifier=relation.relation_id,
+        )
+
+    @uses(delete_relations_op)
+    def delete_relation(self, relation_ids: Id | Iterable[Id]) -> int:
+        """⚠️ INTERNAL API: Delete one relation or several (ids); returns how many the server deleted (ids it does not
+        know are skipped, they do not stop the others)."""
+        items = [relation_ids] if isinstance(relation_ids, (UUID, str)) else list(relation_ids)
+        if not items:
+            raise InvalidArgumentError("relation_ids must name at least one relation id")
+        ids = [_uuid(item, "relation_ids") for item in items]
+        answer = self._call_parsed(delete_relations_op, delete_relations_op.request_kwargs(body=ids), _json)
+        deleted = answer.get("Deleted") if isinstance(answer, dict) else None
+        return int(deleted) if isinstance(deleted, int) else len(ids)
+
+    # -- inspection runs (sequences) --------------------------------------------------------------
+
+    @uses(sequences_op, query=("status", "stationName"))
+    def list_sequences(
+        self,
+        serial_number: str,
+        part_number: str,
+        revision: str = "",
+        batch_number: str = "",
+        status: int | None = None,
+        station_name: str | None = None,
+    ) -> list[InspectionRun]:
+        """⚠️ INTERNAL API: The unit's inspection runs: one per Released definition that applies to its part number."""
+        if status is not None and (isinstance(status, bool) or status not in (0, 1, 2, 3)):
+            raise InvalidArgumentError(f"status must be 0, 1, 2 or 3 (or None for any), not {str(status)[:60]!r}")
+        kwargs = sequences_op.request_kwargs(
+            serial_number=_text(serial_number, "serial_number"),
+            part_number=_text(part_number, "part_number"),
+            revision=revision if isinstance(revision, str) else _text(revision, "revision"),
+            batch_number=batch_number if isinstance(batch_number, str) else _text(batch_number, "batch_number"),
+            status=UNSET if status is None else status,
+            station_name=UNSET if station_name is None else _text(station_name, "station_name"),
+        )
+        return self._call_parsed(sequences_op, kwargs, _runs) or []
+
+    @uses(put_sequence_op, query=("submit", "returnRootSequence"))
+    def update_sequence(self, steps: Iterable[InspectionStep], submit: bool = False) -> InspectionRun | None:
+        """⚠️ INTERNAL API: Save step results into the open run of their definition (``step.definition_id``);
+        ``submit=True`` closes the run. Returns the run."""
+        items = list(steps) if not isinstance(steps, InspectionStep) else [steps]
+        if not items or not all(isinstance(s, InspectionStep) for s in items):
+            raise InvalidArgumentError("steps must be one or more InspectionStep objects")
+        kwargs = put_sequence_op.request_kwargs(
+            body=[MIStep.from_dict(s.to_wire()) for s in items],
+            submit=_flag(submit, "submit"),
+            return_root_sequence=True,
+        )
+        return self._call_parsed(put_sequence_op, kwargs, lambda r: InspectionRun.model_validate_json(r.content))
+
+    @uses(delete_sequence_op)
+    def delete_sequence(self, sequence_id: Id) -> None:
+        """⚠️ INTERNAL API: Delete an inspection run (its ``run_id``).
+
+        Unknown: ``NotFoundError`` (nothing in LENIENT)."""
+        uid = _uuid(sequence_id, "sequence_id")
+        self._call_parsed(
+            delete_sequence_op,
+            delete_sequence_op.request_kwargs(uuid=uid),
+            lambda r: None,
+            expect_data=False,
+            resource_type="manual inspection run",
+            identifier=sequence_id,
+        )
+
+    @uses(details_op)
+    def get_mi_details(self, unit_id: Id) -> dict[str, Any] | None:
+        """⚠️ INTERNAL API: The server's manual-inspection details under this id (``GetMiDetails/{id}``): the run, its
+        steps and its definition. The simulator keys them by the run's ``run_id``."""
+        uid = _uuid(unit_id, "unit_id")
+        details = self._call_parsed(
+            details_op,
+            details_op.request_kwargs(uid),
+            _json,
+            resource_type="manual inspection run",
+            identifier=unit_id,
+        )
+        return details if details is None or isinstance(details, dict) else {"content": details}
