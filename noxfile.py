@@ -1,4 +1,5 @@
-"""Developer sessions: `nox -s generate`, `nox -s tests`, `nox -s lint`, `nox -s bench`, `nox -s screenshots`.
+"""Developer sessions: `nox -s generate`, `nox -s tests`, `nox -s lint`, `nox -s bench`, `nox -s screenshots`,
+`nox -s docs`.
 
 `nox -s tests` runs the suite on every supported Python found (`tests-3.10` ... `tests-3.13` for one).
 
@@ -68,7 +69,18 @@ def spec_diff(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """The documentation site, built with --strict into site/ (`nox -s docs -- serve` previews it live)."""
+    session.install("-e", ".[docs]")
+    env = {"NO_MKDOCS_2_WARNING": "1"}
+    if session.posargs[:1] == ["serve"]:
+        session.run("mkdocs", "serve", *session.posargs[1:], env=env)
+    else:
+        session.run("mkdocs", "build", "--strict", *session.posargs, env=env)
+
+
+@nox.session(python=PYTHON)
 def screenshots(session: nox.Session) -> None:
-    """The README's GUI screenshots (pywats_client/gui/screenshots_png/), rendered offscreen: no display needed."""
+    """The GUI screenshots of the docs (pywats_client/gui/screenshots_png/), rendered offscreen: no display needed."""
     session.install("-e", ".[client]")
     session.run("python", "-m", "pywats_client.gui.screenshots", *session.posargs, env={"QT_QPA_PLATFORM": "offscreen"})

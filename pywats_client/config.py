@@ -559,6 +559,7 @@ class ClientConfig(Mapping[str, Any]):
 
     @property
     def watch_paths(self) -> list[Path]:
+        """The folders the service watches (``watch_folders``, else ``watch/`` next to the config file)."""
         return [self.resolve(p) for p in self._values["watch_folders"]] or [self.data_dir / "watch"]
 
     @property
@@ -573,22 +574,27 @@ class ClientConfig(Mapping[str, Any]):
 
     @property
     def archive_path(self) -> Path:
+        """Where converted source files go (``archive_folder``, else ``archive/`` next to the config file)."""
         return self._folder("archive_folder", "archive")
 
     @property
     def error_path(self) -> Path:
+        """Where files that failed go (``error_folder``, else ``errors/`` next to the config file)."""
         return self._folder("error_folder", "errors")
 
     @property
     def queue_path(self) -> Path:
+        """The persistent report queue (``queue_folder``, else ``queue/`` next to the config file)."""
         return self._folder("queue_folder", "queue")
 
     @property
     def converters_path(self) -> Path:
+        """The folder of converter plugins (``converters_folder``, else ``converters/`` next to the config file)."""
         return self._folder("converters_folder", "converters")
 
     @property
     def pid_path(self) -> Path:
+        """The file holding the running service's process id."""
         return self.data_dir / "pywats_client.pid"
 
     @property

@@ -192,6 +192,7 @@ class WsjfConverter(Converter):
     assigns_ids = True  # a WSJF document's own id is the report's identity
 
     def convert(self, path: Path) -> list[Report]:
+        """The report(s) the WSJF file at ``path`` holds."""
         content = path.read_bytes()
         doc = _json(_decode(content))
         docs = doc if isinstance(doc, list) else [doc]
@@ -240,6 +241,7 @@ class WsxfConverter(Converter):
     assigns_ids = True
 
     def convert(self, path: Path) -> WsxfDocument:
+        """The WSXF document in the file at ``path``, to be sent as it is."""
         content = path.read_bytes()
         text = _decode(content)
         try:
@@ -304,6 +306,7 @@ class CsvConverter(Converter):
     description = "simple CSV: key,value header rows, an empty line, then step,type,value,low,high,unit,comp"
 
     def convert(self, path: Path) -> UUTReport:
+        """The test report the CSV file at ``path`` describes."""
         rows = list(csv.reader(io.StringIO(_read_text(path))))
         header: dict[str, str] = {}
         i = 0

@@ -170,6 +170,7 @@ class ReportQueue:
         return str(uuid.UUID(rid))
 
     def rejected_count(self) -> int:
+        """How many reports the server refused (kept in ``rejected/``)."""
         if not self.rejected_folder.is_dir():
             return 0
         return sum(1 for p in self.rejected_folder.iterdir() if p.name.endswith(_SUFFIX))

@@ -126,10 +126,12 @@ class ClientService:
 
     @property
     def counters(self) -> dict[str, int]:
+        """Files converted and failed, reports queued, submitted and rejected, so far."""
         return self.shared.snapshot()
 
     @property
     def last_error(self) -> str | None:
+        """The last error the service met, or None once sending works again."""
         return self.shared.last_error
 
     # -- life cycle ----------------------------------------------------------------------------
@@ -195,6 +197,7 @@ class ClientService:
 
     @property
     def running(self) -> bool:
+        """True while the service runs."""
         return self.state == "running"
 
     def _start_components(self) -> None:
@@ -267,9 +270,11 @@ class ClientService:
         return self.uploader
 
     def queue_length(self) -> int:
+        """How many reports wait in the queue."""
         return len(self.queue) if self.queue is not None else 0
 
     def queue_status(self) -> dict[str, Any]:
+        """Pending, in-flight and rejected counts, and any back-off in progress."""
         up = self.uploader
         return {
             "pending": self.queue_length(),
@@ -297,11 +302,13 @@ class ClientService:
         }
 
     def server(self) -> dict[str, Any]:
+        """Whether the server is reachable, since when, and when it was last checked."""
         if self.uploader is None:
             return {"state": "unknown", "since": None, "checked": None, "detail": None}
         return self.uploader.server()
 
     def status(self) -> dict[str, Any]:
+        """The service's state, counters, configuration summary and last error."""
         cfg = self.config
         return {
             "state": self.state,
@@ -360,6 +367,7 @@ class ClientService:
         return self.watcher.scan_once()
 
     def handle_file(self, path: Path) -> bool:
+        """Convert and queue one file now, as the watcher would; True if it was taken."""
         if self.watcher is None:
             raise RuntimeError("start the service first")
         return self.watcher.handle_file(path)

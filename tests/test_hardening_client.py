@@ -221,7 +221,7 @@ def test_default_response_size_limit_is_documented() -> None:
 
     assert DEFAULT_MAX_RESPONSE_SIZE == 64 * 1024 * 1024
     assert "64 MiB" in (AsyncWATS.__doc__ or "")
-    assert "`max_response_size=64 MiB`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "| `max_response_size` | 64 MiB |" in (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
 
 
 # -- 12: secrets ----------------------------------------------------------------------------------
@@ -375,11 +375,11 @@ def test_raw_internal_with_headers_keeps_referer(server: LoopbackServer) -> None
 # -- 20: no unclosed client in the README --------------------------------------------------------
 
 
-def test_readme_getting_started_leaves_nothing_unclosed() -> None:
+def test_readme_tour_leaves_nothing_unclosed() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    code = re.search(r"## Getting started\n.*?```python\n(.*?)```", text, re.DOTALL)
+    code = re.search(r"## A tour\n.*?```python\n(.*?)```", text, re.DOTALL)
     assert code is not None
-    assert "with pyWATS(" in code.group(1)
+    assert "pyWATS(base_url=sim.url, token=sim.token) as api" in code.group(1)
     result = subprocess.run(
         [sys.executable, "-X", "dev", "-W", "error::ResourceWarning", "-c", code.group(1)],
         capture_output=True,
@@ -389,4 +389,4 @@ def test_readme_getting_started_leaves_nothing_unclosed() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "ResourceWarning" not in result.stderr and "unclosed" not in result.stderr, result.stderr
-    assert "Connected! Server version" in result.stdout
+    assert "Server version: " in result.stdout

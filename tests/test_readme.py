@@ -1,4 +1,4 @@
-"""The README's Getting started example and the demo run as shown."""
+"""The README's two commands and its tour run as shown."""
 
 from __future__ import annotations
 
@@ -8,17 +8,34 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_getting_started_example_runs(capsys: object) -> None:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    code = re.search(r"## Getting started\n.*?```python\n(.*?)```", text, re.DOTALL)
+def test_the_two_commands_are_the_ones_ci_and_developers_run() -> None:
+    commands = re.search(r"```bash\n(.*?)```", README, re.DOTALL)
+    assert commands is not None
+    lines = commands.group(1).strip().splitlines()
+    assert lines == [
+        "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/python -m pywats.demo",
+        '.venv/bin/pip install -q -e ".[dev]" && WATS_SPEC_DIR=../shared/wats-specs .venv/bin/python -m pytest',
+    ]
+
+
+def test_the_tour_runs(capsys: object) -> None:
+    code = re.search(r"## A tour\n.*?```python\n(.*?)```", README, re.DOTALL)
     assert code is not None
+    assert len(code.group(1).strip().splitlines()) <= 12
     namespace: dict[str, object] = {}
-    exec(compile(code.group(1), "<README Getting started>", "exec"), namespace)
+    exec(compile(code.group(1), "<README tour>", "exec"), namespace)
     out = capsys.readouterr().out  # type: ignore[attr-defined]
-    assert "Connected! Server version: 24.2.0-simulator" in out
-    assert "Operation: ICT  Code: 100  Type: TEST" in out
+    assert "Server version: 24.2.0-simulator" in out
+    assert re.search(r"^SN-1 P at \S+", out, re.MULTILINE)
+
+
+def test_the_documentation_links_resolve() -> None:
+    links = re.findall(r"\]\((docs/[^)]+)\)", README)
+    assert len(links) >= 10
+    assert [link for link in links if not (ROOT / link).is_file()] == []
 
 
 def test_demo_prints_the_process_type_report() -> None:

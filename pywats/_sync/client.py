@@ -293,22 +293,27 @@ class pyWATS:
 
     @property
     def base_url(self) -> str:
+        """The server's address, as given or read from ``WATS_BASE_URL``."""
         return self._settings.base_url
 
     @property
     def timeout(self) -> float:
+        """Seconds each attempt of a request may take, end to end."""
         return self._settings.timeout
 
     @property
     def error_mode(self) -> ErrorMode:
+        """``ErrorMode.STRICT`` (not found raises) or ``ErrorMode.LENIENT`` (not found gives None)."""
         return self._settings.error_mode
 
     @property
     def retry_config(self) -> RetryConfig:
+        """The retry policy in use; its ``stats`` count the retries made."""
         return self._settings.retry
 
     @property
     def process_refresh_interval(self) -> float:
+        """Seconds the process list is cached before it is fetched again."""
         value: float = self._domain_options["process_refresh_interval"]
         return value
 

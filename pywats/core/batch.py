@@ -35,6 +35,7 @@ class BatchResult(Generic[K, V]):
 
     @property
     def ok(self) -> bool:
+        """True if the call for this key succeeded."""
         return self.error is None
 
 

@@ -49,10 +49,12 @@ class CacheStats:
 
     @property
     def hit_rate(self) -> float:
+        """Hits as a fraction of all lookups (0.0 before the first lookup)."""
         total = self.hits + self.misses
         return self.hits / total if total else 0.0
 
     def as_dict(self) -> dict[str, float]:
+        """The counters as a dict: hits, misses, hit_rate, evictions."""
         return {
             "hits": self.hits,
             "misses": self.misses,
@@ -165,18 +167,22 @@ class TTLCache(_Store[T]):
     """The blocking, thread-safe twin of :class:`AsyncTTLCache`."""
 
     def get(self, key: Hashable, default: T | None = None) -> T | None:
+        """The value stored under ``key``, or ``default`` if absent or expired."""
         with self._lock:
             return self._get(key, default)
 
     def set(self, key: Hashable, value: T, ttl: float | None = None) -> None:
+        """Store ``value`` under ``key`` for ``ttl`` seconds (default: the cache's ``default_ttl``)."""
         with self._lock:
             self._set(key, value, ttl)
 
     def delete(self, key: Hashable) -> bool:
+        """Remove ``key``; True if it was there."""
         with self._lock:
             return self._delete(key)
 
     def clear(self) -> None:
+        """Remove every entry."""
         with self._lock:
             self._items.clear()
 
@@ -345,6 +351,7 @@ class SyncLoadedValue(_LoadedFront[T]):
     _new_lock = SyncLock
 
     def get(self) -> T | None:
+        """The value: cached if fresh, else loaded (one load for all concurrent callers)."""
         if self.state.lookup():
             return self.state.value
         seen = self.state.loads
@@ -353,10 +360,12 @@ class SyncLoadedValue(_LoadedFront[T]):
             return value if done else self.state.finish(self._attempt(), stale_ok=True)
 
     def refresh(self) -> T | None:
+        """Load now; a failure raises (and is remembered, as a failed refresh is)."""
         with self._lock:
             return self.state.finish(self._attempt(), stale_ok=False)
 
     def clear(self) -> None:
+        """Forget the value; the next ``get()`` loads it."""
         with self._lock:
             self.state.clear()
 

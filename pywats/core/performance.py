@@ -31,6 +31,7 @@ FORMATS = ("json", "msgpack")
 
 
 def msgpack_available() -> bool:
+    """True if the optional ``msgpack`` package is installed."""
     try:
         import msgpack  # noqa: F401
     except ImportError:
@@ -95,6 +96,7 @@ class Serializer:
         self.format = format
 
     def serialize(self, data: Any) -> bytes:
+        """``data`` as bytes in this serializer's format."""
         try:
             if self.format == "msgpack":
                 return self._pack(data)
@@ -117,6 +119,7 @@ class Serializer:
         return packed
 
     def deserialize(self, payload: bytes) -> Any:
+        """The data ``payload`` holds, read in this serializer's format."""
         if not isinstance(payload, bytes | bytearray | memoryview | str):
             raise InvalidArgumentError(f"payload must be bytes, not {type(payload).__name__}")
         try:

@@ -33,6 +33,7 @@ def check_seconds(name: str, value: object, *, allow_zero: bool = False) -> floa
 
 
 async def _asyncio_sleep(seconds: float) -> None:
+    """Wait ``seconds`` on the running event loop."""
     import asyncio  # not at module level: sync-only users should not pay for importing asyncio
 
     await asyncio.sleep(seconds)
@@ -95,11 +96,13 @@ class RetryConfig:
             return {"total_retries": self._total_retries, "total_retry_time": round(self._total_retry_time, 6)}
 
     def reset_stats(self) -> None:
+        """Set the retry counters of ``stats`` back to zero."""
         with self._lock:
             self._total_retries = 0
             self._total_retry_time = 0.0
 
     def record(self, delay: float) -> None:
+        """Count one retry that waited ``delay`` seconds (shown in ``stats``)."""
         with self._lock:
             self._total_retries += 1
             self._total_retry_time += delay

@@ -72,12 +72,15 @@ class Station:
 
     @property
     def name(self) -> str:
+        """The station's name; stamped on reports that name none."""
         return self.config.station_name
 
     @property
     def location(self) -> str | None:
+        """Where the station is; stamped on reports that name none."""
         return self.config.location
 
     @property
     def purpose(self) -> Purpose | int:
+        """Why the station runs units (``Purpose.TEST`` by default)."""
         return self.config.purpose

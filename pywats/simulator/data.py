@@ -78,4 +78,5 @@ class SimulatorData:
         return view(self.store)
 
     def reset(self) -> None:
+        """Put the seeded data back."""
         self.store.reset()

@@ -20,6 +20,7 @@ from .server import Simulator
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Make every simulator of the test session strict (see the module)."""
     Simulator.default_strict = True
 
 

@@ -85,6 +85,7 @@ class Fault:
             self.body = self.body.encode()
 
     def matches(self, method: str, path: str) -> bool:
+        """Whether this fault applies to a request of ``method`` to ``path``."""
         return self.path.lower() == path.lower() and (self.method is None or self.method.upper() == method)
 
 
@@ -347,10 +348,12 @@ class Simulator:
 
     @property
     def url(self) -> str:
+        """The simulator's base URL, ``http://127.0.0.1:<port>``."""
         host, port = self._httpd.server_address[:2]
         return f"http://{host!s}:{port}"
 
     def start(self) -> Simulator:
+        """Start serving (if not yet) and return the simulator."""
         if self._thread is None:
             self._thread = threading.Thread(
                 target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="wats-simulator", daemon=True

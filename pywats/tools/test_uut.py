@@ -59,6 +59,7 @@ class TestUUT(UUTReport):
 
     @property
     def passed(self) -> bool:
+        """True while the steps so far give the result Passed."""
         return self.status == "P"
 
     def add_sequence_call(self, name: str, file_name: str | None = None, version: str | None = None) -> SequenceCall:

@@ -530,18 +530,6 @@ def test_step_kinds_built_in_python() -> None:
     assert root.calculate_totals()["total"] == 9
 
 
-def test_the_readme_report_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    import re
-
-    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    code = re.search(r"## Test reports \(`api.report`\)\n\n```python\n(.*?)```", text, re.DOTALL)
-    assert code is not None
-    exec(compile(code.group(1), "<README Test reports>", "exec"), {})
-    out = capsys.readouterr().out
-    assert "SN-12345: P at ICT-01" in out
-    assert re.search(r"^SN-12345 Passed 20\d\d-", out, re.MULTILINE)
-
-
 def test_a_timeout_after_sending_names_the_report_that_did_arrive(wats_simulator: Simulator) -> None:
     wats_simulator.inject("/api/Report/WSJF", method="POST", delay=1.0, times=1)
     with pyWATS(**kw(wats_simulator, timeout=0.3)) as api:

@@ -335,6 +335,7 @@ class MeasurementPath(StepPath):
 
     @property
     def api_format(self) -> str:
+        """The path as the server expects it in a request."""
         *steps, last = self._parts
         step, sep, measurement = last.partition("::")
         tail = f"{step}{API_SEPARATOR}{API_SEPARATOR}{measurement}" if sep else last

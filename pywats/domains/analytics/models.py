@@ -278,6 +278,7 @@ class YieldResult(FacadeModel):
 
     @classmethod
     def of(cls, rows: list[YieldData]) -> YieldResult:
+        """The first-pass yield summed over dynamic-yield ``rows``."""
         total = sum(r.unit_count for r in rows)
         passed = sum(r.fp_count or 0 for r in rows)
         return cls(

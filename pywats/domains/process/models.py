@@ -42,6 +42,7 @@ class ProcessCode(int):
         )
 
     def startswith(self, prefix: str | tuple[str, ...], *args: Any) -> bool:
+        """Whether the code's digits start with ``prefix``, as ``str.startswith`` would."""
         prefix = prefix if isinstance(prefix, tuple) else (str(prefix),)
         return str(int(self)).startswith(prefix, *args)
 
@@ -87,6 +88,7 @@ class ProcessInfo(FacadeModel):
 
     @property
     def process_type(self) -> ProcessType:
+        """TEST, REPAIR, WIP or OTHER, from the process's flags."""
         if self.is_test_operation:
             return ProcessType.TEST
         if self.is_repair_operation:

@@ -311,28 +311,34 @@ class UnitChange(FacadeModel):
 
     @property
     def serial_number(self) -> str | None:
+        """The serial number of the unit that changed."""
         return self.unit_serial_number
 
     @property
     def part_number(self) -> str | None:
+        """The part number of the unit that changed."""
         return self.new_part_number
 
     @property
     def old_unit_phase_id(self) -> int | None:
+        """The unit's phase before the change, if it changed."""
         value = self._extra("oldUnitPhaseId")
         return int(value) if value is not None else None
 
     @property
     def changed(self) -> Any:
+        """When the change was made, as the server sent it."""
         return self._extra("changed", "changeDate")
 
     @property
     def user(self) -> str | None:
+        """Who made the change, if the server says."""
         value = self._extra("user", "userName")
         return str(value) if value is not None else None
 
     @property
     def comment(self) -> str | None:
+        """The comment recorded with the change, if any."""
         value = self._extra("comment")
         return str(value) if value is not None else None
 

@@ -72,10 +72,12 @@ class ReportHeader(_Header):
 
     @property
     def start_utc(self) -> datetime | None:
+        """When the test run started (the header's ``start``)."""
         return self.start
 
     @property
     def start_time(self) -> datetime | None:
+        """When the test run started (the header's ``start``)."""
         return self.start
 
 

@@ -352,10 +352,12 @@ class MiscInfo(WSJFModel):
 
     @property
     def key(self) -> str | None:
+        """The misc info's name (its ``description``)."""
         return self.description
 
     @property
     def value(self) -> str | None:
+        """The misc info's value as text."""
         return self.text
 
 
@@ -415,6 +417,7 @@ class BinaryData(_Blob):
 
     @classmethod
     def from_bytes(cls, data: bytes, name: str, content_type: str = "application/octet-stream") -> BinaryData:
+        """A file holding ``data`` under ``name`` (kept in memory, sent base64-encoded)."""
         return cls(
             name=name,
             content_type=content_type,
@@ -505,6 +508,7 @@ class BooleanMeasurement(WSJFModel):
 
     @property
     def value(self) -> bool:
+        """True if the measurement passed."""
         return self.status == StepStatus.Passed
 
 
@@ -518,6 +522,7 @@ class StringMeasurement(WSJFModel):
     limit: str | None = None
 
     def evaluate(self) -> bool:
+        """Whether the value meets the limit under the comparison (True without one)."""
         return CompOp(self.comp_op).evaluate(self.value, self.limit) if self.comp_op else True
 
 
@@ -549,9 +554,11 @@ class Step(WSJFModel):
     additional_results: list[Any] | None = _wire("additionalResults")
 
     def is_failed(self) -> bool:
+        """True if the step's status is Failed."""
         return self.status == StepStatus.Failed
 
     def is_passed(self) -> bool:
+        """True if the step's status is Passed."""
         return self.status == StepStatus.Passed
 
     def set_status(self, status: str | bool) -> None:
@@ -639,10 +646,12 @@ class NumericStep(_Measured):
 
     @property
     def measurement(self) -> NumericMeasurement | None:
+        """The step's one numeric measurement, or None."""
         return self.numeric_meas[0] if self.numeric_meas else None
 
     @property
     def value(self) -> float | str | None:
+        """The measured value, or None."""
         m = self.measurement
         return m.value if m else None
 
@@ -655,6 +664,7 @@ class MultiNumericStep(NumericStep):
 
     @property
     def measurements(self) -> list[NumericMeasurement]:
+        """The step's numeric measurements."""
         return self.numeric_meas or []
 
     def add_measurement(
@@ -674,6 +684,7 @@ class MultiNumericStep(NumericStep):
         return m
 
     def get_measurement(self, name: str) -> NumericMeasurement | None:
+        """The measurement named ``name``, or None."""
         return next((m for m in self.measurements if m.name == name), None)
 
 
@@ -688,6 +699,7 @@ class PassFailStep(_Measured):
 
     @property
     def value(self) -> bool:
+        """True if the step passed."""
         return bool(self.boolean_meas) and all(m.value for m in self.boolean_meas or [])
 
 
@@ -699,11 +711,13 @@ class MultiBooleanStep(PassFailStep):
 
     @property
     def measurements(self) -> list[BooleanMeasurement]:
+        """The step's pass/fail measurements."""
         return self.boolean_meas or []
 
     def add_measurement(
         self, name: str, value: bool | None = None, status: str | bool | None = None
     ) -> BooleanMeasurement:
+        """Add a pass/fail measurement; the step fails if any of its measurements does."""
         m = BooleanMeasurement(name=name, status=_meas_status(status if status is not None else value, True))
         self.boolean_meas = [*(self.boolean_meas or []), m]
         self.status = "F" if any(x.status == "F" for x in self.boolean_meas) else "P"
@@ -721,6 +735,7 @@ class StringValueStep(_Measured):
 
     @property
     def value(self) -> str | None:
+        """The measured string, or None."""
         return self.string_meas[0].value if self.string_meas else None
 
 
@@ -732,6 +747,7 @@ class MultiStringStep(StringValueStep):
 
     @property
     def measurements(self) -> list[StringMeasurement]:
+        """The step's string measurements."""
         return self.string_meas or []
 
     def add_measurement(
@@ -742,6 +758,7 @@ class MultiStringStep(StringValueStep):
         limit: str | None = None,
         status: str | bool | None = None,
     ) -> StringMeasurement:
+        """Add a string measurement; its status is computed from the limit unless given."""
         m = _string(name, value, comp_op, limit, status)
         self.string_meas = [*(self.string_meas or []), m]
         self.status = "F" if any(x.status == "F" for x in self.string_meas) else "P"
@@ -757,6 +774,7 @@ class ChartStep(Step):
 
     @property
     def charts(self) -> list[Chart]:
+        """The step's chart as a list (empty if it has none)."""
         return [self.chart] if self.chart else []
 
 
@@ -782,6 +800,7 @@ class GenericStep(Step):
 
     @property
     def flow_type(self) -> FlowType | None:
+        """The step type as a ``FlowType``, or None for a type it does not name."""
         try:
             return FlowType(self.step_type or "")
         except ValueError:
@@ -920,6 +939,7 @@ class SequenceCall(Step):
         return self.add_boolean_step(name, value, status)
 
     def add_multiple_pass_fail_test(self, name: str) -> MultiBooleanStep:
+        """An empty multi pass/fail step; add its measurements with ``add_measurement``."""
         return self._add(MultiBooleanStep(step_type="ET_MPFT", name=name, group="M", status="P", boolean_meas=[]))  # type: ignore[no-any-return]
 
     def add_string_step(
@@ -936,6 +956,7 @@ class SequenceCall(Step):
         return self._add(step)  # type: ignore[no-any-return]
 
     def add_multiple_string_value_test(self, name: str) -> MultiStringStep:
+        """An empty multi-string step; add its measurements with ``add_measurement``."""
         return self._add(MultiStringStep(step_type="ET_MSVT", name=name, group="M", status="P", string_meas=[]))  # type: ignore[no-any-return]
 
     def add_generic_step(
@@ -946,6 +967,7 @@ class SequenceCall(Step):
         return self._add(GenericStep(step_type=kind, name=name, group="M", status=step_status_code(status)))  # type: ignore[no-any-return]
 
     def add_action_step(self, name: str, status: str | bool | None = "D") -> GenericStep:
+        """An action step (measures nothing); done unless ``status`` says otherwise."""
         return self.add_generic_step(FlowType.Action, name, status)
 
     def add_chart_step(
@@ -987,10 +1009,12 @@ class SequenceCall(Step):
         return found
 
     def get_steps_by_status(self, status: str) -> list[Step]:
+        """Every step below this one with ``status`` (``"F"``, ``"Failed"``, ...), depth first."""
         code = status_code(status)
         return [s for s in self.get_all_steps() if s.status == code]
 
     def get_failed_steps(self) -> list[Step]:
+        """Every failed step below this one, depth first."""
         return self.get_steps_by_status("F")
 
     def calculate_totals(self) -> dict[str, int]:
@@ -1058,14 +1082,17 @@ class UURFailure(WSJFModel):
     art_description: str | None = _wire("artDescription")
 
     def set_component_reference(self, com_ref: str, func_block: str | None = None) -> None:
+        """The failed component's reference (``R12``) and functional block."""
         self.com_ref = com_ref
         if func_block is not None:
             self.func_block = func_block
 
     def set_article_info(self, art_number: str, art_rev: str | None = None, art_vendor: str | None = None) -> None:
+        """The replaced part: article number, revision and vendor."""
         self.art_number, self.art_rev, self.art_vendor = art_number, art_rev, art_vendor
 
     def link_to_uut_step(self, step_id: int, step_name: str | None = None) -> None:
+        """Point the failure at the failed step of the test report."""
         self.ref_step_id, self.ref_step_name = step_id, step_name
 
 
@@ -1078,10 +1105,12 @@ class UURSubUnit(_SubUnit):
 
     @classmethod
     def create_main_unit(cls, pn: str | None, sn: str | None, rev: str | None) -> UURSubUnit:
+        """The repaired unit itself (index 0), without failures yet."""
         return cls(pn=pn, sn=sn, rev=rev, idx=0, failures=[])
 
     @classmethod
     def create_sub_unit(cls, pn: str, sn: str, rev: str | None, idx: int, parent_idx: int = 0) -> UURSubUnit:
+        """A unit inside the repaired one, at index ``idx`` under ``parent_idx``."""
         return cls(pn=pn, sn=sn, rev=rev, idx=idx, parent_idx=parent_idx, failures=[])
 
     def add_failure(
@@ -1092,32 +1121,40 @@ class UURSubUnit(_SubUnit):
         com_ref: str | None = None,
         func_block: str | None = None,
     ) -> UURFailure:
+        """Record a failure (category and code) on this unit."""
         failure = UURFailure(category=category, code=code, comment=comment, com_ref=com_ref, func_block=func_block)
         self.failures = [*(self.failures or []), failure]
         return failure
 
     def remove_failure(self, index: int) -> bool:
+        """Remove the failure at ``index``; True if there was one."""
         if self.failures and 0 <= index < len(self.failures):
             del self.failures[index]
             return True
         return False
 
     def get_failure(self, index: int) -> UURFailure | None:
+        """The failure at ``index``, or None."""
         return self.failures[index] if self.failures and 0 <= index < len(self.failures) else None
 
     def has_failures(self) -> bool:
+        """True if a failure is recorded on this unit."""
         return bool(self.failures)
 
     def failure_count(self) -> int:
+        """How many failures are recorded on this unit."""
         return len(self.failures or [])
 
     def get_failures_by_category(self, category: str) -> list[UURFailure]:
+        """This unit's failures of ``category``."""
         return [f for f in self.failures or [] if f.category == category]
 
     def clear_failures(self) -> None:
+        """Remove every failure recorded on this unit."""
         self.failures = []
 
     def mark_as_replaced(self, replaced_idx: int) -> None:
+        """Record that this unit was replaced by the unit at ``replaced_idx``."""
         self.replaced_idx = replaced_idx
 
 
@@ -1128,6 +1165,7 @@ class _Info(WSJFModel):
 
     @property
     def operator(self) -> str | None:
+        """Who ran the test or did the repair (WSJF ``user``)."""
         return self.user
 
     @operator.setter
@@ -1149,6 +1187,7 @@ class UUTInfo(_Info):
 
     @property
     def batch_number(self) -> str | None:
+        """The batch (lot) the unit belongs to."""
         return self.batch_sn
 
 
@@ -1166,9 +1205,11 @@ class UURInfo(_Info):
 
     @property
     def test_operation_code(self) -> int | None:
+        """The code of the test operation that found the failure."""
         return self.process_code
 
     def link_to_uut(self, uut_id: uuid.UUID | str) -> None:
+        """Link the repair to the test report with id ``uut_id``."""
         self.ref_uut = str(uut_id)
 
 
@@ -1255,14 +1296,17 @@ class Report(WSJFModel):
     # guide names
     @property
     def part_number(self) -> str | None:
+        """The unit's part number (WSJF ``pn``)."""
         return self.pn
 
     @property
     def serial_number(self) -> str | None:
+        """The unit's serial number (WSJF ``sn``)."""
         return self.sn
 
     @property
     def revision(self) -> str | None:
+        """The unit's revision (WSJF ``rev``)."""
         return self.rev
 
     def add_misc_info(self, key: str, value: str | float | None) -> MiscInfo:
@@ -1278,15 +1322,19 @@ class Report(WSJFModel):
         return item
 
     def get_misc_info(self, key: str) -> str | None:
+        """The value of the misc info named ``key``, or None."""
         return next((m.text for m in self.misc_info or [] if m.description == key), None)
 
     def add_asset(self, asset: Asset) -> None:
+        """Record an asset (fixture, instrument) used for this report."""
         self.assets = [*(self.assets or []), asset]
 
     def get_assets_by_type(self, asset_type: str) -> list[Asset]:
+        """The assets recorded on this report whose type is ``asset_type``."""
         return [a for a in self.assets or [] if getattr(a, "asset_type", None) == asset_type]
 
     def add_binary_data(self, data: BinaryData) -> None:
+        """Attach a file to the report itself (``binaryData``)."""
         self.binary_data = [*(self.binary_data or []), data]
 
     def finalize(self) -> None:
@@ -1315,25 +1363,31 @@ class UUTReport(Report):
 
     @property
     def test_operation_code(self) -> int | None:
+        """The code of the test operation (the report's ``processCode``)."""
         return self.process_code
 
     def add_sub_unit(self, pn: str, sn: str, rev: str | None = None, part_type: str | None = None) -> UUTSubUnit:
+        """Record a unit built into the tested one (part and serial number, revision)."""
         unit = UUTSubUnit(pn=pn, sn=sn, rev=rev, part_type=part_type, idx=len(self.sub_units or []))
         self.sub_units = [*(self.sub_units or []), unit]
         return unit
 
     def get_all_steps(self) -> list[Step]:
+        """Every step of the report, depth first."""
         root = self.root
         return [root, *root.get_all_steps()] if root else []
 
     def get_failed_steps(self) -> list[Step]:
+        """Every failed step of the report, depth first."""
         return [s for s in self.get_all_steps() if s.status == "F"]
 
     def get_steps_by_status(self, status: str) -> list[Step]:
+        """Every step with ``status`` (``"F"``, ``"Failed"``, ...), depth first."""
         code = status_code(status)
         return [s for s in self.get_all_steps() if s.status == code]
 
     def calculate_totals(self) -> dict[str, int]:
+        """Counts of steps by status (``{"P": 10, "F": 1, ...}``) and ``total``."""
         return self.root.calculate_totals() if self.root else {"total": 0}
 
     def add_attachment(self, attachment: Attachment) -> GenericStep:
@@ -1386,10 +1440,12 @@ class UURReport(Report):
 
     @property
     def repair_process_code(self) -> int | None:
+        """The code of the repair operation (the report's ``processCode``)."""
         return self.process_code
 
     @property
     def test_process_code(self) -> int | None:
+        """The code of the test operation that found the failure."""
         return self.info.process_code if self.info else None
 
     def finalize(self) -> None:
@@ -1407,6 +1463,7 @@ class UURReport(Report):
         return found
 
     def get_sub_unit(self, idx: int) -> UURSubUnit | None:
+        """The unit with index ``idx`` (0 is the repaired unit), or None."""
         return next((u for u in self.sub_units or [] if u.idx == idx), None)
 
     def add_sub_unit(self, pn: str, sn: str, rev: str | None = None, parent_idx: int = 0) -> UURSubUnit:
@@ -1417,23 +1474,29 @@ class UURReport(Report):
         return unit
 
     def add_failure_to_main(self, category: str, code: str, comment: str | None = None) -> UURFailure:
+        """Record a failure (category and code) on the repaired unit itself."""
         return self.get_main_unit().add_failure(category, code, comment)
 
     def get_all_failures(self) -> list[UURFailure]:
+        """Every failure recorded, on every unit of the report."""
         return [f for u in self.sub_units or [] for f in u.failures or []]
 
     def get_failures_by_category(self, category: str) -> list[UURFailure]:
+        """The failures of ``category``, on every unit of the report."""
         return [f for f in self.get_all_failures() if f.category == category]
 
     def link_to_uut(self, uut_id: uuid.UUID | str) -> None:
+        """Link the repair to the test report with id ``uut_id``."""
         if self.info is None:
             self.info = UURInfo()
         self.info.link_to_uut(uut_id)
 
     def set_repair_operation(self, code: int) -> None:
+        """Set the code of the repair operation."""
         self.process_code = code
 
     def set_test_operation(self, code: int) -> None:
+        """Set the code of the test operation that found the failure."""
         if self.info is None:
             self.info = UURInfo()
         self.info.process_code = code

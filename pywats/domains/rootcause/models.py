@@ -55,6 +55,7 @@ class TicketStatus(StrEnum):
 
     @classmethod
     def from_wire(cls, value: Any) -> TicketStatus:
+        """The status the server's number (or name) stands for."""
         found: TicketStatus = _enum_from_wire(cls, value, {v: k for k, v in _STATUS_FLAGS.items()})
         return found
 
@@ -74,6 +75,7 @@ class TicketPriority(StrEnum):
 
     @classmethod
     def from_wire(cls, value: Any) -> TicketPriority:
+        """The priority the server's number (or name) stands for."""
         found: TicketPriority = _enum_from_wire(cls, value, {v: k for k, v in _PRIORITY_NUMBERS.items()})
         return found
 
@@ -101,6 +103,7 @@ class UpdateType(StrEnum):
 
     @property
     def wire(self) -> int:
+        """The server's number for this kind of update."""
         return _UPDATE_TYPES.index(self)
 
 
@@ -177,6 +180,7 @@ class TicketTag(str):
         raise ValueError(f"a tag is a string or {{'key': ..., 'value': ...}}, not {data!r}")
 
     def to_wire(self) -> dict[str, Any]:
+        """The tag as the server expects it."""
         wire: dict[str, Any] = {"key": self.key, "value": self.value}
         if self.change is not None:
             wire["change"] = self.change
