@@ -388,7 +388,11 @@ def settle(state: CallState, operation: str, exc: Exception) -> BaseException | 
     broke its annotation is named, or else a ``ValueError``/``TypeError`` becomes the argument
     error it is.
     """
-    if state.sent or isinstance(exc, PyWATSError):
+    if isinstance(exc, PyWATSError):
+        if exc.operation is None:  # raised deep inside: it belongs to the method the user called
+            exc.operation = operation
+        return None
+    if state.sent:
         return None
     pending = state.pending
     if isinstance(exc, ValueError | TypeError):
