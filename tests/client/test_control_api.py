@@ -34,7 +34,8 @@ def test_control_api_and_cli_end_to_end(tmp_path: Path) -> None:
             wait_for(lambda: api.request("GET", "/status")["counters"]["reports_submitted"] == 1, 30, "the count")
             status = api.request("GET", "/status")
             assert status["state"] == "running" and status["counters"]["reports_submitted"] == 1
-            assert api.request("GET", "/queue")["pending"] == 0
+            # a confirmed report's queue file is removed by the uploader's remover thread, just after
+            wait_for(lambda: api.request("GET", "/queue")["pending"] == 0, 10, "the queue file's removal")
             assert api.request("POST", "/queue/process")["pending"] == 0
 
             before = cfg.read_bytes()
