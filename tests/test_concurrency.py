@@ -168,8 +168,10 @@ def test_requests_queued_behind_a_busy_pool_do_not_hit_the_pool_timeout(flavor: 
     # timeout. (The attempt deadline, 30 s, counts from leaving the queue; it is generous because
     # this thread-per-connection test server answers reused async keep-alive connections unevenly:
     # seconds, not 0.4 s, with plain httpx too.)
+    # The connect allowance is wide because a busy 2-core machine can leave SYNs unanswered for
+    # tens of seconds; only the pool timeout is under test here.
     count = 600
-    timeout = httpx.Timeout(30, pool=1.5)
+    timeout = httpx.Timeout(30, connect=100, pool=1.5)
     with loopback_process(delay=0.4) as url:
         kwargs = {"base_url": url, "token": TOKEN, "retry_enabled": False}
         if flavor == "async":
@@ -179,12 +181,12 @@ def test_requests_queued_behind_a_busy_pool_do_not_hit_the_pool_timeout(flavor: 
                     api._http.timeout = timeout
                     return await asyncio.gather(*(api.get_version() for _ in range(count)))
 
-            versions = asyncio.run(asyncio.wait_for(main(), 120))
+            versions = asyncio.run(asyncio.wait_for(main(), 240))
         else:
             with pyWATS(**kwargs) as api, ThreadPoolExecutor(max_workers=count) as pool:  # type: ignore[arg-type]
                 api._http.timeout = timeout
                 futures = [pool.submit(api.get_version) for _ in range(count)]
-                versions = [f.result(timeout=120) for f in futures]
+                versions = [f.result(timeout=240) for f in futures]
                 assert gate_of(api).size == 100
     assert versions == ["24.1.0"] * count
 
@@ -264,7 +266,9 @@ def test_20000_cancelled_calls_leak_no_pool_slots(server: LoopbackServer) -> Non
 
 
 def test_cancelled_callers_free_their_slots_once_the_exchanges_end(server: LoopbackServer) -> None:
-    server.route("GET", VERSION, Reply(json="24.1.0", delay=0.3))
+    # The answers take 3 s, far longer than reaching the cancel on a loaded 2-core machine, so the
+    # 100 exchanges are still on the wire when `held` is sampled.
+    server.route("GET", VERSION, Reply(json="24.1.0", delay=3.0))
 
     async def main() -> tuple[int, int, str | None]:
         async with AsyncWATS(base_url=server.url, token=TOKEN) as api:
