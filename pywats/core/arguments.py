@@ -44,7 +44,7 @@ __all__ = [
 
 # Parameters whose value is never shown in a message.
 _SECRET_NAMES = ("token", "password", "secret", "credential", "api_key")
-_MAX_SHOWN = 60
+_MAX_SHOWN = 80
 
 
 @dataclass
@@ -308,7 +308,7 @@ def _enum_like(cls: type[enum.Enum], value: Any) -> bool:
 class ArgumentCheck:
     """Checks one method's arguments against its annotations; built once, on the method's first call."""
 
-    __slots__ = ("_finite", "_func", "_names", "_ready", "_rules", "_signature", "_varargs")
+    __slots__ = ("_finite", "_func", "_ready", "_rules", "_signature", "_varargs")
 
     def __init__(self, func: Callable[..., Any], *, finite: bool = True) -> None:
         self._func = func
@@ -318,17 +318,14 @@ class ArgumentCheck:
     def _prepare(self) -> None:
         func = self._func
         signature = inspect.signature(func)
-        namespace = dict(getattr(func, "__globals__", {}))
+        namespace = getattr(func, "__globals__", {})  # read only: an annotation is an expression
         rules: dict[str, _Rule] = {}
-        names: list[str] = []
         varargs: str | None = None
         for param in signature.parameters.values():
             if param.kind is param.VAR_KEYWORD:
                 continue
             if param.kind is param.VAR_POSITIONAL:
                 varargs = param.name
-            elif param.kind is not param.KEYWORD_ONLY:
-                names.append(param.name)
             annotation = param.annotation
             if isinstance(annotation, str):
                 try:
@@ -347,7 +344,6 @@ class ArgumentCheck:
                     rule = _or_none(rule)
                 rules[param.name] = rule
         self._signature = signature
-        self._names = names
         self._rules = rules
         self._varargs = varargs
         self._ready = True

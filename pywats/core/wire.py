@@ -27,6 +27,7 @@ from wats_internal.types import UNSET as INTERNAL_UNSET
 from wats_internal.types import Unset as InternalUnset
 from wats_public.types import UNSET, Unset
 
+from .arguments import invalid_argument
 from .exceptions import InvalidArgumentError
 
 if TYPE_CHECKING:  # pydantic loads with the first domain that parses, not with pywats.core
@@ -61,7 +62,6 @@ M = TypeVar("M", bound="BaseModel")
 E = TypeVar("E", bound=Enum)
 Parser = Callable[[httpx.Response], T]
 
-_SHOWN = 80  # characters of a bad value a message repeats
 
 
 # -- arguments ---------------------------------------------------------------------------------
@@ -78,11 +78,8 @@ def unset_internal(value: T | None) -> T | InternalUnset:
 
 
 def invalid(name: str, given: Any, expected: str) -> InvalidArgumentError:
-    """The error for a bad argument: ``"<name> must be <expected>, not <given>"``."""
-    shown = repr(given)
-    if len(shown) > _SHOWN:
-        shown = shown[: _SHOWN - 3] + "..."
-    return InvalidArgumentError(f"{name} must be {expected}, not {shown}")
+    """The error for a bad argument: ``"<name> must be <expected>, not <given>"`` (see core.arguments)."""
+    return invalid_argument(None, name, given, expected)
 
 
 def text(name: str, value: Any) -> str:
