@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
+from ..core.arguments import bound_arguments
 from ..core.binding import lazy_endpoint, uses
 from ..core.config import DEFAULT_MAX_RESPONSE_SIZE, Settings, resolve_settings
-from ..core.exceptions import ErrorMode, InvalidResponseError
+from ..core.exceptions import ConfigurationError, ErrorMode, InvalidResponseError
 from ..core.gate import SyncGate
 from ..core.logging import logger
 from ..core.proxy import resolve_proxy
@@ -193,6 +195,7 @@ class pyWATS:
     ``api.stations`` holds further station identities. A bad argument raises ``ConfigurationError`` naming it.
     """
 
+    @functools.partial(bound_arguments, error=ConfigurationError)
     def __init__(
         self,
         base_url: str | None = None,
@@ -224,6 +227,12 @@ class pyWATS:
             http2=http2,
             max_response_size=max_response_size,
         )
+        if station is not None and not isinstance(station, Station):
+            raise ConfigurationError(f"station must be a pywats.Station or None, not {type(station).__name__}")
+        if transport is not None and not isinstance(transport, httpx.BaseTransport):
+            raise ConfigurationError(
+                f"transport must be an httpx.AsyncBaseTransport or None, not {type(transport).__name__}"
+            )
         #: The opt-in GET answer cache (None unless ``enable_cache=True``; see pywats.core.response_cache).
         self.response_cache = ResponseCache.configure(enable_cache, cache_ttl, cache_max_size)
         self.proxy = resolve_proxy(self._settings.base_url, proxy)

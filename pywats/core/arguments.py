@@ -32,6 +32,7 @@ __all__ = [
     "ArgumentCheck",
     "CallState",
     "acall_checked",
+    "bound_arguments",
     "call_checked",
     "checked",
     "checked_methods",
@@ -39,6 +40,7 @@ __all__ = [
     "invalid_argument",
     "mark_sent",
     "outer_call",
+    "prechecked",
     "settle",
 ]
 
@@ -184,6 +186,8 @@ def _rule_for(annotation: Any, finite: bool = True) -> _Rule | None:
         return _Rule(callable, "a callable")
     if origin is type:
         return None
+    if origin is os.PathLike:
+        return _Rule(lambda v: isinstance(v, os.PathLike), "a path")
     if annotation in (list, tuple, set, frozenset, Sequence, Iterable):
         return _container_rule(annotation, (), finite)
     if origin is typing.IO or annotation in (typing.BinaryIO, typing.IO):
@@ -384,13 +388,20 @@ def settle(state: CallState, operation: str, exc: Exception) -> BaseException | 
     broke its annotation is named, or else a ``ValueError``/``TypeError`` becomes the argument
     error it is.
     """
+    pending = state.pending
     if isinstance(exc, PyWATSError):
         if exc.operation is None:  # raised deep inside: it belongs to the method the user called
             exc.operation = operation
+        if isinstance(exc, InvalidArgumentError) and pending is not None and not state.sent:
+            # an argument the annotations already refused, failing further on as another
+            # argument's error (a bad value passed along as a status): the first one is at fault
+            argument = (pending.details or {}).get("argument")
+            if argument and (exc.details or {}).get("argument") not in (None, argument):
+                if not re.search(rf"\b{re.escape(argument)}\b", str(exc)):
+                    return pending
         return None
     if state.sent:
         return None
-    pending = state.pending
     if isinstance(exc, ValueError | TypeError):
         # The method's own message wins when it speaks of the argument at fault (it usually
         # says more than its annotation can); one from deeper down ("'<' not supported ...") doesn't.
@@ -437,6 +448,58 @@ async def acall_checked(check: ArgumentCheck, name: str, func: Callable[..., Any
 F = typing.TypeVar("F", bound=Callable[..., Any])
 
 
+def bound_arguments(func: F, error: type[InvalidArgumentError] = InvalidArgumentError) -> F:
+    """``func`` refusing an unknown, missing or doubled argument as ``error`` naming it (the values
+    are left to ``func``'s own checks, which raise the errors its callers know)."""
+    import functools
+
+    signature = inspect.signature(func)
+    name = func.__qualname__.split(".")[-2] if func.__name__ == "__init__" else func.__name__
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            unknown = next((k for k in kwargs if k not in signature.parameters), None)
+            raise error(str(exc), operation=name, details={"argument": unknown} if unknown else None) from None
+        return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def prechecked(func: F) -> F:
+    """Check ``func``'s arguments against its annotations (binding included), then call it as it is.
+
+    For utilities that call back into user code (``batch_execute``'s operation may call the
+    facade): unlike :func:`checked`, nothing of the call is shared with the calls it makes.
+    """
+    import functools
+
+    check = ArgumentCheck(func)
+    name = func.__name__ if func.__name__ != "__init__" else func.__qualname__.split(".")[-2]
+
+    if inspect.iscoroutinefunction(func):
+
+        @functools.wraps(func)
+        async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+            error = check(name, args, kwargs)
+            if error is not None:
+                raise error
+            return await func(*args, **kwargs)
+
+        return async_wrapper  # type: ignore[return-value]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        error = check(name, args, kwargs)
+        if error is not None:
+            raise error
+        return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def checked(func: F, *, finite: bool = True) -> F:
     """The facade's argument contract for a builder or utility that sends nothing itself.
 
@@ -447,7 +510,14 @@ def checked(func: F, *, finite: bool = True) -> F:
     import functools
 
     check = ArgumentCheck(func, finite=finite)
-    name = func.__name__ if func.__name__ != "__init__" else func.__qualname__.split(".")[-2]
+    name = func.__name__
+    if name == "__init__":  # the class built, as the user named it (a subclass's, for an inherited one)
+
+        @functools.wraps(func)
+        def init_wrapper(*args: Any, **kwargs: Any) -> Any:
+            return call_checked(check, type(args[0]).__name__ if args else name, func, args, kwargs)
+
+        return init_wrapper  # type: ignore[return-value]
 
     if inspect.iscoroutinefunction(func):
 
@@ -468,15 +538,20 @@ C = typing.TypeVar("C", bound=type)
 
 
 def checked_methods(cls: C | None = None, *, finite: bool = True) -> Any:
-    """:func:`checked` on every public method ``cls`` itself defines (``__init__`` included).
+    """:func:`checked` on every public method ``cls`` itself defines (``__init__``, class and static
+    methods included; pydantic's ``model_*`` hooks left alone).
 
     ``@checked_methods(finite=False)`` lets float arguments be NaN or infinite (measurements).
     """
 
     def apply(target: C) -> C:
         for attr, value in list(vars(target).items()):
-            if inspect.isfunction(value) and (not attr.startswith("_") or attr == "__init__"):
+            if attr.startswith("model_") or (attr.startswith("_") and attr != "__init__"):
+                continue  # pydantic's hooks and private helpers are not called by users
+            if inspect.isfunction(value):
                 setattr(target, attr, checked(value, finite=finite))
+            elif isinstance(value, classmethod | staticmethod) and inspect.isfunction(value.__func__):
+                setattr(target, attr, type(value)(checked(value.__func__, finite=finite)))
         return target
 
     return apply(cls) if cls is not None else apply

@@ -15,8 +15,9 @@ import contextvars
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from .arguments import invalid_argument, prechecked
 from .wire import positive
 
 __all__ = ["AsyncBatch", "BatchResult", "SyncBatch", "batch_execute", "collect_failures", "collect_successes"]
@@ -103,17 +104,35 @@ class SyncBatch:
         return results
 
 
+@prechecked
 def batch_execute(keys: Iterable[K], operation: Callable[[K], V], max_workers: int = 10) -> list[BatchResult[K, V]]:
-    """``operation(key)`` for every key, up to ``max_workers`` at once; results in key order."""
+    """``operation(key)`` for every key, up to ``max_workers`` at once; results in key order.
+
+    ``keys`` is any iterable but a string (whose characters are no keys).
+    """
+    if isinstance(keys, str | bytes | bytearray):
+        raise invalid_argument("batch_execute", "keys", keys, "an iterable of keys (a list), not a string")
     return SyncBatch.map_limited(operation, list(keys), max_workers)
 
 
+def _results(results: Any, operation: str) -> list[BatchResult[Any, Any]]:
+    listed = list(results) if isinstance(results, Iterable) and not isinstance(results, str | bytes) else None
+    if listed is None or not all(isinstance(r, BatchResult) for r in listed):
+        raise invalid_argument(operation, "results", results, "the list batch_execute returned (BatchResults)")
+    return listed
+
+
+@prechecked
 def collect_successes(results: Iterable[BatchResult[K, V]], *, include_none: bool = False) -> list[V]:
     """The values of the keys that succeeded, in order (``None`` values, e.g. LENIENT not-found,
     are left out unless ``include_none``)."""
-    return [r.value for r in results if r.ok and (include_none or r.value is not None)]  # type: ignore[misc]
+    if not isinstance(include_none, bool):
+        raise invalid_argument("collect_successes", "include_none", include_none, "True or False")
+    found = _results(results, "collect_successes")
+    return [r.value for r in found if r.ok and (include_none or r.value is not None)]  # type: ignore[misc]
 
 
+@prechecked
 def collect_failures(results: Iterable[BatchResult[K, V]]) -> list[tuple[K, Exception]]:
     """``(key, error)`` for each key that failed, in order."""
-    return [(r.key, r.error) for r in results if r.error is not None]
+    return [(r.key, r.error) for r in _results(results, "collect_failures") if r.error is not None]

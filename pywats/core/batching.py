@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from itertools import islice
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
+from .arguments import invalid_argument, prechecked
 from .batch import AsyncBatch
 from .exceptions import InvalidArgumentError
 from .wire import aliases, positive
@@ -70,6 +72,7 @@ async def _awaited(func: Callable[[T], Any], item: T) -> Any:
     return await outcome
 
 
+@prechecked
 @aliases(max_concurrent="max_workers")
 async def batch_map(
     items: Iterable[T],
@@ -112,7 +115,7 @@ async def batch_map(
         except Exception as exc:  # kept for the BatchError, as for every other item
             results.append(None)
             errors.append((0, exc))
-    while window := list(islice(source, batch_size)):
+    while window := list(islice(source, min(batch_size, sys.maxsize))):
         done, failed = await _run_all([functools.partial(_awaited, func, item) for item in window], max_workers)
         errors.extend((len(results) + i, exc) for i, exc in failed)
         results.extend(done)
@@ -130,6 +133,7 @@ class ChunkedBatcher(Generic[T, R]):
     holds the event loop while it runs.
     """
 
+    @prechecked
     @aliases(max_concurrent="max_workers")
     def __init__(
         self,
@@ -137,6 +141,8 @@ class ChunkedBatcher(Generic[T, R]):
         chunk_size: int = 50,
         max_workers: int = 5,
     ) -> None:
+        if not callable(processor):
+            raise invalid_argument("ChunkedBatcher", "processor", processor, "a function taking a list of items")
         self.processor = processor
         self.chunk_size = positive("chunk_size", chunk_size)
         self.max_workers = positive("max_workers", max_workers)
@@ -149,8 +155,11 @@ class ChunkedBatcher(Generic[T, R]):
         self.chunks_processed += 1
         return list(outcome)
 
+    @prechecked
     async def process(self, items: Iterable[T]) -> list[R]:
         """Results of every chunk, flattened in input order; :class:`BatchError` if a chunk failed."""
+        if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+            raise invalid_argument("process", "items", items, "an iterable of items (a list)")
         values = list(items)
         chunks = [values[i : i + self.chunk_size] for i in range(0, len(values), self.chunk_size)]
         done, errors = await _run_all([functools.partial(self._one, c) for c in chunks], self.max_workers)

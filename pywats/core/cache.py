@@ -21,6 +21,7 @@ again for ``retry_after`` seconds; with no value yet, the load's error is raised
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -30,6 +31,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, ClassVar, Generic, TypeVar
 
+from .arguments import checked_methods, invalid_argument
 from .concurrency import AsyncLock, SyncLock
 from .logging import logger
 
@@ -64,6 +66,7 @@ class CacheStats:
         }
 
 
+@checked_methods
 class _Store(Generic[T]):
     """The cache itself, the base of both flavours: key → (expires_at, value), oldest use first.
 
@@ -79,6 +82,8 @@ class _Store(Generic[T]):
 
         positive("max_size", max_size)
         _check_ttl(default_ttl, "default_ttl")
+        if not callable(clock):
+            raise invalid_argument(type(self).__name__, "clock", clock, "a function giving the time in seconds")
         self.max_size = max_size
         self.default_ttl = default_ttl
         self.stats = CacheStats()
@@ -122,14 +127,18 @@ class _Store(Generic[T]):
         return len(self._items)
 
 
-def _check_ttl(ttl: float | None, name: str) -> float | None:
-    if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int | float) or ttl <= 0):
-        from .wire import invalid
+# The longest time to live: about 31 years (a longer one is "until evicted": give None).
+MAX_TTL = 1e9
 
-        raise invalid(name, ttl, "a positive number of seconds or None (no expiry)")
+
+def _check_ttl(ttl: float | None, name: str) -> float | None:
+    usable = isinstance(ttl, int | float) and not isinstance(ttl, bool) and math.isfinite(ttl)
+    if ttl is not None and not (usable and 0 < ttl <= MAX_TTL):
+        raise invalid_argument(None, name, ttl, "a positive number of seconds (at most 1e9) or None (no expiry)")
     return ttl
 
 
+@checked_methods
 class AsyncTTLCache(_Store[T]):
     """An asyncio cache: ``max_size`` entries at most (least recently used evicted first), each
     kept ``ttl`` seconds (``default_ttl`` unless ``set`` says otherwise; None: until evicted)."""
@@ -163,6 +172,7 @@ class AsyncTTLCache(_Store[T]):
         await self.clear()
 
 
+@checked_methods
 class TTLCache(_Store[T]):
     """The blocking, thread-safe twin of :class:`AsyncTTLCache`."""
 

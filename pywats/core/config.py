@@ -139,6 +139,7 @@ def resolve_settings(
     size = _check_size("max_response_size", max_response_size)
     enabled = _check_flag("retry_enabled", retry_enabled)
     use_http2 = _check_flag("http2", http2)
+    verify = _check_flag("verify_ssl", verify_ssl)
     base = _check_url(url)
     secret = _check_token(tok)
     retry = retry_config if retry_config is not None else RetryConfig()
@@ -148,7 +149,7 @@ def resolve_settings(
         base_url=base,
         token=secret,
         timeout=seconds,
-        verify_ssl=verify_ssl,
+        verify_ssl=verify,
         error_mode=mode,
         retry=retry,
         http2=use_http2,

@@ -17,7 +17,8 @@ from typing import Generic, TypedDict, TypeVar
 
 from typing_extensions import Unpack
 
-from .wire import count, positive
+from .exceptions import InvalidArgumentError
+from .wire import count, invalid, positive
 
 __all__ = ["AsyncPaginator", "PageOptions", "Paginator", "SyncPaginator", "apaginate", "paginate"]
 
@@ -48,13 +49,25 @@ class _Pages(Generic[Fetch, P, T]):
         page_size: int = 100,
         **options: Unpack[PageOptions],
     ) -> None:
+        unknown = sorted(set(options) - set(PageOptions.__annotations__))
+        if unknown:
+            raise InvalidArgumentError(
+                f"got an unexpected keyword argument {unknown[0]!r} (options: max_items, on_page, first_index)",
+                details={"argument": unknown[0]},
+            )
+        for name, function in (("fetch_page", fetch_page), ("get_items", get_items), ("get_total", get_total),
+                               ("on_page", options.get("on_page"))):  # fmt: skip
+            if function is not None and not callable(function):
+                raise invalid(name, function, "a function")
+        if fetch_page is None or get_items is None:
+            raise invalid("fetch_page" if fetch_page is None else "get_items", None, "a function")
         self.fetch_page = fetch_page
         self.get_items, self.get_total, self.page_size = get_items, get_total, positive("page_size", page_size)
         self.max_items = options.get("max_items")
         if self.max_items is not None:
             count("max_items", self.max_items)
         self.on_page = options.get("on_page")
-        self.start = options.get("first_index", 1)
+        self.start = count("first_index", options.get("first_index", 1))
         self.pages = 0
         self.yielded = 0
         self.total: int | None = None

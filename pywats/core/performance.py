@@ -22,12 +22,15 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
+from .arguments import checked, checked_methods
 from .exceptions import InvalidArgumentError
 from .jsonsafe import finite
 
 __all__ = ["Serializer", "benchmark_serialization", "msgpack_available"]
 
 FORMATS = ("json", "msgpack")
+# A benchmark's round trips at most: more is a mistake that would run for hours.
+MAX_ITERATIONS = 10_000_000
 
 
 def msgpack_available() -> bool:
@@ -79,6 +82,7 @@ def _unpack_ext(code: int, data: bytes) -> Any:
     return msgpack.ExtType(code, data)
 
 
+@checked_methods
 class Serializer:
     """``serialize(data) -> bytes`` and ``deserialize(bytes)`` in ``format`` (``"json"`` or ``"msgpack"``)."""
 
@@ -171,14 +175,16 @@ def _big_ints(value: Any) -> Any:
     return value
 
 
+@checked
 def benchmark_serialization(data: Any, iterations: int = 1000) -> dict[str, dict[str, float]]:
     """Round trips of ``data`` per second and payload size, for each available format.
 
     ``{"json": {"ops_per_sec": ..., "size_bytes": ..., "seconds": ...}, "msgpack": {...}}``
     (``msgpack`` only when installed).
     """
-    if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 1:
-        raise InvalidArgumentError(f"iterations must be a positive integer, not {iterations!r}")
+    from .wire import within  # core.wire loads the generated types: not at `import pywats`
+
+    within("iterations", iterations, 1, MAX_ITERATIONS, whole=True)
     results: dict[str, dict[str, float]] = {}
     for fmt in FORMATS:
         if fmt == "msgpack" and not msgpack_available():

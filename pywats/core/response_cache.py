@@ -15,7 +15,8 @@ from typing import Any
 
 import httpx
 
-from .cache import CacheStats, TTLCache
+from .arguments import checked_methods
+from .cache import MAX_TTL, CacheStats, TTLCache
 from .exceptions import ConfigurationError
 
 __all__ = ["DEFAULT_CACHE_MAX_SIZE", "DEFAULT_CACHE_TTL", "ResponseCache", "cache_key"]
@@ -47,6 +48,7 @@ def cache_key(kwargs: Mapping[str, Any]) -> Hashable | None:
     return (str(kwargs.get("url", "")), _param_items(kwargs.get("params") or {}))
 
 
+@checked_methods
 class ResponseCache:
     """GET answers by :func:`cache_key`, each for ``ttl`` seconds, at most ``max_size`` (least recently used go)."""
 
@@ -57,8 +59,10 @@ class ResponseCache:
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not ttl > 0:
-            raise ConfigurationError(f"cache_ttl must be a positive number of seconds, not {str(ttl)[:40]!r}")
+        if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not 0 < ttl <= MAX_TTL:
+            raise ConfigurationError(
+                f"cache_ttl must be a positive number of seconds (at most 1e9), not {str(ttl)[:40]!r}"
+            )
         if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
             raise ConfigurationError(f"cache_max_size must be a positive whole number, not {str(max_size)[:40]!r}")
         self.ttl = float(ttl)

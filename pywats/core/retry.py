@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .arguments import bound_arguments, checked
 from .exceptions import ConfigurationError
 
 __all__ = ["RetryConfig", "RetryDecision", "check_seconds"]
@@ -23,13 +24,35 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
+# The longest time any setting may name: beyond it, clocks and timers overflow.
+MAX_SECONDS = 1e9
+
+
 def check_seconds(name: str, value: object, *, allow_zero: bool = False) -> float:
     """``value`` as seconds, or a :class:`ConfigurationError` naming the argument ``name``."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ConfigurationError(f"{name} must be a finite number of seconds, not {value!r}")
     if value < 0 or (value == 0 and not allow_zero):
         raise ConfigurationError(f"{name} must be {'zero or more' if allow_zero else 'positive'}, not {value!r}")
+    if value > MAX_SECONDS:
+        raise ConfigurationError(
+            f"{name} must be at most {MAX_SECONDS:.0e} seconds (about 31 years), not {value!r:.60}"
+        )
     return float(value)
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _members(name: str, value: Any, fits: Callable[[Any], bool], what: str) -> frozenset[Any]:
+    """A set of ``what`` given as any collection of them (a set, a list, a tuple)."""
+    if isinstance(value, str | bytes) or not isinstance(value, frozenset | set | list | tuple):
+        raise ConfigurationError(f"RetryConfig {name} must be a set of {what}, not {value!r:.60}")
+    bad = [item for item in value if not fits(item)]
+    if bad:
+        raise ConfigurationError(f"RetryConfig {name} must be a set of {what}; {bad[0]!r:.60} is not one")
+    return frozenset(value)
 
 
 async def _asyncio_sleep(seconds: float) -> None:
@@ -84,6 +107,19 @@ class RetryConfig:
             raise ConfigurationError(f"RetryConfig max_attempts must be an integer of at least 1, not {attempts!r}")
         for name in ("base_delay", "max_delay", "max_retry_after", "max_total_time"):
             check_seconds(f"RetryConfig {name}", getattr(self, name), allow_zero=True)
+        for name in ("jitter", "enabled"):
+            if not isinstance(getattr(self, name), bool):
+                raise ConfigurationError(f"RetryConfig {name} must be True or False, not {getattr(self, name)!r:.60}")
+        for name in ("sleep", "async_sleep", "random"):
+            if not callable(getattr(self, name)):
+                raise ConfigurationError(f"RetryConfig {name} must be a function, not {getattr(self, name)!r:.60}")
+        self.retry_statuses = _members(
+            "retry_statuses", self.retry_statuses, lambda s: _whole(s) and 100 <= s <= 599, "HTTP status codes"
+        )
+        self.retry_methods = frozenset(
+            m.upper()
+            for m in _members("retry_methods", self.retry_methods, lambda m: isinstance(m, str), "HTTP methods")
+        )
         if self.base_delay > self.max_delay:
             raise ConfigurationError(
                 f"RetryConfig base_delay ({self.base_delay!r}) must not exceed max_delay ({self.max_delay!r})"
@@ -101,15 +137,21 @@ class RetryConfig:
             self._total_retries = 0
             self._total_retry_time = 0.0
 
+    @checked
     def record(self, delay: float) -> None:
         """Count one retry that waited ``delay`` seconds (shown in ``stats``)."""
+        check_seconds("delay", delay, allow_zero=True)
         with self._lock:
             self._total_retries += 1
             self._total_retry_time += delay
 
+    @checked
     def backoff(self, retry_number: int) -> float:
         """The wait before retry number ``retry_number`` (1-based), jitter applied."""
-        bound = min(self.max_delay, self.base_delay * (2 ** (retry_number - 1)))
+        if not _whole(retry_number) or retry_number < 1:
+            raise ConfigurationError(f"retry_number must be an integer of at least 1, not {retry_number!r:.60}")
+        # from the 64th retry on, the doubling has long passed any max_delay
+        bound = min(self.max_delay, self.base_delay * (2 ** (min(retry_number, 64) - 1)))
         return self.random(0.0, bound) if self.jitter else bound
 
     def decide(
@@ -155,3 +197,6 @@ def parse_retry_after(value: str, *, now: float | None = None) -> float | None:
     if when.tzinfo is None:
         return None
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+RetryConfig.__init__ = bound_arguments(RetryConfig.__init__, ConfigurationError)  # type: ignore[method-assign]

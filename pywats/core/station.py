@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
+from .arguments import checked, invalid_argument
 from .exceptions import InvalidArgumentError
 
 __all__ = ["Purpose", "Station", "StationConfig", "default_station_name"]
@@ -17,6 +18,13 @@ class Purpose(IntEnum):
     """Why a station runs a unit. WATS stores it as a number, so ``10`` and ``Purpose.TEST`` are equal."""
 
     TEST = 10
+
+
+def check_purpose(purpose: Any, argument: str = "purpose") -> int:
+    """A purpose code: a :class:`Purpose` or its number (a 32-bit integer, as the server holds it)."""
+    if isinstance(purpose, bool) or not isinstance(purpose, int) or not -(2**31) <= purpose < 2**31:
+        raise invalid_argument(None, argument, purpose, "a Purpose or its number (an integer)")
+    return purpose
 
 
 def default_station_name() -> str:
@@ -32,12 +40,17 @@ class StationConfig:
 
     def __post_init__(self) -> None:
         if not isinstance(self.station_name, str) or not self.station_name.strip():
-            raise InvalidArgumentError(
-                f"StationConfig station_name must be a non-empty name, not {self.station_name!r:.60}"
-            )
+            raise invalid_argument(None, "station_name", self.station_name, "a non-empty station name")
+        if self.location is not None and not isinstance(self.location, str):
+            raise invalid_argument(None, "location", self.location, "text or None")
+        check_purpose(self.purpose)
         # Codes this release does not name are passed through unchanged for the server to judge.
         if self.purpose in Purpose._value2member_map_:
             object.__setattr__(self, "purpose", Purpose(self.purpose))
+
+
+# Unknown keywords and arguments of the wrong type are InvalidArgumentError, as everywhere.
+StationConfig.__init__ = checked(StationConfig.__init__)  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True, init=False)
@@ -69,6 +82,8 @@ class Station:
                 parts["purpose"] = purpose
             config = StationConfig(**parts)
         object.__setattr__(self, "config", config)
+
+    __init__ = checked(__init__)
 
     @property
     def name(self) -> str:

@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
+from .arguments import checked_methods
 from .exceptions import InvalidArgumentError
-from .station import Purpose, Station, StationConfig
+from .station import Purpose, Station, StationConfig, check_purpose
 
 __all__ = ["StationRegistry"]
 
@@ -26,6 +27,7 @@ class _HasStation(Protocol):
     station: Station
 
 
+@checked_methods
 class StationRegistry:
     """The station identities a client knows, by name (case-insensitive); the client's own first."""
 
@@ -45,6 +47,9 @@ class StationRegistry:
             raise InvalidArgumentError(f"name must be a non-empty station name, not {str(name)[:60]!r}")
         if location is not None and not isinstance(location, str):
             raise InvalidArgumentError(f"location must be text or None, not {type(location).__name__}")
+        check_purpose(purpose)
+        if not isinstance(replace, bool):
+            raise InvalidArgumentError(f"replace must be True or False, not {type(replace).__name__}")
         key = name.strip().casefold()
         if key in self._stations and not replace:
             raise InvalidArgumentError(f"a station named {name.strip()!r} was already added (pass replace=True)")

@@ -3,7 +3,7 @@
 - Arguments: :func:`unset` turns the facade's "not given" (``None``) into the generated
   signatures' ``UNSET``; :func:`odata_params` checks and spells the OData query options for an
   endpoint declared with them (``spec/overrides.toml``); the validators (:func:`text`,
-  :func:`count`, :func:`positive`, :func:`guid`, :func:`moment`, :func:`one_of`) raise
+  :func:`count`, :func:`positive`, :func:`within`, :func:`guid`, :func:`moment`, :func:`one_of`) raise
   :class:`~pywats.InvalidArgumentError` naming the argument, what was given and what was expected.
 - Responses: :func:`parse_model` / :func:`parse_list` read a body straight into the facade's
   pydantic models (one validation, from the raw bytes); :func:`ignore_body` is the parser of an
@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import math
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import Enum
@@ -54,6 +55,7 @@ __all__ = [
     "text",
     "unset",
     "unset_internal",
+    "within",
 ]
 
 T = TypeVar("T")
@@ -97,6 +99,29 @@ def count(name: str, value: Any) -> int:
 def positive(name: str, value: Any, expected: str = "a positive integer") -> int:
     """An integer of 1 or more."""
     return _whole(name, value, 1, expected)
+
+
+def within(
+    name: str, value: Any, low: float, high: float, *, whole: bool = False, above: bool = False
+) -> float:
+    """A finite number from ``low`` to ``high`` (more than ``low`` with ``above``); ``whole``: an integer.
+
+    ``bool`` is refused, as are NaN and the infinities.
+    """
+    kinds = int if whole else int | float
+    if isinstance(value, bool) or not isinstance(value, kinds) or not math.isfinite(value):
+        ok = False
+    else:
+        ok = (value > low if above else value >= low) and value <= high
+    if not ok:
+        what = "an integer" if whole else "a number"
+        bound = f"more than {_shown(low)} and at most" if above else f"from {_shown(low)} to"
+        raise invalid(name, value, f"{what} {bound} {_shown(high)}")
+    return value  # type: ignore[no-any-return]
+
+
+def _shown(bound: float) -> str:
+    return str(int(bound)) if float(bound).is_integer() else repr(bound)
 
 
 def _whole(name: str, value: Any, least: int, expected: str) -> int:

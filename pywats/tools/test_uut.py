@@ -2,20 +2,41 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 
-from ..core.arguments import checked_methods
-from ..core.exceptions import ValidationError
+from ..core.arguments import checked_methods, invalid_argument
+from ..core.exceptions import InvalidArgumentError
 from ..core.station import Purpose
-from ..domains.report.models import SequenceCall, Step, UUTReport
+from ..core.wire import guid, within
+from ..domains.report.models import _GUIDE_SPELLINGS, SequenceCall, Step, UUTReport, required_identifier
 
 __all__ = ["TestUUT"]
 
+# Process codes and the other WSJF integers are 32-bit on the server.
+_INT32 = (-(2**31), 2**31 - 1)
 
-def _required(value: str | None, field: str) -> str:
-    if value is None or not str(value).strip():
-        raise ValidationError(f"{field.replace('_', ' ')} must not be empty", field=field, value=value)
-    return str(value)
+
+def _report_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """The further report fields given to ``TestUUT(...)``: known names only, values the server takes."""
+    known = set(UUTReport.model_fields) | set(_GUIDE_SPELLINGS)
+    known |= {f.validation_alias for f in UUTReport.model_fields.values() if isinstance(f.validation_alias, str)}
+    unknown = sorted(set(fields) - known)
+    if unknown:
+        raise InvalidArgumentError(
+            f"got an unexpected keyword argument {unknown[0]!r} (not a UUTReport field)",
+            details={"argument": unknown[0]},
+        )
+    checked = dict(fields)
+    if "type" in checked and checked["type"] != "T":
+        raise invalid_argument(None, "type", checked["type"], "'T' (a TestUUT is a test report)")
+    if checked.get("id") is not None:
+        checked["id"] = str(guid("id", checked["id"]))
+    for name in ("start", "start_utc", "startUTC"):
+        value = checked.get(name)
+        if value is not None and not isinstance(value, datetime):
+            raise invalid_argument(None, name, value, "a datetime")
+    return checked
 
 
 @checked_methods(finite=False)
@@ -26,8 +47,10 @@ class TestUUT(UUTReport):
     (``uut.add_sequence_call("Power").add_numeric_step("5V", 5.01, CompOp.GELE, 4.9, 5.1, "V")``);
     step statuses follow from their limits and :attr:`status` from the steps. Station name and
     location are taken from ``api.station`` when the report is submitted
-    (``api.report.submit_report(uut)``), unless set here. An empty part or serial number raises
-    :class:`pywats.ValidationError` at once, before anything is sent.
+    (``api.report.submit_report(uut)``), unless set here. A bad argument raises
+    :class:`pywats.InvalidArgumentError` naming it, at once (an empty part or serial number:
+    ``ReportHeaderValidationError``, also a :class:`pywats.ValidationError` as in pyWATS 0.x);
+    further keyword arguments must be report fields.
     """
 
     __test__: ClassVar[bool] = False  # not a pytest test class, despite its name
@@ -42,13 +65,17 @@ class TestUUT(UUTReport):
         process_code: int = 100,
         **fields: Any,
     ) -> None:
+        if not isinstance(purpose, str):
+            purpose = str(int(within("purpose", purpose, *_INT32, whole=True)))
+        elif not purpose.strip().isdigit():
+            raise invalid_argument(None, "purpose", purpose, "a Purpose, or its number")
         super().__init__(
-            pn=_required(part_number, "part_number"),
-            sn=_required(serial_number, "serial_number"),
+            pn=required_identifier("part_number", part_number),
+            sn=required_identifier("serial_number", serial_number),
             rev=revision,
-            process_code=process_code,
-            purpose=purpose if isinstance(purpose, str) else str(int(purpose)),
-            **fields,
+            process_code=int(within("process_code", process_code, *_INT32, whole=True)),
+            purpose=purpose,
+            **_report_fields(fields),
         )
         self.operator = operator
 

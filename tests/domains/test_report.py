@@ -202,7 +202,7 @@ def test_numeric_steps_get_their_status_from_the_limits(
 
 
 def test_missing_limits_and_bad_identifiers_are_refused() -> None:
-    with pytest.raises(ValueError, match="needs limits"):
+    with pytest.raises(ValueError, match="comp_op GELE needs low_limit and high_limit"):
         SequenceCall(steps=[]).add_numeric_step("x", 1.0, CompOp.GELE, 1.0, None)
     with pytest.raises(ReportHeaderValidationError):
         UUTReport(pn="PART/001", sn="SN-1")

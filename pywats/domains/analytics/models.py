@@ -46,8 +46,8 @@ class _Filter(FacadeModel):
     @field_validator("days", check_fields=False)
     @classmethod
     def _positive_days(cls, value: int | None) -> int | None:
-        if value is not None and value <= 0:
-            raise ValueError("days must be a positive number of days")
+        if value is not None and not 0 < value <= 36_500:
+            raise ValueError("days must be a number of days, from 1 to 36500")
         return value
 
     def _window(self, start: datetime | None, end: datetime | None, days: int | None) -> dict[str, str]:

@@ -35,10 +35,10 @@ from ...core.exceptions import (
     ValidationError,
 )
 from ...core.station import Purpose
-from ...core.wire import odata_params, parse_list, unset
+from ...core.wire import odata_params, parse_list, unset, within
 from .enums import ReportType
 from .headers import ReportAttachment, ReportHeader
-from .models import UURReport, UUTReport, load_report
+from .models import InvalidIdentifierError, UURReport, UUTReport, load_report
 from .odata import odata_string
 
 __all__ = ["AsyncReportService"]
@@ -124,7 +124,10 @@ def _report_id(report_id: ReportId) -> uuid.UUID:
 
 def _need(value: str | None, what: str) -> str:
     if value is None or not str(value).strip():
-        raise ValidationError(f"{what} must not be empty", field=what.replace(" ", "_"), value=value)
+        argument = what.replace(" ", "_")
+        raise InvalidIdentifierError(
+            f"{what} must not be empty", field=argument, value=value, details={"argument": argument}
+        )
     return value
 
 
@@ -484,10 +487,7 @@ class AsyncReportService(AsyncService):
             days = 7
         f = None
         if days is not None:
-            if isinstance(days, bool) or not isinstance(days, int | float) or not 0 < days <= _MAX_DAYS:
-                raise InvalidArgumentError(
-                    f"days must be a number of days, more than 0 and at most {_MAX_DAYS}, not {str(days)[:40]!r}"
-                )
+            within("days", days, 0, _MAX_DAYS, above=True)
             since = datetime.now().astimezone() - timedelta(days=days)
             f = f"start ge {since.isoformat(timespec='seconds')}"
         return await self.query_headers(report_type, f, top=top, orderby="start desc")

@@ -14,6 +14,7 @@ import base64
 import builtins
 import contextlib
 import json
+import os
 import re
 import threading
 import uuid
@@ -39,7 +40,7 @@ from pydantic_core import PydanticSerializationError
 
 from pywats._compat import UTC, Self
 
-from ...core.arguments import checked, checked_methods
+from ...core.arguments import checked, checked_methods, invalid_argument
 from ...core.exceptions import InvalidArgumentError, ValidationError
 from .enums import CompOp, FlowType, StepStatus, status_code, step_status_code
 
@@ -55,6 +56,7 @@ __all__ = [
     "ChartSeries",
     "ChartStep",
     "GenericStep",
+    "InvalidIdentifierError",
     "LoopInfo",
     "MessagePopupStep",
     "MiscInfo",
@@ -106,6 +108,7 @@ MAX_STEP_DEPTH = 64
 _LOADING: ContextVar[bool] = ContextVar("pywats_wsjf_loading", default=False)
 
 
+@checked_methods(finite=False)
 class WSJFModel(BaseModel):
     """Base of every WSJF model: aliases, unknown keys kept, lossless dump.
 
@@ -300,7 +303,13 @@ _allow = threading.local()
 
 
 class ReportHeaderValidationError(ValidationError):
-    """A serial or part number holds characters that break WATS searches (``* % ? [ ] ^ ! / \\``)."""
+    """A part or serial number a report cannot carry: empty, or holding characters that break WATS
+    searches (``* % ? [ ] ^ ! / \\``); raised before anything is sent."""
+
+
+class InvalidIdentifierError(ReportHeaderValidationError, InvalidArgumentError):
+    """:class:`ReportHeaderValidationError` for an argument of a builder (``TestUUT(part_number=...)``,
+    ``add_sub_unit(pn=...)``): also an :class:`~pywats.InvalidArgumentError` naming it."""
 
 
 @contextlib.contextmanager
@@ -314,7 +323,9 @@ def allow_problematic_characters() -> Iterator[None]:
         _allow.on = previous
 
 
-def _checked_identifier(field: str, value: Any) -> Any:
+def _checked_identifier(
+    field: str, value: Any, argument: str | None = None, error: type[ReportHeaderValidationError] | None = None
+) -> Any:
     if not isinstance(value, str):
         return value
     if value.startswith(_SUPPRESS):
@@ -324,11 +335,13 @@ def _checked_identifier(field: str, value: Any) -> Any:
         if getattr(_allow, "on", False):
             warnings.warn(f"{field} {value!r} holds {''.join(bad)!r}, which break WATS searches", stacklevel=4)
             return value
-        raise ReportHeaderValidationError(
-            f"{field} {value!r} holds {''.join(bad)!r}, which break WATS searches and filters; "
+        argument = argument or field
+        raise (error or ReportHeaderValidationError)(
+            f"{argument} {value[:60]!r} holds {''.join(bad)!r}, which break WATS searches and filters; "
             f"use allow_problematic_characters() or the 'SUPPRESS:' prefix if intended",
             field=field,
             value=value,
+            details={"argument": argument},
         )
     return value
 
@@ -336,7 +349,26 @@ def _checked_identifier(field: str, value: Any) -> Any:
 def _check_identifiers(data: dict[str, Any]) -> None:
     for key, what in (("pn", "part number"), ("sn", "serial number")):
         if key in data:
-            data[key] = _checked_identifier(what, data[key])
+            data[key] = _checked_identifier(what, data[key], key)
+
+
+def required_identifier(argument: str, value: Any) -> str:
+    """A part or serial number given to a builder: non-empty text, free of the characters that
+    break WATS searches (see :func:`allow_problematic_characters`)."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidIdentifierError(
+            f"{argument} must not be empty: a report needs its {argument.replace('_', ' ')} (given {value!r:.60})",
+            field=argument,
+            value=value,
+            details={"argument": argument},
+        )
+    checked_value: str = identifier(argument, value)
+    return checked_value
+
+
+def identifier(argument: str, value: Any) -> Any:
+    """A part or serial number argument as :func:`_checked_identifier` takes it, refused by name."""
+    return _checked_identifier(argument.replace("_", " "), value, argument, InvalidIdentifierError)
 
 
 # -- supporting objects -----------------------------------------------------------------------------
@@ -389,27 +421,33 @@ class _Blob(WSJFModel):
         return len(self.get_bytes())
 
 
+@checked_methods(finite=False)
 class Attachment(_Blob):
     """A file attached to a step (``attachment``): name, content type, base64 data."""
 
     @classmethod
     def from_bytes(cls, name: str, content: bytes, content_type: str = "application/octet-stream") -> Attachment:
         """An attachment holding ``content`` (kept in memory, sent base64-encoded)."""
-        if not name:
-            raise ValueError("an attachment needs a name")
+        if not name.strip():
+            raise invalid_argument(None, "name", name, "a file name")
         return cls(name=name, content_type=content_type, data=base64.b64encode(content).decode("ascii"))
 
     @classmethod
-    def from_file(cls, path: str, content_type: str | None = None) -> Attachment:
+    def from_file(cls, path: str | os.PathLike[str], content_type: str | None = None) -> Attachment:
         """An attachment holding the file at ``path`` (read now)."""
         import mimetypes
         from pathlib import Path
 
         p = Path(path)
+        try:
+            content = p.read_bytes()
+        except (OSError, ValueError) as exc:  # missing, a folder, unreadable, a NUL in the name
+            raise invalid_argument(None, "path", path, f"a readable file ({type(exc).__name__})") from exc
         guessed = content_type or mimetypes.guess_type(p.name)[0] or "application/octet-stream"
-        return cls.from_bytes(p.name, p.read_bytes(), guessed)
+        return cls.from_bytes(p.name, content, guessed)
 
 
+@checked_methods(finite=False)
 class BinaryData(_Blob):
     """A file attached to a report (``binaryData``), mostly on repair reports."""
 
@@ -453,6 +491,7 @@ class ChartSeries(WSJFModel):
     ydata: str | list[Number] | None = None
 
 
+@checked_methods(finite=False)
 class Chart(WSJFModel):
     """A chart of a chart step (``chart``)."""
 
@@ -469,6 +508,11 @@ class Chart(WSJFModel):
         cls, name: str, x_data: list[float], y_data: list[float], x_label: str = "", y_label: str = ""
     ) -> Chart:
         """A line chart of one series."""
+        if len(x_data) != len(y_data):
+            raise InvalidArgumentError(
+                f"x_data and y_data must have one value per point: {len(x_data)} x values, {len(y_data)} y values",
+                details={"argument": "y_data"},
+            )
         series = ChartSeries(
             data_type="XYG",
             name=name,
@@ -529,6 +573,7 @@ class StringMeasurement(WSJFModel):
 # -- steps ---------------------------------------------------------------------------------------------------
 
 
+@checked_methods(finite=False)
 class Step(WSJFModel):
     """What every step has: name, ``stepType``, status, timing, errors, loop, attachment."""
 
@@ -591,6 +636,17 @@ def _meas_status(status: str | bool | None, passed: bool) -> str:
     return code if code is not None else ("P" if passed else "F")
 
 
+def _comp_op(value: CompOp | str, argument: str = "comp_op") -> CompOp:
+    """A comparison given as a ``CompOp``, its value (``"GELE"``, ``"CaseSensitive"``) or its name."""
+    if isinstance(value, CompOp):
+        return value
+    if isinstance(value, str):
+        for op in CompOp:
+            if value in (op.value, op.name) or value.casefold() in (op.value.casefold(), op.name.casefold()):
+                return op
+    raise invalid_argument(None, argument, value, "a CompOp (" + ", ".join(op.name for op in CompOp) + ")")
+
+
 def _default_comp(low: Any, high: Any) -> CompOp:
     if low is not None and high is not None:
         return CompOp.GELE
@@ -610,9 +666,13 @@ def _numeric(
     unit: str | None,
     status: str | bool | None,
 ) -> NumericMeasurement:
-    comp = CompOp(comp_op) if comp_op is not None else _default_comp(low_limit, high_limit)
+    comp = _comp_op(comp_op) if comp_op is not None else _default_comp(low_limit, high_limit)
     if not comp.validate_limits(low_limit, high_limit):
-        raise ValueError(f"comparison {comp.name} needs limits (low={low_limit!r}, high={high_limit!r})")
+        need = "low_limit and high_limit" if all(comp.get_limits_requirement()) else "low_limit"
+        raise InvalidArgumentError(
+            f"comp_op {comp.name} needs {need} (given low_limit={low_limit!r}, high_limit={high_limit!r})",
+            details={"argument": "comp_op"},
+        )
     passed = comp.evaluate(value, low_limit, high_limit)
     return NumericMeasurement(
         comp_op=comp.value,
@@ -628,7 +688,7 @@ def _numeric(
 def _string(
     name: str | None, value: str | None, comp_op: CompOp | str | None, limit: str | None, status: str | bool | None
 ) -> StringMeasurement:
-    comp = CompOp(comp_op) if comp_op is not None else (CompOp.CASESENSIT if limit is not None else CompOp.LOG)
+    comp = _comp_op(comp_op) if comp_op is not None else (CompOp.CASESENSIT if limit is not None else CompOp.LOG)
     passed = comp.evaluate(value, limit)
     return StringMeasurement(
         comp_op=comp.value, name=name, status=_meas_status(status, passed), value=value, limit=limit
@@ -718,6 +778,8 @@ class MultiBooleanStep(PassFailStep):
         self, name: str, value: bool | None = None, status: str | bool | None = None
     ) -> BooleanMeasurement:
         """Add a pass/fail measurement; the step fails if any of its measurements does."""
+        if value is not None and status is None:
+            status = status_code(value)
         m = BooleanMeasurement(name=name, status=_meas_status(status if status is not None else value, True))
         self.boolean_meas = [*(self.boolean_meas or []), m]
         self.status = "F" if any(x.status == "F" for x in self.boolean_meas) else "P"
@@ -1066,6 +1128,7 @@ class UUTSubUnit(_SubUnit):
     """A unit built into the tested unit (``subUnits`` of a UUT report)."""
 
 
+@checked_methods(finite=False)
 class UURFailure(WSJFModel):
     """A failure found on a unit during repair (``failures`` of a UUR sub-unit)."""
 
@@ -1096,6 +1159,7 @@ class UURFailure(WSJFModel):
         self.ref_step_id, self.ref_step_name = step_id, step_name
 
 
+@checked_methods(finite=False)
 class UURSubUnit(_SubUnit):
     """A unit of a repair report (``idx`` 0 is the repaired unit itself), with its failures."""
 
@@ -1106,12 +1170,14 @@ class UURSubUnit(_SubUnit):
     @classmethod
     def create_main_unit(cls, pn: str | None, sn: str | None, rev: str | None) -> UURSubUnit:
         """The repaired unit itself (index 0), without failures yet."""
-        return cls(pn=pn, sn=sn, rev=rev, idx=0, failures=[])
+        return cls(pn=identifier("pn", pn), sn=identifier("sn", sn), rev=rev, idx=0, failures=[])
 
     @classmethod
     def create_sub_unit(cls, pn: str, sn: str, rev: str | None, idx: int, parent_idx: int = 0) -> UURSubUnit:
         """A unit inside the repaired one, at index ``idx`` under ``parent_idx``."""
-        return cls(pn=pn, sn=sn, rev=rev, idx=idx, parent_idx=parent_idx, failures=[])
+        return cls(
+            pn=identifier("pn", pn), sn=identifier("sn", sn), rev=rev, idx=idx, parent_idx=parent_idx, failures=[]
+        )
 
     def add_failure(
         self,
@@ -1191,6 +1257,7 @@ class UUTInfo(_Info):
         return self.batch_sn
 
 
+@checked_methods(finite=False)
 class UURInfo(_Info):
     """The repair-specific header of a UUR report (``uur``): the test operation, the failed UUT."""
 
@@ -1231,6 +1298,7 @@ _GUIDE_SPELLINGS = {
 }
 
 
+@checked_methods(finite=False)
 class Report(WSJFModel):
     """What UUT and UUR reports share: the unit, the operation, the station, the time, misc info."""
 
@@ -1343,6 +1411,7 @@ class Report(WSJFModel):
             self.start = _now()
 
 
+@checked_methods(finite=False)
 class UUTReport(Report):
     """A test report (``type "T"``): the unit, the test operation (``process_code``), the step tree."""
 
@@ -1368,7 +1437,13 @@ class UUTReport(Report):
 
     def add_sub_unit(self, pn: str, sn: str, rev: str | None = None, part_type: str | None = None) -> UUTSubUnit:
         """Record a unit built into the tested one (part and serial number, revision)."""
-        unit = UUTSubUnit(pn=pn, sn=sn, rev=rev, part_type=part_type, idx=len(self.sub_units or []))
+        unit = UUTSubUnit(
+            pn=identifier("pn", pn),
+            sn=identifier("sn", sn),
+            rev=rev,
+            part_type=part_type,
+            idx=len(self.sub_units or []),
+        )
         self.sub_units = [*(self.sub_units or []), unit]
         return unit
 
@@ -1415,6 +1490,7 @@ class UUTReport(Report):
                 next_id += 1
 
 
+@checked_methods(finite=False)
 class UURReport(Report):
     """A repair report (``type "R"``): the repair operation (``process_code``), the test operation
     that failed (``info.process_code``), the units (``sub_units``, ``idx`` 0 = the main unit) and
