@@ -65,7 +65,6 @@ E = TypeVar("E", bound=Enum)
 Parser = Callable[[httpx.Response], T]
 
 
-
 # -- arguments ---------------------------------------------------------------------------------
 
 
@@ -102,11 +101,19 @@ def positive(name: str, value: Any, expected: str = "a positive integer") -> int
 
 
 def within(
-    name: str, value: Any, low: float, high: float, *, whole: bool = False, above: bool = False
+    name: str,
+    value: Any,
+    low: float,
+    high: float,
+    *,
+    whole: bool = False,
+    above: bool = False,
+    expected: str | None = None,
 ) -> float:
     """A finite number from ``low`` to ``high`` (more than ``low`` with ``above``); ``whole``: an integer.
 
-    ``bool`` is refused, as are NaN and the infinities.
+    ``bool`` is refused, as are NaN and the infinities. ``expected`` words the range for the
+    message (``"a number of days, ..."``) instead of the plain one.
     """
     kinds = int if whole else int | float
     if isinstance(value, bool) or not isinstance(value, kinds) or not math.isfinite(value):
@@ -116,7 +123,7 @@ def within(
     if not ok:
         what = "an integer" if whole else "a number"
         bound = f"more than {_shown(low)} and at most" if above else f"from {_shown(low)} to"
-        raise invalid(name, value, f"{what} {bound} {_shown(high)}")
+        raise invalid(name, value, expected or f"{what} {bound} {_shown(high)}")
     return value  # type: ignore[no-any-return]
 
 

@@ -487,7 +487,14 @@ class AsyncReportService(AsyncService):
             days = 7
         f = None
         if days is not None:
-            within("days", days, 0, _MAX_DAYS, above=True)
+            within(
+                "days",
+                days,
+                0,
+                _MAX_DAYS,
+                above=True,
+                expected=f"a number of days, more than 0 and at most {_MAX_DAYS}",
+            )
             since = datetime.now().astimezone() - timedelta(days=days)
             f = f"start ge {since.isoformat(timespec='seconds')}"
         return await self.query_headers(report_type, f, top=top, orderby="start desc")
