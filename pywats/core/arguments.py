@@ -36,6 +36,7 @@ __all__ = [
     "call_checked",
     "checked",
     "checked_methods",
+    "checked_on_failure",
     "describe",
     "invalid_argument",
     "mark_sent",
@@ -468,6 +469,46 @@ def bound_arguments(func: F, error: type[InvalidArgumentError] = InvalidArgument
     return wrapper  # type: ignore[return-value]
 
 
+def checked_on_failure(func: F) -> F:
+    """:func:`checked` for hot paths (a cache's get and set): ``func`` runs unchecked, and only a
+    ``ValueError``/``TypeError`` it raises (an unknown keyword, an unhashable key) is turned into
+    the :class:`~pywats.InvalidArgumentError` naming the argument at fault. Values that would not
+    fail must be checked by ``func`` itself."""
+    import functools
+
+    check = ArgumentCheck(func)
+    name = func.__name__
+
+    def refused(exc: ValueError | TypeError, args: Any, kwargs: Any) -> InvalidArgumentError:
+        return check(name, args, kwargs) or from_exception(name, exc)
+
+    if inspect.iscoroutinefunction(func):
+
+        @functools.wraps(func)
+        async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await func(*args, **kwargs)
+            except (ValueError, TypeError) as exc:
+                if isinstance(exc, PyWATSError):
+                    raise
+                raise refused(exc, args, kwargs) from exc
+
+        async_wrapper.__pywats_checked__ = True  # type: ignore[attr-defined]
+        return async_wrapper  # type: ignore[return-value]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (ValueError, TypeError) as exc:
+            if isinstance(exc, PyWATSError):
+                raise
+            raise refused(exc, args, kwargs) from exc
+
+    wrapper.__pywats_checked__ = True  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
 def prechecked(func: F) -> F:
     """Check ``func``'s arguments against its annotations (binding included), then call it as it is.
 
@@ -548,6 +589,8 @@ def checked_methods(cls: C | None = None, *, finite: bool = True) -> Any:
         for attr, value in list(vars(target).items()):
             if attr.startswith("model_") or (attr.startswith("_") and attr != "__init__"):
                 continue  # pydantic's hooks and private helpers are not called by users
+            if getattr(value, "__pywats_checked__", False):
+                continue  # decorated on its own (checked_on_failure)
             if inspect.isfunction(value):
                 setattr(target, attr, checked(value, finite=finite))
             elif isinstance(value, classmethod | staticmethod) and inspect.isfunction(value.__func__):

@@ -31,7 +31,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, ClassVar, Generic, TypeVar
 
-from .arguments import checked_methods, invalid_argument
+from .arguments import checked_methods, checked_on_failure, invalid_argument
 from .concurrency import AsyncLock, SyncLock
 from .logging import logger
 
@@ -138,27 +138,31 @@ def _check_ttl(ttl: float | None, name: str) -> float | None:
     return ttl
 
 
-@checked_methods
 class AsyncTTLCache(_Store[T]):
     """An asyncio cache: ``max_size`` entries at most (least recently used evicted first), each
     kept ``ttl`` seconds (``default_ttl`` unless ``set`` says otherwise; None: until evicted)."""
 
+    @checked_on_failure
     async def get(self, key: Hashable, default: T | None = None) -> T | None:
         """The value cached under ``key``, or ``default`` if absent or expired."""
         return self._get(key, default)
 
+    @checked_on_failure
     async def set(self, key: Hashable, value: T, ttl: float | None = None) -> None:
         """Cache ``value`` under ``key`` for ``ttl`` seconds (default: ``default_ttl``)."""
         self._set(key, value, ttl)
 
+    @checked_on_failure
     async def delete(self, key: Hashable) -> bool:
         """Forget ``key``; True if it was cached."""
         return self._delete(key)
 
+    @checked_on_failure
     async def clear(self) -> None:
         """Forget everything (the statistics are kept)."""
         self._items.clear()
 
+    @checked_on_failure
     async def purge_expired(self) -> int:
         """Drop expired entries now (they are also dropped when looked up); how many were dropped."""
         return self._purge_expired()
@@ -172,25 +176,28 @@ class AsyncTTLCache(_Store[T]):
         await self.clear()
 
 
-@checked_methods
 class TTLCache(_Store[T]):
     """The blocking, thread-safe twin of :class:`AsyncTTLCache`."""
 
+    @checked_on_failure
     def get(self, key: Hashable, default: T | None = None) -> T | None:
         """The value stored under ``key``, or ``default`` if absent or expired."""
         with self._lock:
             return self._get(key, default)
 
+    @checked_on_failure
     def set(self, key: Hashable, value: T, ttl: float | None = None) -> None:
         """Store ``value`` under ``key`` for ``ttl`` seconds (default: the cache's ``default_ttl``)."""
         with self._lock:
             self._set(key, value, ttl)
 
+    @checked_on_failure
     def delete(self, key: Hashable) -> bool:
         """Remove ``key``; True if it was there."""
         with self._lock:
             return self._delete(key)
 
+    @checked_on_failure
     def clear(self) -> None:
         """Remove every entry."""
         with self._lock:

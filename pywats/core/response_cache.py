@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from .arguments import checked_methods
+from .arguments import checked_methods, checked_on_failure, invalid_argument
 from .cache import MAX_TTL, CacheStats, TTLCache
 from .exceptions import ConfigurationError
 
@@ -46,6 +46,11 @@ def cache_key(kwargs: Mapping[str, Any]) -> Hashable | None:
     if any(kwargs.get(body) is not None for body in ("content", "data", "files", "json")):
         return None
     return (str(kwargs.get("url", "")), _param_items(kwargs.get("params") or {}))
+
+
+def _request(kwargs: Any) -> None:
+    if not isinstance(kwargs, Mapping):
+        raise invalid_argument(None, "kwargs", kwargs, "the request's keyword arguments (a mapping)")
 
 
 @checked_methods
@@ -84,13 +89,19 @@ class ResponseCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    @checked_on_failure
     def lookup(self, kwargs: Mapping[str, Any]) -> httpx.Response | None:
         """The kept answer to this request, or None (ask the server)."""
+        _request(kwargs)
         key = cache_key(kwargs)
         return None if key is None else self._entries.get(key)
 
+    @checked_on_failure
     def store(self, kwargs: Mapping[str, Any], response: httpx.Response) -> None:
         """Keep a successful GET answer; any other request empties the cache."""
+        _request(kwargs)
+        if not isinstance(response, httpx.Response):
+            raise invalid_argument("store", "response", response, "an httpx.Response")
         key = cache_key(kwargs)
         if key is None:
             self.clear()
