@@ -817,7 +817,7 @@ class AsyncProductionService(AsyncService):
         found = await self._internal_object(contents_op, kwargs, serial_number, part_number)
         return found if isinstance(found, dict) else None
 
-    @uses(create_unit_op)
+    @uses(create_unit_op, query=("batchNumber", "unitPhase"))
     async def create_unit(
         self,
         serial_number: str,

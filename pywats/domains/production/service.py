@@ -818,7 +818,7 @@ class ProductionService(SyncService):
         found = self._internal_object(contents_op, kwargs, serial_number, part_number)
         return found if isinstance(found, dict) else None
 
-    @uses(create_unit_op)
+    @uses(create_unit_op, query=("batchNumber", "unitPhase"))
     def create_unit(
         self,
         serial_number: str,
