@@ -15,6 +15,7 @@ reserved or taken. Assemblies are checked against the Product module's box build
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree
@@ -147,32 +148,44 @@ def _record_state(sim: Server, unit: dict[str, Any], when: str | None = None) ->
     sim.store.collection(_HISTORY).append(_state_entry(unit, when or iso(now())))
 
 
-def _state_entry(unit: dict[str, Any], when: str) -> dict[str, Any]:
+def _brief(unit: dict[str, Any]) -> dict[str, Any]:
+    """The unit's keys, revision and phase."""
     return {
         "serialNumber": unit["serialNumber"],
         "partNumber": unit["partNumber"],
         "revision": unit.get("revision"),
         "unitPhaseId": unit.get("unitPhaseId"),
         "unitPhase": _PHASE_NAMES.get(unit.get("unitPhaseId") or 1),
-        "processCode": unit.get("processCode"),
-        "changed": when,
     }
+
+
+def _state_entry(unit: dict[str, Any], when: str) -> dict[str, Any]:
+    return _brief(unit) | {"processCode": unit.get("processCode"), "changed": when}
 
 
 def _missing(serial: str, part: str | None) -> Result:
     return error(404, f"Unit {serial}{'/' + part if part else ''} was not found.")
 
 
+def _on_unit(answer: Callable[[Server, dict[str, Any], dict[str, Any]], Result]) -> Handler:
+    """The handler answering ``answer(sim, unit, params)`` for the unit the query's ``serialNumber``
+    and ``partNumber`` name (404 if there is none), under the store's lock."""
+
+    def handler(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+        serial, part = params["serialNumber"], params["partNumber"]
+        with sim.store.lock:
+            unit = _unit(sim, serial, part)
+            return answer(sim, unit, params) if isinstance(unit, dict) else _missing(serial, part)
+
+    return handler
+
+
 # -- units -----------------------------------------------------------------------------------------
 
 
-def _get_unit(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
-    serial, part = params["serialNumber"], params["partNumber"]
-    with sim.store.lock:
-        unit = _unit(sim, serial, part)
-        if not isinstance(unit, dict):
-            return _missing(serial, part)
-        return 200, _unit_out(sim, unit)
+@_on_unit
+def _get_unit(sim: Server, unit: dict[str, Any], params: dict[str, Any]) -> Result:
+    return 200, _unit_out(sim, unit)
 
 
 def _get_unit_internal(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -189,26 +202,16 @@ def _get_unit_internal(sim: Server, req: SimRequest, params: dict[str, Any]) -> 
         return 200, _unit_out(sim, unit)
 
 
-def _found(sim: Server, params: dict[str, Any]) -> dict[str, Any] | Result:
-    """The unit the query's ``serialNumber`` and ``partNumber`` name, or the 404 answer."""
-    serial, part = params["serialNumber"], params["partNumber"]
-    unit = _unit(sim, serial, part)
-    return unit if isinstance(unit, dict) else _missing(serial, part)
-
-
-def _get_unit_info(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+@_on_unit
+def _get_unit_info(sim: Server, unit: dict[str, Any], params: dict[str, Any]) -> Result:
     """The unit without its sub-units: its fields, product, parent, child count and last state change."""
-    with sim.store.lock:
-        unit = _found(sim, params)
-        if isinstance(unit, tuple):
-            return unit
-        out = _unit_out(sim, unit, depth=10)
-        del out["subUnits"]
-        out["parentPartNumber"] = unit.get("parentPartNumber")
-        out["childCount"] = len(_children(sim, unit))
-        states = [h for h in sim.store.collection(_HISTORY) if _same_unit(h, unit)]
-        out["lastChanged"] = states[-1]["changed"] if states else unit.get("serialDate")
-        return 200, out
+    out = _unit_out(sim, unit, depth=10)
+    del out["subUnits"]
+    out["parentPartNumber"] = unit.get("parentPartNumber")
+    out["childCount"] = len(_children(sim, unit))
+    states = [h for h in sim.store.collection(_HISTORY) if _same_unit(h, unit)]
+    out["lastChanged"] = states[-1]["changed"] if states else unit.get("serialDate")
+    return 200, out
 
 
 def _same_unit(entry: dict[str, Any], unit: dict[str, Any]) -> bool:
@@ -217,83 +220,67 @@ def _same_unit(entry: dict[str, Any], unit: dict[str, Any]) -> bool:
 
 def _node(sim: Server, unit: dict[str, Any], depth: int = 0) -> dict[str, Any]:
     children = _children(sim, unit) if depth < 10 else []
-    return {
+    return _brief(unit) | {"children": [_node(sim, c, depth + 1) for c in children]}
+
+
+@_on_unit
+def _get_unit_hierarchy(sim: Server, unit: dict[str, Any], params: dict[str, Any]) -> Result:
+    """The unit's tree of child units (all levels) and its chain of parents, nearest first."""
+    tree = _node(sim, unit)
+    parents: list[dict[str, Any]] = []
+    up: Any = unit
+    while len(parents) < 10:
+        above = up.get("parentSerialNumber")
+        up = _unit(sim, above, up.get("parentPartNumber")) if above else None
+        if not isinstance(up, dict):
+            break
+        parents.append({k: up.get(k) for k in ("serialNumber", "partNumber", "revision")})
+    tree["parents"] = parents
+    return 200, tree
+
+
+@_on_unit
+def _get_unit_state_history(sim: Server, unit: dict[str, Any], params: dict[str, Any]) -> Result:
+    """Every phase and process the unit has been in, oldest first."""
+    return 200, [copy.deepcopy(h) for h in sim.store.collection(_HISTORY) if _same_unit(h, unit)]
+
+
+@_on_unit
+def _get_unit_contents(sim: Server, unit: dict[str, Any], params: dict[str, Any]) -> Result:
+    """The box build of ``partNumber``/``revision``, each line with the unit's child units that fill it."""
+    template = box_build(sim.store, unit["partNumber"], params["revision"])
+    if template is None:
+        return error(400, f"Product {unit['partNumber']} has no revision {params['revision']}.")
+    children = _children(sim, unit)
+    lines: list[dict[str, Any]] = []
+    placed: set[int] = set()
+    for line in template:
+        owner = revision_by_id(sim.store, line["ProductRevisionId"])
+        if owner is None:
+            continue
+        pn, rev = owner[0]["partNumber"], owner[1]["revision"]
+        fitted = [c for c in children if same(c["partNumber"], pn) and same(c.get("revision"), rev)]
+        placed.update(id(c) for c in fitted)
+        lines.append(
+            {
+                "partNumber": pn,
+                "revision": rev,
+                "quantity": line.get("Quantity", 1),
+                "units": [{"serialNumber": c["serialNumber"], "unitPhaseId": c.get("unitPhaseId")} for c in fitted],
+            }
+        )
+    others = [
+        {"serialNumber": c["serialNumber"], "partNumber": c["partNumber"], "revision": c.get("revision")}
+        for c in children
+        if id(c) not in placed
+    ]
+    return 200, {
         "serialNumber": unit["serialNumber"],
         "partNumber": unit["partNumber"],
-        "revision": unit.get("revision"),
-        "unitPhaseId": unit.get("unitPhaseId"),
-        "unitPhase": _PHASE_NAMES.get(unit.get("unitPhaseId") or 1),
-        "children": [_node(sim, c, depth + 1) for c in children],
+        "revision": params["revision"],
+        "contents": lines,
+        "notInBoxBuild": others,
     }
-
-
-def _get_unit_hierarchy(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
-    """The unit's tree of child units (all levels) and its chain of parents, nearest first."""
-    with sim.store.lock:
-        unit = _found(sim, params)
-        if isinstance(unit, tuple):
-            return unit
-        tree = _node(sim, unit)
-        parents: list[dict[str, Any]] = []
-        up: Any = unit
-        while len(parents) < 10:
-            above = up.get("parentSerialNumber")
-            up = _unit(sim, above, up.get("parentPartNumber")) if above else None
-            if not isinstance(up, dict):
-                break
-            parents.append({k: up.get(k) for k in ("serialNumber", "partNumber", "revision")})
-        tree["parents"] = parents
-        return 200, tree
-
-
-def _get_unit_state_history(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
-    """Every phase and process the unit has been in, oldest first."""
-    with sim.store.lock:
-        unit = _found(sim, params)
-        if isinstance(unit, tuple):
-            return unit
-        return 200, [copy.deepcopy(h) for h in sim.store.collection(_HISTORY) if _same_unit(h, unit)]
-
-
-def _get_unit_contents(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
-    """The box build of ``partNumber``/``revision``, each line with the unit's child units that fill it."""
-    with sim.store.lock:
-        unit = _found(sim, params)
-        if isinstance(unit, tuple):
-            return unit
-        template = box_build(sim.store, unit["partNumber"], params["revision"])
-        if template is None:
-            return error(400, f"Product {unit['partNumber']} has no revision {params['revision']}.")
-        children = _children(sim, unit)
-        lines: list[dict[str, Any]] = []
-        placed: set[int] = set()
-        for line in template:
-            owner = revision_by_id(sim.store, line["ProductRevisionId"])
-            if owner is None:
-                continue
-            pn, rev = owner[0]["partNumber"], owner[1]["revision"]
-            fitted = [c for c in children if same(c["partNumber"], pn) and same(c.get("revision"), rev)]
-            placed.update(id(c) for c in fitted)
-            lines.append(
-                {
-                    "partNumber": pn,
-                    "revision": rev,
-                    "quantity": line.get("Quantity", 1),
-                    "units": [{"serialNumber": c["serialNumber"], "unitPhaseId": c.get("unitPhaseId")} for c in fitted],
-                }
-            )
-        others = [
-            {"serialNumber": c["serialNumber"], "partNumber": c["partNumber"], "revision": c.get("revision")}
-            for c in children
-            if id(c) not in placed
-        ]
-        return 200, {
-            "serialNumber": unit["serialNumber"],
-            "partNumber": unit["partNumber"],
-            "revision": params["revision"],
-            "contents": lines,
-            "notInBoxBuild": others,
-        }
 
 
 def _get_sites(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -609,17 +596,13 @@ def _detach(sim: Server, child: dict[str, Any]) -> None:
     _change(sim, child, parent="")
 
 
-def _remove_all_children(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+@_on_unit
+def _remove_all_children(sim: Server, parent: dict[str, Any], params: dict[str, Any]) -> Result:
     """Detach every direct child of the unit; answers how many were detached."""
-    serial, part = params["serialNumber"], params["partNumber"]
-    with sim.store.lock:
-        parent = _unit(sim, serial, part)
-        if not isinstance(parent, dict):
-            return _missing(serial, part)
-        children = _children(sim, parent)
-        for child in children:
-            _detach(sim, child)
-        return 200, len(children)
+    children = _children(sim, parent)
+    for child in children:
+        _detach(sim, child)
+    return 200, len(children)
 
 
 def _check_children_internal(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -770,10 +753,14 @@ def _selection(
     return t, _window(t, span[0], span[1], *dates)
 
 
-def _limited(pieces: list[tuple[int, int, dict[str, Any]]]) -> Result | None:
-    if sum(hi - lo + 1 for lo, hi, _ in pieces) > _RANGE_LIMIT:
+def _listing(
+    sim: Server, params: dict[str, Any], since: str | None = None, until: str | None = None
+) -> tuple[Any, Any]:
+    """:func:`_selection`, refused (400) when it holds more numbers than one answer lists."""
+    found = _selection(sim, params, since, until)
+    if isinstance(found[0], dict) and sum(hi - lo + 1 for lo, hi, _ in found[1]) > _RANGE_LIMIT:
         return error(400, f"At most {_RANGE_LIMIT} serial numbers at once; narrow the addresses or dates.")
-    return None
+    return found
 
 
 def _get_sn_types(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -837,13 +824,10 @@ def _take_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Resul
 
 def _by_range(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     with sim.store.lock:
-        found = _selection(sim, params)
+        found = _listing(sim, params)
         if not isinstance(found[0], dict):
             return found
         t, pieces = found
-        too_many = _limited(pieces)
-        if too_many is not None:
-            return too_many
         used = _used(sim, t)
         out = []
         for lo, hi, _ in pieces:
@@ -860,11 +844,8 @@ def _by_range(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
 def _find_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     """Every stored number in the range (generated between the dates, if given), with its state."""
     with sim.store.lock:
-        found = _selection(sim, params, "startDate", "endDate")
-        if not isinstance(found[0], dict):
-            return found
-        t, pieces = found
-        return _limited(pieces) or (200, _entries(sim, t, pieces))
+        found = _listing(sim, params, "startDate", "endDate")
+        return (200, _entries(sim, *found)) if isinstance(found[0], dict) else found
 
 
 def _count_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -884,13 +865,10 @@ def _export_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Res
     if fmt not in ("CSV", "XML"):
         return error(400, f"format must be XML or CSV, not {params['format']}.")
     with sim.store.lock:
-        found = _selection(sim, params, "startDate", "endDate")
+        found = _listing(sim, params, "startDate", "endDate")
         if not isinstance(found[0], dict):
             return found
         t, pieces = found
-        too_many = _limited(pieces)
-        if too_many is not None:
-            return too_many
         entries = _entries(sim, t, pieces)
     keys = ("serialNumber", "state", "generated", "taken", "refSN", "refPN", "stationName")
     if fmt == "CSV":
