@@ -271,7 +271,7 @@ def test_import_and_export_refuse_what_they_cannot_do(wats_simulator: Simulator)
 def test_old_names_answer_as_the_new_ones(flavor: Flavor, wats_simulator: Simulator) -> None:
     async def steps(api: Any) -> Any:
         p = api.production
-        await v(p.allocate_serial_numbers("Production_SN", 2, ref_sn="BOARD-1"))
+        await v(p.allocate_serial_numbers("Production_SN", count=2, reference_sn="BOARD-1"))  # 0.x spellings
         return (
             await v(p.find_serial_numbers_in_range("Production_SN", "PSN-000001", "PSN-000003")),
             await v(p.get_serial_numbers_by_range("Production_SN", "PSN-000001", "PSN-000003")),

@@ -663,6 +663,7 @@ class ProductionService(SyncService):
         return list(types or [])
 
     @uses(take_op, query=("refSN", "refPN", "stationName", "onlyInSequence", "format"))
+    @aliases(count="quantity", reference_sn="ref_sn", reference_pn="ref_pn")
     def allocate_serial_numbers(
         self,
         type_name: str,
@@ -674,6 +675,8 @@ class ProductionService(SyncService):
         only_in_sequence: bool | None = None,
     ) -> list[str]:
         """Take ``quantity`` free serial numbers of a type; each is handed out once only.
+
+        pyWATS 0.x's spellings ``count``, ``reference_sn`` and ``reference_pn`` work too.
 
         Never retried automatically (a retry could take a second set). If the pool has fewer
         free numbers, the server gives what it has.
