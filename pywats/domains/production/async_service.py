@@ -772,7 +772,7 @@ class AsyncProductionService(AsyncService):
 
     @uses(info_op)
     async def get_unit_info(self, serial_number: str, part_number: str) -> dict[str, Any] | None:
-        """⚠️ INTERNAL API: the unit's details as the server's production pages show them.
+        """⚠️ INTERNAL API: the unit's details without its sub-units.
 
         Uses ``GET /api/internal/Production/GetUnitInfo`` (unversioned; may change with a server
         upgrade), whose answer the documents leave untyped: a dict as the server sends it (the
