@@ -572,6 +572,11 @@ EMPTY_ID = "00000000-0000-0000-0000-000000000000"
 FILE_ENTITY, FOLDER_ENTITY = 0, 1
 
 
+def folder_uid(package_id: str, path: str) -> str:
+    """The id the simulator gives the folder at ``path`` (``"Firmware"``) that a package's files imply."""
+    return _uid("package-folder", f"{package_id}/{path.lower()}")
+
+
 def _split_path(text: str) -> list[str]:
     return [p.strip() for p in str(text).replace("\\", "/").split("/") if p.strip()]
 
@@ -598,7 +603,11 @@ def _package_folders(store: Store, package: dict[str, Any]) -> dict[str, dict[st
         for depth, name in enumerate(parts, 1):
             key = "/".join(parts[:depth]).lower()
             if key not in by_path:
-                row = {"id": str(uuid.uuid4()), "packageId": package["packageId"], "parentId": parent, "name": name,
+                # stable ids for the folders files imply (a renamed folder keeps its id: then a fresh one)
+                folder_id = folder_uid(package["packageId"], key)
+                if any(r["id"] == folder_id for r in rows):
+                    folder_id = str(uuid.uuid4())
+                row = {"id": folder_id, "packageId": package["packageId"], "parentId": parent, "name": name,
                        "modified": package.get("modified")}  # fmt: skip
                 rows.append(row)
                 mine[row["id"]] = by_path[key] = row
@@ -670,7 +679,7 @@ def _parent_folder(
     store: Store, package: dict[str, Any], folder_id: Any
 ) -> tuple[dict[str, Any] | None, tuple[int, Any] | None]:
     """The package folder ``folder_id`` names (None: the package's root), or the error answer."""
-    if folder_id in (None, "", EMPTY_ID):
+    if folder_id is None or str(folder_id).strip() in ("", EMPTY_ID):
         return None, None
     folders = _package_folders(store, package)
     row = next((r for r in folders.values() if r["id"].lower() == str(folder_id).lower()), None)
