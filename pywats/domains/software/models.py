@@ -188,7 +188,8 @@ class SoftwareEntity(_Wire):
     """
 
     id: UUID | None = None
-    type: SoftwareEntityType | int | None = None
+    # a kind a newer server adds stays its number
+    type: SoftwareEntityType | int | None = Field(default=None, union_mode="left_to_right")
     parent_id: UUID | None = Field(default=None, alias="parentId")
     name: str | None = None
     file_version: str | None = Field(default=None, alias="fileVersion")
