@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -28,11 +27,7 @@ PARITY_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _quiet_internal() -> Iterator[None]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", pywats.InternalAPIWarning)
-        yield
+pytestmark = pytest.mark.filterwarnings("ignore::pywats.InternalAPIWarning")
 
 
 def kw(sim: Simulator) -> dict[str, Any]:

@@ -7,7 +7,6 @@ import io
 import uuid
 import warnings
 import zipfile
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -51,23 +50,11 @@ PARITY_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _quiet_internal() -> Iterator[None]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", pywats.InternalAPIWarning)
-        yield
+pytestmark = pytest.mark.filterwarnings("ignore::pywats.InternalAPIWarning")
 
 
 def kw(sim: Simulator, **extra: Any) -> dict[str, Any]:
     return {"base_url": sim.url, "token": sim.token, **extra}
-
-
-def zip_of(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def test_status_moves_follow_the_life_cycle(wats_simulator: Simulator, flavor: Flavor) -> None:
@@ -106,7 +93,11 @@ def test_package_folders_and_files(wats_simulator: Simulator, flavor: Flavor) ->
         out: dict[str, Any] = {}
         made = await v(s.create_package("ParityLoader"))
         pid = made.package_id
-        await v(s.upload_zip(pid, zip_of({"Boot/boot.bin": boot, "Boot/cfg/setup.ini": b"[x]"})))
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w") as z:
+            z.writestr("Boot/boot.bin", boot)
+            z.writestr("Boot/cfg/setup.ini", b"[x]")
+        await v(s.upload_zip(pid, archive.getvalue()))
         details = await v(s.get_software_entity_details(pid))
         out["paths"] = [(e.information, e.type) for e in details]
         boot_folder = next(e for e in details if e.information == "Boot")

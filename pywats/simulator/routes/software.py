@@ -536,20 +536,17 @@ def _internal_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> t
                     "FileSize": row["size"],
                 }
             )
-        return 200, {
-            "Id": package["packageId"],
-            "Name": package["name"],
-            "Version": package["version"],
-            "Description": package.get("description"),
-            "RootDirectory": package.get("rootDirectory"),
-            # The documents type this model's Tags as text without saying its format: the tag list as JSON text.
-            "Tags": json.dumps(package.get("tags") or []),
-            "Modified": package.get("modified"),
-            "Status": STATUSES.index(package["status"]),
-            "VirtualFolderId": package.get("virtualFolderId"),
-            "Priority": package.get("priority"),
-            "rootfolder": root,
-        }
+        fields = ("Name", "Version", "Description", "RootDirectory", "Tags", "Modified", "Status", "VirtualFolderId",
+                  "Priority")  # fmt: skip
+        return 200, {"Id": package["packageId"], **_pascal(package, *fields), "rootfolder": root}
+
+
+def _pascal(package: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Package fields as the internal API's models spell them: PascalCase, the status as its number
+    (0 Draft ... 3 Revoked) and the tags as text. The documents type Tags as text without saying its
+    format: the tag list as JSON text."""
+    special = {"Tags": json.dumps(package.get("tags") or []), "Status": STATUSES.index(package["status"])}
+    return {n: special[n] if n in special else package.get(n[0].lower() + n[1:]) for n in names}
 
 
 def _download_file(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
@@ -655,6 +652,10 @@ def _find_file(store: Store, file_id: str) -> dict[str, Any] | None:
     return next((r for r in store.collection(FILES) if r["packageFileId"].lower() == key), None)
 
 
+def _file_missing(file_id: Any) -> tuple[int, Any]:
+    return error(404, f"Software file '{file_id}' was not found.")
+
+
 def _is_connected(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     return 200, True
 
@@ -662,9 +663,7 @@ def _is_connected(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple
 def _get_file_entity(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         row = _find_file(sim.store, params["id"])
-        if row is None:
-            return error(404, f"Software file '{params['id']}' was not found.")
-        return 200, _file_entity_of(sim.store, row)
+        return _file_missing(params["id"]) if row is None else (200, _file_entity_of(sim.store, row))
 
 
 def _digests(content: bytes) -> set[str]:
@@ -764,14 +763,19 @@ def _post_package_folder(sim: Server, req: SimRequest, params: dict[str, Any]) -
         return 200, _folder_entity(row, f"{parent_path}/{name}".strip("/"))
 
 
-def _find_folder(store: Store, folder_id: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """The package folder with this id and its package."""
+def _draft_folder(store: Store, folder_id: Any) -> tuple[dict[str, Any], dict[str, Any]] | tuple[int, Any]:
+    """The package folder with this id and its package (which must be Draft), or the error answer."""
     key = str(folder_id).strip().lower()
     for package in store.collection(PACKAGES):
         for row in _package_folders(store, package).values():
             if row["id"].lower() == key:
-                return row, package
-    return None
+                return _draft(package) or (row, package)
+    return error(404, f"Package folder '{folder_id}' was not found.")
+
+
+def _under(folder: str, path: str) -> bool:
+    """Whether the folder path ``folder`` is ``path`` or inside it."""
+    return folder.lower() == path.lower() or folder.lower().startswith(f"{path.lower()}/")
 
 
 def _update_package_folder(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
@@ -779,13 +783,10 @@ def _update_package_folder(sim: Server, req: SimRequest, params: dict[str, Any])
     if not isinstance(body, dict) or not body.get("id"):
         return error(400, "The folder's id is required.")
     with sim.store.lock:
-        found = _find_folder(sim.store, body["id"])
-        if found is None:
-            return error(404, f"Package folder '{body['id']}' was not found.")
+        found = _draft_folder(sim.store, body["id"])
+        if isinstance(found[0], int):
+            return found
         row, package = found
-        refusal = _draft(package)
-        if refusal:
-            return refusal
         by_path = _package_folders(sim.store, package)
         by_id = {r["id"]: r for r in by_path.values()}
         old_path = _folder_path(by_id, row)
@@ -806,9 +807,7 @@ def _update_package_folder(sim: Server, req: SimRequest, params: dict[str, Any])
         row["name"], row["parentId"], row["modified"] = name, parent["id"] if parent else None, iso(now())
         for file in sim.store.collection(FILES):
             folder = file["packageFolderName"]
-            if file["packageId"] == package["packageId"] and (
-                folder.lower() == old_path.lower() or folder.lower().startswith(f"{old_path.lower()}/")
-            ):
+            if file["packageId"] == package["packageId"] and _under(folder, old_path):
                 file["packageFolderName"] = new_path + folder[len(old_path) :]
         package["modified"], package["modifiedBy"] = row["modified"], _user(req)
         return 200, _folder_entity(row, new_path)
@@ -816,24 +815,19 @@ def _update_package_folder(sim: Server, req: SimRequest, params: dict[str, Any])
 
 def _delete_package_folder(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
-        found = _find_folder(sim.store, params["packageFolderId"])
-        if found is None:
-            return error(404, f"Package folder '{params['packageFolderId']}' was not found.")
+        found = _draft_folder(sim.store, params["packageFolderId"])
+        if isinstance(found[0], int):
+            return found
         row, package = found
-        refusal = _draft(package)
-        if refusal:
-            return refusal
         by_id = {r["id"]: r for r in _package_folders(sim.store, package).values()}
-        path = _folder_path(by_id, row).lower()
-
-        def inside(folder: str) -> bool:
-            return folder.lower() == path or folder.lower().startswith(f"{path}/")
-
+        path = _folder_path(by_id, row)
         folders = sim.store.collection(PACKAGE_FOLDERS)
-        gone = {r["id"] for r in by_id.values() if inside(_folder_path(by_id, r))}
+        gone = {r["id"] for r in by_id.values() if _under(_folder_path(by_id, r), path)}
         folders[:] = [r for r in folders if r["id"] not in gone]
         files = sim.store.collection(FILES)
-        files[:] = [f for f in files if f["packageId"] != package["packageId"] or not inside(f["packageFolderName"])]
+        files[:] = [
+            f for f in files if f["packageId"] != package["packageId"] or not _under(f["packageFolderName"], path)
+        ]
         package["modified"], package["modifiedBy"] = iso(now()), _user(req)
         return 200, {}
 
@@ -868,26 +862,12 @@ def _delete_package_folder_files(sim: Server, req: SimRequest, params: dict[str,
 
 
 def _dashboard(package: dict[str, Any]) -> dict[str, Any]:
-    """A package in the internal API's dashboard model (PascalCase, status as its number)."""
-    return {
-        "PackageId": package["packageId"],
-        "Name": package["name"],
-        "Version": package["version"],
-        "Description": package.get("description"),
-        "RootDirectory": package.get("rootDirectory"),
-        "Tags": json.dumps(package.get("tags") or []),
-        "Modified": package.get("modified"),
-        "ModifiedBy": package.get("modifiedBy"),
-        "Status": STATUSES.index(package["status"]),
-        "Priority": package.get("priority"),
-        "VirtualFolderId": package.get("virtualFolderId"),
-        "Created": package.get("created"),
-        "CreatedBy": package.get("createdBy"),
-        "Released": package.get("released"),
-        "ReleasedBy": package.get("releasedBy"),
-        "Revoked": package.get("revoked"),
-        "RevokedBy": package.get("revokedBy"),
-    }
+    """A package in the internal API's dashboard model."""
+    return _pascal(
+        package, "PackageId", "Name", "Version", "Description", "RootDirectory", "Tags", "Modified", "ModifiedBy",
+        "Status", "Priority", "VirtualFolderId", "Created", "CreatedBy", "Released", "ReleasedBy", "Revoked",
+        "RevokedBy",
+    )  # fmt: skip
 
 
 def _tag_filter(text: str) -> list[tuple[str, str]] | None:
