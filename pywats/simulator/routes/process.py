@@ -14,7 +14,8 @@ from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 
 __all__ = [
-    "ACTIVE", "INACTIVE", "PROCESSES", "REPAIR_TYPES", "ROUTES", "default_processes", "find_process", "load", "process_names", "seed",
+    "ACTIVE", "INACTIVE", "PROCESSES", "REPAIR_TYPES", "ROUTES", "default_processes", "default_repair_type",
+    "find_process", "load", "process_names", "seed",
 ]  # fmt: skip
 
 ACTIVE = 1
