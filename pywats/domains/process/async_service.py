@@ -22,7 +22,7 @@ from ...core.binding import current_operation, uses
 from ...core.cache import AsyncLoadedValue
 from ...core.exceptions import EmptyResponseError, ErrorMode, InvalidArgumentError, NotFoundError, PyWATSError
 from ...core.logging import logger
-from ...core.wire import guid, invalid, json_object, parse_list, parse_model, unset
+from ...core.wire import guid, invalid, json_object, parse_list, parse_model, unset_internal
 from .models import FailCode, ProcessInfo, ProcessType, RepairCategory, RepairOperationConfig
 
 __all__ = ["AsyncProcessService"]
@@ -371,7 +371,7 @@ class AsyncProcessService(AsyncService):
         server's answer does not name it). Not a repair operation: NotFoundError (LENIENT: None).
         """
         pid = guid("process_id", process_id, "a process id (a GUID, ProcessInfo.process_id)")
-        kwargs = process_get_repair_operation.request_kwargs(pid, process_code=unset(process_code))
+        kwargs = process_get_repair_operation.request_kwargs(pid, process_code=unset_internal(process_code))
         found = await self._call_parsed(
             process_get_repair_operation, kwargs, json_object, resource_type="repair operation", identifier=str(pid)
         )
