@@ -251,6 +251,9 @@ class AsyncProcessService(AsyncService):
         Uses ``GET /api/internal/Process/GetProcesses`` (unversioned; may change with a server
         upgrade). Not cached. Adds ``process_id``, ``properties`` and ``state``.
         """
+        return await self._detailed()
+
+    async def _detailed(self) -> list[ProcessInfo]:
         kwargs = process_get_processes.request_kwargs()
         processes = await self._call_parsed(process_get_processes, kwargs, parse_list(ProcessInfo))
         return list(processes or [])
@@ -329,7 +332,7 @@ class AsyncProcessService(AsyncService):
     @uses(process_get_processes)
     async def get_processes_detailed(self) -> list[ProcessInfo]:
         """⚠️ INTERNAL API: same as :meth:`get_all_processes` (every process, inactive ones included)."""
-        return await self.get_all_processes()
+        return await self._detailed()
 
     @uses(process_get_process)
     async def get_process_detailed(self, process_id: uuid.UUID | str) -> ProcessInfo | None:
@@ -352,6 +355,9 @@ class AsyncProcessService(AsyncService):
 
         Uses ``GET /api/internal/Process/GetRepairOperations``. Not cached.
         """
+        return await self._configs()
+
+    async def _configs(self) -> dict[int, RepairOperationConfig]:
         kwargs = process_get_repair_operations.request_kwargs()
         found = await self._call_parsed(process_get_repair_operations, kwargs, json_object)
         configs: dict[int, RepairOperationConfig] = {}
@@ -382,7 +388,7 @@ class AsyncProcessService(AsyncService):
     async def _repair_config(self, process_code: int) -> RepairOperationConfig | None:
         if isinstance(process_code, bool) or not isinstance(process_code, int):
             raise invalid("process_code", process_code, "a repair operation's code (an integer, e.g. 500)")
-        configs = await self.get_repair_operation_configs()
+        configs = await self._configs()
         found = configs.get(process_code)
         if found is None and self._context.error_mode is not ErrorMode.LENIENT:
             known = ", ".join(str(c) for c in sorted(configs)) or "none"

@@ -252,6 +252,9 @@ class ProcessService(SyncService):
         Uses ``GET /api/internal/Process/GetProcesses`` (unversioned; may change with a server
         upgrade). Not cached. Adds ``process_id``, ``properties`` and ``state``.
         """
+        return self._detailed()
+
+    def _detailed(self) -> list[ProcessInfo]:
         kwargs = process_get_processes.request_kwargs()
         processes = self._call_parsed(process_get_processes, kwargs, parse_list(ProcessInfo))
         return list(processes or [])
@@ -330,7 +333,7 @@ class ProcessService(SyncService):
     @uses(process_get_processes)
     def get_processes_detailed(self) -> list[ProcessInfo]:
         """⚠️ INTERNAL API: same as :meth:`get_all_processes` (every process, inactive ones included)."""
-        return self.get_all_processes()
+        return self._detailed()
 
     @uses(process_get_process)
     def get_process_detailed(self, process_id: uuid.UUID | str) -> ProcessInfo | None:
@@ -353,6 +356,9 @@ class ProcessService(SyncService):
 
         Uses ``GET /api/internal/Process/GetRepairOperations``. Not cached.
         """
+        return self._configs()
+
+    def _configs(self) -> dict[int, RepairOperationConfig]:
         kwargs = process_get_repair_operations.request_kwargs()
         found = self._call_parsed(process_get_repair_operations, kwargs, json_object)
         configs: dict[int, RepairOperationConfig] = {}
@@ -383,7 +389,7 @@ class ProcessService(SyncService):
     def _repair_config(self, process_code: int) -> RepairOperationConfig | None:
         if isinstance(process_code, bool) or not isinstance(process_code, int):
             raise invalid("process_code", process_code, "a repair operation's code (an integer, e.g. 500)")
-        configs = self.get_repair_operation_configs()
+        configs = self._configs()
         found = configs.get(process_code)
         if found is None and self._context.error_mode is not ErrorMode.LENIENT:
             known = ", ".join(str(c) for c in sorted(configs)) or "none"

@@ -539,6 +539,9 @@ class AsyncProductService(AsyncService):
         Edit it with ``add_subunit`` / ``update_subunit`` / ``remove_subunit`` and write the
         changes with ``template.save()``.
         """
+        return await self._box_build(part_number, revision)
+
+    async def _box_build(self, part_number: str, revision: str) -> models.AsyncBoxBuildTemplate | None:
         kwargs = get_product_info_op.request_kwargs(part_number=part_number, revision=revision)
         info = await self._call_parsed(
             get_product_info_op,
@@ -672,7 +675,7 @@ class AsyncProductService(AsyncService):
     @uses(get_product_info_op)
     async def get_box_build_subunits(self, part_number: str, revision: str) -> list[BoxBuildSubunit]:
         """⚠️ INTERNAL API: the subunits a product revision is built from (its box build's lines)."""
-        template = await self.get_box_build_template(part_number, revision)
+        template = await self._box_build(part_number, revision)
         return [] if template is None else list(template.subunits)
 
     @uses(get_product_info_op)
@@ -681,7 +684,7 @@ class AsyncProductService(AsyncService):
 
         One ``GET /api/internal/Product/GetProductInfo`` per revision in the tree.
         """
-        template = await self.get_box_build_template(part_number, revision)
+        template = await self._box_build(part_number, revision)
         if template is None:
             return None
         root = ProductHierarchyNode(part_number=template.part_number, revision=template.revision)
@@ -703,7 +706,7 @@ class AsyncProductService(AsyncService):
             key = _revision_key(sub.child_part_number, sub.child_revision)
             if key in above:
                 continue
-            template = await self.get_box_build_template(sub.child_part_number, sub.child_revision)
+            template = await self._box_build(sub.child_part_number, sub.child_revision)
             if template is not None:
                 await self._fill_hierarchy(child, template.subunits, above | {key})
 

@@ -540,6 +540,9 @@ class ProductService(SyncService):
         Edit it with ``add_subunit`` / ``update_subunit`` / ``remove_subunit`` and write the
         changes with ``template.save()``.
         """
+        return self._box_build(part_number, revision)
+
+    def _box_build(self, part_number: str, revision: str) -> models.SyncBoxBuildTemplate | None:
         kwargs = get_product_info_op.request_kwargs(part_number=part_number, revision=revision)
         info = self._call_parsed(
             get_product_info_op,
@@ -673,7 +676,7 @@ class ProductService(SyncService):
     @uses(get_product_info_op)
     def get_box_build_subunits(self, part_number: str, revision: str) -> list[BoxBuildSubunit]:
         """⚠️ INTERNAL API: the subunits a product revision is built from (its box build's lines)."""
-        template = self.get_box_build_template(part_number, revision)
+        template = self._box_build(part_number, revision)
         return [] if template is None else list(template.subunits)
 
     @uses(get_product_info_op)
@@ -682,7 +685,7 @@ class ProductService(SyncService):
 
         One ``GET /api/internal/Product/GetProductInfo`` per revision in the tree.
         """
-        template = self.get_box_build_template(part_number, revision)
+        template = self._box_build(part_number, revision)
         if template is None:
             return None
         root = ProductHierarchyNode(part_number=template.part_number, revision=template.revision)
@@ -704,7 +707,7 @@ class ProductService(SyncService):
             key = _revision_key(sub.child_part_number, sub.child_revision)
             if key in above:
                 continue
-            template = self.get_box_build_template(sub.child_part_number, sub.child_revision)
+            template = self._box_build(sub.child_part_number, sub.child_revision)
             if template is not None:
                 self._fill_hierarchy(child, template.subunits, above | {key})
 
