@@ -13,6 +13,7 @@ from pywats.core.exceptions import ErrorMode
 from pywats.domains.report import ReportType, UURReport, UUTReport
 from pywats.domains.report.models import Attachment
 from pywats.simulator import Simulator
+from pywats.simulator.routes._odata import Entity, ODataError, compile_filter
 
 
 def kw(sim: Simulator, **extra: Any) -> dict[str, Any]:
@@ -134,3 +135,29 @@ def test_bad_arguments_send_nothing(wats_simulator: Simulator) -> None:
     assert not wats_simulator.requests
     with pyWATS(**kw(wats_simulator, error_mode=ErrorMode.LENIENT)) as api:
         assert api.report.get_certificate(uuid.uuid4()) is None
+
+
+def test_the_simulators_filter_takes_any_and_all_lambdas() -> None:
+    item = Entity("SubUnit", {"partNumber": "string", "qty": "int"})
+    entity = Entity("Header", {"serialNumber": "string"}, collections={"subUnits": item})
+    rows = [
+        {"serialNumber": "A", "subUnits": [{"partNumber": "X", "qty": 1}, {"partNumber": "Y", "qty": 5}]},
+        {"serialNumber": "B", "subUnits": [{"partNumber": "x", "qty": 3}]},
+        {"serialNumber": "C", "subUnits": []},
+    ]
+
+    def hits(text: str) -> list[str]:
+        predicate = compile_filter(text, entity)
+        return [r["serialNumber"] for r in rows if predicate(r)]
+
+    assert hits("subUnits/any(s: s/partNumber eq 'X')") == ["A", "B"]
+    assert hits("subUnits/any(s: s/qty gt 2 and s/partNumber eq 'y')") == ["A"]
+    assert hits("subUnits/all(s: s/qty ge 3)") == ["B", "C"]  # all() of nothing holds, as in OData
+    assert hits("serialNumber ne 'B' and not subUnits/any(u: contains(u/partNumber, 'y'))") == ["C"]
+    for bad, message in (
+        ("parts/any(s: s/partNumber eq 'X')", "property named 'parts'"),
+        ("subUnits/any(s: s/color eq 'X')", "property named 'color' on type 'SubUnit'"),
+        ("subUnits/count(s: s/qty eq 1)", "'any' or 'all' expected"),
+    ):
+        with pytest.raises(ODataError, match=message):
+            compile_filter(bad, entity)
