@@ -178,7 +178,6 @@ def _station_acts(result: Any, subject: Any) -> None:
         raise AssertionError(f"station name {station.name!r}")
     if not isinstance(station.location, str | None):
         raise AssertionError(f"station location {station.location!r}")
-    int(station.purpose)
     report = TestUUT(part_number="PN-1", serial_number="SN-1", purpose=station.purpose)
     report.station_name, report.location = station.name, station.location
     _report_acts(None, report)

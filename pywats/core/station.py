@@ -20,10 +20,13 @@ class Purpose(IntEnum):
     TEST = 10
 
 
-def check_purpose(purpose: Any, argument: str = "purpose") -> int:
-    """A purpose code: a :class:`Purpose` or its number (a 32-bit integer, as the server holds it)."""
+def check_purpose(purpose: Any, argument: str = "purpose") -> int | str:
+    """A purpose: a :class:`Purpose`, its number (a 32-bit integer), or a name as the guides write
+    it (``"Production"``), which goes to the server as it is."""
+    if isinstance(purpose, str) and purpose.strip():
+        return purpose
     if isinstance(purpose, bool) or not isinstance(purpose, int) or not -(2**31) <= purpose < 2**31:
-        raise invalid_argument(None, argument, purpose, "a Purpose or its number (an integer)")
+        raise invalid_argument(None, argument, purpose, "a Purpose, its number, or a purpose name")
     return purpose
 
 
@@ -36,7 +39,7 @@ def default_station_name() -> str:
 class StationConfig:
     station_name: str = field(default_factory=default_station_name)
     location: str | None = None
-    purpose: Purpose | int = Purpose.TEST
+    purpose: Purpose | int | str = Purpose.TEST
 
     def __post_init__(self) -> None:
         if not isinstance(self.station_name, str) or not self.station_name.strip():
@@ -45,7 +48,7 @@ class StationConfig:
             raise invalid_argument(None, "location", self.location, "text or None")
         check_purpose(self.purpose)
         # Codes this release does not name are passed through unchanged for the server to judge.
-        if self.purpose in Purpose._value2member_map_:
+        if isinstance(self.purpose, int) and self.purpose in Purpose._value2member_map_:
             object.__setattr__(self, "purpose", Purpose(self.purpose))
 
 
@@ -66,7 +69,7 @@ class Station:
         *,
         name: str | None = None,
         location: str | None = None,
-        purpose: Purpose | int | None = None,
+        purpose: Purpose | int | str | None = None,
     ) -> None:
         if config is not None and not isinstance(config, StationConfig):
             raise InvalidArgumentError(
@@ -96,6 +99,6 @@ class Station:
         return self.config.location
 
     @property
-    def purpose(self) -> Purpose | int:
+    def purpose(self) -> Purpose | int | str:
         """Why the station runs units (``Purpose.TEST`` by default)."""
         return self.config.purpose

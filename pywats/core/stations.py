@@ -40,7 +40,12 @@ class StationRegistry:
         self._stations.setdefault(station.name.casefold(), station)
 
     def add(
-        self, name: str, location: str | None = None, purpose: Purpose | int = Purpose.TEST, *, replace: bool = False
+        self,
+        name: str,
+        location: str | None = None,
+        purpose: Purpose | int | str = Purpose.TEST,
+        *,
+        replace: bool = False,
     ) -> Station:
         """Add a station identity (not made active). A name already added is an error unless ``replace=True``."""
         if not isinstance(name, str) or not name.strip():

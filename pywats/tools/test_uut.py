@@ -67,8 +67,8 @@ class TestUUT(UUTReport):
     ) -> None:
         if not isinstance(purpose, str):
             purpose = str(int(within("purpose", purpose, *_INT32, whole=True)))
-        elif not purpose.strip().isdigit():
-            raise invalid_argument(None, "purpose", purpose, "a Purpose, or its number")
+        elif not purpose.strip():
+            raise invalid_argument(None, "purpose", purpose, "a Purpose, its number, or a purpose name")
         super().__init__(
             pn=required_identifier("part_number", part_number),
             sn=required_identifier("serial_number", serial_number),
