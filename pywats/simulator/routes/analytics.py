@@ -416,6 +416,7 @@ def _split_by(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int
     query = {k: v for k, v in body.items() if k != "dimensions"}
     with sim.store.lock:
         state = _session(sim, req)
+        query = query or state["filter"]  # nothing but the dimension: split the session's flow
         state.update(filter=query, splitBy=dimension, order=None)
     return 200, _flow(sim, query, dimension, None)
 
@@ -479,12 +480,15 @@ def _serial_numbers(sim: Server, req: SimRequest, params: dict[str, Any]) -> tup
 # -- yield lists ------------------------------------------------------------------------------------
 
 
+Group = tuple[tuple[str, Any], ...]  # (dimension, value) pairs
+
+
 def _yield_rows(
-    sim: Server, reports: list[dict[str, Any]], key: Callable[[dict[str, Any]], Iterable[tuple[str, Any]]]
+    reports: list[dict[str, Any]], key: Callable[[dict[str, Any]], Iterable[Group]]
 ) -> list[dict[str, Any]]:
-    """One yield row per group ``key`` gives (as (dimension, value) pairs); a report counts in each
-    group it is in (a product may be in several product groups)."""
-    groups: dict[tuple[tuple[str, Any], ...], dict[Any, list[dict[str, Any]]]] = {}
+    """One yield row per group ``key`` puts a report in; a report counts in each of its groups
+    (a product may be in several product groups)."""
+    groups: dict[Group, dict[Any, list[dict[str, Any]]]] = {}
     for r in reports:
         unit = (r.get("pn"), r.get("sn"), r.get("processCode"))
         for group in key(r):
@@ -492,7 +496,7 @@ def _yield_rows(
     return [{**_yield_row(units), **dict(group)} for group, units in groups.items()]
 
 
-def _by_product(r: dict[str, Any]) -> Iterable[tuple[tuple[str, Any], ...]]:
+def _by_product(r: dict[str, Any]) -> Iterable[Group]:
     return [(("partNumber", r.get("pn")), ("productName", r.get("productName")), ("revision", r.get("rev")))]
 
 
@@ -511,9 +515,9 @@ def _yield_list(by_group: bool, rank: str) -> Handler:
             reports = _select(sim, body)
             if by_group:
                 memberships = {id(r): _group_names(sim, r) for r in reports}
-                rows = _yield_rows(sim, reports, lambda r: [(("productGroup", g),) for g in memberships[id(r)]])
+                rows = _yield_rows(reports, lambda r: [(("productGroup", g),) for g in memberships[id(r)]])
             else:
-                rows = _yield_rows(sim, reports, _by_product)
+                rows = _yield_rows(reports, _by_product)
         name = "productGroup" if by_group else "partNumber"
         rows.sort(key=lambda row: str(row[name]))
         if rank == "volume":
