@@ -115,7 +115,12 @@ def test_declared_operations_match_the_traffic(wats_simulator: Simulator) -> Non
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", pywats.InternalAPIWarning)
                 for args, kwargs in examples:
-                    getattr(target, method)(*args, **kwargs)
+                    try:
+                        getattr(target, method)(*args, **kwargs)
+                    except NotImplementedError:
+                        # a method the server documents no operation for says so, sending nothing
+                        if uses_:
+                            raise
         if not uses_:
             assert not wats_simulator.requests, f"{name} declares no operation but sent requests"
             continue

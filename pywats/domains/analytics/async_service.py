@@ -119,6 +119,13 @@ def _body(filter_data: FilterArg, **fields: str | int | None) -> dict[str, Any]:
     return body
 
 
+def _days(days: int) -> int:
+    """A window in days: 1 to 36500 (a hundred years; a date cannot go back much further)."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 36500:
+        raise invalid("days", days, "a number of days from 1 to 36500")
+    return days
+
+
 def _code(name: str, value: str | int | None) -> str:
     """An id or code the server takes as text; None is ``""`` (any)."""
     if value is None:
@@ -368,7 +375,7 @@ class AsyncAnalyticsService(AsyncService):
     async def get_yield_summary(self, part_number: str, revision: str | None = None, days: int = 30) -> list[YieldData]:
         """Daily yield of one product (and revision) over the last ``days``: one row per day and
         operation (``period``, ``test_operation``, ``fpy``...). Uses ``POST /api/App/DynamicYield``."""
-        positive("days", days)
+        _days(days)
         f = WATSFilter(part_number=text("part_number", part_number), revision=revision, days=days)
         return await self.get_dynamic_yield(f, "partNumber;revision;testOperation;period")
 
@@ -376,7 +383,7 @@ class AsyncAnalyticsService(AsyncService):
     async def get_station_yield(self, station_name: str, days: int = 7) -> list[YieldData]:
         """Yield of one test station over the last ``days``, one row per product and operation.
         Uses ``POST /api/App/DynamicYield``."""
-        positive("days", days)
+        _days(days)
         f = WATSFilter(station=text("station_name", station_name), days=days)
         return await self.get_dynamic_yield(f, "stationName;partNumber;testOperation")
 
@@ -513,7 +520,7 @@ class AsyncAnalyticsService(AsyncService):
             process_code=_code("process_code", process_code),
             product_group_id=_code("product_group_id", product_group_id),
             level_id=_code("level_id", level_id),
-            days=positive("days", days),
+            days=_days(days),
             count=positive("count", count),
         )
         return list(await self._call_parsed(top_failed_get_op, kwargs, parse_list(TopFailedStep)) or [])
@@ -550,7 +557,7 @@ class AsyncAnalyticsService(AsyncService):
             part_number=text("part_number", part_number),
             test_operation=_code("test_operation", test_operation) or None,
             revision=revision,
-            days=positive("days", days),
+            days=_days(days),
             max_count=positive("max_count", max_count),
         )
         return await self._step_analysis({**f.to_wire(), "run": run})
@@ -600,7 +607,7 @@ class AsyncAnalyticsService(AsyncService):
         kwargs = measurement_list_get_op.request_kwargs(
             product_group_id=_code("product_group_id", product_group_id),
             level_id=_code("level_id", level_id),
-            days=positive("days", days),
+            days=_days(days),
             step_filters=steps,
             sequence_filters=sequences,
         )
@@ -636,7 +643,7 @@ class AsyncAnalyticsService(AsyncService):
         kwargs = step_status_list_get_op.request_kwargs(
             product_group_id=_code("product_group_id", product_group_id),
             level_id=_code("level_id", level_id),
-            days=positive("days", days),
+            days=_days(days),
             step_filters=steps,
             sequence_filters=sequences,
         )
