@@ -49,7 +49,6 @@ from ...core.results import parse_version
 from ...core.wire import invalid, json_body, one_of, parse_list, parse_model, positive, text, unset, unset_internal
 from ..process.models import ProcessInfo
 from ..product.models import ProductGroup
-from ..report.headers import ReportHeader
 from .enums import AlarmType, Dimension, MeasurementPath, StepPath
 from .models import (
     AggregatedMeasurement,
@@ -61,6 +60,7 @@ from .models import (
     OeeAnalysisResult,
     RepairHistoryRecord,
     RepairStatistics,
+    ReportListItem,
     SerialNumberHistoryRow,
     StepAnalysisRow,
     StepStatusItem,
@@ -696,7 +696,7 @@ class AsyncAnalyticsService(AsyncService):
         serial_number: str | None = None,
         status: str | None = None,
         top_count: int | None = None,
-    ) -> list[ReportHeader]:
+    ) -> list[ReportListItem]:
         """Headers of the newest test (UUT) reports the filter selects, 1000 unless ``top_count``
         (``POST /api/App/UutReport``). Not meant for production control: use ``api.production``."""
         if top_count is not None:
@@ -712,13 +712,13 @@ class AsyncAnalyticsService(AsyncService):
             topCount=top_count,
         )
         kwargs = uut_reports_op.request_kwargs(body=body)
-        return list(await self._call_parsed(uut_reports_op, kwargs, parse_list(ReportHeader)) or [])
+        return list(await self._call_parsed(uut_reports_op, kwargs, parse_list(ReportListItem)) or [])
 
     @uses(uur_reports_op)
-    async def get_uur_reports(self, filter_data: FilterArg = None) -> list[ReportHeader]:
+    async def get_uur_reports(self, filter_data: FilterArg = None) -> list[ReportListItem]:
         """Headers of the newest repair (UUR) reports the filter selects (``POST /api/App/UurReport``)."""
         kwargs = uur_reports_op.request_kwargs(body=_body(filter_data))
-        return list(await self._call_parsed(uur_reports_op, kwargs, parse_list(ReportHeader)) or [])
+        return list(await self._call_parsed(uur_reports_op, kwargs, parse_list(ReportListItem)) or [])
 
     # -- unit flow: the session's flow, split and unit order -------------------------------------------
 

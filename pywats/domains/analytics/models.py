@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from pydantic import AliasChoices, ConfigDict, Field, field_validator, model_validator
 
@@ -28,6 +29,7 @@ __all__ = [
     "OeeAnalysisResult",
     "RepairHistoryRecord",
     "RepairStatistics",
+    "ReportListItem",
     "SerialNumberHistoryRow",
     "StepAnalysisRow",
     "StepStatusItem",
@@ -634,6 +636,24 @@ class SerialNumberHistoryRow(_Answer):
     result: str | None = _alias("result", "Result")
     start: datetime | None = _alias("start", "Start")
     report_id: str | None = _alias("reportId", "ReportId")
+
+
+class ReportListItem(_Answer):
+    """One report as the App report lists give it (``POST /api/App/UutReport``/``UurReport``).
+
+    The header's other fields (``location``, ``executionTime``...) are kept as extra fields.
+    """
+
+    uuid: UUID | None = _alias("uuid", "Uuid", "id")
+    report_type: str | None = _alias("reportType", "ReportType")
+    serial_number: str | None = _alias("serialNumber", "SerialNumber")
+    part_number: str | None = _alias("partNumber", "PartNumber")
+    revision: str | None = _alias("revision", "Revision")
+    result: str | None = _alias("result", "Result")
+    start: datetime | None = _alias("start", "Start")
+    station_name: str | None = _alias("stationName", "StationName")
+    process_code: int | None = _alias("processCode", "ProcessCode")
+    process_name: str | None = _alias("processName", "ProcessName")
 
 
 class UnitFlowSummary(FacadeModel):
