@@ -487,6 +487,15 @@ class UnitFlowResult(FacadeModel):
         return cls(nodes=nodes, links=links, units=_units(lower.get("units") or [], names), raw=body)
 
 
+class _ReportRow(_Answer):
+    """What the per-report answers share: the unit and the report."""
+
+    serial_number: str | None = _alias("serialNumber", "SerialNumber")
+    part_number: str | None = _alias("partNumber", "PartNumber")
+    revision: str | None = _alias("revision", "Revision")
+    report_id: str | None = _alias("reportId", "ReportId")
+
+
 class _StepAnswer(_Answer):
     """What the step-level answers share: the step and its path (the server's ``¶`` spelling)."""
 
@@ -528,25 +537,35 @@ class StepAnalysisRow(_StepAnswer):
     high_limit: float | None = _alias("highLimit", "HighLimit")
 
 
-class _Execution(_StepAnswer):
+class _Execution(_ReportRow, _StepAnswer):
     """One execution of a step in one report."""
 
-    serial_number: str | None = _alias("serialNumber", "SerialNumber")
-    part_number: str | None = _alias("partNumber", "PartNumber")
-    revision: str | None = _alias("revision", "Revision")
-    report_id: str | None = _alias("reportId", "ReportId")
     start_utc: datetime | None = _alias("startUtc", "StartUtc")
     status: str | None = _alias("status", "Status")
 
 
-class MeasurementListItem(_Execution):
-    """⚠️ INTERNAL API model: one measured value (with its limits) of one step execution."""
+class MeasurementData(_Execution):
+    """One numeric measurement value of one step execution (``POST /api/App/Measurements``)."""
 
     measurement_name: str | None = _alias("measurementName", "MeasurementName")
     value: float | None = _alias("value", "Value")
-    limit_low: float | None = _alias("lowLimit", "LowLimit", "limitLow")
-    limit_high: float | None = _alias("highLimit", "HighLimit", "limitHigh")
+    low_limit: float | None = _alias("lowLimit", "LowLimit", "limitLow")
+    high_limit: float | None = _alias("highLimit", "HighLimit", "limitHigh")
     unit: str | None = _alias("unit", "Unit")
+
+
+class MeasurementListItem(MeasurementData):
+    """⚠️ INTERNAL API model: one measured value (with its limits) of one step execution."""
+
+    @property
+    def limit_low(self) -> float | None:
+        """Same as ``low_limit``."""
+        return self.low_limit
+
+    @property
+    def limit_high(self) -> float | None:
+        """Same as ``high_limit``."""
+        return self.high_limit
 
 
 class StepStatusItem(_Execution):
@@ -570,36 +589,15 @@ class RepairStatistics(_Answer):
     repair_code: str | None = _alias("repairCode", "RepairCode")
 
 
-class RepairHistoryRecord(_Answer):
+class RepairHistoryRecord(_ReportRow):
     """A failure repaired on a unit: where and when, and what was done."""
 
-    serial_number: str | None = _alias("serialNumber", "SerialNumber")
-    part_number: str | None = _alias("partNumber", "PartNumber")
-    revision: str | None = _alias("revision", "Revision")
-    report_id: str | None = _alias("reportId", "ReportId")
     repair_date: datetime | None = _alias("repairDate", "RepairDate")
     repair_operation: str | None = _alias("repairOperation", "RepairOperation")
     test_operation: str | None = _alias("testOperation", "TestOperation")
     repair_category: str | None = _alias("repairCategory", "RepairCategory")
     repair_code: str | None = _alias("repairCode", "RepairCode")
     component_ref: str | None = _alias("componentRef", "ComponentRef")
-
-
-class MeasurementData(_Answer):
-    """One numeric measurement value of one report (``POST /api/App/Measurements``)."""
-
-    serial_number: str | None = _alias("serialNumber", "SerialNumber")
-    part_number: str | None = _alias("partNumber", "PartNumber")
-    revision: str | None = _alias("revision", "Revision")
-    report_id: str | None = _alias("reportId", "ReportId")
-    start_utc: datetime | None = _alias("startUtc", "StartUtc")
-    step_path: str | None = _alias("stepPath", "StepPath")
-    measurement_name: str | None = _alias("measurementName", "MeasurementName")
-    value: float | None = _alias("value", "Value")
-    low_limit: float | None = _alias("lowLimit", "LowLimit")
-    high_limit: float | None = _alias("highLimit", "HighLimit")
-    unit: str | None = _alias("unit", "Unit")
-    status: str | None = _alias("status", "Status")
 
 
 class OeeAnalysisResult(_Answer):
@@ -623,19 +621,15 @@ class LevelInfo(_Answer):
     level_name: str | None = _alias("levelName", "LevelName", "name")
 
 
-class SerialNumberHistoryRow(_Answer):
+class SerialNumberHistoryRow(_ReportRow):
     """One test run of a unit in the serial number history."""
 
-    serial_number: str | None = _alias("serialNumber", "SerialNumber")
-    part_number: str | None = _alias("partNumber", "PartNumber")
-    revision: str | None = _alias("revision", "Revision")
     batch_number: str | None = _alias("batchNumber", "BatchNumber")
     process_code: int | str | None = _alias("processCode", "ProcessCode")
     process_name: str | None = _alias("processName", "ProcessName")
     station_name: str | None = _alias("stationName", "StationName")
     result: str | None = _alias("result", "Result")
     start: datetime | None = _alias("start", "Start")
-    report_id: str | None = _alias("reportId", "ReportId")
 
 
 class ReportListItem(_Answer):

@@ -136,11 +136,22 @@ def _code(name: str, value: str | int | None) -> str:
     return str(value)
 
 
-def _step_filters(step_filters: StepFilterArg, sequence_filters: str | None) -> tuple[str, str]:
+def _step_filters(step_filters: StepFilterArg, sequence_filters: str | None) -> dict[str, Any]:
     """``stepFilters`` and ``sequenceFilters``: a TopFailedStep's own, or the XML given."""
     if isinstance(step_filters, TopFailedStep):
-        return step_filters.step_filter or "", sequence_filters or step_filters.sequence_filter or ""
-    return step_filters or "", sequence_filters or ""
+        steps, sequences = step_filters.step_filter or "", sequence_filters or step_filters.sequence_filter or ""
+    else:
+        steps, sequences = step_filters or "", sequence_filters or ""
+    return {"step_filters": steps, "sequence_filters": sequences}
+
+
+def _product_window(product_group_id: str | int | None, level_id: str | int | None, days: int) -> dict[str, Any]:
+    """The product group, level and days of the GET forms of the step lists."""
+    return {
+        "product_group_id": _code("product_group_id", product_group_id),
+        "level_id": _code("level_id", level_id),
+        "days": _days(days),
+    }
 
 
 def _flow_text(flow_filter: FlowArg) -> str:
@@ -587,10 +598,8 @@ class AnalyticsService(SyncService):
         XML, with ``sequence_filters`` its ``sequence_filter``. Uses
         ``POST /api/internal/App/MeasurementList`` (unversioned; may change).
         """
-        steps, sequences = _step_filters(step_filters, sequence_filters)
-        kwargs = measurement_list_op.request_kwargs(
-            body=_body(filter_data), step_filters=steps, sequence_filters=sequences
-        )
+        filters = _step_filters(step_filters, sequence_filters)
+        kwargs = measurement_list_op.request_kwargs(body=_body(filter_data), **filters)
         return self._step_list(measurement_list_op, MeasurementListItem, kwargs)
 
     @uses(measurement_list_get_op)
@@ -604,14 +613,8 @@ class AnalyticsService(SyncService):
     ) -> list[MeasurementListItem]:
         """⚠️ INTERNAL API: :meth:`get_measurement_list` of a product group and level over the last
         ``days`` (``GET /api/internal/App/MeasurementList``; unversioned, may change)."""
-        steps, sequences = _step_filters(step_filters, sequence_filters)
-        kwargs = measurement_list_get_op.request_kwargs(
-            product_group_id=_code("product_group_id", product_group_id),
-            level_id=_code("level_id", level_id),
-            days=_days(days),
-            step_filters=steps,
-            sequence_filters=sequences,
-        )
+        window = _product_window(product_group_id, level_id, days)
+        kwargs = measurement_list_get_op.request_kwargs(**window, **_step_filters(step_filters, sequence_filters))
         return self._step_list(measurement_list_get_op, MeasurementListItem, kwargs)
 
     @uses(step_status_list_op)
@@ -623,10 +626,8 @@ class AnalyticsService(SyncService):
         Arguments as :meth:`get_measurement_list`. Uses ``POST /api/internal/App/StepStatusList``
         (unversioned; may change).
         """
-        steps, sequences = _step_filters(step_filters, sequence_filters)
-        kwargs = step_status_list_op.request_kwargs(
-            body=_body(filter_data), step_filters=steps, sequence_filters=sequences
-        )
+        filters = _step_filters(step_filters, sequence_filters)
+        kwargs = step_status_list_op.request_kwargs(body=_body(filter_data), **filters)
         return self._step_list(step_status_list_op, StepStatusItem, kwargs)
 
     @uses(step_status_list_get_op)
@@ -640,14 +641,8 @@ class AnalyticsService(SyncService):
     ) -> list[StepStatusItem]:
         """⚠️ INTERNAL API: :meth:`get_step_status_list` of a product group and level over the last
         ``days`` (``GET /api/internal/App/StepStatusList``; unversioned, may change)."""
-        steps, sequences = _step_filters(step_filters, sequence_filters)
-        kwargs = step_status_list_get_op.request_kwargs(
-            product_group_id=_code("product_group_id", product_group_id),
-            level_id=_code("level_id", level_id),
-            days=_days(days),
-            step_filters=steps,
-            sequence_filters=sequences,
-        )
+        window = _product_window(product_group_id, level_id, days)
+        kwargs = step_status_list_get_op.request_kwargs(**window, **_step_filters(step_filters, sequence_filters))
         return self._step_list(step_status_list_get_op, StepStatusItem, kwargs)
 
     # -- OEE, history, report lists ------------------------------------------------------------------

@@ -65,6 +65,20 @@ KPIS = (
 ).split()
 
 
+FilterHandler = Callable[[Server, SimRequest, dict[str, Any], dict[str, Any]], tuple[int, Any]]
+
+
+def _with_filter(handler: FilterHandler) -> Handler:
+    """A handler of a WATS filter body: the server's 400 answer when the body does not bind."""
+
+    def bound(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+        body = req.json()
+        bad = check_filter(body)
+        return bad if bad is not None else handler(sim, req, params, body)
+
+    return bound
+
+
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -155,14 +169,14 @@ def _sort_key(name: str) -> Callable[[dict[str, Any]], tuple[bool, str, float]]:
     return key
 
 
-def _dynamic_yield(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    body = req.json()
-    bad = check_filter(body)
-    if bad:
-        return bad
-    spec = params.get("dimensions") or body.get("dimensions") or "partNumber;testOperation"
+Parsed = tuple[list[str], list[str], list[tuple[str, bool]]]
+
+
+def _dimensions(spec: Any, dimensions: Iterable[str], kpis: Iterable[str]) -> Parsed | tuple[int, Any]:
+    """``"unitCount desc;partNumber"``: the dimensions, the kpis and the order (name, descending)
+    they name, or the server's 400 answer. Dimensions order the rows; kpis only with a hint."""
     dims: list[str] = []
-    kpis: list[str] = []
+    wanted: list[str] = []
     order: list[tuple[str, bool]] = []
     for item in str(spec).split(";"):
         words = item.split()
@@ -171,14 +185,24 @@ def _dynamic_yield(sim: Server, req: SimRequest, params: dict[str, Any]) -> tupl
         name, hint = words[0], (words[1].lower() if len(words) > 1 else None)
         if len(words) > 2 or hint not in (None, "asc", "desc"):
             return error(400, f"Invalid dimension '{item.strip()}'.")
-        if name in DIMENSIONS:
+        if name in dimensions:
             dims.append(name)
-        elif name in KPIS:
-            kpis.append(name)
+        elif name in kpis:
+            wanted.append(name)
         else:
             return error(400, f"Unknown dimension or kpi '{name}'.")
-        if hint is not None or name in DIMENSIONS:
+        if hint is not None or name in dimensions:
             order.append((name, hint == "desc"))
+    return dims, wanted, order
+
+
+@_with_filter
+def _dynamic_yield(sim: Server, req: SimRequest, params: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any]:
+    spec = params.get("dimensions") or body.get("dimensions") or "partNumber;testOperation"
+    parsed = _dimensions(spec, DIMENSIONS, KPIS)
+    if isinstance(parsed[0], int):
+        return parsed
+    dims, kpis, order = parsed
     with sim.store.lock:
         reports = _select(sim, body)
     groups: dict[tuple[Any, ...], dict[Any, list[dict[str, Any]]]] = {}
@@ -258,11 +282,10 @@ def _stats(path: str, name: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _aggregated_measurements(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    body = req.json()
-    bad = check_filter(body)
-    if bad:
-        return bad
+@_with_filter
+def _aggregated_measurements(
+    sim: Server, req: SimRequest, params: dict[str, Any], body: dict[str, Any]
+) -> tuple[int, Any]:
     # Without a window the server looks at the last seven days.
     with sim.store.lock:
         reports = _select(sim, body, default_days=7)
@@ -394,22 +417,16 @@ def _session(sim: Server, req: SimRequest) -> dict[str, Any]:
     return state
 
 
-def _unit_flow(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    body = req.json()
-    bad = check_filter(body)
-    if bad:
-        return bad
+@_with_filter
+def _unit_flow(sim: Server, req: SimRequest, params: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
         state = _session(sim, req)
         state.update(filter=body, splitBy=None, order=None)  # a new query starts a new flow
     return 200, _flow(sim, body, None, None)
 
 
-def _split_by(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    body = req.json()
-    bad = check_filter(body)
-    if bad:
-        return bad
+@_with_filter
+def _split_by(sim: Server, req: SimRequest, params: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any]:
     dimension = str(body.get("dimensions") or "").strip() or None
     if dimension is not None and dimension not in DIMENSIONS:
         return error(400, f"Unknown dimension '{dimension}' to split the unit flow by.")
@@ -506,11 +523,8 @@ def _yield_list(by_group: bool, rank: str) -> Handler:
     first, ``worst``: lowest first-pass yield first, ``product``: by name), ``minCount`` drops small
     groups and ``topCount`` cuts the list."""
 
-    def handler(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-        body = req.json()
-        bad = check_filter(body)
-        if bad:
-            return bad
+    @_with_filter
+    def handler(sim: Server, req: SimRequest, params: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any]:
         with sim.store.lock:
             reports = _select(sim, body)
             if by_group:
@@ -567,6 +581,10 @@ def _executions(reports: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any],
                     yield r, SEP.join(path), step
 
 
+def _step_row(path: str, step: dict[str, Any]) -> dict[str, Any]:
+    return {"stepName": step.get("name"), "stepPath": path, "stepType": step.get("stepType")}
+
+
 def _step_filter(path: str, step: dict[str, Any]) -> str:
     name = quoteattr(str(step.get("name") or ""))
     return f"<StepFilters><Step StepPath={quoteattr(path)} StepName={name} /></StepFilters>"
@@ -576,12 +594,9 @@ def _sequence_filter(path: str) -> str:
     return f"<SequenceFilters><Sequence Name={quoteattr(path.split(SEP)[0])} /></SequenceFilters>"
 
 
-def _top_failed(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+@_with_filter
+def _top_failed(sim: Server, req: SimRequest, params: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any]:
     """The steps that failed most often in the reports the filter selects, most failures first."""
-    body = req.json()
-    bad = check_filter(body)
-    if bad:
-        return bad
     with sim.store.lock:
         reports = _select(sim, body)
     counts: dict[str, dict[str, Any]] = {}
@@ -589,9 +604,7 @@ def _top_failed(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[i
         row = counts.setdefault(
             path,
             {
-                "stepName": step.get("name"),
-                "stepPath": path,
-                "stepType": step.get("stepType"),
+                **_step_row(path, step),
                 "stepGroup": step.get("group"),
                 "failCount": 0,
                 "totalCount": 0,
@@ -616,12 +629,9 @@ def _runs(reports: list[dict[str, Any]], run: int) -> list[dict[str, Any]]:
     return [runs[index] for runs in by_unit.values() if -len(runs) <= index < len(runs)]
 
 
-def _test_step_analysis(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+@_with_filter
+def _test_step_analysis(sim: Server, req: SimRequest, params: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any]:
     """Per step: how often it ran, passed and failed; per numeric measurement, its statistics."""
-    body = req.json()
-    bad = check_filter(body)
-    if bad:
-        return bad
     if not body.get("partNumber") or not body.get("testOperation"):
         return error(400, "partNumber and testOperation filter required")
     run = body.get("run", 1)
@@ -635,9 +645,7 @@ def _test_step_analysis(sim: Server, req: SimRequest, params: dict[str, Any]) ->
         row = steps.setdefault(
             path,
             {
-                "stepName": step.get("name"),
-                "stepPath": path,
-                "stepType": step.get("stepType"),
+                **_step_row(path, step),
                 "stepCount": 0,
                 "passedCount": 0,
                 "failedCount": 0,
@@ -688,11 +696,8 @@ def _measurement_rows(sim: Server, body: dict[str, Any], wanted: list[str]) -> l
     return rows[:10000]
 
 
-def _measurements(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    body = req.json()
-    bad = check_filter(body)
-    if bad:
-        return bad
+@_with_filter
+def _measurements(sim: Server, req: SimRequest, params: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any]:
     wanted = [p for p in str(params.get("measurementPaths") or "").split(";") if p.strip()]
     return 200, _measurement_rows(sim, body, wanted)
 
@@ -738,9 +743,7 @@ def _step_list(values: bool) -> Handler:
                 "revision": r.get("rev"),
                 "reportId": r.get("id"),
                 "startUtc": iso(start_of(r)),
-                "stepName": step.get("name"),
-                "stepPath": path,
-                "stepType": step.get("stepType"),
+                **_step_row(path, step),
                 "status": _RESULT_NAMES.get(str(step.get("status") or "?")[:1].upper(), step.get("status")),
             }
             if not values:
@@ -766,13 +769,10 @@ def _step_list(values: bool) -> Handler:
 # -- OEE ------------------------------------------------------------------------------------------
 
 
-def _oee(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+@_with_filter
+def _oee(sim: Server, req: SimRequest, params: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any]:
     """Overall equipment effectiveness of the selected test runs: availability (test time of the
     available hours), performance (units a day against ``targetOutput``) and quality (runs passed)."""
-    body = req.json()
-    bad = check_filter(body)
-    if bad:
-        return bad
     try:
         hours = [float(h) for h in str(params["availableTime"]).split(",")]
     except ValueError:
@@ -827,11 +827,8 @@ def _report_list(kind: str) -> Handler:
     """``POST /api/App/UutReport`` (``kind`` T) / ``UurReport`` (R): the headers of the newest
     reports the filter selects, at most ``topCount`` (1000 unless given)."""
 
-    def handler(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-        body = req.json()
-        bad = check_filter(body)
-        if bad:
-            return bad
+    @_with_filter
+    def handler(sim: Server, req: SimRequest, params: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any]:
         with sim.store.lock:
             reports = list(reversed(_select(sim, body, default_days=None, kind=kind)))
         rows = []
@@ -879,32 +876,19 @@ REPAIR_DIMENSIONS_UNKNOWN = (
 ).split()
 
 
-def _dynamic_repair(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+@_with_filter
+def _dynamic_repair(sim: Server, req: SimRequest, params: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any]:
     """Repair counts (``repairReportCount``: repair reports, ``repairCount``: failures repaired)
     grouped by the requested dimensions, from the stored repair (UUR) reports."""
-    body = req.json()
-    bad = check_filter(body)
-    if bad:
-        return bad
     spec = (
         params.get("dimensions")
         or body.get("dimensions")
         or ("repairCount desc;repairReportCount desc;partNumber;repairOperation")
     )
-    dims: list[str] = []
-    order: list[tuple[str, bool]] = []
-    for item in str(spec).split(";"):
-        words = item.split()
-        if not words:
-            continue
-        name, hint = words[0], (words[1].lower() if len(words) > 1 else None)
-        if len(words) > 2 or hint not in (None, "asc", "desc"):
-            return error(400, f"Invalid dimension '{item.strip()}'.")
-        if name in REPAIR_DIMENSIONS or name in REPAIR_DIMENSIONS_UNKNOWN:
-            dims.append(name)
-        elif name not in ("repairCount", "repairReportCount"):
-            return error(400, f"Unknown dimension or kpi '{name}'.")
-        order.append((name, hint == "desc"))
+    parsed = _dimensions(spec, [*REPAIR_DIMENSIONS, *REPAIR_DIMENSIONS_UNKNOWN], ("repairCount", "repairReportCount"))
+    if isinstance(parsed[0], int):
+        return parsed
+    dims, _, order = parsed
     with sim.store.lock:
         reports = _select(sim, body, kind="R")
         names = process_names(sim.store)
@@ -977,11 +961,8 @@ def seed() -> dict[str, list[dict[str, Any]]]:
 # -- alarm logs -------------------------------------------------------------------------------------
 
 
-def _alarm_logs(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    body = req.json()
-    bad = check_filter(body)
-    if bad:
-        return bad
+@_with_filter
+def _alarm_logs(sim: Server, req: SimRequest, params: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any]:
     types: set[int] | None = None
     if params.get("includeTypes"):
         try:
