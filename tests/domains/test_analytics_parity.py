@@ -328,3 +328,13 @@ def test_bad_arguments_are_refused_before_sending(wats_simulator: Simulator) -> 
         with pytest.raises(InvalidArgumentError, match="days"):
             a.get_top_failed_by_product("WIDGET-001", days=0)
     assert not wats_simulator.requests
+
+
+def test_internal_methods_warn_once_per_call_and_public_ones_not(wats_simulator: Simulator) -> None:
+    with pywats.pyWATS(**kw(wats_simulator)) as api, warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        api.analytics.get_top_failed_internal()
+        api.analytics.get_step_status_list()
+        api.analytics.get_top_failed()
+        api.analytics.get_top_failed_by_product("WIDGET-001")
+    assert [r.category for r in record] == [pywats.InternalAPIWarning] * 2

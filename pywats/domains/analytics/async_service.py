@@ -494,6 +494,12 @@ class AsyncAnalyticsService(AsyncService):
     async def _top_failed(self, op: Endpoint[Any], kwargs: dict[str, Any]) -> list[TopFailedStep]:
         return list(await self._call_parsed(op, kwargs, parse_list(TopFailedStep)) or [])
 
+    async def _top_failed_internal(self, filter_data: FilterArg, top_count: int | None) -> list[TopFailedStep]:
+        if top_count is not None:
+            positive("top_count", top_count)
+        kwargs = internal_top_failed_op.request_kwargs(body=_body(filter_data, topCount=top_count))
+        return await self._top_failed(internal_top_failed_op, kwargs)
+
     @uses(internal_top_failed_op)
     async def get_top_failed_advanced(
         self, filter_data: FilterArg = None, top_count: int | None = None
@@ -502,17 +508,14 @@ class AsyncAnalyticsService(AsyncService):
 
         The public :meth:`get_top_failed` answers the same; this is the internal form.
         """
-        if top_count is not None:
-            positive("top_count", top_count)
-        kwargs = internal_top_failed_op.request_kwargs(body=_body(filter_data, topCount=top_count))
-        return await self._top_failed(internal_top_failed_op, kwargs)
+        return await self._top_failed_internal(filter_data, top_count)
 
     @uses(internal_top_failed_op)
     async def get_top_failed_internal(
         self, filter_data: FilterArg = None, top_count: int | None = None
     ) -> list[TopFailedStep]:
         """⚠️ INTERNAL API: pyWATS 0.x's name of :meth:`get_top_failed_advanced`."""
-        return await self.get_top_failed_advanced(filter_data, top_count)
+        return await self._top_failed_internal(filter_data, top_count)
 
     @uses(top_failed_get_op)
     async def get_top_failed_by_product(

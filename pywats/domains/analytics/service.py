@@ -495,6 +495,12 @@ class AnalyticsService(SyncService):
     def _top_failed(self, op: Endpoint[Any], kwargs: dict[str, Any]) -> list[TopFailedStep]:
         return list(self._call_parsed(op, kwargs, parse_list(TopFailedStep)) or [])
 
+    def _top_failed_internal(self, filter_data: FilterArg, top_count: int | None) -> list[TopFailedStep]:
+        if top_count is not None:
+            positive("top_count", top_count)
+        kwargs = internal_top_failed_op.request_kwargs(body=_body(filter_data, topCount=top_count))
+        return self._top_failed(internal_top_failed_op, kwargs)
+
     @uses(internal_top_failed_op)
     def get_top_failed_advanced(
         self, filter_data: FilterArg = None, top_count: int | None = None
@@ -503,17 +509,14 @@ class AnalyticsService(SyncService):
 
         The public :meth:`get_top_failed` answers the same; this is the internal form.
         """
-        if top_count is not None:
-            positive("top_count", top_count)
-        kwargs = internal_top_failed_op.request_kwargs(body=_body(filter_data, topCount=top_count))
-        return self._top_failed(internal_top_failed_op, kwargs)
+        return self._top_failed_internal(filter_data, top_count)
 
     @uses(internal_top_failed_op)
     def get_top_failed_internal(
         self, filter_data: FilterArg = None, top_count: int | None = None
     ) -> list[TopFailedStep]:
         """⚠️ INTERNAL API: pyWATS 0.x's name of :meth:`get_top_failed_advanced`."""
-        return self.get_top_failed_advanced(filter_data, top_count)
+        return self._top_failed_internal(filter_data, top_count)
 
     @uses(top_failed_get_op)
     def get_top_failed_by_product(
