@@ -6,15 +6,17 @@ One spelling each, so that two domains never disagree about a time's format or a
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 from pywats._compat import UTC
 
-from .wire import DataError
+from .wire import DataError, SimRequest
 
-__all__ = ["content_disposition", "data_list", "iso", "now", "parse_time", "same"]
+__all__ = ["content_disposition", "data_list", "iso", "multipart_files", "now", "parse_time", "same"]
 
 
 def now() -> datetime:
@@ -69,3 +71,20 @@ def content_disposition(name: str) -> str:
     if all(" " <= c < "\x7f" and c not in '"\\' for c in name):
         return f'attachment; filename="{name}"'
     return f"attachment; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def multipart_files(req: SimRequest) -> list[tuple[str | None, str, bytes]] | None:
+    """The parts of a ``multipart/*`` body as (file name or None, content type, content); None if the
+    body is not multipart."""
+    content_type = req.header("content-type")
+    if not content_type.lower().startswith("multipart/"):
+        return None
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + req.body
+    )
+    parts = []
+    for part in message.iter_parts() if message.is_multipart() else ():
+        payload = part.get_payload(decode=True)
+        if isinstance(payload, bytes):
+            parts.append((part.get_filename(), part.get_content_type(), payload))
+    return parts

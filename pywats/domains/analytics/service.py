@@ -159,11 +159,9 @@ def _flow_text(flow_filter: FlowArg) -> str:
     return "" if flow_filter is None else json.dumps(_filter(flow_filter, UnitFlowFilter).to_wire())
 
 
-def _undocumented(method: str, what: str) -> NoDocumentedOperationError:
+def _undocumented(method: str, what: str, instead: str) -> NoDocumentedOperationError:
     return NoDocumentedOperationError(
-        f"the WATS server documents no operation to {what}, so pywats cannot do it; "
-        "see 'Migrating from pyWATS 0.x' in the documentation",
-        operation=method,
+        f"WATS documents no operation to {what}, so pywats cannot do it; {instead}", operation=method
     )
 
 
@@ -807,7 +805,11 @@ class AnalyticsService(SyncService):
 
         Raises :class:`NoDocumentedOperationError`; filter the nodes of :meth:`get_flow_nodes` instead.
         """
-        raise _undocumented("set_unit_flow_visibility", "show or hide unit-flow operations")
+        raise _undocumented(
+            "set_unit_flow_visibility",
+            "show or hide unit-flow operations",
+            "filter the nodes of get_flow_nodes() instead",
+        )
 
     @uses()
     def show_operations(self, operation_ids: Iterable[Any], filter_data: FlowArg = None) -> None:
@@ -815,7 +817,9 @@ class AnalyticsService(SyncService):
 
         Raises :class:`NoDocumentedOperationError`.
         """
-        raise _undocumented("show_operations", "show unit-flow operations")
+        raise _undocumented(
+            "show_operations", "show unit-flow operations", "filter the nodes of get_flow_nodes() instead"
+        )
 
     @uses()
     def hide_operations(self, operation_ids: Iterable[Any], filter_data: FlowArg = None) -> None:
@@ -823,7 +827,9 @@ class AnalyticsService(SyncService):
 
         Raises :class:`NoDocumentedOperationError`; filter the nodes of :meth:`get_flow_nodes` instead.
         """
-        raise _undocumented("hide_operations", "hide unit-flow operations")
+        raise _undocumented(
+            "hide_operations", "hide unit-flow operations", "filter the nodes of get_flow_nodes() instead"
+        )
 
     @uses()
     def expand_operations(self, expand: bool = True, filter_data: FlowArg = None) -> None:
@@ -831,4 +837,4 @@ class AnalyticsService(SyncService):
 
         Raises :class:`NoDocumentedOperationError`; :meth:`split_flow_by` splits operations by a dimension.
         """
-        raise _undocumented("expand_operations", "expand unit-flow operations")
+        raise _undocumented("expand_operations", "expand unit-flow operations", "split_flow_by(dimension) splits them")
