@@ -6,15 +6,17 @@ One spelling each, so that two domains never disagree about a time's format or a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 from pywats._compat import UTC
 
+from .store import Store
 from .wire import DataError
 
-__all__ = ["content_disposition", "data_list", "iso", "now", "parse_time", "same"]
+__all__ = ["content_disposition", "data_list", "iso", "load_each", "now", "parse_time", "same"]
 
 
 def now() -> datetime:
@@ -57,6 +59,16 @@ def data_list(data: dict[str, Any], key: str) -> list[Any] | None:
     if not isinstance(value, list):
         raise DataError(f"'{key}' in the simulator data must be a list, not {type(value).__name__}")
     return value
+
+
+def load_each(
+    data: dict[str, Any], key: str, store: Store, collection: str, build: Callable[[int, Any], dict[str, Any]]
+) -> None:
+    """Replace ``collection`` with ``build(index, item)`` of each item listed under ``key`` of the
+    user's simulator data (``build`` raises :class:`DataError` for a bad item); no ``key``: unchanged."""
+    items = data_list(data, key)
+    if items is not None:
+        store.seed(collection, [build(i, item) for i, item in enumerate(items)])
 
 
 def content_disposition(name: str) -> str:

@@ -17,7 +17,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..common import content_disposition, data_list, iso, now
+from ..common import content_disposition, iso, load_each, now
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
@@ -170,33 +170,31 @@ def seed() -> dict[str, list[dict[str, Any]]]:
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``rootcause_tickets``: a list of tickets in the wire format (``assignee`` included)."""
-    tickets = data_list(data, "rootcause_tickets")
-    if tickets is None:
-        return
-    result = []
-    for i, t in enumerate(tickets):
-        where = f"ticket #{i} in the simulator data"
-        if not isinstance(t, dict) or not isinstance(t.get("subject"), str):
-            raise DataError(f"{where} must be an object with a 'subject'")
-        if t.get("status", OPEN) not in STATUSES or t.get("priority", 1) not in PRIORITIES:
-            raise DataError(f"{where} has an unknown status or priority")
-        number = t.get("ticketNumber", i + 1)
-        ticket = {
-            "ticketId": str(uuid.uuid5(_NS, str(number))),
-            "ticketNumber": number,
-            "status": OPEN,
-            "priority": 1,
-            "owner": DEFAULT_USER,
-            "assignee": None,
-            "createdUtc": iso(now()),
-            "tags": [],
-            "history": [],
-            **t,
-        }
-        ticket["updatedUtc"] = ticket.get("updatedUtc") or ticket["createdUtc"]
-        ticket.setdefault("followers", [ticket["owner"]])
-        result.append(ticket)
-    store.seed(TICKETS, result)
+    load_each(data, "rootcause_tickets", store, TICKETS, _loaded_ticket)
+
+
+def _loaded_ticket(i: int, t: Any) -> dict[str, Any]:
+    where = f"ticket #{i} in the simulator data"
+    if not isinstance(t, dict) or not isinstance(t.get("subject"), str):
+        raise DataError(f"{where} must be an object with a 'subject'")
+    if t.get("status", OPEN) not in STATUSES or t.get("priority", 1) not in PRIORITIES:
+        raise DataError(f"{where} has an unknown status or priority")
+    number = t.get("ticketNumber", i + 1)
+    ticket = {
+        "ticketId": str(uuid.uuid5(_NS, str(number))),
+        "ticketNumber": number,
+        "status": OPEN,
+        "priority": 1,
+        "owner": DEFAULT_USER,
+        "assignee": None,
+        "createdUtc": iso(now()),
+        "tags": [],
+        "history": [],
+        **t,
+    }
+    ticket["updatedUtc"] = ticket.get("updatedUtc") or ticket["createdUtc"]
+    ticket.setdefault("followers", [ticket["owner"]])
+    return ticket
 
 
 def caller(req: SimRequest) -> str:

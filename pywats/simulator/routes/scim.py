@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from ..common import data_list, iso, now, same
+from ..common import iso, load_each, now, same
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 from ._odata import Entity, ODataError, compile_filter
@@ -70,19 +70,15 @@ def seed() -> dict[str, list[dict[str, Any]]]:
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``scim_users``: a list of SCIM user resources (``userName`` required, ``id`` a GUID or generated)."""
-    users = data_list(data, "scim_users")
-    if users is None:
-        return
-    result = []
-    for i, u in enumerate(users):
-        if not isinstance(u, dict) or not isinstance(u.get("userName"), str) or not u["userName"]:
-            raise DataError(f"SCIM user #{i} in the simulator data must be an object with a 'userName'")
-        name = u.get("name") or {}
-        base = _user(
-            str(u.get("id") or uuid.uuid4()), u["userName"], name.get("givenName"), name.get("familyName"), True
-        )
-        result.append({**base, **u, "id": base["id"]})
-    store.seed(USERS, result)
+    load_each(data, "scim_users", store, USERS, _loaded_user)
+
+
+def _loaded_user(i: int, u: Any) -> dict[str, Any]:
+    if not isinstance(u, dict) or not isinstance(u.get("userName"), str) or not u["userName"]:
+        raise DataError(f"SCIM user #{i} in the simulator data must be an object with a 'userName'")
+    name = u.get("name") or {}
+    base = _user(str(u.get("id") or uuid.uuid4()), u["userName"], name.get("givenName"), name.get("familyName"), True)
+    return {**base, **u, "id": base["id"]}
 
 
 def _by(store: Store, key: str, value: str) -> dict[str, Any] | None:
