@@ -13,10 +13,7 @@ from __future__ import annotations
 import importlib
 import threading
 from collections.abc import Iterator, Mapping
-from contextlib import AbstractContextManager
 from typing import Any, ClassVar, Generic, TypeVar, overload
-
-import httpx
 
 from ..core.binding import Binding, Endpoint, OperationUse, binding_of
 from ..core.exceptions import ErrorMode
@@ -44,6 +41,8 @@ class SyncService:
         self.options = {name: options.get(name, default) for name, default in self.OPTIONS.items()}
         # Perform one operation and read its body with ``parse`` (e.g. into the facade's models).
         self._call_parsed = context.call
+        # ``async with self._stream(endpoint, kwargs) as response:`` reads a large body in chunks.
+        self._stream = context.stream
 
     def _call(
         self,
@@ -65,17 +64,6 @@ class SyncService:
             identifier=identifier,
             error_mode=error_mode,
         )
-
-    def _stream(
-        self,
-        endpoint: Endpoint[Any],
-        kwargs: dict[str, Any],
-        *,
-        resource_type: str | None = None,
-        identifier: Any = None,
-    ) -> AbstractContextManager[httpx.Response]:
-        """``with self._stream(endpoint, kwargs) as response:`` (``async with`` here) reads a large body in chunks."""
-        return self._context.stream(endpoint, kwargs, resource_type=resource_type, identifier=identifier)
 
 
 class SyncServiceSlot(Generic[S]):
