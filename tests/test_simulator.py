@@ -225,3 +225,26 @@ def test_raw_answers_and_chunked_uploads() -> None:
     assert seen == [b"abcdefg"]
     assert response.content == b"PK\x03\x04zipbytes"
     assert response.headers["Content-Type"] == "application/zip" and response.headers["Content-Disposition"]
+
+
+def test_stored_reports_are_found_by_id_after_resubmits_resets_and_direct_edits(wats_simulator: Simulator) -> None:
+    # The report store keeps an id index for speed; whatever changes the list, ids still resolve.
+    def wsjf(rid: str, sn: str) -> dict[str, object]:
+        return {"type": "T", "id": rid, "pn": "IDX-1", "sn": sn, "rev": "A", "processCode": 10, "result": "P"}
+
+    ids = [f"00000000-0000-4000-8000-{i:012d}" for i in range(3)]
+    reports = wats_simulator.store.collection("reports")
+    seeded = len(reports)
+    with client(wats_simulator) as c:
+        for i, rid in enumerate(ids):
+            assert c.post("/api/Report/WSJF", json=wsjf(rid, f"SN{i}")).status_code == 200
+        answer = c.post("/api/Report/WSJF", json=wsjf(ids[0].upper(), "SN0-again")).json()
+        assert answer["Report_ID"] == seeded + 3  # replaced, not added
+        assert [r["sn"] for r in reports[-3:]] == ["SN1", "SN2", "SN0-again"]
+        assert c.get(f"/api/Report/Wsjf/{ids[0]}").json()["sn"] == "SN0-again"
+        del reports[-1]  # a test's own edit of the store
+        assert c.get(f"/api/Report/Wsjf/{ids[0]}").status_code == 404
+        assert c.post("/api/Report/WSJF", json=wsjf(ids[1], "SN1-again")).json()["Report_ID"] == seeded + 2
+        assert c.post("/_simulator/reset").status_code == 200
+        assert all(c.get(f"/api/Report/Wsjf/{rid}").status_code == 404 for rid in ids)
+        assert c.post("/api/Report/WSJF", json=wsjf(ids[2], "SN2")).json()["Report_ID"] == seeded + 1

@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from pywats._compat import UTC
 
@@ -223,9 +224,53 @@ def _stored(report: dict[str, Any]) -> dict[str, Any]:
     return stored
 
 
+class _IdIndex:
+    """Lower-cased report id → the stored report, so that a submit into a store of 10,000 reports
+    does not walk them all.
+
+    Only this module changes the collection, but ``Store.reset``/``seed`` and a user's own test code
+    may replace its contents: the index is rebuilt whenever the list is not as it last saw it (its
+    identity, length or last item differ). Use under the store's lock.
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[str, dict[str, Any]] = {}
+        self._seen: tuple[int, int, int] = (0, -1, 0)
+
+    @staticmethod
+    def _mark(reports: list[dict[str, Any]]) -> tuple[int, int, int]:
+        return id(reports), len(reports), id(reports[-1]) if reports else 0
+
+    def ids(self, reports: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        if self._mark(reports) != self._seen:
+            self._ids = {str(r.get("id")).lower(): r for r in reports}
+            self._seen = self._mark(reports)
+        return self._ids
+
+    def put(self, reports: list[dict[str, Any]], report: dict[str, Any]) -> int:
+        """Store ``report``, replacing one with its id; its number (the count of stored reports)."""
+        ids = self.ids(reports)
+        key = str(report.get("id")).lower()
+        old = ids.get(key)
+        if old is not None:  # a resubmit: rare, so the walk to remove the old one is fine
+            reports[:] = [r for r in reports if r is not old]
+        reports.append(report)
+        ids[key] = report
+        self._seen = self._mark(reports)
+        return len(reports)
+
+
+_INDEXES: WeakKeyDictionary[Store, _IdIndex] = WeakKeyDictionary()
+
+
+def _index(store: Store) -> _IdIndex:
+    with store.lock:
+        return _INDEXES.setdefault(store, _IdIndex())
+
+
 def _find(sim: Server, report_id: Any) -> dict[str, Any] | None:
-    wanted = str(report_id).lower()
-    return next((r for r in sim.store.collection(REPORTS) if str(r.get("id")).lower() == wanted), None)
+    with sim.store.lock:
+        return _index(sim.store).ids(sim.store.collection(REPORTS)).get(str(report_id).lower())
 
 
 def _post_wsjf(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
@@ -241,11 +286,8 @@ def _store_report(sim: Server, report: Any) -> tuple[int, Any]:
     problem = _invalid(report)
     if problem:
         return error(400, f"The report could not be read: {problem}.")
-    reports = sim.store.collection(REPORTS)
     with sim.store.lock:
-        reports[:] = [r for r in reports if str(r.get("id")).lower() != str(report["id"]).lower()]
-        reports.append(_stored(report))
-        number = len(reports)
+        number = _index(sim.store).put(sim.store.collection(REPORTS), _stored(report))
     rid = str(report["id"])
     return 200, {"ID": rid, "uuid": rid, "Report_ID": number}
 
