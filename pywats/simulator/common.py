@@ -14,9 +14,9 @@ from urllib.parse import quote
 from pywats._compat import UTC
 
 from .store import Store
-from .wire import DataError
+from .wire import DataError, error
 
-__all__ = ["content_disposition", "data_list", "iso", "load_each", "now", "parse_time", "same"]
+__all__ = ["content_disposition", "data_list", "found", "iso", "load_each", "not_found", "now", "parse_time", "same"]
 
 
 def now() -> datetime:
@@ -81,3 +81,15 @@ def content_disposition(name: str) -> str:
     if all(" " <= c < "\x7f" and c not in '"\\' for c in name):
         return f'attachment; filename="{name}"'
     return f"attachment; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def not_found(what: str, key: Any) -> tuple[int, Any]:
+    """The 404 answer for the ``what`` (``"Ticket"``, ``"User"``...) named ``key``."""
+    return error(404, f"{what} '{key}' was not found.")
+
+
+def found(
+    item: dict[str, Any] | None, what: str, key: Any, render: Callable[[dict[str, Any]], Any] = lambda item: item
+) -> tuple[int, Any]:
+    """``200`` with ``render(item)``; the 404 answer for ``what`` named ``key`` when there is no ``item``."""
+    return not_found(what, key) if item is None else (200, render(item))

@@ -17,7 +17,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..common import content_disposition, iso, load_each, now
+from ..common import content_disposition, found, iso, load_each, not_found, now
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
@@ -255,10 +255,7 @@ def _get_tickets(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[
 
 def _get_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
-        t = _find(sim.store, params["ticketId"])
-        if t is None:
-            return error(404, f"Ticket '{params['ticketId']}' was not found.")
-        return 200, public_ticket(t)
+        return found(_find(sim.store, params["ticketId"]), "Ticket", params["ticketId"], public_ticket)
 
 
 def _check(body: Any, *, creating: bool) -> str | None:
@@ -361,7 +358,7 @@ def _put_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[i
     with sim.store.lock:
         ticket = _find(sim.store, body["ticketId"])
         if ticket is None:
-            return error(404, f"Ticket '{body['ticketId']}' was not found.")
+            return not_found("Ticket", body["ticketId"])
         if ticket["status"] == ARCHIVED:
             return error(400, "Archived tickets cannot be changed.")
         new = dict(ticket)
@@ -402,7 +399,7 @@ def _archive(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int,
         for ticket_id in ids:
             ticket = _find(sim.store, ticket_id)
             if ticket is None:
-                return error(404, f"Ticket '{ticket_id}' was not found.")
+                return not_found("Ticket", ticket_id)
             if ticket["status"] != SOLVED:
                 return error(400, f"Only Solved tickets can be archived; ticket {ticket['ticketNumber']} is not.")
             found.append(ticket)
@@ -450,7 +447,7 @@ def _get_attachment(sim: Server, req: SimRequest, params: dict[str, Any]) -> tup
     with sim.store.lock:
         item = next((a for a in sim.store.collection(ATTACHMENTS) if a["attachmentId"] == wanted), None)
         if item is None:
-            return error(404, f"Attachment '{params['attachmentId']}' was not found.")
+            return not_found("Attachment", params["attachmentId"])
         content, content_type = base64.b64decode(item["data"]), str(item["contentType"])
     file_name = params.get("fileName")
     headers = {"Content-Disposition": content_disposition(str(file_name))} if file_name else {}
