@@ -84,7 +84,7 @@ def _check_token(token: str) -> str:
     except (binascii.Error, ValueError):
         raise ConfigurationError(
             "WATS token is not valid base64; it should be base64 of 'username:password' "
-            "(see the Authentication section of the guide)"
+            "(in Python: base64.b64encode(b'username:password').decode())"
         ) from None
     if not decoded:
         raise ConfigurationError("WATS token is empty")

@@ -919,7 +919,8 @@ class SequenceCall(Step):
         status: str | bool | None = None,
         comp_op: CompOp | str | None = None,
     ) -> NumericStep:
-        """:meth:`add_numeric_step` with the guide's argument order."""
+        """:meth:`add_numeric_step` with the units before the limits:
+        ``(name, value, units, low_limit, high_limit, comp_op)``."""
         return self.add_numeric_step(name, value, comp_op, low_limit, high_limit, units, status=status)
 
     def add_multiple_numeric_limit_test(self, name: str) -> MultiNumericStep:
