@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 import pytest
 from flavors import Flavor
+from test_asset_parity import PARITY_CALLS
 
 import pywats
 from pywats import InvalidArgumentError, NotFoundError, ValidationError
@@ -65,6 +66,7 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "download_blob_to": ((DMM_002, "manual.json", io.BytesIO()), {}),
     "delete_blobs": ((DMM_002, ["a.txt"]), {}),
 }
+FACADE_CALLS |= PARITY_CALLS  # the pyWATS 0.x methods' examples live with their tests
 
 
 @pytest.fixture(autouse=True)

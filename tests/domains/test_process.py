@@ -16,9 +16,10 @@ import pywats
 from pywats import AsyncWATS, InvalidArgumentError, ServerError, pyWATS
 from pywats.core.exceptions import ErrorMode
 from pywats.domains.process import ProcessCode, ProcessInfo, ProcessType
-from pywats.simulator import Simulator
+from pywats.simulator import Simulator, default_processes
 
 PROCESSES = "/api/App/Processes"
+_IDS = {p["code"]: p["processId"] for p in default_processes()}
 # Example calls for the framework's traffic test (tests/test_bindings.py): method -> (args, kwargs).
 FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "get_processes": ((), {}),
@@ -36,6 +37,23 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "refresh": ((), {}),
     "clear_cache": ((), {}),
     "get_all_processes": ((), {}),
+    "get_process_by_name": (("FCT",), {}),
+    "process_exists": ((100,), {}),
+    "is_valid_test_operation": ((100,), {}),
+    "is_valid_repair_operation": ((500,), {}),
+    "is_valid_wip_operation": ((600,), {}),
+    "list_process_codes": ((), {}),
+    "list_process_names": ((), {}),
+    "get_default_test_operation": ((), {}),
+    "get_default_repair_operation": ((), {}),
+    "get_default_repair_code": ((), {}),
+    "get_processes_detailed": ((), {}),
+    "get_process_detailed": ((_IDS[100],), {}),
+    "get_repair_operation_configs": ((), {}),
+    "get_repair_operation_config": ((_IDS[500], 500), {}),
+    "get_repair_categories": ((500,), {}),
+    "get_repair_codes": ((500, "Component"), {}),
+    "get_fail_codes": ((500,), {}),
 }
 
 
@@ -335,9 +353,7 @@ def test_cold_cache_outage_16_tasks_share_one_failure(wats_simulator: Simulator)
 
     async def main() -> list[BaseException | Any]:
         async with AsyncWATS(**kw(wats_simulator, retry_config=fast_retry())) as api:
-            return await asyncio.gather(
-                *(api.process.get_operation("ICT") for _ in range(16)), return_exceptions=True
-            )
+            return await asyncio.gather(*(api.process.get_operation("ICT") for _ in range(16)), return_exceptions=True)
 
     results = asyncio.run(main())
     assert len(results) == 16 and all(isinstance(r, ServerError) for r in results)

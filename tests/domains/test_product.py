@@ -96,6 +96,12 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "update_bom": (("WIDGET-001", "B", [BomItem(part_number="R1", quantity=2)]), {}),
     "get_box_build_template": (("MAIN-ASSEMBLY", "A"), {}),
     "save_box_build_template": ((_template_for_save(),), {}),
+    "create_group": (("Power", "Power supplies"), {}),
+    "upload_bom": (("WIDGET-001", "B", [{"part_number": "R1", "quantity": 2}]), {"format": "json"}),
+    "get_box_build_subunits": (("MAIN-ASSEMBLY", "A"), {}),
+    "get_product_hierarchy": (("MAIN-ASSEMBLY", "A"), {}),
+    "add_subunit": (("PSU-MODULE", "B", "PN-002", "A"), {"quantity": 2}),
+    "remove_subunit": ((product_routes.seed()["product_relations"][0]["ProductRevisionRelationId"],), {}),
 }
 
 

@@ -76,6 +76,14 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "get_attachments": ((SEED_UUT_ID,), {}),
     "download_attachment": ((SEED_UUT_ID, SEED_ATTACHMENT[0]), {}),
     "get_attachment": ((SEED_UUT_ID,), {"step_id": SEED_ATTACHMENT_STEP}),
+    "submit": ((UUTReport(pn="PN-1", sn="SN-1", process_code=100),), {}),
+    "create_uur_from_uut": ((UUTReport(pn="PN-1", sn="SN-1", process_code=100), "op", "fixed"), {}),
+    "get_all_attachments": ((SEED_UUT_ID,), {}),
+    "get_certificate": ((SEED_UUT_ID,), {}),
+    "query_headers_with_subunits": ((ReportType.UUT, "partNumber eq 'WIDGET-001'"), {"top": 5}),
+    "query_headers_by_subunit_part_number": (("PCBA-001",), {"top": 5}),
+    "query_headers_by_subunit_serial": (("PCBA-1",), {"top": 5}),
+    "query_headers_by_misc_info": (("Firmware", "1.0"), {"top": 5}),
 }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from flavors import Flavor
+from test_software_parity import PARITY_CALLS
 
 import pywats
 from pywats import NotFoundError, ServerError, ValidationError
@@ -55,6 +56,7 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "upload_zip": ((FW_V3, zip_of(Firmware__new_fw_bin="x")), {"clean_install": True}),
     "set_file_attribute": ((FW_V2_FILE, FileAttribute.EXECUTE_ONCE), {}),
 }
+FACADE_CALLS |= PARITY_CALLS  # the pyWATS 0.x methods' examples live with their tests
 
 
 def kw(sim: Simulator, **extra: Any) -> dict[str, Any]:

@@ -116,6 +116,15 @@ def _status_dict(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _alarm_state(state: Any) -> AssetAlarmState:
+    """An alarm status given as ``AssetAlarmState``, its number (0-2) or its name (``"alarm"``)."""
+    if isinstance(state, str) and state.strip().upper() in AssetAlarmState.__members__:
+        return AssetAlarmState[state.strip().upper()]
+    if isinstance(state, int) and not isinstance(state, bool) and state in range(3):
+        return AssetAlarmState(state)
+    raise invalid("state", state, "an AssetAlarmState (OK, WARNING, ALARM), 0-2 or its name")
+
+
 def _chunks(source: IO[bytes] | Iterable[bytes]) -> Generator[bytes, None]:
     """The upload body in pieces, so a large file is never held whole in memory."""
     if hasattr(source, "read"):
@@ -394,6 +403,23 @@ class AssetService(SyncService):
             if status is not None and status["alarm_state"] in wanted:
                 found.append(asset)
         return found
+
+    @uses(asset_get_assets, asset_get_asset_status, query=("$top", "id"))
+    def get_assets_in_alarm(self, top: int | None = None) -> list[Asset]:
+        """Assets (of the first ``top``) in alarm: a count limit reached or a due date passed."""
+        return self.get_assets_with_alarm_state([AssetAlarmState.ALARM], top)
+
+    @uses(asset_get_assets, asset_get_asset_status, query=("$top", "id"))
+    def get_assets_in_warning(self, top: int | None = None) -> list[Asset]:
+        """Assets (of the first ``top``) in warning: a count limit or due date is near."""
+        return self.get_assets_with_alarm_state([AssetAlarmState.WARNING], top)
+
+    @uses(asset_get_assets, asset_get_asset_status, query=("$top", "id"))
+    def get_assets_by_alarm_state(
+        self, state: AssetAlarmState | int | str, top: int | None = None
+    ) -> list[Asset]:
+        """Assets (of the first ``top``) whose alarm status is ``state`` (``AssetAlarmState``, 0-2 or its name)."""
+        return self.get_assets_with_alarm_state([_alarm_state(state)], top)
 
     # -- counts --------------------------------------------------------------------------------
 
@@ -674,6 +700,12 @@ class AssetService(SyncService):
             raise invalid("filenames", filenames, "one or more non-empty strings")
         kwargs = blob_asset_delete_files.request_kwargs(body=names, asset_id=who["id"])
         return bool(self._call_parsed(blob_asset_delete_files, kwargs, ignore_body, expect_data=False))
+
+    # The names pyWATS 0.x and the asset guide's reference give these methods.
+    upload_file = upload_blob
+    list_files = list_blobs
+    download_file = download_blob
+    delete_files = delete_blobs
 
 
 class _Base64JsonString:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import copy
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from wats_internal.api.process import process_get_processes
+from wats_internal.api.process import (
+    process_get_process,
+    process_get_processes,
+    process_get_repair_operation,
+    process_get_repair_operations,
+)
 from wats_public.api.app import app_processes
 
 from ..._async.service import AsyncService, AsyncServiceContext
@@ -16,8 +22,8 @@ from ...core.binding import current_operation, uses
 from ...core.cache import AsyncLoadedValue
 from ...core.exceptions import EmptyResponseError, ErrorMode, InvalidArgumentError, NotFoundError, PyWATSError
 from ...core.logging import logger
-from ...core.wire import invalid, parse_list
-from .models import ProcessInfo, ProcessType
+from ...core.wire import guid, invalid, json_object, parse_list, parse_model, unset_internal
+from .models import FailCode, ProcessInfo, ProcessType, RepairCategory, RepairOperationConfig
 
 __all__ = ["AsyncProcessService"]
 
@@ -233,7 +239,7 @@ class AsyncProcessService(AsyncService):
         tests = await self._of_type(ProcessType.TEST)
         if not tests:
             return 100
-        first = min(tests, key=lambda p: (p.process_index is None, p.process_index or 0, int(p.code)))
+        first = min(tests, key=_index_order)
         return int(first.code)
 
     # -- internal API ----------------------------------------------------------------------------
@@ -245,6 +251,180 @@ class AsyncProcessService(AsyncService):
         Uses ``GET /api/internal/Process/GetProcesses`` (unversioned; may change with a server
         upgrade). Not cached. Adds ``process_id``, ``properties`` and ``state``.
         """
+        return await self._detailed()
+
+    async def _detailed(self) -> list[ProcessInfo]:
         kwargs = process_get_processes.request_kwargs()
         processes = await self._call_parsed(process_get_processes, kwargs, parse_list(ProcessInfo))
         return list(processes or [])
+
+    # -- pyWATS 0.x names ------------------------------------------------------------------------
+
+    @property
+    def cache_ttl(self) -> float:
+        """Another name for :attr:`refresh_interval` (seconds a loaded process list is used)."""
+        return self.refresh_interval
+
+    @cache_ttl.setter
+    def cache_ttl(self, seconds: float) -> None:
+        self.refresh_interval = seconds
+
+    @uses(app_processes)
+    async def get_process_by_name(self, name: str) -> ProcessInfo | None:
+        """The process called ``name`` (any casing; a description matches too), any type; None if none."""
+        if not isinstance(name, str) or not name.strip():
+            raise invalid("name", name, "a process name (non-empty text)")
+        snap = await self._current()
+        if snap is None:
+            return None
+        return next(iter(snap.by_text.get(name.strip().casefold(), [])), None)
+
+    @uses(app_processes)
+    async def process_exists(self, code: Identifier) -> bool:
+        """Whether an active process has this code (or name)."""
+        return await self._lookup(code, _any) is not None
+
+    @uses(app_processes)
+    async def is_valid_test_operation(self, code: Identifier) -> bool:
+        """Whether this code (or name) is an active test operation."""
+        return await self._lookup(code, _is(ProcessType.TEST)) is not None
+
+    @uses(app_processes)
+    async def is_valid_repair_operation(self, code: Identifier) -> bool:
+        """Whether this code (or name) is an active repair operation."""
+        return await self._lookup(code, _is(ProcessType.REPAIR)) is not None
+
+    @uses(app_processes)
+    async def is_valid_wip_operation(self, code: Identifier) -> bool:
+        """Whether this code (or name) is an active WIP (assembly) operation."""
+        return await self._lookup(code, _is(ProcessType.WIP)) is not None
+
+    @uses(app_processes)
+    async def list_process_codes(self) -> list[int]:
+        """The codes of every active process, in the server's order."""
+        return [int(p.code) for p in await self._all()]
+
+    @uses(app_processes)
+    async def list_process_names(self) -> list[str]:
+        """The names of every active process, in the server's order."""
+        return [p.name for p in await self._all()]
+
+    async def _first_of(self, kind: ProcessType) -> ProcessInfo | None:
+        found = await self._of_type(kind)
+        return min(found, key=_index_order) if found else None
+
+    @uses(app_processes)
+    async def get_default_test_operation(self) -> ProcessInfo | None:
+        """The first test operation (by process index); None if there is none."""
+        return await self._first_of(ProcessType.TEST)
+
+    @uses(app_processes)
+    async def get_default_repair_operation(self) -> ProcessInfo | None:
+        """The first repair operation (by process index); None if there is none."""
+        return await self._first_of(ProcessType.REPAIR)
+
+    @uses(app_processes)
+    async def get_default_repair_code(self) -> int:
+        """The code of the first repair operation (by process index); 500, WATS's default, if there is none."""
+        first = await self._first_of(ProcessType.REPAIR)
+        return 500 if first is None else int(first.code)
+
+    @uses(process_get_processes)
+    async def get_processes_detailed(self) -> list[ProcessInfo]:
+        """⚠️ INTERNAL API: same as :meth:`get_all_processes` (every process, inactive ones included)."""
+        return await self._detailed()
+
+    @uses(process_get_process)
+    async def get_process_detailed(self, process_id: uuid.UUID | str) -> ProcessInfo | None:
+        """⚠️ INTERNAL API: one process with full details by its ``process_id`` (a GUID), inactive ones too.
+
+        Uses ``GET /api/internal/Process/GetProcess/{id}``. Not cached. Unknown id: NotFoundError
+        (LENIENT: None).
+        """
+        pid = guid("process_id", process_id, "a process id (a GUID, ProcessInfo.process_id)")
+        kwargs = process_get_process.request_kwargs(pid)
+        return await self._call_parsed(
+            process_get_process, kwargs, parse_model(ProcessInfo), resource_type="process", identifier=str(pid)
+        )
+
+    # -- repair operations (internal) -------------------------------------------------------------
+
+    @uses(process_get_repair_operations)
+    async def get_repair_operation_configs(self) -> dict[int, RepairOperationConfig]:
+        """⚠️ INTERNAL API: every repair operation's set-up (fail-code tree, rules) by its process code.
+
+        Uses ``GET /api/internal/Process/GetRepairOperations``. Not cached.
+        """
+        return await self._configs()
+
+    async def _configs(self) -> dict[int, RepairOperationConfig]:
+        kwargs = process_get_repair_operations.request_kwargs()
+        found = await self._call_parsed(process_get_repair_operations, kwargs, json_object)
+        configs: dict[int, RepairOperationConfig] = {}
+        for key, value in (found or {}).items():
+            if str(key).lstrip("-").isdigit() and isinstance(value, dict):
+                configs[int(key)] = RepairOperationConfig.model_validate({**value, "code": int(key)})
+        return configs
+
+    @uses(process_get_repair_operation, query=("processCode",))
+    async def get_repair_operation_config(
+        self, process_id: uuid.UUID | str, process_code: int | None = None
+    ) -> RepairOperationConfig | None:
+        """⚠️ INTERNAL API: one repair operation's set-up by its process's ``process_id`` (a GUID).
+
+        Uses ``GET /api/internal/Process/GetRepairOperation/{id}``; ``process_code``, if given, is
+        sent along and must be that process's code (the answer's ``code`` is ``process_code``: the
+        server's answer does not name it). Not a repair operation: NotFoundError (LENIENT: None).
+        """
+        pid = guid("process_id", process_id, "a process id (a GUID, ProcessInfo.process_id)")
+        kwargs = process_get_repair_operation.request_kwargs(pid, process_code=unset_internal(process_code))
+        found = await self._call_parsed(
+            process_get_repair_operation, kwargs, json_object, resource_type="repair operation", identifier=str(pid)
+        )
+        if found is None:
+            return None
+        return RepairOperationConfig.model_validate({**found, "code": process_code})
+
+    async def _repair_config(self, process_code: int) -> RepairOperationConfig | None:
+        if isinstance(process_code, bool) or not isinstance(process_code, int):
+            raise invalid("process_code", process_code, "a repair operation's code (an integer, e.g. 500)")
+        configs = await self._configs()
+        found = configs.get(process_code)
+        if found is None and self._context.error_mode is not ErrorMode.LENIENT:
+            known = ", ".join(str(c) for c in sorted(configs)) or "none"
+            raise NotFoundError(
+                f"{process_code} is not a repair operation (repair operations: {known})",
+                resource_type="repair operation",
+                identifier=str(process_code),
+                operation=current_operation("get_repair_categories"),
+            )
+        return found
+
+    @uses(process_get_repair_operations)
+    async def get_repair_categories(self, process_code: int) -> list[RepairCategory]:
+        """⚠️ INTERNAL API: the fail-code categories of repair operation ``process_code`` (e.g. 500).
+
+        Not a repair operation: NotFoundError naming the repair codes there are (LENIENT: empty list).
+        """
+        config = await self._repair_config(process_code)
+        return [] if config is None else list(config.categories)
+
+    @uses(process_get_repair_operations)
+    async def get_repair_codes(self, process_code: int, category: str | None = None) -> list[FailCode]:
+        """⚠️ INTERNAL API: the selectable fail codes of repair operation ``process_code``, of one
+        ``category`` (its description, any case) or of all. A failure on a repair report names a
+        category's and a fail code's ``description``."""
+        if category is not None and not isinstance(category, str):
+            raise invalid("category", category, "a category description (text) or None")
+        config = await self._repair_config(process_code)
+        return [] if config is None else config.fail_codes(category)
+
+    @uses(process_get_repair_operations)
+    async def get_fail_codes(self, repair_code: int) -> list[FailCode]:
+        """⚠️ INTERNAL API: every selectable fail code of repair operation ``repair_code``, all categories."""
+        config = await self._repair_config(repair_code)
+        return [] if config is None else config.fail_codes()
+
+
+def _index_order(p: ProcessInfo) -> tuple[bool, int, int]:
+    return (p.process_index is None, p.process_index or 0, int(p.code))

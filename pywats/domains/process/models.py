@@ -13,7 +13,7 @@ from pywats._compat import StrEnum
 from ...core.model import FacadeModel
 from .._fields import wire_field as _alias
 
-__all__ = ["ProcessCode", "ProcessInfo", "ProcessType"]
+__all__ = ["FailCode", "ProcessCode", "ProcessInfo", "ProcessType", "RepairCategory", "RepairOperationConfig"]
 
 
 class ProcessType(StrEnum):
@@ -73,9 +73,7 @@ class ProcessInfo(FacadeModel):
     is_repair_operation: Flag = Field(
         default=False, validation_alias=AliasChoices("isRepairOperation", "IsRepairOperation")
     )
-    is_wip_operation: Flag = Field(
-        default=False, validation_alias=AliasChoices("isWipOperation", "IsWIPOperation")
-    )
+    is_wip_operation: Flag = Field(default=False, validation_alias=AliasChoices("isWipOperation", "IsWIPOperation"))
     process_index: int | None = _alias("processIndex", "ProcessIndex")
     state: int | None = _alias("state", "State")
     process_id: UUID | None = _alias("processId", "ProcessID")
@@ -99,3 +97,67 @@ class ProcessInfo(FacadeModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name} ({self.process_type})"
+
+
+class FailCode(FacadeModel):
+    """A node of a repair operation's fail-code tree (wire: internal ``Failcode``).
+
+    The top level of the tree are categories (``RepairCategory``); their selectable leaves are
+    the fail codes a repair report's failure names (``failure.category``/``failure.code`` are the
+    category's and the fail code's ``description``).
+    """
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
+
+    guid: UUID | None = _alias("GUID")
+    description: str = Field(default="", validation_alias=AliasChoices("Description", "description"))
+    selectable: Flag = Field(default=False, validation_alias=AliasChoices("Selectable", "selectable"))
+    sort_order: int | None = _alias("SortOrder")
+    failure_type: int | None = _alias("FailureType")
+    status: int | None = _alias("Status")
+    fail_codes: list[FailCode] = Field(default_factory=list, validation_alias=AliasChoices("Failcodes", "failcodes"))
+
+    @property
+    def code(self) -> str:
+        """The text a repair report's failure uses for this node (its description)."""
+        return self.description
+
+    def leaves(self) -> list[FailCode]:
+        """The selectable fail codes under this node (itself, if it is one), in sort order."""
+        found = [self] if self.selectable and not self.fail_codes else []
+        for child in sorted(self.fail_codes, key=lambda c: (c.sort_order is None, c.sort_order or 0)):
+            found.extend(child.leaves())
+        return found
+
+
+class RepairCategory(FailCode):
+    """A top-level category of a repair operation's fail-code tree (e.g. "Component")."""
+
+
+class RepairOperationConfig(FacadeModel):
+    """How a repair operation is set up (wire: internal ``RepairType``): its fail-code tree and rules.
+
+    ``code`` is the repair process's code (filled in by the service; the wire model has none).
+    """
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
+
+    code: int | None = None
+    description: str | None = _alias("Description")
+    uut_required: int | None = _alias("UUTRequired")
+    comp_ref_mask: str | None = _alias("CompRefMask")
+    comp_ref_mask_description: str | None = _alias("CompRefMaskDescription")
+    bom_constraint: str | None = _alias("BomConstraint")
+    bom_required: int | None = _alias("BOMRequired")
+    vendor_required: int | None = _alias("VendorRequired")
+    categories: list[RepairCategory] = Field(default_factory=list, validation_alias=AliasChoices("Categories"))
+    misc_infos: list[dict[str, Any]] = Field(default_factory=list, validation_alias=AliasChoices("MiscInfos"))
+
+    def fail_codes(self, category: str | None = None) -> list[FailCode]:
+        """The selectable fail codes, of every category or of ``category`` (its description, any case)."""
+        wanted = None if category is None else category.strip().casefold()
+        found: list[FailCode] = []
+        for cat in sorted(self.categories, key=lambda c: (c.sort_order is None, c.sort_order or 0)):
+            if wanted is None or cat.description.strip().casefold() == wanted:
+                found.extend(leaf for child in cat.fail_codes for leaf in child.leaves())
+        return found

@@ -18,7 +18,9 @@ from wats_internal.api.product import product_delete_product_revision_relation a
 from wats_internal.api.product import product_get_product_categories as get_categories_op
 from wats_internal.api.product import product_get_product_info as get_product_info_op
 from wats_internal.api.product import product_post_product_revision_relation as post_relation_op
+from wats_internal.api.product import product_put_bom as put_bom_internal_op
 from wats_internal.api.product import product_put_product_revision_relation as put_relation_op
+from wats_internal.api.product_selection import product_selection_post_product_selection as post_group_op
 from wats_public.api.app import app_product_groups as get_groups_op
 from wats_public.api.product import product_bom as put_bom_op
 from wats_public.api.product import product_delete_vendors as delete_vendors_op
@@ -40,6 +42,7 @@ from ...core.exceptions import InvalidArgumentError, NotFoundError
 from ...core.wire import (
     aliases,
     count,
+    guid,
     ignore_body,
     invalid,
     json_body,
@@ -57,6 +60,7 @@ from .models import (
     Product,
     ProductCategory,
     ProductGroup,
+    ProductHierarchyNode,
     ProductRevision,
     ProductState,
     ProductView,
@@ -535,6 +539,9 @@ class AsyncProductService(AsyncService):
         Edit it with ``add_subunit`` / ``update_subunit`` / ``remove_subunit`` and write the
         changes with ``template.save()``.
         """
+        return await self._box_build(part_number, revision)
+
+    async def _box_build(self, part_number: str, revision: str) -> models.AsyncBoxBuildTemplate | None:
         kwargs = get_product_info_op.request_kwargs(part_number=part_number, revision=revision)
         info = await self._call_parsed(
             get_product_info_op,
@@ -607,6 +614,163 @@ class AsyncProductService(AsyncService):
         template._mark_saved()
         return True
 
+    # -- pyWATS 0.x names ------------------------------------------------------------------------
+
+    @uses(post_group_op)
+    async def create_group(self, name: str, description: str | None = None) -> ProductGroup | None:
+        """⚠️ INTERNAL API: add a product group (WATS stores groups as "product selections").
+
+        Uses ``POST /api/internal/ProductSelection/PostProductSelection``; returns the new group
+        with its ``product_group_id``. Add products to it with their part numbers in WATS (or
+        ``POST /api/Product/ProductGroupFilter``).
+        """
+        text("name", name)
+        if description is not None and not isinstance(description, str):
+            raise invalid("description", description, "text or None")
+        body: dict[str, Any] = {"name": name.strip(), "description": description or "", "details": []}
+        kwargs = post_group_op.request_kwargs(body=body)
+        return await self._call_parsed(post_group_op, kwargs, parse_model(ProductGroup), resource_type="product group")
+
+    @uses(put_bom_internal_op)
+    async def upload_bom(
+        self,
+        part_number: str,
+        revision: str,
+        bom_items: Iterable[BomItem | Mapping[str, Any]],
+        format: str = "json",
+    ) -> bool:
+        """⚠️ INTERNAL API: replace a revision's BOM, sent as JSON items (``format="json"``) or as a
+        WSBF document (``format="xml"``). True once the server accepts it.
+
+        Uses ``PUT /api/internal/Product/BOM``. ``bom_items`` are :class:`BomItem` objects or dicts
+        of their fields (``part_number``/``Number``, ``quantity``/``Qty``, ...), all checked before
+        anything is sent. :meth:`update_bom` does the same through the public WSBF operation.
+        """
+        text("part_number", part_number)
+        text("revision", revision)
+        kind = format.strip().lower() if isinstance(format, str) else None
+        if kind not in ("json", "xml", "wsbf"):
+            raise invalid("format", format, "'json' or 'xml' (WSBF)")
+        if isinstance(bom_items, str | bytes | Mapping):
+            raise invalid("bom_items", bom_items, "a list of BomItem objects or dicts")
+        items = [i if isinstance(i, BomItem) else BomItem.model_validate(dict(i)) for i in bom_items]
+        kwargs = put_bom_internal_op.request_kwargs(
+            part_number=part_number, revision=revision, format_="json" if kind == "json" else "xml"
+        )
+        if kind == "json":
+            kwargs["json"] = [i.to_wire() for i in items]
+        else:
+            kwargs["content"] = bom_to_wsbf(part_number, revision, items).encode("utf-8")
+            kwargs["headers"] = {"Content-Type": "application/xml; charset=utf-8"}
+        result = await self._call_parsed(
+            put_bom_internal_op,
+            kwargs,
+            ignore_body,
+            expect_data=False,
+            resource_type="product revision",
+            identifier=f"{part_number}/{revision}",
+        )
+        return bool(result)
+
+    @uses(get_product_info_op)
+    async def get_box_build_subunits(self, part_number: str, revision: str) -> list[BoxBuildSubunit]:
+        """⚠️ INTERNAL API: the subunits a product revision is built from (its box build's lines)."""
+        template = await self._box_build(part_number, revision)
+        return [] if template is None else list(template.subunits)
+
+    @uses(get_product_info_op)
+    async def get_product_hierarchy(self, part_number: str, revision: str) -> ProductHierarchyNode | None:
+        """⚠️ INTERNAL API: a product revision's whole box-build tree (subunits, their subunits, ...).
+
+        One ``GET /api/internal/Product/GetProductInfo`` per revision in the tree.
+        """
+        template = await self._box_build(part_number, revision)
+        if template is None:
+            return None
+        root = ProductHierarchyNode(part_number=template.part_number, revision=template.revision)
+        await self._fill_hierarchy(root, template.subunits, {_revision_key(part_number, revision)})
+        return root
+
+    async def _fill_hierarchy(
+        self, node: ProductHierarchyNode, subunits: list[BoxBuildSubunit], above: set[tuple[str, str]]
+    ) -> None:
+        for sub in subunits:
+            child = ProductHierarchyNode(
+                part_number=sub.child_part_number,
+                revision=sub.child_revision,
+                quantity=sub.quantity,
+                relation_id=sub.relation_id,
+                revision_mask=sub.revision_mask,
+            )
+            node.children.append(child)
+            key = _revision_key(sub.child_part_number, sub.child_revision)
+            if key in above:
+                continue
+            template = await self._box_build(sub.child_part_number, sub.child_revision)
+            if template is not None:
+                await self._fill_hierarchy(child, template.subunits, above | {key})
+
+    @uses(get_revision_op, post_relation_op)
+    async def add_subunit(
+        self,
+        parent_part_number: str,
+        parent_revision: str,
+        child_part_number: str,
+        child_revision: str,
+        quantity: int = 1,
+        revision_mask: str | None = None,
+    ) -> BoxBuildSubunit | None:
+        """⚠️ INTERNAL API: make a product revision require ``quantity`` of another (a box-build line).
+
+        Both revisions must exist (STRICT: NotFoundError before anything is written; LENIENT:
+        None). ``revision_mask`` (e.g. ``"1.%"``) lets units of matching child revisions fit.
+        Returns the new line with its ``relation_id`` (for :meth:`remove_subunit`).
+        """
+        positive("quantity", quantity)
+        if revision_mask is not None:
+            text("revision_mask", revision_mask)
+        parent = await self.get_revision(parent_part_number, parent_revision)
+        child = await self.get_revision(child_part_number, child_revision)
+        if parent is None or child is None:
+            return None
+        body: dict[str, Any] = {
+            "ParentProductRevisionId": str(parent.product_revision_id),
+            "ProductRevisionId": str(child.product_revision_id),
+            "Quantity": quantity,
+        }
+        if revision_mask is not None:
+            body["RevisionMask"] = revision_mask
+        kwargs = post_relation_op.request_kwargs(body=body)
+        saved = await self._call_parsed(post_relation_op, kwargs, json_body, resource_type="product revision relation")
+        if not isinstance(saved, dict):
+            return None
+        return BoxBuildSubunit(
+            child_part_number=child_part_number,
+            child_revision=child_revision,
+            quantity=saved.get("Quantity") or quantity,
+            relation_id=saved.get("ProductRevisionRelationId"),
+            child_product_revision_id=child.product_revision_id,
+            revision_mask=saved.get("RevisionMask", revision_mask),
+        )
+
+    @uses(delete_relation_op)
+    async def remove_subunit(self, relation_id: UUID | str) -> bool:
+        """⚠️ INTERNAL API: delete a box-build line by its ``relation_id``. True once deleted.
+
+        Unknown id: NotFoundError (LENIENT: False).
+        """
+        rid = guid("relation_id", relation_id, "a box-build line's relation_id (a GUID)")
+        kwargs = delete_relation_op.request_kwargs(product_revision_relation_id=rid)
+        result = await self._call_parsed(
+            delete_relation_op,
+            kwargs,
+            ignore_body,
+            expect_data=False,
+            resource_type="product revision relation",
+            identifier=str(rid),
+        )
+        return bool(result)
+
     # -- deprecated ----------------------------------------------------------------------------
 
     @property
@@ -630,6 +794,10 @@ class AsyncProductRepository:
             stacklevel=2,
         )
         return await self._service.get_bom(part_number, revision)
+
+
+def _revision_key(part_number: str, revision: str) -> tuple[str, str]:
+    return part_number.strip().casefold(), revision.strip().casefold()
 
 
 def _is_not_found(error: BaseException) -> bool:

@@ -29,6 +29,7 @@ __all__ = [
     "Product",
     "ProductCategory",
     "ProductGroup",
+    "ProductHierarchyNode",
     "ProductRevision",
     "ProductState",
     "ProductView",
@@ -402,3 +403,25 @@ class AsyncBoxBuildTemplate(_BoxBuildBase):
 # The blocking service is generated from the async one, which spells this class
 # ``AsyncBoxBuildTemplate``; unasync turns that into ``SyncBoxBuildTemplate``.
 SyncBoxBuildTemplate = BoxBuildTemplate
+
+
+class ProductHierarchyNode(FacadeModel):
+    """A product revision in a box-build tree: what it is, how many its parent needs, its own subunits.
+
+    The root (the revision asked for) has quantity 1 and no ``relation_id``. A revision met again
+    below itself (a loop in the box builds) is listed once more without its children.
+    """
+
+    part_number: str
+    revision: str
+    quantity: int = 1
+    relation_id: UUID | None = None
+    revision_mask: str | None = None
+    children: list[ProductHierarchyNode] = Field(default_factory=list)
+
+    def walk(self) -> list[tuple[int, ProductHierarchyNode]]:
+        """Every node with its depth (the root is 0), parents before their children."""
+        found = [(0, self)]
+        for child in self.children:
+            found.extend((depth + 1, node) for depth, node in child.walk())
+        return found

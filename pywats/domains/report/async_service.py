@@ -9,15 +9,18 @@ import json
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import httpx
+from pydantic import Field
 from wats_public.api.report import (
+    report_certificate,
     report_get_attachment,
     report_get_attachments,
     report_get_report_as_wsjf,
+    report_header_by_misc_info,
     report_header_query,
     report_post_wsjf,
     report_post_wsxf,
@@ -35,9 +38,9 @@ from ...core.exceptions import (
     ValidationError,
 )
 from ...core.station import Purpose
-from ...core.wire import odata_params, parse_list, unset
+from ...core.wire import invalid, json_object, odata_params, parse_list, text, unset
 from .enums import ReportType
-from .headers import ReportAttachment, ReportHeader
+from .headers import HeaderMiscInfo, HeaderSubUnit, ReportAttachment, ReportHeader
 from .models import UURReport, UUTReport, load_report
 from .odata import odata_string
 
@@ -570,3 +573,137 @@ class AsyncReportService(AsyncService):
             identifier=file_name,
             operation="download_attachment",
         )
+
+    # -- pyWATS 0.x names ------------------------------------------------------------------------
+
+    @uses(report_post_wsjf)
+    async def submit(self, report: UUTReport | UURReport | Mapping[str, Any] | Any) -> uuid.UUID | None:
+        """Another name for :meth:`submit_report`; a WSJF document as a dict is read as a report first."""
+        if isinstance(report, Mapping):
+            report = load_report(dict(report))
+        return await self.submit_report(report)
+
+    @uses()
+    def create_uur_from_uut(
+        self,
+        uut_report: UUTReport,
+        operator: str | None = None,
+        comment: str | None = None,
+        *,
+        repair_process_code: int = 500,
+    ) -> UURReport:
+        """A repair report for the failed test report ``uut_report`` (same unit, linked by its id),
+        with the repair's ``operator`` and ``comment``. Sends nothing.
+
+        The repair operation is ``repair_process_code`` (500, WATS's default; see
+        ``api.process.get_default_repair_code()``); fail codes come from
+        ``api.process.get_repair_codes(code)``.
+        """
+        if not isinstance(uut_report, UUTReport):
+            raise invalid("uut_report", uut_report, "a UUTReport (the failed test report)")
+        if comment is not None and not isinstance(comment, str):
+            raise invalid("comment", comment, "text or None")
+        uur = self.create_uur_report(uut_report, repair_process_code, operator)
+        if comment is not None and uur.info is not None:
+            uur.info.comment = comment
+        return uur
+
+    @uses(report_get_attachments)
+    async def get_all_attachments(self, report_id: ReportId) -> list[ReportAttachment]:
+        """Another name for :meth:`get_attachments` (every file of a report, with names and contents)."""
+        return await self.get_attachments(report_id)
+
+    @uses(report_certificate)
+    async def get_certificate(self, report_id: ReportId) -> dict[str, Any] | None:
+        """A report's certificate (``GET /api/Report/Certificate/{id}``), as the server's JSON object.
+
+        Unknown report: NotFoundError (LENIENT: None).
+        """
+        rid = _report_id(report_id)
+        kwargs = report_certificate.request_kwargs(rid)
+        return await self._call_parsed(
+            report_certificate, kwargs, json_object, resource_type="report", identifier=str(rid)
+        )
+
+    @uses(report_header_query, query=_ODATA)
+    async def query_headers_with_subunits(
+        self,
+        report_type: ReportType | str | None = None,
+        odata_filter: str | None = None,
+        top: int | None = None,
+        orderby: str | None = None,
+    ) -> list[ReportHeader]:
+        """:meth:`query_headers` with each header's sub-units (``$expand`` of ``subUnits`` for test
+        reports, ``uurSubUnits`` for repair reports; both when ``report_type`` is None). A repair
+        report's sub-units are in ``header.sub_units`` too."""
+        kind = None if report_type is None else ReportType(report_type)
+        expand = [_SUBUNITS[k] for k in ((kind,) if kind is not None else (ReportType.UUT, ReportType.UUR))]
+        headers = await self.query_headers(kind, odata_filter, top, None, orderby, expand)
+        for header in headers:
+            extra = header.model_extra or {}
+            if header.sub_units is None and isinstance(extra.get("uurSubUnits"), list):
+                header.sub_units = [HeaderSubUnit.model_validate(u) for u in extra["uurSubUnits"]]
+        return headers
+
+    async def _by_subunit(
+        self, field: str, value: str, report_type: ReportType | str | None, top: int | None
+    ) -> list[ReportHeader]:
+        kind = ReportType(ReportType.UUT if report_type is None else report_type)
+        collection = _SUBUNITS[kind]
+        f = f"{collection}/any(s: s/{field} eq {odata_string(value)})"
+        return await self.query_headers_with_subunits(kind, f, top, "start desc")
+
+    @uses(report_header_query, query=_ODATA)
+    async def query_headers_by_subunit_part_number(
+        self, subunit_part_number: str, report_type: ReportType | str | None = ReportType.UUT, top: int | None = None
+    ) -> list[ReportHeader]:
+        """Headers (with sub-units) of reports holding a sub-unit of this part number, newest first.
+
+        ``report_type`` UUT (default) looks at test reports' ``subUnits``, UUR at repair reports'.
+        """
+        text("subunit_part_number", subunit_part_number)
+        return await self._by_subunit("partNumber", subunit_part_number, report_type, top)
+
+    @uses(report_header_query, query=_ODATA)
+    async def query_headers_by_subunit_serial(
+        self, subunit_serial_number: str, report_type: ReportType | str | None = ReportType.UUT, top: int | None = None
+    ) -> list[ReportHeader]:
+        """Headers (with sub-units) of reports holding the sub-unit with this serial number, newest first."""
+        text("subunit_serial_number", subunit_serial_number)
+        return await self._by_subunit("serialNumber", subunit_serial_number, report_type, top)
+
+    @uses(report_header_by_misc_info, query=("description", "data"))
+    async def query_headers_by_misc_info(
+        self, description: str, string_value: str | None = None, top: int | None = None
+    ) -> list[ReportHeader]:
+        """Headers of test reports with a misc info item ``description`` (holding ``string_value``,
+        if given), newest first (``GET /api/Report/Query/HeaderByMiscInfo``).
+
+        The server answers every match; ``top`` keeps the first ``top``. Each header's
+        ``misc_info`` holds the report's misc info items.
+        """
+        text("description", description)
+        if string_value is not None and not isinstance(string_value, str):
+            raise invalid("string_value", string_value, "text or None")
+        if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 0):
+            raise invalid("top", top, "a number of headers (0 or more) or None")
+        kwargs = report_header_by_misc_info.request_kwargs(description=description, data=unset(string_value))
+        found = await self._call_parsed(
+            report_header_by_misc_info, kwargs, parse_list(_MiscInfoResult), expect_data=False
+        )
+        headers = [r.header() for r in found or []]
+        return headers if top is None else headers[:top]
+
+
+_SUBUNITS = {ReportType.UUT: "subUnits", ReportType.UUR: "uurSubUnits"}
+
+
+class _MiscInfoResult(ReportHeader):
+    """One answer of ``HeaderByMiscInfo`` (``WATS_UUTResult``): a header with its ``miscData``."""
+
+    misc_data: list[dict[str, Any]] | None = Field(default=None, alias="miscData")
+
+    def header(self) -> ReportHeader:
+        misc = [HeaderMiscInfo(description=m.get("description"), value=m.get("data")) for m in self.misc_data or []]
+        fields = self.model_dump(by_alias=True, exclude={"misc_data"}, exclude_none=True)
+        return ReportHeader.model_validate({**fields, "reportType": "T", "miscInfo": [m.model_dump() for m in misc]})

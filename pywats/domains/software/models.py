@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import IntEnum
 from typing import Any
 from uuid import UUID
 
@@ -13,7 +14,16 @@ from pywats._compat import StrEnum
 from ...core.model import FacadeModel
 from .._fields import LocalTime
 
-__all__ = ["FileAttribute", "Package", "PackageFile", "PackageStatus", "PackageTag", "VirtualFolder"]
+__all__ = [
+    "FileAttribute",
+    "Package",
+    "PackageFile",
+    "PackageStatus",
+    "PackageTag",
+    "SoftwareEntity",
+    "SoftwareEntityType",
+    "VirtualFolder",
+]
 
 
 def _folded(text: str) -> str:
@@ -157,3 +167,63 @@ class VirtualFolder(_Wire):
     description: str | None = None
     path: str = ""
     package_count: int = 0
+
+
+class SoftwareEntityType(IntEnum):
+    """What a :class:`SoftwareEntity` is. The documents number the kinds 0 and 1 for "a software
+    file or folder", in that order, without naming them."""
+
+    FILE = 0
+    FOLDER = 1
+
+
+class SoftwareEntity(_Wire):
+    """A file or folder inside a package, as the internal software API describes one.
+
+    Folders come from :meth:`~pywats.domains.software.service.SoftwareService.create_package_folder`
+    and the package's files; ``parent_id`` is the folder's parent (the all-zero UUID at the top).
+    ``entity["name"]`` (field or server name) reads like the dicts pyWATS 0.x returned.
+    """
+
+    id: UUID | None = None
+    # a kind a newer server adds stays its number
+    type: SoftwareEntityType | int | None = Field(default=None, union_mode="left_to_right")
+    parent_id: UUID | None = Field(default=None, alias="parentId")
+    name: str | None = None
+    file_version: str | None = Field(default=None, alias="fileVersion")
+    repository_version: int | None = Field(default=None, alias="repositoryVersion")
+    file_size: int | None = Field(default=None, alias="fileSize")
+    last_modified_date: LocalTime = Field(default=None, alias="lastModifiedDate")
+    uploaded_date: LocalTime = Field(default=None, alias="uploadedDate")
+    attributes: int | None = None
+    repository_folder_file_id: UUID | None = Field(default=None, alias="repositoryFolderFileId")
+    valid: bool | None = None
+    information: str | None = None
+
+    @property
+    def is_folder(self) -> bool:
+        """True for a folder."""
+        return self.type == SoftwareEntityType.FOLDER
+
+    def __getitem__(self, key: str) -> Any:
+        for name, field in type(self).model_fields.items():
+            if key in (name, field.alias):
+                return getattr(self, name)
+        if self.model_extra and key in self.model_extra:
+            return self.model_extra[key]
+        raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """``entity.get("name")``: the value of a field (or server field), else ``default``."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def to_wire(self) -> dict[str, Any]:
+        """The entity as the server reads it (camelCase, times with their offset)."""
+        wire = self.model_dump(by_alias=True, mode="json", exclude_none=True)
+        for key, moment in (("lastModifiedDate", self.last_modified_date), ("uploadedDate", self.uploaded_date)):
+            if moment is not None:
+                wire[key] = moment.astimezone().isoformat()
+        return wire

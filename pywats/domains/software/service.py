@@ -4,12 +4,29 @@
 from __future__ import annotations
 
 import io
+import json
+import logging
 import zipfile
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
+import httpx
+from wats_internal.api.software import software_check_file as check_file_op
+from wats_internal.api.software import software_delete_package_folder as folder_delete_op
+from wats_internal.api.software import software_delete_package_folder_files as folder_files_delete_op
+from wats_internal.api.software import software_file_get_internal_software_file_id as file_op
+from wats_internal.api.software import software_get_available_packages as available_op
+from wats_internal.api.software import software_get_package_download_history as downloads_op
+from wats_internal.api.software import software_get_package_history as history_op
+from wats_internal.api.software import software_get_revoked_packages as revoked_op
+from wats_internal.api.software import software_get_software_entity_details as details_op
+from wats_internal.api.software import software_is_connected as connected_op
+from wats_internal.api.software import software_log as log_op
+from wats_internal.api.software import software_post_package_folder as folder_create_op
+from wats_internal.api.software import software_update_package_folder as folder_update_op
 from wats_public.api.software import (
     software_delete_software_package as delete_op,
 )
@@ -52,9 +69,31 @@ from wats_public.api.software import (
 
 from ..._sync.service import SyncService
 from ...core.binding import uses
-from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
-from ...core.wire import guid, ignore_body, invalid, one_of, parse_list, parse_model, positive, text, unset
-from .models import FileAttribute, Package, PackageFile, PackageStatus, PackageTag, VirtualFolder
+from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError, PyWATSError
+from ...core.wire import (
+    count,
+    guid,
+    ignore_body,
+    invalid,
+    json_body,
+    one_of,
+    parse_list,
+    parse_model,
+    positive,
+    text,
+    unset,
+    unset_internal,
+)
+from .models import (
+    FileAttribute,
+    Package,
+    PackageFile,
+    PackageStatus,
+    PackageTag,
+    SoftwareEntity,
+    SoftwareEntityType,
+    VirtualFolder,
+)
 
 __all__ = ["SoftwareService"]
 
@@ -62,6 +101,10 @@ PackageId = str | UUID
 Tags = Mapping[str, str] | Iterable[PackageTag] | None
 ZipContent = bytes | bytearray | memoryview | IO[bytes] | str | Path
 _ALL = (PackageStatus.DRAFT, PackageStatus.PENDING, PackageStatus.RELEASED, PackageStatus.REVOKED)
+Ids = Iterable[str | UUID] | str | UUID
+FolderData = SoftwareEntity | Mapping[str, Any]
+_ROOT = UUID(int=0)  # the internal API's "no parent folder": the package's root
+logger = logging.getLogger(__name__)
 
 
 def _status(value: PackageStatus | str) -> PackageStatus:
@@ -411,3 +454,329 @@ class SoftwareService(SyncService):
             attribute_op, kwargs, ignore_body, expect_data=False, resource_type="file", identifier=key
         )
         return bool(result)
+
+    @uses(attribute_op)
+    def update_file_attribute(self, file_id: str | UUID, attributes: FileAttribute | str) -> bool:
+        """pyWATS 0.x's name for :meth:`set_file_attribute`: one attribute (``attributes``) for the file."""
+        return self.set_file_attribute(file_id, attributes)
+
+    # -- the status life cycle, one method per move ----------------------------------------------
+
+    @uses(status_op)
+    def submit_for_review(self, package_id: PackageId) -> Package | None:
+        """Draft → Pending; returns the updated package (``ValidationError`` from any other status)."""
+        return self.set_package_status(package_id, PackageStatus.PENDING)
+
+    @uses(status_op)
+    def return_to_draft(self, package_id: PackageId) -> Package | None:
+        """Pending → Draft; returns the updated package (``ValidationError`` from any other status)."""
+        return self.set_package_status(package_id, PackageStatus.DRAFT)
+
+    @uses(status_op)
+    def release_package(self, package_id: PackageId) -> Package | None:
+        """Pending → Released; returns the updated package (``ValidationError`` from any other status)."""
+        return self.set_package_status(package_id, PackageStatus.RELEASED)
+
+    @uses(status_op)
+    def revoke_package(self, package_id: PackageId) -> Package | None:
+        """Released → Revoked; returns the updated package (``ValidationError`` from any other status)."""
+        return self.set_package_status(package_id, PackageStatus.REVOKED)
+
+    # -- the internal API: what a station's software client asks ---------------------------------
+
+    @uses(connected_op)
+    def is_connected(self) -> bool:
+        """⚠️ INTERNAL API: True if the server's software module answers. Never raises: a failure
+        (no connection, a refused token, a server error) is False, logged at INFO."""
+        try:
+            answer = self._call_parsed(connected_op, connected_op.request_kwargs(), json_body, expect_data=False)
+        except PyWATSError as exc:
+            logger.info("software connection check failed: %s", exc)
+            return False
+        return answer is not False
+
+    @uses(file_op)
+    def get_file(self, file_id: str | UUID) -> SoftwareEntity | None:
+        """⚠️ INTERNAL API: a package file's details (name, size, attributes, folder) by its id."""
+        key = guid("file_id", file_id, "a UUID (a PackageFile.file_id)")
+        kwargs = file_op.request_kwargs(id=key)
+        return self._call_parsed(file_op, kwargs, _entity, resource_type="file", identifier=str(key))
+
+    @uses(check_file_op)
+    def check_file(
+        self,
+        package_id: PackageId,
+        parent_folder_id: str | UUID | None,
+        file_path: str,
+        checksum: str,
+        file_date_epoch: int | datetime,
+    ) -> SoftwareEntity | None:
+        """⚠️ INTERNAL API: the file the package holds at ``file_path`` (under the folder
+        ``parent_folder_id``; None: the package's root), or None if it holds none.
+
+        The entity's ``valid`` says whether ``checksum`` (SHA-1 or MD5, hex) is the stored
+        file's, i.e. whether an upload can be skipped. ``file_date_epoch`` is the local file's
+        modification time (seconds since 1970, or a datetime).
+        """
+        when = file_date_epoch
+        if isinstance(when, datetime):
+            when = int(when.timestamp())
+        kwargs = check_file_op.request_kwargs(
+            package_id=guid("package_id", package_id),
+            parent_folder_id=_ROOT if parent_folder_id is None else guid("parent_folder_id", parent_folder_id),
+            file_path=text("file_path", file_path),
+            checksum=text("checksum", checksum).strip(),
+            file_date_epoch=count("file_date_epoch", when),
+        )
+        return self._call_parsed(
+            check_file_op, kwargs, _entity, expect_data=False, resource_type="package", identifier=str(package_id)
+        )
+
+    @uses(folder_create_op)
+    def create_package_folder(self, package_id: PackageId, folder_data: FolderData) -> SoftwareEntity | None:
+        """⚠️ INTERNAL API: add a folder to a Draft package; returns it with its id.
+
+        ``folder_data`` is a :class:`SoftwareEntity` or a dict of its fields: ``name`` and, for a
+        subfolder, ``parent_id`` (``parentId``).
+        """
+        entity = _entity_data(folder_data, "folder_data")
+        text("folder_data.name", entity.name)
+        key = guid("package_id", package_id)
+        kwargs = folder_create_op.request_kwargs(body=_folder_wire(entity), package_id=key)
+        return self._call_parsed(folder_create_op, kwargs, _entity, resource_type="package", identifier=str(key))
+
+    @uses(folder_update_op)
+    def update_package_folder(self, folder_data: FolderData) -> SoftwareEntity | None:
+        """⚠️ INTERNAL API: rename a package folder (``name``) or move it (``parent_id``); its
+        files move with it. ``folder_data`` names the folder by ``id``."""
+        entity = _entity_data(folder_data, "folder_data")
+        if entity.id is None:
+            raise invalid("folder_data.id", None, "the folder's id (from create_package_folder)")
+        if entity.name is not None:
+            text("folder_data.name", entity.name)
+        kwargs = folder_update_op.request_kwargs(body=_folder_wire(entity))
+        return self._call_parsed(
+            folder_update_op, kwargs, _entity, resource_type="package folder", identifier=str(entity.id)
+        )
+
+    @uses(folder_delete_op)
+    def delete_package_folder(self, package_folder_id: str | UUID) -> bool:
+        """⚠️ INTERNAL API: delete a folder of a Draft package, with its subfolders and files."""
+        key = str(guid("package_folder_id", package_folder_id))
+        kwargs = folder_delete_op.request_kwargs(package_folder_id=key)
+        result = self._call_parsed(
+            folder_delete_op, kwargs, ignore_body, expect_data=False, resource_type="package folder", identifier=key
+        )
+        return bool(result)
+
+    @uses(folder_files_delete_op)
+    def delete_package_folder_files(self, file_ids: Ids) -> bool:
+        """⚠️ INTERNAL API: delete these files (``PackageFile.file_id``) from their Draft packages.
+
+        Ids the server does not know are passed over; if it knows none, ``NotFoundError``.
+        """
+        keys = _id_list("file_ids", file_ids)
+        if not keys:
+            raise invalid("file_ids", file_ids, "one or more file ids")
+        kwargs = folder_files_delete_op.request_kwargs(package_folder_file_ids=",".join(map(str, keys)))
+        result = self._call_parsed(
+            folder_files_delete_op, kwargs, ignore_body, expect_data=False, resource_type="file"
+        )
+        return bool(result)
+
+    @uses(history_op, query=("status", "allVersions"))
+    def get_package_history(
+        self,
+        tags: str | Mapping[str, str],
+        status: PackageStatus | str | int | None = None,
+        all_versions: bool | None = None,
+    ) -> list[Package]:
+        """⚠️ INTERNAL API: packages having every tag of ``tags`` (``"product=WIDGET-001,type=firmware"``
+        or a dict), optionally in ``status``; the newest version of each name, or every version
+        with ``all_versions=True``."""
+        kwargs = history_op.request_kwargs(
+            tags=_tag_text(tags),
+            status=unset_internal(_history_status(status)),
+            all_versions=unset_internal(all_versions),
+        )
+        return self._call_parsed(history_op, kwargs, _dashboard_packages, expect_data=False) or []
+
+    @uses(downloads_op)
+    def get_package_download_history(self, client_id: int) -> list[dict[str, Any]]:
+        """⚠️ INTERNAL API: the downloads a client logged (:meth:`log_download`), newest first, as
+        the server sends them (the documents give no shape)."""
+        kwargs = downloads_op.request_kwargs(client_id=count("client_id", client_id))
+        return self._call_parsed(downloads_op, kwargs, _records, expect_data=False) or []
+
+    @uses(revoked_op, query=("includeRevokedOnly",))
+    def get_revoked_packages(
+        self, installed_packages: Ids, include_revoked_only: bool | None = None
+    ) -> list[UUID]:
+        """⚠️ INTERNAL API: which of the ``installed_packages`` (ids) have been revoked.
+
+        ``include_revoked_only=True`` leaves out those whose name has a newer Released version
+        (a station updating anyway need not remove them first).
+        """
+        keys = _id_list("installed_packages", installed_packages)
+        if not keys:
+            return []
+        kwargs = revoked_op.request_kwargs(
+            installed_packages=",".join(map(str, keys)), include_revoked_only=unset_internal(include_revoked_only)
+        )
+        return self._call_parsed(revoked_op, kwargs, _uuid_list, expect_data=False) or []
+
+    @uses(available_op)
+    def get_available_packages(self, installed_packages: Ids) -> list[Package]:
+        """⚠️ INTERNAL API: for the ``installed_packages`` (ids), the newest Released version of
+        each name that is newer than the one installed."""
+        keys = _id_list("installed_packages", installed_packages)
+        if not keys:
+            return []
+        kwargs = available_op.request_kwargs(installed_packages=",".join(map(str, keys)))
+        return self._call_parsed(available_op, kwargs, _dashboard_packages, expect_data=False) or []
+
+    @uses(details_op)
+    def get_software_entity_details(self, package_id: PackageId) -> list[SoftwareEntity]:
+        """⚠️ INTERNAL API: a package's folders and files, each with its id, parent and path
+        (``information``): the ids the folder and file methods take."""
+        key = guid("package_id", package_id)
+        kwargs = details_op.request_kwargs(package_id=key)
+        found = self._call_parsed(
+            details_op, kwargs, _entities, expect_data=False, resource_type="package", identifier=str(key)
+        )
+        return found or []
+
+    @uses(log_op)
+    def log_download(self, package_id: PackageId, download_size: int) -> dict[str, Any] | None:
+        """⚠️ INTERNAL API: record that this client downloaded the package (``download_size``
+        bytes); returns the record as the server sends it (the documents give no shape)."""
+        key = guid("package_id", package_id)
+        kwargs = log_op.request_kwargs(package_id=key, download_size=count("download_size", download_size))
+        return self._call_parsed(
+            log_op, kwargs, _record, expect_data=False, resource_type="package", identifier=str(key)
+        )
+
+
+# -- the internal API's answers ----------------------------------------------------------------------
+
+
+def _id_list(name: str, values: Ids) -> list[UUID]:
+    """UUIDs given as one, a list, or comma-separated text."""
+    items: list[Any]
+    if isinstance(values, UUID):
+        items = [values]
+    elif isinstance(values, str):
+        items = [v for v in values.split(",") if v.strip()]
+    elif isinstance(values, Iterable) and not isinstance(values, bytes | bytearray | Mapping):
+        items = list(values)
+    else:
+        raise invalid(name, values, "package ids (UUIDs): a list, or comma-separated text")
+    return [guid(name, v, "package ids (UUIDs): a list, or comma-separated text") for v in items]
+
+
+def _history_status(status: PackageStatus | str | int | None) -> int | None:
+    """The internal API's status number (0 Draft, 1 Pending, 2 Released, 3 Revoked)."""
+    expected = "a PackageStatus, its name, or 0-3 (Draft, Pending, Released, Revoked)"
+    if status is None:
+        return None
+    if isinstance(status, bool):
+        raise invalid("status", status, expected)
+    if isinstance(status, int):
+        if status not in range(len(_ALL)):
+            raise invalid("status", status, expected)
+        return status
+    return _ALL.index(_status(status))
+
+
+def _tag_text(tags: str | Mapping[str, str]) -> str:
+    """Tags as the internal API filters by them: ``"tag=value"`` pairs, comma-separated."""
+    if isinstance(tags, Mapping):
+        pairs = list(tags.items())
+        if not pairs or not all(isinstance(k, str) and k and isinstance(v, str) for k, v in pairs):
+            raise invalid("tags", tags, "a {tag: value} dict of strings, or 'tag=value' text")
+        return ",".join(f"{k}={v}" for k, v in pairs)
+    text("tags", tags)
+    if not all("=" in part for part in tags.replace(";", ",").split(",") if part.strip()):
+        raise invalid("tags", tags, "'tag=value' pairs, comma-separated")
+    return tags
+
+
+def _entity_data(data: FolderData, name: str) -> SoftwareEntity:
+    if isinstance(data, SoftwareEntity):
+        return data.model_copy()
+    if not isinstance(data, Mapping):
+        raise invalid(name, data, "a SoftwareEntity or a dict of its fields (name, parentId...)")
+    return SoftwareEntity.model_validate(dict(data))
+
+
+def _folder_wire(entity: SoftwareEntity) -> dict[str, Any]:
+    wire = entity.to_wire()
+    wire.setdefault("type", int(SoftwareEntityType.FOLDER))
+    return wire
+
+
+def _entity(response: httpx.Response) -> SoftwareEntity | None:
+    body = json_body(response)
+    return None if body is None else SoftwareEntity.model_validate(body)
+
+
+def _entities(response: httpx.Response) -> list[SoftwareEntity]:
+    body = json_body(response)
+    items = [] if body is None else body if isinstance(body, list) else [body]
+    return [SoftwareEntity.model_validate(item) for item in items]
+
+
+def _records(response: httpx.Response) -> list[dict[str, Any]]:
+    body = json_body(response)
+    items = [] if body is None else body if isinstance(body, list) else [body]
+    if not all(isinstance(item, dict) for item in items):
+        raise ValueError("expected download records (JSON objects)")
+    return items
+
+
+def _record(response: httpx.Response) -> dict[str, Any] | None:
+    body = json_body(response)
+    if body is not None and not isinstance(body, dict):
+        raise ValueError(f"expected a JSON object, got {type(body).__name__}")
+    return body
+
+
+# the internal dashboard model's PascalCase names, as the public model spells them
+_DASHBOARD_NAMES = {
+    "PackageId": "packageId", "Name": "name", "Version": "version", "Description": "description",
+    "RootDirectory": "rootDirectory", "Modified": "modified", "ModifiedBy": "modifiedBy", "Priority": "priority",
+    "VirtualFolderId": "virtualFolderId", "Created": "created", "CreatedBy": "createdBy", "Released": "released",
+    "ReleasedBy": "releasedBy", "Revoked": "revoked", "RevokedBy": "revokedBy",
+}  # fmt: skip
+
+
+def _from_dashboard(raw: Mapping[str, Any]) -> Package:
+    """A package of the internal API (PascalCase, status as 0-3, tags as text) as a :class:`Package`."""
+    data: dict[str, Any] = {_DASHBOARD_NAMES.get(k, k): v for k, v in raw.items() if k not in ("Status", "Tags")}
+    status = raw.get("Status")
+    if isinstance(status, int) and status in range(len(_ALL)):
+        data["status"] = _ALL[status]
+    tags = raw.get("Tags")
+    try:
+        parsed = json.loads(tags) if isinstance(tags, str) and tags.strip() else []
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, list) and all(isinstance(t, dict) for t in parsed):
+        data["tags"] = parsed
+    else:  # a format this client does not read: kept as sent
+        data["tagsText"] = tags
+    return Package.model_validate(data)
+
+
+def _dashboard_packages(response: httpx.Response) -> list[Package]:
+    body = json_body(response)
+    if body is None:
+        return []
+    if not isinstance(body, list) or not all(isinstance(item, dict) for item in body):
+        raise ValueError("expected a JSON list of packages")
+    return [_from_dashboard(item) for item in body]
+
+
+def _uuid_list(response: httpx.Response) -> list[UUID]:
+    body = json_body(response)
+    return [UUID(str(item)) for item in body or []]

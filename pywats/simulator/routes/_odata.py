@@ -1,8 +1,9 @@
 """The simulator's one OData evaluator: ``$filter``, ``$orderby``, ``$top`` and ``$skip`` over a
 collection, driven by that collection's :class:`Entity` (its fields and their types).
 
-``$filter`` takes ``eq ne gt ge lt le in``, ``and or not``, parentheses and the functions
-``contains startswith endswith tolower toupper trim length``. Text compares without case, as
+``$filter`` takes ``eq ne gt ge lt le in``, ``and or not``, parentheses, the functions
+``contains startswith endswith tolower toupper trim length`` and, on an entity's collections,
+the lambdas ``coll/any(x: x/prop ...)`` and ``coll/all(...)``. Text compares without case, as
 the server's SQL collation does: ``contains(serialNumber,'q-')`` finds ``Q-1``, and ``$orderby``
 sorts text the same way, with missing values first. A property the entity does not have,
 operands of different types, an operator or function the server lacks, a ``$top`` above the
@@ -15,6 +16,7 @@ import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as _field
 from typing import Any
 
 from ..common import parse_time
@@ -34,7 +36,7 @@ _TOKEN = re.compile(
   | (?P<datetime>\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?(?![\w:.-]))
   | (?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.]))
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<punct>[(),])
+  | (?P<punct>[(),/:])
     )""",
     re.VERBOSE,
 )
@@ -95,11 +97,18 @@ class Entity:
     default_orderby: str = ""
     default_top: int | None = None
     max_top: int | None = None
+    # collection property -> the entity of its items (rows hold them as lists of dicts), for any/all
+    collections: Mapping[str, Entity] = _field(default_factory=dict)
 
     def field(self, name: str) -> str | None:
         """The property ``name`` means (property names are case-insensitive), or None."""
         wanted = name.casefold()
         return next((f for f in self.fields if f.casefold() == wanted), None)
+
+    def collection(self, name: str) -> str | None:
+        """The collection property ``name`` means (case-insensitive), or None."""
+        wanted = name.casefold()
+        return next((c for c in self.collections if c.casefold() == wanted), None)
 
 
 @dataclass(frozen=True)
@@ -139,6 +148,7 @@ class _Parser:
             self.tokens.append((kind, match.group(kind)))
             pos = match.end()
         self.i = 0
+        self.scopes: dict[str, Entity] = {}  # lambda variables in scope -> their items' entity
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -250,11 +260,48 @@ class _Parser:
                 return _Node("null", lambda r: None)
             if self.peek() == ("punct", "("):
                 return self.function(text)
+            if self.peek() == ("punct", "/"):
+                return self.path(text)
             prop = self.entity.field(text)
             if prop is None:
                 raise ODataError(f"Could not find a property named '{text}' on type '{self.entity.name}'.")
             return _Node(self.entity.fields[prop], lambda r: r.get(prop))
         raise ODataError(f"Syntax error at '{text}' in '{self.text}'.")
+
+    def path(self, name: str) -> _Node:
+        """``var/prop`` inside a lambda, or ``coll/any(var: ...)`` / ``coll/all(...)``."""
+        self.expect("/")
+        if name in self.scopes:
+            item = self.scopes[name]
+            _, text = self.take()
+            prop = item.field(text)
+            if prop is None:
+                raise ODataError(f"Could not find a property named '{text}' on type '{item.name}'.")
+            return _Node(item.fields[prop], lambda r: (r.get(f"${name}") or {}).get(prop))
+        coll = self.entity.collection(name)
+        if coll is None:
+            raise ODataError(f"Could not find a property named '{name}' on type '{self.entity.name}'.")
+        quantifier = self.word("any", "all")
+        if quantifier is None:
+            raise ODataError(f"'any' or 'all' expected after '{name}/' in '{self.text}'.")
+        self.expect("(")
+        kind, var = self.take()
+        if kind != "name":
+            raise ODataError(f"A lambda variable expected after '{name}/{quantifier}(' in '{self.text}'.")
+        self.expect(":")
+        self.scopes[var] = self.entity.collections[coll]
+        try:
+            inner = self.or_expr()
+        finally:
+            del self.scopes[var]
+        self.expect(")")
+        test = any if quantifier == "any" else all
+
+        def holds(r: Row) -> bool:
+            items = r.get(coll) or []
+            return test(bool(inner.evaluate({**r, f"${var}": item})) for item in items)
+
+        return _Node("bool", holds)
 
     def function(self, name: str) -> _Node:
         spec = _FUNCTIONS.get(name.lower())

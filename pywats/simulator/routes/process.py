@@ -14,12 +14,15 @@ from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 
 __all__ = [
-    "ACTIVE", "INACTIVE", "PROCESSES", "ROUTES", "default_processes", "find_process", "load", "process_names", "seed",
+    "ACTIVE", "INACTIVE", "PROCESSES", "REPAIR_TYPES", "ROUTES", "default_processes", "default_repair_type",
+    "find_process", "load", "process_names", "seed",
 ]  # fmt: skip
 
 ACTIVE = 1
 INACTIVE = 0
 PROCESSES = "processes"
+# Each repair operation's set-up (the internal ``RepairType``: its fail-code tree), by process code.
+REPAIR_TYPES = "repair_types"
 # A --data file that is a bare list is a saved GET /api/App/Processes answer.
 DATA_LIST_KEY = PROCESSES
 VIEWS = {PROCESSES: lambda store: store.collection(PROCESSES)}
@@ -63,9 +66,58 @@ def default_processes() -> list[dict[str, Any]]:
     ]
 
 
+# The fail-code tree every seeded repair operation starts with: category, then its fail codes.
+# Repair reports name a failure by these descriptions (``"Component"``, ``"CAP_FAIL"``).
+_FAIL_CODES = [
+    ("Component", ["CAP_FAIL", "RES_FAIL", "IC_FAIL", "Cracked", "Missing", "Wrong part"]),
+    ("Assembly", ["SOLDER_DEFECT", "Cold solder joint", "Solder bridge", "Misaligned"]),
+    ("Process", ["Programming error", "Calibration error"]),
+    ("No fault found", ["NFF"]),
+]
+
+
+def _fail_code(code: int, path: str, description: str, order: int, selectable: bool) -> dict[str, Any]:
+    return {
+        "GUID": str(uuid.uuid5(_NS, f"{code}/{path}")),
+        "Selectable": selectable,
+        "Description": description,
+        "SortOrder": order,
+        "FailureType": 0,
+        "Status": ACTIVE,
+        "Failcodes": [],
+    }
+
+
+def default_repair_type(code: int, description: str | None) -> dict[str, Any]:
+    """The ``RepairType`` of a seeded repair operation: the usual categories and fail codes."""
+    categories = []
+    for i, (category, codes) in enumerate(_FAIL_CODES):
+        node = _fail_code(code, category, category, i, False)
+        node["Failcodes"] = [_fail_code(code, f"{category}/{c}", c, j, True) for j, c in enumerate(codes)]
+        categories.append(node)
+    return {
+        "Description": description or "",
+        "UUTRequired": 1,
+        "CompRefMask": None,
+        "CompRefMaskDescription": None,
+        "BomConstraint": None,
+        "BOMRequired": 0,
+        "VendorRequired": 0,
+        "Categories": categories,
+        "MiscInfos": [],
+    }
+
+
 def seed() -> dict[str, list[dict[str, Any]]]:
-    """The realistic default set: tests, repairs, WIP operations and one inactive test."""
-    return {PROCESSES: default_processes()}
+    """The realistic default set: tests, repairs, WIP operations and one inactive test; each
+    repair operation with a fail-code tree."""
+    processes = default_processes()
+    repair_types = [
+        {"code": p["code"], "repairType": default_repair_type(p["code"], p["description"])}
+        for p in processes
+        if p["isRepairOperation"]
+    ]
+    return {PROCESSES: processes, REPAIR_TYPES: repair_types}
 
 
 def _is_int(value: Any) -> bool:
@@ -129,7 +181,16 @@ def normalise_processes(processes: Any) -> list[dict[str, Any]]:
 def load(data: dict[str, Any], store: Store) -> None:
     """``processes``: a list of processes as ``GET /api/App/Processes`` gives them."""
     if "processes" in data:
-        store.seed(PROCESSES, normalise_processes(data["processes"]))
+        processes = normalise_processes(data["processes"])
+        store.seed(PROCESSES, processes)
+        store.seed(
+            REPAIR_TYPES,
+            [
+                {"code": p["code"], "repairType": default_repair_type(p["code"], p["description"])}
+                for p in processes
+                if p["isRepairOperation"]
+            ],
+        )
 
 
 def find_process(store: Store, name: str) -> dict[str, Any] | None:
@@ -199,7 +260,37 @@ def _internal_process(sim: Server, req: SimRequest, params: dict[str, Any]) -> t
     return error(404, f"Process '{wanted}' was not found.")
 
 
+def _repair_type(sim: Server, p: dict[str, Any]) -> dict[str, Any]:
+    """A repair process's ``RepairType``; one never set up has no fail codes yet."""
+    stored = next((r for r in sim.store.collection(REPAIR_TYPES) if r.get("code") == p["code"]), None)
+    if stored is not None:
+        return dict(stored["repairType"])
+    return {"Description": p["description"] or "", "UUTRequired": 1, "Categories": [], "MiscInfos": []}
+
+
+def _repair_operations(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    with sim.store.lock:
+        return 200, {
+            str(p["code"]): _repair_type(sim, p)
+            for p in sim.store.collection(PROCESSES)
+            if p["isRepairOperation"] and p["state"] == ACTIVE
+        }
+
+
+def _repair_operation(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    wanted, code = str(params["id"]), params.get("processCode")
+    with sim.store.lock:
+        for p in sim.store.collection(PROCESSES):
+            if same(p["processId"], wanted) and p["isRepairOperation"] and code in (None, p["code"]):
+                return 200, _repair_type(sim, p)
+    if code is not None:
+        return error(404, f"Repair operation {code} of process '{wanted}' was not found.")
+    return error(404, f"Process '{wanted}' is not a repair operation.")
+
+
 ROUTES: dict[str, Handler] = {
+    "GET /api/internal/Process/GetRepairOperations": _repair_operations,
+    "GET /api/internal/Process/GetRepairOperation/{id}": _repair_operation,
     "GET /api/App/Processes": _app_processes,
     "GET /api/internal/Process/GetProcesses": _internal_processes,
     "GET /api/internal/Process/GetProcess/{id}": _internal_process,

@@ -303,27 +303,44 @@ def _bom_entry(sim: Server, part_number: str, revision: str) -> dict[str, Any] |
     )
 
 
-def _put_bom(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+def _wsbf(body: bytes) -> tuple[str, str, list[dict[str, Any]]] | str:
+    """The part number, revision and components of a WSBF document, or what is wrong with it."""
     try:
-        root = ElementTree.fromstring(req.body)
+        root = ElementTree.fromstring(body)
     except ElementTree.ParseError as exc:
-        return _error(400, f"The BOM is not a valid WSBF document: {exc}.")
+        return f"The BOM is not a valid WSBF document: {exc}."
     if root.tag.removeprefix(_WSBF) != "BOM" or not root.get("Partnumber") or not root.get("Revision"):
-        return _error(400, "The BOM must be a WSBF <BOM Partnumber=... Revision=...> document.")
+        return "The BOM must be a WSBF <BOM Partnumber=... Revision=...> document."
     components = []
     for el in root:
-        if el.tag.removeprefix(_WSBF) != "Component" or not el.get("Number"):
-            return _error(400, "Every BOM line must be a <Component Number=...> element.")
-        try:
-            qty = int(el.get("Qty", "1"))
-        except ValueError:
-            return _error(400, f"Qty of {el.get('Number')} is not an integer.")
-        comp: dict[str, Any] = {"Number": el.get("Number"), "Qty": qty, "QtySpecified": "Qty" in el.attrib}
-        for name in ("Rev", "Desc", "Ref", "FunctionBlock"):
-            if el.get(name) is not None:
-                comp[name] = el.get(name)
-        components.append(comp)
-    pn, rev = root.get("Partnumber", ""), root.get("Revision", "")
+        if el.tag.removeprefix(_WSBF) != "Component":
+            return "Every BOM line must be a <Component Number=...> element."
+        found = _component(dict(el.attrib))
+        if isinstance(found, str):
+            return found
+        components.append(found)
+    return root.get("Partnumber", ""), root.get("Revision", ""), components
+
+
+def _component(line: Any) -> dict[str, Any] | str:
+    """A BOM line (WSBF ``Component`` attributes) as stored, or what is wrong with it."""
+    if not isinstance(line, dict) or not isinstance(line.get("Number"), str) or not line["Number"]:
+        return "Every BOM line must have a Number (the component's part number)."
+    qty = line.get("Qty", 1)
+    try:
+        qty = int(qty) if not isinstance(qty, bool) else None
+    except (TypeError, ValueError):
+        qty = None
+    if qty is None or qty < 0:
+        return f"Qty of {line['Number']} is not a non-negative integer."
+    comp: dict[str, Any] = {"Number": line["Number"], "Qty": qty, "QtySpecified": "Qty" in line}
+    for name in ("Rev", "Desc", "Ref", "FunctionBlock"):
+        if line.get(name) is not None:
+            comp[name] = str(line[name])
+    return comp
+
+
+def _save_bom(sim: Server, pn: str, rev: str, components: list[dict[str, Any]]) -> Result:
     with sim.store.lock:
         product = find_product(sim.store, pn)
         if product is None or find_revision(product, rev) is None:
@@ -334,6 +351,37 @@ def _put_bom(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
         else:
             entry["components"] = components
     return 200, True
+
+
+def _put_bom(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    parsed = _wsbf(req.body)
+    if isinstance(parsed, str):
+        return _error(400, parsed)
+    return _save_bom(sim, *parsed)
+
+
+def _put_bom_internal(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    """``PUT /api/internal/Product/BOM?partNumber&revision&format``: ``json`` (a list of BOM lines) or ``xml``."""
+    pn, rev, kind = params["partNumber"], params["revision"], str(params["format"]).lower()
+    if kind == "xml":
+        parsed = _wsbf(req.body)
+        if isinstance(parsed, str):
+            return _error(400, parsed)
+        if not (same(parsed[0], pn) and same(parsed[1], rev)):
+            return _error(400, f"The BOM document is for {parsed[0]} {parsed[1]}, not {pn} {rev}.")
+        return _save_bom(sim, pn, rev, parsed[2])
+    if kind != "json":
+        return _error(400, f"Unknown BOM format '{params['format']}': use json or xml.")
+    body = req.json()
+    if not isinstance(body, list):
+        return _error(400, "The BOM must be a JSON list of lines.")
+    components = []
+    for line in body:
+        found = _component(line)
+        if isinstance(found, str):
+            return _error(400, found)
+        components.append(found)
+    return _save_bom(sim, pn, rev, components)
 
 
 def _get_bom(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -355,6 +403,41 @@ def _get_groups(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
         for group in out:
             group.pop("details", None)
     return 200, out
+
+
+def _post_group(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    """A new product group (a "product selection"): a name, a description, optional part-number lines."""
+    body = req.json()
+    if not isinstance(body, dict) or not isinstance(body.get("name"), str) or not body["name"].strip():
+        return _error(400, "A product selection needs a name.")
+    details = body.get("details") or []
+    if not isinstance(details, list) or not all(isinstance(d, dict) and d.get("partNumber") for d in details):
+        return _error(400, "Each product selection detail needs a partNumber.")
+    groups = sim.store.collection(GROUPS)
+    new_id = max((int(g["id"]) for g in groups), default=0) + 1
+    detail_id = max((int(d["id"]) for g in groups for d in g.get("details") or []), default=0)
+    group = {
+        "id": new_id,
+        "name": body["name"].strip(),
+        "owner": str(body.get("owner") or "simulator"),
+        "description": str(body.get("description") or ""),
+        "type": int(body.get("type") or 0),
+        "syncId": str(uuid.uuid4()),
+        "details": [
+            {
+                "id": detail_id + i + 1,
+                "productSelectionId": new_id,
+                "partNumber": str(d["partNumber"]),
+                "revision": d.get("revision") or None,
+                "prodSel": 0,
+                "exclude": bool(d.get("exclude")),
+                "orderNo": i,
+            }
+            for i, d in enumerate(details)
+        ],
+    }
+    groups.append(group)
+    return 200, copy.deepcopy(group)
 
 
 def _get_groups_by_product(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -566,6 +649,8 @@ ROUTES: dict[str, Handler] = {
     "PUT /api/Product/Revision": _locked(_put_revision),
     "PUT /api/Products/Revisions": _locked(_put_revisions),
     "PUT /api/Product/BOM": _locked(_put_bom),
+    "PUT /api/internal/Product/BOM": _locked(_put_bom_internal),
+    "POST /api/internal/ProductSelection/PostProductSelection": _locked(_post_group),
     "GET /api/internal/Product/Bom": _locked(_get_bom),
     "GET /api/App/ProductGroups": _locked(_get_groups),
     "GET /api/Product/ProductGroupsByProduct": _locked(_get_groups_by_product),

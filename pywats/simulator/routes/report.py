@@ -70,6 +70,15 @@ HEADER = Entity(
     default_orderby="start desc",
     default_top=10,
     max_top=10000,
+    collections={
+        **dict.fromkeys(
+            ("subUnits", "uurSubUnits"),
+            Entity("SubUnit", dict.fromkeys(("serialNumber", "partNumber", "revision", "partType"), "string")),
+        ),
+        **dict.fromkeys(
+            ("miscInfo", "uurMiscInfo"), Entity("MiscInfo", dict.fromkeys(("description", "value"), "string"))
+        ),
+    },
 )
 
 # Seeded reports: ids fixed so that examples and tests can name them.
@@ -433,9 +442,8 @@ def header_of(report: dict[str, Any], time_stamp: int) -> dict[str, Any]:
     }
 
 
-def _expanded(report: dict[str, Any], header: dict[str, Any], expand: set[str]) -> dict[str, Any]:
-    uut = report.get("type") == "T"
-    units = [
+def _units(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
         {
             "serialNumber": u.get("sn"),
             "partNumber": u.get("pn"),
@@ -445,11 +453,32 @@ def _expanded(report: dict[str, Any], header: dict[str, Any], expand: set[str]) 
         for u in report.get("subUnits") or []
         if isinstance(u, dict)
     ]
-    misc = [
+
+
+def _misc(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
         {"description": m.get("description"), "value": m.get("text")}
         for m in report.get("miscInfos") or []
         if isinstance(m, dict)
     ]
+
+
+def _with_collections(report: dict[str, Any], header: dict[str, Any]) -> dict[str, Any]:
+    """The header as the filter sees it: with its sub-units and misc info (for ``subUnits/any(...)``)."""
+    uut = report.get("type") == "T"
+    units, misc = _units(report), _misc(report)
+    return {
+        **header,
+        "subUnits": units if uut else [],
+        "miscInfo": misc if uut else [],
+        "uurSubUnits": [] if uut else units,
+        "uurMiscInfo": [] if uut else misc,
+    }
+
+
+def _expanded(report: dict[str, Any], header: dict[str, Any], expand: set[str]) -> dict[str, Any]:
+    uut = report.get("type") == "T"
+    units, misc = _units(report), _misc(report)
     files = [{"name": name, "size": len(content)} for name, content in _attachments(report)]
     values = {
         "subUnits": units if uut else [],
@@ -473,20 +502,75 @@ def _query_header(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple
         expand.add(key)
     with sim.store.lock:
         reports = list(sim.store.collection(REPORTS))
-    headers = [header_of(r, i + 1) for i, r in enumerate(reports)]
+    headers = [_with_collections(r, header_of(r, i + 1)) for i, r in enumerate(reports)]
     report_of = {id(h): r for h, r in zip(headers, reports, strict=True)}
     try:
         page = apply_query(headers, req.query, HEADER)
     except ODataError as exc:
         return error(400, str(exc))
     out = []
-    for header in page:
-        item = _expanded(report_of[id(header)], header, expand) if expand else dict(header)
+    for row in page:
+        header = {k: v for k, v in row.items() if k not in HEADER.collections}
+        item = _expanded(report_of[id(row)], header, expand) if expand else header
         start = item.get("start")
         if isinstance(start, datetime):
             item["start"] = start.strftime("%Y-%m-%dT%H:%M:%SZ")
         out.append(item)
     return 200, out
+
+
+def _by_misc_info(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    """``GET /api/Report/Query/HeaderByMiscInfo``: test reports whose misc info matches, newest first."""
+    description, data = params.get("description"), params.get("data")
+    code, serial = params.get("processCode"), params.get("serialNumber")
+    with sim.store.lock:
+        reports = [r for r in sim.store.collection(REPORTS) if isinstance(r, dict) and r.get("type") == "T"]
+    found = []
+    for r in reports:
+        misc = _misc(r)
+        hit = any(
+            (description is None or _matches(m["description"], description))
+            and (data is None or _matches(m["value"], data))
+            for m in misc
+        )
+        if not hit or (code is not None and r.get("processCode") != code):
+            continue
+        if serial is not None and not _matches(r.get("sn"), serial):
+            continue
+        found.append(r)
+    found.sort(key=start_of, reverse=True)
+    return 200, [
+        {
+            "miscData": [{"description": m["description"], "data": m["value"]} for m in _misc(r)],
+            "serialNumber": r.get("sn"),
+            "partNumber": r.get("pn"),
+            "start": iso(start_of(r)),
+            "result": _RESULTS.get(str(r.get("result")), r.get("result")),
+            "uuid": str(r.get("id")).lower(),
+            "processCode": r.get("processCode"),
+            "processName": r.get("processName"),
+        }
+        for r in found
+    ]
+
+
+def _certificate(report: dict[str, Any]) -> tuple[int, Any]:
+    """A report's certificate: who, what, where, when and the result of the test it records."""
+    info = uut_info(report) if report.get("type") == "T" else (report.get("uur") or {})
+    return 200, {
+        "reportId": str(report.get("id")).lower(),
+        "reportType": report.get("type"),
+        "serialNumber": report.get("sn"),
+        "partNumber": report.get("pn"),
+        "revision": report.get("rev"),
+        "processCode": report.get("processCode"),
+        "processName": report.get("processName"),
+        "result": _RESULTS.get(str(report.get("result")), report.get("result")),
+        "start": iso(start_of(report)),
+        "stationName": report.get("machineName"),
+        "location": report.get("location"),
+        "operator": info.get("user") if isinstance(info, dict) else None,
+    }
 
 
 # -- what other domains read of the reports -------------------------------------------------------------
@@ -593,4 +677,6 @@ ROUTES: dict[str, Handler] = {
     "GET /api/Report/Attachment": _get_attachment,
     "GET /api/Report/Attachments/{id}": _on_report(_zipped_attachments),
     "GET /api/Report/Query/Header": _query_header,
+    "GET /api/Report/Query/HeaderByMiscInfo": _by_misc_info,
+    "GET /api/Report/Certificate/{id}": _on_report(_certificate),
 }

@@ -31,6 +31,10 @@ from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 PACKAGES = "software_packages"
 FILES = "software_files"
 FOLDERS = "software_folders"
+# the folders inside packages (the internal API's package folders); a file names its folder by path
+PACKAGE_FOLDERS = "software_package_folders"
+DOWNLOADS = "software_downloads"
+CLIENTS = "software_clients"
 _NS = uuid.UUID("5d0c7a8e-2b1f-4c3a-9e6d-7f8a9b0c1d2e")
 STATUSES = ("Draft", "Pending", "Released", "Revoked")
 # the moves the server allows; any other is refused with 400
@@ -168,6 +172,7 @@ def load(data: dict[str, Any], store: Store) -> None:
         checked.append(package)
     store.seed(PACKAGES, checked)
     store.seed(FILES, [])
+    store.seed(PACKAGE_FOLDERS, [])
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -402,9 +407,15 @@ def _remove(store: Store, package: dict[str, Any]) -> tuple[int, Any]:
     if package["status"] not in ("Draft", "Revoked"):
         return error(400, f"Package is {package['status']}: only Draft or Revoked software packages can be deleted.")
     store.collection(PACKAGES).remove(package)
-    files = store.collection(FILES)
-    files[:] = [r for r in files if r["packageId"] != package["packageId"]]
+    _drop_contents(store, package["packageId"])
     return 200, {}
+
+
+def _drop_contents(store: Store, package_id: str) -> None:
+    """Remove a package's files and folders."""
+    for name in (FILES, PACKAGE_FOLDERS):
+        rows = store.collection(name)
+        rows[:] = [r for r in rows if r["packageId"] != package_id]
 
 
 def _delete_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
@@ -462,13 +473,13 @@ def _upload_zip(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[i
             return error(400, f"Package is {package['status']}: files can only be added to a Draft package.")
         files = sim.store.collection(FILES)
         if params.get("cleanInstall"):
-            files[:] = [r for r in files if r["packageId"] != package["packageId"]]
+            _drop_contents(sim.store, package["packageId"])
         for member in members:
             folder, _, name = member.filename.strip("/").rpartition("/")
             same = (package["packageId"], folder, name)
             files[:] = [r for r in files if (r["packageId"], r["packageFolderName"], r["name"]) != same]
             row = _file_row(package["packageId"], folder, name, member.file_size, archive.read(member))
-            row["packageFileId"] = str(uuid.uuid4())
+            row["packageFileId"], row["uploaded"] = str(uuid.uuid4()), iso(now())
             files.append(row)
         package["modified"], package["modifiedBy"] = iso(now()), _user(req)
         return 200, {}
@@ -525,20 +536,17 @@ def _internal_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> t
                     "FileSize": row["size"],
                 }
             )
-        return 200, {
-            "Id": package["packageId"],
-            "Name": package["name"],
-            "Version": package["version"],
-            "Description": package.get("description"),
-            "RootDirectory": package.get("rootDirectory"),
-            # The documents type this model's Tags as text without saying its format: the tag list as JSON text.
-            "Tags": json.dumps(package.get("tags") or []),
-            "Modified": package.get("modified"),
-            "Status": STATUSES.index(package["status"]),
-            "VirtualFolderId": package.get("virtualFolderId"),
-            "Priority": package.get("priority"),
-            "rootfolder": root,
-        }
+        fields = ("Name", "Version", "Description", "RootDirectory", "Tags", "Modified", "Status", "VirtualFolderId",
+                  "Priority")  # fmt: skip
+        return 200, {"Id": package["packageId"], **_pascal(package, *fields), "rootfolder": root}
+
+
+def _pascal(package: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Package fields as the internal API's models spell them: PascalCase, the status as its number
+    (0 Draft ... 3 Revoked) and the tags as text. The documents type Tags as text without saying its
+    format: the tag list as JSON text."""
+    special = {"Tags": json.dumps(package.get("tags") or []), "Status": STATUSES.index(package["status"])}
+    return {n: special[n] if n in special else package.get(n[0].lower() + n[1:]) for n in names}
 
 
 def _download_file(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
@@ -552,6 +560,448 @@ def _download_file(sim: Server, req: SimRequest, params: dict[str, Any]) -> tupl
             "application/octet-stream",
             {"Content-Disposition": content_disposition(row["name"])},
         )
+
+
+# -- the internal API: package folders, file checks, client queries and the download log ----------------
+
+EMPTY_ID = "00000000-0000-0000-0000-000000000000"
+# SoftwareEntity.type: the documents give the numbers 0 and 1 for "a software file or folder", in that order
+FILE_ENTITY, FOLDER_ENTITY = 0, 1
+
+
+def folder_uid(package_id: str, path: str) -> str:
+    """The id the simulator gives the folder at ``path`` (``"Firmware"``) that a package's files imply."""
+    return _uid("package-folder", f"{package_id}/{path.lower()}")
+
+
+def _split_path(text: str) -> list[str]:
+    return [p.strip() for p in str(text).replace("\\", "/").split("/") if p.strip()]
+
+
+def _folder_path(by_id: dict[str, dict[str, Any]], row: dict[str, Any]) -> str:
+    names: list[str] = []
+    node: dict[str, Any] | None = row
+    while node is not None and len(names) <= len(by_id):  # bad data with a cycle must not hang
+        names.append(node["name"])
+        node = by_id.get(node["parentId"]) if node["parentId"] else None
+    return "/".join(reversed(names))
+
+
+def _package_folders(store: Store, package: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The package's folders by lower-case path; the folders its files name are made to exist."""
+    rows = store.collection(PACKAGE_FOLDERS)
+    mine = {r["id"]: r for r in rows if r["packageId"] == package["packageId"]}
+    by_path = {_folder_path(mine, r).lower(): r for r in mine.values()}
+    for file in store.collection(FILES):
+        if file["packageId"] != package["packageId"]:
+            continue
+        parent: str | None = None
+        parts = _split_path(file["packageFolderName"])
+        for depth, name in enumerate(parts, 1):
+            key = "/".join(parts[:depth]).lower()
+            if key not in by_path:
+                # stable ids for the folders files imply (a renamed folder keeps its id: then a fresh one)
+                folder_id = folder_uid(package["packageId"], key)
+                if any(r["id"] == folder_id for r in rows):
+                    folder_id = str(uuid.uuid4())
+                row = {"id": folder_id, "packageId": package["packageId"], "parentId": parent, "name": name,
+                       "modified": package.get("modified")}  # fmt: skip
+                rows.append(row)
+                mine[row["id"]] = by_path[key] = row
+            parent = by_path[key]["id"]
+    return by_path
+
+
+def _folder_entity(row: dict[str, Any], path: str) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "type": FOLDER_ENTITY,
+        "parentId": row["parentId"] or EMPTY_ID,
+        "name": row["name"],
+        "lastModifiedDate": row.get("modified"),
+        "information": path,
+    }
+
+
+def _file_entity(row: dict[str, Any], folder_id: str | None, modified: Any) -> dict[str, Any]:
+    return {
+        "id": row["packageFileId"],
+        "type": FILE_ENTITY,
+        "parentId": folder_id or EMPTY_ID,
+        "name": row["name"],
+        "repositoryVersion": 1,
+        "fileSize": row["size"],
+        "lastModifiedDate": row.get("uploaded") or modified,
+        "uploadedDate": row.get("uploaded") or modified,
+        "attributes": _attribute_flags(row["attributes"]),
+        "repositoryFolderFileId": row["packageFileId"],
+        "valid": True,
+        "information": f"{row['packageFolderName']}/{row['name']}",
+    }
+
+
+def _file_entity_of(store: Store, row: dict[str, Any]) -> dict[str, Any]:
+    package = _find(store, row["packageId"]) or {}
+    folders = _package_folders(store, package) if package else {}
+    folder = folders.get(row["packageFolderName"].lower())
+    return _file_entity(row, folder["id"] if folder else None, package.get("modified"))
+
+
+def _find_file(store: Store, file_id: str) -> dict[str, Any] | None:
+    key = str(file_id).strip().lower()
+    return next((r for r in store.collection(FILES) if r["packageFileId"].lower() == key), None)
+
+
+def _file_missing(file_id: Any) -> tuple[int, Any]:
+    return error(404, f"Software file '{file_id}' was not found.")
+
+
+def _is_connected(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    return 200, True
+
+
+def _get_file_entity(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    with sim.store.lock:
+        row = _find_file(sim.store, params["id"])
+        return _file_missing(params["id"]) if row is None else (200, _file_entity_of(sim.store, row))
+
+
+def _digests(content: bytes) -> set[str]:
+    """The spellings of a file's checksum a client may send: SHA-1 or MD5, as hex or base64."""
+    found = set()
+    for digest in (hashlib.sha1(content).digest(), hashlib.md5(content, usedforsecurity=False).digest()):
+        found |= {digest.hex(), base64.b64encode(digest).decode().lower()}
+    return found
+
+
+def _parent_folder(
+    store: Store, package: dict[str, Any], folder_id: Any
+) -> tuple[dict[str, Any] | None, tuple[int, Any] | None]:
+    """The package folder ``folder_id`` names (None: the package's root), or the error answer."""
+    if folder_id is None or str(folder_id).strip() in ("", EMPTY_ID):
+        return None, None
+    folders = _package_folders(store, package)
+    row = next((r for r in folders.values() if r["id"].lower() == str(folder_id).lower()), None)
+    if row is None:
+        return None, error(404, f"Package folder '{folder_id}' was not found in package '{package['packageId']}'.")
+    return row, None
+
+
+def _check_file(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    """The file at ``filePath`` under the parent folder, its ``valid`` saying whether ``checksum`` is its checksum."""
+    with sim.store.lock:
+        package = _find(sim.store, str(params["packageId"]))
+        if package is None:
+            return _not_found(str(params["packageId"]))
+        parent, problem = _parent_folder(sim.store, package, params["parentFolderId"])
+        if problem:
+            return problem
+        by_id = {r["id"]: r for r in sim.store.collection(PACKAGE_FOLDERS) if r["packageId"] == package["packageId"]}
+        parts = ([_folder_path(by_id, parent)] if parent else []) + _split_path(params["filePath"])
+        if not parts:
+            return error(400, "filePath must name a file.")
+        folder, name = "/".join(parts[:-1]).lower(), parts[-1].lower()
+        row = next(
+            (r for r in sim.store.collection(FILES)
+             if r["packageId"] == package["packageId"] and r["packageFolderName"].lower() == folder
+             and r["name"].lower() == name),
+            None,
+        )  # fmt: skip
+        if row is None:
+            return 200, None
+        entity = _file_entity_of(sim.store, row)
+        entity["valid"] = params["checksum"].strip().lower() in _digests(row["content"])
+        return 200, entity
+
+
+def _draft(package: dict[str, Any]) -> tuple[int, Any] | None:
+    if package["status"] != "Draft":
+        return error(400, f"Package is {package['status']}: its folders and files can only change in Draft.")
+    return None
+
+
+def _folder_name(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip() or any(c in value for c in '/\\:*?"<>|'):
+        return None
+    return value.strip()
+
+
+def _clash(by_path: dict[str, dict[str, Any]], parent_path: str, name: str, skip: str | None = None) -> bool:
+    key = f"{parent_path}/{name}".strip("/").lower()
+    return key in by_path and by_path[key]["id"] != skip
+
+
+def _post_package_folder(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    body = req.json()
+    if not isinstance(body, dict):
+        return error(400, "The folder is required.")
+    name = _folder_name(body.get("name"))
+    if name is None:
+        return error(400, f"'{body.get('name')}' is not a valid folder name.")
+    if body.get("type") not in (None, FOLDER_ENTITY):
+        return error(400, f"A package folder has type {FOLDER_ENTITY}, not {body['type']}.")
+    with sim.store.lock:
+        package = _find(sim.store, str(params["packageId"]))
+        if package is None:
+            return _not_found(str(params["packageId"]))
+        refusal = _draft(package)
+        if refusal:
+            return refusal
+        parent, problem = _parent_folder(sim.store, package, body.get("parentId"))
+        if problem:
+            return problem
+        by_path = _package_folders(sim.store, package)
+        by_id = {r["id"]: r for r in by_path.values()}
+        parent_path = _folder_path(by_id, parent) if parent else ""
+        if _clash(by_path, parent_path, name):
+            return error(400, f"The folder '{parent_path}/{name}' already exists.".replace("'/", "'"))
+        moment = iso(now())
+        row = {"id": str(uuid.uuid4()), "packageId": package["packageId"], "parentId": parent["id"] if parent else None,
+               "name": name, "modified": moment}  # fmt: skip
+        sim.store.collection(PACKAGE_FOLDERS).append(row)
+        package["modified"], package["modifiedBy"] = moment, _user(req)
+        return 200, _folder_entity(row, f"{parent_path}/{name}".strip("/"))
+
+
+def _draft_folder(store: Store, folder_id: Any) -> tuple[dict[str, Any], dict[str, Any]] | tuple[int, Any]:
+    """The package folder with this id and its package (which must be Draft), or the error answer."""
+    key = str(folder_id).strip().lower()
+    for package in store.collection(PACKAGES):
+        for row in _package_folders(store, package).values():
+            if row["id"].lower() == key:
+                return _draft(package) or (row, package)
+    return error(404, f"Package folder '{folder_id}' was not found.")
+
+
+def _under(folder: str, path: str) -> bool:
+    """Whether the folder path ``folder`` is ``path`` or inside it."""
+    return folder.lower() == path.lower() or folder.lower().startswith(f"{path.lower()}/")
+
+
+def _update_package_folder(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    body = req.json()
+    if not isinstance(body, dict) or not body.get("id"):
+        return error(400, "The folder's id is required.")
+    with sim.store.lock:
+        found = _draft_folder(sim.store, body["id"])
+        if isinstance(found[0], int):
+            return found
+        row, package = found
+        by_path = _package_folders(sim.store, package)
+        by_id = {r["id"]: r for r in by_path.values()}
+        old_path = _folder_path(by_id, row)
+        name = row["name"] if body.get("name") is None else _folder_name(body["name"])
+        if name is None:
+            return error(400, f"'{body['name']}' is not a valid folder name.")
+        parent = by_id.get(row["parentId"]) if row["parentId"] else None
+        if "parentId" in body and body["parentId"] is not None:
+            parent, problem = _parent_folder(sim.store, package, body["parentId"])
+            if problem:
+                return problem
+        parent_path = _folder_path(by_id, parent) if parent else ""
+        if parent is not None and (parent is row or f"{parent_path}/".lower().startswith(f"{old_path}/".lower())):
+            return error(400, "A folder cannot be moved into itself or into one of its subfolders.")
+        if _clash(by_path, parent_path, name, skip=row["id"]):
+            return error(400, f"The folder '{parent_path}/{name}' already exists.".replace("'/", "'"))
+        new_path = f"{parent_path}/{name}".strip("/")
+        row["name"], row["parentId"], row["modified"] = name, parent["id"] if parent else None, iso(now())
+        for file in sim.store.collection(FILES):
+            folder = file["packageFolderName"]
+            if file["packageId"] == package["packageId"] and _under(folder, old_path):
+                file["packageFolderName"] = new_path + folder[len(old_path) :]
+        package["modified"], package["modifiedBy"] = row["modified"], _user(req)
+        return 200, _folder_entity(row, new_path)
+
+
+def _delete_package_folder(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    with sim.store.lock:
+        found = _draft_folder(sim.store, params["packageFolderId"])
+        if isinstance(found[0], int):
+            return found
+        row, package = found
+        by_id = {r["id"]: r for r in _package_folders(sim.store, package).values()}
+        path = _folder_path(by_id, row)
+        folders = sim.store.collection(PACKAGE_FOLDERS)
+        gone = {r["id"] for r in by_id.values() if _under(_folder_path(by_id, r), path)}
+        folders[:] = [r for r in folders if r["id"] not in gone]
+        files = sim.store.collection(FILES)
+        files[:] = [
+            f for f in files if f["packageId"] != package["packageId"] or not _under(f["packageFolderName"], path)
+        ]
+        package["modified"], package["modifiedBy"] = iso(now()), _user(req)
+        return 200, {}
+
+
+def _id_list(text: str, name: str) -> list[str] | tuple[int, Any]:
+    """A comma-separated list of GUIDs, or the error answer."""
+    items = [p.strip() for p in str(text).split(",") if p.strip()]
+    for item in items:
+        try:
+            uuid.UUID(item)
+        except ValueError:
+            return error(400, f"'{item}' in {name} is not a GUID.")
+    return [i.lower() for i in items]
+
+
+def _delete_package_folder_files(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    ids = _id_list(params["packageFolderFileIds"], "packageFolderFileIds")
+    if isinstance(ids, tuple):
+        return ids
+    with sim.store.lock:
+        files = sim.store.collection(FILES)
+        doomed = [f for f in files if f["packageFileId"].lower() in ids]
+        if not doomed:
+            return error(404, "None of the package files was found.")
+        for file in doomed:
+            package = _find(sim.store, file["packageId"])
+            refusal = _draft(package) if package else None
+            if refusal:
+                return refusal
+        files[:] = [f for f in files if f not in doomed]
+        return 200, {}
+
+
+def _dashboard(package: dict[str, Any]) -> dict[str, Any]:
+    """A package in the internal API's dashboard model."""
+    return _pascal(
+        package, "PackageId", "Name", "Version", "Description", "RootDirectory", "Tags", "Modified", "ModifiedBy",
+        "Status", "Priority", "VirtualFolderId", "Created", "CreatedBy", "Released", "ReleasedBy", "Revoked",
+        "RevokedBy",
+    )  # fmt: skip
+
+
+def _tag_filter(text: str) -> list[tuple[str, str]] | None:
+    pairs = []
+    for item in str(text).replace(";", ",").split(","):
+        if not item.strip():
+            continue
+        tag, sep, value = item.partition("=")
+        if not sep or not tag.strip():
+            return None
+        pairs.append((tag.strip(), value.strip()))
+    return pairs or None
+
+
+def _package_history(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    """Packages having every ``tag=value`` of ``tags`` (and ``status``); the highest version of each name
+    unless ``allVersions``."""
+    pairs = _tag_filter(params["tags"])
+    if pairs is None:
+        return error(400, f"'{params['tags']}' is not a valid tag filter. Use 'tag=value', comma-separated.")
+    status = params.get("status")
+    if status is not None and status not in range(len(STATUSES)):
+        return error(400, f"'{status}' is not a valid status: 0 Draft, 1 Pending, 2 Released, 3 Revoked.")
+    with sim.store.lock:
+        found = [
+            p for p in sim.store.collection(PACKAGES)
+            if (status is None or p["status"] == STATUSES[status])
+            and all(any(t.get("key") == tag and str(t.get("value") or "").lower() == value.lower()
+                        for t in p["tags"] or []) for tag, value in pairs)
+        ]  # fmt: skip
+        if not params.get("allVersions"):
+            best: dict[str, dict[str, Any]] = {}
+            for p in found:
+                key = str(p["name"]).lower()
+                if key not in best or p["version"] > best[key]["version"]:
+                    best[key] = p
+            found = list(best.values())
+        return 200, [_dashboard(p) for p in _ordered(found)]
+
+
+def _installed(sim: Server, text: str) -> list[dict[str, Any]] | tuple[int, Any]:
+    ids = _id_list(text, "installedPackages")
+    if isinstance(ids, tuple):
+        return ids
+    return [p for p in (_find(sim.store, i) for i in ids) if p is not None]
+
+
+def _released_after(store: Store, package: dict[str, Any]) -> dict[str, Any] | None:
+    """The highest Released version of the package's name above its version."""
+    newer = [
+        p for p in store.collection(PACKAGES)
+        if str(p["name"]).lower() == str(package["name"]).lower() and p["status"] == "Released"
+        and p["version"] > package["version"]
+    ]  # fmt: skip
+    return max(newer, key=lambda p: p["version"], default=None)
+
+
+def _revoked_packages(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    with sim.store.lock:
+        installed = _installed(sim, params["installedPackages"])
+        if isinstance(installed, tuple):
+            return installed
+        revoked = [p for p in installed if p["status"] == "Revoked"]
+        if params.get("includeRevokedOnly"):
+            revoked = [p for p in revoked if _released_after(sim.store, p) is None]
+        return 200, [p["packageId"] for p in revoked]
+
+
+def _available_packages(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    with sim.store.lock:
+        installed = _installed(sim, params["installedPackages"])
+        if isinstance(installed, tuple):
+            return installed
+        newer: dict[str, dict[str, Any]] = {}
+        for package in installed:
+            found = _released_after(sim.store, package)
+            if found is not None:
+                newer[found["packageId"]] = found
+        return 200, [_dashboard(p) for p in _ordered(list(newer.values()))]
+
+
+def _entity_details(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    """The package's folders and files as software entities, by path."""
+    with sim.store.lock:
+        package = _find(sim.store, str(params["packageId"]))
+        if package is None:
+            return _not_found(str(params["packageId"]))
+        by_path = _package_folders(sim.store, package)
+        by_id = {r["id"]: r for r in by_path.values()}
+        entities = [_folder_entity(r, _folder_path(by_id, r)) for r in by_path.values()]
+        for row in sim.store.collection(FILES):
+            if row["packageId"] == package["packageId"]:
+                folder = by_path.get(row["packageFolderName"].lower())
+                entities.append(_file_entity(row, folder["id"] if folder else None, package.get("modified")))
+        return 200, sorted(entities, key=lambda e: (e["information"].lower(), e["type"]))
+
+
+def _client_id(store: Store, user: str) -> int:
+    """The number the simulator gives the client (account) a request comes from."""
+    clients = store.collection(CLIENTS)
+    row = next((c for c in clients if c["user"] == user), None)
+    if row is None:
+        row = {"user": user, "clientId": len(clients) + 1}
+        clients.append(row)
+    return int(row["clientId"])
+
+
+def _log_download(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    if params["downloadSize"] < 0:
+        return error(400, f"downloadSize must be 0 or more, not {params['downloadSize']}.")
+    user = _user(req)
+    with sim.store.lock:
+        package = _find(sim.store, str(params["packageId"]))
+        if package is None:
+            return _not_found(str(params["packageId"]))
+        log = sim.store.collection(DOWNLOADS)
+        record = {
+            "id": len(log) + 1,
+            "clientId": _client_id(sim.store, user),
+            "user": user,
+            "packageId": package["packageId"],
+            "packageName": package["name"],
+            "packageVersion": package["version"],
+            "downloadSize": params["downloadSize"],
+            "downloaded": iso(now()),
+        }
+        log.append(record)
+        return 200, dict(record)
+
+
+def _download_history(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+    with sim.store.lock:
+        records = [dict(r) for r in sim.store.collection(DOWNLOADS) if r["clientId"] == params["clientId"]]
+        return 200, sorted(records, key=lambda r: r["id"], reverse=True)
 
 
 ROUTES: dict[str, Handler] = {
@@ -570,4 +1020,18 @@ ROUTES: dict[str, Handler] = {
     "POST /api/Software/Package/FileAttribute/{id}": _file_attribute,
     "GET /api/internal/Software/Packages/{packageId}": _internal_package,
     "GET /api/internal/Software/DownloadFile": _download_file,
+    "GET /api/internal/Software/isConnected": _is_connected,
+    "GET /api/internal/Software/File/{id}": _get_file_entity,
+    "GET /api/internal/Software/File": _get_file_entity,
+    "GET /api/internal/Software/CheckFile": _check_file,
+    "POST /api/internal/Software/PostPackageFolder": _post_package_folder,
+    "POST /api/internal/Software/UpdatePackageFolder": _update_package_folder,
+    "POST /api/internal/Software/DeletePackageFolder": _delete_package_folder,
+    "POST /api/internal/Software/DeletePackageFolderFiles": _delete_package_folder_files,
+    "GET /api/internal/Software/GetPackageHistory": _package_history,
+    "GET /api/internal/Software/GetRevokedPackages": _revoked_packages,
+    "GET /api/internal/Software/GetAvailablePackages": _available_packages,
+    "GET /api/internal/Software/GetSoftwareEntityDetails": _entity_details,
+    "GET /api/internal/Software/Log": _log_download,
+    "GET /api/internal/Software/GetPackageDownloadHistory": _download_history,
 }
