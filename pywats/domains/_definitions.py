@@ -138,6 +138,7 @@ WIRE_MODELS: tuple[WireModel, ...] = (
     WireModel(_U + "UnitChange", (_MES + "Production.Public.UnitChange",)),
     WireModel(_U + "SerialNumberType", (_MES + "Production.Public.SerialNumberType",)),
     WireModel(_U + "ProductionBatch", (_MES + "Production.Public.ProductionBatch",)),
+    WireModel(_U + "SerialNumberRange", (_MES + "Production.SerialNumberRange",)),
     # asset
     WireModel(_A + "Asset", (_MES + "Asset.Asset",)),
     WireModel(_A + "AssetType", (_MES + "Asset.AssetType",)),

@@ -6,6 +6,8 @@ One spelling each, so that two domains never disagree about a time's format or a
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -14,9 +16,20 @@ from urllib.parse import quote
 from pywats._compat import UTC
 
 from .store import Store
-from .wire import DataError, error
+from .wire import DataError, SimRequest, error
 
-__all__ = ["content_disposition", "data_list", "found", "iso", "load_each", "not_found", "now", "parse_time", "same"]
+__all__ = [
+    "content_disposition",
+    "data_list",
+    "found",
+    "iso",
+    "load_each",
+    "multipart_files",
+    "not_found",
+    "now",
+    "parse_time",
+    "same",
+]
 
 
 def now() -> datetime:
@@ -93,3 +106,20 @@ def found(
 ) -> tuple[int, Any]:
     """``200`` with ``render(item)``; the 404 answer for ``what`` named ``key`` when there is no ``item``."""
     return not_found(what, key) if item is None else (200, render(item))
+
+
+def multipart_files(req: SimRequest) -> list[tuple[str | None, str, bytes]] | None:
+    """The parts of a ``multipart/*`` body as (file name or None, content type, content); None if the
+    body is not multipart."""
+    content_type = req.header("content-type")
+    if not content_type.lower().startswith("multipart/"):
+        return None
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + req.body
+    )
+    parts = []
+    for part in message.iter_parts() if message.is_multipart() else ():
+        payload = part.get_payload(decode=True)
+        if isinstance(payload, bytes):
+            parts.append((part.get_filename(), part.get_content_type(), payload))
+    return parts

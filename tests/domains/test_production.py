@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from flavors import Flavor
+from test_production_parity import PARITY_CALLS
 
 import pywats
 from pywats import AsyncWATS, InvalidArgumentError, NotFoundError, ValidationError, pyWATS
@@ -51,6 +52,7 @@ FACADE_CALLS: dict[str, Call | list[Call]] = {
     "get_serial_numbers_by_reference": (("Production_SN",), {"ref_pn": "WIDGET-001"}),
     "get_unit_changes": ((), {}),
     "acknowledge_unit_change": ((1,), {}),
+    **PARITY_CALLS,  # the pyWATS 0.x methods (tests/domains/test_production_parity.py)
 }
 
 

@@ -18,6 +18,7 @@ from ...core.model import FacadeModel
 
 __all__ = [
     "ProductionBatch",
+    "SerialNumberRange",
     "SerialNumberType",
     "Unit",
     "UnitChange",
@@ -373,3 +374,24 @@ class ProductionBatch(FacadeModel):
 
     batch_number: str = Field(alias="batchNumber")
     batch_size: int | None = Field(default=None, alias="batchSize")
+
+
+class SerialNumberRange(FacadeModel):
+    """A range of serial numbers of one type, from ``start_address`` to ``end_address``.
+
+    :meth:`~pywats.domains.production.async_service.AsyncProductionService.free_serial_numbers`
+    takes these (type and addresses); :meth:`get_serial_number_ranges` answers them with how many
+    of their numbers are ``free``, ``reserved`` and ``taken`` (of ``total``).
+    """
+
+    model_config = _CONFIG
+
+    serial_number_type: str | None = Field(default=None, alias="type")
+    identifier: int | None = Field(default=None, alias="identifier")
+    identifier_name: str | None = Field(default=None, alias="identifierName")
+    start_address: str | None = Field(default=None, alias="startAddress")
+    end_address: str | None = Field(default=None, alias="endAddress")
+    total: int | None = Field(default=None, alias="total")
+    free: int | None = Field(default=None, alias="free")
+    taken: int | None = Field(default=None, alias="taken")
+    reserved: int | None = Field(default=None, alias="reserved")

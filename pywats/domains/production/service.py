@@ -3,12 +3,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import httpx
+from wats_internal.api.mes import mes_get_sites_get_internal_production_get_sites as sites_op
 from wats_internal.api.mes import mes_get_unit_phases
+from wats_internal.api.production import production_add_child_unit as internal_add_child_op
+from wats_internal.api.production import production_check_child_units as internal_check_children_op
+from wats_internal.api.production import production_create_unit as create_unit_op
+from wats_internal.api.production import production_find_serial_numbers as sn_find_op
+from wats_internal.api.production import production_free_reserved_serial_numbers as sn_free_op
+from wats_internal.api.production import production_get_serial_number_count as sn_count_op
+from wats_internal.api.production import production_get_serial_number_ranges as sn_ranges_op
+from wats_internal.api.production import production_get_serial_number_stats as sn_stats_op
 from wats_internal.api.production import production_get_unit as internal_get_unit_op
+from wats_internal.api.production import production_get_unit_contents as contents_op
+from wats_internal.api.production import production_get_unit_hierarchy as hierarchy_op
+from wats_internal.api.production import production_get_unit_info as info_op
+from wats_internal.api.production import production_get_unit_state_history as state_history_op
+from wats_internal.api.production import production_is_connected as connected_op
+from wats_internal.api.production import production_remove_all_child_units as remove_all_op
+from wats_internal.api.production import production_remove_child_unit as internal_remove_child_op
 from wats_public.api.app import app_processes
 from wats_public.api.app import app_serial_number_history as history_op
 from wats_public.api.production import (
@@ -19,6 +36,9 @@ from wats_public.api.production import (
 )
 from wats_public.api.production import (
     production_delete_unit_change as delete_change_op,
+)
+from wats_public.api.production import (
+    production_export_serial_numbers as sn_export_op,
 )
 from wats_public.api.production import (
     production_get_serial_number_types_public as sn_types_op,
@@ -56,27 +76,34 @@ from wats_public.api.production import (
 from wats_public.api.production import (
     production_take_serial_numbers as take_op,
 )
+from wats_public.api.production import (
+    production_upload_serial_numbers as sn_upload_op,
+)
 
 from ..._sync.service import SyncService
 from ...core.batch import SyncBatch
 from ...core.binding import Endpoint, uses
-from ...core.exceptions import ErrorMode, InvalidArgumentError
+from ...core.exceptions import ErrorMode, InvalidArgumentError, PyWATSError
 from ...core.internal import warn_internal
 from ...core.wire import (
     aliases,
     ignore_body,
     invalid,
     json_body,
+    json_list,
+    moment,
     parse_list,
     parse_list_or_none,
     parse_model,
     positive,
     text,
     unset,
+    unset_internal,
 )
 from ..process.service import ProcessService
 from .models import (
     ProductionBatch,
+    SerialNumberRange,
     SerialNumberType,
     Unit,
     UnitChange,
@@ -245,6 +272,65 @@ def _verify_assembly_result(value: Any, parent_serial: str, parent_part: str) ->
         "messages": body.get("messages") or [],
         "raw": body,
     }
+
+
+def _undocumented(operation: str, what: str, instead: str) -> PyWATSError:
+    """The error of a pyWATS 0.x method for which the server documents no operation."""
+    return PyWATSError(f"WATS documents no operation to {what}, so pywats cannot do it; {instead}", operation=operation)
+
+
+def _when(name: str, value: datetime | None) -> datetime | None:
+    return None if value is None else moment(name, value)
+
+
+def _file_format(name: str, value: str) -> str:
+    """``CSV`` or ``XML`` from a media type or format name (``text/csv``, ``xml``, any casing)."""
+    kind = text(name, value).casefold()
+    for fmt in ("CSV", "XML"):
+        if fmt.casefold() in kind:
+            return fmt
+    raise invalid(name, value, "CSV or XML (a format name or a media type such as text/csv)")
+
+
+def _range_wire(index: int, item: Any) -> dict[str, Any]:
+    """A range to send: its type, start and end address (the counts are the server's to say)."""
+    if isinstance(item, Mapping):
+        item = SerialNumberRange.model_validate(dict(item))
+    if not isinstance(item, SerialNumberRange):
+        raise invalid(f"ranges[{index}]", item, "a SerialNumberRange or a mapping")
+    values = (item.serial_number_type, item.start_address, item.end_address)
+    if not all(isinstance(v, str) and v.strip() for v in values):
+        raise invalid(f"ranges[{index}]", item, "a range with serial_number_type, start_address and end_address")
+    return {"type": values[0], "startAddress": values[1], "endAddress": values[2]}
+
+
+def _parse_count(response: httpx.Response) -> int:
+    value = json_body(response)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected a count, got {type(value).__name__}")
+    return value
+
+
+def _parse_bytes(response: httpx.Response) -> bytes:
+    return response.content
+
+
+def _parse_objects(response: httpx.Response) -> list[dict[str, Any]]:
+    return [item for item in json_list(response) if isinstance(item, dict)]
+
+
+def _batch(value: Any) -> ProductionBatch:
+    return value if isinstance(value, ProductionBatch) else ProductionBatch.model_validate(value)
+
+
+def _created_unit(request: Unit) -> Any:
+    """The parser of CreateUnit's untyped answer: the unit as stored, else the unit as requested."""
+
+    def parse(response: httpx.Response) -> Unit:
+        body = json_body(response)
+        return Unit.model_validate(body) if isinstance(body, dict) and body.get("serialNumber") else request
+
+    return parse
 
 
 class ProductionService(SyncService):
@@ -577,6 +663,7 @@ class ProductionService(SyncService):
         return list(types or [])
 
     @uses(take_op, query=("refSN", "refPN", "stationName", "onlyInSequence", "format"))
+    @aliases(count="quantity", reference_sn="ref_sn", reference_pn="ref_pn")
     def allocate_serial_numbers(
         self,
         type_name: str,
@@ -588,6 +675,8 @@ class ProductionService(SyncService):
         only_in_sequence: bool | None = None,
     ) -> list[str]:
         """Take ``quantity`` free serial numbers of a type; each is handed out once only.
+
+        pyWATS 0.x's spellings ``count``, ``reference_sn`` and ``reference_pn`` work too.
 
         Never retried automatically (a retry could take a second set). If the pool has fewer
         free numbers, the server gives what it has.
@@ -656,3 +745,460 @@ class ProductionService(SyncService):
             raise invalid("change_id", change_id, "a unit change id (a number)")
         kwargs = delete_change_op.request_kwargs(id=int(key))
         return self._act(delete_change_op, kwargs, "UnitChange", key)
+
+    @uses(delete_change_op)
+    def delete_unit_change(self, change_id: int | str) -> bool:
+        """Delete a handled unit change (``DELETE /api/Production/Units/Changes/{id}``): same as
+        :meth:`acknowledge_unit_change`."""
+        return self.acknowledge_unit_change(change_id)
+
+    @uses(changes_op)
+    def get_unit_history(self, serial_number: str, part_number: str, top: int = 1000) -> list[UnitChange]:
+        """The unit's changes not yet acknowledged (new parent, part, revision, phase), oldest first.
+
+        Reads at most ``top`` pending changes of all units (``GET /api/Production/Units/Changes``)
+        and keeps this unit's: an acknowledged change is gone from the server. For every phase
+        and process the unit has been in, see :meth:`get_unit_state_history` (internal API).
+        """
+        return self.get_unit_changes(text("serial_number", serial_number), text("part_number", part_number), top)
+
+    # -- unit details (internal) ---------------------------------------------------------------
+
+    def _internal_object(
+        self, endpoint: Endpoint[Any], kwargs: dict[str, Any], serial_number: str, part_number: str
+    ) -> Any:
+        return self._call_parsed(
+            endpoint, kwargs, json_body, resource_type="Unit", identifier=f"{serial_number}/{part_number}"
+        )
+
+    @uses(info_op)
+    def get_unit_info(self, serial_number: str, part_number: str) -> dict[str, Any] | None:
+        """⚠️ INTERNAL API: the unit's details without its sub-units.
+
+        Uses ``GET /api/internal/Production/GetUnitInfo`` (unversioned; may change with a server
+        upgrade), whose answer the documents leave untyped: a dict as the server sends it (the
+        unit's fields, product, parent and number of child units). An unknown unit is
+        ``NotFoundError`` (LENIENT: None). :meth:`get_unit` is the public, typed lookup.
+        """
+        kwargs = info_op.request_kwargs(serial_number=serial_number, part_number=part_number)
+        found = self._internal_object(info_op, kwargs, serial_number, part_number)
+        return found if isinstance(found, dict) else None
+
+    @uses(hierarchy_op)
+    def get_unit_hierarchy(self, serial_number: str, part_number: str) -> dict[str, Any] | None:
+        """⚠️ INTERNAL API: the unit's tree of child units (every level) and its parents.
+
+        Uses ``GET /api/internal/Production/GetUnitHierarchy`` (unversioned; may change with a
+        server upgrade); a dict as the server sends it (``children`` nested, ``parents`` nearest
+        first). An unknown unit is ``NotFoundError`` (LENIENT: None).
+        """
+        kwargs = hierarchy_op.request_kwargs(serial_number=serial_number, part_number=part_number)
+        found = self._internal_object(hierarchy_op, kwargs, serial_number, part_number)
+        return found if isinstance(found, dict) else None
+
+    @uses(state_history_op)
+    def get_unit_state_history(self, serial_number: str, part_number: str) -> list[dict[str, Any]]:
+        """⚠️ INTERNAL API: every phase and process the unit has been in, oldest first.
+
+        Uses ``GET /api/internal/Production/GetUnitStateHistory`` (unversioned; may change with a
+        server upgrade); each entry a dict as the server sends it. Unlike
+        :meth:`get_unit_history`, acknowledging changes does not shorten it.
+        """
+        kwargs = state_history_op.request_kwargs(serial_number=serial_number, part_number=part_number)
+        found = self._internal_object(state_history_op, kwargs, serial_number, part_number)
+        return [entry for entry in found if isinstance(entry, dict)] if isinstance(found, list) else []
+
+    @uses(contents_op)
+    def get_unit_contents(self, serial_number: str, part_number: str, revision: str) -> dict[str, Any] | None:
+        """⚠️ INTERNAL API: the box build of ``part_number``/``revision``, each line with the unit's
+        child units that fill it.
+
+        Uses ``GET /api/internal/Production/GetUnitContents`` (unversioned; may change with a
+        server upgrade); a dict as the server sends it. An unknown unit is ``NotFoundError``
+        (LENIENT: None); a revision the product lacks is ``ValidationError``.
+        """
+        kwargs = contents_op.request_kwargs(serial_number=serial_number, part_number=part_number, revision=revision)
+        found = self._internal_object(contents_op, kwargs, serial_number, part_number)
+        return found if isinstance(found, dict) else None
+
+    @uses(create_unit_op, query=("batchNumber", "unitPhase"))
+    def create_unit(
+        self,
+        serial_number: str,
+        part_number: str,
+        revision: str,
+        batch_number: str | None = None,
+        unit_phase: PhaseIdentifier | None = None,
+    ) -> Unit | None:
+        """⚠️ INTERNAL API: create one unit; one that exists already is refused.
+
+        Uses ``POST /api/internal/Production/CreateUnit`` (unversioned; may change with a server
+        upgrade). The product revision must exist (``ValidationError`` otherwise); ``unit_phase``
+        is a phase id, ``UnitPhaseFlag``, code or name (default: Under production). Returns the
+        unit as stored. :meth:`create_units` is the public way, which adds or updates.
+        """
+        phase = None if unit_phase is None else _phase_id(unit_phase)
+        wanted = {"serialNumber": serial_number, "partNumber": part_number, "revision": revision}
+        request = Unit.model_validate(wanted | {"batchNumber": batch_number, "unitPhaseId": phase})
+        kwargs = create_unit_op.request_kwargs(
+            serial_number=serial_number,
+            part_number=part_number,
+            revision=revision,
+            batch_number=unset_internal(batch_number),
+            unit_phase=unset_internal(phase),
+        )
+        parse = _created_unit(request)
+        return self._call_parsed(
+            create_unit_op, kwargs, parse, expect_data=False, resource_type="Unit", identifier=serial_number
+        )
+
+    # -- assembly (internal) -------------------------------------------------------------------
+
+    @uses(internal_add_child_op, query=("checkPhase",))
+    def add_child_unit_validated(
+        self,
+        serial_number: str,
+        part_number: str,
+        child_serial_number: str,
+        child_part_number: str,
+        check_part_number: str,
+        check_revision: str,
+        culture_code: str = "en-US",
+        check_phase: bool | None = None,
+    ) -> bool:
+        """⚠️ INTERNAL API: attach a child unit, checked against the box build of
+        ``check_part_number``/``check_revision``, the server's messages in ``culture_code``.
+
+        Uses ``POST /api/internal/Production/AddChildUnit`` (unversioned; may change with a server
+        upgrade). As :meth:`add_child_to_assembly`, except that ``check_phase=False`` lets a child
+        that is not finalized in. A refusal is ``ValidationError`` with the server's message.
+        """
+        kwargs = internal_add_child_op.request_kwargs(
+            serial_number=serial_number,
+            part_number=part_number,
+            child_serial_number=child_serial_number,
+            child_part_number=child_part_number,
+            check_part_number=check_part_number,
+            check_revision=check_revision,
+            culture_code=culture_code,
+            check_phase=unset_internal(check_phase),
+        )
+        return self._act(internal_add_child_op, kwargs, "Unit", f"{child_serial_number}/{child_part_number}")
+
+    @uses(internal_remove_child_op, query=("cultureCode",))
+    def remove_child_unit_localized(
+        self,
+        serial_number: str,
+        part_number: str,
+        child_serial_number: str,
+        child_part_number: str,
+        culture_code: str | None = None,
+    ) -> bool:
+        """⚠️ INTERNAL API: detach a child unit, the server's messages in ``culture_code``.
+
+        Uses ``POST /api/internal/Production/RemoveChildUnit`` (unversioned; may change with a
+        server upgrade). As :meth:`remove_child_from_assembly` (the public way).
+        """
+        kwargs = internal_remove_child_op.request_kwargs(
+            serial_number=serial_number,
+            part_number=part_number,
+            child_serial_number=child_serial_number,
+            child_part_number=child_part_number,
+            culture_code=unset_internal(culture_code),
+        )
+        return self._act(internal_remove_child_op, kwargs, "Unit", f"{child_serial_number}/{child_part_number}")
+
+    @uses(remove_all_op, query=("cultureCode",))
+    def remove_all_child_units(
+        self, serial_number: str, part_number: str, culture_code: str | None = None
+    ) -> bool:
+        """⚠️ INTERNAL API: detach every direct child unit of the unit in one request.
+
+        Uses ``POST /api/internal/Production/RemoveAllChildUnits`` (unversioned; may change with
+        a server upgrade). :meth:`remove_all_children_from_assembly` does the same with public
+        operations, one per child.
+        """
+        kwargs = remove_all_op.request_kwargs(
+            serial_number=serial_number, part_number=part_number, culture_code=unset_internal(culture_code)
+        )
+        return self._act(remove_all_op, kwargs, "Unit", f"{serial_number}/{part_number}")
+
+    @uses(internal_check_children_op)
+    def validate_child_units(
+        self, parent_serial_number: str, parent_part_number: str, culture_code: str = "en-US"
+    ) -> dict[str, Any] | None:
+        """⚠️ INTERNAL API: :meth:`verify_assembly` with the server's messages in ``culture_code``.
+
+        Uses ``GET /api/internal/Production/CheckChildUnits`` (unversioned; may change with a
+        server upgrade). Same answer as :meth:`verify_assembly` (``is_complete``,
+        ``missing_children``, ``children``, ``messages``, ``raw``).
+        """
+        kwargs = internal_check_children_op.request_kwargs(
+            culture_code=culture_code,
+            parent_serial_number=parent_serial_number,
+            parent_part_number=parent_part_number,
+        )
+        value = self._internal_object(
+            internal_check_children_op, kwargs, parent_serial_number, parent_part_number
+        )
+        return None if value is None else _verify_assembly_result(value, parent_serial_number, parent_part_number)
+
+    @uses(get_unit_op, remove_child_op)
+    def remove_all_children_from_assembly(self, parent_serial: str, parent_part: str) -> bool:
+        """Detach every direct child unit from its parent, with public operations.
+
+        Reads the parent (``GET /api/Production/Unit/{serial}/{part}``), then removes each child
+        (``POST /api/Production/RemoveChildUnit``). One child the server refuses does not stop
+        the others: its error is raised once all were tried. False if the parent does not exist
+        (LENIENT mode; STRICT raises ``NotFoundError``).
+        """
+        parent = self.get_unit(parent_serial, parent_part)
+        if parent is None:
+            return False
+        failure: PyWATSError | None = None
+        for child in parent.sub_units or []:
+            try:
+                self.remove_child_from_assembly(
+                    parent_serial, parent_part, child.serial_number, child.part_number
+                )
+            except PyWATSError as exc:
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+        return True
+
+    # -- serial numbers: more ways to read, files, ranges, statistics --------------------------
+
+    @uses(sn_range_op)
+    def find_serial_numbers_in_range(
+        self, type_name: str, from_serial: str, to_serial: str
+    ) -> list[dict[str, Any]]:
+        """Same as :meth:`get_serial_numbers_by_range` (the pyWATS 0.x name)."""
+        return self.get_serial_numbers_by_range(type_name, from_serial, to_serial)
+
+    @uses(sn_reference_op, query=("refSN", "refPN"))
+    def find_serial_numbers_by_reference(
+        self, type_name: str, reference_serial: str | None = None, reference_part: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Same as :meth:`get_serial_numbers_by_reference` (the pyWATS 0.x name)."""
+        return self.get_serial_numbers_by_reference(type_name, reference_serial, reference_part)
+
+    @uses(sn_upload_op)
+    def import_serial_numbers(
+        self, file_content: bytes | str, content_type: str = "text/csv", serial_number_type: str | None = None
+    ) -> bool:
+        """Upload a CSV or XML file of serial numbers into a serial number type (``PUT
+        /api/Production/SerialNumbers``, multipart).
+
+        ``content_type`` says the file's format (``text/csv``, ``application/xml``, or just
+        ``CSV``/``XML``). ``serial_number_type`` is required: the server adds the numbers to one
+        type. Numbers the type holds already are kept as they are; the server refuses a file
+        with a number that does not fit the type's format (``ValidationError``).
+        """
+        fmt = _file_format("content_type", content_type)
+        if serial_number_type is None:
+            raise invalid("serial_number_type", None, "the serial number type to add the numbers to")
+        if isinstance(file_content, str):
+            file_content = file_content.encode("utf-8")
+        if not isinstance(file_content, bytes) or not file_content.strip():
+            raise invalid("file_content", file_content, "the file's content (non-empty bytes or text)")
+        kwargs = sn_upload_op.request_kwargs(
+            serial_number_type=text("serial_number_type", serial_number_type), format_=fmt
+        )
+        media = "text/csv" if fmt == "CSV" else "application/xml"
+        kwargs["files"] = {"file": (f"serialnumbers.{fmt.lower()}", file_content, media)}
+        return self._act(sn_upload_op, kwargs, "SerialNumberType", serial_number_type)
+
+    @uses(sn_export_op, query=("startAddress", "endAddress", "startDate", "endDate"))
+    def export_serial_numbers(
+        self,
+        type_name: str,
+        state: str | None = None,
+        format: str = "csv",
+        *,
+        start_address: str | None = None,
+        end_address: str | None = None,
+        start_date: datetime | None = None,
+        end_date: datetime | None = None,
+    ) -> bytes | None:
+        """The serial numbers of a type as a CSV or XML file (``GET /api/Production/SerialNumbers``).
+
+        Narrow it with ``start_address``/``end_address`` and ``start_date``/``end_date`` (when the
+        numbers were generated); :meth:`get_serial_number_count` says how many an export holds.
+        The server's export has no filter by state: ``state`` is refused unless None (use
+        :meth:`find_serial_numbers`, which reports each number's state).
+        """
+        if state is not None:
+            raise invalid(
+                "state", state, "None: the server's export has no state filter (find_serial_numbers has states)"
+            )
+        kwargs = sn_export_op.request_kwargs(
+            serial_number_type=type_name,
+            format_=_file_format("format", format),
+            start_address=unset(start_address),
+            end_address=unset(end_address),
+            start_date=unset(_when("start_date", start_date)),
+            end_date=unset(_when("end_date", end_date)),
+        )
+        return self._call_parsed(
+            sn_export_op, kwargs, _parse_bytes, resource_type="SerialNumberType", identifier=type_name
+        )
+
+    @uses(sn_find_op, query=("startDate", "endDate"))
+    def find_serial_numbers(
+        self,
+        serial_number_type: str,
+        start_address: str,
+        end_address: str,
+        start_date: datetime | None = None,
+        end_date: datetime | None = None,
+    ) -> list[dict[str, Any]]:
+        """⚠️ INTERNAL API: every serial number of a type from ``start_address`` to ``end_address``
+        (generated between the dates, if given), each with its state (free, reserved or taken).
+
+        Uses ``GET /api/internal/Production/SerialNumbers`` (unversioned; may change with a server
+        upgrade); each number a dict as the server sends it.
+        """
+        kwargs = sn_find_op.request_kwargs(
+            serial_number_type=serial_number_type,
+            start_address=start_address,
+            end_address=end_address,
+            start_date=unset_internal(_when("start_date", start_date)),
+            end_date=unset_internal(_when("end_date", end_date)),
+        )
+        found = self._call_parsed(
+            sn_find_op, kwargs, _parse_records, resource_type="SerialNumberType", identifier=serial_number_type
+        )
+        return list(found or [])
+
+    @uses(sn_count_op, query=("startAddress", "endAddress", "fromDate", "toDate"))
+    def get_serial_number_count(
+        self,
+        serial_number_type: str,
+        start_address: str | None = None,
+        end_address: str | None = None,
+        from_date: datetime | None = None,
+        to_date: datetime | None = None,
+    ) -> int | None:
+        """⚠️ INTERNAL API: how many serial numbers :meth:`export_serial_numbers` with the same
+        addresses and dates would export.
+
+        Uses ``GET /api/internal/Production/SerialNumbers/Count`` (unversioned; may change with a
+        server upgrade). An unknown type is ``NotFoundError`` (LENIENT: None).
+        """
+        kwargs = sn_count_op.request_kwargs(
+            serial_number_type=serial_number_type,
+            start_address=unset_internal(start_address),
+            end_address=unset_internal(end_address),
+            from_date=unset_internal(_when("from_date", from_date)),
+            to_date=unset_internal(_when("to_date", to_date)),
+        )
+        return self._call_parsed(
+            sn_count_op, kwargs, _parse_count, resource_type="SerialNumberType", identifier=serial_number_type
+        )
+
+    @uses(sn_free_op)
+    def free_serial_numbers(self, ranges: Sequence[SerialNumberRange | Mapping[str, Any]]) -> bool:
+        """⚠️ INTERNAL API: free the reserved serial numbers in each range; taken numbers stay taken.
+
+        Uses ``PUT /api/internal/Production/SerialNumbers/Free`` (unversioned; may change with a
+        server upgrade). Each range is a :class:`SerialNumberRange` or a mapping with its type
+        (``serial_number_type`` or ``type``) and ``start_address``/``end_address``; all are
+        checked before anything is sent.
+        """
+        if isinstance(ranges, str | bytes | Mapping) or not isinstance(ranges, Sequence):
+            raise invalid("ranges", ranges, "a list of serial number ranges")
+        wire = [_range_wire(i, item) for i, item in enumerate(ranges)]
+        if not wire:
+            raise invalid("ranges", ranges, "at least one serial number range")
+        return self._act(sn_free_op, sn_free_op.request_kwargs(body=wire), "SerialNumberType", wire[0]["type"])
+
+    @uses(sn_ranges_op, query=("serialNumberType",))
+    def get_serial_number_ranges(self, serial_number_type: str | None = None) -> list[SerialNumberRange]:
+        """⚠️ INTERNAL API: the stored ranges of one serial number type (or of all), each with how
+        many of its numbers are free, reserved and taken.
+
+        Uses ``GET /api/internal/Production/SerialNumbers/Ranges`` (unversioned; may change with
+        a server upgrade).
+        """
+        kwargs = sn_ranges_op.request_kwargs(serial_number_type=unset_internal(serial_number_type))
+        found = self._call_parsed(
+            sn_ranges_op, kwargs, parse_list_or_none(SerialNumberRange), expect_data=False,
+            resource_type="SerialNumberType", identifier=serial_number_type,
+        )  # fmt: skip
+        return list(found or [])
+
+    @uses(sn_stats_op, query=("serialNumberType",))
+    def get_serial_number_statistics(self, serial_number_type: str | None = None) -> dict[str, Any] | None:
+        """⚠️ INTERNAL API: totals of one serial number type (or of all): how many numbers it holds,
+        how many are free, reserved and taken.
+
+        Uses ``GET /api/internal/Production/SerialNumbers/Statistics`` (unversioned; may change
+        with a server upgrade); a dict as the server sends it.
+        """
+        kwargs = sn_stats_op.request_kwargs(serial_number_type=unset_internal(serial_number_type))
+        found = self._call_parsed(
+            sn_stats_op, kwargs, json_body, resource_type="SerialNumberType", identifier=serial_number_type
+        )
+        return found if isinstance(found, dict) else None
+
+    # -- the Production module itself (internal) -----------------------------------------------
+
+    @uses(connected_op)
+    def is_connected(self) -> bool:
+        """⚠️ INTERNAL API: whether the server's Production module answers as connected.
+
+        Uses ``GET /api/internal/Production/isConnected`` (unversioned; may change with a server
+        upgrade). A server that cannot be reached raises (``ConnectionError``), as every call does.
+        """
+        answer = self._call_parsed(connected_op, connected_op.request_kwargs(), json_body, expect_data=False)
+        return answer is True
+
+    @uses(sites_op)
+    def get_sites(self) -> list[dict[str, Any]]:
+        """⚠️ INTERNAL API: the production sites the server knows, each a dict as it sends it.
+
+        Uses ``GET /api/internal/Production/GetSites`` (unversioned; may change with a server upgrade).
+        """
+        found = self._call_parsed(sites_op, sites_op.request_kwargs(), _parse_objects)
+        return list(found or [])
+
+    # -- batches ---------------------------------------------------------------------------------
+
+    @uses()
+    def get_batches(self, part_number: str | None = None, batch_id: str | None = None) -> list[ProductionBatch]:
+        """Not available: WATS documents no operation that lists production batches.
+
+        Always raises ``PyWATSError`` saying so (nothing is sent). Batches are written with
+        :meth:`save_batches`, :meth:`create_batch` and :meth:`update_batch`; a unit's batch is
+        its ``batch_number`` (:meth:`get_units` filters by it).
+        """
+        raise _undocumented(
+            "get_batches",
+            "list production batches",
+            "batches can be written (save_batches, create_batch, update_batch), and units filtered by batch "
+            "(get_units(batch_number=...))",
+        )
+
+    @uses(put_batches_op)
+    def create_batch(self, batch: ProductionBatch | Mapping[str, Any]) -> ProductionBatch:
+        """Add a production batch (lot): ``ProductionBatch(batch_number=..., batch_size=...)`` or a mapping.
+
+        WATS has one batch operation, add or update (``PUT /api/Production/Batches``): a batch
+        number that exists already is updated, not refused. Returns the batch as sent.
+        """
+        model = _batch(batch)
+        self.save_batches([model])
+        return model
+
+    @uses(put_batches_op)
+    def update_batch(self, batch: ProductionBatch | Mapping[str, Any]) -> ProductionBatch:
+        """Save a production batch's size (``PUT /api/Production/Batches``, add or update); returns it as sent."""
+        return self.create_batch(batch)
+
+    # -- phases ----------------------------------------------------------------------------------
+
+    @uses()
+    def get_phase_by_name(self, name: str) -> UnitPhase | None:
+        """The phase with this name or code (any casing, "Finalized", "Under production"); None if none."""
+        return find_phase(text("name", name))

@@ -4,18 +4,26 @@ State, in wire format: ``units`` (keyed by serial and part number; each unit's p
 revision must exist in the Product module's ``products``), ``unit_results`` (per-process test
 results the verification grades), ``unit_changes`` (waiting to be acknowledged),
 ``serial_number_types`` (pools with a prefix and a number range), ``serial_numbers`` (the
-numbers taken so far, never handed out twice) and ``production_batches``. Assemblies are checked
-against the Product module's box build (``product_relations``). Never imports the facade.
+numbers taken so far, never handed out twice), ``serial_numbers_reserved`` (numbers a station
+reserved, until freed), ``unit_state_history`` (every phase or process a unit went through, kept
+after its change is acknowledged), ``production_sites`` and ``production_batches``. A serial number
+type holds ``ranges`` of stored numbers (seeded, generated or uploaded), each number in them free,
+reserved or taken. Assemblies are checked against the Product module's box build
+(``product_relations``). Never imports the facade.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape as xml_escape
 
-from ..common import data_list, iso, now, same
+from ..common import data_list, iso, multipart_files, now, parse_time, same
 from ..store import Store
-from ..wire import DataError, Handler, Server, SimRequest, error
+from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 from .process import find_process
 from .product import box_build, find_product, find_revision, revision_by_id, revision_id
 from .report import check_filter, result_letter, select_uut_reports, start_of, uut_info
@@ -65,6 +73,9 @@ _COUNTERS = "production_counters"
 _SN_TYPES = "serial_number_types"
 _SERIALS = "serial_numbers"
 _BATCHES = "production_batches"
+_HISTORY = "unit_state_history"
+_RESERVED = "serial_numbers_reserved"
+_SITES = "production_sites"
 
 
 def _unit(sim: Server, serial: str, part: str | None) -> dict[str, Any] | str | None:
@@ -132,20 +143,49 @@ def _change(sim: Server, unit: dict[str, Any], old_phase: Any = None, **new: Any
     )
 
 
+def _record_state(sim: Server, unit: dict[str, Any], when: str | None = None) -> None:
+    """Append the unit's phase and process to its state history (kept after changes are acknowledged)."""
+    sim.store.collection(_HISTORY).append(_state_entry(unit, when or iso(now())))
+
+
+def _brief(unit: dict[str, Any]) -> dict[str, Any]:
+    """The unit's keys, revision and phase."""
+    return {
+        "serialNumber": unit["serialNumber"],
+        "partNumber": unit["partNumber"],
+        "revision": unit.get("revision"),
+        "unitPhaseId": unit.get("unitPhaseId"),
+        "unitPhase": _PHASE_NAMES.get(unit.get("unitPhaseId") or 1),
+    }
+
+
+def _state_entry(unit: dict[str, Any], when: str) -> dict[str, Any]:
+    return _brief(unit) | {"processCode": unit.get("processCode"), "changed": when}
+
+
 def _missing(serial: str, part: str | None) -> Result:
     return error(404, f"Unit {serial}{'/' + part if part else ''} was not found.")
+
+
+def _on_unit(answer: Callable[[Server, dict[str, Any], dict[str, Any]], Result]) -> Handler:
+    """The handler answering ``answer(sim, unit, params)`` for the unit the query's ``serialNumber``
+    and ``partNumber`` name (404 if there is none), under the store's lock."""
+
+    def handler(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+        serial, part = params["serialNumber"], params["partNumber"]
+        with sim.store.lock:
+            unit = _unit(sim, serial, part)
+            return answer(sim, unit, params) if isinstance(unit, dict) else _missing(serial, part)
+
+    return handler
 
 
 # -- units -----------------------------------------------------------------------------------------
 
 
-def _get_unit(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
-    serial, part = params["serialNumber"], params["partNumber"]
-    with sim.store.lock:
-        unit = _unit(sim, serial, part)
-        if not isinstance(unit, dict):
-            return _missing(serial, part)
-        return 200, _unit_out(sim, unit)
+@_on_unit
+def _get_unit(sim: Server, unit: dict[str, Any], params: dict[str, Any]) -> Result:
+    return 200, _unit_out(sim, unit)
 
 
 def _get_unit_internal(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -160,6 +200,96 @@ def _get_unit_internal(sim: Server, req: SimRequest, params: dict[str, Any]) -> 
         if unit is None:
             return _missing(serial, part)
         return 200, _unit_out(sim, unit)
+
+
+@_on_unit
+def _get_unit_info(sim: Server, unit: dict[str, Any], params: dict[str, Any]) -> Result:
+    """The unit without its sub-units: its fields, product, parent, child count and last state change."""
+    out = _unit_out(sim, unit, depth=10)
+    del out["subUnits"]
+    out["parentPartNumber"] = unit.get("parentPartNumber")
+    out["childCount"] = len(_children(sim, unit))
+    states = [h for h in sim.store.collection(_HISTORY) if _same_unit(h, unit)]
+    out["lastChanged"] = states[-1]["changed"] if states else unit.get("serialDate")
+    return 200, out
+
+
+def _same_unit(entry: dict[str, Any], unit: dict[str, Any]) -> bool:
+    return same(entry["serialNumber"], unit["serialNumber"]) and same(entry["partNumber"], unit["partNumber"])
+
+
+def _node(sim: Server, unit: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+    children = _children(sim, unit) if depth < 10 else []
+    return _brief(unit) | {"children": [_node(sim, c, depth + 1) for c in children]}
+
+
+@_on_unit
+def _get_unit_hierarchy(sim: Server, unit: dict[str, Any], params: dict[str, Any]) -> Result:
+    """The unit's tree of child units (all levels) and its chain of parents, nearest first."""
+    tree = _node(sim, unit)
+    parents: list[dict[str, Any]] = []
+    up: Any = unit
+    while len(parents) < 10:
+        above = up.get("parentSerialNumber")
+        up = _unit(sim, above, up.get("parentPartNumber")) if above else None
+        if not isinstance(up, dict):
+            break
+        parents.append({k: up.get(k) for k in ("serialNumber", "partNumber", "revision")})
+    tree["parents"] = parents
+    return 200, tree
+
+
+@_on_unit
+def _get_unit_state_history(sim: Server, unit: dict[str, Any], params: dict[str, Any]) -> Result:
+    """Every phase and process the unit has been in, oldest first."""
+    return 200, [copy.deepcopy(h) for h in sim.store.collection(_HISTORY) if _same_unit(h, unit)]
+
+
+@_on_unit
+def _get_unit_contents(sim: Server, unit: dict[str, Any], params: dict[str, Any]) -> Result:
+    """The box build of ``partNumber``/``revision``, each line with the unit's child units that fill it."""
+    template = box_build(sim.store, unit["partNumber"], params["revision"])
+    if template is None:
+        return error(400, f"Product {unit['partNumber']} has no revision {params['revision']}.")
+    children = _children(sim, unit)
+    lines: list[dict[str, Any]] = []
+    placed: set[int] = set()
+    for line in template:
+        owner = revision_by_id(sim.store, line["ProductRevisionId"])
+        if owner is None:
+            continue
+        pn, rev = owner[0]["partNumber"], owner[1]["revision"]
+        fitted = [c for c in children if same(c["partNumber"], pn) and same(c.get("revision"), rev)]
+        placed.update(id(c) for c in fitted)
+        lines.append(
+            {
+                "partNumber": pn,
+                "revision": rev,
+                "quantity": line.get("Quantity", 1),
+                "units": [{"serialNumber": c["serialNumber"], "unitPhaseId": c.get("unitPhaseId")} for c in fitted],
+            }
+        )
+    others = [
+        {"serialNumber": c["serialNumber"], "partNumber": c["partNumber"], "revision": c.get("revision")}
+        for c in children
+        if id(c) not in placed
+    ]
+    return 200, {
+        "serialNumber": unit["serialNumber"],
+        "partNumber": unit["partNumber"],
+        "revision": params["revision"],
+        "contents": lines,
+        "notInBoxBuild": others,
+    }
+
+
+def _get_sites(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    with sim.store.lock:
+        return 200, copy.deepcopy(sim.store.collection(_SITES))
+
+
+def _is_connected(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    return 200, True
 
 
 def _serial_number_history(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -232,22 +362,49 @@ def _put_units(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
             if problem:
                 return error(400, problem)
         stored = []
-        units = sim.store.collection(UNITS)
         for item in body:
             unit = _unit(sim, item["serialNumber"], item["partNumber"])
             known = {k: v for k, v in item.items() if k in _UNIT_FIELDS and k != "parentSerialNumber"}
             if isinstance(unit, dict):
-                old_phase, old_rev = unit.get("unitPhaseId"), unit.get("revision")
+                old_phase, old_rev, old_process = unit.get("unitPhaseId"), unit.get("revision"), unit.get("processCode")
                 unit.update({k: v for k, v in known.items() if v is not None})
                 if unit.get("unitPhaseId") != old_phase or not same(unit.get("revision"), old_rev):
                     _change(sim, unit, old_phase, phase=unit.get("unitPhaseId"), revision=unit.get("revision"))
+                if unit.get("unitPhaseId") != old_phase or unit.get("processCode") != old_process:
+                    _record_state(sim, unit)
             else:
-                unit = {k: None for k in _UNIT_FIELDS} | known
-                unit["serialDate"] = unit.get("serialDate") or iso(now())
-                unit["unitPhaseId"] = unit.get("unitPhaseId") or UNDER_PRODUCTION
-                units.append(unit)
+                unit = _new_unit(sim, known)
             stored.append(_unit_out(sim, unit))
         return 200, stored
+
+
+def _new_unit(sim: Server, known: dict[str, Any]) -> dict[str, Any]:
+    """Store a new unit (checked already) and start its state history."""
+    unit = {k: None for k in _UNIT_FIELDS} | known
+    unit["serialDate"] = unit.get("serialDate") or iso(now())
+    unit["unitPhaseId"] = unit.get("unitPhaseId") or UNDER_PRODUCTION
+    sim.store.collection(UNITS).append(unit)
+    _record_state(sim, unit)
+    return unit
+
+
+def _create_unit(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    """The internal create: one new unit from query parameters; an existing unit is refused."""
+    item = {
+        "serialNumber": params["serialNumber"],
+        "partNumber": params["partNumber"],
+        "revision": params["revision"],
+        "batchNumber": params.get("batchNumber"),
+        "unitPhaseId": params.get("unitPhase"),
+    }
+    with sim.store.lock:
+        if isinstance(_unit(sim, item["serialNumber"], item["partNumber"]), dict):
+            return error(400, f"Unit {item['serialNumber']}/{item['partNumber']} already exists.")
+        problem = _check_unit(sim, 0, item)
+        if problem:
+            return error(400, problem)
+        unit = _new_unit(sim, {k: v for k, v in item.items() if v is not None})
+        return 200, _unit_out(sim, unit)
 
 
 def _put_batches(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -286,6 +443,7 @@ def _set_phase(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
         if old != phase:
             unit["unitPhaseId"] = phase
             _change(sim, unit, old, phase=phase)
+            _record_state(sim, unit)
         return 200, True
 
 
@@ -298,7 +456,9 @@ def _set_process(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result
         unit = _unit(sim, serial, part)
         if not isinstance(unit, dict):
             return _missing(serial, part)
-        unit["processCode"] = str(process["code"])
+        if unit.get("processCode") != str(process["code"]):
+            unit["processCode"] = str(process["code"])
+            _record_state(sim, unit)
         return 200, True
 
 
@@ -358,7 +518,23 @@ def _parent_and_child(sim: Server, params: dict[str, Any]) -> tuple[dict[str, An
     return parent, child, None
 
 
+def _internal_names(params: dict[str, Any]) -> dict[str, Any]:
+    """The internal assembly operations' parameters under the public operations' names."""
+    names = {"serialNumber": "parentSerialNumber", "partNumber": "parentPartNumber"}
+    names |= {"ParentSerialNumber": "parentSerialNumber", "ParentPartNumber": "parentPartNumber"}
+    return {names.get(k, k): v for k, v in params.items()}
+
+
 def _add_child(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    return _attach(sim, params, check_phase=True)
+
+
+def _add_child_internal(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    """The internal add: as the public one, the child's phase checked unless ``checkPhase`` is false."""
+    return _attach(sim, _internal_names(params), check_phase=params.get("checkPhase") is not False)
+
+
+def _attach(sim: Server, params: dict[str, Any], *, check_phase: bool) -> Result:
     ps, cs, cp = params["parentSerialNumber"], params["childSerialNumber"], params["childPartNumber"]
     with sim.store.lock:
         parent, child, missing = _parent_and_child(sim, params)
@@ -366,7 +542,7 @@ def _add_child(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
             return missing
         if child.get("parentSerialNumber"):
             return error(400, f"Unit {cs} already has a parent ({child['parentSerialNumber']}).")
-        if child.get("unitPhaseId") != FINALIZED:
+        if check_phase and child.get("unitPhaseId") != FINALIZED:
             return error(400, f"Unit {cs} must be in phase Finalized to be added to an assembly.")
         ancestor: dict[str, Any] | str | None = parent
         while isinstance(ancestor, dict):
@@ -406,10 +582,31 @@ def _remove_child(sim: Server, req: SimRequest, params: dict[str, Any]) -> Resul
             return missing
         if not any(c is child for c in _children(sim, parent)):
             return error(400, f"Unit {cs} is not a child of {ps}.")
-        child["parentSerialNumber"] = None
-        child.pop("parentPartNumber", None)
-        _change(sim, child, parent="")
+        _detach(sim, child)
         return 200, True
+
+
+def _remove_child_internal(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    return _remove_child(sim, req, _internal_names(params))
+
+
+def _detach(sim: Server, child: dict[str, Any]) -> None:
+    child["parentSerialNumber"] = None
+    child.pop("parentPartNumber", None)
+    _change(sim, child, parent="")
+
+
+@_on_unit
+def _remove_all_children(sim: Server, parent: dict[str, Any], params: dict[str, Any]) -> Result:
+    """Detach every direct child of the unit; answers how many were detached."""
+    children = _children(sim, parent)
+    for child in children:
+        _detach(sim, child)
+    return 200, len(children)
+
+
+def _check_children_internal(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    return _check_children(sim, req, _internal_names(params))
 
 
 def _check_children(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -454,13 +651,116 @@ def _check_children(sim: Server, req: SimRequest, params: dict[str, Any]) -> Res
 
 # -- serial numbers --------------------------------------------------------------------------------
 
+TAKEN, RESERVED, FREE = "Taken", "Reserved", "Free"
+
 
 def _sn_type(sim: Server, name: str) -> dict[str, Any] | None:
     return next((t for t in sim.store.collection(_SN_TYPES) if same(t["name"], name)), None)
 
 
+def _type_or_404(sim: Server, name: str) -> dict[str, Any] | Result:
+    found = _sn_type(sim, name)
+    return found if found is not None else error(404, f"Serial number type {name} was not found.")
+
+
 def _sn(t: dict[str, Any], n: int) -> str:
     return f"{t['prefix']}{n:0{t['digits']}d}"
+
+
+def _number(t: dict[str, Any], sn: str) -> int | None:
+    """The number of serial number ``sn`` of type ``t``, None if ``sn`` is not in the type's format."""
+    if not sn.casefold().startswith(t["prefix"].casefold()):
+        return None
+    digits = sn[len(t["prefix"]) :]
+    return int(digits) if digits.isdigit() and len(digits) == t["digits"] else None
+
+
+def _used(sim: Server, t: dict[str, Any]) -> dict[int, tuple[str, dict[str, Any]]]:
+    """The type's numbers that are not free: number -> (Taken or Reserved, its record)."""
+    used: dict[int, tuple[str, dict[str, Any]]] = {}
+    for state, collection in ((RESERVED, _RESERVED), (TAKEN, _SERIALS)):
+        for record in sim.store.collection(collection):
+            n = _number(t, record["serialNumber"]) if same(record["serialNumberType"], t["name"]) else None
+            if n is not None:
+                used[n] = (state, record)
+    return used
+
+
+def _window(
+    t: dict[str, Any], start: int, end: int, since: datetime | None = None, until: datetime | None = None
+) -> list[tuple[int, int, dict[str, Any]]]:
+    """The stored numbers from ``start`` to ``end`` as (first, last, range) pieces, of the ranges
+    generated between ``since`` and ``until``."""
+    pieces = []
+    for r in sorted(t["ranges"], key=lambda r: r["first"]):
+        made = parse_time(r["generated"])
+        if made is not None and ((since and made < _aware(since)) or (until and made > _aware(until))):
+            continue
+        lo, hi = max(start, r["first"]), min(end, r["last"])
+        if lo <= hi:
+            pieces.append((lo, hi, r))
+    return pieces
+
+
+def _aware(moment: datetime) -> datetime:
+    return parse_time(moment) or moment
+
+
+def _addresses(t: dict[str, Any], first: str | None, last: str | None) -> Result:
+    """The numbers of a start and end address (each optional: the type's whole span), or the 400 answer."""
+    start = 0 if first is None else _number(t, first)
+    end = 10 ** t["digits"] - 1 if last is None else _number(t, last)
+    if start is None or end is None or start > end:
+        return error(400, f"{first}..{last} is not a range of {t['name']} numbers.")
+    return start, end
+
+
+def _entries(sim: Server, t: dict[str, Any], pieces: list[tuple[int, int, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Each stored number of the pieces with its state (free, reserved or taken) and when it was made."""
+    used = _used(sim, t)
+    out = []
+    for lo, hi, r in pieces:
+        for n in range(lo, hi + 1):
+            state, record = used.get(n, (FREE, {}))
+            out.append(
+                {
+                    "serialNumberType": t["name"],
+                    "serialNumber": _sn(t, n),
+                    "state": state,
+                    "generated": r["generated"],
+                    "taken": record.get("taken"),
+                    "reserved": record.get("reserved"),
+                    "refSN": record.get("refSN"),
+                    "refPN": record.get("refPN"),
+                    "stationName": record.get("stationName"),
+                }
+            )
+    return out
+
+
+def _selection(
+    sim: Server, params: dict[str, Any], since: str | None = None, until: str | None = None
+) -> tuple[Any, Any]:
+    """(type, pieces) a query names with its addresses and dates (the parameters named ``since`` and
+    ``until``), or the error answer (its first item a status, not a type)."""
+    t = _type_or_404(sim, params["serialNumberType"])
+    if isinstance(t, tuple):
+        return t
+    span = _addresses(t, params.get("startAddress"), params.get("endAddress"))
+    if isinstance(span[1], dict):
+        return span
+    dates = [params.get(key) if key else None for key in (since, until)]
+    return t, _window(t, span[0], span[1], *dates)
+
+
+def _listing(
+    sim: Server, params: dict[str, Any], since: str | None = None, until: str | None = None
+) -> tuple[Any, Any]:
+    """:func:`_selection`, refused (400) when it holds more numbers than one answer lists."""
+    found = _selection(sim, params, since, until)
+    if isinstance(found[0], dict) and sum(hi - lo + 1 for lo, hi, _ in found[1]) > _RANGE_LIMIT:
+        return error(400, f"At most {_RANGE_LIMIT} serial numbers at once; narrow the addresses or dates.")
+    return found
 
 
 def _get_sn_types(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -472,10 +772,13 @@ def _get_sn_types(sim: Server, req: SimRequest, params: dict[str, Any]) -> Resul
                 "format": t["format"],
                 "regEx": t.get("regEx"),
                 "identifier": t.get("identifier", 0),
-                "identifierName": ["SerialNumber", "MacAddress", "Imei"][t.get("identifier", 0)],
+                "identifierName": _IDENTIFIERS[t.get("identifier", 0)],
             }
             for t in sim.store.collection(_SN_TYPES)
         ]
+
+
+_IDENTIFIERS = ["SerialNumber", "MacAddress", "Imei"]
 
 
 def _take_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -486,15 +789,20 @@ def _take_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Resul
     if fmt not in ("CSV", "XML"):
         return error(400, f"format must be XML or CSV, not {fmt}.")
     with sim.store.lock:  # one allocation at a time: a number is handed out once only
-        t = _sn_type(sim, name)
-        if t is None:
-            return error(404, f"Serial number type {name} was not found.")
-        first = t["next"]
-        last = min(t["last"], first + quantity - 1)
-        if first > t["last"]:
+        t = _type_or_404(sim, name)
+        if isinstance(t, tuple):
+            return t
+        used = _used(sim, t)
+        numbers: list[int] = []
+        for r in sorted(t["ranges"], key=lambda r: r["first"]):
+            n = r["first"]
+            while n <= r["last"] and len(numbers) < quantity:
+                if n not in used:
+                    numbers.append(n)
+                n += 1
+        if not numbers:
             return error(400, f"Serial number type {name} has no free serial numbers.")
-        taken = [_sn(t, n) for n in range(first, last + 1)]
-        t["next"] = last + 1
+        taken = [_sn(t, n) for n in numbers]
         when = iso(now())
         sim.store.collection(_SERIALS).extend(
             {
@@ -514,34 +822,194 @@ def _take_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Resul
     return 200, "\n".join(taken) + "\n"
 
 
-def _number(t: dict[str, Any], sn: str) -> int | None:
-    if not sn.casefold().startswith(t["prefix"].casefold()):
-        return None
-    digits = sn[len(t["prefix"]) :]
-    return int(digits) if digits.isdigit() else None
-
-
 def _by_range(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     with sim.store.lock:
-        t = _sn_type(sim, params["serialNumberType"])
-        if t is None:
-            return error(404, f"Serial number type {params['serialNumberType']} was not found.")
-        start, end = _number(t, params["startAddress"]), _number(t, params["endAddress"])
-        if start is None or end is None or start > end:
-            return error(
-                400, f"{params['startAddress']}..{params['endAddress']} is not a range of {t['name']} numbers."
-            )
-        if end - start >= _RANGE_LIMIT:
-            return error(400, f"A range holds at most {_RANGE_LIMIT} serial numbers.")
-        taken = {r["serialNumber"]: r for r in sim.store.collection(_SERIALS) if same(r["serialNumberType"], t["name"])}
+        found = _listing(sim, params)
+        if not isinstance(found[0], dict):
+            return found
+        t, pieces = found
+        used = _used(sim, t)
         out = []
-        for n in range(max(start, t["first"]), min(end, t["last"]) + 1):
-            sn = _sn(t, n)
-            record = taken.get(sn)
-            out.append(
-                copy.deepcopy(record) if record else {"serialNumberType": t["name"], "serialNumber": sn, "taken": None}
-            )
+        for lo, hi, _ in pieces:
+            for n in range(lo, hi + 1):
+                record = used.get(n, ("", None))[1]
+                out.append(
+                    copy.deepcopy(record)
+                    if record
+                    else {"serialNumberType": t["name"], "serialNumber": _sn(t, n), "taken": None}
+                )
         return 200, out
+
+
+def _find_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    """Every stored number in the range (generated between the dates, if given), with its state."""
+    with sim.store.lock:
+        found = _listing(sim, params, "startDate", "endDate")
+        return (200, _entries(sim, *found)) if isinstance(found[0], dict) else found
+
+
+def _count_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    """How many numbers the export with these addresses and dates would hold."""
+    with sim.store.lock:
+        found = _selection(sim, params, "fromDate", "toDate")
+        if not isinstance(found[0], dict):
+            return found
+        return 200, sum(hi - lo + 1 for lo, hi, _ in found[1])
+
+
+_CSV_HEADER = ("SerialNumber", "State", "Generated", "Taken", "RefSN", "RefPN", "StationName")
+
+
+def _export_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    fmt = params["format"].upper()
+    if fmt not in ("CSV", "XML"):
+        return error(400, f"format must be XML or CSV, not {params['format']}.")
+    with sim.store.lock:
+        found = _listing(sim, params, "startDate", "endDate")
+        if not isinstance(found[0], dict):
+            return found
+        t, pieces = found
+        entries = _entries(sim, t, pieces)
+    keys = ("serialNumber", "state", "generated", "taken", "refSN", "refPN", "stationName")
+    if fmt == "CSV":
+        rows = [",".join(_CSV_HEADER)] + [",".join(str(e[k] or "") for k in keys) for e in entries]
+        return 200, Raw("\n".join(rows).encode() + b"\n", "text/csv")
+    items = "".join(
+        f'<SerialNumber state="{e["state"]}">{xml_escape(e["serialNumber"])}</SerialNumber>' for e in entries
+    )
+    xml = f'<SerialNumbers type="{xml_escape(t["name"])}">{items}</SerialNumbers>'
+    return 200, Raw(xml.encode(), "application/xml")
+
+
+def _uploaded(content: bytes, fmt: str) -> list[str] | str:
+    """The serial numbers of an uploaded CSV (first column, a header row allowed) or XML file, or what is wrong."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "The file is not UTF-8 text."
+    if fmt == "XML":
+        try:
+            root = ElementTree.fromstring(text)
+        except ElementTree.ParseError as exc:
+            return f"The file is not XML: {exc}."
+        return [(e.text or "").strip() for e in root.iter() if e.tag == "SerialNumber"]
+    cells = [line.split(",")[0].strip().strip('"') for line in text.splitlines() if line.strip()]
+    return cells[1:] if cells and cells[0].casefold() == "serialnumber" else cells
+
+
+def _upload_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    """Add the uploaded numbers to the type as free numbers (ones it holds already are skipped);
+    all or nothing: one number off the type's format refuses the file. Answers how many were added."""
+    fmt = params["format"].upper()
+    if fmt not in ("CSV", "XML"):
+        return error(400, f"format must be XML or CSV, not {params['format']}.")
+    parts = multipart_files(req)
+    if parts is None:
+        return error(415, "The file must be sent as multipart/form-data.")
+    if not parts:
+        return error(400, "The request has no file part.")
+    numbers = _uploaded(parts[0][2], fmt)
+    if isinstance(numbers, str):
+        return error(400, numbers)
+    with sim.store.lock:
+        t = _type_or_404(sim, params["serialNumberType"])
+        if isinstance(t, tuple):
+            return t
+        wanted = []
+        for sn in numbers:
+            n = _number(t, sn)
+            if n is None:
+                return error(400, f"{sn!r} is not a {t['name']} serial number (format {t['format']}).")
+            wanted.append(n)
+        new = sorted({n for n in wanted if not _window(t, n, n)})
+        when = iso(now())
+        for n in new:
+            last = t["ranges"][-1] if t["ranges"] else None
+            if last is not None and last["last"] == n - 1 and last["generated"] == when:
+                last["last"] = n
+            else:
+                t["ranges"].append({"first": n, "last": n, "generated": when})
+        return 200, len(new)
+
+
+def _field(item: dict[str, Any], name: str) -> Any:
+    """A property of a request body item, its name matched without case (as the server binds it)."""
+    return next((v for k, v in item.items() if k.casefold() == name.casefold()), None)
+
+
+def _free_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    """Free the reserved numbers in each range (taken ones stay taken); answers how many were freed."""
+    body = req.json()
+    if not isinstance(body, list):
+        return error(400, "The request body must be a list of serial number ranges.")
+    with sim.store.lock:
+        spans = []
+        for i, item in enumerate(body):  # all or nothing: check every range first
+            if not isinstance(item, dict) or not isinstance(_field(item, "type"), str):
+                return error(400, f"Range #{i}: type is required.")
+            t = _type_or_404(sim, _field(item, "type"))
+            if isinstance(t, tuple):
+                return t
+            span = _addresses(t, _field(item, "startAddress"), _field(item, "endAddress"))
+            if isinstance(span[1], dict):
+                return span
+            spans.append((t, span))
+        reserved = sim.store.collection(_RESERVED)
+        before = len(reserved)
+        for t, (lo, hi) in spans:
+            reserved[:] = [
+                r
+                for r in reserved
+                if not (same(r["serialNumberType"], t["name"]) and lo <= (_number(t, r["serialNumber"]) or -1) <= hi)
+            ]
+        return 200, before - len(reserved)
+
+
+def _range_stats(sim: Server, t: dict[str, Any], first: int, last: int) -> dict[str, int]:
+    states = [state for n, (state, _) in _used(sim, t).items() if first <= n <= last]
+    total, taken, reserved = last - first + 1, states.count(TAKEN), states.count(RESERVED)
+    return {"total": total, "free": total - taken - reserved, "taken": taken, "reserved": reserved}
+
+
+def _types_named(sim: Server, name: str | None) -> list[dict[str, Any]] | Result:
+    if name is None:
+        return list(sim.store.collection(_SN_TYPES))
+    t = _type_or_404(sim, name)
+    return [t] if isinstance(t, dict) else t
+
+
+def _get_ranges(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    """The stored ranges of one type (or all), each with how many numbers are free, reserved and taken."""
+    with sim.store.lock:
+        types = _types_named(sim, params.get("serialNumberType"))
+        if isinstance(types, tuple):
+            return types
+        out = []
+        for t in types:
+            identifier = t.get("identifier", 0)
+            for r in sorted(t["ranges"], key=lambda r: r["first"]):
+                out.append(
+                    {"type": t["name"], "identifier": identifier, "identifierName": _IDENTIFIERS[identifier]}
+                    | {"startAddress": _sn(t, r["first"]), "endAddress": _sn(t, r["last"])}
+                    | _range_stats(sim, t, r["first"], r["last"])
+                )
+        return 200, out
+
+
+def _get_stats(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    """Totals of one type (or of all types): numbers stored, free, reserved and taken, and ranges."""
+    with sim.store.lock:
+        types = _types_named(sim, params.get("serialNumberType"))
+        if isinstance(types, tuple):
+            return types
+        totals = {"total": 0, "free": 0, "taken": 0, "reserved": 0}
+        ranges = 0
+        for t in types:
+            for r in t["ranges"]:
+                ranges += 1
+                for key, value in _range_stats(sim, t, r["first"], r["last"]).items():
+                    totals[key] += value
+        return 200, {"serialNumberType": params.get("serialNumberType"), "ranges": ranges} | totals
 
 
 def _by_reference(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -549,9 +1017,9 @@ def _by_reference(sim: Server, req: SimRequest, params: dict[str, Any]) -> Resul
     if ref_sn is None and ref_pn is None:
         return error(400, "Either refSN or refPN is required.")
     with sim.store.lock:
-        t = _sn_type(sim, params["serialNumberType"])
-        if t is None:
-            return error(404, f"Serial number type {params['serialNumberType']} was not found.")
+        t = _type_or_404(sim, params["serialNumberType"])
+        if isinstance(t, tuple):
+            return t
         return 200, [
             copy.deepcopy(r)
             for r in sim.store.collection(_SERIALS)
@@ -601,6 +1069,24 @@ ROUTES: dict[str, Handler] = {
     "GET /api/Production/SerialNumbers/ByReference": _by_reference,
     "GET /api/Production/Units/Changes": _get_changes,
     "DELETE /api/Production/Units/Changes/{id}": _delete_change,
+    "POST /api/internal/Production/CreateUnit": _create_unit,
+    "GET /api/internal/Production/GetUnitInfo": _get_unit_info,
+    "GET /api/internal/Production/GetUnitHierarchy": _get_unit_hierarchy,
+    "GET /api/internal/Production/GetUnitStateHistory": _get_unit_state_history,
+    "GET /api/internal/Production/GetUnitContents": _get_unit_contents,
+    "POST /api/internal/Production/AddChildUnit": _add_child_internal,
+    "POST /api/internal/Production/RemoveChildUnit": _remove_child_internal,
+    "POST /api/internal/Production/RemoveAllChildUnits": _remove_all_children,
+    "GET /api/internal/Production/CheckChildUnits": _check_children_internal,
+    "GET /api/internal/Production/GetSites": _get_sites,
+    "GET /api/internal/Production/isConnected": _is_connected,
+    "GET /api/Production/SerialNumbers": _export_serials,
+    "PUT /api/Production/SerialNumbers": _upload_serials,
+    "GET /api/internal/Production/SerialNumbers": _find_serials,
+    "GET /api/internal/Production/SerialNumbers/Count": _count_serials,
+    "PUT /api/internal/Production/SerialNumbers/Free": _free_serials,
+    "GET /api/internal/Production/SerialNumbers/Ranges": _get_ranges,
+    "GET /api/internal/Production/SerialNumbers/Statistics": _get_stats,
 }
 
 
@@ -643,6 +1129,7 @@ def load(data: dict[str, Any], store: Store) -> None:
     store.seed(UNITS, loaded)
     store.seed(_RESULTS, [])
     store.seed(_CHANGES, [])
+    store.seed(_HISTORY, [_state_entry(u, str(u.get("serialDate") or "2025-01-06T08:00:00Z")) for u in loaded])
 
 
 def seed() -> dict[str, list[dict[str, Any]]]:
@@ -689,9 +1176,7 @@ def seed() -> dict[str, list[dict[str, Any]]]:
             "identifier": 0,
             "prefix": "PSN-",
             "digits": 6,
-            "first": 1,
-            "last": 999_999,
-            "next": 1,
+            "ranges": [{"first": 1, "last": 999_999, "generated": date}],
         },
         {
             "name": "MAC",
@@ -701,9 +1186,7 @@ def seed() -> dict[str, list[dict[str, Any]]]:
             "identifier": 1,
             "prefix": "0050C2",
             "digits": 6,
-            "first": 0,
-            "last": 4095,
-            "next": 0,
+            "ranges": [{"first": 0, "last": 4095, "generated": date}],
         },
     ]
     # CABLE-0003 is already in MAIN-0001 (its box build takes three cables).
@@ -721,12 +1204,29 @@ def seed() -> dict[str, list[dict[str, Any]]]:
             "changed": date,
         }
     ]
+    # A station reserved ten MAC addresses (0050C2000100-0050C2000109) it has not used yet.
+    reserved = [
+        {
+            "serialNumberType": "MAC",
+            "serialNumber": f"0050C2{n:06d}",
+            "stationName": "Station-1",
+            "reserved": "2025-01-06T09:00:00Z",
+        }
+        for n in range(100, 110)
+    ]
+    sites = [
+        {"siteId": 1, "code": "OSL", "name": "Oslo factory", "description": "Main production site"},
+        {"siteId": 2, "code": "RMA", "name": "Service centre", "description": "Returns and service repair"},
+    ]
     return {
         UNITS: units,
         _RESULTS: results,
         _CHANGES: changes,
         _COUNTERS: [{"name": "unitChange", "next": 2}],
+        _HISTORY: [_state_entry(u, date) for u in units],
         _SN_TYPES: types,
         _SERIALS: [],
+        _RESERVED: reserved,
+        _SITES: sites,
         _BATCHES: [],
     }

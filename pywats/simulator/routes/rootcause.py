@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import email.parser
-import email.policy
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..common import content_disposition, found, iso, load_each, not_found, now
+from ..common import content_disposition, found, iso, load_each, multipart_files, not_found, now
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
@@ -409,24 +407,16 @@ def _archive(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int,
         return 200, public_ticket(found[-1])
 
 
-def _file_part(req: SimRequest, content_type: str) -> tuple[str, str, bytes] | None:
+def _file_part(req: SimRequest) -> tuple[str, str, bytes] | None:
     """(file name, content type, content) of the first file part of a multipart body."""
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + req.body
-    )
-    for part in message.iter_parts() if message.is_multipart() else ():
-        name = part.get_filename()
-        payload = part.get_payload(decode=True)
-        if name and isinstance(payload, bytes):
-            return name, part.get_content_type(), payload
-    return None
+    return next(((n, t, c) for n, t, c in multipart_files(req) or () if n), None)
 
 
 def _post_attachment(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     sent_type = req.header("content-type")
     if not sent_type.lower().startswith("multipart/"):
         return error(415, "The attachment must be sent as multipart/form-data.")
-    found = _file_part(req, sent_type)
+    found = _file_part(req)
     if found is None:
         return error(400, "The request has no file part (a part with a filename).")
     name, content_type, content = found
