@@ -40,7 +40,13 @@ CLIENT_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
 }
 NOT_AN_OPERATION = {"client.check_server_compatibility"}  # reads the API documents
 # pyWATS 0.x methods for which WATS documents no operation: they raise PyWATSError and send nothing.
-NO_DOCUMENTED_OPERATION = {"production.get_batches"}
+NO_DOCUMENTED_OPERATION = {
+    "production.get_batches",
+    "analytics.set_unit_flow_visibility",
+    "analytics.show_operations",
+    "analytics.hide_operations",
+    "analytics.expand_operations",
+}
 
 
 def slots() -> dict[str, AsyncServiceSlot[Any]]:

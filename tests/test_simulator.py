@@ -89,7 +89,12 @@ def test_internal_processes_wire_format(wats_simulator: Simulator) -> None:
         ),
         ("PUT", "/api/internal/Process/PutProcess", 400, "The request is invalid"),
         ("GET", "/api/App/TopFailed", 400, "The request is invalid"),
-        ("GET", "/api/App/Levels", 501, "does not implement GET /api/App/Levels"),
+        (
+            "GET",
+            "/api/internal/App/GetAvailableSystemLanguages",
+            501,
+            "does not implement GET /api/internal/App/GetAvailableSystemLanguages",
+        ),
     ],
 )
 def test_requests_are_checked_against_the_spec(

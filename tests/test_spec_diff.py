@@ -318,25 +318,34 @@ def test_ambiguous_renames_are_not_guessed(base: dict[str, Any]) -> None:
 # -- facade impact ---------------------------------------------------------------------------------
 
 PROCESSES = "/api/App/Processes"
+# an operation with optional query parameters no pywats method sends
+REPAIRS = "/api/App/RelatedRepairHistory"
 
 
 def test_facade_impact_of_a_removed_optional_query_parameter(docs: Docs, base: dict[str, Any]) -> None:
     # the facade's own table: a parameter no method declares is not breaking for pywats
-    declared = {q.lower() for u in facade_operations()["process.refresh"] for q in u.query}
-    unsent = next(p["name"] for p in op(docs["public"], PROCESSES)["parameters"] if p["name"].lower() not in declared)
-    ops_params = lambda d: op(d, PROCESSES)["parameters"]  # noqa: E731
-    report = diff_surfaces(base, mutate(docs, "public", lambda d: ops_params(d).remove(param(d, PROCESSES, unsent))))
+    declared = {q.lower() for uses in facade_operations().values() for u in uses if u.path == REPAIRS for q in u.query}
+    unsent = next(
+        p["name"]
+        for p in op(docs["public"], REPAIRS)["parameters"]
+        if not p.get("required") and p["name"].lower() not in declared
+    )
+    report = diff_surfaces(
+        base, mutate(docs, "public", lambda d: op(d, REPAIRS)["parameters"].remove(param(d, REPAIRS, unsent)))
+    )
     change = only(report)
     assert change.severity == BREAKING and change.facade == ()
     assert "no pywats method affected" in report.summary() and not change.loud
 
     # a table where one method sends it (declared in any casing) and one does not
+    optional = "includeInactiveProcesses"
+    ops_params = lambda d: op(d, PROCESSES)["parameters"]  # noqa: E731
     table = {
-        "svc.sends": (OperationUse("GET", PROCESSES, query=frozenset({unsent.lower()})),),
+        "svc.sends": (OperationUse("GET", PROCESSES, query=frozenset({optional.lower()})),),
         "svc.plain": (OperationUse("GET", PROCESSES),),
     }
     report = diff_surfaces(
-        base, mutate(docs, "public", lambda d: ops_params(d).remove(param(d, PROCESSES, unsent))), table
+        base, mutate(docs, "public", lambda d: ops_params(d).remove(param(d, PROCESSES, optional))), table
     )
     assert only(report).facade == ("svc.sends",)
     assert report.summary().endswith("pywats methods affected: svc.sends")

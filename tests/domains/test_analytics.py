@@ -11,6 +11,7 @@ import httpx
 import pytest
 from analytics_data import uut
 from flavors import Flavor
+from test_analytics_parity import PARITY_CALLS
 
 import pywats
 from pywats import (
@@ -39,6 +40,7 @@ FACADE_CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "get_unit_flow": ((UnitFlowFilter(part_number="WIDGET-001", days=7),), {}),
     "get_bottlenecks": ((UnitFlowFilter(days=7),), {"min_yield_threshold": 90}),
     "trace_serial_numbers": ((["W1", "W2"],), {}),
+    **PARITY_CALLS,
 }
 YIELD = "/api/App/DynamicYield"
 

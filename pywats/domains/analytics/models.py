@@ -8,22 +8,37 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from pydantic import AliasChoices, ConfigDict, Field, field_validator, model_validator
 
 from pywats._compat import UTC
 
+from ...core.exceptions import PyWATSError
 from ...core.model import FacadeModel
 from .._fields import wire_field as _alias
-from .enums import AlarmType, MeasurementPath, StatusFilter
+from .enums import AlarmType, CompOperator, MeasurementPath, StatusFilter, StepType
 
 __all__ = [
     "AggregatedMeasurement",
     "AlarmLog",
+    "LevelInfo",
+    "MeasurementData",
+    "MeasurementListItem",
+    "NoDocumentedOperationError",
+    "OeeAnalysisResult",
+    "RepairHistoryRecord",
+    "RepairStatistics",
+    "ReportListItem",
+    "SerialNumberHistoryRow",
+    "StepAnalysisRow",
+    "StepStatusItem",
+    "TopFailedStep",
     "UnitFlowFilter",
     "UnitFlowLink",
     "UnitFlowNode",
     "UnitFlowResult",
+    "UnitFlowSummary",
     "UnitFlowUnit",
     "WATSFilter",
     "YieldData",
@@ -36,6 +51,14 @@ def _wire_time(value: datetime) -> str:
     # compares in UTC.
     aware = value if value.tzinfo is not None else value.astimezone()
     return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+class NoDocumentedOperationError(PyWATSError, NotImplementedError):
+    """A pyWATS 0.x method whose action the WATS server's API documents no operation for.
+
+    Raised before anything is sent; the message says what is missing. Also a builtin
+    ``NotImplementedError``.
+    """
 
 
 class _Filter(FacadeModel):
@@ -462,6 +485,199 @@ class UnitFlowResult(FacadeModel):
             link.source_name = names.get(link.source, str(link.source))
             link.target_name = names.get(link.target, str(link.target))
         return cls(nodes=nodes, links=links, units=_units(lower.get("units") or [], names), raw=body)
+
+
+class _ReportRow(_Answer):
+    """What the per-report answers share: the unit and the report."""
+
+    serial_number: str | None = _alias("serialNumber", "SerialNumber")
+    part_number: str | None = _alias("partNumber", "PartNumber")
+    revision: str | None = _alias("revision", "Revision")
+    report_id: str | None = _alias("reportId", "ReportId")
+
+
+class _StepAnswer(_Answer):
+    """What the step-level answers share: the step and its path (the server's ``¶`` spelling)."""
+
+    step_name: str | None = _alias("stepName", "StepName")
+    step_path: str | None = _alias("stepPath", "StepPath")
+    step_type: StepType | str | None = _alias("stepType", "StepType")
+
+    @property
+    def step_path_display(self) -> str:
+        """``step_path`` with slashes (``Main/Power/3.3V``)."""
+        return MeasurementPath(self.step_path).display if self.step_path else ""
+
+
+class TopFailedStep(_StepAnswer):
+    """A step that failed, how often, and the filters that select it for the measurement and
+    step-status lists (``step_filter``, ``sequence_filter``: XML, pass them on unchanged)."""
+
+    fail_count: int = Field(default=0, validation_alias=AliasChoices("failCount", "FailCount"))
+    total_count: int | None = _alias("totalCount", "TotalCount")
+    step_filter: str | None = _alias("stepFilter", "StepFilter")
+    sequence_filter: str | None = _alias("sequenceFilter", "SequenceFilter")
+
+
+class StepAnalysisRow(_StepAnswer):
+    """One step of a test step analysis: runs, passes and failures, and for a numeric step the
+    statistics of its measurement."""
+
+    step_count: int = Field(default=0, validation_alias=AliasChoices("stepCount", "StepCount"))
+    passed_count: int | None = _alias("passedCount", "PassedCount")
+    failed_count: int | None = _alias("failedCount", "FailedCount")
+    comp_operator: CompOperator | str | None = _alias("compOperator", "CompOperator", "compOp")
+    avg: float | None = _alias("avg", "Avg")
+    min: float | None = _alias("min", "Min")
+    max: float | None = _alias("max", "Max")
+    std_dev: float | None = _alias("stdev", "stdDev", "StdDev")
+    cp: float | None = _alias("cp", "Cp")
+    cpk: float | None = _alias("cpk", "Cpk")
+    low_limit: float | None = _alias("lowLimit", "LowLimit")
+    high_limit: float | None = _alias("highLimit", "HighLimit")
+
+
+class _Execution(_ReportRow, _StepAnswer):
+    """One execution of a step in one report."""
+
+    start_utc: datetime | None = _alias("startUtc", "StartUtc")
+    status: str | None = _alias("status", "Status")
+
+
+class MeasurementData(_Execution):
+    """One numeric measurement value of one step execution (``POST /api/App/Measurements``)."""
+
+    measurement_name: str | None = _alias("measurementName", "MeasurementName")
+    value: float | None = _alias("value", "Value")
+    low_limit: float | None = _alias("lowLimit", "LowLimit", "limitLow")
+    high_limit: float | None = _alias("highLimit", "HighLimit", "limitHigh")
+    unit: str | None = _alias("unit", "Unit")
+
+
+class MeasurementListItem(MeasurementData):
+    """⚠️ INTERNAL API model: one measured value (with its limits) of one step execution."""
+
+    @property
+    def limit_low(self) -> float | None:
+        """Same as ``low_limit``."""
+        return self.low_limit
+
+    @property
+    def limit_high(self) -> float | None:
+        """Same as ``high_limit``."""
+        return self.high_limit
+
+
+class StepStatusItem(_Execution):
+    """⚠️ INTERNAL API model: the status of one step execution (``pass_count``... when the server counts)."""
+
+    pass_count: int | None = _alias("passCount", "PassCount")
+    fail_count: int | None = _alias("failCount", "FailCount")
+    total_count: int | None = _alias("totalCount", "TotalCount")
+
+
+class RepairStatistics(_Answer):
+    """One row of ``POST /api/App/DynamicRepair``: the requested dimensions and the repair counts.
+
+    Dimension values (``partNumber``, ``repairCode``...) are attributes too (snake_case).
+    """
+
+    repair_report_count: int | None = _alias("repairReportCount", "RepairReportCount")
+    repair_count: int | None = _alias("repairCount", "RepairCount")
+    part_number: str | None = _alias("partNumber", "PartNumber")
+    repair_operation: str | None = _alias("repairOperation", "RepairOperation")
+    repair_code: str | None = _alias("repairCode", "RepairCode")
+
+
+class RepairHistoryRecord(_ReportRow):
+    """A failure repaired on a unit: where and when, and what was done."""
+
+    repair_date: datetime | None = _alias("repairDate", "RepairDate")
+    repair_operation: str | None = _alias("repairOperation", "RepairOperation")
+    test_operation: str | None = _alias("testOperation", "TestOperation")
+    repair_category: str | None = _alias("repairCategory", "RepairCategory")
+    repair_code: str | None = _alias("repairCode", "RepairCode")
+    component_ref: str | None = _alias("componentRef", "ComponentRef")
+
+
+class OeeAnalysisResult(_Answer):
+    """Overall equipment effectiveness: ``oee`` = ``availability`` × ``performance`` × ``quality`` (0..1)."""
+
+    oee: float | None = _alias("oee", "Oee", "OEE")
+    availability: float | None = _alias("availability", "Availability")
+    performance: float | None = _alias("performance", "Performance")
+    quality: float | None = _alias("quality", "Quality")
+
+    @property
+    def oee_percent(self) -> float | None:
+        """``oee`` as a percentage."""
+        return None if self.oee is None else self.oee * 100.0
+
+
+class LevelInfo(_Answer):
+    """A level (the server's client group: production, development...)."""
+
+    level_id: int | None = _alias("levelId", "LevelId", "id")
+    level_name: str | None = _alias("levelName", "LevelName", "name")
+
+
+class SerialNumberHistoryRow(_ReportRow):
+    """One test run of a unit in the serial number history."""
+
+    batch_number: str | None = _alias("batchNumber", "BatchNumber")
+    process_code: int | str | None = _alias("processCode", "ProcessCode")
+    process_name: str | None = _alias("processName", "ProcessName")
+    station_name: str | None = _alias("stationName", "StationName")
+    result: str | None = _alias("result", "Result")
+    start: datetime | None = _alias("start", "Start")
+
+
+class ReportListItem(_Answer):
+    """One report as the App report lists give it (``POST /api/App/UutReport``/``UurReport``).
+
+    The header's other fields (``location``, ``executionTime``...) are kept as extra fields.
+    """
+
+    uuid: UUID | None = _alias("uuid", "Uuid", "id")
+    report_type: str | None = _alias("reportType", "ReportType")
+    serial_number: str | None = _alias("serialNumber", "SerialNumber")
+    part_number: str | None = _alias("partNumber", "PartNumber")
+    revision: str | None = _alias("revision", "Revision")
+    result: str | None = _alias("result", "Result")
+    start: datetime | None = _alias("start", "Start")
+    station_name: str | None = _alias("stationName", "StationName")
+    process_code: int | None = _alias("processCode", "ProcessCode")
+    process_name: str | None = _alias("processName", "ProcessName")
+
+
+class UnitFlowSummary(FacadeModel):
+    """⚠️ INTERNAL API model: the totals of a unit flow: units, how many passed their last
+    operation, operations and transitions."""
+
+    model_config = ConfigDict(frozen=True)
+
+    total_units: int
+    passed_units: int
+    failed_units: int
+    node_count: int
+    link_count: int
+
+    @property
+    def yield_pct(self) -> float:
+        """Percentage of the units whose last operation passed (0.0 for none)."""
+        return 100.0 * self.passed_units / self.total_units if self.total_units else 0.0
+
+    @classmethod
+    def of(cls, flow: UnitFlowResult) -> UnitFlowSummary:
+        """The totals of ``flow``."""
+        passed = sum(1 for u in flow.units if u.status == "Passed")
+        return cls(
+            total_units=len(flow.units),
+            passed_units=passed,
+            failed_units=len(flow.units) - passed,
+            node_count=len(flow.nodes),
+            link_count=len(flow.links),
+        )
 
 
 def _first(entry: dict[str, Any], *names: str) -> Any:

@@ -440,8 +440,9 @@ def _post_group(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     return 200, copy.deepcopy(group)
 
 
-def _get_groups_by_product(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
-    pn, rev = params["partNumber"], params.get("revision") or ""
+def product_groups_of(store: Store, part_number: Any, revision: Any = "") -> list[dict[str, Any]]:
+    """The product groups (stored records, details included) whose selection takes this product."""
+    pn, rev = part_number, revision or ""
 
     def hit(detail: dict[str, Any]) -> bool:
         return same(detail.get("partNumber", ""), pn) and (
@@ -449,13 +450,20 @@ def _get_groups_by_product(sim: Server, req: SimRequest, params: dict[str, Any])
         )
 
     found = []
-    for group in sorted(sim.store.collection(GROUPS), key=lambda g: g["id"]):
+    for group in sorted(store.collection(GROUPS), key=lambda g: g["id"]):
         details = group.get("details", [])
         included = any(hit(d) for d in details if not d.get("exclude"))
         if included and not any(hit(d) for d in details if d.get("exclude")):
-            item = copy.deepcopy(group)
-            item.pop("details", None)
-            found.append(item)
+            found.append(group)
+    return found
+
+
+def _get_groups_by_product(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+    found = []
+    for group in product_groups_of(sim.store, params["partNumber"], params.get("revision")):
+        item = copy.deepcopy(group)
+        item.pop("details", None)
+        found.append(item)
     return 200, found
 
 

@@ -632,9 +632,12 @@ def _matches(value: Any, wanted: Any) -> bool:
 
 
 def select_uut_reports(
-    store: Store, f: dict[str, Any], *, default_days: int | None = DEFAULT_DAYS
+    store: Store, f: dict[str, Any], *, default_days: int | None = DEFAULT_DAYS, kind: str = "T"
 ) -> list[dict[str, Any]]:
-    """The UUT reports a WATS filter selects, oldest first; without dates, the last ``default_days``."""
+    """The UUT reports a WATS filter selects, oldest first; without dates, the last ``default_days``.
+
+    ``kind="R"`` selects the repair (UUR) reports instead, by the same filter.
+    """
     moment = now()
     start = parse_time(f.get("dateFrom"))
     end = parse_time(f.get("dateTo"))
@@ -648,7 +651,7 @@ def select_uut_reports(
     status = str(f.get("status") or "*").strip()
     found = []
     for r in store.collection(REPORTS):
-        if not isinstance(r, dict) or str(r.get("type") or "T").upper() != "T":
+        if not isinstance(r, dict) or str(r.get("type") or "T").upper() != kind:
             continue
         when = start_of(r)
         if (start is not None and when < start) or (end is not None and when > end):
