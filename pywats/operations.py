@@ -13,34 +13,9 @@ traffic the method really sends.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-
-from .core.binding import Binding, binding_of
+from .core.binding import Binding, OperationUse
 
 __all__ = ["OperationUse", "facade_bindings", "facade_operations"]
-
-
-@dataclass(frozen=True)
-class OperationUse:
-    """One WATS operation a facade method calls."""
-
-    method: str
-    path: str
-    # Optional query parameters the method may send; required ones are always sent.
-    query: frozenset[str] = frozenset()
-
-    @property
-    def key(self) -> str:
-        """``"METHOD /path"`` with the path lower-cased, as ASP.NET routing ignores case."""
-        return f"{self.method} {self.path.lower()}"
-
-
-def _bound_methods(owner: type) -> Iterator[tuple[str, Binding]]:
-    for name in sorted(dir(owner)):
-        binding = binding_of(getattr(owner, name))
-        if binding is not None and not name.startswith("_"):
-            yield name, binding
 
 
 def facade_bindings() -> dict[str, Binding]:
@@ -49,20 +24,14 @@ def facade_bindings() -> dict[str, Binding]:
     Read from the async flavour (the source; the blocking twin is generated from it).
     """
     from ._async.client import AsyncWATS
-    from ._async.service import AsyncServiceSlot
+    from ._async.service import facade_bindings_of
 
-    found = {f"client.{name}": binding for name, binding in _bound_methods(AsyncWATS)}
-    for attr in sorted(vars(AsyncWATS)):
-        slot = vars(AsyncWATS)[attr]
-        if isinstance(slot, AsyncServiceSlot):
-            for name, binding in _bound_methods(slot.service_class()):
-                found[f"{attr}.{name}"] = binding
-    return found
+    return facade_bindings_of(AsyncWATS)
 
 
 def facade_operations() -> dict[str, tuple[OperationUse, ...]]:
     """``"service.method"`` → the operations that facade method calls."""
-    return {
-        name: tuple(OperationUse(e.METHOD, e.PATH, binding.query) for e in binding.endpoints)
-        for name, binding in facade_bindings().items()
-    }
+    from ._async.client import AsyncWATS
+    from ._async.service import facade_uses_of
+
+    return facade_uses_of(AsyncWATS)

@@ -25,7 +25,7 @@ from ..version import __version__
 from .context import AsyncServiceContext
 from .gate import AsyncGatedTransport
 from .http import Lifetime, PyWATSHTTPClient
-from .service import AsyncService, AsyncServiceSlot
+from .service import AsyncService, AsyncServiceSlot, facade_uses_of
 from .transport import AsyncRetryTransport
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from ..domains.rootcause.async_service import AsyncRootCauseService
     from ..domains.scim.async_service import AsyncScimService
     from ..domains.software.async_service import AsyncSoftwareService
-    from ..spec.diff import DiffReport
+    from ..spec.compare import DiffReport
 
 __all__ = ["AsyncRawClients", "AsyncWATS"]
 
@@ -380,9 +380,9 @@ class AsyncWATS:
                 operation="check_server_compatibility",
                 cause=exc,
             ) from exc
-        from ..spec.diff import diff_surfaces
+        from ..spec.compare import compare_surfaces
 
-        return diff_surfaces(load_surfaces(None), server)
+        return compare_surfaces(load_surfaces(None), server, facade_uses_of(type(self)))
 
     # -- lifetime --------------------------------------------------------------------------------
 

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Callable, Mapping
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
-import httpx
-
-from ..core.binding import Endpoint
+from ..core.binding import Binding, Endpoint, OperationUse, binding_of
 from ..core.exceptions import ErrorMode
 from .context import AsyncServiceContext
 
-__all__ = ["AsyncService", "AsyncServiceContext", "AsyncServiceSlot"]
+__all__ = ["AsyncService", "AsyncServiceContext", "AsyncServiceSlot", "facade_bindings_of", "facade_uses_of"]
 
 T = TypeVar("T")
 S = TypeVar("S", bound="AsyncService")
@@ -41,6 +38,10 @@ class AsyncService:
     def __init__(self, context: AsyncServiceContext, options: Mapping[str, Any]) -> None:
         self._context = context
         self.options = {name: options.get(name, default) for name, default in self.OPTIONS.items()}
+        # Perform one operation and read its body with ``parse`` (e.g. into the facade's models).
+        self._call_parsed = context.call
+        # ``async with self._stream(endpoint, kwargs) as response:`` reads a large body in chunks.
+        self._stream = context.stream
 
     async def _call(
         self,
@@ -62,39 +63,6 @@ class AsyncService:
             identifier=identifier,
             error_mode=error_mode,
         )
-
-    async def _call_parsed(
-        self,
-        endpoint: Endpoint[Any],
-        kwargs: dict[str, Any],
-        parse: Callable[[httpx.Response], T],
-        *,
-        expect_data: bool = True,
-        resource_type: str | None = None,
-        identifier: Any = None,
-        error_mode: ErrorMode | None = None,
-    ) -> T | None:
-        """Perform one operation and read its body with ``parse`` (e.g. into the facade's models)."""
-        return await self._context.call(
-            endpoint,
-            kwargs,
-            parse,
-            expect_data=expect_data,
-            resource_type=resource_type,
-            identifier=identifier,
-            error_mode=error_mode,
-        )
-
-    def _stream(
-        self,
-        endpoint: Endpoint[Any],
-        kwargs: dict[str, Any],
-        *,
-        resource_type: str | None = None,
-        identifier: Any = None,
-    ) -> AbstractAsyncContextManager[httpx.Response]:
-        """``with self._stream(endpoint, kwargs) as response:`` (``async with`` here) reads a large body in chunks."""
-        return self._context.stream(endpoint, kwargs, resource_type=resource_type, identifier=identifier)
 
 
 class AsyncServiceSlot(Generic[S]):
@@ -147,3 +115,28 @@ class AsyncServiceSlot(Generic[S]):
                     found: S = getattr(client, attr)
                     return found
         raise LookupError(f"{type(client).__name__} has no service {name}")
+
+
+def _bound_methods(owner: type) -> Iterator[tuple[str, Binding]]:
+    for name in sorted(dir(owner)):
+        binding = binding_of(getattr(owner, name))
+        if binding is not None and not name.startswith("_"):
+            yield name, binding
+
+
+def facade_bindings_of(client: type) -> dict[str, Binding]:
+    """``"service.method"`` → the :class:`~pywats.core.binding.Binding` declared on that method of
+    the client class ``client`` (``"client.<method>"``) or of a service it serves."""
+    found = {f"client.{name}": binding for name, binding in _bound_methods(client)}
+    # the nearest class's attribute wins, as attribute lookup does
+    slots = {attr: value for klass in reversed(client.__mro__) for attr, value in vars(klass).items()}
+    for attr, slot in sorted(slots.items()):
+        if isinstance(slot, AsyncServiceSlot):
+            for name, binding in _bound_methods(slot.service_class()):
+                found[f"{attr}.{name}"] = binding
+    return found
+
+
+def facade_uses_of(client: type) -> dict[str, tuple[OperationUse, ...]]:
+    """``"service.method"`` → the operations that method of the client class ``client`` calls."""
+    return {name: binding.operations for name, binding in facade_bindings_of(client).items()}

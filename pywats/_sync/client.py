@@ -26,7 +26,7 @@ from ..version import __version__
 from .context import SyncServiceContext
 from .gate import SyncGatedTransport
 from .http import Lifetime, PyWATSHTTPClient
-from .service import SyncService, SyncServiceSlot
+from .service import SyncService, SyncServiceSlot, facade_uses_of
 from .transport import RetryTransport
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from ..domains.rootcause.service import RootCauseService
     from ..domains.scim.service import ScimService
     from ..domains.software.service import SoftwareService
-    from ..spec.diff import DiffReport
+    from ..spec.compare import DiffReport
 
 __all__ = ["RawClients", "pyWATS"]
 
@@ -381,9 +381,9 @@ class pyWATS:
                 operation="check_server_compatibility",
                 cause=exc,
             ) from exc
-        from ..spec.diff import diff_surfaces
+        from ..spec.compare import compare_surfaces
 
-        return diff_surfaces(load_surfaces(None), server)
+        return compare_surfaces(load_surfaces(None), server, facade_uses_of(type(self)))
 
     # -- lifetime --------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ after a request was sent is never taken for a bad argument.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import inspect
 import io
@@ -20,7 +21,7 @@ import re
 import types
 import typing
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -412,13 +413,15 @@ def settle(state: CallState, operation: str, exc: Exception) -> BaseException | 
     return pending
 
 
-def call_checked(check: ArgumentCheck, name: str, func: Callable[..., Any], args: Any, kwargs: Any) -> Any:
-    """``func(*args, **kwargs)`` under the argument contract (see the module docstring)."""
+@contextlib.contextmanager
+def _contract(check: ArgumentCheck, name: str, args: Any, kwargs: Any) -> Iterator[None]:
+    # The argument contract around one facade call: its arguments checked before the body runs,
+    # what the body raises settled by :func:`settle`, an unsent bad argument raised at the end.
     with outer_call() as state:
         if state.pending is None:
             state.pending = check(name, args, kwargs)
         try:
-            result = func(*args, **kwargs)
+            yield
         except Exception as exc:
             error = settle(state, name, exc)
             if error is None:
@@ -426,24 +429,18 @@ def call_checked(check: ArgumentCheck, name: str, func: Callable[..., Any], args
             raise error from exc
         if state.pending is not None and not state.sent:
             raise state.pending
-        return result
+
+
+def call_checked(check: ArgumentCheck, name: str, func: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+    """``func(*args, **kwargs)`` under the argument contract (see the module docstring)."""
+    with _contract(check, name, args, kwargs):
+        return func(*args, **kwargs)
 
 
 async def acall_checked(check: ArgumentCheck, name: str, func: Callable[..., Any], args: Any, kwargs: Any) -> Any:
     """``await func(*args, **kwargs)`` under the argument contract (see the module docstring)."""
-    with outer_call() as state:
-        if state.pending is None:
-            state.pending = check(name, args, kwargs)
-        try:
-            result = await func(*args, **kwargs)
-        except Exception as exc:
-            error = settle(state, name, exc)
-            if error is None:
-                raise
-            raise error from exc
-        if state.pending is not None and not state.sent:
-            raise state.pending
-        return result
+    with _contract(check, name, args, kwargs):
+        return await func(*args, **kwargs)
 
 
 F = typing.TypeVar("F", bound=Callable[..., Any])

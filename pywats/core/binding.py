@@ -26,7 +26,7 @@ import httpx
 from .arguments import ArgumentCheck, acall_checked, call_checked
 from .internal import BANNER, warn_internal
 
-__all__ = ["Binding", "Endpoint", "binding_of", "current_operation", "lazy_endpoint", "uses"]
+__all__ = ["Binding", "Endpoint", "OperationUse", "binding_of", "current_operation", "lazy_endpoint", "uses"]
 
 T_co = TypeVar("T_co", covariant=True)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -73,6 +73,21 @@ def lazy_endpoint(module: str) -> Any:
 
 
 @dataclass(frozen=True)
+class OperationUse:
+    """One WATS operation a facade method calls."""
+
+    method: str
+    path: str
+    # Optional query parameters the method may send; required ones are always sent.
+    query: frozenset[str] = frozenset()
+
+    @property
+    def key(self) -> str:
+        """``"METHOD /path"`` with the path lower-cased, as ASP.NET routing ignores case."""
+        return f"{self.method} {self.path.lower()}"
+
+
+@dataclass(frozen=True)
 class Binding:
     """What one facade method declared: the endpoints it calls, optional query parameters it sends."""
 
@@ -82,6 +97,11 @@ class Binding:
     @property
     def internal(self) -> bool:
         return any(e.INTERNAL for e in self.endpoints)
+
+    @property
+    def operations(self) -> tuple[OperationUse, ...]:
+        """The operations the method calls, as the server documents them."""
+        return tuple(OperationUse(e.METHOD, e.PATH, self.query) for e in self.endpoints)
 
 
 # The facade method the user called, for error messages; the outermost one wins, so a lookup that

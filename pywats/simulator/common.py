@@ -8,15 +8,28 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 from pywats._compat import UTC
 
-from .wire import DataError, SimRequest
+from .store import Store
+from .wire import DataError, SimRequest, error
 
-__all__ = ["content_disposition", "data_list", "iso", "multipart_files", "now", "parse_time", "same"]
+__all__ = [
+    "content_disposition",
+    "data_list",
+    "found",
+    "iso",
+    "load_each",
+    "multipart_files",
+    "not_found",
+    "now",
+    "parse_time",
+    "same",
+]
 
 
 def now() -> datetime:
@@ -61,6 +74,16 @@ def data_list(data: dict[str, Any], key: str) -> list[Any] | None:
     return value
 
 
+def load_each(
+    data: dict[str, Any], key: str, store: Store, collection: str, build: Callable[[int, Any], dict[str, Any]]
+) -> None:
+    """Replace ``collection`` with ``build(index, item)`` of each item listed under ``key`` of the
+    user's simulator data (``build`` raises :class:`DataError` for a bad item); no ``key``: unchanged."""
+    items = data_list(data, key)
+    if items is not None:
+        store.seed(collection, [build(i, item) for i, item in enumerate(items)])
+
+
 def content_disposition(name: str) -> str:
     """A ``Content-Disposition`` naming a download ``name`` (RFC 6266).
 
@@ -71,6 +94,18 @@ def content_disposition(name: str) -> str:
     if all(" " <= c < "\x7f" and c not in '"\\' for c in name):
         return f'attachment; filename="{name}"'
     return f"attachment; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def not_found(what: str, key: Any) -> tuple[int, Any]:
+    """The 404 answer for the ``what`` (``"Ticket"``, ``"User"``...) named ``key``."""
+    return error(404, f"{what} '{key}' was not found.")
+
+
+def found(
+    item: dict[str, Any] | None, what: str, key: Any, render: Callable[[dict[str, Any]], Any] = lambda item: item
+) -> tuple[int, Any]:
+    """``200`` with ``render(item)``; the 404 answer for ``what`` named ``key`` when there is no ``item``."""
+    return not_found(what, key) if item is None else (200, render(item))
 
 
 def multipart_files(req: SimRequest) -> list[tuple[str | None, str, bytes]] | None:

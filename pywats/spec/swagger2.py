@@ -49,30 +49,34 @@ _OPERATION_KEYS = {
     "externalDocs",
     "schemes",
 }
-_PARAMETER_KEYS = {
-    "name",
-    "in",
-    "required",
-    "description",
+# Keywords of a simple (non-body) parameter that make up its OpenAPI 3.0 ``schema``, in that order.
+_PARAMETER_SCHEMA_KEYS = (
     "type",
     "format",
-    "items",
-    "collectionFormat",
     "enum",
     "default",
-    "schema",
     "minimum",
     "maximum",
     "maxLength",
     "minLength",
     "pattern",
-    "allowEmptyValue",
     "exclusiveMinimum",
     "exclusiveMaximum",
     "multipleOf",
     "uniqueItems",
     "minItems",
     "maxItems",
+)
+_PARAMETER_KEYS = {
+    "name",
+    "in",
+    "required",
+    "description",
+    "items",
+    "collectionFormat",
+    "schema",
+    "allowEmptyValue",
+    *_PARAMETER_SCHEMA_KEYS,
 }
 # Keywords that mean the same in a Swagger 2.0 schema and an OpenAPI 3.0 schema.
 _SCHEMA_KEYS = {
@@ -207,23 +211,7 @@ class _Converter:
         if param.get("type") not in _SIMPLE_TYPES:
             raise UnsupportedSwaggerFeature(where, f"parameter type {param.get('type')!r}")
         schema: JSON = {}
-        for key in (
-            "type",
-            "format",
-            "enum",
-            "default",
-            "minimum",
-            "maximum",
-            "maxLength",
-            "minLength",
-            "pattern",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-            "uniqueItems",
-            "minItems",
-            "maxItems",
-        ):
+        for key in _PARAMETER_SCHEMA_KEYS:
             if key in param:
                 schema[key] = copy.deepcopy(param[key])
         if param["type"] == "array":

@@ -6,22 +6,7 @@ is the source; ``service.ManualInspectionService`` is its blocking twin, generat
 ``python -m pywats._unasync``.
 """
 
-from .models import (
-    InspectionDefinition,
-    InspectionRelation,
-    InspectionRun,
-    InspectionStatus,
-    InspectionStep,
-    MiscInfo,
-    RelationConflict,
-)
+from . import models
+from .models import *  # noqa: F403  (the domain's names are its modules' public names)
 
-__all__ = [
-    "InspectionDefinition",
-    "InspectionRelation",
-    "InspectionRun",
-    "InspectionStatus",
-    "InspectionStep",
-    "MiscInfo",
-    "RelationConflict",
-]
+__all__ = [*models.__all__]

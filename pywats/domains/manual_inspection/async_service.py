@@ -7,8 +7,8 @@ Every operation is WATS's internal ``/api/internal/ManualInspection/*``: each ca
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 from uuid import UUID
 
 import httpx
@@ -82,8 +82,9 @@ from wats_internal.models import (
 from wats_internal.types import UNSET
 
 from ..._async.service import AsyncService
-from ...core.binding import uses
+from ...core.binding import Endpoint, uses
 from ...core.exceptions import InvalidArgumentError
+from ...core.wire import guid
 from .models import (
     InspectionDefinition,
     InspectionRelation,
@@ -97,18 +98,13 @@ from .models import (
 __all__ = ["AsyncManualInspectionService"]
 
 Id = UUID | str
+T = TypeVar("T")
+_DEFINITION = "manual inspection definition"
 
 
 def _uuid(value: Any, name: str) -> UUID:
     """``value`` as a GUID; ``InvalidArgumentError`` naming ``name`` otherwise."""
-    if isinstance(value, UUID):
-        return value
-    if isinstance(value, str):
-        try:
-            return UUID(value.strip())
-        except ValueError:
-            pass
-    raise InvalidArgumentError(f"{name} must be a GUID (uuid.UUID or its text), not {str(value)[:60]!r}")
+    return guid(name, value, "a GUID (uuid.UUID or its text)")
 
 
 def _definition_id(definition: InspectionDefinition | Id, name: str = "definition_id") -> UUID:
@@ -155,6 +151,11 @@ def _json(response: httpx.Response) -> Any:
     return response.json()
 
 
+def _object(content: Any) -> dict[str, Any] | None:
+    # the server's JSON object as it is; anything else wrapped as ``{"content": ...}``
+    return content if content is None or isinstance(content, dict) else {"content": content}
+
+
 # The ProductionManagerEntity fields a definition edit sends (the entity spells them camelCase).
 _ENTITY_FIELDS = {
     "name": "name",
@@ -168,6 +169,17 @@ _ENTITY_FIELDS = {
 
 class AsyncManualInspectionService(AsyncService):
     """Manual inspections: ``/api/internal/ManualInspection/*`` (internal API)."""
+
+    async def _about(
+        self,
+        endpoint: Endpoint[Any],
+        kwargs: dict[str, Any],
+        parse: Callable[[httpx.Response], T],
+        identifier: Any,
+        resource_type: str = _DEFINITION,
+    ) -> T | None:
+        # a call about one definition (or run): not found names it
+        return await self._call_parsed(endpoint, kwargs, parse, resource_type=resource_type, identifier=identifier)
 
     # -- definitions ------------------------------------------------------------------------------
 
@@ -183,13 +195,7 @@ class AsyncManualInspectionService(AsyncService):
 
         Unknown: ``NotFoundError`` (None in LENIENT)."""
         uid = _uuid(definition_id, "definition_id")
-        return await self._call_parsed(
-            get_op,
-            get_op.request_kwargs(definition_id=uid),
-            _definition,
-            resource_type="manual inspection definition",
-            identifier=definition_id,
-        )
+        return await self._about(get_op, get_op.request_kwargs(definition_id=uid), _definition, definition_id)
 
     @uses(post_op, query=("createDefaultXaml",))
     async def create_definition(
@@ -247,12 +253,8 @@ class AsyncManualInspectionService(AsyncService):
         return await self._put_entity(entity, definition)
 
     async def _put_entity(self, entity: dict[str, Any], identifier: Any) -> InspectionDefinition | None:
-        return await self._call_parsed(
-            put_op,
-            put_op.request_kwargs(body=ProductionManagerEntity.from_dict(entity)),
-            _definition,
-            resource_type="manual inspection definition",
-            identifier=identifier,
+        return await self._about(
+            put_op, put_op.request_kwargs(body=ProductionManagerEntity.from_dict(entity)), _definition, identifier
         )
 
     @uses(copy_op)
@@ -260,25 +262,13 @@ class AsyncManualInspectionService(AsyncService):
         """⚠️ INTERNAL API: An unsaved Draft copy of the definition (new id, same name and relations): change it and
         save it with :meth:`copy_inspection`'s second step, or use :meth:`copy_inspection` directly."""
         uid = _uuid(definition_id, "definition_id")
-        return await self._call_parsed(
-            copy_op,
-            copy_op.request_kwargs(uid),
-            _definition,
-            resource_type="manual inspection definition",
-            identifier=definition_id,
-        )
+        return await self._about(copy_op, copy_op.request_kwargs(uid), _definition, definition_id)
 
     @uses(instances_op)
     async def get_instances_count(self, definition_id: Id) -> int | None:
         """⚠️ INTERNAL API: How many inspection runs the definition has (the server marks this operation deprecated)."""
         uid = _uuid(definition_id, "definition_id")
-        count = await self._call_parsed(
-            instances_op,
-            instances_op.request_kwargs(uid),
-            _json,
-            resource_type="manual inspection definition",
-            identifier=definition_id,
-        )
+        count = await self._about(instances_op, instances_op.request_kwargs(uid), _json, definition_id)
         return None if count is None else int(count)
 
     # -- the inspection life cycle ----------------------------------------------------------------
@@ -339,13 +329,7 @@ class AsyncManualInspectionService(AsyncService):
     async def get_xaml(self, definition_id: Id) -> str | None:
         """⚠️ INTERNAL API: The definition's workflow XAML, as text."""
         uid = _uuid(definition_id, "definition_id")
-        xaml = await self._call_parsed(
-            get_xaml_op,
-            get_xaml_op.request_kwargs(definition_id=uid),
-            _json,
-            resource_type="manual inspection definition",
-            identifier=definition_id,
-        )
+        xaml = await self._about(get_xaml_op, get_xaml_op.request_kwargs(definition_id=uid), _json, definition_id)
         return xaml if xaml is None or isinstance(xaml, str) else json.dumps(xaml)
 
     @uses(put_xaml_op, query=("username",))
@@ -357,22 +341,14 @@ class AsyncManualInspectionService(AsyncService):
             definition_id=uid,
             username=UNSET if username is None else _text(username, "username"),
         )
-        return await self._call_parsed(
-            put_xaml_op, kwargs, _definition, resource_type="manual inspection definition", identifier=definition_id
-        )
+        return await self._about(put_xaml_op, kwargs, _definition, definition_id)
 
     @uses(wwf_op)
     async def get_wwf_content(self, definition_id: Id) -> dict[str, Any] | None:
         """⚠️ INTERNAL API: The definition's Windows Workflow (WWF) content, as the server's JSON object."""
         uid = _uuid(definition_id, "definition_id")
-        content = await self._call_parsed(
-            wwf_op,
-            wwf_op.request_kwargs(uid),
-            _json,
-            resource_type="manual inspection definition",
-            identifier=definition_id,
-        )
-        return content if content is None or isinstance(content, dict) else {"content": content}
+        content = await self._about(wwf_op, wwf_op.request_kwargs(uid), _json, definition_id)
+        return _object(content)
 
     @uses(string_test_op)
     async def put_string_test(self, step: InspectionStep) -> InspectionStep | None:
@@ -384,12 +360,8 @@ class AsyncManualInspectionService(AsyncService):
             raise InvalidArgumentError("step.definition_id is required: the definition the step belongs to")
         _text(step.name, "step.name")
         kwargs = string_test_op.request_kwargs(body=MIStep.from_dict(step.to_wire()))
-        return await self._call_parsed(
-            string_test_op,
-            kwargs,
-            lambda r: InspectionStep.model_validate_json(r.content),
-            resource_type="manual inspection definition",
-            identifier=step.definition_id,
+        return await self._about(
+            string_test_op, kwargs, lambda r: InspectionStep.model_validate_json(r.content), step.definition_id
         )
 
     @uses(misc_info_op)
@@ -408,25 +380,18 @@ class AsyncManualInspectionService(AsyncService):
     async def list_relations(self, definition_id: Id) -> list[InspectionRelation]:
         """⚠️ INTERNAL API: What the definition applies to (products, by part number)."""
         uid = _uuid(definition_id, "definition_id")
-        found = await self._call_parsed(
-            relations_op,
-            relations_op.request_kwargs(uid),
-            _relations,
-            resource_type="manual inspection definition",
-            identifier=definition_id,
-        )
+        found = await self._about(relations_op, relations_op.request_kwargs(uid), _relations, definition_id)
         return found or []
 
     @uses(conflicts_op)
     async def get_relation_conflicts(self, definition_id: Id) -> list[RelationConflict]:
         """⚠️ INTERNAL API: The other Released definitions with one of this definition's relations."""
         uid = _uuid(definition_id, "definition_id")
-        found = await self._call_parsed(
+        found = await self._about(
             conflicts_op,
             conflicts_op.request_kwargs(uid),
             lambda r: [RelationConflict.model_validate(item) for item in r.json() or []],
-            resource_type="manual inspection definition",
-            identifier=definition_id,
+            definition_id,
         )
         return found or []
 
@@ -449,9 +414,7 @@ class AsyncManualInspectionService(AsyncService):
             entity_value=_text(entity_value, "entity_value"),
         )
         kwargs = post_relation_op.request_kwargs(body=TestSequenceRelation.from_dict(relation.to_wire()))
-        return await self._call_parsed(
-            post_relation_op, kwargs, _relation, resource_type="manual inspection definition", identifier=definition_id
-        )
+        return await self._about(post_relation_op, kwargs, _relation, definition_id)
 
     @uses(put_relation_op)
     async def update_relation(self, relation: InspectionRelation) -> InspectionRelation | None:
@@ -540,11 +503,5 @@ class AsyncManualInspectionService(AsyncService):
         """⚠️ INTERNAL API: The server's manual-inspection details under this id (``GetMiDetails/{id}``): the run, its
         steps and its definition. The simulator keys them by the run's ``run_id``."""
         uid = _uuid(unit_id, "unit_id")
-        details = await self._call_parsed(
-            details_op,
-            details_op.request_kwargs(uid),
-            _json,
-            resource_type="manual inspection run",
-            identifier=unit_id,
-        )
-        return details if details is None or isinstance(details, dict) else {"content": details}
+        details = await self._about(details_op, details_op.request_kwargs(uid), _json, unit_id, "manual inspection run")
+        return _object(details)

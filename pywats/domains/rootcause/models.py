@@ -8,7 +8,7 @@ enums with those names, and the server's number in ``.wire``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from pydantic import (
@@ -37,7 +37,25 @@ __all__ = [
 ]
 
 
-class TicketStatus(StrEnum):
+E = TypeVar("E", bound="_Numbered")
+
+
+class _Numbered(StrEnum):
+    # a string enum whose members the server sends as numbers (``_NUMBERS`` below)
+
+    @property
+    def wire(self) -> int:
+        """The server's number (for a status: its flag) for this member."""
+        return _NUMBERS[type(self)][self]
+
+    @classmethod
+    def from_wire(cls: type[E], value: Any) -> E:
+        """The member the server's number (or a member's name) stands for."""
+        found: E = _enum_from_wire(cls, value, {v: k for k, v in _NUMBERS[cls].items()})
+        return found
+
+
+class TicketStatus(_Numbered):
     """A ticket's status. The server sends a flag; several combine with ``|`` in queries."""
 
     OPEN = "OPEN"
@@ -48,19 +66,8 @@ class TicketStatus(StrEnum):
     CLOSED = "CLOSED"
     ARCHIVED = "ARCHIVED"
 
-    @property
-    def wire(self) -> int:
-        """The server's flag for this status."""
-        return _STATUS_FLAGS[self]
 
-    @classmethod
-    def from_wire(cls, value: Any) -> TicketStatus:
-        """The status the server's number (or name) stands for."""
-        found: TicketStatus = _enum_from_wire(cls, value, {v: k for k, v in _STATUS_FLAGS.items()})
-        return found
-
-
-class TicketPriority(StrEnum):
+class TicketPriority(_Numbered):
     """A ticket's priority; WATS has three levels (``NORMAL`` is the server's "medium")."""
 
     LOW = "LOW"
@@ -68,43 +75,22 @@ class TicketPriority(StrEnum):
     MEDIUM = "NORMAL"
     HIGH = "HIGH"
 
-    @property
-    def wire(self) -> int:
-        """The server's number for this priority."""
-        return _PRIORITY_NUMBERS[self]
 
-    @classmethod
-    def from_wire(cls, value: Any) -> TicketPriority:
-        """The priority the server's number (or name) stands for."""
-        found: TicketPriority = _enum_from_wire(cls, value, {v: k for k, v in _PRIORITY_NUMBERS.items()})
-        return found
-
-
-class TicketView(StrEnum):
+class TicketView(_Numbered):
     """Which tickets a query sees: assigned to the caller, followed by the caller, or all."""
 
     ASSIGNED = "ASSIGNED"
     FOLLOWING = "FOLLOWING"
     ALL = "ALL"
 
-    @property
-    def wire(self) -> int:
-        """The server's number for this view."""
-        return _VIEW_NUMBERS[self]
 
-
-class UpdateType(StrEnum):
+class UpdateType(_Numbered):
     """What a history entry records (the server's ``updateType``: 0..3)."""
 
     CONTENT = "CONTENT"
     PROGRESS = "PROGRESS"
     PROPERTIES = "PROPERTIES"
     NOTIFICATION = "NOTIFICATION"
-
-    @property
-    def wire(self) -> int:
-        """The server's number for this kind of update."""
-        return _UPDATE_TYPES.index(self)
 
 
 _STATUS_FLAGS = {
@@ -118,6 +104,12 @@ _STATUS_FLAGS = {
 _PRIORITY_NUMBERS = {TicketPriority.LOW: 0, TicketPriority.NORMAL: 1, TicketPriority.HIGH: 2}
 _VIEW_NUMBERS = {TicketView.ASSIGNED: 0, TicketView.FOLLOWING: 1, TicketView.ALL: 2}
 _UPDATE_TYPES = [UpdateType.CONTENT, UpdateType.PROGRESS, UpdateType.PROPERTIES, UpdateType.NOTIFICATION]
+_NUMBERS: dict[type[_Numbered], dict[Any, int]] = {
+    TicketStatus: _STATUS_FLAGS,
+    TicketPriority: _PRIORITY_NUMBERS,
+    TicketView: _VIEW_NUMBERS,
+    UpdateType: {kind: number for number, kind in enumerate(_UPDATE_TYPES)},
+}
 
 
 def _enum_from_wire(cls: Any, value: Any, by_number: dict[int, Any]) -> Any:

@@ -26,7 +26,22 @@ __all__ = [
 ]
 
 
-class PackageStatus(StrEnum):
+def _folded(text: str) -> str:
+    return text.strip().replace("_", "").casefold()
+
+
+class _Lenient(StrEnum):
+    # The server matches these names without regard to case; so does the facade: a member is
+    # found by its value or its name (aliases included), case and underscores ignored.
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, str):
+            return None
+        wanted = _folded(value)
+        return next((m for n, m in cls.__members__.items() if wanted in (_folded(m.value), _folded(n))), None)
+
+
+class PackageStatus(_Lenient):
     """A package's place in its life cycle, spelled as the server spells it.
 
     WATS allows Draft → Pending, Pending → Draft or Released, Released → Revoked. Two other
@@ -40,18 +55,8 @@ class PackageStatus(StrEnum):
     DEVELOPMENT = "Draft"
     OBSOLETE = "Revoked"
 
-    @classmethod
-    def _missing_(cls, value: object) -> PackageStatus | None:
-        # the server matches status names without regard to case; so does the facade
-        if isinstance(value, str):
-            for member in cls:
-                if member.value.lower() == value.strip().lower() or member.name.lower() == value.strip().lower():
-                    return member
-            return cls.__members__.get(value.strip().upper())
-        return None
 
-
-class FileAttribute(StrEnum):
+class FileAttribute(_Lenient):
     """What a client does with a package file (``POST /api/Software/Package/FileAttribute/{id}``)."""
 
     NONE = "None"
@@ -61,13 +66,6 @@ class FileAttribute(StrEnum):
     OVERWRITE_NEVER = "OverwriteNever"
     OVERWRITE_ON_NEW_PACKAGE_VERSION = "OverwriteOnNewPackageVersion"
     EXECUTE_ONCE_PER_VERSION = "ExecuteOncePerVersion"
-
-    @classmethod
-    def _missing_(cls, value: object) -> FileAttribute | None:
-        if isinstance(value, str):
-            wanted = value.strip().replace("_", "").lower()
-            return next((m for m in cls if m.value.lower() == wanted), None)
-        return None
 
 
 class _Wire(FacadeModel):

@@ -16,7 +16,7 @@ from typing import Any
 
 from pywats._compat import UTC
 
-from ..common import iso, now
+from ..common import found, iso, now
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 from ._odata import Entity, ODataError, apply_query
@@ -602,10 +602,7 @@ def _entity(asset: dict[str, Any]) -> dict[str, Any]:
 
 def _get_entity(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
-        asset = _find(sim.store, params["id"])
-        if asset is None:
-            return error(404, f"Asset '{params['id']}' was not found.")
-        return 200, _entity(asset)
+        return found(_find(sim.store, params["id"]), "Asset", params["id"], _entity)
 
 
 def _put_entity(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:

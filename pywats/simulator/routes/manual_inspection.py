@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -193,6 +194,28 @@ def _body_object(req: SimRequest, what: str) -> dict[str, Any] | tuple[int, Any]
     return body
 
 
+# (server, the definition, where its id came from: the path/query parameters or the JSON body)
+_OnDefinition = Callable[[Server, dict[str, Any], dict[str, Any]], tuple[int, Any]]
+
+
+def _on_definition(key: str, *, body: str | None = None) -> Callable[[_OnDefinition], Handler]:
+    """The handler runs under the store's lock with the definition whose id is ``key`` of the
+    parameters (or, with ``body`` naming it, of the JSON object sent); an unknown id is a 404."""
+
+    def wrap(handler: _OnDefinition) -> Handler:
+        def route(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
+            source = params if body is None else _body_object(req, body)
+            if isinstance(source, tuple):
+                return source
+            with sim.store.lock:
+                found = _find(sim.store, source.get(key))
+                return _no_definition(source.get(key)) if found is None else handler(sim, found, source)
+
+        return route
+
+    return wrap
+
+
 # -- definitions --------------------------------------------------------------------------------
 
 
@@ -203,10 +226,9 @@ def _list(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, An
         return 200, [_public(d, sim.store) for d in items]
 
 
-def _get(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    with sim.store.lock:
-        found = _find(sim.store, params["definitionId"])
-        return _no_definition(params["definitionId"]) if found is None else (200, _public(found, sim.store))
+@_on_definition("definitionId")
+def _get(sim: Server, found: dict[str, Any], params: dict[str, Any]) -> tuple[int, Any]:
+    return 200, _public(found, sim.store)
 
 
 def _post(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
@@ -264,75 +286,60 @@ _ENTITY_FIELDS = {
 }
 
 
-def _put(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    body = _body_object(req, "entity")
-    if isinstance(body, tuple):
-        return body
-    with sim.store.lock:
-        found = _find(sim.store, body.get("id"))
-        if found is None:
-            return _no_definition(body.get("id"))
-        status = body.get("status", found["Status"])
-        if status not in _STATUS_NAMES:
+@_on_definition("id", body="entity")
+def _put(sim: Server, found: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any]:
+    status = body.get("status", found["Status"])
+    if status not in _STATUS_NAMES:
+        return error(400, f"Unknown status {status!r}: expected 0 (Draft), 1 (Pending), 2 (Released) or 3 (Revoked).")
+    now = _now()
+    if status != found["Status"]:
+        if (found["Status"], status) not in _MOVES:
             return error(
-                400, f"Unknown status {status!r}: expected 0 (Draft), 1 (Pending), 2 (Released) or 3 (Revoked)."
+                400,
+                f"A {_STATUS_NAMES[found['Status']]} definition cannot become {_STATUS_NAMES[status]}.",
             )
-        now = _now()
-        if status != found["Status"]:
-            if (found["Status"], status) not in _MOVES:
-                return error(
-                    400,
-                    f"A {_STATUS_NAMES[found['Status']]} definition cannot become {_STATUS_NAMES[status]}.",
-                )
-            found["Status"] = status
-            if status == RELEASED:
-                found["Released"], found["ReleasedBy"] = now, "admin"
-            if status == REVOKED:
-                found["Revoked"], found["RevokedBy"] = now, "admin"
-        else:
-            changes = {wire: body[key] for key, wire in _ENTITY_FIELDS.items() if key in body and body[key] is not None}
-            changes = {k: v for k, v in changes.items() if found.get(k) != v}
-            if changes and found["Status"] != DRAFT:
-                return _not_draft(found)
-            found.update(changes)
-        found["Modified"], found["ModifiedBy"] = now, "admin"
-        return 200, _public(found, sim.store)
+        found["Status"] = status
+        if status == RELEASED:
+            found["Released"], found["ReleasedBy"] = now, "admin"
+        if status == REVOKED:
+            found["Revoked"], found["RevokedBy"] = now, "admin"
+    else:
+        changes = {wire: body[key] for key, wire in _ENTITY_FIELDS.items() if key in body and body[key] is not None}
+        changes = {k: v for k, v in changes.items() if found.get(k) != v}
+        if changes and found["Status"] != DRAFT:
+            return _not_draft(found)
+        found.update(changes)
+    found["Modified"], found["ModifiedBy"] = now, "admin"
+    return 200, _public(found, sim.store)
 
 
-def _copy(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    with sim.store.lock:
-        found = _find(sim.store, params["Id"])
-        if found is None:
-            return _no_definition(params["Id"])
-        copy = _public(found, sim.store)
-        copy.update(
-            TestSequenceDefinitionId=str(uuid.uuid4()),
-            Status=DRAFT,
-            Released=None,
-            ReleasedBy=None,
-            Revoked=None,
-            RevokedBy=None,
-            InstancesCount=0,
-        )
-        copy["XAML"] = {"TestSequenceDefinitionId": copy["TestSequenceDefinitionId"], "Definition": found["_xaml"]}
-        return 200, copy
+@_on_definition("Id")
+def _copy(sim: Server, found: dict[str, Any], params: dict[str, Any]) -> tuple[int, Any]:
+    copy = _public(found, sim.store)
+    copy.update(
+        TestSequenceDefinitionId=str(uuid.uuid4()),
+        Status=DRAFT,
+        Released=None,
+        ReleasedBy=None,
+        Revoked=None,
+        RevokedBy=None,
+        InstancesCount=0,
+    )
+    copy["XAML"] = {"TestSequenceDefinitionId": copy["TestSequenceDefinitionId"], "Definition": found["_xaml"]}
+    return 200, copy
 
 
-def _instances(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    with sim.store.lock:
-        found = _find(sim.store, params["Id"])
-        if found is None:
-            return _no_definition(params["Id"])
-        return 200, _public(found, sim.store)["InstancesCount"]
+@_on_definition("Id")
+def _instances(sim: Server, found: dict[str, Any], params: dict[str, Any]) -> tuple[int, Any]:
+    return 200, _public(found, sim.store)["InstancesCount"]
 
 
 # -- XAML, WWF content, string tests, misc info ---------------------------------------------------
 
 
-def _get_xaml(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    with sim.store.lock:
-        found = _find(sim.store, params["definitionId"])
-        return _no_definition(params["definitionId"]) if found is None else (200, found["_xaml"])
+@_on_definition("definitionId")
+def _get_xaml(sim: Server, found: dict[str, Any], params: dict[str, Any]) -> tuple[int, Any]:
+    return 200, found["_xaml"]
 
 
 def _put_xaml(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
@@ -350,17 +357,14 @@ def _put_xaml(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int
         return 200, _public(found, sim.store)
 
 
-def _wwf(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    with sim.store.lock:
-        found = _find(sim.store, params["Id"])
-        if found is None:
-            return _no_definition(params["Id"])
-        return 200, {
-            "TestSequenceDefinitionId": found["TestSequenceDefinitionId"],
-            "Name": found["Name"],
-            "Version": found["Version"],
-            "Content": found["_xaml"],
-        }
+@_on_definition("Id")
+def _wwf(sim: Server, found: dict[str, Any], params: dict[str, Any]) -> tuple[int, Any]:
+    return 200, {
+        "TestSequenceDefinitionId": found["TestSequenceDefinitionId"],
+        "Name": found["Name"],
+        "Version": found["Version"],
+        "Content": found["_xaml"],
+    }
 
 
 def _string_test(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
@@ -402,12 +406,9 @@ def _misc_info(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[in
 # -- relations ------------------------------------------------------------------------------------
 
 
-def _relations(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    with sim.store.lock:
-        found = _find(sim.store, params["Id"])
-        if found is None:
-            return _no_definition(params["Id"])
-        return 200, _public(found, sim.store)["Relations"]
+@_on_definition("Id")
+def _relations(sim: Server, found: dict[str, Any], params: dict[str, Any]) -> tuple[int, Any]:
+    return 200, _public(found, sim.store)["Relations"]
 
 
 def _relation_key(relation: dict[str, Any]) -> tuple[str, ...]:
@@ -416,50 +417,34 @@ def _relation_key(relation: dict[str, Any]) -> tuple[str, ...]:
     )
 
 
-def _conflicts(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    with sim.store.lock:
-        found = _find(sim.store, params["Id"])
-        if found is None:
-            return _no_definition(params["Id"])
-        relations = sim.store.collection(RELATIONS)
-        own = {
-            _relation_key(r) for r in relations if r["TestSequenceDefinitionId"] == found["TestSequenceDefinitionId"]
-        }
-        out: dict[str, dict[str, Any]] = {}
-        for relation in relations:
-            other = _find(sim.store, relation["TestSequenceDefinitionId"])
-            if (
-                other is not None
-                and other is not found
-                and other["Status"] == RELEASED
-                and _relation_key(relation) in own
-            ):
-                out[other["TestSequenceDefinitionId"]] = {
-                    "id": other["TestSequenceDefinitionId"],
-                    "name": other["Name"],
-                    "version": other["Version"],
-                }
-        return 200, list(out.values())
+@_on_definition("Id")
+def _conflicts(sim: Server, found: dict[str, Any], params: dict[str, Any]) -> tuple[int, Any]:
+    relations = sim.store.collection(RELATIONS)
+    own = {_relation_key(r) for r in relations if r["TestSequenceDefinitionId"] == found["TestSequenceDefinitionId"]}
+    out: dict[str, dict[str, Any]] = {}
+    for relation in relations:
+        other = _find(sim.store, relation["TestSequenceDefinitionId"])
+        if other is not None and other is not found and other["Status"] == RELEASED and _relation_key(relation) in own:
+            out[other["TestSequenceDefinitionId"]] = {
+                "id": other["TestSequenceDefinitionId"],
+                "name": other["Name"],
+                "version": other["Version"],
+            }
+    return 200, list(out.values())
 
 
-def _post_relation(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    body = _body_object(req, "relation")
-    if isinstance(body, tuple):
-        return body
-    with sim.store.lock:
-        found = _find(sim.store, body.get("TestSequenceDefinitionId"))
-        if found is None:
-            return _no_definition(body.get("TestSequenceDefinitionId"))
-        if not body.get("EntityKey") or body.get("EntityValue") in (None, ""):
-            return error(400, "A relation needs an EntityKey and an EntityValue.")
-        made = {
-            "Status": 0,
-            **body,
-            "TestSequenceRelationId": str(uuid.uuid4()),
-            "TestSequenceDefinitionId": found["TestSequenceDefinitionId"],
-        }
-        sim.store.collection(RELATIONS).append(made)
-        return 200, made
+@_on_definition("TestSequenceDefinitionId", body="relation")
+def _post_relation(sim: Server, found: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any]:
+    if not body.get("EntityKey") or body.get("EntityValue") in (None, ""):
+        return error(400, "A relation needs an EntityKey and an EntityValue.")
+    made = {
+        "Status": 0,
+        **body,
+        "TestSequenceRelationId": str(uuid.uuid4()),
+        "TestSequenceDefinitionId": found["TestSequenceDefinitionId"],
+    }
+    sim.store.collection(RELATIONS).append(made)
+    return 200, made
 
 
 def _put_relation(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree
 
@@ -193,19 +194,29 @@ def _save_product(sim: Server, body: dict[str, Any]) -> Result:
     return 200, _product_out(existing)
 
 
-def _put_product(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
-    with sim.store.lock:
-        return _save_product(sim, req.json())
+def _put_one(save: Callable[[Server, Any], Result]) -> Handler:
+    """The handler of a PUT of one item: ``save`` it under the store lock."""
+
+    def put(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+        with sim.store.lock:
+            return save(sim, req.json())
+
+    return put
 
 
-def _put_products(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
-    body = req.json()
-    if not isinstance(body, list):
-        return _error(400, "The products must be a JSON array.")
-    return _all_or_nothing(sim, body, _save_product)
+def _put_many(save: Callable[[Server, Any], Result], what: str) -> Handler:
+    """The handler of a PUT of a JSON array of ``what``: every item saved, or none."""
+
+    def put(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
+        body = req.json()
+        if not isinstance(body, list):
+            return _error(400, f"The {what} must be a JSON array.")
+        return _all_or_nothing(sim, body, save)
+
+    return put
 
 
-def _all_or_nothing(sim: Server, items: list[Any], save: Any) -> Result:
+def _all_or_nothing(sim: Server, items: list[Any], save: Callable[[Server, Any], Result]) -> Result:
     """Save every item or, at the first bad one, none: a bad item must not half-apply a batch."""
     products = sim.store.collection(PRODUCTS)
     with sim.store.lock:
@@ -268,18 +279,6 @@ def _save_revision(sim: Server, body: Any) -> Result:
             current[name] = value
     current.setdefault("state", 1)
     return 200, _revision_out(product, current)
-
-
-def _put_revision(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
-    with sim.store.lock:
-        return _save_revision(sim, req.json())
-
-
-def _put_revisions(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
-    body = req.json()
-    if not isinstance(body, list):
-        return _error(400, "The revisions must be a JSON array.")
-    return _all_or_nothing(sim, body, _save_revision)
 
 
 def _get_revision(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -645,6 +644,9 @@ def _delete_relation(sim: Server, req: SimRequest, params: dict[str, Any]) -> Re
         relations.remove(current)
     return 200, True
 
+
+_put_product, _put_products = _put_one(_save_product), _put_many(_save_product, "products")
+_put_revision, _put_revisions = _put_one(_save_revision), _put_many(_save_revision, "revisions")
 
 ROUTES: dict[str, Handler] = {
     "GET /api/Product/Query": _locked(_query_products),

@@ -15,7 +15,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..common import content_disposition, data_list, iso, multipart_files, now
+from ..common import content_disposition, found, iso, load_each, multipart_files, not_found, now
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
@@ -168,33 +168,31 @@ def seed() -> dict[str, list[dict[str, Any]]]:
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``rootcause_tickets``: a list of tickets in the wire format (``assignee`` included)."""
-    tickets = data_list(data, "rootcause_tickets")
-    if tickets is None:
-        return
-    result = []
-    for i, t in enumerate(tickets):
-        where = f"ticket #{i} in the simulator data"
-        if not isinstance(t, dict) or not isinstance(t.get("subject"), str):
-            raise DataError(f"{where} must be an object with a 'subject'")
-        if t.get("status", OPEN) not in STATUSES or t.get("priority", 1) not in PRIORITIES:
-            raise DataError(f"{where} has an unknown status or priority")
-        number = t.get("ticketNumber", i + 1)
-        ticket = {
-            "ticketId": str(uuid.uuid5(_NS, str(number))),
-            "ticketNumber": number,
-            "status": OPEN,
-            "priority": 1,
-            "owner": DEFAULT_USER,
-            "assignee": None,
-            "createdUtc": iso(now()),
-            "tags": [],
-            "history": [],
-            **t,
-        }
-        ticket["updatedUtc"] = ticket.get("updatedUtc") or ticket["createdUtc"]
-        ticket.setdefault("followers", [ticket["owner"]])
-        result.append(ticket)
-    store.seed(TICKETS, result)
+    load_each(data, "rootcause_tickets", store, TICKETS, _loaded_ticket)
+
+
+def _loaded_ticket(i: int, t: Any) -> dict[str, Any]:
+    where = f"ticket #{i} in the simulator data"
+    if not isinstance(t, dict) or not isinstance(t.get("subject"), str):
+        raise DataError(f"{where} must be an object with a 'subject'")
+    if t.get("status", OPEN) not in STATUSES or t.get("priority", 1) not in PRIORITIES:
+        raise DataError(f"{where} has an unknown status or priority")
+    number = t.get("ticketNumber", i + 1)
+    ticket = {
+        "ticketId": str(uuid.uuid5(_NS, str(number))),
+        "ticketNumber": number,
+        "status": OPEN,
+        "priority": 1,
+        "owner": DEFAULT_USER,
+        "assignee": None,
+        "createdUtc": iso(now()),
+        "tags": [],
+        "history": [],
+        **t,
+    }
+    ticket["updatedUtc"] = ticket.get("updatedUtc") or ticket["createdUtc"]
+    ticket.setdefault("followers", [ticket["owner"]])
+    return ticket
 
 
 def caller(req: SimRequest) -> str:
@@ -255,10 +253,7 @@ def _get_tickets(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[
 
 def _get_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
-        t = _find(sim.store, params["ticketId"])
-        if t is None:
-            return error(404, f"Ticket '{params['ticketId']}' was not found.")
-        return 200, public_ticket(t)
+        return found(_find(sim.store, params["ticketId"]), "Ticket", params["ticketId"], public_ticket)
 
 
 def _check(body: Any, *, creating: bool) -> str | None:
@@ -361,7 +356,7 @@ def _put_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[i
     with sim.store.lock:
         ticket = _find(sim.store, body["ticketId"])
         if ticket is None:
-            return error(404, f"Ticket '{body['ticketId']}' was not found.")
+            return not_found("Ticket", body["ticketId"])
         if ticket["status"] == ARCHIVED:
             return error(400, "Archived tickets cannot be changed.")
         new = dict(ticket)
@@ -402,7 +397,7 @@ def _archive(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int,
         for ticket_id in ids:
             ticket = _find(sim.store, ticket_id)
             if ticket is None:
-                return error(404, f"Ticket '{ticket_id}' was not found.")
+                return not_found("Ticket", ticket_id)
             if ticket["status"] != SOLVED:
                 return error(400, f"Only Solved tickets can be archived; ticket {ticket['ticketNumber']} is not.")
             found.append(ticket)
@@ -442,7 +437,7 @@ def _get_attachment(sim: Server, req: SimRequest, params: dict[str, Any]) -> tup
     with sim.store.lock:
         item = next((a for a in sim.store.collection(ATTACHMENTS) if a["attachmentId"] == wanted), None)
         if item is None:
-            return error(404, f"Attachment '{params['attachmentId']}' was not found.")
+            return not_found("Attachment", params["attachmentId"])
         content, content_type = base64.b64decode(item["data"]), str(item["contentType"])
     file_name = params.get("fileName")
     headers = {"Content-Disposition": content_disposition(str(file_name))} if file_name else {}

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from ..common import data_list, iso, now, same
+from ..common import found, iso, load_each, not_found, now, same
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 from ._odata import Entity, ODataError, compile_filter
@@ -70,19 +70,15 @@ def seed() -> dict[str, list[dict[str, Any]]]:
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``scim_users``: a list of SCIM user resources (``userName`` required, ``id`` a GUID or generated)."""
-    users = data_list(data, "scim_users")
-    if users is None:
-        return
-    result = []
-    for i, u in enumerate(users):
-        if not isinstance(u, dict) or not isinstance(u.get("userName"), str) or not u["userName"]:
-            raise DataError(f"SCIM user #{i} in the simulator data must be an object with a 'userName'")
-        name = u.get("name") or {}
-        base = _user(
-            str(u.get("id") or uuid.uuid4()), u["userName"], name.get("givenName"), name.get("familyName"), True
-        )
-        result.append({**base, **u, "id": base["id"]})
-    store.seed(USERS, result)
+    load_each(data, "scim_users", store, USERS, _loaded_user)
+
+
+def _loaded_user(i: int, u: Any) -> dict[str, Any]:
+    if not isinstance(u, dict) or not isinstance(u.get("userName"), str) or not u["userName"]:
+        raise DataError(f"SCIM user #{i} in the simulator data must be an object with a 'userName'")
+    name = u.get("name") or {}
+    base = _user(str(u.get("id") or uuid.uuid4()), u["userName"], name.get("givenName"), name.get("familyName"), True)
+    return {**base, **u, "id": base["id"]}
 
 
 def _by(store: Store, key: str, value: str) -> dict[str, Any] | None:
@@ -151,14 +147,12 @@ def _list(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, An
 
 def _get(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
-        user = _by(sim.store, "id", str(params["id"]))
-        return (200, user) if user else error(404, f"User '{params['id']}' was not found.")
+        return found(_by(sim.store, "id", str(params["id"])), "User", params["id"])
 
 
 def _get_by_name(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     with sim.store.lock:
-        user = _by(sim.store, "userName", params["userName"])
-        return (200, user) if user else error(404, f"User '{params['userName']}' was not found.")
+        return found(_by(sim.store, "userName", params["userName"]), "User", params["userName"])
 
 
 def _create(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
@@ -220,7 +214,7 @@ def _patch(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, A
     with sim.store.lock:
         user = _by(sim.store, "id", params["id"])
         if user is None:
-            return error(404, f"User '{params['id']}' was not found.")
+            return not_found("User", params["id"])
         changed = json.loads(json.dumps(user))
         for op in ops:
             if not isinstance(op, dict) or str(op.get("op", "")).lower() != "replace":
@@ -245,7 +239,7 @@ def _delete(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, 
         users = sim.store.collection(USERS)
         user = _by(sim.store, "id", params["id"])
         if user is None:
-            return error(404, f"User '{params['id']}' was not found.")
+            return not_found("User", params["id"])
         users.remove(user)
         return 200, {}
 
