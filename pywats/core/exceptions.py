@@ -23,6 +23,7 @@ __all__ = [
     "ErrorMode",
     "InvalidArgumentError",
     "InvalidResponseError",
+    "NoDocumentedOperationError",
     "NotFoundError",
     "PyWATSError",
     "RateLimitError",
@@ -222,6 +223,19 @@ class ConnectionError(PyWATSError, builtins.ConnectionError):
 
 class TimeoutError(PyWATSError, builtins.TimeoutError):
     """The server took longer than the timeout. Also a builtin ``TimeoutError``."""
+
+
+class NoDocumentedOperationError(PyWATSError, NotImplementedError):
+    """A method kept for pyWATS 0.x code whose action the WATS server documents no operation for.
+
+    Raised before anything is sent; the message says what to use instead. Also a builtin
+    ``NotImplementedError``.
+    """
+
+    @classmethod
+    def for_method(cls, method: str, what: str, instead: str) -> NoDocumentedOperationError:
+        """The error of ``method``, which would ``what`` ("list batches"); ``instead`` says what works."""
+        return cls(f"WATS documents no operation to {what}, so pywats cannot do it; {instead}", operation=method)
 
 
 def exchange_fields(response: httpx.Response, operation: str | None) -> dict[str, Any]:

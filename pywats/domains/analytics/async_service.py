@@ -158,11 +158,6 @@ def _flow_text(flow_filter: FlowArg) -> str:
     return "" if flow_filter is None else json.dumps(_filter(flow_filter, UnitFlowFilter).to_wire())
 
 
-def _undocumented(method: str, what: str, instead: str) -> NoDocumentedOperationError:
-    return NoDocumentedOperationError(
-        f"WATS documents no operation to {what}, so pywats cannot do it; {instead}", operation=method
-    )
-
 
 def _paths(paths: PathArg | None) -> str | None:
     """``measurementPaths``: the server's ``¶`` spelling, several joined with ``;``."""
@@ -804,7 +799,7 @@ class AsyncAnalyticsService(AsyncService):
 
         Raises :class:`NoDocumentedOperationError`; filter the nodes of :meth:`get_flow_nodes` instead.
         """
-        raise _undocumented(
+        raise NoDocumentedOperationError.for_method(
             "set_unit_flow_visibility",
             "show or hide unit-flow operations",
             "filter the nodes of get_flow_nodes() instead",
@@ -816,7 +811,7 @@ class AsyncAnalyticsService(AsyncService):
 
         Raises :class:`NoDocumentedOperationError`.
         """
-        raise _undocumented(
+        raise NoDocumentedOperationError.for_method(
             "show_operations", "show unit-flow operations", "filter the nodes of get_flow_nodes() instead"
         )
 
@@ -826,7 +821,7 @@ class AsyncAnalyticsService(AsyncService):
 
         Raises :class:`NoDocumentedOperationError`; filter the nodes of :meth:`get_flow_nodes` instead.
         """
-        raise _undocumented(
+        raise NoDocumentedOperationError.for_method(
             "hide_operations", "hide unit-flow operations", "filter the nodes of get_flow_nodes() instead"
         )
 
@@ -836,4 +831,6 @@ class AsyncAnalyticsService(AsyncService):
 
         Raises :class:`NoDocumentedOperationError`; :meth:`split_flow_by` splits operations by a dimension.
         """
-        raise _undocumented("expand_operations", "expand unit-flow operations", "split_flow_by(dimension) splits them")
+        raise NoDocumentedOperationError.for_method(
+            "expand_operations", "expand unit-flow operations", "split_flow_by(dimension) splits them"
+        )

@@ -14,7 +14,7 @@ from pydantic import AliasChoices, ConfigDict, Field, field_validator, model_val
 
 from pywats._compat import UTC
 
-from ...core.exceptions import PyWATSError
+from ...core.exceptions import NoDocumentedOperationError
 from ...core.model import FacadeModel
 from .._fields import wire_field as _alias
 from .enums import AlarmType, CompOperator, MeasurementPath, StatusFilter, StepType
@@ -53,12 +53,6 @@ def _wire_time(value: datetime) -> str:
     return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-class NoDocumentedOperationError(PyWATSError, NotImplementedError):
-    """A pyWATS 0.x method whose action the WATS server's API documents no operation for.
-
-    Raised before anything is sent; the message says what is missing. Also a builtin
-    ``NotImplementedError``.
-    """
 
 
 class _Filter(FacadeModel):

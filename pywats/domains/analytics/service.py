@@ -159,11 +159,6 @@ def _flow_text(flow_filter: FlowArg) -> str:
     return "" if flow_filter is None else json.dumps(_filter(flow_filter, UnitFlowFilter).to_wire())
 
 
-def _undocumented(method: str, what: str, instead: str) -> NoDocumentedOperationError:
-    return NoDocumentedOperationError(
-        f"WATS documents no operation to {what}, so pywats cannot do it; {instead}", operation=method
-    )
-
 
 def _paths(paths: PathArg | None) -> str | None:
     """``measurementPaths``: the server's ``¶`` spelling, several joined with ``;``."""
@@ -805,7 +800,7 @@ class AnalyticsService(SyncService):
 
         Raises :class:`NoDocumentedOperationError`; filter the nodes of :meth:`get_flow_nodes` instead.
         """
-        raise _undocumented(
+        raise NoDocumentedOperationError.for_method(
             "set_unit_flow_visibility",
             "show or hide unit-flow operations",
             "filter the nodes of get_flow_nodes() instead",
@@ -817,7 +812,7 @@ class AnalyticsService(SyncService):
 
         Raises :class:`NoDocumentedOperationError`.
         """
-        raise _undocumented(
+        raise NoDocumentedOperationError.for_method(
             "show_operations", "show unit-flow operations", "filter the nodes of get_flow_nodes() instead"
         )
 
@@ -827,7 +822,7 @@ class AnalyticsService(SyncService):
 
         Raises :class:`NoDocumentedOperationError`; filter the nodes of :meth:`get_flow_nodes` instead.
         """
-        raise _undocumented(
+        raise NoDocumentedOperationError.for_method(
             "hide_operations", "hide unit-flow operations", "filter the nodes of get_flow_nodes() instead"
         )
 
@@ -837,4 +832,6 @@ class AnalyticsService(SyncService):
 
         Raises :class:`NoDocumentedOperationError`; :meth:`split_flow_by` splits operations by a dimension.
         """
-        raise _undocumented("expand_operations", "expand unit-flow operations", "split_flow_by(dimension) splits them")
+        raise NoDocumentedOperationError.for_method(
+            "expand_operations", "expand unit-flow operations", "split_flow_by(dimension) splits them"
+        )

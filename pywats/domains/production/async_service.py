@@ -82,7 +82,7 @@ from wats_public.api.production import (
 from ..._async.service import AsyncService
 from ...core.batch import AsyncBatch
 from ...core.binding import Endpoint, uses
-from ...core.exceptions import ErrorMode, InvalidArgumentError, PyWATSError
+from ...core.exceptions import ErrorMode, InvalidArgumentError, NoDocumentedOperationError, PyWATSError
 from ...core.internal import warn_internal
 from ...core.wire import (
     aliases,
@@ -272,10 +272,6 @@ def _verify_assembly_result(value: Any, parent_serial: str, parent_part: str) ->
         "raw": body,
     }
 
-
-def _undocumented(operation: str, what: str, instead: str) -> PyWATSError:
-    """The error of a pyWATS 0.x method for which the server documents no operation."""
-    return PyWATSError(f"WATS documents no operation to {what}, so pywats cannot do it; {instead}", operation=operation)
 
 
 def _when(name: str, value: datetime | None) -> datetime | None:
@@ -1172,7 +1168,7 @@ class AsyncProductionService(AsyncService):
         :meth:`save_batches`, :meth:`create_batch` and :meth:`update_batch`; a unit's batch is
         its ``batch_number`` (:meth:`get_units` filters by it).
         """
-        raise _undocumented(
+        raise NoDocumentedOperationError.for_method(
             "get_batches",
             "list production batches",
             "batches can be written (save_batches, create_batch, update_batch), and units filtered by batch "
