@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pytest
 
-from pywats import InternalAPIWarning
+from pywats import InternalAPIWarning, pyWATS
 from pywats.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -203,6 +203,11 @@ def test_page_examples_run(page: Path, tmp_path: Path) -> None:
             for block in page_blocks:
                 if block.marker == "cleanup" and RUN.get(block.lang):
                     run_block(block, namespace, env)
+            # A page's script ends without closing its client, as a user's script may; the test
+            # closes it so that its connections do not outlive the page (ResourceWarnings later).
+            for value in namespace.values():
+                if isinstance(value, pyWATS):
+                    value.close()
 
 
 def _page(tmp_path: Path, text: str) -> list[Block]:

@@ -122,7 +122,7 @@ class WATSFilter(_Filter):
 
     ``days=7`` asks for the last seven days; ``start_date_time``/``end_date_time`` (also
     ``date_from``/``date_to``) for a window. ``station`` is the station name. An unknown
-    argument raises ``pydantic.ValidationError`` (a ``ValueError``) naming it.
+    argument, or a value of the wrong kind, raises ``InvalidArgumentError`` (a ``ValueError``) naming it.
     """
 
     serial_number: str | None = None
