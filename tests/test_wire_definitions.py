@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import importlib
 import json
+import pkgutil
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import AliasChoices, BaseModel
 
-from pywats.domains._definitions import UNDOCUMENTED, WIRE_MODELS, WireModel
+import pywats.domains
+from pywats.domains._definitions import CLIENT_SIDE, UNDOCUMENTED, WIRE_MODELS, WireModel
 from pywats.domains.analytics.models import UnitFlowFilter, WATSFilter
 
 
@@ -117,8 +120,59 @@ def test_the_table_covers_every_model_the_report_domain_sends() -> None:
     assert wsjf <= listed, sorted(wsjf - listed)
 
 
+def _domain_models() -> dict[str, type[BaseModel]]:
+    """Every public pydantic model the domains define (``module:Class``), bases of others aside."""
+    from pywats.domains.report.models import Report, WSJFModel
+
+    found: dict[str, type[BaseModel]] = {}
+    for info in pkgutil.walk_packages(pywats.domains.__path__, pywats.domains.__name__ + "."):
+        if info.name.rsplit(".", 1)[-1] in ("service", "async_service"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, cls in vars(module).items():
+            if (
+                isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == module.__name__
+                and not name.startswith("_") and cls.__name__ == name and cls not in (WSJFModel, Report)
+            ):  # fmt: skip
+                found[f"{module.__name__}:{name}"] = cls
+    return found
+
+
+def test_every_domain_model_is_in_one_table() -> None:
+    tables = {
+        "WIRE_MODELS": [e.model for e in WIRE_MODELS],
+        "UNDOCUMENTED": [e.model for e in UNDOCUMENTED],
+        "CLIENT_SIDE": [e.model for e in CLIENT_SIDE],
+    }
+    listed = [model for models in tables.values() for model in models]
+    models = _domain_models()
+    assert len(models) >= 100, sorted(models)  # the walk found the domains' models
+    assert not set(models) - set(listed), f"models in no table: {sorted(set(models) - set(listed))}"
+    assert not set(listed) - set(models), f"listed models that do not exist: {sorted(set(listed) - set(models))}"
+    twice = {m for m in listed if listed.count(m) > 1}
+    assert not twice, f"listed more than once: {sorted(twice)}"
+
+
+def _services_source() -> str:
+    root = Path(pywats.domains.__file__).parent
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(root.glob("*/async_service.py")))
+
+
+@pytest.mark.parametrize("entry", CLIENT_SIDE, ids=lambda e: e.model.rsplit(":", 1)[-1])
+def test_client_side_models_read_no_server_json(entry: Any) -> None:
+    model = _model(entry)
+    name = model.__name__
+    reads = re.findall(
+        rf"(?:parse_model|parse_list|parse_list_or_none)\(\s*{name}\b|\b{name}\.(?:model_validate\w*|from_wire)\(",
+        _services_source(),
+    )
+    assert not reads, f"{entry.model} is read from server JSON ({reads}): list it with its definition"
+    aliased = {f: n for f, n in wire_names(model).items() if n != {f}}
+    assert not aliased, f"{entry.model} has wire names {aliased}: list it with its definition"
+
+
 def test_size_of_the_table() -> None:
     checked = sum(len(_checked_names(e)) for e in WIRE_MODELS)
     print(f"model <-> definition table: {len(WIRE_MODELS)} models, {checked} wire names checked, "
-          f"{len(UNDOCUMENTED)} models in untyped bodies")  # fmt: skip
+          f"{len(UNDOCUMENTED)} models in untyped bodies, {len(CLIENT_SIDE)} built by the client")  # fmt: skip
     assert len(WIRE_MODELS) >= 60 and checked >= 600

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["UNDOCUMENTED", "WIRE_MODELS", "Undocumented", "WireModel"]
+__all__ = ["CLIENT_SIDE", "UNDOCUMENTED", "WIRE_MODELS", "ClientSide", "Undocumented", "WireModel"]
 
 _WSJF = "Virinco.WATS.Schemas.WSJF."
 _MES = "Virinco.WATS.Web.Dashboard.Models.Mes."
@@ -61,6 +61,9 @@ _S = "pywats.domains.software.models:"
 _T = "pywats.domains.rootcause.models:"
 _Y = "pywats.domains.analytics.models:"
 _O = "pywats.domains.process.models:"
+_M = "pywats.domains.manual_inspection.models:"
+_MI = _MES + "MI."
+_IF = "Virinco.WATS.Interface.Models."
 
 WIRE_MODELS: tuple[WireModel, ...] = (
     # reports (WSJF)
@@ -109,6 +112,20 @@ WIRE_MODELS: tuple[WireModel, ...] = (
         ),
         untyped_answers=("App_Processes",),
     ),
+    # repair operations (internal): the fail-code tree; the answers are untyped, the PUT body is RepairType
+    WireModel(
+        _O + "FailCode",
+        (_IF + "Failcode",),
+        also_read=("description", "selectable", "failcodes"),
+        untyped_answers=("Process_GetRepairOperations", "Process_GetRepairOperation"),
+    ),
+    WireModel(
+        _O + "RepairCategory",
+        (_IF + "Failcode",),
+        also_read=("description", "selectable", "failcodes"),
+        untyped_answers=("Process_GetRepairOperations", "Process_GetRepairOperation"),
+    ),
+    WireModel(_O + "RepairOperationConfig", (_IF + "RepairType",), local=("code",)),
     # product
     WireModel(_P + "Product", (_MES + "Product.Public.Product",), local=("revision", "created", "modified")),
     WireModel(
@@ -149,11 +166,18 @@ WIRE_MODELS: tuple[WireModel, ...] = (
         _S + "PackageFile", (_MES + "Software.Public.PackageFile",), local=("fileSize", "fileType", "md5Checksum")
     ),
     WireModel(_S + "PackageTag", (_MES + "Product.Setting",)),
+    WireModel(_S + "SoftwareEntity", (_MES + "SoftwareEntity",)),
     WireModel(_S + "VirtualFolder", (_MES + "Public.VirtualFolder",), local=("path", "package_count")),
     # rootcause
     WireModel(_T + "Ticket", ("Virinco.WATS.Web.Models.RootCause.Ticket",)),
     WireModel(_T + "TicketUpdate", ("Virinco.WATS.Web.Models.RootCause.Update",)),
     WireModel(_T + "TicketAttachment", ("Virinco.WATS.Web.Models.RootCause.Attachment",)),
+    # manual inspection (internal)
+    WireModel(_M + "InspectionDefinition", (_MI + "TestSequenceDefinition",)),
+    WireModel(_M + "InspectionRelation", (_MI + "TestSequenceRelation",)),
+    WireModel(_M + "RelationConflict", (_MES + "ConflictingProductionManagerRelation",)),
+    WireModel(_M + "MiscInfo", (_MI + "MiscInfo",)),
+    WireModel(_M + "InspectionStep", (_MI + "Step",)),
     # analytics filters
     WireModel(_Y + "WATSFilter", (_FILTER,), by_to_wire=True),
     WireModel(_Y + "UnitFlowFilter", (_FILTER,), by_to_wire=True),
@@ -161,6 +185,7 @@ WIRE_MODELS: tuple[WireModel, ...] = (
 
 _C = "pywats.domains.scim.models:"
 _SCIM = "SCIM 2.0 core schema (RFC 7643); the documents type every SCIM body as object"
+_MI_RUNS = ("ManualInspection_GetSequences", "ManualInspection_PutSequence")
 _ANSWER = "the documents type this answer as object; fields follow the server's JSON as observed"
 _SCIM_OPS = (
     "Scim_GetJWT", "Scim_GetUsers", "Scim_CreateUser", "Scim_GetUserWithId", "Scim_UpdateUser", "Scim_GetUser",
@@ -179,5 +204,40 @@ UNDOCUMENTED: tuple[Undocumented, ...] = (
     Undocumented(_Y + "AlarmLog", ("Trigger_GetAlarmAndNotificationLogs",), _ANSWER, body_typed=True),
     Undocumented(_Y + "UnitFlowNode", ("UnitFlow_GetUnitFlow",), _ANSWER, body_typed=True),
     Undocumented(_Y + "UnitFlowLink", ("UnitFlow_GetUnitFlow",), _ANSWER, body_typed=True),
+    Undocumented(_Y + "UnitFlowResult", ("UnitFlow_GetUnitFlow", "UnitFlow_GetUnitFlowSplitBy"), _ANSWER, True),
+    Undocumented(_Y + "UnitFlowUnit", ("UnitFlow_GetUnitFlowUnits", "UnitFlow_GetUnitFlowOrder"), _ANSWER, True),
+    Undocumented(_Y + "TopFailedStep", ("App_TopFailed",), _ANSWER, body_typed=True),
+    Undocumented(_Y + "StepAnalysisRow", ("App_GetTestStepAnalysis",), _ANSWER, body_typed=True),
+    Undocumented(_Y + "MeasurementData", ("App_Measurements",), _ANSWER, body_typed=True),
+    Undocumented(_Y + "MeasurementListItem", ("App_MeasurementList",), _ANSWER, body_typed=True),
+    Undocumented(_Y + "StepStatusItem", ("App_StepStatusList",), _ANSWER, body_typed=True),
+    Undocumented(_Y + "RepairStatistics", ("App_DynamicRepair",), _ANSWER, body_typed=True),
+    Undocumented(_Y + "RepairHistoryRecord", ("App_GetRelatedRepairHistory",), _ANSWER),
+    Undocumented(_Y + "OeeAnalysisResult", ("App_OeeAnalysis",), _ANSWER, body_typed=True),
+    Undocumented(_Y + "LevelInfo", ("App_Levels",), _ANSWER),
+    Undocumented(_Y + "SerialNumberHistoryRow", ("App_SerialNumberHistory",), _ANSWER, body_typed=True),
+    Undocumented(_Y + "ReportListItem", ("App_UutReport", "App_UurReports"), _ANSWER, body_typed=True),
+    # PutSequence's body is the run's steps (MI.Step); its answer, the run, is untyped
+    Undocumented(_M + "InspectionRun", _MI_RUNS, _ANSWER, body_typed=True),
     Undocumented(_A + "AssetFile", ("Blob_AssetList",), "the documents list asset files as plain names (strings)"),
+)
+
+
+@dataclass(frozen=True)
+class ClientSide:
+    """``model`` is built by the client from other models or from a download; no server JSON is
+    read into it and it is never sent (``why`` says what it is made of)."""
+
+    model: str
+    why: str
+
+
+CLIENT_SIDE: tuple[ClientSide, ...] = (
+    ClientSide(_Y + "YieldResult", "YieldResult.of(rows): totals over the YieldData rows"),
+    ClientSide(_Y + "UnitFlowSummary", "UnitFlowSummary.of(flow): totals over a UnitFlowResult"),
+    ClientSide(_P + "BoxBuildSubunit", "made from a ProductRevisionRelation the service reads"),
+    ClientSide(_P + "BoxBuildTemplate", "the box-build editor over a product revision's relations"),
+    ClientSide(_P + "AsyncBoxBuildTemplate", "the box-build editor over a product revision's relations"),
+    ClientSide(_P + "ProductHierarchyNode", "a tree the service builds from box-build templates"),
+    ClientSide(_H + "ReportAttachment", "a downloaded file: its name from Content-Disposition, its bytes"),
 )
