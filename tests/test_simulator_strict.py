@@ -47,10 +47,27 @@ def test_property_names_of_a_body_match_without_case(wats_simulator: Simulator) 
     assert answer.status_code == 400 and "TYPENAME must be a string" in answer.json()["Message"]
 
 
-def test_a_query_parameter_of_the_wrong_type_is_a_400(wats_simulator: Simulator) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "params", "detail"),
+    [
+        ("GET", "/api/Production/Units/Changes", {"maxCount": "lots"}, "The value 'lots' is not valid for parameter"),
+        ("GET", "/api/Production/Units/Changes", {}, "required parameter 'maxCount'"),
+        ("GET", "/api/Report/Attachment", {"reportId": "not-a-guid"}, "parameter 'reportId'"),
+        ("GET", "/api/Report/Attachment", {"stepId": "2"}, "required parameter 'reportId'"),
+        ("PUT", "/api/Asset/State", {"state": "1.5", "id": "x"}, "parameter 'state'"),
+        ("GET", "/api/App/RelatedRepairHistory", {"partNumber": "P"}, "required parameter 'revision'"),
+    ],
+)
+def test_a_query_parameter_missing_or_of_the_wrong_type_is_a_400(
+    wats_simulator: Simulator, method: str, path: str, params: dict[str, str], detail: str
+) -> None:
+    called: list[dict[str, Any]] = []
+    wats_simulator._handlers[f"{method} {path}"] = lambda sim, req, bound: called.append(bound) or (200, None)
     with _client(wats_simulator) as http:
-        answer = http.get("/api/Production/Units/Changes", params={"maxCount": "lots"})
-    assert answer.status_code == 400 and "maxCount" in answer.json()["MessageDetail"]
+        answer = http.request(method, path, params=params)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["Message"] == "The request is invalid." and detail in answer.json()["MessageDetail"]
+    assert called == []  # refused before the handler ran
 
 
 def test_a_body_the_handler_cannot_read_is_a_415_not_a_500(wats_simulator: Simulator) -> None:

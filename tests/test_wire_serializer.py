@@ -73,6 +73,9 @@ def test_a_report_round_trips_without_added_keys(fmt: str) -> None:
         assert load_report(back).to_wsjf() == report.to_wsjf()
     back = s.deserialize(s.serialize(loaded))
     assert "machineName" not in back and "assets" not in back
+    # a UUT report read from a document goes through exactly as that document, no key added
+    document = {"type": "T", "pn": "P", "sn": "S", "uut": {"user": "op"}, "root": {"stepType": "SequenceCall"}}
+    assert s.deserialize(s.serialize(load_report(document))) == document
 
 
 def test_what_cannot_be_written_is_named() -> None:

@@ -158,14 +158,15 @@ def test_the_guide_example_report_round_trips() -> None:
 
 def test_the_cases_of_the_issue_round_trip() -> None:
     document = {
-        "type": "T", "pn": "P", "sn": "S", "info": {"kept": True}, "start_utc": "as is",
+        "type": "T", "pn": "P", "sn": "S", "info": {"kept": True}, "start_utc": "as is", "misc_info": "a string",
         "uut": {"user": "op", "execTime": 12345678901234567890},
         "root": {"stepType": "ET_NLT", "numericMeas": [{"value": 12345678901234567890, "lowLimit": "NaN"}]},
     }  # fmt: skip
     report = load_report(json.dumps(document))
     assert report.to_wsjf() == document
     assert report.info is not None and report.info.user == "op" and report.start_utc is None
-    assert report.model_extra == {"info": {"kept": True}, "start_utc": "as is"}
+    assert report.model_extra == {"info": {"kept": True}, "start_utc": "as is", "misc_info": "a string"}
+    assert report.misc_info is None and report.wire_problems() == []
 
 
 def test_uur_operator_is_user_on_the_wire() -> None:
@@ -232,6 +233,30 @@ def test_what_submits_reads_back_and_deeper_is_refused_before_sending() -> None:
         assert [h.serial_number for h in api.report.query_uut_headers("startswith(serialNumber, 'DEEP')")] == [
             f"DEEP-{MAX_STEP_DEPTH}"
         ]
+
+
+def _deep_document(depth: int) -> dict[str, Any]:
+    document: dict[str, Any] = {"type": "T", "root": {"stepType": "SequenceCall", "steps": []}}
+    node = document["root"]
+    for _ in range(depth - 1):
+        node["steps"].append({"stepType": "SequenceCall", "steps": []})
+        node = node["steps"][0]
+    return document
+
+
+def test_deeper_documents_load_and_writing_them_names_the_depth() -> None:
+    within = _deep_document(MAX_STEP_DEPTH)
+    assert load_report(json.dumps(within)).to_wsjf() == within
+    past = _deep_document(100)  # read from anywhere: kept exactly, but not sendable
+    report = load_report(past)
+    assert report.to_wsjf() == past
+    assert [p for p in report.wire_problems() if f"more than the {MAX_STEP_DEPTH} allowed" in p]
+    for depth in (130, 2000):  # beyond what can be written: a clear error, never a RecursionError
+        with pytest.raises(InvalidArgumentError, match=f"steps nest {MAX_STEP_DEPTH + 1} sequence calls deep"):
+            load_report(_deep_document(depth)).to_wsjf()
+    text = '{"type": "T", "root": ' + '{"stepType": "SequenceCall", "steps": [' * 3000 + "]}" * 3000 + "}"
+    with pytest.raises(InvalidArgumentError, match="data nests too deep to read as JSON"):
+        load_report(text)
 
 
 @pytest.mark.parametrize("bad", ["[1, 2]", b"{not json", 5])

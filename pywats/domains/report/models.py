@@ -278,6 +278,12 @@ def _json_document(data: str | bytes | bytearray) -> Any:
         return json.loads(data)
     except ValueError as exc:
         raise InvalidArgumentError(f"data is not a JSON document ({exc}); expected a WSJF report") from exc
+    except RecursionError as exc:
+        # hundreds of levels: far beyond MAX_STEP_DEPTH, and more than the reader can hold
+        raise InvalidArgumentError(
+            f"data nests too deep to read as JSON (a report may nest {MAX_STEP_DEPTH} sequence calls, "
+            "pywats.domains.report.MAX_STEP_DEPTH); expected a WSJF report"
+        ) from exc
 
 
 def _expected(model: type[BaseModel], key: str, message: str) -> str:
