@@ -91,6 +91,7 @@ def test_strict_mode_refuses_an_answer_off_the_documents(caplog: pytest.LogCaptu
     assert reason.startswith("GET /api/Production/Units/Changes answered 200 off the API documents")
     assert sim.violations == [reason] and reason in caplog.text
     assert fine.status_code == 200 and len(sim.violations) == 1
+    sim.violations.clear()  # provoked on purpose: the plugin would fail this test otherwise
 
 
 def test_strict_can_be_turned_off() -> None:
@@ -125,4 +126,36 @@ def test_the_pytest_fixture_fails_a_test_the_simulator_answered_off_the_document
         timeout=300,
     )
     assert run.returncode == 1, run.stdout + run.stderr
+    assert "off the API documents" in run.stdout and "newUnitPhaseId" in run.stdout
+
+
+def test_a_test_whose_own_simulator_answered_off_the_documents_fails(tmp_path: Path) -> None:
+    # made in the test, not the fixture, and the client swallows the 500: the plugin still fails it
+    test = tmp_path / "test_own.py"
+    test.write_text(
+        "import httpx\n"
+        "from pywats.simulator import Simulator\n"
+        "def off(sim, req, params):\n"
+        "    return 200, [{'newUnitPhaseId': 'x'}]\n"
+        "def test_it():\n"
+        "    with Simulator() as sim:\n"
+        "        sim._handlers['GET /api/Production/Units/Changes'] = off\n"
+        "        httpx.get(sim.url + '/api/Production/Units/Changes?maxCount=1',\n"
+        "                  headers={'Authorization': 'Basic ' + sim.token})\n"
+        "def test_clean():\n"
+        "    with Simulator() as sim:\n"
+        "        assert httpx.get(sim.url + '/api/App/Version',\n"
+        "                         headers={'Authorization': 'Basic ' + sim.token}).status_code == 200\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    # reported at teardown, as pytest reports a fixture's failure: an error of test_it alone
+    assert "2 passed, 1 error" in run.stdout and "ERROR test_own.py::test_it" in run.stdout
     assert "off the API documents" in run.stdout and "newUnitPhaseId" in run.stdout

@@ -24,7 +24,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..spec.surface import load_surface
@@ -295,6 +295,9 @@ class Simulator:
     """
 
     default_strict = False
+    # While a test runs, the pytest plugin sets this list and every simulator made is added to
+    # it, so an answer off the documents fails the test whichever way the simulator was made.
+    _made_in_test: ClassVar[list[Simulator] | None] = None
 
     def __init__(
         self,
@@ -343,6 +346,8 @@ class Simulator:
                 exc.errno, f"cannot listen on 127.0.0.1:{port}: {'port in use' if in_use else exc.strerror}"
             ) from exc
         self._thread: threading.Thread | None = None
+        if Simulator._made_in_test is not None:
+            Simulator._made_in_test.append(self)
 
     # -- lifetime ------------------------------------------------------------------------
 
