@@ -106,24 +106,30 @@ def test_in_a_test_session_simulators_are_strict_by_default() -> None:
         assert sim.strict
 
 
-def test_the_pytest_fixture_fails_a_test_the_simulator_answered_off_the_documents(tmp_path: Path) -> None:
-    test = tmp_path / "test_off.py"
-    test.write_text(
-        "import httpx\n"
-        "def off(sim, req, params):\n"
-        "    return 200, [{'newUnitPhaseId': 'x'}]\n"
-        "def test_it(wats_simulator):\n"
-        "    wats_simulator._handlers['GET /api/Production/Units/Changes'] = off\n"
-        "    httpx.get(wats_simulator.url + '/api/Production/Units/Changes?maxCount=1',\n"
-        "              headers={'Authorization': 'Basic ' + wats_simulator.token})\n",
-        encoding="utf-8",
-    )
-    run = subprocess.run(
+_OFF = "import httpx\ndef off(sim, req, params):\n    return 200, [{'newUnitPhaseId': 'x'}]\n"
+
+
+def _pytest_on(tmp_path: Path, name: str, source: str) -> subprocess.CompletedProcess[str]:
+    """Run pytest in a subprocess on one test file (``_OFF`` + ``source``)."""
+    test = tmp_path / name
+    test.write_text(_OFF + source, encoding="utf-8")
+    return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
         timeout=300,
+    )
+
+
+def test_the_pytest_fixture_fails_a_test_the_simulator_answered_off_the_documents(tmp_path: Path) -> None:
+    run = _pytest_on(
+        tmp_path,
+        "test_off.py",
+        "def test_it(wats_simulator):\n"
+        "    wats_simulator._handlers['GET /api/Production/Units/Changes'] = off\n"
+        "    httpx.get(wats_simulator.url + '/api/Production/Units/Changes?maxCount=1',\n"
+        "              headers={'Authorization': 'Basic ' + wats_simulator.token})\n",
     )
     assert run.returncode == 1, run.stdout + run.stderr
     assert "off the API documents" in run.stdout and "newUnitPhaseId" in run.stdout
@@ -131,12 +137,10 @@ def test_the_pytest_fixture_fails_a_test_the_simulator_answered_off_the_document
 
 def test_a_test_whose_own_simulator_answered_off_the_documents_fails(tmp_path: Path) -> None:
     # made in the test, not the fixture, and the client swallows the 500: the plugin still fails it
-    test = tmp_path / "test_own.py"
-    test.write_text(
-        "import httpx\n"
+    run = _pytest_on(
+        tmp_path,
+        "test_own.py",
         "from pywats.simulator import Simulator\n"
-        "def off(sim, req, params):\n"
-        "    return 200, [{'newUnitPhaseId': 'x'}]\n"
         "def test_it():\n"
         "    with Simulator() as sim:\n"
         "        sim._handlers['GET /api/Production/Units/Changes'] = off\n"
@@ -146,14 +150,6 @@ def test_a_test_whose_own_simulator_answered_off_the_documents_fails(tmp_path: P
         "    with Simulator() as sim:\n"
         "        assert httpx.get(sim.url + '/api/App/Version',\n"
         "                         headers={'Authorization': 'Basic ' + sim.token}).status_code == 200\n",
-        encoding="utf-8",
-    )
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=300,
     )
     assert run.returncode == 1, run.stdout + run.stderr
     # reported at teardown, as pytest reports a fixture's failure: an error of test_it alone
