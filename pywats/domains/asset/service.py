@@ -631,6 +631,14 @@ class AssetService(SyncService):
         ``content`` is bytes, a binary file object or an iterable of byte chunks; file objects
         and iterables are streamed in 64 KiB pieces, never read whole into memory.
         """
+        return self._upload(asset_id, filename, content)
+
+    @uses(blob_asset_post_file)
+    def upload_file(self, asset_id: AssetId, filename: str, content: Content) -> bool:
+        """⚠️ INTERNAL API: pyWATS 0.x's name for :meth:`upload_blob`."""
+        return self._upload(asset_id, filename, content)
+
+    def _upload(self, asset_id: AssetId, filename: str, content: Content) -> bool:
         who = _who(asset_id, None)
         text("filename", filename)
         kwargs = blob_asset_post_file.request_kwargs(asset_id=who["id"], filename=filename)
@@ -652,6 +660,14 @@ class AssetService(SyncService):
     @uses(blob_asset_list)
     def list_blobs(self, asset_id: AssetId) -> list[AssetFile]:
         """⚠️ INTERNAL API: the files stored on the asset (the server lists names only)."""
+        return self._list(asset_id)
+
+    @uses(blob_asset_list)
+    def list_files(self, asset_id: AssetId) -> list[AssetFile]:
+        """⚠️ INTERNAL API: pyWATS 0.x's name for :meth:`list_blobs`."""
+        return self._list(asset_id)
+
+    def _list(self, asset_id: AssetId) -> list[AssetFile]:
         who = _who(asset_id, None)
         kwargs = blob_asset_list.request_kwargs(asset_id=who["id"])
         names = self._call_parsed(blob_asset_list, kwargs, blob_asset_list.parse_response)
@@ -660,6 +676,14 @@ class AssetService(SyncService):
     @uses(blob_asset_get_file)
     def download_blob(self, asset_id: AssetId, filename: str) -> bytes | None:
         """⚠️ INTERNAL API: a file stored on the asset, as bytes (``NotFoundError`` / None if absent)."""
+        return self._download(asset_id, filename)
+
+    @uses(blob_asset_get_file)
+    def download_file(self, asset_id: AssetId, filename: str) -> bytes | None:
+        """⚠️ INTERNAL API: pyWATS 0.x's name for :meth:`download_blob`."""
+        return self._download(asset_id, filename)
+
+    def _download(self, asset_id: AssetId, filename: str) -> bytes | None:
         who = _who(asset_id, None)
         kwargs = blob_asset_get_file.request_kwargs(asset_id=who["id"], filename=filename)
         return self._call_parsed(
@@ -694,18 +718,20 @@ class AssetService(SyncService):
     @uses(blob_asset_delete_files)
     def delete_blobs(self, asset_id: AssetId, filenames: Iterable[str]) -> bool:
         """⚠️ INTERNAL API: delete these files from the asset (names that do not exist are ignored)."""
+        return self._delete(asset_id, filenames)
+
+    @uses(blob_asset_delete_files)
+    def delete_files(self, asset_id: AssetId, filenames: Iterable[str]) -> bool:
+        """⚠️ INTERNAL API: pyWATS 0.x's name for :meth:`delete_blobs`."""
+        return self._delete(asset_id, filenames)
+
+    def _delete(self, asset_id: AssetId, filenames: Iterable[str]) -> bool:
         who = _who(asset_id, None)
         names = [filenames] if isinstance(filenames, str) else list(filenames)
         if not names or not all(isinstance(n, str) and n for n in names):
             raise invalid("filenames", filenames, "one or more non-empty strings")
         kwargs = blob_asset_delete_files.request_kwargs(body=names, asset_id=who["id"])
         return bool(self._call_parsed(blob_asset_delete_files, kwargs, ignore_body, expect_data=False))
-
-    # The names pyWATS 0.x and the asset guide's reference give these methods.
-    upload_file = upload_blob
-    list_files = list_blobs
-    download_file = download_blob
-    delete_files = delete_blobs
 
 
 class _Base64JsonString:
