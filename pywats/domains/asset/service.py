@@ -40,7 +40,7 @@ from wats_public.api.asset import (
 from wats_public.models.asset_message import AssetMessage
 
 from ..._sync.service import SyncService
-from ...core.binding import uses
+from ...core.binding import Endpoint, uses
 from ...core.exceptions import InvalidArgumentError, InvalidResponseError
 from ...core.wire import (
     aliases,
@@ -75,6 +75,13 @@ class _Service:
 
 _CALIBRATION = _Service(asset_post_calibration, "calibration_date", "nextCalibrationDate")
 _MAINTENANCE = _Service(asset_post_maintenance, "maintenance_date", "nextMaintenanceDate")
+
+# The operations ``_edit_entity`` calls, for the ``@uses`` of the methods that edit through it.
+_EDITS: tuple[Endpoint[Any], ...] = (
+    asset_get_asset_by_serial_number,
+    asset_get_asset_internal,
+    asset_put_asset_internal,
+)
 
 
 def _file_body(response: httpx.Response) -> bytes:
@@ -452,7 +459,7 @@ class AssetService(SyncService):
         )
         return bool(self._call_parsed(asset_put_asset_count, kwargs, ignore_body, expect_data=False))
 
-    @uses(asset_get_asset_by_serial_number, asset_get_asset_internal, asset_put_asset_internal, query=("isNew",))
+    @uses(*_EDITS, query=("isNew",))
     def set_running_count(
         self, value: int, asset_id: AssetId | None = None, serial_number: str | None = None
     ) -> bool:
@@ -524,13 +531,7 @@ class AssetService(SyncService):
         """Record maintenance (now, or at ``maintenance_date``); the next due date follows the type's interval."""
         return self._record(_MAINTENANCE, asset_id, serial_number, comment, maintenance_date)
 
-    @uses(
-        asset_post_calibration,
-        asset_get_asset_by_serial_number,
-        asset_get_asset_internal,
-        asset_put_asset_internal,
-        query=("id", "serialNumber", "comment", "dateTime", "isNew"),
-    )
+    @uses(asset_post_calibration, *_EDITS, query=("id", "serialNumber", "comment", "dateTime", "isNew"))
     def record_calibration_external(
         self,
         from_date: datetime,
@@ -545,13 +546,7 @@ class AssetService(SyncService):
         """
         return self._record(_CALIBRATION, asset_id, serial_number, comment, from_date, due=to_date)
 
-    @uses(
-        asset_post_maintenance,
-        asset_get_asset_by_serial_number,
-        asset_get_asset_internal,
-        asset_put_asset_internal,
-        query=("id", "serialNumber", "comment", "dateTime", "isNew"),
-    )
+    @uses(asset_post_maintenance, *_EDITS, query=("id", "serialNumber", "comment", "dateTime", "isNew"))
     def record_maintenance_external(
         self,
         from_date: datetime,
