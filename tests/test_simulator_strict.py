@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,34 @@ def test_a_body_off_the_documents_is_a_400_naming_the_property(
     assert answer.status_code == 400
     assert answer.json()["Message"].startswith("The request is invalid.") and where in answer.json()["Message"]
     assert where.split(" ")[0] in answer.json()["ModelState"]["body"][0]
+
+
+def _wsjf(value: Any) -> dict[str, Any]:
+    step = {"stepType": "ET_NLT", "name": "n", "status": "P", "numericMeas": [{"value": value, "compOp": "LOG"}]}
+    return {
+        "type": "T", "id": str(uuid.uuid4()), "pn": "P", "sn": f"SN-{value}", "processCode": 10, "result": "P",
+        "root": {"stepType": "SequenceCall", "name": "M", "status": "P", "steps": [step]},
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "refused"),
+    [
+        ("NaN", None), ("-Infinity", None), ("1.5E+3", None), (2.5, None),  # as a .NET server reads a double
+        ("abc", "root.steps[0].numericMeas[0].value must be a number, not 'abc'"),
+        (True, "root.steps[0].numericMeas[0].value must be a number, not True"),
+    ],
+)  # fmt: skip
+def test_a_wsjf_report_is_held_to_the_wsjf_definitions(wats_simulator: Simulator, value: Any, refused: str) -> None:
+    with _client(wats_simulator) as http:
+        answer = http.post("/api/Report/WSJF", json=_wsjf(value))
+        stored = http.get("/api/Report/Query/Header", params={"$filter": f"serialNumber eq 'SN-{value}'"}).json()
+    if refused is None:
+        assert answer.status_code == 200, answer.text
+        assert len(stored) == 1
+    else:
+        assert answer.status_code == 400 and refused in answer.json()["Message"]
+        assert stored == []  # nothing kept
 
 
 def test_property_names_of_a_body_match_without_case(wats_simulator: Simulator) -> None:

@@ -13,6 +13,7 @@ JSON.NET reads it); ``uuid`` and ``date-time`` strings must parse.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -28,12 +29,21 @@ LIST_ANSWERS = frozenset({"GET /api/Software/Packages", "GET /api/Software/Packa
 Schema = Mapping[str, Any]
 
 
-def _kind_problem(value: Any, schema: Schema) -> str | None:
+# The named values a .NET server writes for a double (and reads back); reading a request it also
+# takes a number written as a string, as JSON.NET does.
+_NAMED_FLOATS = frozenset({"NaN", "Infinity", "-Infinity"})
+_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _kind_problem(value: Any, schema: Schema, request: bool) -> str | None:
     kind = schema.get("type")
     if kind == "integer":
         whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
         return None if whole and not isinstance(value, bool) else "an integer"
     if kind == "number":
+        if isinstance(value, str):
+            numeric = value in _NAMED_FLOATS or (request and _NUMBER_TEXT.fullmatch(value.strip()) is not None)
+            return None if numeric else "a number"
         return None if isinstance(value, int | float) and not isinstance(value, bool) else "a number"
     if kind == "boolean":
         return None if isinstance(value, bool) else "true or false"
@@ -66,8 +76,10 @@ def problem(
 ) -> str | None:
     """Why ``value`` does not fit ``schema`` (naming the JSON path, e.g. ``uur.user``), or None.
 
-    ``definitions`` resolves ``$ref`` names. ``exact_names=False`` matches property names without
-    case, as the server reads a request body; its answers spell them as documented.
+    ``definitions`` resolves ``$ref`` names. ``exact_names=False`` reads as the server reads a
+    request body: property names without case, and a number may be written as a string
+    (``"1.5"``); its answers spell names as documented. A number may always be ``"NaN"``,
+    ``"Infinity"`` or ``"-Infinity"``, the server's spelling of those values.
     """
     seen = 0
     while "$ref" in schema:
@@ -81,7 +93,7 @@ def problem(
         found = problem(value, part, definitions, where, exact_names=exact_names)
         if found:
             return found
-    wanted = _kind_problem(value, schema)
+    wanted = _kind_problem(value, schema, request=not exact_names)
     if wanted is not None:
         return f"{where or 'the body'} must be {wanted}, not {_short(value)}"
     if isinstance(value, list) and "items" in schema:

@@ -25,7 +25,9 @@ from weakref import WeakKeyDictionary
 
 from pywats._compat import UTC
 
+from ...spec.surface import load_surface
 from ..common import content_disposition, data_list, iso, now, parse_time
+from ..schema import problem as schema_problem
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 from ._odata import Entity, ODataError, apply_query
@@ -221,7 +223,14 @@ def _invalid(report: Any) -> str | None:
         return "'processCode' must be an integer"
     if report["type"] == "T" and "root" in report and not isinstance(report["root"], dict | None):
         return "'root' must be a step object"
-    return None
+    # the submit operations document no body, but the documents define the report it reads
+    try:
+        return schema_problem(report, _WSJF_REPORT, load_surface("internal")["schemas"], exact_names=False)
+    except RecursionError:
+        return "steps nest too deep to read"
+
+
+_WSJF_REPORT = {"$ref": "Virinco.WATS.Schemas.WSJF.Report"}
 
 
 def _stored(report: dict[str, Any]) -> dict[str, Any]:
