@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pywats import InvalidArgumentError, pyWATS
-from pywats.domains.report import MAX_STEP_DEPTH, UURReport, UUTReport, load_report
+from pywats.domains.report import MAX_STEP_DEPTH, MiscInfo, UURReport, UUTReport, load_report
 from pywats.simulator import Simulator
 
 WSJF = "Virinco.WATS.Schemas.WSJF."
@@ -178,6 +178,13 @@ def test_uur_operator_is_user_on_the_wire() -> None:
     assert load_report(export).to_wsjf() == export
     older = load_report({"type": "R", "uur": {"userLoginName": "Old"}})  # as older pyWATS wrote it
     assert older.operator == "Old" and older.to_wsjf() == {"type": "R", "uur": {"user": "Old"}}
+    # the simulator reads the operator where the server does: the header names the repairer
+    uur = UURReport(pn="P", sn="UUR-USER", process_code=500, operator="Fixer")  # the property, as an argument
+    with Simulator() as sim, pyWATS(base_url=sim.url, token=sim.token) as api:
+        back = api.report.get_report(api.report.submit_report(uur))
+        headers = api.report.query_uur_headers("serialNumber eq 'UUR-USER'")
+    assert isinstance(back, UURReport) and back.operator == "Fixer"
+    assert [h.user_name for h in headers] == ["Fixer"]
 
 
 def test_a_value_of_the_wrong_type_is_kept_and_named_at_submit() -> None:
@@ -257,6 +264,15 @@ def test_deeper_documents_load_and_writing_them_names_the_depth() -> None:
     text = '{"type": "T", "root": ' + '{"stepType": "SequenceCall", "steps": [' * 3000 + "]}" * 3000 + "}"
     with pytest.raises(InvalidArgumentError, match="data nests too deep to read as JSON"):
         load_report(text)
+
+
+def test_a_report_built_with_an_argument_it_does_not_have_is_refused() -> None:
+    # kept, it would travel as an unknown key and set nothing
+    with pytest.raises(ValueError, match=r"UUTReport\(\) got serail_number, which it does not have"):
+        UUTReport(pn="P", serail_number="S")
+    with pytest.raises(ValueError, match=r"MiscInfo\(\) got txt, which it does not have"):
+        MiscInfo(description="k", txt="v")
+    assert UUTReport(pn="P", sn="S", operator="Op", station="ST").to_wsjf()["uut"] == {"user": "Op"}
 
 
 @pytest.mark.parametrize("bad", ["[1, 2]", b"{not json", 5])

@@ -125,7 +125,19 @@ class WSJFModel(BaseModel):
 
     @classmethod
     def _new_object(cls, data: dict[str, Any]) -> dict[str, Any]:
-        """The arguments of an object built in Python, completed (read objects never come here)."""
+        """The arguments of an object built in Python, completed (read objects never come here).
+
+        An argument that names no field (``UUTReport(serail_number=...)``) raises
+        :class:`~pywats.InvalidArgumentError`: kept, it would travel as an unknown key and set nothing.
+        """
+        known = {n for names in _wire_keys(cls).items() for n in (names[0], *names[1])}
+        unknown = sorted(str(k) for k in data if k not in known)
+        if unknown:
+            raise InvalidArgumentError(
+                f"{cls.__name__}() got {', '.join(unknown)}, which it does not have; "
+                f"expected its fields ({', '.join(sorted(cls.model_fields))})",
+                details={"argument": unknown[0]},
+            )
         for name, factory in cls._NEW.items():
             alias = cls.model_fields[name].validation_alias
             if name not in data and alias not in data:
@@ -1363,6 +1375,14 @@ class Report(WSJFModel):
         for guide_name, field in _GUIDE_SPELLINGS.items():  # UUTReport(serial_number=...) as the guides write it
             if guide_name in data and field not in data:
                 data[field] = data.pop(guide_name)
+        if "operator" in data:  # the property's name: the kind's header holds it (``user``)
+            operator = data.pop("operator")
+            header = data.pop("info", None) or data.pop(str(cls.model_fields["info"].validation_alias), None)
+            if isinstance(header, _Info):
+                header = header.model_copy(update={"user": operator})
+            elif isinstance(header, dict):
+                header = {**header, "user": operator}
+            data["info"] = header if header is not None else cls._INFO(user=operator)
         _check_identifiers(data)
         if not isinstance(data.get("purpose", ""), str | None):
             data["purpose"] = str(int(data["purpose"]))
