@@ -9,11 +9,19 @@ turned into floats, however large.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
-__all__ = ["NON_FINITE", "finite", "non_finite_name"]
+__all__ = ["NON_FINITE", "finite", "non_finite_name", "number_text"]
 
 NON_FINITE = ("NaN", "Infinity", "-Infinity")
+_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def number_text(text: str) -> bool:
+    """Whether a .NET JSON reader takes the string ``text`` for a ``double``: one of
+    :data:`NON_FINITE` or a number written as text (``"1.5"``, ``" 1.2E+3"``)."""
+    return text in NON_FINITE or _NUMBER_TEXT.fullmatch(text.strip()) is not None
 
 
 def non_finite_name(value: float) -> str:

@@ -42,6 +42,7 @@ from pywats._compat import UTC, Self
 
 from ...core.arguments import checked, checked_methods, invalid_argument
 from ...core.exceptions import InvalidArgumentError, ValidationError
+from ...core.jsonsafe import number_text
 from .enums import CompOp, FlowType, StepStatus, status_code, step_status_code
 
 __all__ = [
@@ -684,6 +685,9 @@ def _numeric(
     unit: str | None,
     status: str | bool | None,
 ) -> NumericMeasurement:
+    if isinstance(value, str) and not number_text(value):
+        # the server reads a measured value as a double: only NaN/Infinity or a number as text
+        raise invalid_argument(None, "value", value, 'a number, "NaN", "Infinity", "-Infinity" or a number as text')
     comp = _comp_op(comp_op) if comp_op is not None else _default_comp(low_limit, high_limit)
     if not comp.validate_limits(low_limit, high_limit):
         need = "low_limit and high_limit" if all(comp.get_limits_requirement()) else "low_limit"
@@ -1295,8 +1299,11 @@ class UURInfo(_Info):
         return self.process_code
 
     def link_to_uut(self, uut_id: uuid.UUID | str) -> None:
-        """Link the repair to the test report with id ``uut_id``."""
-        self.ref_uut = str(uut_id)
+        """Link the repair to the test report with id ``uut_id`` (a GUID, as the server reads ``refUUT``)."""
+        try:
+            self.ref_uut = str(uut_id if isinstance(uut_id, uuid.UUID) else uuid.UUID(uut_id.strip()))
+        except ValueError:
+            raise invalid_argument(None, "uut_id", uut_id, "the GUID of a test report") from None
 
 
 def _now() -> str:
