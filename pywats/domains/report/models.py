@@ -42,6 +42,7 @@ from pywats._compat import UTC, Self
 
 from ...core.arguments import checked, checked_methods, invalid_argument
 from ...core.exceptions import InvalidArgumentError, ValidationError
+from ...core.model import Synonym, WritableSynonym
 from .enums import CompOp, FlowType, StepStatus, status_code, step_status_code
 
 __all__ = [
@@ -382,15 +383,8 @@ class MiscInfo(WSJFModel):
     numeric: int | None = None  # the documents' int32
     type_def: str | None = _wire("typedef")
 
-    @property
-    def key(self) -> str | None:
-        """The misc info's name (its ``description``)."""
-        return self.description
-
-    @property
-    def value(self) -> str | None:
-        """The misc info's value as text."""
-        return self.text
+    key = Synonym[str | None]("description", "The misc info's name (its ``description``).")
+    value = Synonym[str | None]("text", "The misc info's value as text.")
 
 
 class Asset(WSJFModel):
@@ -1230,14 +1224,7 @@ class _Info(WSJFModel):
     comment: str | None = None
     exec_time: Number | None = _wire("execTime")
 
-    @property
-    def operator(self) -> str | None:
-        """Who ran the test or did the repair (WSJF ``user``)."""
-        return self.user
-
-    @operator.setter
-    def operator(self, value: str | None) -> None:
-        self.user = value
+    operator = WritableSynonym[str | None]("user", "Who ran the test or did the repair (WSJF ``user``).")
 
 
 class UUTInfo(_Info):
@@ -1252,10 +1239,7 @@ class UUTInfo(_Info):
     batch_loop_index: int | None = _wire("batchLoopIndex")
     step_id_caused_uut_failure: int | None = _wire("stepIdCausedUUTFailure")
 
-    @property
-    def batch_number(self) -> str | None:
-        """The batch (lot) the unit belongs to."""
-        return self.batch_sn
+    batch_number = Synonym[str | None]("batch_sn", "The batch (lot) the unit belongs to.")
 
 
 @checked_methods(finite=False)
@@ -1271,10 +1255,7 @@ class UURInfo(_Info):
     confirm_date: str | None = _wire("confirmDate")
     finalize_date: str | None = _wire("finalizeDate")
 
-    @property
-    def test_operation_code(self) -> int | None:
-        """The code of the test operation that found the failure."""
-        return self.process_code
+    test_operation_code = Synonym[int | None]("process_code", "The code of the test operation that found the failure.")
 
     def link_to_uut(self, uut_id: uuid.UUID | str) -> None:
         """Link the repair to the test report with id ``uut_id``."""
@@ -1363,20 +1344,9 @@ class Report(WSJFModel):
         return super()._new_object(data)
 
     # guide names
-    @property
-    def part_number(self) -> str | None:
-        """The unit's part number (WSJF ``pn``)."""
-        return self.pn
-
-    @property
-    def serial_number(self) -> str | None:
-        """The unit's serial number (WSJF ``sn``)."""
-        return self.sn
-
-    @property
-    def revision(self) -> str | None:
-        """The unit's revision (WSJF ``rev``)."""
-        return self.rev
+    part_number = Synonym[str | None]("pn", "The unit's part number (WSJF ``pn``).")
+    serial_number = Synonym[str | None]("sn", "The unit's serial number (WSJF ``sn``).")
+    revision = Synonym[str | None]("rev", "The unit's revision (WSJF ``rev``).")
 
     def add_misc_info(self, key: str, value: str | float | None) -> MiscInfo:
         """Add a key/value to the report's misc info (always as text; a whole number also as ``numeric``,
@@ -1431,10 +1401,9 @@ class UUTReport(Report):
         ),
     }
 
-    @property
-    def test_operation_code(self) -> int | None:
-        """The code of the test operation (the report's ``processCode``)."""
-        return self.process_code
+    test_operation_code = Synonym[int | None](
+        "process_code", "The code of the test operation (the report's ``processCode``)."
+    )
 
     def add_sub_unit(self, pn: str, sn: str, rev: str | None = None, part_type: str | None = None) -> UUTSubUnit:
         """Record a unit built into the tested one (part and serial number, revision)."""
@@ -1515,10 +1484,9 @@ class UURReport(Report):
         if not _LOADING.get():
             self.get_main_unit()
 
-    @property
-    def repair_process_code(self) -> int | None:
-        """The code of the repair operation (the report's ``processCode``)."""
-        return self.process_code
+    repair_process_code = Synonym[int | None](
+        "process_code", "The code of the repair operation (the report's ``processCode``)."
+    )
 
     @property
     def test_process_code(self) -> int | None:
