@@ -22,7 +22,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import (
     AliasChoices,
@@ -612,11 +612,23 @@ class Step(WSJFModel):
         return self.status
 
 
+_M = TypeVar("_M", bound="NumericMeasurement | BooleanMeasurement | StringMeasurement")
+
+
 class _Measured(Step):
     """A step whose status follows from its measurements when not given."""
 
+    # the field holding the measurements
+    _MEASUREMENTS: ClassVar[str]
+
     def _measurements(self) -> list[Any]:
-        return []
+        return list(getattr(self, self._MEASUREMENTS) or [])
+
+    def _add(self, measurement: _M) -> _M:
+        """Append ``measurement``; the step then fails if any of its measurements does."""
+        setattr(self, self._MEASUREMENTS, [*self._measurements(), measurement])
+        self.status = "F" if any(m.status == "F" for m in self._measurements()) else "P"
+        return measurement
 
     def _derive_status(self) -> str | None:
         if self.status is not None:
@@ -694,9 +706,7 @@ class NumericStep(_Measured):
 
     KIND: ClassVar[str] = "numeric"
     numeric_meas: list[NumericMeasurement] | None = _wire("numericMeas")
-
-    def _measurements(self) -> list[Any]:
-        return self.numeric_meas or []
+    _MEASUREMENTS: ClassVar[str] = "numeric_meas"
 
     @property
     def measurement(self) -> NumericMeasurement | None:
@@ -732,10 +742,7 @@ class MultiNumericStep(NumericStep):
         status: str | bool | None = None,
     ) -> NumericMeasurement:
         """Add a measurement; its status is computed from the limits unless given."""
-        m = _numeric(name, value, comp_op, low_limit, high_limit, unit, status)
-        self.numeric_meas = [*(self.numeric_meas or []), m]
-        self.status = "F" if any(x.status == "F" for x in self.numeric_meas) else "P"
-        return m
+        return self._add(_numeric(name, value, comp_op, low_limit, high_limit, unit, status))
 
     def get_measurement(self, name: str) -> NumericMeasurement | None:
         """The measurement named ``name``, or None."""
@@ -747,9 +754,7 @@ class PassFailStep(_Measured):
 
     KIND: ClassVar[str] = "boolean"
     boolean_meas: list[BooleanMeasurement] | None = _wire("booleanMeas")
-
-    def _measurements(self) -> list[Any]:
-        return self.boolean_meas or []
+    _MEASUREMENTS: ClassVar[str] = "boolean_meas"
 
     @property
     def value(self) -> bool:
@@ -774,10 +779,9 @@ class MultiBooleanStep(PassFailStep):
         """Add a pass/fail measurement; the step fails if any of its measurements does."""
         if value is not None and status is None:
             status = status_code(value)
-        m = BooleanMeasurement(name=name, status=_meas_status(status if status is not None else value, True))
-        self.boolean_meas = [*(self.boolean_meas or []), m]
-        self.status = "F" if any(x.status == "F" for x in self.boolean_meas) else "P"
-        return m
+        return self._add(
+            BooleanMeasurement(name=name, status=_meas_status(status if status is not None else value, True))
+        )
 
 
 class StringValueStep(_Measured):
@@ -785,9 +789,7 @@ class StringValueStep(_Measured):
 
     KIND: ClassVar[str] = "string"
     string_meas: list[StringMeasurement] | None = _wire("stringMeas")
-
-    def _measurements(self) -> list[Any]:
-        return self.string_meas or []
+    _MEASUREMENTS: ClassVar[str] = "string_meas"
 
     @property
     def value(self) -> str | None:
@@ -815,10 +817,7 @@ class MultiStringStep(StringValueStep):
         status: str | bool | None = None,
     ) -> StringMeasurement:
         """Add a string measurement; its status is computed from the limit unless given."""
-        m = _string(name, value, comp_op, limit, status)
-        self.string_meas = [*(self.string_meas or []), m]
-        self.status = "F" if any(x.status == "F" for x in self.string_meas) else "P"
-        return m
+        return self._add(_string(name, value, comp_op, limit, status))
 
 
 class ChartStep(Step):
