@@ -43,7 +43,7 @@ class Synonym(property, Generic[T]):
     ``part_number = Synonym[str | None]("pn", "The unit's part number (WSJF ``pn``).")``.
 
     ``doc`` is the property's docstring (the API reference shows it, through
-    ``docs/griffe_synonyms.py``). Naming an attribute the class does not have fails when the
+    ``docs/_hooks/griffe_synonyms.py``). Naming an attribute the class does not have fails when the
     class is defined.
     """
 
@@ -58,7 +58,7 @@ class Synonym(property, Generic[T]):
         self.__doc__ = doc
 
     def __set_name__(self, owner: type, name: str) -> None:
-        if not any(self.target in vars(c) or self.target in vars(c).get("__annotations__", {}) for c in owner.__mro__):
+        if not any(self.target in vars(c) or self.target in getattr(c, "__annotations__", {}) for c in owner.__mro__):
             raise TypeError(f"{owner.__name__}.{name} is a synonym of {self.target!r}, which {owner.__name__} lacks")
         # property's own (it names the property in the "has no setter" error) where Python has one
         named = getattr(super(), "__set_name__", None)
@@ -89,6 +89,7 @@ class WritableSynonym(Synonym[T]):
             setattr(model, target, value)
 
         property.__init__(self, self.fget, write)
+        self.__doc__ = doc
 
     def __set__(self, instance: object, value: T, /) -> None:
         property.__set__(self, instance, value)
