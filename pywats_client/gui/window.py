@@ -6,6 +6,7 @@ applies the results, so an unreachable server or service never freezes the windo
 
 from __future__ import annotations
 
+import json
 import platform
 import time
 from collections.abc import Callable, Hashable, Sequence
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self._log_tab(), "Log")
         self.tabs.currentChanged.connect(lambda _: self.refresh())
         self.resize(860, 580)
+        self._show_bad_values()
         self._show_problems()
         self._update_title()
         self.statusBar().showMessage(f"Configuration: {self.settings.path}", MESSAGE_MS)
@@ -294,8 +296,8 @@ class MainWindow(QMainWindow):
         for key, widget in self.problem_widgets.items():
             reason = problems.get(key, "")
             widget.setStyleSheet(PROBLEM_STYLE if reason else "")
-            tip = f"The file holds a value that cannot be used: {reason}. Showing the default."
-            widget.setToolTip(tip if reason else "")
+            shown = "correct it and save" if self._shows_as_written(key) else "the default is shown"
+            widget.setToolTip(f"The file holds a value that cannot be used: {reason}; {shown}." if reason else "")
         for key, reason in problems.items():
             where = self._tab_of(key)
             fix = f"correct it on the {where} tab and save" if where else f"pywats-client config set {key} VALUE"
@@ -303,6 +305,18 @@ class MainWindow(QMainWindow):
             lines.append(f"{reason}{blocks} — {fix}")
         self.banner.setText("Configuration problems:\n" + "\n".join(lines) if lines else "")
         self.banner.setVisible(bool(lines))
+
+    def _shows_as_written(self, key: str) -> bool:
+        """Whether the field of ``key`` shows the file's unusable value itself (a text field; never the token)."""
+        widget = self.problem_widgets.get(key)
+        return isinstance(widget, QLineEdit) and key in self.settings.bad_values and key not in SECRET_KEYS
+
+    def _show_bad_values(self) -> None:
+        """Put each unusable text value into its field as written, so the operator corrects what is there."""
+        for key, widget in self.problem_widgets.items():
+            if isinstance(widget, QLineEdit) and self._shows_as_written(key):
+                value = self.settings.bad_values[key]
+                widget.setText(value if isinstance(value, str) else json.dumps(value))
 
     def _tab_of(self, key: str) -> str:
         widget = self.problem_widgets.get(key)
@@ -540,7 +554,8 @@ class MainWindow(QMainWindow):
         if self.token_edit.text().strip():
             changes["api_token"] = self.token_edit.text()
         elif not self.settings.config["api_token"]:
-            self.setup_result.setText("Not saved: api_token: enter the API token")
+            bad = self.settings.problems.get("api_token")
+            self.setup_result.setText(f"Not saved: {bad}; enter the API token" if bad else "Not saved: enter the token")
             return
         if self._save(changes, "Setup"):
             self.token_edit.clear()
@@ -591,7 +606,7 @@ class MainWindow(QMainWindow):
             self.tab_checks[key] = check
             tabs_layout.addWidget(self._editor(key, check))
         layout.addWidget(tabs_box)
-        window_box = QGroupBox("Window (applied when the GUI restarts)")
+        window_box = QGroupBox("Window (Start minimized and Connect apply the next time the window opens)")
         window_form = QFormLayout(window_box)
         self.instance_name_edit = QLineEdit(self.settings["instance_name"])
         self.instance_name_edit.setPlaceholderText("shown in the title, e.g. Production Test Station")
@@ -690,6 +705,7 @@ class MainWindow(QMainWindow):
             instance = status.get("instance")
             pid = status.get("pid", instance.get("pid", "?") if isinstance(instance, dict) else "?")
             labels["state"].setText(f"{status.get('state', '?')} (pid {pid})")
+            labels["state"].setToolTip("")
             labels["server"].setText(_server_text(status))
             counters = status.get("counters", {})
             labels["counters"].setText(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counters.items()))
@@ -704,8 +720,13 @@ class MainWindow(QMainWindow):
                     f"{self.link.describe(snap.foreign)}. This station's service cannot use it: give this "
                     "station another api_port."
                 )
+            elif snap.answered:
+                labels["state"].setText(f"not usable: {snap.error}")
             else:
-                labels["state"].setText(f"not reachable: {snap.error}")
+                labels["state"].setText(
+                    f"not running: nothing answers at {self.link.api_url()}. Start Service starts it."
+                )
+            labels["state"].setToolTip(snap.error)
             labels["server"].setText(str(self.settings["service_address"]))
             labels["counters"].setText("")
             labels["last_error"].setText("")

@@ -104,7 +104,9 @@ def test_restart_gui_keeps_the_service_and_stop_service_shows_disconnected(
         second.stop_action.trigger()
         qtbot.waitUntil(lambda: second.windowTitle().endswith("[Disconnected]"), timeout=WAIT_MS)
         assert svc.proc.wait(30) == 0
-        assert second.isVisible() and "not reachable" in second.conn_labels["state"].text()
+        state = second.conn_labels["state"].text()
+        assert second.isVisible() and state.startswith("not running: nothing answers at http://127.0.0.1:")
+        assert "Start Service" in state and "answer" in second.conn_labels["state"].toolTip()
 
 
 def test_tab_visibility_keys_are_honoured(qtbot: QtBot, tmp_path: Path, sim: Simulator) -> None:

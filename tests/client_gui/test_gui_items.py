@@ -60,10 +60,27 @@ def _failed_rows(window: MainWindow) -> list[str]:
 
 
 def test_bad_values_open_the_window_marked_on_their_tab_and_a_fix_saves(qtbot: QtBot, tmp_path: Path) -> None:
-    cfg = _config(tmp_path, service_address="ftp://nope", poll_interval=-1, show_proxy_tab="maybe", log_level="LOUD")
+    cfg = _config(tmp_path, service_address="ftp://nope", poll_interval=-1, show_proxy_tab="maybe", log_level="LOUD",
+                  location=["Line", 3], api_token="not base64!")  # fmt: skip
     window = _window(qtbot, cfg)
     assert window.isVisible() and "Setup" in window.tab_titles()
     assert "service_address" in window.server_edit.toolTip() and window.server_edit.styleSheet()
+    assert window.server_edit.text() == "ftp://nope"  # the bad text itself, to be corrected in place
+    assert window.location_edit.text() == '["Line", 3]' and window.location_edit.styleSheet()
+    assert window.token_edit.text() == "" and "not base64!" not in window.token_edit.toolTip()  # never the token
+    assert window.token_edit.styleSheet() and "api_token" in window.banner.text()
+    assert "not base64!" not in window.banner.text()
+    assert window.tab_checks["show_proxy_tab"].isChecked()  # a checkbox cannot show "maybe": the default
+    assert "the default is shown" in window.tab_checks["show_proxy_tab"].toolTip()
+
+    window.save_button.click()
+    assert window.setup_result.text().startswith("Not saved: api_token") and "enter the API token" in (
+        window.setup_result.text()
+    )
+    window.token_edit.setText("dXNlcjpwYXNzd29yZA==")
+    window.save_button.click()  # saving the bad text as it is writes nothing
+    assert json.loads(cfg.read_text())["service_address"] == "ftp://nope"
+    assert "service_address" in window.setup_result.text()
     assert "show_proxy_tab" in window.tab_checks["show_proxy_tab"].toolTip()
     assert "log_level" in window.log_level_combo.toolTip()
     banner = window.banner.text()
@@ -225,6 +242,15 @@ def test_tray_icon_menu_and_minimize_to_tray(qtbot: QtBot, tmp_path: Path) -> No
     assert window.isVisible() and not window.isMinimized()
 
 
+def test_minimize_to_tray_saved_on_general_acts_at_once(qtbot: QtBot, tmp_path: Path) -> None:
+    window = _window(qtbot, _config(tmp_path, minimize_to_tray=False), tray=True)
+    window.window_checks["minimize_to_tray"].setChecked(True)
+    window.save_general()
+    assert json.loads((tmp_path / "config.json").read_text())["minimize_to_tray"] is True
+    window.showMinimized()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
+
+
 def test_minimize_without_minimize_to_tray_stays_on_the_taskbar(qtbot: QtBot, tmp_path: Path) -> None:
     window = _window(qtbot, _config(tmp_path, minimize_to_tray=False), tray=True)
     window.showMinimized()
@@ -383,6 +409,23 @@ def test_another_stations_service_on_our_port_is_not_taken_for_ours(qtbot: QtBot
     ours = dict(other, config_path=str(tmp_path / "config.json"))
     service.status = _status(instance=ours)
     qtbot.waitUntil(lambda: window.windowTitle().endswith("[Connected]"), timeout=WAIT_MS)
+
+
+def test_a_stopped_service_and_one_that_answers_with_errors_read_differently(qtbot: QtBot, tmp_path: Path) -> None:
+    window = _window(qtbot, _config(tmp_path, api_port=18799))
+    window._apply_snapshot(window.link.snapshot(frozenset()))  # nothing listens there
+    state = window.conn_labels["state"]
+    assert state.text() == "not running: nothing answers at http://127.0.0.1:18799. Start Service starts it."
+    assert "does not answer" in state.toolTip() and window.start_button.isEnabled()
+
+    def broken(method: str, path: str, body: Any = None) -> Any:
+        raise RuntimeError("GET /status: HTTP 500 the status could not be read")
+
+    window.link.request = broken  # type: ignore[method-assign]
+    window._apply_snapshot(window.link.snapshot(frozenset()))
+    assert state.text() == "not usable: GET /status: HTTP 500 the status could not be read"
+    window._apply_snapshot(Snapshot(True, status=_status()))
+    assert state.text() == "running (pid 4242)" and state.toolTip() == ""
 
 
 def test_server_down_with_nothing_to_send_does_not_look_healthy(qtbot: QtBot, tmp_path: Path) -> None:
