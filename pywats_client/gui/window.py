@@ -555,7 +555,8 @@ class MainWindow(QMainWindow):
             changes["api_token"] = self.token_edit.text()
         elif not self.settings.config["api_token"]:
             bad = self.settings.problems.get("api_token")
-            self.setup_result.setText(f"Not saved: {bad}; enter the API token" if bad else "Not saved: enter the token")
+            said = f"{bad}; enter the API token" if bad else "api_token: enter the API token"
+            self.setup_result.setText(f"Not saved: {said}")
             return
         if self._save(changes, "Setup"):
             self.token_edit.clear()
