@@ -232,10 +232,17 @@ def test_stopped_service_disables_stop_hints_converters_and_drops_old_messages(q
 
 
 def test_tray_icon_menu_and_minimize_to_tray(qtbot: QtBot, tmp_path: Path) -> None:
-    window = _window(qtbot, _config(tmp_path, minimize_to_tray=True), tray=True)
+    window = _window(qtbot, _config(tmp_path, minimize_to_tray=True, instance_name="Bench 4"), tray=True)
     assert window.tray is not None and window.tray.isVisible()
     texts = [a.text() for a in window.tray_menu.actions() if not a.isSeparator()]
     assert texts[0] == "Open" and texts[1].startswith("Service: ") and texts[2:] == ["&Stop Service", "E&xit"]
+    window._apply_snapshot(Snapshot(True, status=_status(server={"state": "unreachable"})))
+    assert window.tray_status_action.text() == "Service: Connected, server unreachable"
+    assert window.tray.toolTip() == "pyWATS Client - Bench 4 (ST-1)\nConnected, server unreachable"
+    assert window.tray_menu.actions()[-2].isEnabled()  # Stop Service, while a service runs
+    window._apply_snapshot(Snapshot(False, error="the service does not answer"))
+    assert window.tray_status_action.text() == "Service: Disconnected"
+    assert not window.tray_menu.actions()[-2].isEnabled()
     window.showMinimized()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)  # hidden to the tray
     window.tray_open_action.trigger()
