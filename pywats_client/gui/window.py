@@ -303,7 +303,7 @@ class MainWindow(QMainWindow):
             fix = f"correct it on the {where} tab and save" if where else f"pywats-client config set {key} VALUE"
             blocks = "" if key in GUI_ONLY_KEYS else " (the service does not start until this is fixed)"
             lines.append(f"{reason}{blocks} — {fix}")
-        self.banner.setText("Configuration problems:\n" + "\n".join(lines) if lines else "")
+        self.banner.setText("Configuration problems:\n" + "\n".join(f"• {line}" for line in lines) if lines else "")
         self.banner.setVisible(bool(lines))
 
     def _shows_as_written(self, key: str) -> bool:
@@ -1177,7 +1177,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.log_hint)
         self.log_view = QPlainTextEdit()
         self.log_view.setReadOnly(True)
-        self.log_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # wrapped: a log line's reason is at its end, where an unwrapped view would cut it off
+        self.log_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         layout.addWidget(self.log_view)
         return page
 
