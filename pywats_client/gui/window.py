@@ -693,10 +693,26 @@ class MainWindow(QMainWindow):
         layout.addStretch()
         return page
 
+    def _no_service(self, to_do: str, end: str = ".") -> str:
+        """What a tab says while it has no service to read: why, and what to press."""
+        if not self.linked:
+            return f"Not connected (auto_connect is off): press Connect on the Connection tab to {to_do}{end}"
+        return f"Service not running: start it (Connection tab) to {to_do}{end}"
+
     def _show_unlinked(self) -> None:
+        """Until Connect: every tab says so, and nothing that would talk to the service is enabled."""
         self.conn_labels["state"].setText("not connected (auto_connect is off): press Connect to talk to the service")
         self.conn_labels["api"].setText(self.link.api_url())
         self.conn_labels["server"].setText(str(self.settings["service_address"]))
+        nothing = Snapshot(connected=False)
+        self._show_queue(nothing)
+        self._show_log(nothing)
+        if hasattr(self, "converter_table"):
+            self._show_converters(nothing)
+        if hasattr(self, "sn_state_label"):
+            self._show_sn(nothing)
+        if hasattr(self, "software_installed_table"):
+            self._show_software(nothing)
 
     def _show_connection(self, snap: Snapshot) -> None:
         labels = self.conn_labels
@@ -901,7 +917,7 @@ class MainWindow(QMainWindow):
     def _show_sn(self, snap: Snapshot) -> None:
         self.sn_take_button.setEnabled(snap.connected)
         if not snap.connected:
-            self.sn_state_label.setText("Service not running: start it (Connection tab) to see its serial number pool.")
+            self.sn_state_label.setText(self._no_service("see its serial number pool"))
             return
         if "serial_numbers" in snap.errors:
             self.sn_state_label.setText(f"The service does not report a pool: {snap.errors['serial_numbers']}")
@@ -989,7 +1005,7 @@ class MainWindow(QMainWindow):
 
     def _show_software(self, snap: Snapshot) -> None:
         if not snap.connected:
-            self.software_state_label.setText("Service not running: start it (Connection tab) to see the packages.")
+            self.software_state_label.setText(self._no_service("see the packages"))
             _fill(self.software_installed_table, [])
             _fill(self.software_available_table, [])
             return
@@ -1049,8 +1065,10 @@ class MainWindow(QMainWindow):
             disabled = self.settings["disabled_converters"]
             self.converters_hint.setVisible(True)
             self.converters_hint.setText(
-                "Service not running: start it (Connection tab) to see the converters it found"
-                + ("; listed below are the ones the configuration disables." if disabled else ".")
+                self._no_service(
+                    "see the converters it found",
+                    "; listed below are the ones the configuration disables." if disabled else ".",
+                )
             )
             rows = [[name, "no", "", "(disabled in the configuration)", ""] for name in disabled]
         else:
@@ -1095,9 +1113,9 @@ class MainWindow(QMainWindow):
         self.failed_details.setMaximumHeight(90)
         self.failed_details.setPlaceholderText("The selected item's file and full reason")
         layout.addWidget(self.failed_details)
-        retry = QPushButton("Retry Selected")
+        self.retry_button = retry = QPushButton("Retry Selected")
         retry.clicked.connect(self.retry_selected)
-        process = QPushButton("Process Queue Now")
+        self.process_button = process = QPushButton("Process Queue Now")
         process.clicked.connect(
             lambda: self.run_task(
                 lambda: self.link.command("POST", "/queue/process"),
@@ -1125,7 +1143,9 @@ class MainWindow(QMainWindow):
                 f"{failed}"
             )
         else:
-            self.queue_summary.setText("Service not running: start it (Connection tab) to see and retry its queue")
+            self.queue_summary.setText(self._no_service("see and retry its queue"))
+        self.retry_button.setEnabled(snap.connected)
+        self.process_button.setEnabled(snap.connected)
         if snap.connected and snap.pending is None:
             return  # the tab is not shown: its lists were not read
         pending = [[rid, source] for rid, source in snap.pending or []]
@@ -1184,7 +1204,7 @@ class MainWindow(QMainWindow):
 
     def _show_log(self, snap: Snapshot) -> None:
         if not snap.connected:
-            self.log_hint.setText("Service not running: start it (Connection tab) to read its log.")
+            self.log_hint.setText(self._no_service("read its log"))
             return
         if "log" in snap.errors:
             self.log_hint.setText(f"The service does not serve its log: {snap.errors['log']}")

@@ -299,9 +299,22 @@ def test_auto_connect_off_leaves_the_service_alone_until_connect(qtbot: QtBot, t
     qtbot.wait(300)
     assert asked == [] and window.windowTitle().endswith("[Not connected]")
     assert not window.connect_button.isHidden()
+    for tab, hint in (("Queue", window.queue_summary), ("Log", window.log_hint), ("SN Handler", window.sn_state_label),
+                      ("Software", window.software_state_label), ("Converters", window.converters_hint)):  # fmt: skip
+        window.show_tab(tab)
+        assert hint.text().startswith("Not connected (auto_connect is off): press Connect"), tab
+    window.sn_take_button.click()
+    window.retry_button.click()
+    window.process_button.click()
+    window.stop_action.trigger()
+    qtbot.wait(200)
+    assert asked == []  # nothing a tab offers talks to the service before Connect
+    assert not (window.sn_take_button.isEnabled() or window.retry_button.isEnabled() or window.stop_button.isEnabled())
+    window.show_tab("Connection")
     window.connect_button.click()
     qtbot.waitUntil(lambda: window.windowTitle().endswith("[Connected]"), timeout=WAIT_MS)
     assert asked and window.connect_button.isHidden()
+    assert window.retry_button.isEnabled() and window.queue_summary.text().startswith("0 pending")
 
 
 # -- item 12: layout ------------------------------------------------------------------------------
