@@ -475,6 +475,10 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()  # what it said was about the state that just ended
         self._update_title()
         self._show_connection(snap)
+        self._show_tabs(snap)
+
+    def _show_tabs(self, snap: Snapshot) -> None:
+        """Every tab that shows the service's state (the optional ones only when the config shows them)."""
         if hasattr(self, "converter_table"):
             self._show_converters(snap)
         self._show_queue(snap)
@@ -704,15 +708,7 @@ class MainWindow(QMainWindow):
         self.conn_labels["state"].setText("not connected (auto_connect is off): press Connect to talk to the service")
         self.conn_labels["api"].setText(self.link.api_url())
         self.conn_labels["server"].setText(str(self.settings["service_address"]))
-        nothing = Snapshot(connected=False)
-        self._show_queue(nothing)
-        self._show_log(nothing)
-        if hasattr(self, "converter_table"):
-            self._show_converters(nothing)
-        if hasattr(self, "sn_state_label"):
-            self._show_sn(nothing)
-        if hasattr(self, "software_installed_table"):
-            self._show_software(nothing)
+        self._show_tabs(Snapshot(connected=False))
 
     def _show_connection(self, snap: Snapshot) -> None:
         labels = self.conn_labels
