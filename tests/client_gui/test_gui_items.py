@@ -369,6 +369,21 @@ def test_exit_deletes_the_window_before_the_application_ends(
     assert not shiboken6.isValid(window)  # deleted while Qt was there, not at interpreter exit
 
 
+def test_the_file_menu_as_getting_started_lists_it(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+
+    window = _window(qtbot, _config(tmp_path))
+    menu = window.menuBar().actions()[0].menu()
+    entries = [(a.text().replace("&", ""), a.shortcut().toString()) for a in menu.actions() if not a.isSeparator()]
+    assert entries == [("Restart GUI", "Ctrl+R"), ("Stop Service", "Ctrl+Shift+S"), ("Exit", "Alt+F4")]
+    assert window.restart_action.shortcut() == QKeySequence("Ctrl+R")
+    with qtbot.waitActive(window, timeout=WAIT_MS):
+        window.activateWindow()
+    with qtbot.waitSignal(window.restart_requested, timeout=WAIT_MS):  # the shortcut itself, pressed
+        qtbot.keyClick(window.tabs, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+
+
 def test_about_names_the_versions(qtbot: QtBot, tmp_path: Path) -> None:
     import PySide6
 
