@@ -473,6 +473,7 @@ class MainWindow(QMainWindow):
         self._state_word = self._state(snap)
         if previous and previous != self._state_word:
             self.statusBar().clearMessage()  # what it said was about the state that just ended
+            self.action_result.setText("")
         self._update_title()
         self._show_connection(snap)
         self._show_tabs(snap)
@@ -493,11 +494,12 @@ class MainWindow(QMainWindow):
         if not self.connected:
             self.message("The service is not running")
             return
+        self.action_result.setText("")
         self.message("Stopping the service...")
         self.run_task(
             lambda: self.link.command("POST", "/stop"),
             self._then_refresh("The service is stopping"),
-            lambda error: self.message(f"Stop Service: {error}"),
+            self._service_failed("Stop Service"),
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -675,6 +677,11 @@ class MainWindow(QMainWindow):
                 self.test_report_button,
             )
         )
+        self.action_result = QLabel("")  # why the last Start/Restart/Stop failed, in full
+        self.action_result.setWordWrap(True)
+        self.action_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_result.setStyleSheet("color: #8a1f11;")
+        layout.addWidget(self.action_result)
         self.restart_hint = QLabel("")
         self.restart_hint.setStyleSheet("color: #8a5300;")
         layout.addWidget(self.restart_hint)
@@ -753,6 +760,7 @@ class MainWindow(QMainWindow):
 
     def start_service(self) -> None:
         self.start_button.setEnabled(False)
+        self.action_result.setText("")
         self.message("Starting the service...")
         self.run_task(
             self.link.start_service,
@@ -761,10 +769,20 @@ class MainWindow(QMainWindow):
         )
 
     def _start_failed(self, error: str) -> None:
-        self.message(f"Start Service: {error}")
+        self._service_failed("Start Service")(error)
         self.start_button.setEnabled(True)
 
+    def _service_failed(self, what: str) -> Callable[[str], None]:
+        """A failed Start/Restart/Stop: the whole reason on the Connection tab (the status bar would cut it off)."""
+
+        def failed(error: str) -> None:
+            self.message(f"{what} failed (see the Connection tab)")
+            self.action_result.setText(f"{what} failed: {error}")
+
+        return failed
+
     def restart_service(self) -> None:
+        self.action_result.setText("")
         self.message("Restarting the service with the saved configuration...")
 
         def done(_: Any) -> None:
@@ -774,7 +792,7 @@ class MainWindow(QMainWindow):
         self.run_task(
             lambda: self.link.command("POST", "/restart"),
             done,
-            lambda error: self.message(f"Restart Service: {error}"),
+            self._service_failed("Restart Service"),
         )
 
     def send_test_report(self) -> None:

@@ -463,6 +463,29 @@ def test_a_stopped_service_and_one_that_answers_with_errors_read_differently(qtb
     assert state.text() == "running (pid 4242)" and state.toolTip() == ""
 
 
+def test_a_failed_start_service_says_why_in_full_on_the_connection_tab(qtbot: QtBot, tmp_path: Path) -> None:
+    window = _window(qtbot, _config(tmp_path, api_port=18799))
+    window._apply_snapshot(window.link.snapshot(frozenset()))
+    reason = "error: port 18799 is used by the pywats-client 'Bench A' of /srv/a/config.json " + "(details) " * 30
+    assert reason.strip().endswith("(details)")
+
+    def refused() -> None:
+        raise RuntimeError(reason.strip())
+
+    window.link.start_service = refused  # type: ignore[method-assign]
+    window.show_tab("Connection")
+    before = window.stop_button.mapTo(window, window.stop_button.rect().topLeft())
+    window.start_button.click()
+    qtbot.waitUntil(lambda: window.action_result.text() != "", timeout=WAIT_MS)
+    assert window.action_result.text() == "Start Service failed: " + reason.strip()  # all of it, wrapped
+    assert window.statusBar().currentMessage() == "Start Service failed (see the Connection tab)"
+    assert window.start_button.isEnabled()
+    qtbot.wait(10)
+    assert window.stop_button.mapTo(window, window.stop_button.rect().topLeft()) == before
+    window._apply_snapshot(Snapshot(True, status=_status()))  # the service came up after all
+    assert window.action_result.text() == ""
+
+
 def test_server_down_with_nothing_to_send_does_not_look_healthy(qtbot: QtBot, tmp_path: Path) -> None:
     down = {"state": "unreachable", "since": 1_700_000_000.0, "checked": 1_700_000_060.0,
             "detail": "connection refused"}  # fmt: skip
