@@ -54,6 +54,7 @@ def test_setup_save_writes_the_config_file_validated(qtbot: QtBot, tmp_path: Pat
     assert saved["poll_interval"] == 0.05  # the CLI's other keys are kept
     assert os.stat(cfg).st_mode & 0o777 == 0o600
     assert window.token_edit.text() == "" and "bmV3OnNlY3JldHZhbHVl" not in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == f"Setup saved to {cfg}"  # where it went (the guide's check)
     assert "LINE-7" in window.windowTitle()
     assert not list(tmp_path.glob(".config.json*"))  # the atomic write left no temporary file
 

@@ -127,7 +127,8 @@ def test_the_windows_polling_leaves_the_service_log_alone_at_debug(
         window = _window(qtbot, cfg)
         qtbot.waitUntil(lambda: window.connected, timeout=WAIT_MS)
         window.show_tab("Log")  # status and log read every POLL_MS from here on
-        qtbot.waitUntil(lambda: "DEBUG" in window.log_view.toPlainText(), timeout=WAIT_MS)
+        window.send_test_report()  # a request to the server, which the library logs at DEBUG (the guide's promise)
+        qtbot.waitUntil(lambda: " DEBUG pywats.http_client: " in window.log_view.toPlainText(), timeout=WAIT_MS)
         qtbot.wait(1500)  # about ten polls
         lines = window.log_view.toPlainText().splitlines()
         assert any(" DEBUG " in line for line in lines)  # the service does log at DEBUG
