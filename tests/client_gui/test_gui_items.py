@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -384,15 +385,24 @@ def test_the_file_menu_as_getting_started_lists_it(qtbot: QtBot, tmp_path: Path)
         qtbot.keyClick(window.tabs, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
 
 
-def test_about_names_the_versions(qtbot: QtBot, tmp_path: Path) -> None:
+def test_about_names_the_versions(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import PySide6
 
     import pywats
 
     text = about_text()
-    assert f"pyWATS {pywats.__version__}" in text and PySide6.__version__ in text and "Python 3." in text
+    from PySide6.QtCore import qVersion
+
+    assert f"pyWATS {pywats.__version__}" in text and f"PySide6 {PySide6.__version__}" in text
+    assert f"Qt {qVersion()}" in text and f"Python {platform.python_version()}" in text
     window = _window(qtbot, _config(tmp_path))
     assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Help"]
+    shown: list[tuple[str, str]] = []
+    from pywats_client.gui import window as window_module
+
+    monkeypatch.setattr(window_module.QMessageBox, "about", lambda parent, title, body: shown.append((title, body)))
+    window.about_action.trigger()  # Help > About
+    assert shown == [("About pyWATS Client", text)]
 
 
 # -- items 1, 2, 5, Send test report: the window's side, against a scripted control API ------------
