@@ -1,19 +1,21 @@
 """The station client's main window (Qt): settings tabs over the config file, service state over the control API.
 
-Every network call and every folder scan runs on a :class:`QThreadPool` worker; the UI thread only
-applies the results, so an unreachable server or service never freezes the window.
+Every network call runs on a worker thread (a pool per window); the UI thread only applies the
+results, so an unreachable server or service never freezes the window.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import platform
 import time
 from collections.abc import Callable, Hashable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -70,26 +72,15 @@ def about_text() -> str:
     )
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
+class _Relay(QObject):
+    """Carries each worker's outcome to the UI thread: ``(task number, succeeded, result or message)``.
 
+    One per window (its child), so background work creates no Qt object of its own: a Qt object per
+    task, kept alive by the handlers connected to it, piled up over a long session and outlived the
+    application.
+    """
 
-class _Task(QRunnable):
-    """Runs ``fn`` on a pool thread and reports back through queued signals (delivered on the UI thread)."""
-
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.fn = fn
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception as exc:
-            self.signals.failed.emit(str(exc) or type(exc).__name__)
-        else:
-            self.signals.done.emit(result)
+    finished = Signal(object)
 
 
 def _test_connection(url: str, token: str, settings: GuiSettings) -> str:
@@ -135,9 +126,11 @@ class MainWindow(QMainWindow):
         #: whether the window talks to the service (auto_connect, or the user pressed Connect)
         self.linked = bool(self.settings["auto_connect"])
         self.snapshot: Snapshot | None = None
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(4)
-        self._tasks: set[_Task] = set()
+        self._workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="pywats-gui")
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._task_finished)  # queued: emitted on a worker, run on the UI thread
+        self._handlers: dict[int, tuple[Callable[[Any], object], Callable[[str], object]]] = {}
+        self._task_numbers = itertools.count(1)
         self._polling = False
         self._closed = False
         self._state_word = ""
@@ -200,18 +193,25 @@ class MainWindow(QMainWindow):
         """Run ``fn`` off the UI thread; ``on_done(result)`` or ``on_failed(message)`` then run on it."""
         if self._closed:
             return
-        task = _Task(fn)
-        task.setAutoDelete(False)  # kept in self._tasks until its answer is delivered
+        number = next(self._task_numbers)
+        self._handlers[number] = (on_done, on_failed)
+        relay = self._relay
 
-        def finish(handler: Callable[[Any], object], value: Any) -> None:
-            self._tasks.discard(task)
-            if not self._closed:
-                handler(value)
+        def work() -> None:
+            try:
+                result = fn()
+            except Exception as exc:
+                relay.finished.emit((number, False, str(exc) or type(exc).__name__))
+            else:
+                relay.finished.emit((number, True, result))
 
-        task.signals.done.connect(lambda value: finish(on_done, value))
-        task.signals.failed.connect(lambda message: finish(on_failed, message))
-        self._tasks.add(task)
-        self._pool.start(task)
+        self._workers.submit(work)
+
+    def _task_finished(self, outcome: tuple[int, bool, Any]) -> None:
+        number, succeeded, value = outcome
+        handlers = self._handlers.pop(number, None)
+        if handlers is not None and not self._closed:
+            (handlers[0] if succeeded else handlers[1])(value)
 
     def tab_titles(self) -> list[str]:
         return [self.tabs.tabText(i) for i in range(self.tabs.count())]
@@ -507,8 +507,10 @@ class MainWindow(QMainWindow):
         self._timer.stop()
         if self.tray is not None:
             self.tray.hide()
-        self._pool.clear()  # tasks not started yet never will be; the running ones are waited for
-        self._pool.waitForDone(10_000)
+        # work not started yet never will be; running work is waited for (its answer is dropped), so no
+        # worker outlives the window
+        self._workers.shutdown(wait=True, cancel_futures=True)
+        self._handlers.clear()
         super().closeEvent(event)
         self.closed.emit(self)
 

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from client.helpers import configure, service
@@ -117,3 +118,33 @@ def test_a_binding_that_drops_references_is_refused_with_what_to_install(monkeyp
             ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
     assert dropped and reason is not None
     assert "reference-count bug" in reason and "!=6.12.0" in reason
+
+
+def test_background_work_leaves_no_qt_object_behind(qtbot: Any, tmp_path: Path) -> None:
+    """Each refresh runs on a worker: none may leave a Qt object alive (a long session would pile them up
+    until interpreter exit, past the application's end)."""
+    import gc
+
+    from PySide6.QtCore import QObject, QRunnable
+
+    from pywats_client.gui.window import MainWindow
+
+    cfg = tmp_path / "config.json"
+    cfg.write_text(json.dumps({"service_address": "http://127.0.0.1:9", "api_port": 9}))
+    window = MainWindow(cfg, poll_ms=60_000, tray=False)
+    qtbot.addWidget(window)
+
+    def qt_objects() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, QObject | QRunnable))
+
+    answered: list[int] = []
+    window.run_task(lambda: 0, answered.append, lambda error: None)
+    qtbot.waitUntil(lambda: answered == [0], timeout=20_000)
+    before = qt_objects()
+    for i in range(1, 201):
+        window.run_task(lambda i=i: i, answered.append, lambda error: None)
+    window.run_task(lambda: 1 / 0, answered.append, lambda error: answered.append(-1))
+    qtbot.waitUntil(lambda: len(answered) == 202, timeout=20_000)
+    assert sorted(answered) == [-1, *range(201)]  # every answer delivered once, the failure as a failure
+    assert qt_objects() == before
