@@ -47,6 +47,8 @@ REPLACEMENTS = {
     "apaginate": "paginate",
     "AbstractAsyncContextManager": "AbstractContextManager",
     "aiter_bytes": "iter_bytes",
+    "AsyncNetworkBackend": "NetworkBackend",
+    "AsyncNetworkStream": "NetworkStream",
 }
 _SERVICE = re.compile(r"^Async(\w+Service)$")
 

@@ -36,7 +36,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self._inner = inner
         self._retry = retry
         self._max_response_size = max_response_size
-        from ..core.deadline_backend import install  # loads httpcore: with the first client, not at import
+        from .deadline_backend import install  # loads httpcore: with the first client, not at import
 
         install(inner)
 

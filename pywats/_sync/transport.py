@@ -37,7 +37,7 @@ class RetryTransport(httpx.BaseTransport):
         self._inner = inner
         self._retry = retry
         self._max_response_size = max_response_size
-        from ..core.deadline_backend import install  # loads httpcore: with the first client, not at import
+        from .deadline_backend import install  # loads httpcore: with the first client, not at import
 
         install(inner)
 

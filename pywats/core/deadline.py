@@ -5,9 +5,9 @@ inside the read timeout keeps a request alive forever. The transport sets a dead
 attempt (a context variable, so concurrent requests in threads or tasks each have their own)
 and two mechanisms enforce it:
 
-* :func:`pywats.core.deadline_backend.install` wraps the httpcore network backend of an httpx
-  transport so every connect, read and write is given at most the time left (the sync and async
-  flavours alike); it lives apart so that httpcore loads with the first client, not at import;
+* ``install`` in ``pywats._async.deadline_backend`` (and its blocking twin) wraps the httpcore
+  network backend of an httpx transport so every connect, read and write is given at most the
+  time left; it lives apart so that httpcore loads with the first client, not at import;
 * :func:`check` is called between body chunks, which also covers transports pyWATS cannot
   wrap (a ``transport=`` of your own).
 """

@@ -93,3 +93,32 @@ def test_a_bad_alarm_state_is_refused_before_sending(wats_simulator: Simulator, 
     with pywats.pyWATS(**kw(wats_simulator)) as api, pytest.raises(InvalidArgumentError, match="state"):
         api.asset.get_assets_by_alarm_state(state)
     assert not wats_simulator.requests
+
+
+# Each file method with a bad argument, under both of its names.
+_BAD_FILE_CALLS: dict[str, tuple[Any, ...]] = {
+    "upload_blob": (DMM_002, "", b"x"),
+    "upload_file": (DMM_002, "", b"x"),
+    "list_blobs": (5,),
+    "list_files": (5,),
+    "download_blob": (DMM_002, 7),
+    "download_file": (DMM_002, 7),
+    "delete_blobs": (DMM_002, []),
+    "delete_files": (DMM_002, []),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_BAD_FILE_CALLS))
+def test_each_file_method_names_itself_in_errors_and_warns_once(
+    wats_simulator: Simulator, flavor: Flavor, name: str
+) -> None:
+    async def steps(api: Any) -> Any:
+        return await v(getattr(api.asset, name)(*_BAD_FILE_CALLS[name]))
+
+    with warnings.catch_warnings(record=True) as caught, pytest.raises(InvalidArgumentError) as info:
+        warnings.simplefilter("always")
+        flavor.run(kw(wats_simulator), drive(flavor, steps))
+    assert info.value.operation == name and str(info.value).startswith(f"{name}: ")
+    internal = [w for w in caught if issubclass(w.category, pywats.InternalAPIWarning)]
+    assert [str(w.message).split()[0].rsplit(".", 1)[-1] for w in internal] == [name]
+    assert not wats_simulator.requests

@@ -40,7 +40,7 @@ from wats_public.api.asset import (
 from wats_public.models.asset_message import AssetMessage
 
 from ..._sync.service import SyncService
-from ...core.binding import uses
+from ...core.binding import Endpoint, uses
 from ...core.exceptions import InvalidArgumentError, InvalidResponseError
 from ...core.wire import (
     aliases,
@@ -75,6 +75,13 @@ class _Service:
 
 _CALIBRATION = _Service(asset_post_calibration, "calibration_date", "nextCalibrationDate")
 _MAINTENANCE = _Service(asset_post_maintenance, "maintenance_date", "nextMaintenanceDate")
+
+# The operations ``_edit_entity`` calls, for the ``@uses`` of the methods that edit through it.
+_EDITS: tuple[Endpoint[Any], ...] = (
+    asset_get_asset_by_serial_number,
+    asset_get_asset_internal,
+    asset_put_asset_internal,
+)
 
 
 def _file_body(response: httpx.Response) -> bytes:
@@ -452,7 +459,7 @@ class AssetService(SyncService):
         )
         return bool(self._call_parsed(asset_put_asset_count, kwargs, ignore_body, expect_data=False))
 
-    @uses(asset_get_asset_by_serial_number, asset_get_asset_internal, asset_put_asset_internal, query=("isNew",))
+    @uses(*_EDITS, query=("isNew",))
     def set_running_count(
         self, value: int, asset_id: AssetId | None = None, serial_number: str | None = None
     ) -> bool:
@@ -524,13 +531,7 @@ class AssetService(SyncService):
         """Record maintenance (now, or at ``maintenance_date``); the next due date follows the type's interval."""
         return self._record(_MAINTENANCE, asset_id, serial_number, comment, maintenance_date)
 
-    @uses(
-        asset_post_calibration,
-        asset_get_asset_by_serial_number,
-        asset_get_asset_internal,
-        asset_put_asset_internal,
-        query=("id", "serialNumber", "comment", "dateTime", "isNew"),
-    )
+    @uses(asset_post_calibration, *_EDITS, query=("id", "serialNumber", "comment", "dateTime", "isNew"))
     def record_calibration_external(
         self,
         from_date: datetime,
@@ -545,13 +546,7 @@ class AssetService(SyncService):
         """
         return self._record(_CALIBRATION, asset_id, serial_number, comment, from_date, due=to_date)
 
-    @uses(
-        asset_post_maintenance,
-        asset_get_asset_by_serial_number,
-        asset_get_asset_internal,
-        asset_put_asset_internal,
-        query=("id", "serialNumber", "comment", "dateTime", "isNew"),
-    )
+    @uses(asset_post_maintenance, *_EDITS, query=("id", "serialNumber", "comment", "dateTime", "isNew"))
     def record_maintenance_external(
         self,
         from_date: datetime,
@@ -631,6 +626,14 @@ class AssetService(SyncService):
         ``content`` is bytes, a binary file object or an iterable of byte chunks; file objects
         and iterables are streamed in 64 KiB pieces, never read whole into memory.
         """
+        return self._upload(asset_id, filename, content)
+
+    @uses(blob_asset_post_file)
+    def upload_file(self, asset_id: AssetId, filename: str, content: Content) -> bool:
+        """⚠️ INTERNAL API: pyWATS 0.x's name for :meth:`upload_blob`."""
+        return self._upload(asset_id, filename, content)
+
+    def _upload(self, asset_id: AssetId, filename: str, content: Content) -> bool:
         who = _who(asset_id, None)
         text("filename", filename)
         kwargs = blob_asset_post_file.request_kwargs(asset_id=who["id"], filename=filename)
@@ -652,6 +655,14 @@ class AssetService(SyncService):
     @uses(blob_asset_list)
     def list_blobs(self, asset_id: AssetId) -> list[AssetFile]:
         """⚠️ INTERNAL API: the files stored on the asset (the server lists names only)."""
+        return self._list(asset_id)
+
+    @uses(blob_asset_list)
+    def list_files(self, asset_id: AssetId) -> list[AssetFile]:
+        """⚠️ INTERNAL API: pyWATS 0.x's name for :meth:`list_blobs`."""
+        return self._list(asset_id)
+
+    def _list(self, asset_id: AssetId) -> list[AssetFile]:
         who = _who(asset_id, None)
         kwargs = blob_asset_list.request_kwargs(asset_id=who["id"])
         names = self._call_parsed(blob_asset_list, kwargs, blob_asset_list.parse_response)
@@ -660,6 +671,14 @@ class AssetService(SyncService):
     @uses(blob_asset_get_file)
     def download_blob(self, asset_id: AssetId, filename: str) -> bytes | None:
         """⚠️ INTERNAL API: a file stored on the asset, as bytes (``NotFoundError`` / None if absent)."""
+        return self._download(asset_id, filename)
+
+    @uses(blob_asset_get_file)
+    def download_file(self, asset_id: AssetId, filename: str) -> bytes | None:
+        """⚠️ INTERNAL API: pyWATS 0.x's name for :meth:`download_blob`."""
+        return self._download(asset_id, filename)
+
+    def _download(self, asset_id: AssetId, filename: str) -> bytes | None:
         who = _who(asset_id, None)
         kwargs = blob_asset_get_file.request_kwargs(asset_id=who["id"], filename=filename)
         return self._call_parsed(
@@ -694,18 +713,20 @@ class AssetService(SyncService):
     @uses(blob_asset_delete_files)
     def delete_blobs(self, asset_id: AssetId, filenames: Iterable[str]) -> bool:
         """⚠️ INTERNAL API: delete these files from the asset (names that do not exist are ignored)."""
+        return self._delete(asset_id, filenames)
+
+    @uses(blob_asset_delete_files)
+    def delete_files(self, asset_id: AssetId, filenames: Iterable[str]) -> bool:
+        """⚠️ INTERNAL API: pyWATS 0.x's name for :meth:`delete_blobs`."""
+        return self._delete(asset_id, filenames)
+
+    def _delete(self, asset_id: AssetId, filenames: Iterable[str]) -> bool:
         who = _who(asset_id, None)
         names = [filenames] if isinstance(filenames, str) else list(filenames)
         if not names or not all(isinstance(n, str) and n for n in names):
             raise invalid("filenames", filenames, "one or more non-empty strings")
         kwargs = blob_asset_delete_files.request_kwargs(body=names, asset_id=who["id"])
         return bool(self._call_parsed(blob_asset_delete_files, kwargs, ignore_body, expect_data=False))
-
-    # The names pyWATS 0.x and the asset guide's reference give these methods.
-    upload_file = upload_blob
-    list_files = list_blobs
-    download_file = download_blob
-    delete_files = delete_blobs
 
 
 class _Base64JsonString:

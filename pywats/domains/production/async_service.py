@@ -249,19 +249,20 @@ def _wire_unit(unit: Unit) -> dict[str, Any]:
     return body
 
 
+# A missing child line of CheckChildUnits' answer: our key -> the server's field.
+_MISSING_CHILD_FIELDS = {
+    "part_number": "partNumber",
+    "revision": "revision",
+    "quantity": "quantity",
+    "missing": "missing",
+}
+
+
 def _verify_assembly_result(value: Any, parent_serial: str, parent_part: str) -> dict[str, Any]:
     """A plain dict (``is_complete``, ``missing_children``, ...) of CheckChildUnits' answer."""
     body = value if isinstance(value, dict) else {"result": value}
-    missing = [
-        {
-            "part_number": m.get("partNumber"),
-            "revision": m.get("revision"),
-            "quantity": m.get("quantity"),
-            "missing": m.get("missing"),
-        }
-        for m in body.get("missingChildren") or []
-        if isinstance(m, dict)
-    ]
+    rows = [m for m in body.get("missingChildren") or [] if isinstance(m, dict)]
+    missing = [{key: m.get(wire) for key, wire in _MISSING_CHILD_FIELDS.items()} for m in rows]
     return {
         "serial_number": parent_serial,
         "part_number": parent_part,
@@ -271,7 +272,6 @@ def _verify_assembly_result(value: Any, parent_serial: str, parent_part: str) ->
         "messages": body.get("messages") or [],
         "raw": body,
     }
-
 
 
 def _when(name: str, value: datetime | None) -> datetime | None:
@@ -351,23 +351,14 @@ class AsyncProductionService(AsyncService):
     async def _get(self, key: tuple[str, str | None], error_mode: ErrorMode | None) -> Unit | None:
         serial, part = key
         if part is None:
+            op: Endpoint[Any] = internal_get_unit_op
             kwargs = internal_get_unit_op.request_kwargs(serial_number=serial)
-            return await self._call_parsed(
-                internal_get_unit_op,
-                kwargs,
-                parse_model(Unit),
-                resource_type="Unit",
-                identifier=serial,
-                error_mode=error_mode,
-            )
-        kwargs = get_unit_op.request_kwargs(serial_number=serial, part_number=part)
+            identifier = serial
+        else:
+            op, identifier = get_unit_op, f"{serial}/{part}"
+            kwargs = get_unit_op.request_kwargs(serial_number=serial, part_number=part)
         return await self._call_parsed(
-            get_unit_op,
-            kwargs,
-            parse_model(Unit),
-            resource_type="Unit",
-            identifier=f"{serial}/{part}",
-            error_mode=error_mode,
+            op, kwargs, parse_model(Unit), resource_type="Unit", identifier=identifier, error_mode=error_mode
         )
 
     async def _act(self, endpoint: Endpoint[Any], kwargs: dict[str, Any], kind: str, identifier: str) -> bool:

@@ -440,13 +440,19 @@ class ReportService(SyncService):
         """Repair report headers: :meth:`query_headers` with ``ReportType.UUR``."""
         return self.query_headers(ReportType.UUR, odata_filter, top, skip, orderby, expand)
 
+    def _newest_first(
+        self, report_type: ReportType | str | None, odata_filter: str | None, top: int | None
+    ) -> list[ReportHeader]:
+        """The ``get_*_headers`` lists: :meth:`query_headers`, most recently started first."""
+        return self.query_headers(report_type, odata_filter, top=top, orderby="start desc")
+
     @uses(report_header_query, query=_ODATA)
     def get_headers_by_serial(
         self, serial_number: str, report_type: ReportType | str | None = None, top: int | None = 1000
     ) -> list[ReportHeader]:
         """Headers of the reports of one serial number, most recent first."""
         f = f"serialNumber eq {odata_string(serial_number)}"
-        return self.query_headers(report_type, f, top=top, orderby="start desc")
+        return self._newest_first(report_type, f, top)
 
     @uses(report_header_query, query=_ODATA)
     def get_headers_by_part_number(
@@ -454,7 +460,7 @@ class ReportService(SyncService):
     ) -> list[ReportHeader]:
         """Headers of the reports of one part number, most recent first."""
         f = f"partNumber eq {odata_string(part_number)}"
-        return self.query_headers(report_type, f, top=top, orderby="start desc")
+        return self._newest_first(report_type, f, top)
 
     @uses(report_header_query, query=_ODATA)
     def get_headers_by_date_range(
@@ -467,7 +473,7 @@ class ReportService(SyncService):
         """Headers of reports started from ``start_date`` up to (not including) ``end_date``; a
         ``date`` means local midnight."""
         f = f"start ge {_day(start_date)} and start lt {_day(end_date)}"
-        return self.query_headers(report_type, f, top=top, orderby="start desc")
+        return self._newest_first(report_type, f, top)
 
     @uses(report_header_query, query=_ODATA)
     def get_recent_headers(
@@ -501,7 +507,7 @@ class ReportService(SyncService):
             )
             since = datetime.now().astimezone() - timedelta(days=days)
             f = f"start ge {since.isoformat(timespec='seconds')}"
-        return self.query_headers(report_type, f, top=top, orderby="start desc")
+        return self._newest_first(report_type, f, top)
 
     @uses(report_header_query, query=_ODATA)
     def get_todays_headers(
@@ -509,7 +515,7 @@ class ReportService(SyncService):
     ) -> list[ReportHeader]:
         """Headers of reports started since local midnight, most recent first."""
         f = f"start ge {_day(date.today())}"
-        return self.query_headers(report_type, f, top=top, orderby="start desc")
+        return self._newest_first(report_type, f, top)
 
     # -- attachments ----------------------------------------------------------------------------
 

@@ -12,34 +12,12 @@ from typing import Any
 
 import httpcore
 
-from .deadline import clamp
+from ..core.deadline import clamp
 
 __all__ = ["install"]
 
 
-class _Stream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, clamp(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, clamp(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.NetworkStream:
-        return _Stream(self._inner.start_tls(ssl_context, server_hostname, clamp(timeout, httpcore.ConnectTimeout)))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _AsyncStream(httpcore.AsyncNetworkStream):
+class _Stream(httpcore.AsyncNetworkStream):
     def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
         self._inner = inner
 
@@ -56,39 +34,13 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
         self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
     ) -> httpcore.AsyncNetworkStream:
         inner = await self._inner.start_tls(ssl_context, server_hostname, clamp(timeout, httpcore.ConnectTimeout))
-        return _AsyncStream(inner)
+        return _Stream(inner)
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
 
 
-class _Backend(httpcore.NetworkBackend):
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
-        self._inner = inner
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        stream = self._inner.connect_tcp(
-            host, port, clamp(timeout, httpcore.ConnectTimeout), local_address, socket_options
-        )
-        return _Stream(stream)
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        return _Stream(self._inner.connect_unix_socket(path, clamp(timeout, httpcore.ConnectTimeout), socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
-class _AsyncBackend(httpcore.AsyncNetworkBackend):
+class _Backend(httpcore.AsyncNetworkBackend):
     def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
         self._inner = inner
 
@@ -103,20 +55,20 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
         stream = await self._inner.connect_tcp(
             host, port, clamp(timeout, httpcore.ConnectTimeout), local_address, socket_options
         )
-        return _AsyncStream(stream)
+        return _Stream(stream)
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore.AsyncNetworkStream:
         stream = await self._inner.connect_unix_socket(path, clamp(timeout, httpcore.ConnectTimeout), socket_options)
-        return _AsyncStream(stream)
+        return _Stream(stream)
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
 
 
 def install(transport: object) -> bool:
-    """Make ``transport`` (an ``httpx.HTTPTransport`` or ``AsyncHTTPTransport``) honour deadlines.
+    """Make ``transport`` (an httpx transport of this flavour) honour deadlines.
 
     httpx offers no public hook for the network backend, so this swaps the backend of the
     transport's httpcore pool; False (and only the between-chunk check) when the transport
@@ -127,12 +79,9 @@ def install(transport: object) -> bool:
         transport = transport._inner
     pool = getattr(transport, "_pool", None)
     backend = getattr(pool, "_network_backend", None)
-    if isinstance(backend, (_Backend, _AsyncBackend)):
+    if isinstance(backend, _Backend):
         return True
     if isinstance(backend, httpcore.AsyncNetworkBackend):
-        pool._network_backend = _AsyncBackend(backend)  # type: ignore[union-attr]
-        return True
-    if isinstance(backend, httpcore.NetworkBackend):
         pool._network_backend = _Backend(backend)  # type: ignore[union-attr]
         return True
     return False
