@@ -76,8 +76,8 @@ class _Relay(QObject):
     """Carries each worker's outcome to the UI thread: ``(task number, succeeded, result or message)``.
 
     One per window (its child), so background work creates no Qt object of its own: a Qt object per
-    task, kept alive by the handlers connected to it, piled up over a long session and outlived the
-    application.
+    task would be held by the handlers connected to it, beyond Python's garbage collector, until
+    interpreter exit, after the application is gone.
     """
 
     finished = Signal(object)
