@@ -293,3 +293,29 @@ def test_aliases_accept_either_spelling_but_not_both() -> None:
     assert asyncio.run(call(max_concurrent=2)) == asyncio.run(call(max_workers=2)) == [0, 1, 2]
     with pytest.raises(pywats.InvalidArgumentError, match="max_concurrent is another name for max_workers"):
         asyncio.run(call(max_concurrent=2, max_workers=2))
+
+
+def test_synonyms_read_and_write_their_target_and_a_missing_target_fails_at_definition() -> None:
+    from pywats.core.model import FacadeModel, Synonym
+    from pywats.domains.production.models import Unit
+    from pywats.domains.report.models import UUTReport
+
+    report = UUTReport(pn="PN-1", sn="SN-1", rev="A", process_code=10, station_name="st", location="l", purpose="p")
+    assert (report.part_number, report.serial_number, report.revision) == ("PN-1", "SN-1", "A")
+    with pytest.raises(AttributeError, match="part_number"):
+        report.part_number = "PN-2"  # type: ignore[assignment]
+    assert report.pn == "PN-1"
+    report.operator = "alice"
+    assert report.info is not None and report.info.user == "alice"
+
+    unit = Unit(serialNumber="S", partNumber="P", unitPhase="Finalized")
+    unit.location = "Bay 2"
+    assert (unit.current_location, unit.current_phase, unit.status) == ("Bay 2", "Finalized", "Finalized")
+
+    with pytest.raises((TypeError, RuntimeError)) as caught:  # a TypeError, wrapped in a RuntimeError before 3.12
+
+        class Broken(FacadeModel):
+            value: int = 0
+            other = Synonym[int]("valu", "A misspelt target.")
+
+    assert "'valu'" in f"{caught.value} {caught.value.__cause__}"

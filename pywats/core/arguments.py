@@ -476,31 +476,29 @@ def checked_on_failure(func: F) -> F:
     check = ArgumentCheck(func)
     name = func.__name__
 
-    def refused(exc: ValueError | TypeError, args: Any, kwargs: Any) -> InvalidArgumentError:
-        return check(name, args, kwargs) or from_exception(name, exc)
+    @contextlib.contextmanager
+    def refusing(args: Any, kwargs: Any) -> Iterator[None]:
+        try:
+            yield
+        except (ValueError, TypeError) as exc:
+            if isinstance(exc, PyWATSError):
+                raise
+            raise (check(name, args, kwargs) or from_exception(name, exc)) from exc
 
     if inspect.iscoroutinefunction(func):
 
         @functools.wraps(func)
         async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-            try:
+            with refusing(args, kwargs):
                 return await func(*args, **kwargs)
-            except (ValueError, TypeError) as exc:
-                if isinstance(exc, PyWATSError):
-                    raise
-                raise refused(exc, args, kwargs) from exc
 
         async_wrapper.__pywats_checked__ = True  # type: ignore[attr-defined]
         return async_wrapper  # type: ignore[return-value]
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
+        with refusing(args, kwargs):
             return func(*args, **kwargs)
-        except (ValueError, TypeError) as exc:
-            if isinstance(exc, PyWATSError):
-                raise
-            raise refused(exc, args, kwargs) from exc
 
     wrapper.__pywats_checked__ = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -73,14 +74,46 @@ def _platform_problem() -> str | None:
     return f"Qt cannot open a window with {plugin} ({said or f'exit code {returncode}'})"
 
 
+def _binding_problem() -> str | None:
+    """Why this PySide6 cannot run the window for long (a reference-count bug in the binding), or None.
+
+    Some releases (6.12.0 on Python 3.10/3.11) drop a reference to ``None`` on every call of a Qt
+    method that returns nothing; the window makes dozens of such calls a second, so after a while
+    the interpreter frees ``None`` or ``True`` and dies ("Fatal Python error: bool_dealloc"). Python
+    3.12 and later never free them, which hides the bug there. Measured, not looked up by version.
+    """
+    import PySide6
+    from PySide6.QtCore import QObject
+
+    probe = QObject()
+    calls = 64
+    before = sys.getrefcount(None)
+    for _ in range(calls):
+        probe.setObjectName("probe")
+    lost = before - sys.getrefcount(None)
+    if lost < calls // 2:
+        return None
+    python = platform.python_version()
+    return (
+        f"PySide6 {PySide6.__version__} has a reference-count bug on Python {python} that crashes the window "
+        "after a few minutes; install another release: pip install 'PySide6-Essentials>=6.6,!=6.12.0'"
+    )
+
+
 def gui_unavailable_reason() -> str | None:
-    """Why the window cannot open here (no PySide6, no display, or Qt's platform plugin fails), or None if it can."""
+    """Why the window cannot open here (no PySide6, a broken binding, no display, or Qt's platform plugin fails).
+
+    None if it can.
+    """
     if importlib.util.find_spec("PySide6") is None:
         return "PySide6 is not installed (pip install pywats-api[client])"
     try:
         import PySide6.QtWidgets  # noqa: F401 - fails when Qt's system libraries are missing
     except ImportError as exc:
         return f"Qt cannot be loaded: {exc}"
+    broken = _binding_problem()
+    if broken:
+        return broken
     if sys.platform.startswith("linux") or "bsd" in sys.platform:
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")):
             return "no display (DISPLAY/WAYLAND_DISPLAY not set)"

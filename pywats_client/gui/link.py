@@ -79,6 +79,8 @@ class Snapshot:
     software: dict[str, Any] | None = None
     #: the ``instance`` a control API at our address gave when it serves another configuration
     foreign: dict[str, Any] | None = None
+    #: not connected, yet something answered at the control API's address (with an error)
+    answered: bool = False
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -162,8 +164,10 @@ class ServiceLink:
         """
         try:
             status = self.request("GET", "/status")
-        except (ServiceUnavailable, RuntimeError) as exc:
+        except ServiceUnavailable as exc:
             return Snapshot(connected=False, error=str(exc))
+        except RuntimeError as exc:
+            return Snapshot(connected=False, error=str(exc), answered=True)
         other = self.foreign_instance(status) if isinstance(status, dict) else None
         if other is not None:
             return Snapshot(

@@ -3,7 +3,8 @@
 Runs on Qt's offscreen platform (no display needed): starts the embedded simulator and a real
 service process on a throwaway config (SN handler in server mode, a software package released for the
 station), sends a test report, takes a serial number, feeds it one good and one unreadable file so the
-views have something to show, then saves one PNG per tab (default folder: ``pywats_client/gui/screenshots_png``).
+views have something to show, then saves one PNG per tab (default folder: ``pywats_client/gui/screenshots_png``),
+and one of the window opened on a configuration with mistakes.
 """
 
 from __future__ import annotations
@@ -55,6 +56,29 @@ def _publish(sim: Simulator, station: str) -> None:
         api.software.upload_zip(package.package_id, buffer.getvalue())
         api.software.set_package_status(package.package_id, "Pending")
         api.software.set_package_status(package.package_id, "Released")
+
+
+def _problems(cfg: Path, out: Path) -> None:
+    """The window opened on a copy of ``cfg`` holding mistakes: the banner, and the Setup field marked."""
+    import json
+
+    from .window import MainWindow
+
+    doc = json.loads(cfg.read_text(encoding="utf-8"))
+    doc.update(service_address="ftp://wats.example.com", poll_interval=-1, show_proxy_tab="maybe", api_port=1)
+    broken = cfg.with_name("mistakes.json")
+    broken.write_text(json.dumps(doc), encoding="utf-8")
+    window = MainWindow(broken, poll_ms=60_000, tray=False)
+    window.resize(860, 560)
+    window.show()
+    settle = time.monotonic() + 1.0  # its first refresh (nothing answers at port 1) and its layout
+    _wait(lambda: time.monotonic() > settle and not window._polling, "the window")
+    window.statusBar().clearMessage()
+    name = out / "gui_config_problems.png"
+    if not window.grab().save(str(name)):
+        raise RuntimeError(f"cannot write {name}")
+    print(name)
+    window.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                     raise RuntimeError(f"cannot write {out / name}")
                 print(out / name)
             window.close()
+            _problems(cfg, out)
         finally:
             proc.terminate()
             proc.wait(60)

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..config import GUI_ONLY_KEYS, ClientConfig, canonical_key, parse_value
+from ..config import GUI_ONLY_KEYS, ClientConfig, ConfigError, canonical_key, parse_value
 
 __all__ = ["GUI_KEYS", "TAB_KEYS", "GuiSettings", "load_lenient", "save_settings"]
 
@@ -67,15 +67,34 @@ def load_lenient(path: Path) -> tuple[ClientConfig, dict[str, str], str]:
     return config, config.problems(), ""
 
 
+def _as_written(path: Path, problems: Mapping[str, str]) -> dict[str, Any]:
+    """The values of the ``problems`` keys as ``path`` holds them (under any of their names)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8") or "{}")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    found: dict[str, Any] = {}
+    for key, value in raw.items() if isinstance(raw, dict) else ():
+        try:
+            name = canonical_key(str(key))
+        except ConfigError:
+            continue  # a key nobody here knows is kept in the file, not shown
+        if name in problems:
+            found[name] = value
+    return found
+
+
 class GuiSettings:
     """The config file as the GUI sees it (one :class:`ClientConfig`, every key of the table)."""
 
     def __init__(self, config: ClientConfig, problems: dict[str, str] | None = None, file_error: str = "") -> None:
         self.config = config
-        #: key -> why the value in the file cannot be used (its default is shown instead)
+        #: key -> why the value in the file cannot be used (its default is used instead)
         self.problems: dict[str, str] = dict(problems or {})
         #: why the file as a whole cannot be read ("" if it can)
         self.file_error = file_error
+        #: key -> the unusable value as the file holds it (for a text field to show, so it can be corrected)
+        self.bad_values: dict[str, Any] = _as_written(config.path, self.problems) if self.problems else {}
 
     @property
     def path(self) -> Path:

@@ -1,18 +1,21 @@
 """The station client's main window (Qt): settings tabs over the config file, service state over the control API.
 
-Every network call and every folder scan runs on a :class:`QThreadPool` worker; the UI thread only
-applies the results, so an unreachable server or service never freezes the window.
+Every network call runs on a worker thread (a pool per window); the UI thread only applies the
+results, so an unreachable server or service never freezes the window.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import platform
 import time
 from collections.abc import Callable, Hashable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -69,26 +72,15 @@ def about_text() -> str:
     )
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
+class _Relay(QObject):
+    """Carries each worker's outcome to the UI thread: ``(task number, succeeded, result or message)``.
 
+    One per window (its child), so background work creates no Qt object of its own: a Qt object per
+    task would be held by the handlers connected to it, beyond Python's garbage collector, until
+    interpreter exit, after the application is gone.
+    """
 
-class _Task(QRunnable):
-    """Runs ``fn`` on a pool thread and reports back through queued signals (delivered on the UI thread)."""
-
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.fn = fn
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception as exc:
-            self.signals.failed.emit(str(exc) or type(exc).__name__)
-        else:
-            self.signals.done.emit(result)
+    finished = Signal(object)
 
 
 def _test_connection(url: str, token: str, settings: GuiSettings) -> str:
@@ -134,9 +126,11 @@ class MainWindow(QMainWindow):
         #: whether the window talks to the service (auto_connect, or the user pressed Connect)
         self.linked = bool(self.settings["auto_connect"])
         self.snapshot: Snapshot | None = None
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(4)
-        self._tasks: set[_Task] = set()
+        self._workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="pywats-gui")
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._task_finished)  # queued: emitted on a worker, run on the UI thread
+        self._handlers: dict[int, tuple[Callable[[Any], object], Callable[[str], object]]] = {}
+        self._task_numbers = itertools.count(1)
         self._polling = False
         self._closed = False
         self._state_word = ""
@@ -174,6 +168,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self._log_tab(), "Log")
         self.tabs.currentChanged.connect(lambda _: self.refresh())
         self.resize(860, 580)
+        self._show_bad_values()
         self._show_problems()
         self._update_title()
         self.statusBar().showMessage(f"Configuration: {self.settings.path}", MESSAGE_MS)
@@ -198,18 +193,25 @@ class MainWindow(QMainWindow):
         """Run ``fn`` off the UI thread; ``on_done(result)`` or ``on_failed(message)`` then run on it."""
         if self._closed:
             return
-        task = _Task(fn)
-        task.setAutoDelete(False)  # kept in self._tasks until its answer is delivered
+        number = next(self._task_numbers)
+        self._handlers[number] = (on_done, on_failed)
+        relay = self._relay
 
-        def finish(handler: Callable[[Any], object], value: Any) -> None:
-            self._tasks.discard(task)
-            if not self._closed:
-                handler(value)
+        def work() -> None:
+            try:
+                result = fn()
+            except Exception as exc:
+                relay.finished.emit((number, False, str(exc) or type(exc).__name__))
+            else:
+                relay.finished.emit((number, True, result))
 
-        task.signals.done.connect(lambda value: finish(on_done, value))
-        task.signals.failed.connect(lambda message: finish(on_failed, message))
-        self._tasks.add(task)
-        self._pool.start(task)
+        self._workers.submit(work)
+
+    def _task_finished(self, outcome: tuple[int, bool, Any]) -> None:
+        number, succeeded, value = outcome
+        handlers = self._handlers.pop(number, None)
+        if handlers is not None and not self._closed:
+            (handlers[0] if succeeded else handlers[1])(value)
 
     def tab_titles(self) -> list[str]:
         return [self.tabs.tabText(i) for i in range(self.tabs.count())]
@@ -294,15 +296,27 @@ class MainWindow(QMainWindow):
         for key, widget in self.problem_widgets.items():
             reason = problems.get(key, "")
             widget.setStyleSheet(PROBLEM_STYLE if reason else "")
-            tip = f"The file holds a value that cannot be used: {reason}. Showing the default."
-            widget.setToolTip(tip if reason else "")
+            shown = "correct it and save" if self._shows_as_written(key) else "the default is shown"
+            widget.setToolTip(f"The file holds a value that cannot be used: {reason}; {shown}." if reason else "")
         for key, reason in problems.items():
             where = self._tab_of(key)
             fix = f"correct it on the {where} tab and save" if where else f"pywats-client config set {key} VALUE"
             blocks = "" if key in GUI_ONLY_KEYS else " (the service does not start until this is fixed)"
             lines.append(f"{reason}{blocks} — {fix}")
-        self.banner.setText("Configuration problems:\n" + "\n".join(lines) if lines else "")
+        self.banner.setText("Configuration problems:\n" + "\n".join(f"• {line}" for line in lines) if lines else "")
         self.banner.setVisible(bool(lines))
+
+    def _shows_as_written(self, key: str) -> bool:
+        """Whether the field of ``key`` shows the file's unusable value itself (a text field; never the token)."""
+        widget = self.problem_widgets.get(key)
+        return isinstance(widget, QLineEdit) and key in self.settings.bad_values and key not in SECRET_KEYS
+
+    def _show_bad_values(self) -> None:
+        """Put each unusable text value into its field as written, so the operator corrects what is there."""
+        for key, widget in self.problem_widgets.items():
+            if isinstance(widget, QLineEdit) and self._shows_as_written(key):
+                value = self.settings.bad_values[key]
+                widget.setText(value if isinstance(value, str) else json.dumps(value))
 
     def _tab_of(self, key: str) -> str:
         widget = self.problem_widgets.get(key)
@@ -459,8 +473,13 @@ class MainWindow(QMainWindow):
         self._state_word = self._state(snap)
         if previous and previous != self._state_word:
             self.statusBar().clearMessage()  # what it said was about the state that just ended
+            self.action_result.setText("")
         self._update_title()
         self._show_connection(snap)
+        self._show_tabs(snap)
+
+    def _show_tabs(self, snap: Snapshot) -> None:
+        """Every tab that shows the service's state (the optional ones only when the config shows them)."""
         if hasattr(self, "converter_table"):
             self._show_converters(snap)
         self._show_queue(snap)
@@ -475,11 +494,12 @@ class MainWindow(QMainWindow):
         if not self.connected:
             self.message("The service is not running")
             return
+        self.action_result.setText("")
         self.message("Stopping the service...")
         self.run_task(
             lambda: self.link.command("POST", "/stop"),
             self._then_refresh("The service is stopping"),
-            lambda error: self.message(f"Stop Service: {error}"),
+            self._service_failed("Stop Service"),
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -487,8 +507,10 @@ class MainWindow(QMainWindow):
         self._timer.stop()
         if self.tray is not None:
             self.tray.hide()
-        self._pool.clear()  # tasks not started yet never will be; the running ones are waited for
-        self._pool.waitForDone(10_000)
+        # work not started yet never will be; running work is waited for (its answer is dropped), so no
+        # worker outlives the window
+        self._workers.shutdown(wait=True, cancel_futures=True)
+        self._handlers.clear()
         super().closeEvent(event)
         self.closed.emit(self)
 
@@ -540,7 +562,9 @@ class MainWindow(QMainWindow):
         if self.token_edit.text().strip():
             changes["api_token"] = self.token_edit.text()
         elif not self.settings.config["api_token"]:
-            self.setup_result.setText("Not saved: api_token: enter the API token")
+            bad = self.settings.problems.get("api_token")
+            said = f"{bad}; enter the API token" if bad else "api_token: enter the API token"
+            self.setup_result.setText(f"Not saved: {said}")
             return
         if self._save(changes, "Setup"):
             self.token_edit.clear()
@@ -591,7 +615,7 @@ class MainWindow(QMainWindow):
             self.tab_checks[key] = check
             tabs_layout.addWidget(self._editor(key, check))
         layout.addWidget(tabs_box)
-        window_box = QGroupBox("Window (applied when the GUI restarts)")
+        window_box = QGroupBox("Window (Start minimized and Connect apply the next time the window opens)")
         window_form = QFormLayout(window_box)
         self.instance_name_edit = QLineEdit(self.settings["instance_name"])
         self.instance_name_edit.setPlaceholderText("shown in the title, e.g. Production Test Station")
@@ -655,6 +679,11 @@ class MainWindow(QMainWindow):
                 self.test_report_button,
             )
         )
+        self.action_result = QLabel("")  # why the last Start/Restart/Stop failed, in full
+        self.action_result.setWordWrap(True)
+        self.action_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_result.setStyleSheet("color: #8a1f11;")
+        layout.addWidget(self.action_result)
         self.restart_hint = QLabel("")
         self.restart_hint.setStyleSheet("color: #8a5300;")
         layout.addWidget(self.restart_hint)
@@ -677,10 +706,18 @@ class MainWindow(QMainWindow):
         layout.addStretch()
         return page
 
+    def _no_service(self, to_do: str, end: str = ".") -> str:
+        """What a tab says while it has no service to read: why, and what to press."""
+        if not self.linked:
+            return f"Not connected (auto_connect is off): press Connect on the Connection tab to {to_do}{end}"
+        return f"Service not running: start it (Connection tab) to {to_do}{end}"
+
     def _show_unlinked(self) -> None:
+        """Until Connect: every tab says so, and nothing that would talk to the service is enabled."""
         self.conn_labels["state"].setText("not connected (auto_connect is off): press Connect to talk to the service")
         self.conn_labels["api"].setText(self.link.api_url())
         self.conn_labels["server"].setText(str(self.settings["service_address"]))
+        self._show_tabs(Snapshot(connected=False))
 
     def _show_connection(self, snap: Snapshot) -> None:
         labels = self.conn_labels
@@ -690,6 +727,7 @@ class MainWindow(QMainWindow):
             instance = status.get("instance")
             pid = status.get("pid", instance.get("pid", "?") if isinstance(instance, dict) else "?")
             labels["state"].setText(f"{status.get('state', '?')} (pid {pid})")
+            labels["state"].setToolTip("")
             labels["server"].setText(_server_text(status))
             counters = status.get("counters", {})
             labels["counters"].setText(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counters.items()))
@@ -704,8 +742,13 @@ class MainWindow(QMainWindow):
                     f"{self.link.describe(snap.foreign)}. This station's service cannot use it: give this "
                     "station another api_port."
                 )
+            elif snap.answered:
+                labels["state"].setText(f"not usable: {snap.error}")
             else:
-                labels["state"].setText(f"not reachable: {snap.error}")
+                labels["state"].setText(
+                    f"not running: nothing answers at {self.link.api_url()}. Start Service starts it."
+                )
+            labels["state"].setToolTip(snap.error)
             labels["server"].setText(str(self.settings["service_address"]))
             labels["counters"].setText("")
             labels["last_error"].setText("")
@@ -719,6 +762,7 @@ class MainWindow(QMainWindow):
 
     def start_service(self) -> None:
         self.start_button.setEnabled(False)
+        self.action_result.setText("")
         self.message("Starting the service...")
         self.run_task(
             self.link.start_service,
@@ -727,10 +771,20 @@ class MainWindow(QMainWindow):
         )
 
     def _start_failed(self, error: str) -> None:
-        self.message(f"Start Service: {error}")
+        self._service_failed("Start Service")(error)
         self.start_button.setEnabled(True)
 
+    def _service_failed(self, what: str) -> Callable[[str], None]:
+        """A failed Start/Restart/Stop: the whole reason on the Connection tab (the status bar would cut it off)."""
+
+        def failed(error: str) -> None:
+            self.message(f"{what} failed (see the Connection tab)")
+            self.action_result.setText(f"{what} failed: {error}")
+
+        return failed
+
     def restart_service(self) -> None:
+        self.action_result.setText("")
         self.message("Restarting the service with the saved configuration...")
 
         def done(_: Any) -> None:
@@ -740,7 +794,7 @@ class MainWindow(QMainWindow):
         self.run_task(
             lambda: self.link.command("POST", "/restart"),
             done,
-            lambda error: self.message(f"Restart Service: {error}"),
+            self._service_failed("Restart Service"),
         )
 
     def send_test_report(self) -> None:
@@ -879,7 +933,7 @@ class MainWindow(QMainWindow):
     def _show_sn(self, snap: Snapshot) -> None:
         self.sn_take_button.setEnabled(snap.connected)
         if not snap.connected:
-            self.sn_state_label.setText("Service not running: start it (Connection tab) to see its serial number pool.")
+            self.sn_state_label.setText(self._no_service("see its serial number pool"))
             return
         if "serial_numbers" in snap.errors:
             self.sn_state_label.setText(f"The service does not report a pool: {snap.errors['serial_numbers']}")
@@ -967,7 +1021,7 @@ class MainWindow(QMainWindow):
 
     def _show_software(self, snap: Snapshot) -> None:
         if not snap.connected:
-            self.software_state_label.setText("Service not running: start it (Connection tab) to see the packages.")
+            self.software_state_label.setText(self._no_service("see the packages"))
             _fill(self.software_installed_table, [])
             _fill(self.software_available_table, [])
             return
@@ -1027,8 +1081,10 @@ class MainWindow(QMainWindow):
             disabled = self.settings["disabled_converters"]
             self.converters_hint.setVisible(True)
             self.converters_hint.setText(
-                "Service not running: start it (Connection tab) to see the converters it found"
-                + ("; listed below are the ones the configuration disables." if disabled else ".")
+                self._no_service(
+                    "see the converters it found",
+                    "; listed below are the ones the configuration disables." if disabled else ".",
+                )
             )
             rows = [[name, "no", "", "(disabled in the configuration)", ""] for name in disabled]
         else:
@@ -1073,9 +1129,9 @@ class MainWindow(QMainWindow):
         self.failed_details.setMaximumHeight(90)
         self.failed_details.setPlaceholderText("The selected item's file and full reason")
         layout.addWidget(self.failed_details)
-        retry = QPushButton("Retry Selected")
+        self.retry_button = retry = QPushButton("Retry Selected")
         retry.clicked.connect(self.retry_selected)
-        process = QPushButton("Process Queue Now")
+        self.process_button = process = QPushButton("Process Queue Now")
         process.clicked.connect(
             lambda: self.run_task(
                 lambda: self.link.command("POST", "/queue/process"),
@@ -1103,7 +1159,9 @@ class MainWindow(QMainWindow):
                 f"{failed}"
             )
         else:
-            self.queue_summary.setText("Service not running: start it (Connection tab) to see and retry its queue")
+            self.queue_summary.setText(self._no_service("see and retry its queue"))
+        self.retry_button.setEnabled(snap.connected)
+        self.process_button.setEnabled(snap.connected)
         if snap.connected and snap.pending is None:
             return  # the tab is not shown: its lists were not read
         pending = [[rid, source] for rid, source in snap.pending or []]
@@ -1155,13 +1213,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.log_hint)
         self.log_view = QPlainTextEdit()
         self.log_view.setReadOnly(True)
-        self.log_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # wrapped: a log line's reason is at its end, where an unwrapped view would cut it off
+        self.log_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         layout.addWidget(self.log_view)
         return page
 
     def _show_log(self, snap: Snapshot) -> None:
         if not snap.connected:
-            self.log_hint.setText("Service not running: start it (Connection tab) to read its log.")
+            self.log_hint.setText(self._no_service("read its log"))
             return
         if "log" in snap.errors:
             self.log_hint.setText(f"The service does not serve its log: {snap.errors['log']}")

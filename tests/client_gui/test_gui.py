@@ -54,6 +54,7 @@ def test_setup_save_writes_the_config_file_validated(qtbot: QtBot, tmp_path: Pat
     assert saved["poll_interval"] == 0.05  # the CLI's other keys are kept
     assert os.stat(cfg).st_mode & 0o777 == 0o600
     assert window.token_edit.text() == "" and "bmV3OnNlY3JldHZhbHVl" not in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == f"Setup saved to {cfg}"  # where it went (the guide's check)
     assert "LINE-7" in window.windowTitle()
     assert not list(tmp_path.glob(".config.json*"))  # the atomic write left no temporary file
 
@@ -104,7 +105,9 @@ def test_restart_gui_keeps_the_service_and_stop_service_shows_disconnected(
         second.stop_action.trigger()
         qtbot.waitUntil(lambda: second.windowTitle().endswith("[Disconnected]"), timeout=WAIT_MS)
         assert svc.proc.wait(30) == 0
-        assert second.isVisible() and "not reachable" in second.conn_labels["state"].text()
+        state = second.conn_labels["state"].text()
+        assert second.isVisible() and state.startswith("not running: nothing answers at http://127.0.0.1:")
+        assert "Start Service" in state and "answer" in second.conn_labels["state"].toolTip()
 
 
 def test_tab_visibility_keys_are_honoured(qtbot: QtBot, tmp_path: Path, sim: Simulator) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -60,10 +61,27 @@ def _failed_rows(window: MainWindow) -> list[str]:
 
 
 def test_bad_values_open_the_window_marked_on_their_tab_and_a_fix_saves(qtbot: QtBot, tmp_path: Path) -> None:
-    cfg = _config(tmp_path, service_address="ftp://nope", poll_interval=-1, show_proxy_tab="maybe", log_level="LOUD")
+    cfg = _config(tmp_path, service_address="ftp://nope", poll_interval=-1, show_proxy_tab="maybe", log_level="LOUD",
+                  location=["Line", 3], api_token="not base64!")  # fmt: skip
     window = _window(qtbot, cfg)
     assert window.isVisible() and "Setup" in window.tab_titles()
     assert "service_address" in window.server_edit.toolTip() and window.server_edit.styleSheet()
+    assert window.server_edit.text() == "ftp://nope"  # the bad text itself, to be corrected in place
+    assert window.location_edit.text() == '["Line", 3]' and window.location_edit.styleSheet()
+    assert window.token_edit.text() == "" and "not base64!" not in window.token_edit.toolTip()  # never the token
+    assert window.token_edit.styleSheet() and "api_token" in window.banner.text()
+    assert "not base64!" not in window.banner.text()
+    assert window.tab_checks["show_proxy_tab"].isChecked()  # a checkbox cannot show "maybe": the default
+    assert "the default is shown" in window.tab_checks["show_proxy_tab"].toolTip()
+
+    window.save_button.click()
+    assert window.setup_result.text().startswith("Not saved: api_token") and "enter the API token" in (
+        window.setup_result.text()
+    )
+    window.token_edit.setText("dXNlcjpwYXNzd29yZA==")
+    window.save_button.click()  # saving the bad text as it is writes nothing
+    assert json.loads(cfg.read_text())["service_address"] == "ftp://nope"
+    assert "service_address" in window.setup_result.text()
     assert "show_proxy_tab" in window.tab_checks["show_proxy_tab"].toolTip()
     assert "log_level" in window.log_level_combo.toolTip()
     banner = window.banner.text()
@@ -215,14 +233,30 @@ def test_stopped_service_disables_stop_hints_converters_and_drops_old_messages(q
 
 
 def test_tray_icon_menu_and_minimize_to_tray(qtbot: QtBot, tmp_path: Path) -> None:
-    window = _window(qtbot, _config(tmp_path, minimize_to_tray=True), tray=True)
+    window = _window(qtbot, _config(tmp_path, minimize_to_tray=True, instance_name="Bench 4"), tray=True)
     assert window.tray is not None and window.tray.isVisible()
     texts = [a.text() for a in window.tray_menu.actions() if not a.isSeparator()]
     assert texts[0] == "Open" and texts[1].startswith("Service: ") and texts[2:] == ["&Stop Service", "E&xit"]
+    window._apply_snapshot(Snapshot(True, status=_status(server={"state": "unreachable"})))
+    assert window.tray_status_action.text() == "Service: Connected, server unreachable"
+    assert window.tray.toolTip() == "pyWATS Client - Bench 4 (ST-1)\nConnected, server unreachable"
+    assert window.tray_menu.actions()[-2].isEnabled()  # Stop Service, while a service runs
+    window._apply_snapshot(Snapshot(False, error="the service does not answer"))
+    assert window.tray_status_action.text() == "Service: Disconnected"
+    assert not window.tray_menu.actions()[-2].isEnabled()
     window.showMinimized()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)  # hidden to the tray
     window.tray_open_action.trigger()
     assert window.isVisible() and not window.isMinimized()
+
+
+def test_minimize_to_tray_saved_on_general_acts_at_once(qtbot: QtBot, tmp_path: Path) -> None:
+    window = _window(qtbot, _config(tmp_path, minimize_to_tray=False), tray=True)
+    window.window_checks["minimize_to_tray"].setChecked(True)
+    window.save_general()
+    assert json.loads((tmp_path / "config.json").read_text())["minimize_to_tray"] is True
+    window.showMinimized()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
 
 
 def test_minimize_without_minimize_to_tray_stays_on_the_taskbar(qtbot: QtBot, tmp_path: Path) -> None:
@@ -266,9 +300,22 @@ def test_auto_connect_off_leaves_the_service_alone_until_connect(qtbot: QtBot, t
     qtbot.wait(300)
     assert asked == [] and window.windowTitle().endswith("[Not connected]")
     assert not window.connect_button.isHidden()
+    for tab, hint in (("Queue", window.queue_summary), ("Log", window.log_hint), ("SN Handler", window.sn_state_label),
+                      ("Software", window.software_state_label), ("Converters", window.converters_hint)):  # fmt: skip
+        window.show_tab(tab)
+        assert hint.text().startswith("Not connected (auto_connect is off): press Connect"), tab
+    window.sn_take_button.click()
+    window.retry_button.click()
+    window.process_button.click()
+    window.stop_action.trigger()
+    qtbot.wait(200)
+    assert asked == []  # nothing a tab offers talks to the service before Connect
+    assert not (window.sn_take_button.isEnabled() or window.retry_button.isEnabled() or window.stop_button.isEnabled())
+    window.show_tab("Connection")
     window.connect_button.click()
     qtbot.waitUntil(lambda: window.windowTitle().endswith("[Connected]"), timeout=WAIT_MS)
     assert asked and window.connect_button.isHidden()
+    assert window.retry_button.isEnabled() and window.queue_summary.text().startswith("0 pending")
 
 
 # -- item 12: layout ------------------------------------------------------------------------------
@@ -323,15 +370,39 @@ def test_exit_deletes_the_window_before_the_application_ends(
     assert not shiboken6.isValid(window)  # deleted while Qt was there, not at interpreter exit
 
 
-def test_about_names_the_versions(qtbot: QtBot, tmp_path: Path) -> None:
+def test_the_file_menu_as_getting_started_lists_it(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+
+    window = _window(qtbot, _config(tmp_path))
+    menu = window.menuBar().actions()[0].menu()
+    entries = [(a.text().replace("&", ""), a.shortcut().toString()) for a in menu.actions() if not a.isSeparator()]
+    assert entries == [("Restart GUI", "Ctrl+R"), ("Stop Service", "Ctrl+Shift+S"), ("Exit", "Alt+F4")]
+    assert window.restart_action.shortcut() == QKeySequence("Ctrl+R")
+    with qtbot.waitActive(window, timeout=WAIT_MS):
+        window.activateWindow()
+    with qtbot.waitSignal(window.restart_requested, timeout=WAIT_MS):  # the shortcut itself, pressed
+        qtbot.keyClick(window.tabs, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_about_names_the_versions(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import PySide6
 
     import pywats
 
     text = about_text()
-    assert f"pyWATS {pywats.__version__}" in text and PySide6.__version__ in text and "Python 3." in text
+    from PySide6.QtCore import qVersion
+
+    assert f"pyWATS {pywats.__version__}" in text and f"PySide6 {PySide6.__version__}" in text
+    assert f"Qt {qVersion()}" in text and f"Python {platform.python_version()}" in text
     window = _window(qtbot, _config(tmp_path))
     assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Help"]
+    shown: list[tuple[str, str]] = []
+    from pywats_client.gui import window as window_module
+
+    monkeypatch.setattr(window_module.QMessageBox, "about", lambda parent, title, body: shown.append((title, body)))
+    window.about_action.trigger()  # Help > About
+    assert shown == [("About pyWATS Client", text)]
 
 
 # -- items 1, 2, 5, Send test report: the window's side, against a scripted control API ------------
@@ -383,6 +454,46 @@ def test_another_stations_service_on_our_port_is_not_taken_for_ours(qtbot: QtBot
     ours = dict(other, config_path=str(tmp_path / "config.json"))
     service.status = _status(instance=ours)
     qtbot.waitUntil(lambda: window.windowTitle().endswith("[Connected]"), timeout=WAIT_MS)
+
+
+def test_a_stopped_service_and_one_that_answers_with_errors_read_differently(qtbot: QtBot, tmp_path: Path) -> None:
+    window = _window(qtbot, _config(tmp_path, api_port=18799))
+    window._apply_snapshot(window.link.snapshot(frozenset()))  # nothing listens there
+    state = window.conn_labels["state"]
+    assert state.text() == "not running: nothing answers at http://127.0.0.1:18799. Start Service starts it."
+    assert "does not answer" in state.toolTip() and window.start_button.isEnabled()
+
+    def broken(method: str, path: str, body: Any = None) -> Any:
+        raise RuntimeError("GET /status: HTTP 500 the status could not be read")
+
+    window.link.request = broken  # type: ignore[method-assign]
+    window._apply_snapshot(window.link.snapshot(frozenset()))
+    assert state.text() == "not usable: GET /status: HTTP 500 the status could not be read"
+    window._apply_snapshot(Snapshot(True, status=_status()))
+    assert state.text() == "running (pid 4242)" and state.toolTip() == ""
+
+
+def test_a_failed_start_service_says_why_in_full_on_the_connection_tab(qtbot: QtBot, tmp_path: Path) -> None:
+    window = _window(qtbot, _config(tmp_path, api_port=18799))
+    window._apply_snapshot(window.link.snapshot(frozenset()))
+    reason = "error: port 18799 is used by the pywats-client 'Bench A' of /srv/a/config.json " + "(details) " * 30
+    assert reason.strip().endswith("(details)")
+
+    def refused() -> None:
+        raise RuntimeError(reason.strip())
+
+    window.link.start_service = refused  # type: ignore[method-assign]
+    window.show_tab("Connection")
+    before = window.stop_button.mapTo(window, window.stop_button.rect().topLeft())
+    window.start_button.click()
+    qtbot.waitUntil(lambda: window.action_result.text() != "", timeout=WAIT_MS)
+    assert window.action_result.text() == "Start Service failed: " + reason.strip()  # all of it, wrapped
+    assert window.statusBar().currentMessage() == "Start Service failed (see the Connection tab)"
+    assert window.start_button.isEnabled()
+    qtbot.wait(10)
+    assert window.stop_button.mapTo(window, window.stop_button.rect().topLeft()) == before
+    window._apply_snapshot(Snapshot(True, status=_status()))  # the service came up after all
+    assert window.action_result.text() == ""
 
 
 def test_server_down_with_nothing_to_send_does_not_look_healthy(qtbot: QtBot, tmp_path: Path) -> None:

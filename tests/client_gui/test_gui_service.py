@@ -117,3 +117,19 @@ def test_software_tab_lists_installed_and_available(qtbot: QtBot, tmp_path: Path
         assert window.software_available_table.item(0, 3).text() == "yes"  # type: ignore[union-attr]
         assert "station=TEST-ST" in window.software_state_label.text()
     assert json.loads((tmp_path / "software" / ".installed.json").read_text())["installed"][0]["name"] == "GuiTool"
+
+
+def test_the_windows_polling_leaves_the_service_log_alone_at_debug(
+    qtbot: QtBot, tmp_path: Path, wats_simulator: Simulator
+) -> None:
+    cfg = configure(tmp_path, wats_simulator, log_level="DEBUG")
+    with service(cfg):
+        window = _window(qtbot, cfg)
+        qtbot.waitUntil(lambda: window.connected, timeout=WAIT_MS)
+        window.show_tab("Log")  # status and log read every POLL_MS from here on
+        window.send_test_report()  # a request to the server, which the library logs at DEBUG (the guide's promise)
+        qtbot.waitUntil(lambda: " DEBUG pywats.http_client: " in window.log_view.toPlainText(), timeout=WAIT_MS)
+        qtbot.wait(1500)  # about ten polls
+        lines = window.log_view.toPlainText().splitlines()
+        assert any(" DEBUG " in line for line in lines)  # the service does log at DEBUG
+        assert [line for line in lines if "/status" in line or "/log" in line or "control API:" in line] == []

@@ -15,7 +15,7 @@ from pydantic import AliasChoices, ConfigDict, Field, field_validator, model_val
 from pywats._compat import UTC
 
 from ...core.exceptions import NoDocumentedOperationError
-from ...core.model import FacadeModel
+from ...core.model import FacadeModel, Synonym
 from .._fields import wire_field as _alias
 from .enums import AlarmType, CompOperator, MeasurementPath, StatusFilter, StepType
 
@@ -51,8 +51,6 @@ def _wire_time(value: datetime) -> str:
     # compares in UTC.
     aware = value if value.tzinfo is not None else value.astimezone()
     return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 
 
 class _Filter(FacadeModel):
@@ -417,10 +415,7 @@ class UnitFlowNode(_Answer):
     failed_count: int = Field(default=0, validation_alias=AliasChoices("failedCount", "FailedCount"))
     avg_time: float | None = _alias("avgTime", "AvgTime")
 
-    @property
-    def operation_name(self) -> str:
-        """Same as ``name``."""
-        return self.name
+    operation_name = Synonym[str]("name", "Same as ``name``.")
 
     @property
     def yield_pct(self) -> float:
@@ -551,15 +546,8 @@ class MeasurementData(_Execution):
 class MeasurementListItem(MeasurementData):
     """⚠️ INTERNAL API model: one measured value (with its limits) of one step execution."""
 
-    @property
-    def limit_low(self) -> float | None:
-        """Same as ``low_limit``."""
-        return self.low_limit
-
-    @property
-    def limit_high(self) -> float | None:
-        """Same as ``high_limit``."""
-        return self.high_limit
+    limit_low = Synonym[float | None]("low_limit", "Same as ``low_limit``.")
+    limit_high = Synonym[float | None]("high_limit", "Same as ``high_limit``.")
 
 
 class StepStatusItem(_Execution):

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from ...core.model import FacadeModel
+from ...core.model import FacadeModel, Synonym
 from .._fields import SentLocalTime as LocalTime
 
 __all__ = ["Asset", "AssetAlarmState", "AssetFile", "AssetLog", "AssetState", "AssetType"]
@@ -116,10 +116,7 @@ class AssetLog(FacadeModel):
     value: str | None = None
     comment: str | None = None
 
-    @property
-    def timestamp(self) -> datetime | None:
-        """When the record was written (local time); same as ``date``."""
-        return self.date
+    timestamp = Synonym[datetime | None]("date", "When the record was written (local time); same as ``date``.")
 
     @property
     def message(self) -> str | None:
@@ -128,10 +125,9 @@ class AssetLog(FacadeModel):
             return self.comment
         return f"{self.property_name} = {self.value}" if self.property_name else None
 
-    @property
-    def asset_name(self) -> str | None:
-        """The asset the record is about; log records name it by serial number."""
-        return self.serial_number
+    asset_name = Synonym[str | None](
+        "serial_number", "The asset the record is about; log records name it by serial number."
+    )
 
 
 class AssetFile(FacadeModel):

@@ -9,6 +9,8 @@ from uuid import UUID
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
+from ...core.model import Synonym
+
 __all__ = [
     "InspectionDefinition",
     "InspectionRelation",
@@ -88,10 +90,7 @@ class InspectionDefinition(_Wire):
     instances_count: int | None = _wire("InstancesCount")
     relations: list[InspectionRelation] = _wire("Relations", default_factory=list)
 
-    @property
-    def id(self) -> UUID | None:
-        """The definition's id (what the other methods take)."""
-        return self.definition_id
+    id = Synonym[UUID | None]("definition_id", "The definition's id (what the other methods take).")
 
 
 class RelationConflict(_Wire):

@@ -10,7 +10,7 @@ from pydantic_core import core_schema
 
 from pywats._compat import StrEnum
 
-from ...core.model import FacadeModel
+from ...core.model import FacadeModel, Synonym
 from .._fields import wire_field as _alias
 
 __all__ = ["FailCode", "ProcessCode", "ProcessInfo", "ProcessType", "RepairCategory", "RepairOperationConfig"]
@@ -117,10 +117,7 @@ class FailCode(FacadeModel):
     status: int | None = _alias("Status")
     fail_codes: list[FailCode] = Field(default_factory=list, validation_alias=AliasChoices("Failcodes", "failcodes"))
 
-    @property
-    def code(self) -> str:
-        """The text a repair report's failure uses for this node (its description)."""
-        return self.description
+    code = Synonym[str]("description", "The text a repair report's failure uses for this node (its description).")
 
     def leaves(self) -> list[FailCode]:
         """The selectable fail codes under this node (itself, if it is one), in sort order."""

@@ -14,7 +14,7 @@ from pydantic import AliasChoices, ConfigDict, Field, field_validator, model_val
 
 from pywats._compat import StrEnum
 
-from ...core.model import FacadeModel
+from ...core.model import FacadeModel, Synonym, WritableSynonym
 
 __all__ = [
     "ProductionBatch",
@@ -65,10 +65,7 @@ class UnitPhase(FacadeModel):
     name: str = Field(validation_alias=AliasChoices("Name", "name"))
     description: str | None = Field(default=None, validation_alias=AliasChoices("Description", "description"))
 
-    @property
-    def phase_flags(self) -> int:
-        """The phase's bit value (WATS phase ids are flags)."""
-        return self.unit_phase_id
+    phase_flags = Synonym[int]("unit_phase_id", "The phase's bit value (WATS phase ids are flags).")
 
 
 class UnitProduct(FacadeModel):
@@ -149,19 +146,11 @@ class Unit(FacadeModel):
     def _code_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
-    @property
-    def current_phase(self) -> str | None:
-        """The phase name the server reports (e.g. "Finalized")."""
-        return self.unit_phase
+    current_phase = Synonym[str | None]("unit_phase", 'The phase name the server reports (e.g. "Finalized").')
 
-    @property
-    def status(self) -> str | None:
-        """Same as :attr:`current_phase` (WATS keeps no other unit status)."""
-        return self.unit_phase
-
-    @status.setter
-    def status(self, value: str | None) -> None:
-        self.unit_phase = value
+    status = WritableSynonym[str | None](
+        "unit_phase", "Same as :attr:`current_phase` (WATS keeps no other unit status)."
+    )
 
     @property
     def current_process(self) -> int | None:
@@ -169,19 +158,9 @@ class Unit(FacadeModel):
         code = (self.process_code or "").strip()
         return int(code) if code.lstrip("-").isdigit() else None
 
-    @property
-    def location(self) -> str | None:
-        """The unit's current location."""
-        return self.current_location
+    location = WritableSynonym[str | None]("current_location", "The unit's current location.")
 
-    @location.setter
-    def location(self, value: str | None) -> None:
-        self.current_location = value
-
-    @property
-    def created(self) -> datetime | None:
-        """The unit's serial date (when it was registered)."""
-        return self.serial_date
+    created = Synonym[datetime | None]("serial_date", "The unit's serial date (when it was registered).")
 
     @property
     def modified(self) -> datetime | None:
@@ -305,20 +284,9 @@ class UnitChange(FacadeModel):
         extra = self.model_extra or {}
         return next((extra[n] for n in names if extra.get(n) is not None), None)
 
-    @property
-    def unit_change_id(self) -> int:
-        """Same as :attr:`id` (what :meth:`acknowledge_unit_change` takes)."""
-        return self.id
-
-    @property
-    def serial_number(self) -> str | None:
-        """The serial number of the unit that changed."""
-        return self.unit_serial_number
-
-    @property
-    def part_number(self) -> str | None:
-        """The part number of the unit that changed."""
-        return self.new_part_number
+    unit_change_id = Synonym[int]("id", "Same as :attr:`id` (what :meth:`acknowledge_unit_change` takes).")
+    serial_number = Synonym[str | None]("unit_serial_number", "The serial number of the unit that changed.")
+    part_number = Synonym[str | None]("new_part_number", "The part number of the unit that changed.")
 
     @property
     def old_unit_phase_id(self) -> int | None:
@@ -356,10 +324,7 @@ class SerialNumberType(FacadeModel):
     identifier: int | None = Field(default=None, alias="identifier")
     identifier_name: str | None = Field(default=None, alias="identifierName")
 
-    @property
-    def pattern(self) -> str | None:
-        """The serial number format (another name for ``format``)."""
-        return self.format
+    pattern = Synonym[str | None]("format", "The serial number format (another name for ``format``).")
 
     @property
     def next_number(self) -> Any:

@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...core.model import Synonym
+
 __all__ = ["HeaderMiscInfo", "HeaderSubUnit", "ReportAttachment", "ReportHeader"]
 
 
@@ -60,25 +62,10 @@ class ReportHeader(_Header):
     assets: list[dict[str, Any]] | None = None
     attachments: list[dict[str, Any]] | None = None
 
-    @property
-    def id(self) -> _uuid.UUID | None:
-        """The report id (``uuid``), for ``get_report``."""
-        return self.uuid
-
-    @property
-    def status(self) -> str | None:
-        """The result (``Passed``, ``Failed``, ``Error``, ``Terminated``)."""
-        return self.result
-
-    @property
-    def start_utc(self) -> datetime | None:
-        """When the test run started (the header's ``start``)."""
-        return self.start
-
-    @property
-    def start_time(self) -> datetime | None:
-        """When the test run started (the header's ``start``)."""
-        return self.start
+    id = Synonym[_uuid.UUID | None]("uuid", "The report id (``uuid``), for ``get_report``.")
+    status = Synonym[str | None]("result", "The result (``Passed``, ``Failed``, ``Error``, ``Terminated``).")
+    start_utc = Synonym[datetime | None]("start", "When the test run started (the header's ``start``).")
+    start_time = Synonym[datetime | None]("start", "When the test run started (the header's ``start``).")
 
 
 class ReportAttachment(BaseModel):

@@ -22,7 +22,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import (
     AliasChoices,
@@ -43,6 +43,7 @@ from pywats._compat import UTC, Self
 from ...core.arguments import checked, checked_methods, invalid_argument
 from ...core.exceptions import InvalidArgumentError, ValidationError
 from ...core.jsonsafe import number_text
+from ...core.model import Synonym, WritableSynonym
 from .enums import CompOp, FlowType, StepStatus, status_code, step_status_code
 
 __all__ = [
@@ -131,6 +132,10 @@ class WSJFModel(BaseModel):
         An argument that names no field (``UUTReport(serail_number=...)``) raises
         :class:`~pywats.InvalidArgumentError`: kept, it would travel as an unknown key and set nothing.
         """
+        for key in [k for k in data if isinstance(k, str)]:
+            synonym = getattr(cls, key, None)  # UUTInfo(operator=...): the name of an attribute it sets
+            if isinstance(synonym, WritableSynonym) and synonym.target not in data:
+                data[synonym.target] = data.pop(key)
         known = {n for names in _wire_keys(cls).items() for n in (names[0], *names[1])}
         unknown = sorted(str(k) for k in data if k not in known)
         if unknown:
@@ -401,15 +406,8 @@ class MiscInfo(WSJFModel):
     numeric: int | None = None  # the documents' int32
     type_def: str | None = _wire("typedef")
 
-    @property
-    def key(self) -> str | None:
-        """The misc info's name (its ``description``)."""
-        return self.description
-
-    @property
-    def value(self) -> str | None:
-        """The misc info's value as text."""
-        return self.text
+    key = Synonym[str | None]("description", "The misc info's name (its ``description``).")
+    value = Synonym[str | None]("text", "The misc info's value as text.")
 
 
 class Asset(WSJFModel):
@@ -637,11 +635,23 @@ class Step(WSJFModel):
         return self.status
 
 
+_M = TypeVar("_M", bound="NumericMeasurement | BooleanMeasurement | StringMeasurement")
+
+
 class _Measured(Step):
     """A step whose status follows from its measurements when not given."""
 
+    # the field holding the measurements
+    _MEASUREMENTS: ClassVar[str]
+
     def _measurements(self) -> list[Any]:
-        return []
+        return list(getattr(self, self._MEASUREMENTS) or [])
+
+    def _add(self, measurement: _M) -> _M:
+        """Append ``measurement``; the step then fails if any of its measurements does."""
+        setattr(self, self._MEASUREMENTS, [*self._measurements(), measurement])
+        self.status = "F" if any(m.status == "F" for m in self._measurements()) else "P"
+        return measurement
 
     def _derive_status(self) -> str | None:
         if self.status is not None:
@@ -722,9 +732,7 @@ class NumericStep(_Measured):
 
     KIND: ClassVar[str] = "numeric"
     numeric_meas: list[NumericMeasurement] | None = _wire("numericMeas")
-
-    def _measurements(self) -> list[Any]:
-        return self.numeric_meas or []
+    _MEASUREMENTS: ClassVar[str] = "numeric_meas"
 
     @property
     def measurement(self) -> NumericMeasurement | None:
@@ -760,10 +768,7 @@ class MultiNumericStep(NumericStep):
         status: str | bool | None = None,
     ) -> NumericMeasurement:
         """Add a measurement; its status is computed from the limits unless given."""
-        m = _numeric(name, value, comp_op, low_limit, high_limit, unit, status)
-        self.numeric_meas = [*(self.numeric_meas or []), m]
-        self.status = "F" if any(x.status == "F" for x in self.numeric_meas) else "P"
-        return m
+        return self._add(_numeric(name, value, comp_op, low_limit, high_limit, unit, status))
 
     def get_measurement(self, name: str) -> NumericMeasurement | None:
         """The measurement named ``name``, or None."""
@@ -775,9 +780,7 @@ class PassFailStep(_Measured):
 
     KIND: ClassVar[str] = "boolean"
     boolean_meas: list[BooleanMeasurement] | None = _wire("booleanMeas")
-
-    def _measurements(self) -> list[Any]:
-        return self.boolean_meas or []
+    _MEASUREMENTS: ClassVar[str] = "boolean_meas"
 
     @property
     def value(self) -> bool:
@@ -802,10 +805,9 @@ class MultiBooleanStep(PassFailStep):
         """Add a pass/fail measurement; the step fails if any of its measurements does."""
         if value is not None and status is None:
             status = status_code(value)
-        m = BooleanMeasurement(name=name, status=_meas_status(status if status is not None else value, True))
-        self.boolean_meas = [*(self.boolean_meas or []), m]
-        self.status = "F" if any(x.status == "F" for x in self.boolean_meas) else "P"
-        return m
+        return self._add(
+            BooleanMeasurement(name=name, status=_meas_status(status if status is not None else value, True))
+        )
 
 
 class StringValueStep(_Measured):
@@ -813,9 +815,7 @@ class StringValueStep(_Measured):
 
     KIND: ClassVar[str] = "string"
     string_meas: list[StringMeasurement] | None = _wire("stringMeas")
-
-    def _measurements(self) -> list[Any]:
-        return self.string_meas or []
+    _MEASUREMENTS: ClassVar[str] = "string_meas"
 
     @property
     def value(self) -> str | None:
@@ -843,10 +843,7 @@ class MultiStringStep(StringValueStep):
         status: str | bool | None = None,
     ) -> StringMeasurement:
         """Add a string measurement; its status is computed from the limit unless given."""
-        m = _string(name, value, comp_op, limit, status)
-        self.string_meas = [*(self.string_meas or []), m]
-        self.status = "F" if any(x.status == "F" for x in self.string_meas) else "P"
-        return m
+        return self._add(_string(name, value, comp_op, limit, status))
 
 
 class ChartStep(Step):
@@ -1252,14 +1249,7 @@ class _Info(WSJFModel):
     comment: str | None = None
     exec_time: Number | None = _wire("execTime")
 
-    @property
-    def operator(self) -> str | None:
-        """Who ran the test or did the repair (WSJF ``user``)."""
-        return self.user
-
-    @operator.setter
-    def operator(self, value: str | None) -> None:
-        self.user = value
+    operator = WritableSynonym[str | None]("user", "Who ran the test or did the repair (WSJF ``user``).")
 
 
 class UUTInfo(_Info):
@@ -1274,10 +1264,7 @@ class UUTInfo(_Info):
     batch_loop_index: int | None = _wire("batchLoopIndex")
     step_id_caused_uut_failure: int | None = _wire("stepIdCausedUUTFailure")
 
-    @property
-    def batch_number(self) -> str | None:
-        """The batch (lot) the unit belongs to."""
-        return self.batch_sn
+    batch_number = Synonym[str | None]("batch_sn", "The batch (lot) the unit belongs to.")
 
 
 @checked_methods(finite=False)
@@ -1293,10 +1280,7 @@ class UURInfo(_Info):
     confirm_date: str | None = _wire("confirmDate")
     finalize_date: str | None = _wire("finalizeDate")
 
-    @property
-    def test_operation_code(self) -> int | None:
-        """The code of the test operation that found the failure."""
-        return self.process_code
+    test_operation_code = Synonym[int | None]("process_code", "The code of the test operation that found the failure.")
 
     def link_to_uut(self, uut_id: uuid.UUID | str) -> None:
         """Link the repair to the test report with id ``uut_id`` (a GUID, as the server reads ``refUUT``)."""
@@ -1396,20 +1380,9 @@ class Report(WSJFModel):
         return super()._new_object(data)
 
     # guide names
-    @property
-    def part_number(self) -> str | None:
-        """The unit's part number (WSJF ``pn``)."""
-        return self.pn
-
-    @property
-    def serial_number(self) -> str | None:
-        """The unit's serial number (WSJF ``sn``)."""
-        return self.sn
-
-    @property
-    def revision(self) -> str | None:
-        """The unit's revision (WSJF ``rev``)."""
-        return self.rev
+    part_number = Synonym[str | None]("pn", "The unit's part number (WSJF ``pn``).")
+    serial_number = Synonym[str | None]("sn", "The unit's serial number (WSJF ``sn``).")
+    revision = Synonym[str | None]("rev", "The unit's revision (WSJF ``rev``).")
 
     def add_misc_info(self, key: str, value: str | float | None) -> MiscInfo:
         """Add a key/value to the report's misc info (always as text; a whole number also as ``numeric``,
@@ -1464,10 +1437,9 @@ class UUTReport(Report):
         ),
     }
 
-    @property
-    def test_operation_code(self) -> int | None:
-        """The code of the test operation (the report's ``processCode``)."""
-        return self.process_code
+    test_operation_code = Synonym[int | None](
+        "process_code", "The code of the test operation (the report's ``processCode``)."
+    )
 
     def add_sub_unit(self, pn: str, sn: str, rev: str | None = None, part_type: str | None = None) -> UUTSubUnit:
         """Record a unit built into the tested one (part and serial number, revision)."""
@@ -1548,10 +1520,9 @@ class UURReport(Report):
         if not _LOADING.get():
             self.get_main_unit()
 
-    @property
-    def repair_process_code(self) -> int | None:
-        """The code of the repair operation (the report's ``processCode``)."""
-        return self.process_code
+    repair_process_code = Synonym[int | None](
+        "process_code", "The code of the repair operation (the report's ``processCode``)."
+    )
 
     @property
     def test_process_code(self) -> int | None:

@@ -23,7 +23,7 @@ from pydantic_core import core_schema
 
 from pywats._compat import UTC, StrEnum
 
-from ...core.model import FacadeModel
+from ...core.model import FacadeModel, Synonym
 
 __all__ = [
     "Ticket",
@@ -211,15 +211,8 @@ class TicketUpdate(_Wire):
     update_type: Kind | None = _wire_name("updateType")
     attachments: list[TicketAttachment] | None = None
 
-    @property
-    def date_time(self) -> datetime | None:
-        """When the update was made (``update_utc``)."""
-        return self.update_utc
-
-    @property
-    def description(self) -> str | None:
-        """What the update says (``content``)."""
-        return self.content
+    date_time = Synonym[datetime | None]("update_utc", "When the update was made (``update_utc``).")
+    description = Synonym[str | None]("content", "What the update says (``content``).")
 
 
 class Ticket(_Wire):
@@ -249,15 +242,8 @@ class Ticket(_Wire):
     history: list[TicketUpdate] | None = None
     update: TicketUpdate | None = None
 
-    @property
-    def id(self) -> int | None:
-        """The ticket's number (``ticket_number``)."""
-        return self.ticket_number
-
-    @property
-    def assigned_to(self) -> str | None:
-        """The assignee (``assignee``)."""
-        return self.assignee
+    id = Synonym[int | None]("ticket_number", "The ticket's number (``ticket_number``).")
+    assigned_to = Synonym[str | None]("assignee", "The assignee (``assignee``).")
 
     @property
     def updates(self) -> list[TicketUpdate]:

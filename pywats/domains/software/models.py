@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field
 
 from pywats._compat import StrEnum
 
-from ...core.model import FacadeModel
+from ...core.model import FacadeModel, Synonym
 from .._fields import LocalTime
 
 __all__ = [
@@ -96,10 +96,7 @@ class PackageFile(_Wire):
     file_type: str | None = Field(default=None, alias="fileType")
     md5_checksum: str | None = Field(default=None, alias="md5Checksum")
 
-    @property
-    def id(self) -> str | None:
-        """The file's id (what :meth:`set_file_attribute` takes)."""
-        return self.file_id
+    id = Synonym[str | None]("file_id", "The file's id (what :meth:`set_file_attribute` takes).")
 
 
 class Package(_Wire):
@@ -130,15 +127,10 @@ class Package(_Wire):
     revoked_by: str | None = Field(default=None, alias="revokedBy")
     files: list[PackageFile] | None = Field(default=None, exclude=True)
 
-    @property
-    def id(self) -> UUID | None:
-        """The package id (``package_id``)."""
-        return self.package_id
-
-    @property
-    def created_date_time(self) -> datetime | None:
-        """When the package was created; another name for ``created``."""
-        return self.created
+    id = Synonym[UUID | None]("package_id", "The package id (``package_id``).")
+    created_date_time = Synonym[datetime | None](
+        "created", "When the package was created; another name for ``created``."
+    )
 
     def tag_value(self, tag: str) -> str | None:
         """The value of the tag named ``tag`` (names are case sensitive, as on the server)."""

@@ -172,12 +172,21 @@ def _on_unit(answer: Callable[[Server, dict[str, Any], dict[str, Any]], Result])
     and ``partNumber`` name (404 if there is none), under the store's lock."""
 
     def handler(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
-        serial, part = params["serialNumber"], params["partNumber"]
-        with sim.store.lock:
-            unit = _unit(sim, serial, part)
-            return answer(sim, unit, params) if isinstance(unit, dict) else _missing(serial, part)
+        return _answer_unit(sim, params["serialNumber"], params["partNumber"], lambda unit: answer(sim, unit, params))
 
     return handler
+
+
+def _answer_unit(sim: Server, serial: str, part: str | None, answer: Callable[[dict[str, Any]], Result]) -> Result:
+    """``answer(unit)`` for the unit ``serial`` (and ``part``) name, under the store's lock: 404 if
+    there is none, 400 if ``part`` is missing and the serial number is ambiguous."""
+    with sim.store.lock:
+        unit = _unit(sim, serial, part)
+        if isinstance(unit, str):
+            return error(400, unit)
+        if unit is None:
+            return _missing(serial, part)
+        return answer(unit)
 
 
 # -- units -----------------------------------------------------------------------------------------
@@ -193,13 +202,7 @@ def _get_unit_internal(sim: Server, req: SimRequest, params: dict[str, Any]) -> 
     serial, part = params["serialNumber"], (params.get("partNumber") or "").strip() or None
     if not serial.strip():
         return error(400, "serialNumber is required.")
-    with sim.store.lock:
-        unit = _unit(sim, serial, part)
-        if isinstance(unit, str):
-            return error(400, unit)
-        if unit is None:
-            return _missing(serial, part)
-        return 200, _unit_out(sim, unit)
+    return _answer_unit(sim, serial, part, lambda unit: (200, _unit_out(sim, unit)))
 
 
 @_on_unit
@@ -463,18 +466,15 @@ def _set_process(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result
 
 
 def _get_verification(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
-    serial, part = params["serialNumber"], params.get("partNumber")
-    with sim.store.lock:
-        unit = _unit(sim, serial, part)
-        if isinstance(unit, str):
-            return error(400, unit)
-        if unit is None:
-            return _missing(serial, part)
-        results = [
-            {k: v for k, v in r.items() if k not in ("serialNumber", "partNumber")}
-            for r in sim.store.collection(_RESULTS)
-            if same(r["serialNumber"], unit["serialNumber"]) and same(r["partNumber"], unit["partNumber"])
-        ]
+    return _answer_unit(sim, params["serialNumber"], params.get("partNumber"), lambda unit: _verification(sim, unit))
+
+
+def _verification(sim: Server, unit: dict[str, Any]) -> Result:
+    results = [
+        {k: v for k, v in r.items() if k not in ("serialNumber", "partNumber")}
+        for r in sim.store.collection(_RESULTS)
+        if same(r["serialNumber"], unit["serialNumber"]) and same(r["partNumber"], unit["partNumber"])
+    ]
     results.sort(key=lambda r: r.get("processIndex") or 0)
     statuses = [r.get("status") for r in results]
     if not results:

@@ -256,6 +256,13 @@ def _get_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[i
         return found(_find(sim.store, params["ticketId"]), "Ticket", params["ticketId"], public_ticket)
 
 
+def _ticket_body(req: SimRequest, *, creating: bool) -> dict[str, Any] | tuple[int, Any]:
+    """The ticket ``req`` sends, or the 400 answer saying what is wrong with it."""
+    body = req.json()
+    problem = _check(body, creating=creating)
+    return error(400, problem) if problem else body
+
+
 def _check(body: Any, *, creating: bool) -> str | None:
     """What is wrong with a ticket body, if anything."""
     if not isinstance(body, dict):
@@ -293,10 +300,9 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
 
 def _post_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    body = req.json()
-    problem = _check(body, creating=True)
-    if problem:
-        return error(400, problem)
+    body = _ticket_body(req, creating=True)
+    if isinstance(body, tuple):
+        return body
     user, moment = caller(req), now()
     status = body.get("status") or OPEN
     assignee = body.get("assignee") or None
@@ -346,10 +352,9 @@ def _update_files(store: Store, given: Any) -> list[dict[str, Any]] | str:
 
 
 def _put_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    body = req.json()
-    problem = _check(body, creating=False)
-    if problem:
-        return error(400, problem)
+    body = _ticket_body(req, creating=False)
+    if isinstance(body, tuple):
+        return body
     if not body.get("ticketId"):
         return error(400, "The ticket to update must have a ticketId.")
     user, moment = caller(req), now()

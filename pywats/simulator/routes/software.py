@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import email.parser
-import email.policy
 import hashlib
 import io
 import json
@@ -24,7 +22,7 @@ import zipfile
 from datetime import timedelta
 from typing import Any
 
-from ..common import content_disposition, iso, now
+from ..common import content_disposition, iso, multipart_files, now
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
@@ -439,17 +437,11 @@ def _delete_by_name(sim: Server, req: SimRequest, params: dict[str, Any]) -> tup
 
 def _zip_part(req: SimRequest) -> bytes | tuple[int, Any]:
     """The ``application/zip`` part of a ``multipart/form-data`` body, or the error answer."""
-    content_type = req.header("content-type")
-    if not content_type.lower().startswith("multipart/form-data"):
+    if not req.header("content-type").lower().startswith("multipart/form-data"):
         return error(415, "The zip must be sent as multipart/form-data.")
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + req.body
-    )
-    for part in message.iter_parts() if message.is_multipart() else ():
-        if part.get_content_type() == "application/zip":
-            payload = part.get_payload(decode=True)
-            if isinstance(payload, bytes):
-                return payload
+    for _name, content_type, payload in multipart_files(req) or ():
+        if content_type == "application/zip":
+            return payload
     return error(400, "The request has no file part with content type application/zip.")
 
 
