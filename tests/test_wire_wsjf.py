@@ -13,13 +13,14 @@ import os
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from guide_examples import guide
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pywats import InvalidArgumentError, pyWATS
-from pywats.domains.report import MAX_STEP_DEPTH, MiscInfo, UURReport, UUTReport, load_report
+from pywats.domains.report import MAX_STEP_DEPTH, MiscInfo, UURInfo, UURReport, UUTReport, load_report
 from pywats.simulator import Simulator
 
 WSJF = "Virinco.WATS.Schemas.WSJF."
@@ -279,3 +280,46 @@ def test_a_report_built_with_an_argument_it_does_not_have_is_refused() -> None:
 def test_what_is_not_a_report_gets_a_clear_error(bad: Any) -> None:
     with pytest.raises(InvalidArgumentError, match="data"):
         load_report(bad)
+
+
+@pytest.mark.parametrize("digits", ["١٢", "１２", "1.5e٣"])
+def test_a_number_as_text_is_written_in_ascii_digits(digits: str) -> None:
+    # .NET reads a double from ASCII digits only: the builder refuses others, and so does the simulator
+    step = UUTReport(pn="P", sn="DIGITS-1", process_code=10).get_root_sequence_call()
+    with pytest.raises(InvalidArgumentError, match="value"):
+        step.add_numeric_step("n", digits)
+    uut = UUTReport(pn="P", sn="DIGITS-1", process_code=10)
+    uut.get_root_sequence_call().add_numeric_step("n", "12", unit="V")
+    document = uut.to_wsjf()
+    with Simulator() as sim, httpx.Client(base_url=sim.url, headers={"Authorization": f"Basic {sim.token}"}) as http:
+        document["root"]["steps"][0]["numericMeas"][0]["value"] = digits
+        assert http.post("/api/Report/WSJF", json=document).status_code == 400
+        document["root"]["steps"][0]["numericMeas"][0]["value"] = "12"
+        assert http.post("/api/Report/WSJF", json=document).status_code == 200
+
+
+def test_a_measured_value_given_as_text_must_be_a_number() -> None:
+    root = UUTReport(pn="P", sn="TEXT-1", process_code=10).get_root_sequence_call()
+    with pytest.raises(InvalidArgumentError, match="value"):
+        root.add_numeric_step("n", "abc")
+    multi = root.add_multiple_numeric_limit_test("m")
+    with pytest.raises(InvalidArgumentError, match="value"):
+        multi.add_measurement("m1", "abc")
+    assert multi.measurements == []
+    assert root.add_numeric_step("ok", " 1.2E+3").value == " 1.2E+3"
+
+
+def test_link_to_uut_takes_a_guid_and_a_refused_call_changes_nothing() -> None:
+    before = {"type": "R", "pn": "P", "sn": "LINK-1", "processCode": 500}  # read without its uur header
+    uur = load_report(before)
+    assert isinstance(uur, UURReport)
+    with pytest.raises(InvalidArgumentError, match="uut_id"):
+        uur.link_to_uut("not-a-guid")
+    assert uur.to_wsjf() == before  # no empty uur header left behind
+    info = UURInfo()
+    with pytest.raises(InvalidArgumentError, match="uut_id"):
+        info.link_to_uut("not-a-guid")
+    assert info.ref_uut is None
+    guid = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+    uur.link_to_uut(guid.upper())
+    assert uur.to_wsjf()["uur"]["refUUT"] == guid

@@ -15,7 +15,7 @@ from typing import Any
 __all__ = ["NON_FINITE", "finite", "non_finite_name", "number_text"]
 
 NON_FINITE = ("NaN", "Infinity", "-Infinity")
-_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")  # ASCII digits only, as .NET reads
 
 
 def number_text(text: str) -> bool:

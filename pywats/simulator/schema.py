@@ -28,13 +28,10 @@ LIST_ANSWERS = frozenset({"GET /api/Software/Packages", "GET /api/Software/Packa
 
 Schema = Mapping[str, Any]
 
-
-
-
 # How the server reads a double (its own rule: the simulator stands apart from the client): the
 # names it writes for NaN and the infinities, and, in a request, a number written as text.
 _NAMED_FLOATS = frozenset({"NaN", "Infinity", "-Infinity"})
-_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")  # ASCII digits only
 
 
 def _kind_problem(value: Any, schema: Schema, request: bool) -> str | None:

@@ -1567,10 +1567,10 @@ class UURReport(Report):
         return [f for f in self.get_all_failures() if f.category == category]
 
     def link_to_uut(self, uut_id: uuid.UUID | str) -> None:
-        """Link the repair to the test report with id ``uut_id``."""
-        if self.info is None:
-            self.info = UURInfo()
-        self.info.link_to_uut(uut_id)
+        """Link the repair to the test report with id ``uut_id`` (a GUID)."""
+        info = self.info if self.info is not None else UURInfo()
+        info.link_to_uut(uut_id)  # checks uut_id before the report gains a header
+        self.info = info
 
     def set_repair_operation(self, code: int) -> None:
         """Set the code of the repair operation."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
 import io
 import uuid
 import zipfile
@@ -225,12 +226,19 @@ def _invalid(report: Any) -> str | None:
         return "'root' must be a step object"
     # the submit operations document no body, but the documents define the report it reads
     try:
-        return schema_problem(report, _WSJF_REPORT, load_surface("internal")["schemas"], exact_names=False)
+        return schema_problem(report, _WSJF_REPORT, _report_schemas(), exact_names=False)
     except RecursionError:
         return "steps nest too deep to read"
 
 
 _WSJF_REPORT = {"$ref": "Virinco.WATS.Schemas.WSJF.Report"}
+
+
+@functools.cache
+def _report_schemas() -> dict[str, Any]:
+    """The schemas a submitted report is checked against (read once per process, not per submit)."""
+    schemas: dict[str, Any] = load_surface("internal")["schemas"]
+    return schemas
 
 
 def _stored(report: dict[str, Any]) -> dict[str, Any]:
