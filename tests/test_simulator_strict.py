@@ -184,3 +184,25 @@ def test_a_test_whose_own_simulator_answered_off_the_documents_fails(tmp_path: P
     # reported at teardown, as pytest reports a fixture's failure: an error of test_it alone
     assert "2 passed, 1 error" in run.stdout and "ERROR test_own.py::test_it" in run.stdout
     assert "off the API documents" in run.stdout and "newUnitPhaseId" in run.stdout
+
+
+def test_an_ini_option_turns_the_off_documents_check_off_and_keeps_the_fixture(tmp_path: Path) -> None:
+    (tmp_path / "pytest.ini").write_text("[pytest]\nwats_simulator_fail_off_documents = false\n", encoding="utf-8")
+    run = _pytest_on(
+        tmp_path,
+        "test_opt_out.py",
+        "from pywats.simulator import Simulator\n"
+        "def test_fixture(wats_simulator):\n"
+        "    wats_simulator._handlers['GET /api/Production/Units/Changes'] = off\n"
+        "    answer = httpx.get(wats_simulator.url + '/api/Production/Units/Changes?maxCount=1',\n"
+        "                       headers={'Authorization': 'Basic ' + wats_simulator.token})\n"
+        "    assert answer.status_code == 500 and wats_simulator.violations\n"
+        "def test_own():\n"
+        "    with Simulator() as sim:\n"
+        "        sim._handlers['GET /api/Production/Units/Changes'] = off\n"
+        "        httpx.get(sim.url + '/api/Production/Units/Changes?maxCount=1',\n"
+        "                  headers={'Authorization': 'Basic ' + sim.token})\n"
+        "        assert sim.strict and sim.violations\n",
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 passed" in run.stdout and "error" not in run.stdout
