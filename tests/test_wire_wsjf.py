@@ -269,10 +269,18 @@ def test_deeper_documents_load_and_writing_them_names_the_depth() -> None:
 
 def test_a_report_built_with_an_argument_it_does_not_have_is_refused() -> None:
     # kept, it would travel as an unknown key and set nothing
-    with pytest.raises(ValueError, match=r"UUTReport\(\) got serail_number, which it does not have"):
+    with pytest.raises(InvalidArgumentError, match=r"UUTReport\(\) got serail_number, which it does not have") as e:
         UUTReport(pn="P", serail_number="S")
-    with pytest.raises(ValueError, match=r"MiscInfo\(\) got txt, which it does not have"):
+    assert e.value.details["argument"] == "serail_number" and "did you mean serial_number" in str(e.value)
+    with pytest.raises(InvalidArgumentError, match=r"MiscInfo\(\) got txt, which it does not have; did you mean text"):
         MiscInfo(description="k", txt="v")
+    with pytest.raises(InvalidArgumentError, match=r"did you mean operator\?"):
+        UUTReport(pn="P", operater="Op")
+    with pytest.raises(InvalidArgumentError, match=r"UUTReport: pn: Input should be a valid string \(given 5\)") as e:
+        UUTReport(pn=5)  # type: ignore[arg-type]
+    assert e.value.details["argument"] == "pn" and isinstance(e.value, ValueError)  # old `except ValueError` holds
+    with pytest.raises(InvalidArgumentError, match=r"info: .*UUTInfo\(\) got bogus"):
+        UUTReport(pn="P", info={"bogus": 1})  # type: ignore[arg-type]
     assert UUTReport(pn="P", sn="S", operator="Op", station="ST").to_wsjf()["uut"] == {"user": "Op"}
 
 

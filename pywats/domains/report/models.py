@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import builtins
 import contextlib
+import difflib
 import json
 import os
 import re
@@ -36,11 +37,12 @@ from pydantic import (
     model_validator,
 )
 from pydantic import ValidationError as PydanticValidationError
+from pydantic._internal._model_construction import ModelMetaclass
 from pydantic_core import PydanticSerializationError
 
 from pywats._compat import UTC, Self
 
-from ...core.arguments import checked, checked_methods, invalid_argument
+from ...core.arguments import checked, checked_methods, from_exception, invalid_argument
 from ...core.exceptions import InvalidArgumentError, ValidationError
 from ...core.jsonsafe import number_text
 from ...core.model import Synonym, WritableSynonym
@@ -110,8 +112,29 @@ MAX_STEP_DEPTH = 64
 _LOADING: ContextVar[bool] = ContextVar("pywats_wsjf_loading", default=False)
 
 
+class _BuiltInPython(ModelMetaclass):
+    """Makes a bad constructor argument (``UUTReport(pn=5)``) a :class:`~pywats.InvalidArgumentError`.
+
+    Only ``Model(...)`` passes through here: reading (``model_validate``, nested objects) never
+    calls the class, so what is read keeps pydantic's own path and loses nothing.
+    """
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except PydanticValidationError as exc:
+            errors = exc.errors(include_url=False)
+            own = (errors[0].get("ctx") or {}).get("error") if len(errors) == 1 and not errors[0]["loc"] else None
+            if isinstance(own, InvalidArgumentError):
+                raise own from None  # the model's own check already names the argument
+            error = from_exception(cls.__name__, exc)
+            if errors and errors[0]["loc"]:  # the constructor argument at fault
+                error.details.setdefault("argument", str(errors[0]["loc"][0]))
+            raise error from None
+
+
 @checked_methods(finite=False)
-class WSJFModel(BaseModel):
+class WSJFModel(BaseModel, metaclass=_BuiltInPython):
     """Base of every WSJF model: aliases, unknown keys kept, lossless dump.
 
     Objects built in Python (``UUTReport(pn=...)``) get the defaults in ``_NEW`` (a new id, the
@@ -124,6 +147,8 @@ class WSJFModel(BaseModel):
     _NEW: ClassVar[dict[str, Callable[[], Any]]] = {}
     # older wire spellings read as the documented key (when that key is not there too); never written
     _READ_AS: ClassVar[dict[str, str]] = {}
+    # other names the constructor takes (the guides' spellings), offered for a misspelt argument
+    _SPELLINGS: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def _new_object(cls, data: dict[str, Any]) -> dict[str, Any]:
@@ -136,12 +161,14 @@ class WSJFModel(BaseModel):
             synonym = getattr(cls, key, None)  # UUTInfo(operator=...): the name of an attribute it sets
             if isinstance(synonym, WritableSynonym) and synonym.target not in data:
                 data[synonym.target] = data.pop(key)
-        known = {n for names in _wire_keys(cls).items() for n in (names[0], *names[1])}
+        known, spellings = _arguments(cls)
         unknown = sorted(str(k) for k in data if k not in known)
         if unknown:
+            close = [m for k in unknown for m in difflib.get_close_matches(k, spellings, n=2)]
+            hint = f"; did you mean {' or '.join(dict.fromkeys(close))}?" if close else ""
             raise InvalidArgumentError(
-                f"{cls.__name__}() got {', '.join(unknown)}, which it does not have; "
-                f"expected its fields ({', '.join(sorted(cls.model_fields))})",
+                f"{cls.__name__}() got {', '.join(unknown)}, which it does not have{hint} "
+                f"(expected its fields: {', '.join(sorted(cls.model_fields))})",
                 details={"argument": unknown[0]},
             )
         for name, factory in cls._NEW.items():
@@ -286,6 +313,21 @@ def _wire_keys(model: type[BaseModel]) -> dict[str, tuple[str, ...]]:
 
 
 _WIRE_KEYS: dict[type[BaseModel], dict[str, tuple[str, ...]]] = {}
+
+
+def _arguments(model: type[BaseModel]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The names ``model(...)`` takes (fields and wire keys), and those plus the writable
+    synonyms and the guides' spellings (``serial_number``), as suggestions for a misspelt one."""
+    found = _ARGUMENTS.get(model)
+    if found is None:
+        known = frozenset(n for name, keys in _wire_keys(model).items() for n in (name, *keys))
+        synonyms = {n for k in model.__mro__ for n, v in vars(k).items() if isinstance(v, WritableSynonym)}
+        spellings = getattr(model, "_SPELLINGS", ())
+        found = _ARGUMENTS[model] = (known, tuple(sorted(known | synonyms | set(spellings))))
+    return found
+
+
+_ARGUMENTS: dict[type[BaseModel], tuple[frozenset[str], tuple[str, ...]]] = {}
 _READING: dict[str, Any] = {"strict": True, "by_alias": True, "by_name": False}
 
 
@@ -1337,6 +1379,7 @@ class Report(WSJFModel):
     root: SequenceCall | None = None
 
     _NEW: ClassVar[dict[str, Callable[[], Any]]] = {"id": _new_id, "start": _now}
+    _SPELLINGS: ClassVar[tuple[str, ...]] = (*_GUIDE_SPELLINGS, "operator")
     _INFO: ClassVar[builtins.type[_Info]] = _Info
     _ROOT_NAME: ClassVar[str] = "MainSequence Callback"
 
