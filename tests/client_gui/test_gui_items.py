@@ -546,3 +546,110 @@ def test_send_test_report_shows_when_the_server_confirmed_it(qtbot: QtBot, tmp_p
     qtbot.waitUntil(lambda: "confirmed by the server at" in window.conn_labels["test_report"].text(), timeout=WAIT_MS)
     assert window.conn_labels["test_report"].text().startswith("5f0e:")
     assert window.test_report_button.isEnabled()
+
+
+def test_exit_while_a_task_runs_hides_the_window_and_does_not_wait_for_it(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import shiboken6
+
+    monkeypatch.setattr(MainWindow, "EXIT_WAIT_S", 0.2, raising=False)
+    window = MainWindow(_config(tmp_path), poll_ms=60_000, tray=False)  # not qtbot's: this test deletes it
+    window.show()
+    release = threading.Event()
+    started = threading.Event()
+    safety = threading.Timer(60, release.set)  # the old close waited for the task: let it end, then fail
+    safety.start()
+    answered: list[object] = []
+
+    def blocked() -> str:
+        started.set()
+        release.wait()
+        return "late"
+
+    window.run_task(blocked, answered.append, answered.append)
+    assert started.wait(WAIT_MS / 1000)
+    workers = window._workers
+    window.exit()
+    still_blocked = not release.is_set()
+    safety.cancel()
+    assert still_blocked, "Exit waited for the running task"
+    assert not window.isVisible()
+    shiboken6.delete(window)  # as GuiController.shutdown does; the worker outlives the window
+    release.set()
+    workers.shutdown(wait=True)  # the late answer goes nowhere: no deleted Qt object is touched
+    qtbot.wait(50)
+    assert "late" not in answered
+
+
+def _listening() -> Any:
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    return sock
+
+
+def test_a_service_that_is_slow_or_not_json_is_not_called_stopped(qtbot: QtBot, tmp_path: Path) -> None:
+    import threading
+
+    def state_at(port: int, name: str) -> str:
+        folder = tmp_path / name
+        folder.mkdir()
+        window = _window(qtbot, _config(folder, api_port=port))
+        window.link.timeout = 0.5
+        window._apply_snapshot(window.link.snapshot(frozenset()))
+        return str(window.conn_labels["state"].text())
+
+    silent = _listening()  # accepts connections (the backlog does) and never answers
+    port = silent.getsockname()[1]
+    try:
+        text = state_at(port, "silent")
+    finally:
+        silent.close()
+    assert text.startswith(f"not answering: the service at http://127.0.0.1:{port} did not answer within 0.5 s")
+
+    other = _listening()
+    port = other.getsockname()[1]
+
+    def answer_html() -> None:
+        conn, _ = other.accept()
+        with conn:
+            conn.recv(4096)
+            conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<html>a printer</html>")
+
+    server = threading.Thread(target=answer_html, daemon=True)
+    server.start()
+    try:
+        text = state_at(port, "html")
+    finally:
+        server.join(WAIT_MS / 1000)
+        other.close()
+    assert text.startswith("not usable: ") and "not the service's control API" in text
+
+    assert state_at(port, "closed").startswith("not running: nothing answers at")  # refused: nothing listens
+
+
+def test_a_bad_value_that_is_not_text_is_shown_as_json_and_not_saved_unchanged(qtbot: QtBot, tmp_path: Path) -> None:
+    cfg = _config(tmp_path, station_name=["Line", 3])
+    window = _window(qtbot, cfg)
+    assert window.station_edit.text() == '["Line", 3]' and window.station_edit.styleSheet()
+    window.save_button.click()
+    assert json.loads(cfg.read_text())["station_name"] == ["Line", 3]  # not the JSON text as a name
+    assert window.setup_result.text().startswith("Not saved: station_name") and "not text" in window.setup_result.text()
+    window.station_edit.setText("ST-2")
+    window.save_button.click()
+    assert json.loads(cfg.read_text())["station_name"] == "ST-2"
+    assert window.station_edit.styleSheet() == ""
+
+
+def test_a_bad_api_token_is_never_held_for_display(tmp_path: Path) -> None:
+    from pywats_client.gui.settings import GuiSettings
+
+    settings = GuiSettings.load(_config(tmp_path, api_token="not base64!", station_name=["x"]))
+    assert "api_token" in settings.problems and "station_name" in settings.bad_values
+    assert "api_token" not in settings.bad_values
+    assert "not base64!" not in repr(vars(settings))
