@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback import dead_url
 from pytestqt.qtbot import QtBot
 
 from pywats.simulator import Simulator
@@ -334,11 +335,19 @@ def test_save_buttons_are_alike_and_a_long_error_does_not_move_the_buttons(qtbot
     assert len(widths) == 1 and len(window.save_buttons) >= 6
 
     window.show_tab("Connection")
+    # the refreshes the tab changes started answer first (they would overwrite the snapshots fed below)
+    qtbot.waitUntil(lambda: not window._handlers, timeout=WAIT_MS)
+    label = window.conn_labels["last_error"]
+
+    def laid_out() -> bool:
+        return label.height() >= label.heightForWidth(label.width())
+
     window._apply_snapshot(Snapshot(True, status=_status(last_error="x")))
-    qtbot.wait(10)
+    qtbot.waitUntil(laid_out, timeout=WAIT_MS)
     before = window.stop_button.mapTo(window, window.stop_button.rect().topLeft())
     window._apply_snapshot(Snapshot(True, status=_status(last_error="server unavailable: " + "detail " * 600)))
-    qtbot.wait(10)
+    lines = label.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: laid_out() and label.height() > 2 * lines, timeout=WAIT_MS)  # the cut text wraps
     assert window.stop_button.mapTo(window, window.stop_button.rect().topLeft()) == before
     assert len(window.conn_labels["last_error"].text()) < 400
     assert window.conn_labels["last_error"].toolTip().endswith("detail ")
@@ -457,10 +466,11 @@ def test_another_stations_service_on_our_port_is_not_taken_for_ours(qtbot: QtBot
 
 
 def test_a_stopped_service_and_one_that_answers_with_errors_read_differently(qtbot: QtBot, tmp_path: Path) -> None:
-    window = _window(qtbot, _config(tmp_path, api_port=18799))
+    url = dead_url()
+    window = _window(qtbot, _config(tmp_path, api_port=int(url.rsplit(":", 1)[1])))
     window._apply_snapshot(window.link.snapshot(frozenset()))  # nothing listens there
     state = window.conn_labels["state"]
-    assert state.text() == "not running: nothing answers at http://127.0.0.1:18799. Start Service starts it."
+    assert state.text() == f"not running: nothing answers at {url}. Start Service starts it."
     assert "does not answer" in state.toolTip() and window.start_button.isEnabled()
 
     def broken(method: str, path: str, body: Any = None) -> Any:
@@ -474,7 +484,7 @@ def test_a_stopped_service_and_one_that_answers_with_errors_read_differently(qtb
 
 
 def test_a_failed_start_service_says_why_in_full_on_the_connection_tab(qtbot: QtBot, tmp_path: Path) -> None:
-    window = _window(qtbot, _config(tmp_path, api_port=18799))
+    window = _window(qtbot, _config(tmp_path, api_port=int(dead_url().rsplit(":", 1)[1])))
     window._apply_snapshot(window.link.snapshot(frozenset()))
     reason = "error: port 18799 is used by the pywats-client 'Bench A' of /srv/a/config.json " + "(details) " * 30
     assert reason.strip().endswith("(details)")
@@ -490,7 +500,10 @@ def test_a_failed_start_service_says_why_in_full_on_the_connection_tab(qtbot: Qt
     assert window.action_result.text() == "Start Service failed: " + reason.strip()  # all of it, wrapped
     assert window.statusBar().currentMessage() == "Start Service failed (see the Connection tab)"
     assert window.start_button.isEnabled()
-    qtbot.wait(10)
+    label = window.action_result
+    lines = label.fontMetrics().lineSpacing()
+    # the layout has given the wrapped reason its lines (only then can the buttons have moved)
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()) > 2 * lines, timeout=WAIT_MS)
     assert window.stop_button.mapTo(window, window.stop_button.rect().topLeft()) == before
     window._apply_snapshot(Snapshot(True, status=_status()))  # the service came up after all
     assert window.action_result.text() == ""
