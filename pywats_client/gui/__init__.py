@@ -7,6 +7,7 @@ never stops the service. Importing this package does not import Qt; :func:`run_g
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import os
 import platform
@@ -96,8 +97,18 @@ def _binding_problem() -> str | None:
     python = platform.python_version()
     return (
         f"PySide6 {PySide6.__version__} has a reference-count bug on Python {python} that crashes the window "
-        "after a few minutes; install another release: pip install 'PySide6-Essentials>=6.6,!=6.12.0'"
+        f"after a few minutes; install another release: {_binding_fix()}"
     )
+
+
+def _binding_fix() -> str:
+    """The pip command that replaces a broken PySide6 release, for the distribution that is installed."""
+    try:
+        full = importlib.metadata.version("PySide6")
+    except importlib.metadata.PackageNotFoundError:
+        return 'pip install -U "pywats-api[client]" (it asks for PySide6-Essentials !=6.12.0)'
+    # the full PySide6 pins PySide6-Essentials to its own version: it must move too
+    return f'pip install -U "PySide6>=6.6,!=6.12.0" "pywats-api[client]" (the full PySide6 {full} is installed)'
 
 
 def gui_unavailable_reason() -> str | None:

@@ -11,6 +11,7 @@ that changes a service checks the instance first.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import subprocess
@@ -24,11 +25,15 @@ from typing import Any
 
 from ..config import ClientConfig
 
-__all__ = ["FailedFile", "ForeignService", "ServiceLink", "ServiceUnavailable", "Snapshot"]
+__all__ = ["FailedFile", "ForeignService", "ServiceLink", "ServiceSilent", "ServiceUnavailable", "Snapshot"]
 
 
 class ServiceUnavailable(Exception):
     """The control API did not answer (the service is not running, or runs without ``--api``)."""
+
+
+class ServiceSilent(ServiceUnavailable):
+    """Something accepted the connection at the control API's address but did not answer in time (a busy service)."""
 
 
 class ForeignService(RuntimeError):
@@ -81,6 +86,8 @@ class Snapshot:
     foreign: dict[str, Any] | None = None
     #: not connected, yet something answered at the control API's address (with an error)
     answered: bool = False
+    #: not connected: something accepted the connection but did not answer within the link's timeout
+    silent: bool = False
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -122,9 +129,17 @@ class ServiceLink:
             except Exception:
                 message = ""
             raise RuntimeError(f"{method} {path}: HTTP {exc.code} {message}".strip()) from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+        except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
+            if isinstance(reason, TimeoutError):
+                raise ServiceSilent(f"the service at {url} did not answer within {self.timeout:g} s") from None
             raise ServiceUnavailable(f"the service does not answer at {url} ({reason})") from None
+        except (http.client.HTTPException, ValueError):
+            # not HTTP, or not JSON: another program listens on the control API's port
+            raise RuntimeError(
+                f"{method} {path}: what answers at {url} is not the service's control API (no JSON answer); "
+                "another program may be using that port"
+            ) from None
 
     # -- which service answers -------------------------------------------------------------------
 
@@ -164,6 +179,8 @@ class ServiceLink:
         """
         try:
             status = self.request("GET", "/status")
+        except ServiceSilent as exc:
+            return Snapshot(connected=False, error=str(exc), silent=True)
         except ServiceUnavailable as exc:
             return Snapshot(connected=False, error=str(exc))
         except RuntimeError as exc:

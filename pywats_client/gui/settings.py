@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..config import GUI_ONLY_KEYS, ClientConfig, ConfigError, canonical_key, parse_value
+from ..config import GUI_ONLY_KEYS, SECRET_KEYS, ClientConfig, ConfigError, canonical_key, parse_value
 
 __all__ = ["GUI_KEYS", "TAB_KEYS", "GuiSettings", "load_lenient", "save_settings"]
 
@@ -68,7 +68,7 @@ def load_lenient(path: Path) -> tuple[ClientConfig, dict[str, str], str]:
 
 
 def _as_written(path: Path, problems: Mapping[str, str]) -> dict[str, Any]:
-    """The values of the ``problems`` keys as ``path`` holds them (under any of their names)."""
+    """The values of the ``problems`` keys as ``path`` holds them (under any of their names); never a secret's."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8") or "{}")
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
@@ -79,7 +79,7 @@ def _as_written(path: Path, problems: Mapping[str, str]) -> dict[str, Any]:
             name = canonical_key(str(key))
         except ConfigError:
             continue  # a key nobody here knows is kept in the file, not shown
-        if name in problems:
+        if name in problems and name not in SECRET_KEYS:
             found[name] = value
     return found
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import itertools
 import json
 import platform
+import threading
 import time
 from collections.abc import Callable, Hashable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,28 @@ class _Relay(QObject):
     finished = Signal(object)
 
 
+class _Outbox:
+    """Where workers post their outcomes: to the relay while the window is open, nowhere after it closed.
+
+    Exit waits for running work only a few seconds; a worker that outlives the window must not touch the
+    relay, which is deleted with it. The lock makes "is it open" and the post one step.
+    """
+
+    def __init__(self, relay: _Relay) -> None:
+        self._relay = relay
+        self._lock = threading.Lock()
+        self._open = True
+
+    def post(self, outcome: tuple[int, bool, Any]) -> None:
+        with self._lock:
+            if self._open:
+                self._relay.finished.emit(outcome)
+
+    def close(self) -> None:
+        with self._lock:
+            self._open = False
+
+
 def _test_connection(url: str, token: str, settings: GuiSettings) -> str:
     """Blocking: ask ``url`` for its version with ``token``; returns the version or raises with the reason.
 
@@ -114,6 +137,9 @@ class MainWindow(QMainWindow):
     (None: where the desktop has one).
     """
 
+    #: how long Exit waits for running background work before the window goes anyway
+    EXIT_WAIT_S = 3.0
+
     restart_requested = Signal()
     #: emitted by closeEvent with the window: the controller ends the GUI when its current window closes
     closed = Signal(object)
@@ -129,6 +155,8 @@ class MainWindow(QMainWindow):
         self._workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="pywats-gui")
         self._relay = _Relay(self)
         self._relay.finished.connect(self._task_finished)  # queued: emitted on a worker, run on the UI thread
+        self._outbox = _Outbox(self._relay)
+        self._running: set[Future[None]] = set()
         self._handlers: dict[int, tuple[Callable[[Any], object], Callable[[str], object]]] = {}
         self._task_numbers = itertools.count(1)
         self._polling = False
@@ -195,17 +223,19 @@ class MainWindow(QMainWindow):
             return
         number = next(self._task_numbers)
         self._handlers[number] = (on_done, on_failed)
-        relay = self._relay
+        outbox = self._outbox
 
         def work() -> None:
             try:
                 result = fn()
             except Exception as exc:
-                relay.finished.emit((number, False, str(exc) or type(exc).__name__))
+                outbox.post((number, False, str(exc) or type(exc).__name__))
             else:
-                relay.finished.emit((number, True, result))
+                outbox.post((number, True, result))
 
-        self._workers.submit(work)
+        future = self._workers.submit(work)
+        self._running.add(future)
+        future.add_done_callback(self._running.discard)
 
     def _task_finished(self, outcome: tuple[int, bool, Any]) -> None:
         number, succeeded, value = outcome
@@ -237,6 +267,12 @@ class MainWindow(QMainWindow):
         return done
 
     def _save(self, changes: dict[str, Any], what: str, *, tell_service: bool = True) -> bool:
+        for key, value in changes.items():
+            written = self.settings.bad_values.get(key)
+            if self._shows_as_written(key) and not isinstance(written, str) and value == json.dumps(written):
+                # the field shows a non-text value as JSON; saving it unchanged would store that text as valid
+                self.message(f"Not saved: {key}: the file holds {value}, which is not text; type what it should be")
+                return False
         try:
             save_settings(self.settings.path, changes)
         except (ConfigError, OSError) as exc:
@@ -505,11 +541,16 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
         self._timer.stop()
+        self.hide()  # before waiting: a window that cannot repaint must not stay on screen
         if self.tray is not None:
             self.tray.hide()
-        # work not started yet never will be; running work is waited for (its answer is dropped), so no
-        # worker outlives the window
-        self._workers.shutdown(wait=True, cancel_futures=True)
+        # work not started yet never will be; running work (Start Service can take a minute) is waited for
+        # only EXIT_WAIT_S, and whatever it answers later is dropped by the closed outbox
+        self._outbox.close()
+        running = set(self._running)
+        self._workers.shutdown(wait=False, cancel_futures=True)
+        if running:
+            wait(running, timeout=self.EXIT_WAIT_S)
         self._handlers.clear()
         super().closeEvent(event)
         self.closed.emit(self)
@@ -744,6 +785,11 @@ class MainWindow(QMainWindow):
                 )
             elif snap.answered:
                 labels["state"].setText(f"not usable: {snap.error}")
+            elif snap.silent:
+                labels["state"].setText(
+                    f"not answering: {snap.error}. It may be busy: wait; if it stays so, stop its process "
+                    "and use Start Service."
+                )
             else:
                 labels["state"].setText(
                     f"not running: nothing answers at {self.link.api_url()}. Start Service starts it."
@@ -1452,6 +1498,6 @@ class GuiController(QObject):
         import shiboken6
 
         window = self.window
-        window.close()  # stops its timer and waits for its worker threads
+        window.close()  # stops its timer and waits (a few seconds at most) for its worker threads
         if shiboken6.isValid(window):
             shiboken6.delete(window)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback import dead_url
 from pytestqt.qtbot import QtBot
 
 from pywats.simulator import Simulator
@@ -334,11 +335,19 @@ def test_save_buttons_are_alike_and_a_long_error_does_not_move_the_buttons(qtbot
     assert len(widths) == 1 and len(window.save_buttons) >= 6
 
     window.show_tab("Connection")
+    # the refreshes the tab changes started answer first (they would overwrite the snapshots fed below)
+    qtbot.waitUntil(lambda: not window._handlers, timeout=WAIT_MS)
+    label = window.conn_labels["last_error"]
+
+    def laid_out() -> bool:
+        return label.height() >= label.heightForWidth(label.width())
+
     window._apply_snapshot(Snapshot(True, status=_status(last_error="x")))
-    qtbot.wait(10)
+    qtbot.waitUntil(laid_out, timeout=WAIT_MS)
     before = window.stop_button.mapTo(window, window.stop_button.rect().topLeft())
     window._apply_snapshot(Snapshot(True, status=_status(last_error="server unavailable: " + "detail " * 600)))
-    qtbot.wait(10)
+    lines = label.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: laid_out() and label.height() > 2 * lines, timeout=WAIT_MS)  # the cut text wraps
     assert window.stop_button.mapTo(window, window.stop_button.rect().topLeft()) == before
     assert len(window.conn_labels["last_error"].text()) < 400
     assert window.conn_labels["last_error"].toolTip().endswith("detail ")
@@ -457,10 +466,11 @@ def test_another_stations_service_on_our_port_is_not_taken_for_ours(qtbot: QtBot
 
 
 def test_a_stopped_service_and_one_that_answers_with_errors_read_differently(qtbot: QtBot, tmp_path: Path) -> None:
-    window = _window(qtbot, _config(tmp_path, api_port=18799))
+    url = dead_url()
+    window = _window(qtbot, _config(tmp_path, api_port=int(url.rsplit(":", 1)[1])))
     window._apply_snapshot(window.link.snapshot(frozenset()))  # nothing listens there
     state = window.conn_labels["state"]
-    assert state.text() == "not running: nothing answers at http://127.0.0.1:18799. Start Service starts it."
+    assert state.text() == f"not running: nothing answers at {url}. Start Service starts it."
     assert "does not answer" in state.toolTip() and window.start_button.isEnabled()
 
     def broken(method: str, path: str, body: Any = None) -> Any:
@@ -474,7 +484,7 @@ def test_a_stopped_service_and_one_that_answers_with_errors_read_differently(qtb
 
 
 def test_a_failed_start_service_says_why_in_full_on_the_connection_tab(qtbot: QtBot, tmp_path: Path) -> None:
-    window = _window(qtbot, _config(tmp_path, api_port=18799))
+    window = _window(qtbot, _config(tmp_path, api_port=int(dead_url().rsplit(":", 1)[1])))
     window._apply_snapshot(window.link.snapshot(frozenset()))
     reason = "error: port 18799 is used by the pywats-client 'Bench A' of /srv/a/config.json " + "(details) " * 30
     assert reason.strip().endswith("(details)")
@@ -490,7 +500,10 @@ def test_a_failed_start_service_says_why_in_full_on_the_connection_tab(qtbot: Qt
     assert window.action_result.text() == "Start Service failed: " + reason.strip()  # all of it, wrapped
     assert window.statusBar().currentMessage() == "Start Service failed (see the Connection tab)"
     assert window.start_button.isEnabled()
-    qtbot.wait(10)
+    label = window.action_result
+    lines = label.fontMetrics().lineSpacing()
+    # the layout has given the wrapped reason its lines (only then can the buttons have moved)
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()) > 2 * lines, timeout=WAIT_MS)
     assert window.stop_button.mapTo(window, window.stop_button.rect().topLeft()) == before
     window._apply_snapshot(Snapshot(True, status=_status()))  # the service came up after all
     assert window.action_result.text() == ""
@@ -546,3 +559,110 @@ def test_send_test_report_shows_when_the_server_confirmed_it(qtbot: QtBot, tmp_p
     qtbot.waitUntil(lambda: "confirmed by the server at" in window.conn_labels["test_report"].text(), timeout=WAIT_MS)
     assert window.conn_labels["test_report"].text().startswith("5f0e:")
     assert window.test_report_button.isEnabled()
+
+
+def test_exit_while_a_task_runs_hides_the_window_and_does_not_wait_for_it(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import shiboken6
+
+    monkeypatch.setattr(MainWindow, "EXIT_WAIT_S", 0.2, raising=False)
+    window = MainWindow(_config(tmp_path), poll_ms=60_000, tray=False)  # not qtbot's: this test deletes it
+    window.show()
+    release = threading.Event()
+    started = threading.Event()
+    safety = threading.Timer(60, release.set)  # the old close waited for the task: let it end, then fail
+    safety.start()
+    answered: list[object] = []
+
+    def blocked() -> str:
+        started.set()
+        release.wait()
+        return "late"
+
+    window.run_task(blocked, answered.append, answered.append)
+    assert started.wait(WAIT_MS / 1000)
+    workers = window._workers
+    window.exit()
+    still_blocked = not release.is_set()
+    safety.cancel()
+    assert still_blocked, "Exit waited for the running task"
+    assert not window.isVisible()
+    shiboken6.delete(window)  # as GuiController.shutdown does; the worker outlives the window
+    release.set()
+    workers.shutdown(wait=True)  # the late answer goes nowhere: no deleted Qt object is touched
+    qtbot.wait(50)
+    assert "late" not in answered
+
+
+def _listening() -> Any:
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    return sock
+
+
+def test_a_service_that_is_slow_or_not_json_is_not_called_stopped(qtbot: QtBot, tmp_path: Path) -> None:
+    import threading
+
+    def state_at(port: int, name: str) -> str:
+        folder = tmp_path / name
+        folder.mkdir()
+        window = _window(qtbot, _config(folder, api_port=port))
+        window.link.timeout = 0.5
+        window._apply_snapshot(window.link.snapshot(frozenset()))
+        return str(window.conn_labels["state"].text())
+
+    silent = _listening()  # accepts connections (the backlog does) and never answers
+    port = silent.getsockname()[1]
+    try:
+        text = state_at(port, "silent")
+    finally:
+        silent.close()
+    assert text.startswith(f"not answering: the service at http://127.0.0.1:{port} did not answer within 0.5 s")
+
+    other = _listening()
+    port = other.getsockname()[1]
+
+    def answer_html() -> None:
+        conn, _ = other.accept()
+        with conn:
+            conn.recv(4096)
+            conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<html>a printer</html>")
+
+    server = threading.Thread(target=answer_html, daemon=True)
+    server.start()
+    try:
+        text = state_at(port, "html")
+    finally:
+        server.join(WAIT_MS / 1000)
+        other.close()
+    assert text.startswith("not usable: ") and "not the service's control API" in text
+
+    assert state_at(port, "closed").startswith("not running: nothing answers at")  # refused: nothing listens
+
+
+def test_a_bad_value_that_is_not_text_is_shown_as_json_and_not_saved_unchanged(qtbot: QtBot, tmp_path: Path) -> None:
+    cfg = _config(tmp_path, station_name=["Line", 3])
+    window = _window(qtbot, cfg)
+    assert window.station_edit.text() == '["Line", 3]' and window.station_edit.styleSheet()
+    window.save_button.click()
+    assert json.loads(cfg.read_text())["station_name"] == ["Line", 3]  # not the JSON text as a name
+    assert window.setup_result.text().startswith("Not saved: station_name") and "not text" in window.setup_result.text()
+    window.station_edit.setText("ST-2")
+    window.save_button.click()
+    assert json.loads(cfg.read_text())["station_name"] == "ST-2"
+    assert window.station_edit.styleSheet() == ""
+
+
+def test_a_bad_api_token_is_never_held_for_display(tmp_path: Path) -> None:
+    from pywats_client.gui.settings import GuiSettings
+
+    settings = GuiSettings.load(_config(tmp_path, api_token="not base64!", station_name=["x"]))
+    assert "api_token" in settings.problems and "station_name" in settings.bad_values
+    assert "api_token" not in settings.bad_values
+    assert "not base64!" not in repr(vars(settings))
