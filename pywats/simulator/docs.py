@@ -14,7 +14,7 @@ from typing import Any
 
 from ..spec.surface import load_surface
 
-__all__ = ["DOCUMENT_PATHS", "document_bytes", "swagger_document"]
+__all__ = ["DOCUMENT_PATHS", "document_bytes", "served_surface", "swagger_document"]
 
 JSON = dict[str, Any]
 
@@ -98,6 +98,16 @@ def swagger_document(surface: Mapping[str, Any], title: str) -> JSON:
 
 
 @functools.cache
+def served_surface(key: str) -> JSON:
+    """The surface snapshot for ``"public"`` or ``"internal"`` that every simulator serves.
+
+    Read once per process and shared by the routes, the report check and the served documents;
+    callers only read it.
+    """
+    return load_surface(key)
+
+
+@functools.cache
 def document_bytes(key: str) -> bytes:
     """The served document for ``"public"`` or ``"internal"`` (built once per process)."""
-    return json.dumps(swagger_document(load_surface(key), f"WATS {key} API (simulator)")).encode()
+    return json.dumps(swagger_document(served_surface(key), f"WATS {key} API (simulator)")).encode()

@@ -27,9 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..spec.surface import load_surface
 from .data import DataSource, SimulatorData, read_data
-from .docs import DOCUMENT_PATHS, document_bytes
+from .docs import DOCUMENT_PATHS, document_bytes, served_surface
 from .routes import route_table
 from .schema import LIST_ANSWERS, problem
 from .store import Store
@@ -215,7 +214,7 @@ def _compile_routes() -> tuple[_Route, ...]:
     """The documented routes (read once per process: every simulator serves the same API)."""
     routes = []
     for key in ("public", "internal"):
-        surface = load_surface(key)
+        surface = served_surface(key)
         for op_key, spec in surface["operations"].items():
             method, template = op_key.split(" ", 1)
             names = re.findall(r"{([^}]+)}", template)

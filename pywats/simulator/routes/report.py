@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import copy
-import functools
 import io
 import uuid
 import zipfile
@@ -26,8 +25,8 @@ from weakref import WeakKeyDictionary
 
 from pywats._compat import UTC
 
-from ...spec.surface import load_surface
 from ..common import content_disposition, data_list, iso, now, parse_time
+from ..docs import served_surface
 from ..schema import problem as schema_problem
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
@@ -234,10 +233,9 @@ def _invalid(report: Any) -> str | None:
 _WSJF_REPORT = {"$ref": "Virinco.WATS.Schemas.WSJF.Report"}
 
 
-@functools.cache
 def _report_schemas() -> dict[str, Any]:
-    """The schemas a submitted report is checked against (read once per process, not per submit)."""
-    schemas: dict[str, Any] = load_surface("internal")["schemas"]
+    """The schemas a submitted report is checked against (the snapshot read once per process)."""
+    schemas: dict[str, Any] = served_surface("internal")["schemas"]
     return schemas
 
 
