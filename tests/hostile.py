@@ -44,6 +44,15 @@ HOSTILE: list[tuple[str, Any]] = [
 ]
 
 
+_NOT_REFUSALS = (
+    pywats.InvalidArgumentError,
+    pywats.NoDocumentedOperationError,
+    pywats.NotFoundError,
+    pywats.ConnectionError,
+    pywats.TimeoutError,
+)
+
+
 @dataclass
 class Outcome:
     method: str
@@ -55,6 +64,20 @@ class Outcome:
     @property
     def escaped(self) -> bool:
         return self.error is not None and not isinstance(self.error, pywats.PyWATSError)
+
+    @property
+    def refused_unnamed(self) -> bool:
+        """Refused before anything was sent, but not as the bad-argument error (naming the argument).
+
+        Not refusals: a method the server documents no operation for fails whatever its arguments;
+        a key that cannot name anything (``scim.get_user("x")``) is documented as not found without
+        asking; a network failure on a loaded machine may come before the simulator records the request.
+        """
+        return (
+            isinstance(self.error, pywats.PyWATSError)
+            and self.requests_sent == 0
+            and not isinstance(self.error, _NOT_REFUSALS)
+        )
 
     @property
     def sent_invalid(self) -> bool:
@@ -122,7 +145,7 @@ def main() -> None:
         for outcome in probe(sim, only):
             total += 1
             methods.add(outcome.method)
-            if outcome.escaped or outcome.sent_invalid:
+            if outcome.escaped or outcome.sent_invalid or outcome.refused_unnamed:
                 bad += 1
                 print(outcome)
     print(f"{len(methods)} methods, {total} calls, {bad} failed the contract")

@@ -28,6 +28,7 @@ def test_hostile_arguments_raise_only_pywats_errors_and_send_nothing_when_invali
     methods = {o.method for o in outcomes}
     escaped = [str(o) for o in outcomes if o.escaped]
     sent = [str(o) for o in outcomes if o.sent_invalid]
+    unnamed = [str(o) for o in outcomes if o.refused_unnamed]
     refused = sum(1 for o in outcomes if o.error is not None and not o.escaped)
     with capsys.disabled():
         print(
@@ -37,3 +38,6 @@ def test_hostile_arguments_raise_only_pywats_errors_and_send_nothing_when_invali
     assert len(methods) >= 150, f"only {len(methods)} methods probed"
     assert not escaped, f"{len(escaped)} calls raised something other than a PyWATSError:\n" + "\n".join(escaped[:40])
     assert not sent, f"{len(sent)} calls sent a request before refusing an argument:\n" + "\n".join(sent[:40])
+    assert not unnamed, f"{len(unnamed)} calls refused an argument without InvalidArgumentError:\n" + "\n".join(
+        unnamed[:40]
+    )

@@ -307,6 +307,33 @@ def test_a_lost_connection_after_sending_names_the_report(wats_simulator: Simula
     assert sum(1 for r in wats_simulator.store.collection("reports") if r["id"] == rid) == 1
 
 
+def test_every_failed_submit_names_the_report_and_says_when_it_may_be_stored(wats_simulator: Simulator) -> None:
+    """An unreadable answer, an empty one or a gateway's 502 after the report was sent may hide a stored report."""
+    html = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+    maybe_stored: list[tuple[type[pywats.PyWATSError], dict[str, Any]]] = [
+        (pywats.InvalidResponseError, {"status": 200, "body": b'{"ID": "5e0c'}),
+        (pywats.EmptyResponseError, {"empty": True}),
+        (pywats.ServerError, {"status": 502, "body": html}),
+    ]
+    with pyWATS(**kw(wats_simulator, retry_enabled=False)) as api:
+        for kind, fault in maybe_stored:
+            wats_simulator.inject("/api/Report/WSJF", method="POST", **fault)
+            report = build_report(api, sn="SN-UNSURE")
+            with pytest.raises(kind) as caught:
+                api.report.submit_report(report)
+            assert caught.value.details["report_id"] == str(report.id)
+            assert f"get_report('{report.id}')" in str(caught.value)
+        wats_simulator.inject("/api/Report/WSJF", method="POST", status=403, json={"Message": "no"})
+        report = build_report(api, sn="SN-REFUSED")
+        with pytest.raises(pywats.AuthorizationError) as refused:
+            api.report.submit_report(report)
+        assert refused.value.details["report_id"] == str(report.id) and "may have reached" not in str(refused.value)
+        wats_simulator.inject("/api/Report/WSXF", method="POST", status=200, body=b"<html>login</html>")
+        with pytest.raises(pywats.InvalidResponseError) as xml:
+            api.report.submit_report_xml(MINIMAL_WSXF)
+        assert xml.value.details["report_id"] == "5e0c1a1e-0000-4000-8000-0000000000aa"
+
+
 def test_unknown_reports_strict_and_lenient(wats_simulator: Simulator) -> None:
     missing = uuid.uuid4()
     with pyWATS(**kw(wats_simulator)) as api:
@@ -318,6 +345,47 @@ def test_unknown_reports_strict_and_lenient(wats_simulator: Simulator) -> None:
         assert api.report.get_report(missing) is None
         assert api.report.get_attachments(missing) == []
         assert api.report.download_attachment(SEED_UUT_ID, "nothing.bin") is None
+
+
+def test_bad_report_arguments_are_argument_errors_naming_them(wats_simulator: Simulator) -> None:
+    """Refused before sending: the one bad-argument type (still a ValidationError, as in 0.x)."""
+    with pyWATS(**kw(wats_simulator)) as api:
+        cases: list[tuple[str, Any]] = [
+            ("report_id", lambda: api.report.get_report(None)),
+            ("report_id", lambda: api.report.get_attachments(12345)),
+            ("top", lambda: api.report.query_uut_headers(top=-1)),
+            ("top", lambda: api.report.get_recent_headers(top=10**30)),
+            ("skip", lambda: api.report.query_headers(skip=-5)),
+            ("document", lambda: api.report.submit_report_xml(" ")),
+            ("part_number", lambda: api.report.create_uut_report("op", "../x", "A", "SN-1", 100)),
+            ("serial_number", lambda: api.report.create_uur_from_part_and_process("PN-1", "SN?1")),
+        ]
+        for argument, attempt in cases:
+            with pytest.raises(pywats.InvalidArgumentError) as caught:
+                attempt()
+            assert isinstance(caught.value, pywats.ValidationError)
+            assert caught.value.details["argument"] == argument and argument in str(caught.value)
+        with pytest.raises(pywats.InvalidArgumentError, match="user_id"):
+            api.scim.get_user(None)  # type: ignore[arg-type]
+    assert not wats_simulator.requests
+
+
+def test_a_naive_start_is_sent_as_the_stations_local_time(wats_simulator: Simulator) -> None:
+    """datetime.now()-style times carry the local offset on the wire, as the default start does."""
+    local = datetime(2026, 1, 5, 10, 0, 0)
+    uut = TestUUT(part_number="PCB-1", serial_number="SN-LOCAL", revision="A", operator="o", start=local)
+    step = uut.add_pass_fail_step("p", True)
+    step.start = local + timedelta(seconds=3)
+    document = uut.to_wsjf()
+    sent = datetime.fromisoformat(document["start"])
+    assert sent.tzinfo is not None and sent == local.astimezone()
+    assert datetime.fromisoformat(document["root"]["steps"][0]["start"]) == (local + timedelta(seconds=3)).astimezone()
+    with pyWATS(**kw(wats_simulator)) as api:
+        api.report.submit_report(uut)
+        (header,) = api.report.query_uut_headers("serialNumber eq 'SN-LOCAL'")
+    assert header.start == local.astimezone()
+    text = UUTReport.model_validate({"type": "T", "start": "2026-01-05T10:00:00"}).to_wsjf()["start"]
+    assert text == "2026-01-05T10:00:00"  # text read from the wire goes back as it came
 
 
 def test_uur_from_a_failed_uut(flavor: Flavor, wats_simulator: Simulator) -> None:

@@ -28,12 +28,17 @@ from wats_public.api.report import (
 )
 
 from ..._async.service import AsyncService
+from ...core.arguments import describe
 from ...core.binding import uses
 from ...core.exceptions import (
     ConnectionError,
+    EmptyResponseError,
     ErrorMode,
     InvalidArgumentError,
+    InvalidResponseError,
     NotFoundError,
+    PyWATSError,
+    ServerError,
     TimeoutError,
     ValidationError,
 )
@@ -41,7 +46,7 @@ from ...core.station import Purpose
 from ...core.wire import invalid, json_object, odata_params, parse_list, text, unset, within
 from .enums import ReportType
 from .headers import HeaderMiscInfo, HeaderSubUnit, ReportAttachment, ReportHeader
-from .models import InvalidIdentifierError, UURReport, UUTReport, load_report
+from .models import InvalidIdentifierError, UURReport, UUTReport, identifier, load_report
 from .odata import odata_string
 
 __all__ = ["AsyncReportService"]
@@ -116,12 +121,40 @@ def _wsxf_id(document: bytes) -> str | None:
     return None
 
 
+class _BadArgument(ValidationError, InvalidArgumentError):
+    # A ValidationError as pyWATS 0.x raised for these, and the one bad-argument type.
+    pass
+
+
+def _bad(argument: str, value: Any, message: str) -> _BadArgument:
+    return _BadArgument(message, field=argument, value=value, details={"argument": argument})
+
+
+# A submit that failed in these ways may still have stored the report: the answer was lost, cut
+# short, unreadable, or a server (or gateway) error came after the report was received.
+_MAYBE_STORED = (ConnectionError, TimeoutError, InvalidResponseError, EmptyResponseError, ServerError)
+
+
+def _name_report(exc: PyWATSError, report_id: str) -> None:
+    """Put the id of the report a failed submit sent on its error (and say what to do if it may be stored)."""
+    exc.details["report_id"] = report_id
+    if isinstance(exc, _MAYBE_STORED):
+        exc.message = (
+            f"{exc.message} (report {report_id} may have reached the server: check with "
+            f"get_report('{report_id}') before submitting it again)"
+        )
+
+
 def _report_id(report_id: ReportId) -> uuid.UUID:
+    if isinstance(report_id, uuid.UUID):
+        return report_id
     try:
-        return report_id if isinstance(report_id, uuid.UUID) else uuid.UUID(str(report_id))
+        if not isinstance(report_id, str):
+            raise ValueError(report_id)
+        return uuid.UUID(report_id)
     except ValueError:
-        raise ValidationError(
-            f"{report_id!r} is not a report id (a UUID)", field="report_id", value=report_id
+        raise _bad(
+            "report_id", report_id, f"report_id {describe(report_id, 'report_id')} is not a report id (a UUID)"
         ) from None
 
 
@@ -132,6 +165,12 @@ def _need(value: str | None, what: str) -> str:
             f"{what} must not be empty", field=argument, value=value, details={"argument": argument}
         )
     return value
+
+
+def _identifier(value: str | None, what: str) -> str:
+    """A part or serial number argument of a builder: not empty, refused by name if it breaks searches."""
+    checked: str = identifier(what.replace(" ", "_"), _need(value, what))
+    return checked
 
 
 def _purpose(value: Purpose | int | str | None) -> str | None:
@@ -186,8 +225,8 @@ class AsyncReportService(AsyncService):
         Raises :class:`~pywats.ValidationError` for an empty part or serial number.
         """
         report = UUTReport(
-            pn=_need(part_number, "part number"),
-            sn=_need(serial_number, "serial number"),
+            pn=_identifier(part_number, "part number"),
+            sn=_identifier(serial_number, "serial number"),
             rev=revision,
             process_code=operation_type,
             purpose=_purpose(purpose if purpose is not None else self._context.station.purpose),
@@ -237,8 +276,8 @@ class AsyncReportService(AsyncService):
     ) -> UURReport:
         """A repair report for a unit when the failed test report is not at hand."""
         uur = UURReport(
-            pn=_need(part_number, "part number"),
-            sn=_need(serial_number, "serial number"),
+            pn=_identifier(part_number, "part number"),
+            sn=_identifier(serial_number, "serial number"),
             rev=revision,
             process_code=repair_process_code,
             purpose=_purpose(self._context.station.purpose),
@@ -282,12 +321,8 @@ class AsyncReportService(AsyncService):
         kwargs["headers"] = {"Content-Type": "application/json"}
         try:
             return await self._call_parsed(report_post_wsjf, kwargs, _parse_insert, resource_type="report")
-        except (ConnectionError, TimeoutError) as exc:
-            exc.details["report_id"] = str(report_id)
-            exc.message = (
-                f"{exc.message} (report {report_id} may have reached the server: check with "
-                f"get_report('{report_id}') before submitting it again)"
-            )
+        except PyWATSError as exc:
+            _name_report(exc, str(report_id))
             raise
 
     @uses(report_post_wsjf)
@@ -321,20 +356,16 @@ class AsyncReportService(AsyncService):
         else:
             raise TypeError(f"submit_report_xml takes the XML as str or bytes, not {type(document).__name__}")
         if not body.strip():
-            raise ValidationError("the WSXF document must not be empty", field="document", value=document)
+            raise _bad("document", "", "document must not be empty: it is the WSXF report (XML)")
         kwargs = report_post_wsxf.request_kwargs()
         kwargs["content"] = body
         kwargs["headers"] = {"Content-Type": "application/xml; charset=utf-8"}
         try:
             return await self._call_parsed(report_post_wsxf, kwargs, _parse_insert, resource_type="report")
-        except (ConnectionError, TimeoutError) as exc:
+        except PyWATSError as exc:
             report_id = _wsxf_id(body)
             if report_id:
-                exc.details["report_id"] = report_id
-                exc.message = (
-                    f"{exc.message} (report {report_id} may have reached the server: check with "
-                    f"get_report('{report_id}') before submitting it again)"
-                )
+                _name_report(exc, report_id)
             raise
 
     @uses(report_get_report_as_wsjf, query=("detailLevel", "includeChartdata", "includeAttachments"))
@@ -407,9 +438,9 @@ class AsyncReportService(AsyncService):
         if odata_filter:
             clauses.append(f"({odata_filter})" if clauses else odata_filter)
         if top is not None and not 0 <= top <= 10000:
-            raise ValidationError(f"top must be 0..10000, not {top}", field="top", value=top)
+            raise _bad("top", top, f"top must be 0..10000, not {describe(top, 'top')}")
         if skip is not None and skip < 0:
-            raise ValidationError(f"skip must not be negative, not {skip}", field="skip", value=skip)
+            raise _bad("skip", skip, f"skip must not be negative, not {describe(skip, 'skip')}")
         options = odata_params(" and ".join(clauses) or None, top, skip, orderby or None, expand or None)
         kwargs = report_header_query.request_kwargs(**options)
         found = await self._call_parsed(report_header_query, kwargs, parse_list(ReportHeader), expect_data=False)

@@ -31,9 +31,11 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    SerializerFunctionWrapHandler,
     Tag,
     TypeAdapter,
     ValidatorFunctionWrapHandler,
+    WrapSerializer,
     model_validator,
 )
 from pydantic import ValidationError as PydanticValidationError
@@ -102,6 +104,18 @@ def _wire(name: str) -> Any:
 # float, and the named values NaN, Infinity and -Infinity travel as those strings (never bare
 # JSON tokens); a formatted string is kept as it is.
 Number = int | float | str
+
+
+def _with_offset(value: Any, handler: SerializerFunctionWrapHandler) -> Any:
+    # A naive datetime set in Python is the station's local time (as datetime.now() gives, and as
+    # the default start is written); without an offset the server would read it as UTC.
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.astimezone()
+    return handler(value)
+
+
+# A report's or step's start: text read from the wire is kept as it is; a datetime is sent with its offset.
+Moment = Annotated[str | datetime | None, WrapSerializer(_with_offset)]
 
 # How deep steps may nest (sequence calls inside sequence calls): checked before a report is
 # sent, and every report within it is read back by ``get_report``.
@@ -642,7 +656,7 @@ class Step(WSJFModel):
     group: str | None = None
     step_type: str | None = _wire("stepType")
     name: str | None = None
-    start: str | datetime | None = None
+    start: Moment = None
     status: str | None = None
     error_code: int | str | None = _wire("errorCode")
     error_code_format: str | None = _wire("errorCodeFormat")
@@ -1368,7 +1382,7 @@ class Report(WSJFModel):
     location: str | None = None
     purpose: str | None = None
     origin: str | None = None
-    start: str | datetime | None = None
+    start: Moment = None
     start_utc: str | datetime | None = _wire("startUTC")
     misc_info: list[MiscInfo] | None = _wire("miscInfos")
     assets: list[Asset] | None = None

@@ -21,7 +21,7 @@ from ..._sync.service import SyncService
 from ...core import pagination
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
-from ...core.wire import guid, parse_model, positive, text, unset
+from ...core.wire import guid, invalid, parse_model, positive, text, unset
 from .models import ScimListResponse, ScimPatchOperation, ScimPatchRequest, ScimToken, ScimUser
 
 __all__ = ["ScimService"]
@@ -84,8 +84,11 @@ class ScimService(SyncService):
     def get_user(self, user_id: UUID | str) -> ScimUser | None:
         """The user with this id. Not found: ``NotFoundError`` (STRICT) or None (LENIENT).
 
-        An id that is not a GUID names no user: it is not found, without asking the server.
+        An id that is not a GUID names no user: it is not found, without asking the server. An id
+        that is no text at all (None, a number) is an :class:`~pywats.InvalidArgumentError`.
         """
+        if not isinstance(user_id, UUID | str):
+            raise invalid("user_id", user_id, "a SCIM user id (a GUID)")
         try:
             uid = _user_id(user_id)
         except ValueError as exc:
