@@ -129,6 +129,21 @@ def test_malformed_json_is_a_clear_error(server: LoopbackServer, flavor: Flavor)
     assert info.value.details["body_excerpt"] == "{not json"
 
 
+def test_an_html_page_is_named_as_such_with_what_to_do(server: LoopbackServer, flavor: Flavor) -> None:
+    """A login page (200) or a gateway's error page (502) instead of WATS's JSON: said so, not dumped."""
+    page = b"<!DOCTYPE html><html><head><style>body{}</style></head><body><h1>Sign in</h1></body></html>"
+    server.route("GET", VERSION, Reply(body=page, headers={"Content-Type": "text/html; charset=utf-8"}))
+    with pytest.raises(pywats.InvalidResponseError) as login:
+        flavor.run(kwargs(server), lambda api: api.get_version())
+    assert "an HTML page" in login.value.message and "base_url" in login.value.message
+    assert "<" not in login.value.message and login.value.details["body_excerpt"].startswith("<!DOCTYPE")
+    server.route("GET", VERSION, Reply(status=502, body=b"<html><body><h1>502 Bad Gateway</h1></body></html>"))
+    with pytest.raises(pywats.ServerError) as gateway:
+        flavor.run(kwargs(server, retry_enabled=False), lambda api: api.get_version())
+    assert "502 Bad Gateway; the answer is an HTML error page" in gateway.value.message
+    assert "try again later" in gateway.value.message and "<" not in gateway.value.message
+
+
 # -- retries -------------------------------------------------------------------------------------
 
 
@@ -401,6 +416,15 @@ def test_missing_configuration_names_what_is_missing(cls: type, monkeypatch: pyt
         ("wats.example.com", TOKEN, "absolute http:// or https:// URL"),
         ("ftp://wats.example.com", TOKEN, "absolute http:// or https:// URL"),
         ("https://user:pw@wats.example.com", TOKEN, "must not contain credentials"),
+        (
+            "https://wats.example.com/api",
+            TOKEN,
+            "ends with /api, which pywats adds itself: use 'https://wats.example.com'",
+        ),
+        ("https://wats.example.com/wats/API/", TOKEN, "use 'https://wats.example.com/wats'"),
+        ("http://wats example.com", TOKEN, "space or '%' in its host name"),
+        ("https://wats.example.com:99999", TOKEN, "port 99999; a port is 1 to 65535"),
+        ("https://wats.example.com:0", TOKEN, "port 0"),
         ("https://wats.example.com", "not base64 at all!", "not valid base64"),
     ],
 )

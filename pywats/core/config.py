@@ -73,7 +73,17 @@ def _check_url(raw: str) -> str:
         )
     if url.userinfo:
         raise ConfigurationError("WATS base URL must not contain credentials; pass them as the token")
-    return str(url.copy_with(query=None, fragment=None)).rstrip("/")
+    if "%" in url.host or any(c.isspace() for c in url.host):  # httpx quotes a space in a host name
+        raise ConfigurationError(f"base_url {shown!r} has a space or '%' in its host name")
+    if url.port is not None and not 0 < url.port < 65536:
+        raise ConfigurationError(f"base_url {shown!r} names port {url.port}; a port is 1 to 65535")
+    server = str(url.copy_with(query=None, fragment=None)).rstrip("/")
+    if url.path.rstrip("/").lower().endswith("/api"):
+        # pywats adds /api/... itself; left on, every request would go to /api/api/... and be a 404
+        raise ConfigurationError(
+            f"base_url {shown!r} ends with /api, which pywats adds itself: use {redact_url(server[:-4])!r}"
+        )
+    return server
 
 
 def _check_token(token: str) -> str:

@@ -47,12 +47,30 @@ _BY_STATUS: dict[int, type[PyWATSError]] = {
 }
 
 
+# Said of an HTML page answered instead of WATS's JSON (WATS answers its errors in JSON).
+HTML_PAGE = (
+    "an HTML page, not the WATS API's answer: is base_url the WATS server, with no proxy or login page in between?"
+)
+HTML_ERROR_PAGE = (
+    "an HTML error page, not the WATS API's answer (a gateway, a proxy or the web server failed): "
+    "try again later; if it persists, tell the server's administrator"
+)
+
+
+def is_html(response: httpx.Response) -> bool:
+    """Whether the body is a web page (a proxy's, a gateway's or a login page), not an API answer."""
+    kind = response.headers.get("Content-Type", "").lower()
+    return "html" in kind or (response.content.lstrip()[:1] == b"<" and b"<html" in response.content[:2048].lower())
+
+
 def _server_message(response: httpx.Response) -> tuple[str | None, dict[str, Any]]:
     """The error text the WATS (ASP.NET) server put in the body, and the body's fields."""
     try:
         body = json.loads(response.content) if response.content else None
     except ValueError:
         text = response.content[:500].decode("utf-8", "replace").strip()
+        if is_html(response):
+            return None, {"body_excerpt": text}
         return (text or None), {}
     if isinstance(body, str):
         return body, {}
@@ -90,6 +108,8 @@ def error_for_response(
     server_message, fields = _server_message(response)
     reason = response.reason_phrase or "error"
     message = server_message or f"{response.request.method} {response.request.url.path} failed: {status} {reason}"
+    if server_message is None and "body_excerpt" in fields:
+        message = f"{message}; the answer is {HTML_ERROR_PAGE if status >= 500 else HTML_PAGE}"
     common = exchange_fields(response, operation)
     common["details"] = {k: v for k, v in fields.items() if k not in ("StackTrace", "stackTrace")}
     cls = _BY_STATUS.get(status, ServerError if status >= 500 else PyWATSError)

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from .error_mapping import error_for_response, exchange_fields
+from .error_mapping import HTML_PAGE, error_for_response, exchange_fields, is_html
 from .exceptions import EmptyResponseError, ErrorMode, InvalidResponseError, PyWATSError
 from .retry import parse_retry_after
 
@@ -83,8 +83,9 @@ def finish(
         raise
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         excerpt = response.content[:200].decode("utf-8", "replace")
+        why = HTML_PAGE if is_html(response) else f"{type(exc).__name__}: {exc}"
         raise InvalidResponseError(
-            f"the server's response could not be read: {type(exc).__name__}: {exc}",
+            f"the server's response could not be read: {why}",
             **exchange_fields(response, operation),
             cause=exc,
             details={"content_type": response.headers.get("Content-Type"), "body_excerpt": excerpt},
