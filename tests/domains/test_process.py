@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 import time
 import warnings
@@ -179,8 +180,11 @@ def test_refresh_interval_defaults_and_setter(wats_simulator: Simulator, flavor:
 
     assert flavor.run(kw(wats_simulator), body) == (300, 600)
     assert flavor.run(kw(wats_simulator, process_refresh_interval=42), lambda api: api.process.refresh_interval) == 42
-    with pyWATS(**kw(wats_simulator)) as api, pytest.raises(ValueError):
-        api.process.refresh_interval = -1
+    with pyWATS(**kw(wats_simulator)) as api:
+        for bad in (-1, math.nan, math.inf, "600", True, 1e12):
+            with pytest.raises(pywats.InvalidArgumentError, match="refresh_interval"):
+                api.process.refresh_interval = bad
+        assert api.process.refresh_interval == 300
 
 
 def test_auto_refresh_after_the_interval(wats_simulator: Simulator) -> None:

@@ -23,7 +23,8 @@ from ...core.binding import current_operation, uses
 from ...core.cache import SyncLoadedValue
 from ...core.exceptions import EmptyResponseError, ErrorMode, InvalidArgumentError, NotFoundError, PyWATSError
 from ...core.logging import logger
-from ...core.wire import guid, invalid, json_object, parse_list, parse_model, unset_internal
+from ...core.retry import MAX_SECONDS
+from ...core.wire import guid, invalid, json_object, parse_list, parse_model, unset_internal, within
 from .models import FailCode, ProcessInfo, ProcessType, RepairCategory, RepairOperationConfig
 
 __all__ = ["ProcessService"]
@@ -110,9 +111,11 @@ class ProcessService(SyncService):
 
     @refresh_interval.setter
     def refresh_interval(self, seconds: float) -> None:
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-            raise invalid("refresh_interval", seconds, "a non-negative number of seconds")
-        self._cache.state.ttl = seconds
+        # NaN would never compare as stale (the list would never be fetched again), as the
+        # client's process_refresh_interval refuses it
+        self._cache.state.ttl = within(
+            "refresh_interval", seconds, 0, MAX_SECONDS, expected=f"a number of seconds from 0 to {MAX_SECONDS:.0e}"
+        )
 
     @property
     def last_refresh(self) -> datetime | None:
