@@ -342,3 +342,16 @@ def test_sync_client_shares_one_gate_across_threads(server: LoopbackServer) -> N
     assert versions == ["24.1.0"] * 300
     assert 1 <= peak <= 100
     assert inside == 0
+
+
+def test_one_async_client_serves_successive_asyncio_runs(server: LoopbackServer) -> None:
+    """A script's ``asyncio.run(a(api)); asyncio.run(b(api))``: the first loop's pooled connection
+    died with it; the next loop must neither reuse nor close it (``RuntimeError: Event loop is closed``)."""
+    server.route("GET", VERSION, Reply(json="24.1.0"))
+    api = AsyncWATS(base_url=server.url, token=TOKEN)
+    versions = [asyncio.run(api.get_version()) for _ in range(4)]
+    gate = gate_of(api)
+    assert isinstance(gate, AsyncGate) and gate.in_use == 0
+    asyncio.run(api.close())
+    assert versions == ["24.1.0"] * 4
+    assert server.connections == 4  # a new connection for each loop

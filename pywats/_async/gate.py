@@ -45,6 +45,7 @@ class AsyncGatedTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         # A PoolTimeout leaves as it is: the retry layer never retries it (see
         # core.error_mapping.is_retryable_transport_error) and the httpx client above maps it.
+        self.gate.rebind(self._inner)
         response = await self.gate.send(self._inner, request)
         stream = response.stream
         if isinstance(stream, httpx.ByteStream):
@@ -57,5 +58,6 @@ class AsyncGatedTransport(httpx.AsyncBaseTransport):
         return response
 
     async def aclose(self) -> None:
+        self.gate.rebind(self._inner)
         await self.gate.close()
         await self._inner.aclose()

@@ -46,6 +46,7 @@ class SyncGatedTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         # A PoolTimeout leaves as it is: the retry layer never retries it (see
         # core.error_mapping.is_retryable_transport_error) and the httpx client above maps it.
+        self.gate.rebind(self._inner)
         response = self.gate.send(self._inner, request)
         stream = response.stream
         if isinstance(stream, httpx.ByteStream):
@@ -58,5 +59,6 @@ class SyncGatedTransport(httpx.BaseTransport):
         return response
 
     def close(self) -> None:
+        self.gate.rebind(self._inner)
         self.gate.close()
         self._inner.close()

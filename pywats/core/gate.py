@@ -57,6 +57,9 @@ class SyncGate:
     def close(self) -> None:
         """Nothing runs in the background for threads."""
 
+    def rebind(self, inner: httpx.BaseTransport) -> None:
+        """Nothing to do: threads have no event loop to outlive."""
+
 
 class AsyncGate:
     """A strictly FIFO counting gate for asyncio tasks, created without a running loop.
@@ -80,6 +83,7 @@ class AsyncGate:
         # Invariant: a live waiter exists only while _free == 0 (release hands slots to waiters first).
         self._waiters: deque[asyncio.Future[None]] = deque()
         self._orphans: set[asyncio.Future[Any]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def in_use(self) -> int:
@@ -159,6 +163,34 @@ class AsyncGate:
             pass  # nobody is left to tell, and the pool has reclaimed the connection either way
         finally:
             self.release()
+
+    def rebind(self, inner: httpx.AsyncBaseTransport) -> None:
+        """Called in the running loop before the gate and ``inner`` are used: if the loop this gate
+        last ran in is closed (a client used again under a second ``asyncio.run()``), forget what
+        that loop left behind.
+
+        Its pooled connections belong to that loop: using one, or even closing it, raises
+        ``RuntimeError: Event loop is closed``, so the pool drops them (their sockets close when
+        collected). Its waiters and orphans are gone with it; no exchange of it holds a slot any more.
+        """
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        if loop is self._loop:
+            return
+        previous, self._loop = self._loop, loop
+        if previous is None or not previous.is_closed():
+            return
+        self._free = self.size
+        self._waiters.clear()
+        self._orphans.clear()
+        while not hasattr(inner, "_pool") and hasattr(inner, "_inner"):  # pyWATS' own wrapping transports
+            inner = inner._inner
+        pool = getattr(inner, "_pool", None)
+        for name in ("_connections", "_requests"):  # httpcore's AsyncConnectionPool
+            held = getattr(pool, name, None)
+            if isinstance(held, list):
+                held.clear()
 
     async def close(self) -> None:
         """Stop orphaned exchanges (the pool is about to close under them) and wait for them to end."""
