@@ -136,6 +136,17 @@ def test_unknown_phase_text_is_refused_before_sending(wats_simulator: Simulator)
     assert not wats_simulator.requests
 
 
+def test_one_unit_or_batch_given_without_a_list_is_refused_by_name(wats_simulator: Simulator) -> None:
+    """A model given alone iterates as its (field, value) pairs: the message must name the list argument."""
+    unit = Unit(serial_number="ONE", part_number="WIDGET-001", part_revision="A")
+    with pyWATS(**kw(wats_simulator)) as api:
+        with pytest.raises(InvalidArgumentError, match=r"units must be a list of Units \(one unit: \[unit\]\)"):
+            api.production.create_units(unit)  # type: ignore[arg-type]
+        with pytest.raises(InvalidArgumentError, match=r"batches must be a list of ProductionBatch"):
+            api.production.save_batches(ProductionBatch(batch_number="B-1", batch_size=3))  # type: ignore[arg-type]
+    assert not wats_simulator.requests
+
+
 def test_verification_grades(flavor: Flavor, wats_simulator: Simulator) -> None:
     def body(api: Any) -> Any:
         p = api.production

@@ -237,6 +237,13 @@ def _phase_id(identifier: PhaseIdentifier) -> int:
     return phase.unit_phase_id
 
 
+def _listed(name: str, value: Any, expected: str) -> Sequence[Any]:
+    """A list argument; one item given alone (a model iterates as its fields) is refused by name."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+        raise invalid(name, value, expected)
+    return value
+
+
 def _wire_unit(unit: Unit) -> dict[str, Any]:
     if not isinstance(unit, Unit):
         raise TypeError(f"expected a production Unit, not {type(unit).__name__}")
@@ -456,7 +463,7 @@ class ProductionService(SyncService):
 
         Each unit's product revision must exist on the server. Returns the units as stored.
         """
-        wire = [_wire_unit(u) for u in units]
+        wire = [_wire_unit(u) for u in _listed("units", units, "a list of Units (one unit: [unit])")]
         if not wire:
             return []
         kwargs = put_units_op.request_kwargs(body=wire)
@@ -476,7 +483,8 @@ class ProductionService(SyncService):
     @uses(put_batches_op)
     def save_batches(self, batches: Sequence[ProductionBatch | dict[str, Any]]) -> bool:
         """Add or update production batches (lots): ``ProductionBatch(batch_number=..., batch_size=...)``."""
-        models = [b if isinstance(b, ProductionBatch) else ProductionBatch.model_validate(b) for b in batches]
+        listed = _listed("batches", batches, "a list of ProductionBatch (one batch: [batch])")
+        models = [b if isinstance(b, ProductionBatch) else ProductionBatch.model_validate(b) for b in listed]
         wire = [b.model_dump(by_alias=True, mode="json", exclude_none=True) for b in models]
         kwargs = put_batches_op.request_kwargs(body=wire)
         self._call_parsed(put_batches_op, kwargs, ignore_body, expect_data=False)
@@ -1093,9 +1101,8 @@ class ProductionService(SyncService):
         (``serial_number_type`` or ``type``) and ``start_address``/``end_address``; all are
         checked before anything is sent.
         """
-        if isinstance(ranges, str | bytes | Mapping) or not isinstance(ranges, Sequence):
-            raise invalid("ranges", ranges, "a list of serial number ranges")
-        wire = [_range_wire(i, item) for i, item in enumerate(ranges)]
+        listed = _listed("ranges", ranges, "a list of serial number ranges")
+        wire = [_range_wire(i, item) for i, item in enumerate(listed)]
         if not wire:
             raise invalid("ranges", ranges, "at least one serial number range")
         return self._act(sn_free_op, sn_free_op.request_kwargs(body=wire), "SerialNumberType", wire[0]["type"])
