@@ -110,7 +110,10 @@ def _with_offset(value: Any, handler: SerializerFunctionWrapHandler) -> Any:
     # A naive datetime set in Python is the station's local time (as datetime.now() gives, and as
     # the default start is written); without an offset the server would read it as UTC.
     if isinstance(value, datetime) and value.tzinfo is None:
-        value = value.astimezone()
+        try:
+            value = value.astimezone()
+        except (OverflowError, ValueError, OSError):
+            pass  # at the ends of the calendar the offset cannot be found: sent as it is
     return handler(value)
 
 
