@@ -387,7 +387,8 @@ def test_a_naive_start_is_sent_as_the_stations_local_time(wats_simulator: Simula
     text = UUTReport.model_validate({"type": "T", "start": "2026-01-05T10:00:00"}).to_wsjf()["start"]
     assert text == "2026-01-05T10:00:00"  # text read from the wire goes back as it came
     for end in (datetime.min, datetime.max):  # no local offset exists there: sent as it is, no error
-        assert TestUUT(part_number="P", serial_number="S", start=end).to_wsjf()["start"].startswith(end.isoformat()[:10])
+        sent_end = TestUUT(part_number="P", serial_number="S", start=end).to_wsjf()["start"]
+        assert sent_end.startswith(end.isoformat()[:10])
 
 
 def test_uur_from_a_failed_uut(flavor: Flavor, wats_simulator: Simulator) -> None:
