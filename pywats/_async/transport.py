@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 
@@ -20,10 +21,13 @@ from ..core.exceptions import ResponseTooLargeError
 from ..core.logging import http_logger, safe_url
 from ..core.retry import RetryConfig, RetryDecision
 
-__all__ = ["STREAM", "AsyncRetryTransport"]
+__all__ = ["ONCE", "STREAM", "AsyncRetryTransport"]
 
 # Request extension asking for the body as a stream (a download): not read whole, no size limit.
 STREAM = "pywats.stream"
+# Request extension marking a request that adds rather than sets (an increment, a comment), so
+# repeating it after a lost or failed answer could apply it twice: never retried, whatever its method.
+ONCE = "pywats.once"
 
 
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
@@ -52,7 +56,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 response = await self._attempt(request)
             except httpx.TransportError as exc:
                 decision = (
-                    self._retry.decide(request.method, attempt, waited, transport_error=True)
+                    self._decide(request, attempt, waited, transport_error=True)
                     if is_retryable_transport_error(exc)
                     else RetryDecision(False, reason="not retryable")
                 )
@@ -72,13 +76,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                         len(response.content) if response.is_stream_consumed else -1,
                         (time.perf_counter() - started) * 1000,
                     )
-                decision = self._retry.decide(
-                    request.method,
-                    attempt,
-                    waited,
-                    status=response.status_code,
-                    retry_after=response.headers.get("Retry-After"),
-                )
+                retry_after = response.headers.get("Retry-After")
+                decision = self._decide(request, attempt, waited, status=response.status_code, retry_after=retry_after)
                 if not decision.retry:
                     return response
                 await response.aclose()
@@ -95,6 +94,11 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             self._retry.record(decision.delay)
             waited += decision.delay
             await self._retry.async_sleep(decision.delay)
+
+    def _decide(self, request: httpx.Request, attempt: int, waited: float, **outcome: Any) -> RetryDecision:
+        if request.extensions.get(ONCE):
+            return RetryDecision(False, reason="not safe to repeat")
+        return self._retry.decide(request.method, attempt, waited, **outcome)
 
     async def _attempt(self, request: httpx.Request) -> httpx.Response:
         """One exchange, body read, within the request's timeout and the size limit."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 
@@ -21,10 +22,13 @@ from ..core.exceptions import ResponseTooLargeError
 from ..core.logging import http_logger, safe_url
 from ..core.retry import RetryConfig, RetryDecision
 
-__all__ = ["STREAM", "RetryTransport"]
+__all__ = ["ONCE", "STREAM", "RetryTransport"]
 
 # Request extension asking for the body as a stream (a download): not read whole, no size limit.
 STREAM = "pywats.stream"
+# Request extension marking a request that adds rather than sets (an increment, a comment), so
+# repeating it after a lost or failed answer could apply it twice: never retried, whatever its method.
+ONCE = "pywats.once"
 
 
 class RetryTransport(httpx.BaseTransport):
@@ -53,7 +57,7 @@ class RetryTransport(httpx.BaseTransport):
                 response = self._attempt(request)
             except httpx.TransportError as exc:
                 decision = (
-                    self._retry.decide(request.method, attempt, waited, transport_error=True)
+                    self._decide(request, attempt, waited, transport_error=True)
                     if is_retryable_transport_error(exc)
                     else RetryDecision(False, reason="not retryable")
                 )
@@ -73,13 +77,8 @@ class RetryTransport(httpx.BaseTransport):
                         len(response.content) if response.is_stream_consumed else -1,
                         (time.perf_counter() - started) * 1000,
                     )
-                decision = self._retry.decide(
-                    request.method,
-                    attempt,
-                    waited,
-                    status=response.status_code,
-                    retry_after=response.headers.get("Retry-After"),
-                )
+                retry_after = response.headers.get("Retry-After")
+                decision = self._decide(request, attempt, waited, status=response.status_code, retry_after=retry_after)
                 if not decision.retry:
                     return response
                 response.close()
@@ -96,6 +95,11 @@ class RetryTransport(httpx.BaseTransport):
             self._retry.record(decision.delay)
             waited += decision.delay
             self._retry.sleep(decision.delay)
+
+    def _decide(self, request: httpx.Request, attempt: int, waited: float, **outcome: Any) -> RetryDecision:
+        if request.extensions.get(ONCE):
+            return RetryDecision(False, reason="not safe to repeat")
+        return self._retry.decide(request.method, attempt, waited, **outcome)
 
     def _attempt(self, request: httpx.Request) -> httpx.Response:
         """One exchange, body read, within the request's timeout and the size limit."""

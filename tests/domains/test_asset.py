@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import time
 import warnings
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -342,3 +343,26 @@ def test_download_blob_to_reads_raw_bytes_in_chunks(server: Any) -> None:
         assert api.asset.download_blob_to(DMM_002, "manual.bin", sink) == len(payload)
     assert sink.getvalue() == payload
     assert len(chunks) > 1 and max(chunks) < len(payload)  # arrived in pieces, not as one buffer
+
+
+def test_an_increment_is_never_repeated_but_setting_a_count_is(wats_simulator: Simulator) -> None:
+    """PUT /api/Asset/Count with incrementBy adds: a retry after a lost answer would count twice."""
+    retry = pywats.RetryConfig(max_attempts=3, base_delay=0.0)
+    with pywats.pyWATS(**kw(wats_simulator, timeout=0.5, retry_config=retry)) as api:
+        asset = api.asset.get_asset("DMM-001")
+        assert asset is not None and asset.total_count is not None
+        total = asset.total_count
+        wats_simulator.inject("/api/Asset/Count", method="PUT", delay=1.0)  # applied, but answered too late
+        with pytest.raises(pywats.TimeoutError):
+            api.asset.increment_count(asset.asset_id, amount=1)
+        wats_simulator.inject("/api/Asset/Count", method="PUT", status=503)
+        with pytest.raises(pywats.ServerError):
+            api.asset.increment_count(asset.asset_id, amount=1)
+        assert wats_simulator.count("PUT", "/api/Asset/Count") == 2
+        deadline = datetime.now() + timedelta(seconds=10)
+        while api.asset.get_asset("DMM-001").total_count == total and datetime.now() < deadline:  # type: ignore[union-attr]
+            time.sleep(0.05)  # the late request is still being applied
+        assert api.asset.get_asset("DMM-001").total_count == total + 1  # type: ignore[union-attr]
+        wats_simulator.inject("/api/Asset/Count", method="PUT", status=503)
+        assert api.asset.set_total_count(total + 5, asset.asset_id)  # setting is safe to repeat: retried
+        assert wats_simulator.count("PUT", "/api/Asset/Count") == 4

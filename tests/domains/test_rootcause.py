@@ -229,3 +229,16 @@ def test_simulator_loads_tickets_and_rejects_bad_data() -> None:
         assert [(t.id, t.status) for t in api.rootcause.get_active_tickets()] == [(7, "IN_PROGRESS")]
     with pytest.raises(DataError, match="status or priority"):
         Simulator(data={"rootcause_tickets": [{"subject": "x", "status": 3}]})
+
+
+def test_a_ticket_update_is_never_repeated(wats_simulator: Simulator) -> None:
+    """Each PUT of a ticket adds to its history (a comment, a status change): a repeat would add it twice."""
+    import pywats
+
+    with pywats.pyWATS(**kw(wats_simulator, retry_config=pywats.RetryConfig(max_attempts=3, base_delay=0.0))) as api:
+        wats_simulator.inject("/api/RootCause/Ticket", method="PUT", status=503)
+        with pytest.raises(pywats.ServerError):
+            api.rootcause.add_comment(T12345, "Checked the press", assignee="simulator")
+        assert wats_simulator.count("PUT", "/api/RootCause/Ticket") == 1
+        wats_simulator.inject("/api/RootCause/Ticket", method="GET", status=503)
+        assert api.rootcause.get_ticket(T12345) is not None  # reading is still retried

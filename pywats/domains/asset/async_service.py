@@ -39,6 +39,7 @@ from wats_public.api.asset import (
 from wats_public.models.asset_message import AssetMessage
 
 from ..._async.service import AsyncService
+from ..._async.transport import ONCE
 from ...core.binding import Endpoint, uses
 from ...core.exceptions import InvalidArgumentError, InvalidResponseError
 from ...core.wire import (
@@ -437,12 +438,17 @@ class AsyncAssetService(AsyncService):
         amount: int = 1,
         increment_children: bool = False,
     ) -> bool:
-        """Add ``amount`` to the running and total counts (and the children's, if asked)."""
+        """Add ``amount`` to the running and total counts (and the children's, if asked).
+
+        Never retried automatically, though a PUT: a repeat of an increment whose answer was lost
+        could count it twice.
+        """
         kwargs = asset_put_asset_count.request_kwargs(
             **_who(asset_id, serial_number),
             increment_by=count("amount", amount),
             increment_children=bool(increment_children),
         )
+        kwargs["extensions"] = {ONCE: True}  # a repeat after a lost answer would count twice
         return bool(await self._call_parsed(asset_put_asset_count, kwargs, ignore_body, expect_data=False))
 
     @uses(asset_put_asset_count, query=("id", "serialNumber", "totalCount"))

@@ -23,6 +23,7 @@ from wats_public.api.root_cause import (
 )
 
 from ..._sync.service import SyncService, SyncServiceContext
+from ..._sync.transport import ONCE
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
 from ...core.wire import guid, ignore_body, parse_list, parse_model, unset
@@ -172,6 +173,7 @@ class RootCauseService(SyncService):
         self._complete(ticket)
         self._remember(ticket.ticket_id, ticket.assignee)
         kwargs = root_cause_put_ticket.request_kwargs(body=ticket.to_wire())
+        kwargs["extensions"] = {ONCE: True}  # each update adds to the ticket's history: a repeat would add it twice
         result = self._call_parsed(
             root_cause_put_ticket, kwargs, parse_model(Ticket), resource_type="ticket", identifier=ticket.ticket_id
         )
