@@ -144,6 +144,17 @@ def test_an_html_page_is_named_as_such_with_what_to_do(server: LoopbackServer, f
     assert "try again later" in gateway.value.message and "<" not in gateway.value.message
 
 
+def test_a_broken_off_answer_is_not_called_unreachable(server: LoopbackServer, flavor: Flavor) -> None:
+    """"Cannot reach" sends an operator to check the address; a body cut short means the server was reached."""
+    server.route("GET", VERSION, Reply(body=b'"24.1.0-and-more"', cut_at=4))
+    with pytest.raises(pywats.ConnectionError) as cut:
+        flavor.run(kwargs(server, retry_enabled=False), lambda api: api.get_version())
+    assert "connection to the WATS server broke off during GET" in cut.value.message
+    with pytest.raises(pywats.ConnectionError) as refused:
+        flavor.run({"base_url": dead_url(), "token": TOKEN, "retry_enabled": False}, lambda api: api.get_version())
+    assert "cannot reach the WATS server" in refused.value.message
+
+
 # -- retries -------------------------------------------------------------------------------------
 
 

@@ -147,8 +147,15 @@ _BY_EXCEPTION: tuple[tuple[type[Exception], type[PyWATSError], str], ...] = (
         "{what}: the server redirected to a URL that is not http(s): {exc}",
     ),
     (httpx.LocalProtocolError, ConfigurationError, "{what} could not be sent (a malformed header or body?): {exc}"),
-    # network errors, proxy errors, the server breaking HTTP
-    (httpx.TransportError, ConnectionError, "cannot reach the WATS server for {what}: {name}: {exc}"),
+    # not connected: a wrong address, a server that is down, a proxy needed or refusing
+    (httpx.ConnectError, ConnectionError, "cannot reach the WATS server for {what}: {name}: {exc}"),
+    (httpx.ProxyError, ConnectionError, "cannot reach the WATS server for {what}: {name}: {exc}"),
+    # connected, then the exchange broke off: the address is right (a crash, a restart, a proxy's limit)
+    (
+        httpx.TransportError,
+        ConnectionError,
+        "the connection to the WATS server broke off during {what}: {name}: {exc}",
+    ),
     (httpx.TooManyRedirects, InvalidResponseError, "{what}: the server redirected too many times"),
     (httpx.DecodingError, InvalidResponseError, "{what}: the response body could not be decoded: {exc}"),
     (httpx.InvalidURL, ConfigurationError, "invalid URL for the request: {exc}"),
