@@ -35,10 +35,9 @@ from ...core.exceptions import (
     InvalidArgumentError,
     NotFoundError,
     TimeoutError,
-    ValidationError,
 )
 from ...core.station import Purpose
-from ...core.wire import invalid, json_object, odata_params, parse_list, text, unset, within
+from ...core.wire import count, invalid, json_object, odata_params, parse_list, text, unset, within
 from .enums import ReportType
 from .headers import HeaderMiscInfo, HeaderSubUnit, ReportAttachment, ReportHeader
 from .models import InvalidIdentifierError, UURReport, UUTReport, load_report
@@ -120,9 +119,7 @@ def _report_id(report_id: ReportId) -> uuid.UUID:
     try:
         return report_id if isinstance(report_id, uuid.UUID) else uuid.UUID(str(report_id))
     except ValueError:
-        raise ValidationError(
-            f"{report_id!r} is not a report id (a UUID)", field="report_id", value=report_id
-        ) from None
+        raise invalid("report_id", report_id, "a report id (a UUID)") from None
 
 
 def _need(value: str | None, what: str) -> str:
@@ -321,7 +318,7 @@ class AsyncReportService(AsyncService):
         else:
             raise TypeError(f"submit_report_xml takes the XML as str or bytes, not {type(document).__name__}")
         if not body.strip():
-            raise ValidationError("the WSXF document must not be empty", field="document", value=document)
+            raise invalid("document", document, "a WSXF document (XML), not empty")
         kwargs = report_post_wsxf.request_kwargs()
         kwargs["content"] = body
         kwargs["headers"] = {"Content-Type": "application/xml; charset=utf-8"}
@@ -406,10 +403,10 @@ class AsyncReportService(AsyncService):
             clauses.append(f"reportType eq {odata_string(ReportType(report_type).value)}")
         if odata_filter:
             clauses.append(f"({odata_filter})" if clauses else odata_filter)
-        if top is not None and not 0 <= top <= 10000:
-            raise ValidationError(f"top must be 0..10000, not {top}", field="top", value=top)
-        if skip is not None and skip < 0:
-            raise ValidationError(f"skip must not be negative, not {skip}", field="skip", value=skip)
+        if top is not None:
+            within("top", top, 0, 10000, whole=True)
+        if skip is not None:
+            count("skip", skip)
         options = odata_params(" and ".join(clauses) or None, top, skip, orderby or None, expand or None)
         kwargs = report_header_query.request_kwargs(**options)
         found = await self._call_parsed(report_header_query, kwargs, parse_list(ReportHeader), expect_data=False)
