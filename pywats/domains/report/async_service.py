@@ -37,7 +37,7 @@ from ...core.exceptions import (
     TimeoutError,
 )
 from ...core.station import Purpose
-from ...core.wire import count, invalid, json_object, odata_params, parse_list, text, unset, within
+from ...core.wire import aliases, count, invalid, json_object, odata_params, parse_list, text, unset, within
 from .enums import ReportType
 from .headers import HeaderMiscInfo, HeaderSubUnit, ReportAttachment, ReportHeader
 from .models import InvalidIdentifierError, UURReport, UUTReport, load_report
@@ -382,6 +382,7 @@ class AsyncReportService(AsyncService):
     # -- headers -------------------------------------------------------------------------------
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     async def query_headers(
         self,
         report_type: ReportType | str | None = None,
@@ -413,6 +414,7 @@ class AsyncReportService(AsyncService):
         return found or []
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     async def query_uut_headers(
         self,
         odata_filter: str | None = None,
@@ -425,6 +427,7 @@ class AsyncReportService(AsyncService):
         return await self.query_headers(ReportType.UUT, odata_filter, top, skip, orderby, expand)
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     async def query_uur_headers(
         self,
         odata_filter: str | None = None,
@@ -563,6 +566,7 @@ class AsyncReportService(AsyncService):
         )
 
     @uses(report_get_attachments)
+    @aliases(filename="file_name")
     async def download_attachment(self, report_id: ReportId, file_name: str) -> bytes | None:
         """The content of the attachment called ``file_name`` (NotFoundError, LENIENT: None, if none is)."""
         rid = _report_id(report_id)
@@ -636,6 +640,7 @@ class AsyncReportService(AsyncService):
         )
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     async def query_headers_with_subunits(
         self,
         report_type: ReportType | str | None = None,

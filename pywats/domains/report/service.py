@@ -38,7 +38,7 @@ from ...core.exceptions import (
     TimeoutError,
 )
 from ...core.station import Purpose
-from ...core.wire import count, invalid, json_object, odata_params, parse_list, text, unset, within
+from ...core.wire import aliases, count, invalid, json_object, odata_params, parse_list, text, unset, within
 from .enums import ReportType
 from .headers import HeaderMiscInfo, HeaderSubUnit, ReportAttachment, ReportHeader
 from .models import InvalidIdentifierError, UURReport, UUTReport, load_report
@@ -383,6 +383,7 @@ class ReportService(SyncService):
     # -- headers -------------------------------------------------------------------------------
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     def query_headers(
         self,
         report_type: ReportType | str | None = None,
@@ -414,6 +415,7 @@ class ReportService(SyncService):
         return found or []
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     def query_uut_headers(
         self,
         odata_filter: str | None = None,
@@ -426,6 +428,7 @@ class ReportService(SyncService):
         return self.query_headers(ReportType.UUT, odata_filter, top, skip, orderby, expand)
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     def query_uur_headers(
         self,
         odata_filter: str | None = None,
@@ -564,6 +567,7 @@ class ReportService(SyncService):
         )
 
     @uses(report_get_attachments)
+    @aliases(filename="file_name")
     def download_attachment(self, report_id: ReportId, file_name: str) -> bytes | None:
         """The content of the attachment called ``file_name`` (NotFoundError, LENIENT: None, if none is)."""
         rid = _report_id(report_id)
@@ -637,6 +641,7 @@ class ReportService(SyncService):
         )
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     def query_headers_with_subunits(
         self,
         report_type: ReportType | str | None = None,
