@@ -28,7 +28,6 @@ from wats_public.api.report import (
 )
 
 from ..._async.service import AsyncService
-from ...core.arguments import describe
 from ...core.binding import uses
 from ...core.exceptions import (
     ConnectionError,
@@ -40,10 +39,9 @@ from ...core.exceptions import (
     PyWATSError,
     ServerError,
     TimeoutError,
-    ValidationError,
 )
 from ...core.station import Purpose
-from ...core.wire import invalid, json_object, odata_params, parse_list, text, unset, within
+from ...core.wire import aliases, count, invalid, json_object, odata_params, parse_list, text, unset, within
 from .enums import ReportType
 from .headers import HeaderMiscInfo, HeaderSubUnit, ReportAttachment, ReportHeader
 from .models import InvalidIdentifierError, UURReport, UUTReport, identifier, load_report
@@ -121,15 +119,6 @@ def _wsxf_id(document: bytes) -> str | None:
     return None
 
 
-class _BadArgument(ValidationError, InvalidArgumentError):
-    # A ValidationError as pyWATS 0.x raised for these, and the one bad-argument type.
-    pass
-
-
-def _bad(argument: str, value: Any, message: str) -> _BadArgument:
-    return _BadArgument(message, field=argument, value=value, details={"argument": argument})
-
-
 # A submit that failed in these ways may still have stored the report: the answer was lost, cut
 # short, unreadable, or a server (or gateway) error came after the report was received.
 _MAYBE_STORED = (ConnectionError, TimeoutError, InvalidResponseError, EmptyResponseError, ServerError)
@@ -153,9 +142,7 @@ def _report_id(report_id: ReportId) -> uuid.UUID:
             raise ValueError(report_id)
         return uuid.UUID(report_id)
     except ValueError:
-        raise _bad(
-            "report_id", report_id, f"report_id {describe(report_id, 'report_id')} is not a report id (a UUID)"
-        ) from None
+        raise invalid("report_id", report_id, "a report id (a UUID)") from None
 
 
 def _need(value: str | None, what: str) -> str:
@@ -356,7 +343,7 @@ class AsyncReportService(AsyncService):
         else:
             raise TypeError(f"submit_report_xml takes the XML as str or bytes, not {type(document).__name__}")
         if not body.strip():
-            raise _bad("document", "", "document must not be empty: it is the WSXF report (XML)")
+            raise invalid("document", document, "a WSXF document (XML), not empty")
         kwargs = report_post_wsxf.request_kwargs()
         kwargs["content"] = body
         kwargs["headers"] = {"Content-Type": "application/xml; charset=utf-8"}
@@ -416,6 +403,7 @@ class AsyncReportService(AsyncService):
     # -- headers -------------------------------------------------------------------------------
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     async def query_headers(
         self,
         report_type: ReportType | str | None = None,
@@ -437,16 +425,17 @@ class AsyncReportService(AsyncService):
             clauses.append(f"reportType eq {odata_string(ReportType(report_type).value)}")
         if odata_filter:
             clauses.append(f"({odata_filter})" if clauses else odata_filter)
-        if top is not None and not 0 <= top <= 10000:
-            raise _bad("top", top, f"top must be 0..10000, not {describe(top, 'top')}")
-        if skip is not None and skip < 0:
-            raise _bad("skip", skip, f"skip must not be negative, not {describe(skip, 'skip')}")
+        if top is not None:
+            within("top", top, 0, 10000, whole=True)
+        if skip is not None:
+            count("skip", skip)
         options = odata_params(" and ".join(clauses) or None, top, skip, orderby or None, expand or None)
         kwargs = report_header_query.request_kwargs(**options)
         found = await self._call_parsed(report_header_query, kwargs, parse_list(ReportHeader), expect_data=False)
         return found or []
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     async def query_uut_headers(
         self,
         odata_filter: str | None = None,
@@ -459,6 +448,7 @@ class AsyncReportService(AsyncService):
         return await self.query_headers(ReportType.UUT, odata_filter, top, skip, orderby, expand)
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     async def query_uur_headers(
         self,
         odata_filter: str | None = None,
@@ -597,6 +587,7 @@ class AsyncReportService(AsyncService):
         )
 
     @uses(report_get_attachments)
+    @aliases(filename="file_name")
     async def download_attachment(self, report_id: ReportId, file_name: str) -> bytes | None:
         """The content of the attachment called ``file_name`` (NotFoundError, LENIENT: None, if none is)."""
         rid = _report_id(report_id)
@@ -670,6 +661,7 @@ class AsyncReportService(AsyncService):
         )
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     async def query_headers_with_subunits(
         self,
         report_type: ReportType | str | None = None,
