@@ -383,7 +383,7 @@ class ArgumentCheck:
         return None
 
 
-def settle(state: CallState, operation: str, exc: Exception) -> BaseException | None:
+def settle(state: CallState, operation: str, exc: Exception, *, outermost: bool = False) -> BaseException | None:
     """What a facade call raises for ``exc``, raised by the method itself; None: ``exc`` as it is.
 
     After a request was sent, or for a pywats error, nothing changes. Before: the argument that
@@ -393,6 +393,10 @@ def settle(state: CallState, operation: str, exc: Exception) -> BaseException | 
     pending = state.pending
     if isinstance(exc, PyWATSError):
         if exc.operation is None:  # raised deep inside: it belongs to the method the user called
+            exc.operation = operation
+        elif outermost and isinstance(exc, InvalidArgumentError) and not state.sent:
+            # raised by a method this one called (add_pass_fail_step -> add_boolean_step): the user
+            # knows the method they called
             exc.operation = operation
         if isinstance(exc, InvalidArgumentError) and pending is not None and not state.sent:
             # an argument the annotations already refused, failing further on as another
@@ -417,13 +421,14 @@ def settle(state: CallState, operation: str, exc: Exception) -> BaseException | 
 def _contract(check: ArgumentCheck, name: str, args: Any, kwargs: Any) -> Iterator[None]:
     # The argument contract around one facade call: its arguments checked before the body runs,
     # what the body raises settled by :func:`settle`, an unsent bad argument raised at the end.
-    with outer_call() as state:
+    call = outer_call()
+    with call as state:
         if state.pending is None:
             state.pending = check(name, args, kwargs)
         try:
             yield
         except Exception as exc:
-            error = settle(state, name, exc)
+            error = settle(state, name, exc, outermost=call.token is not None)
             if error is None:
                 raise
             raise error from exc

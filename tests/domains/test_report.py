@@ -369,6 +369,20 @@ def test_bad_report_arguments_are_argument_errors_naming_them(wats_simulator: Si
     assert not wats_simulator.requests
 
 
+def test_a_builder_error_names_the_method_the_user_called() -> None:
+    """add_pass_fail_step forwards to add_boolean_step: the message must not name a method never called."""
+    uut = TestUUT(part_number="PCB-1", serial_number="SN-1", revision="A")
+    calls = [
+        ("add_pass_fail_step", lambda: uut.add_pass_fail_step("LED", "yes")),
+        ("add_numeric_limit_step", lambda: uut.add_numeric_limit_step("5V", "abc", "V", 4.9, 5.1)),
+        ("add_pass_fail_step", lambda: uut.add_sequence_call("Power").add_pass_fail_step("LED", 7)),
+    ]
+    for called, attempt in calls:
+        with pytest.raises(pywats.InvalidArgumentError) as caught:
+            attempt()
+        assert caught.value.operation == called and str(caught.value).startswith(f"{called}: ")
+
+
 def test_a_naive_start_is_sent_as_the_stations_local_time(wats_simulator: Simulator) -> None:
     """datetime.now()-style times carry the local offset on the wire, as the default start does."""
     local = datetime(2026, 1, 5, 10, 0, 0)
