@@ -71,7 +71,9 @@ def finish(
     if expect_data and is_empty(response):
         if error_mode is ErrorMode.LENIENT:
             return None
-        what = f"{resource_type} {identifier!r}" if resource_type else "data"
+        what = resource_type or "data"
+        if resource_type and identifier is not None:
+            what = f"{resource_type} {identifier!r}"
         raise EmptyResponseError(
             f"the server returned no {what}",
             **exchange_fields(response, operation),

@@ -334,6 +334,25 @@ def test_every_failed_submit_names_the_report_and_says_when_it_may_be_stored(wat
         assert xml.value.details["report_id"] == "5e0c1a1e-0000-4000-8000-0000000000aa"
 
 
+def test_a_submit_not_confirmed_raises_in_lenient_mode_too(wats_simulator: Simulator) -> None:
+    """LENIENT turns "not found" and empty reads into None; a submit answered so was not stored or
+    not confirmed, and None would read as done."""
+    with pyWATS(**kw(wats_simulator, error_mode=ErrorMode.LENIENT)) as api:
+        wats_simulator.inject("/api/Report/WSJF", method="POST", status=404, json={"Message": "No HTTP resource"})
+        report = build_report(api, sn="SN-LENIENT")
+        with pytest.raises(pywats.NotFoundError) as missing:
+            api.report.submit_report(report)
+        assert missing.value.details["report_id"] == str(report.id)
+        wats_simulator.inject("/api/Report/WSJF", method="POST", empty=True)
+        with pytest.raises(pywats.EmptyResponseError, match="returned no report \\(report"):
+            api.report.submit_report(report)
+        wats_simulator.inject("/api/Report/WSXF", method="POST", status=404)
+        with pytest.raises(pywats.NotFoundError):
+            api.report.submit_report_xml(MINIMAL_WSXF)
+        assert api.report.submit_report(report) == uuid.UUID(str(report.id))  # a plain submit still works
+        assert api.report.get_report(uuid.uuid4()) is None  # reads stay lenient
+
+
 def test_unknown_reports_strict_and_lenient(wats_simulator: Simulator) -> None:
     missing = uuid.uuid4()
     with pyWATS(**kw(wats_simulator)) as api:

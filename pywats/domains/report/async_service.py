@@ -282,6 +282,7 @@ class AsyncReportService(AsyncService):
 
         Statuses and the result left open are computed first, station name and location not set
         are taken from ``api.station``. Never retried automatically (see the class docstring).
+        A failure raises in LENIENT mode too (a 404 or an empty answer is not "no data" here).
         A value read with a type the WSJF documents do not allow, or steps nested deeper than
         ``MAX_STEP_DEPTH``, raise :class:`~pywats.InvalidArgumentError` before anything is sent.
         """
@@ -307,7 +308,10 @@ class AsyncReportService(AsyncService):
         kwargs["content"] = report.to_json().encode()
         kwargs["headers"] = {"Content-Type": "application/json"}
         try:
-            return await self._call_parsed(report_post_wsjf, kwargs, _parse_insert, resource_type="report")
+            # STRICT in either mode: a submit answered 404 or with nothing was not confirmed, not "no data"
+            return await self._call_parsed(
+                report_post_wsjf, kwargs, _parse_insert, resource_type="report", error_mode=ErrorMode.STRICT
+            )
         except PyWATSError as exc:
             _name_report(exc, str(report_id))
             raise
@@ -348,7 +352,10 @@ class AsyncReportService(AsyncService):
         kwargs["content"] = body
         kwargs["headers"] = {"Content-Type": "application/xml; charset=utf-8"}
         try:
-            return await self._call_parsed(report_post_wsxf, kwargs, _parse_insert, resource_type="report")
+            # STRICT in either mode: a submit answered 404 or with nothing was not confirmed, not "no data"
+            return await self._call_parsed(
+                report_post_wsxf, kwargs, _parse_insert, resource_type="report", error_mode=ErrorMode.STRICT
+            )
         except PyWATSError as exc:
             report_id = _wsxf_id(body)
             if report_id:
