@@ -147,6 +147,22 @@ def test_one_unit_or_batch_given_without_a_list_is_refused_by_name(wats_simulato
     assert not wats_simulator.requests
 
 
+def test_a_write_answered_404_in_lenient_mode_does_not_read_as_done(wats_simulator: Simulator) -> None:
+    """LENIENT turns a 404 into "nothing": an action is then False, not True, and no unit is stored."""
+    with pyWATS(**kw(wats_simulator, error_mode=ErrorMode.LENIENT)) as api:
+        wats_simulator.inject("/api/Production/Units", method="PUT", status=404)
+        unit = Unit(serial_number="LN-1", part_number="WIDGET-001", part_revision="A")
+        assert api.production.create_units([unit]) == []
+        wats_simulator.inject("/api/Production/SetUnitPhase", method="PUT", status=404)
+        assert api.production.set_unit_phase("LN-1", "WIDGET-001", "Finalized") is False
+        assert api.production.create_units([unit])[0].serial_number == "LN-1"  # answered: stored
+        assert api.production.set_unit_phase("LN-1", "WIDGET-001", "Finalized") is True
+    with pyWATS(**kw(wats_simulator)) as api:
+        wats_simulator.inject("/api/Production/Units", method="PUT", status=404)
+        with pytest.raises(NotFoundError):
+            api.production.create_units([unit])
+
+
 def test_verification_grades(flavor: Flavor, wats_simulator: Simulator) -> None:
     def body(api: Any) -> Any:
         p = api.production

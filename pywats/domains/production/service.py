@@ -83,7 +83,7 @@ from wats_public.api.production import (
 from ..._sync.service import SyncService
 from ...core.batch import SyncBatch
 from ...core.binding import Endpoint, uses
-from ...core.exceptions import ErrorMode, InvalidArgumentError, NoDocumentedOperationError, PyWATSError
+from ...core.exceptions import ErrorMode, InvalidArgumentError, NoDocumentedOperationError, NotFoundError, PyWATSError
 from ...core.internal import warn_internal
 from ...core.wire import (
     aliases,
@@ -370,11 +370,12 @@ class ProductionService(SyncService):
         )
 
     def _act(self, endpoint: Endpoint[Any], kwargs: dict[str, Any], kind: str, identifier: str) -> bool:
-        """An action on a unit: True once the server accepts it (errors raise, as for any call)."""
-        self._call_parsed(
+        """An action on a unit: True once the server accepts it; False for a 404 in LENIENT mode
+        (other errors raise, as for any call)."""
+        done = self._call_parsed(
             endpoint, kwargs, ignore_body, expect_data=False, resource_type=kind, identifier=identifier
         )
-        return True
+        return done is not None
 
     def _get_lenient(self, key: tuple[str, str | None]) -> Unit | None:
         return self._get(key, ErrorMode.LENIENT)
@@ -461,18 +462,30 @@ class ProductionService(SyncService):
     def create_units(self, units: Sequence[Unit]) -> list[Unit]:
         """Add units (``PUT /api/Production/Units`` adds or updates by serial number).
 
-        Each unit's product revision must exist on the server. Returns the units as stored.
+        Each unit's product revision must exist on the server. Returns the units as stored (in
+        LENIENT mode, an empty list when the server answers 404).
         """
         wire = [_wire_unit(u) for u in _listed("units", units, "a list of Units (one unit: [unit])")]
         if not wire:
             return []
         kwargs = put_units_op.request_kwargs(body=wire)
-        stored = self._call_parsed(
-            put_units_op, kwargs, parse_list_or_none(Unit), expect_data=False, resource_type="Unit"
-        )
+        try:
+            # STRICT here: a 404 (no production module) must not read as the units stored
+            stored = self._call_parsed(
+                put_units_op,
+                kwargs,
+                parse_list_or_none(Unit),
+                expect_data=False,
+                resource_type="Unit",
+                error_mode=ErrorMode.STRICT,
+            )
+        except NotFoundError:
+            if self._context.error_mode is ErrorMode.LENIENT:
+                return []  # none stored
+            raise
         if stored is not None:
             return stored
-        return list(units)
+        return list(units)  # an empty answer: the server stored them as sent
 
     @uses(put_units_op)
     def update_unit(self, unit: Unit) -> Unit | None:
