@@ -477,3 +477,19 @@ def test_concurrent_writes_and_reads_lose_nothing(wats_simulator: Simulator) -> 
     results, revisions = asyncio.run(main())
     assert all(r is not None for r in results)
     assert {f"R{i}" for i in range(20)} <= {r.revision for r in revisions}
+
+
+def test_a_box_build_save_answered_404_in_lenient_mode_is_not_saved(wats_simulator: Simulator) -> None:
+    """LENIENT turns a 404 into "nothing": save() is then False and the changes stay pending."""
+    with warnings.catch_warnings(), pyWATS(**kw(wats_simulator, error_mode=ErrorMode.LENIENT)) as api:
+        warnings.simplefilter("ignore", pywats.InternalAPIWarning)
+        template = api.product.get_box_build_template("MAIN-ASSEMBLY", "A")
+        assert template is not None
+        template.add_subunit("SSD-512GB", "A", quantity=2)
+        wats_simulator.inject("/api/internal/Product/PostProductRevisionRelation", method="POST", status=404)
+        assert template.save() is False
+        assert template.changes()[0]  # still to be written
+        template.update_subunit("CABLE-ASSY", "C", quantity=5)
+        wats_simulator.inject("/api/internal/Product/PutProductRevisionRelation", method="PUT", status=404)
+        assert template.save() is False
+        assert template.save() is True and template.changes() == ([], [], [])

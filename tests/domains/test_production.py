@@ -501,3 +501,10 @@ def test_get_units_lists_tested_units_newest_first(flavor: Flavor, wats_simulato
     assert [u.serial_number for u in one] == ["U-1"]
     with pytest.raises(ValueError, match="positive integer"):
         flavor.run(kw(wats_simulator), lambda api: api.production.get_units(top=0))
+
+
+def test_save_batches_answered_404_in_lenient_mode_is_false(wats_simulator: Simulator) -> None:
+    with pyWATS(**kw(wats_simulator, error_mode=ErrorMode.LENIENT)) as api:
+        wats_simulator.inject("/api/Production/Batches", method="PUT", status=404)
+        assert api.production.save_batches([ProductionBatch(batch_number="LOT-404", batch_size=1)]) is False
+        assert api.production.save_batches([ProductionBatch(batch_number="LOT-404", batch_size=1)]) is True

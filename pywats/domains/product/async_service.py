@@ -600,7 +600,8 @@ class AsyncProductService(AsyncService):
         for sub in changed:
             body = {"ProductRevisionRelationId": str(sub.relation_id), "Quantity": sub.quantity}
             kwargs = put_relation_op.request_kwargs(body=body)
-            await self._call_parsed(put_relation_op, kwargs, ignore_body, expect_data=False)
+            if await self._call_parsed(put_relation_op, kwargs, ignore_body, expect_data=False) is None:
+                return False  # a 404 in LENIENT mode: not saved
         for sub in added:
             body = {
                 "ParentProductRevisionId": parent,
@@ -609,6 +610,8 @@ class AsyncProductService(AsyncService):
             }
             kwargs = post_relation_op.request_kwargs(body=body)
             saved = await self._call_parsed(post_relation_op, kwargs, json_body, expect_data=False)
+            if saved is None:
+                return False  # a 404 in LENIENT mode: not saved
             if isinstance(saved, dict) and saved.get("ProductRevisionRelationId"):
                 sub.relation_id = UUID(str(saved["ProductRevisionRelationId"]))
         template._mark_saved()

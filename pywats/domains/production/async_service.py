@@ -499,8 +499,7 @@ class AsyncProductionService(AsyncService):
         models = [b if isinstance(b, ProductionBatch) else ProductionBatch.model_validate(b) for b in listed]
         wire = [b.to_wire() for b in models]
         kwargs = put_batches_op.request_kwargs(body=wire)
-        await self._call_parsed(put_batches_op, kwargs, ignore_body, expect_data=False)
-        return True
+        return await self._call_parsed(put_batches_op, kwargs, ignore_body, expect_data=False) is not None
 
     # -- verification --------------------------------------------------------------------------
 

@@ -500,8 +500,7 @@ class ProductionService(SyncService):
         models = [b if isinstance(b, ProductionBatch) else ProductionBatch.model_validate(b) for b in listed]
         wire = [b.to_wire() for b in models]
         kwargs = put_batches_op.request_kwargs(body=wire)
-        self._call_parsed(put_batches_op, kwargs, ignore_body, expect_data=False)
-        return True
+        return self._call_parsed(put_batches_op, kwargs, ignore_body, expect_data=False) is not None
 
     # -- verification --------------------------------------------------------------------------
 
