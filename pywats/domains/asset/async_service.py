@@ -310,6 +310,7 @@ class AsyncAssetService(AsyncService):
     # -- hierarchy -----------------------------------------------------------------------------
 
     @uses(asset_get_asset_children, query=("id", "serialNumber", "level"))
+    @aliases(parent_serial_number="parent_serial")
     async def get_child_assets(
         self, parent_id: AssetId | None = None, parent_serial: str | None = None, level: int | None = None
     ) -> list[Asset]:
@@ -320,6 +321,7 @@ class AsyncAssetService(AsyncService):
         return await self._call_parsed(asset_get_asset_children, kwargs, parse_list(Asset)) or []
 
     @uses(asset_put_asset)
+    @aliases(parent_serial_number="parent_serial")
     async def add_child_asset(
         self,
         parent_serial: str,

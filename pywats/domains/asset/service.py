@@ -311,6 +311,7 @@ class AssetService(SyncService):
     # -- hierarchy -----------------------------------------------------------------------------
 
     @uses(asset_get_asset_children, query=("id", "serialNumber", "level"))
+    @aliases(parent_serial_number="parent_serial")
     def get_child_assets(
         self, parent_id: AssetId | None = None, parent_serial: str | None = None, level: int | None = None
     ) -> list[Asset]:
@@ -321,6 +322,7 @@ class AssetService(SyncService):
         return self._call_parsed(asset_get_asset_children, kwargs, parse_list(Asset)) or []
 
     @uses(asset_put_asset)
+    @aliases(parent_serial_number="parent_serial")
     def add_child_asset(
         self,
         parent_serial: str,

@@ -575,6 +575,12 @@ class AsyncProductionService(AsyncService):
     # -- assembly ------------------------------------------------------------------------------
 
     @uses(add_child_op, get_unit_op)
+    @aliases(
+        parent_serial_number="parent_serial",
+        parent_part_number="parent_part",
+        child_serial_number="child_serial",
+        child_part_number="child_part",
+    )
     async def add_child_to_assembly(
         self,
         parent_serial: str,
@@ -609,6 +615,12 @@ class AsyncProductionService(AsyncService):
         return await self._act(add_child_op, kwargs, "Unit", f"{child_serial}/{child_part}")
 
     @uses(remove_child_op)
+    @aliases(
+        parent_serial_number="parent_serial",
+        parent_part_number="parent_part",
+        child_serial_number="child_serial",
+        child_part_number="child_part",
+    )
     async def remove_child_from_assembly(
         self, parent_serial: str, parent_part: str, child_serial: str, child_part: str
     ) -> bool:
@@ -927,6 +939,7 @@ class AsyncProductionService(AsyncService):
         return None if value is None else _verify_assembly_result(value, parent_serial_number, parent_part_number)
 
     @uses(get_unit_op, remove_child_op)
+    @aliases(parent_serial_number="parent_serial", parent_part_number="parent_part")
     async def remove_all_children_from_assembly(self, parent_serial: str, parent_part: str) -> bool:
         """Detach every direct child unit from its parent, with public operations.
 

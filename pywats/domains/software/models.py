@@ -9,8 +9,7 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from pywats._compat import StrEnum
-
+from ...core.enums import LenientStrEnum
 from ...core.model import FacadeModel, Synonym
 from .._fields import LocalTime
 
@@ -26,22 +25,7 @@ __all__ = [
 ]
 
 
-def _folded(text: str) -> str:
-    return text.strip().replace("_", "").casefold()
-
-
-class _Lenient(StrEnum):
-    # The server matches these names without regard to case; so does the facade: a member is
-    # found by its value or its name (aliases included), case and underscores ignored.
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if not isinstance(value, str):
-            return None
-        wanted = _folded(value)
-        return next((m for n, m in cls.__members__.items() if wanted in (_folded(m.value), _folded(n))), None)
-
-
-class PackageStatus(_Lenient):
+class PackageStatus(LenientStrEnum):
     """A package's place in its life cycle, spelled as the server spells it.
 
     WATS allows Draft → Pending, Pending → Draft or Released, Released → Revoked. Two other
@@ -56,7 +40,7 @@ class PackageStatus(_Lenient):
     OBSOLETE = "Revoked"
 
 
-class FileAttribute(_Lenient):
+class FileAttribute(LenientStrEnum):
     """What a client does with a package file (``POST /api/Software/Package/FileAttribute/{id}``)."""
 
     NONE = "None"
