@@ -92,6 +92,7 @@ __all__ = ["AsyncManualInspectionService"]
 Id = UUID | str
 T = TypeVar("T")
 _DEFINITION = "manual inspection definition"
+_GUID = "a GUID (uuid.UUID or its text)"
 
 
 def _definition_id(definition: InspectionDefinition | Id, name: str = "definition_id") -> UUID:
@@ -99,7 +100,7 @@ def _definition_id(definition: InspectionDefinition | Id, name: str = "definitio
         if definition.definition_id is None:
             raise InvalidArgumentError(f"{name} is an InspectionDefinition without a definition_id (not saved yet)")
         return definition.definition_id
-    return guid(name, definition)
+    return guid(name, definition, _GUID)
 
 
 def _object(content: Any) -> dict[str, Any] | None:
@@ -145,7 +146,7 @@ class AsyncManualInspectionService(AsyncService):
         """⚠️ INTERNAL API: The definition with this id, with its relations.
 
         Unknown: ``NotFoundError`` (None in LENIENT)."""
-        uid = guid("definition_id", definition_id)
+        uid = guid("definition_id", definition_id, _GUID)
         return await self._about(
             get_op, get_op.request_kwargs(definition_id=uid), parse_model(InspectionDefinition), definition_id
         )
@@ -209,13 +210,13 @@ class AsyncManualInspectionService(AsyncService):
     async def copy_definition(self, definition_id: Id) -> InspectionDefinition | None:
         """⚠️ INTERNAL API: An unsaved Draft copy of the definition (new id, same name and relations): change it and
         save it with :meth:`copy_inspection`'s second step, or use :meth:`copy_inspection` directly."""
-        uid = guid("definition_id", definition_id)
+        uid = guid("definition_id", definition_id, _GUID)
         return await self._about(copy_op, copy_op.request_kwargs(uid), parse_model(InspectionDefinition), definition_id)
 
     @uses(instances_op)
     async def get_instances_count(self, definition_id: Id) -> int | None:
         """⚠️ INTERNAL API: How many inspection runs the definition has (the server marks this operation deprecated)."""
-        uid = guid("definition_id", definition_id)
+        uid = guid("definition_id", definition_id, _GUID)
         count = await self._about(instances_op, instances_op.request_kwargs(uid), json_body, definition_id)
         return None if count is None else int(count)
 
@@ -235,7 +236,7 @@ class AsyncManualInspectionService(AsyncService):
         return await self.get_definition(inspection_id)
 
     async def _move(self, inspection_id: Id, status: InspectionStatus) -> InspectionDefinition | None:
-        uid = guid("inspection_id", inspection_id)
+        uid = guid("inspection_id", inspection_id, _GUID)
         return await self._put_entity({"id": str(uid), "status": int(status)}, inspection_id)
 
     @uses(put_op)
@@ -276,14 +277,14 @@ class AsyncManualInspectionService(AsyncService):
     @uses(get_xaml_op)
     async def get_xaml(self, definition_id: Id) -> str | None:
         """⚠️ INTERNAL API: The definition's workflow XAML, as text."""
-        uid = guid("definition_id", definition_id)
+        uid = guid("definition_id", definition_id, _GUID)
         xaml = await self._about(get_xaml_op, get_xaml_op.request_kwargs(definition_id=uid), json_body, definition_id)
         return xaml if xaml is None or isinstance(xaml, str) else json.dumps(xaml)
 
     @uses(put_xaml_op, query=("username",))
     async def put_xaml(self, definition_id: Id, xaml: str, username: str | None = None) -> InspectionDefinition | None:
         """⚠️ INTERNAL API: Replace a Draft definition's XAML (``username`` is recorded as who changed it)."""
-        uid = guid("definition_id", definition_id)
+        uid = guid("definition_id", definition_id, _GUID)
         kwargs = put_xaml_op.request_kwargs(
             body=text("xaml", xaml).strip(),
             definition_id=uid,
@@ -294,7 +295,7 @@ class AsyncManualInspectionService(AsyncService):
     @uses(wwf_op)
     async def get_wwf_content(self, definition_id: Id) -> dict[str, Any] | None:
         """⚠️ INTERNAL API: The definition's Windows Workflow (WWF) content, as the server's JSON object."""
-        uid = guid("definition_id", definition_id)
+        uid = guid("definition_id", definition_id, _GUID)
         content = await self._about(wwf_op, wwf_op.request_kwargs(uid), json_body, definition_id)
         return _object(content)
 
@@ -325,7 +326,7 @@ class AsyncManualInspectionService(AsyncService):
     @uses(relations_op)
     async def list_relations(self, definition_id: Id) -> list[InspectionRelation]:
         """⚠️ INTERNAL API: What the definition applies to (products, by part number)."""
-        uid = guid("definition_id", definition_id)
+        uid = guid("definition_id", definition_id, _GUID)
         found = await self._about(
             relations_op, relations_op.request_kwargs(uid), parse_list(InspectionRelation), definition_id
         )
@@ -334,7 +335,7 @@ class AsyncManualInspectionService(AsyncService):
     @uses(conflicts_op)
     async def get_relation_conflicts(self, definition_id: Id) -> list[RelationConflict]:
         """⚠️ INTERNAL API: The other Released definitions with one of this definition's relations."""
-        uid = guid("definition_id", definition_id)
+        uid = guid("definition_id", definition_id, _GUID)
         found = await self._about(
             conflicts_op,
             conflicts_op.request_kwargs(uid),
@@ -355,7 +356,7 @@ class AsyncManualInspectionService(AsyncService):
         """⚠️ INTERNAL API: Relate the definition to products: by default every product; ``entity_value="WIDGET-001"``
         for one part number. Never retried (a POST)."""
         relation = InspectionRelation(
-            definition_id=guid("definition_id", definition_id),
+            definition_id=guid("definition_id", definition_id, _GUID),
             entity_schema=text("entity_schema", entity_schema).strip(),
             entity_name=text("entity_name", entity_name).strip(),
             entity_key=text("entity_key", entity_key).strip(),
@@ -387,7 +388,7 @@ class AsyncManualInspectionService(AsyncService):
         items = [relation_ids] if isinstance(relation_ids, (UUID, str)) else list(relation_ids)
         if not items:
             raise InvalidArgumentError("relation_ids must name at least one relation id")
-        ids = [guid("relation_ids", item) for item in items]
+        ids = [guid("relation_ids", item, _GUID) for item in items]
         answer = await self._call_parsed(delete_relations_op, delete_relations_op.request_kwargs(body=ids), json_body)
         deleted = answer.get("Deleted") if isinstance(answer, dict) else None
         return int(deleted) if isinstance(deleted, int) else len(ids)
@@ -436,7 +437,7 @@ class AsyncManualInspectionService(AsyncService):
         """⚠️ INTERNAL API: Delete an inspection run (its ``run_id``).
 
         Unknown: ``NotFoundError`` (nothing in LENIENT)."""
-        uid = guid("sequence_id", sequence_id)
+        uid = guid("sequence_id", sequence_id, _GUID)
         await self._call_parsed(
             delete_sequence_op,
             delete_sequence_op.request_kwargs(uuid=uid),
@@ -450,7 +451,7 @@ class AsyncManualInspectionService(AsyncService):
     async def get_mi_details(self, unit_id: Id) -> dict[str, Any] | None:
         """⚠️ INTERNAL API: The server's manual-inspection details under this id (``GetMiDetails/{id}``): the run, its
         steps and its definition. The simulator keys them by the run's ``run_id``."""
-        uid = guid("unit_id", unit_id)
+        uid = guid("unit_id", unit_id, _GUID)
         details = await self._about(
             details_op, details_op.request_kwargs(uid), json_body, unit_id, "manual inspection run"
         )
