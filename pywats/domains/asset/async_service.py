@@ -246,7 +246,7 @@ class AsyncAssetService(AsyncService):
     async def _put(self, asset: Asset) -> Asset | None:
         if asset.type_id is None:
             raise invalid("asset.type_id", None, f"the asset type's UUID (asset {asset.serial_number!r})")
-        body = asset.model_dump(by_alias=True, mode="json", exclude_none=True)
+        body = asset.to_wire()
         if "state" in body:
             body["state"] = int(asset.state)
         return await self._call_parsed(asset_put_asset, asset_put_asset.request_kwargs(body=body), parse_model(Asset))
@@ -303,7 +303,7 @@ class AsyncAssetService(AsyncService):
                 **fields,
             }
         )
-        body = kind.model_dump(by_alias=True, mode="json", exclude_none=True)
+        body = kind.to_wire()
         kwargs = asset_put_asset_type.request_kwargs(body=body)
         return await self._call_parsed(asset_put_asset_type, kwargs, parse_model(AssetType))
 

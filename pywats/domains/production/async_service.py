@@ -473,7 +473,7 @@ class AsyncProductionService(AsyncService):
     async def save_batches(self, batches: Sequence[ProductionBatch | dict[str, Any]]) -> bool:
         """Add or update production batches (lots): ``ProductionBatch(batch_number=..., batch_size=...)``."""
         models = [b if isinstance(b, ProductionBatch) else ProductionBatch.model_validate(b) for b in batches]
-        wire = [b.model_dump(by_alias=True, mode="json", exclude_none=True) for b in models]
+        wire = [b.to_wire() for b in models]
         kwargs = put_batches_op.request_kwargs(body=wire)
         await self._call_parsed(put_batches_op, kwargs, ignore_body, expect_data=False)
         return True

@@ -122,7 +122,7 @@ class Package(_Wire):
 
     def to_wire(self) -> dict[str, Any]:
         """The package as the server reads it (camelCase, times in UTC, files left out)."""
-        wire = self.model_dump(by_alias=True, mode="json", exclude_none=True)
+        wire = super().to_wire()
         for key in ("created", "modified", "released", "revoked"):
             moment = getattr(self, key)
             if moment is not None:
@@ -198,7 +198,7 @@ class SoftwareEntity(_Wire):
 
     def to_wire(self) -> dict[str, Any]:
         """The entity as the server reads it (camelCase, times with their offset)."""
-        wire = self.model_dump(by_alias=True, mode="json", exclude_none=True)
+        wire = super().to_wire()
         for key, moment in (("lastModifiedDate", self.last_modified_date), ("uploadedDate", self.uploaded_date)):
             if moment is not None:
                 wire[key] = moment.astimezone().isoformat()
