@@ -21,6 +21,7 @@ from .wire import DataError, SimRequest, error
 __all__ = [
     "content_disposition",
     "data_list",
+    "fold",
     "found",
     "iso",
     "load_each",
@@ -56,9 +57,14 @@ def parse_time(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
+def fold(key: Any) -> str:
+    """``key`` as the server compares it: as text, trimmed, without case (for sets and lookups)."""
+    return str(key).strip().casefold()
+
+
 def same(a: Any, b: Any) -> bool:
-    """Whether two keys name the same thing: compared as text, trimmed, without case."""
-    return str(a).strip().casefold() == str(b).strip().casefold()
+    """Whether two keys (names, serial and part numbers, ids) name the same thing, as :func:`fold` has it."""
+    return fold(a) == fold(b)
 
 
 def data_list(data: dict[str, Any], key: str) -> list[Any] | None:

@@ -15,7 +15,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..common import content_disposition, found, iso, load_each, multipart_files, not_found, now
+from ..common import content_disposition, fold, found, iso, load_each, multipart_files, not_found, now, same
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
@@ -213,16 +213,15 @@ def public_ticket(t: dict[str, Any]) -> dict[str, Any]:
 
 
 def _find(store: Store, ticket_id: Any) -> dict[str, Any] | None:
-    wanted = str(ticket_id).lower()
-    return next((t for t in store.collection(TICKETS) if t["ticketId"].lower() == wanted), None)
+    return next((t for t in store.collection(TICKETS) if same(t["ticketId"], ticket_id)), None)
 
 
 def _visible(t: dict[str, Any], view: int, user: str) -> bool:
     if view == ALL:
         return True
     if view == ASSIGNED:
-        return (t.get("assignee") or "").casefold() == user.casefold()
-    return user.casefold() in (f.casefold() for f in t.get("followers", []))
+        return same(t.get("assignee") or "", user)
+    return any(same(f, user) for f in t.get("followers", []))
 
 
 def _matches(t: dict[str, Any], search: str | None) -> bool:
@@ -329,7 +328,7 @@ def _post_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[
             "origin": body.get("origin") or "API",
             "tags": [{"key": x["key"], "value": x.get("value"), "change": 0} for x in body.get("tags") or []],
             "history": history,
-            "followers": [user] + ([assignee] if assignee and assignee != user else []),
+            "followers": [user] + ([assignee] if assignee and not same(assignee, user) else []),
         }
         tickets.append(ticket)
         return 200, public_ticket(ticket)
@@ -341,10 +340,10 @@ def _update_files(store: Store, given: Any) -> list[dict[str, Any]] | str:
         return []
     if not isinstance(given, list):
         return "'attachments' must be a list."
-    known = {a["attachmentId"]: a for a in store.collection(ATTACHMENTS)}
+    known = {fold(a["attachmentId"]): a for a in store.collection(ATTACHMENTS)}
     files = []
     for item in given:
-        key = str(item.get("attachmentId") if isinstance(item, dict) else "").lower()
+        key = fold(item.get("attachmentId") if isinstance(item, dict) else "")
         if key not in known:
             return f"Attachment '{key}' was not uploaded (POST /api/RootCause/Attachment first)."
         files.append({"attachmentId": key, "filename": item.get("filename") or known[key]["filename"]})
@@ -386,7 +385,7 @@ def _put_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[i
             history.append({**_update(update.get("content") or "", user, moment), "attachments": files})
         new["history"] = history
         new["updatedUtc"] = iso(moment)
-        if new["assignee"] and new["assignee"] not in new["followers"]:
+        if new["assignee"] and not any(same(f, new["assignee"]) for f in new["followers"]):
             new["followers"] = [*new["followers"], new["assignee"]]
         ticket.clear()
         ticket.update(new)
@@ -438,9 +437,9 @@ def _post_attachment(sim: Server, req: SimRequest, params: dict[str, Any]) -> tu
 
 
 def _get_attachment(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    wanted = str(params["attachmentId"]).lower()
+    wanted = params["attachmentId"]
     with sim.store.lock:
-        item = next((a for a in sim.store.collection(ATTACHMENTS) if a["attachmentId"] == wanted), None)
+        item = next((a for a in sim.store.collection(ATTACHMENTS) if same(a["attachmentId"], wanted)), None)
         if item is None:
             return not_found("Attachment", params["attachmentId"])
         content, content_type = base64.b64decode(item["data"]), str(item["contentType"])
