@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..common import fold, found, iso, now, parse_time, same
+from ..common import data_list, fold, found, iso, now, parse_time, same
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 from ._odata import Entity, ODataError, apply_query
@@ -185,20 +185,16 @@ def seed() -> dict[str, list[dict[str, Any]]]:
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``assetTypes`` and ``assets``: lists as ``GET /api/Asset/Types`` and ``GET /api/Asset`` give them."""
-    types = data.get("assetTypes")
+    types = data_list(data, "assetTypes")
     if types is not None:
-        if not isinstance(types, list):
-            raise DataError("'assetTypes' in the simulator data must be a list")
         checked = []
         for i, t in enumerate(types):
             if not isinstance(t, dict) or not isinstance(t.get("typeName"), str):
                 raise DataError(f"asset type #{i} in the simulator data needs a 'typeName' string")
             checked.append({**{k: None for k in _TYPE_FIELDS}, "typeId": _type_id(t["typeName"]), **t})
         store.seed(TYPES, checked)
-    assets = data.get("assets")
+    assets = data_list(data, "assets")
     if assets is not None:
-        if not isinstance(assets, list):
-            raise DataError("'assets' in the simulator data must be a list")
         known = {fold(t["typeId"]) for t in store.collection(TYPES)}
         checked = []
         for i, a in enumerate(assets):

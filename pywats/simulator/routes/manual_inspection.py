@@ -27,7 +27,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from ..common import fold, iso, now, same
+from ..common import data_list, fold, iso, now, same
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 
@@ -115,11 +115,9 @@ def seed() -> dict[str, list[dict[str, Any]]]:
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``manual_inspections``: definitions (``TestSequenceDefinition`` objects; ``Name`` required)."""
-    if "manual_inspections" not in data:
+    items = data_list(data, "manual_inspections")
+    if items is None:
         return
-    items = data["manual_inspections"]
-    if not isinstance(items, list):
-        raise DataError(f"'manual_inspections' must be a list, not {type(items).__name__}")
     result = []
     for i, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("Name"), str) or not item["Name"].strip():

@@ -10,12 +10,11 @@ The caller is the user name of the Basic credential; every caller may see all ti
 from __future__ import annotations
 
 import base64
-import binascii
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..common import content_disposition, fold, found, iso, load_each, multipart_files, not_found, now, same
+from ..common import caller, content_disposition, fold, found, iso, load_each, multipart_files, not_found, now, same
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
@@ -195,16 +194,6 @@ def _loaded_ticket(i: int, t: Any) -> dict[str, Any]:
     return ticket
 
 
-def caller(req: SimRequest) -> str:
-    """The user name of the request's Basic credential."""
-    value = req.header("authorization")
-    try:
-        text = base64.b64decode(value.partition(" ")[2].strip(), validate=True).decode("utf-8", "replace")
-    except (binascii.Error, ValueError):
-        return DEFAULT_USER
-    return text.partition(":")[0] or DEFAULT_USER
-
-
 def public_ticket(t: dict[str, Any]) -> dict[str, Any]:
     """A ticket as the server answers it: without the assignee (the server's known issue)."""
     out = {k: v for k, v in t.items() if k not in _INTERNAL}
@@ -240,7 +229,7 @@ def _get_tickets(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[
         return error(400, f"The status '{flags}' is not valid.")
     if view not in (ASSIGNED, FOLLOWING, ALL):
         return error(400, f"The view '{view}' is not valid.")
-    user = caller(req)
+    user = caller(req, DEFAULT_USER)
     with sim.store.lock:
         found = [
             public_ticket(t)
@@ -302,7 +291,7 @@ def _post_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[
     body = _ticket_body(req, creating=True)
     if isinstance(body, tuple):
         return body
-    user, moment = caller(req), now()
+    user, moment = caller(req, DEFAULT_USER), now()
     status = body.get("status") or OPEN
     assignee = body.get("assignee") or None
     if assignee is None and status != OPEN:
@@ -356,7 +345,7 @@ def _put_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[i
         return body
     if not body.get("ticketId"):
         return error(400, "The ticket to update must have a ticketId.")
-    user, moment = caller(req), now()
+    user, moment = caller(req, DEFAULT_USER), now()
     with sim.store.lock:
         ticket = _find(sim.store, body["ticketId"])
         if ticket is None:

@@ -13,7 +13,6 @@ The internal package view lists each file with its SHA-1 checksum, and ``Downloa
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import io
 import json
@@ -22,7 +21,7 @@ import zipfile
 from datetime import timedelta
 from typing import Any
 
-from ..common import content_disposition, fold, iso, multipart_files, now, same
+from ..common import caller, content_disposition, data_list, fold, iso, multipart_files, now, same
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
@@ -33,6 +32,8 @@ FOLDERS = "software_folders"
 PACKAGE_FOLDERS = "software_package_folders"
 DOWNLOADS = "software_downloads"
 CLIENTS = "software_clients"
+# who a change is stamped with when the request's credential names no user
+UNKNOWN_USER = "unknown"
 _NS = uuid.UUID("5d0c7a8e-2b1f-4c3a-9e6d-7f8a9b0c1d2e")
 STATUSES = ("Draft", "Pending", "Released", "Revoked")
 # the moves the server allows; any other is refused with 400
@@ -53,16 +54,6 @@ _FILE_FIELDS = ("packageFileId", "name", "packageFolderName", "attributes", "Des
 
 def _uid(kind: str, key: str) -> str:
     return str(uuid.uuid5(_NS, f"{kind}:{key}"))
-
-
-def _user(req: SimRequest) -> str:
-    """The account the request authenticated as (the user part of its Basic token)."""
-    auth = req.header("authorization")
-    token = auth.partition(" ")[2]
-    try:
-        return base64.b64decode(token, validate=True).decode().split(":", 1)[0] or "unknown"
-    except (binascii.Error, UnicodeDecodeError):
-        return "unknown"
 
 
 # -- seed ------------------------------------------------------------------------------------------
@@ -149,11 +140,9 @@ def _file_row(package_id: str, folder: str, name: str, size: int, content: bytes
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``softwarePackages``: a list as ``GET /api/Software/Packages`` gives it (each needs a name)."""
-    items = data.get("softwarePackages")
+    items = data_list(data, "softwarePackages")
     if items is None:
         return
-    if not isinstance(items, list):
-        raise DataError("'softwarePackages' in the simulator data must be a list")
     checked = []
     for i, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
@@ -313,7 +302,7 @@ def _post_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple
     body = req.json()
     if not isinstance(body, dict) or not isinstance(body.get("name"), str) or not body["name"].strip():
         return error(400, "The Name field is required.")
-    user = _user(req)
+    user = caller(req, UNKNOWN_USER)
     with sim.store.lock:
         problem = _check_fields(sim.store, body)
         if problem:
@@ -344,7 +333,7 @@ def _put_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[
     body = req.json()
     if not isinstance(body, dict):
         return error(400, "The package is required.")
-    user = _user(req)
+    user = caller(req, UNKNOWN_USER)
     with sim.store.lock:
         package = _find(sim.store, params["id"])
         if package is None:
@@ -395,7 +384,7 @@ def _post_status(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[
             return _not_found(params["id"])
         if status == package["status"] or status not in TRANSITIONS[package["status"]]:
             return error(400, _refusal(package["status"], status))
-        _move(package, status, _user(req))
+        _move(package, status, caller(req, UNKNOWN_USER))
         return 200, _public(package)
 
 
@@ -473,7 +462,7 @@ def _upload_zip(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[i
             row = _file_row(package["packageId"], folder, name, member.file_size, archive.read(member))
             row["packageFileId"], row["uploaded"] = str(uuid.uuid4()), iso(now())
             files.append(row)
-        package["modified"], package["modifiedBy"] = iso(now()), _user(req)
+        package["modified"], package["modifiedBy"] = iso(now()), caller(req, UNKNOWN_USER)
         return 200, {}
 
 
@@ -747,7 +736,7 @@ def _post_package_folder(sim: Server, req: SimRequest, params: dict[str, Any]) -
         row = {"id": str(uuid.uuid4()), "packageId": package["packageId"], "parentId": parent["id"] if parent else None,
                "name": name, "modified": moment}  # fmt: skip
         sim.store.collection(PACKAGE_FOLDERS).append(row)
-        package["modified"], package["modifiedBy"] = moment, _user(req)
+        package["modified"], package["modifiedBy"] = moment, caller(req, UNKNOWN_USER)
         return 200, _folder_entity(row, f"{parent_path}/{name}".strip("/"))
 
 
@@ -796,7 +785,7 @@ def _update_package_folder(sim: Server, req: SimRequest, params: dict[str, Any])
             folder = file["packageFolderName"]
             if file["packageId"] == package["packageId"] and _under(folder, old_path):
                 file["packageFolderName"] = new_path + folder[len(old_path) :]
-        package["modified"], package["modifiedBy"] = row["modified"], _user(req)
+        package["modified"], package["modifiedBy"] = row["modified"], caller(req, UNKNOWN_USER)
         return 200, _folder_entity(row, new_path)
 
 
@@ -815,7 +804,7 @@ def _delete_package_folder(sim: Server, req: SimRequest, params: dict[str, Any])
         files[:] = [
             f for f in files if f["packageId"] != package["packageId"] or not _under(f["packageFolderName"], path)
         ]
-        package["modified"], package["modifiedBy"] = iso(now()), _user(req)
+        package["modified"], package["modifiedBy"] = iso(now()), caller(req, UNKNOWN_USER)
         return 200, {}
 
 
@@ -965,7 +954,7 @@ def _client_id(store: Store, user: str) -> int:
 def _log_download(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     if params["downloadSize"] < 0:
         return error(400, f"downloadSize must be 0 or more, not {params['downloadSize']}.")
-    user = _user(req)
+    user = caller(req, UNKNOWN_USER)
     with sim.store.lock:
         package = _find(sim.store, str(params["packageId"]))
         if package is None:
