@@ -7,7 +7,9 @@ domain finds it the same way in every other, and every domain writes times alike
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -15,7 +17,8 @@ import httpx
 import pytest
 
 from pywats.simulator import Simulator
-from pywats.simulator.common import fold, iso, parse_time, same
+from pywats.simulator.common import fold, iso, now, parse_time, same
+from pywats.simulator.routes.report import REPORTS
 
 # (domain, path with {} for the key, the key as seeded, the answer's field that holds it)
 LOOKUPS = [
@@ -102,3 +105,20 @@ def test_every_domain_writes_times_in_one_format(c: httpx.Client) -> None:
         assert isinstance(text, str) and _ISO.fullmatch(text), (what, text)
         moment = parse_time(text)
         assert moment is not None and iso(moment) == text, (what, text)
+
+
+def _report(sn: str, result: str, hours_ago: float) -> dict[str, Any]:
+    start = iso(now() - timedelta(hours=hours_ago))
+    return {
+        "type": "T", "id": str(uuid.uuid4()), "pn": "WIDGET-001", "sn": sn, "rev": "A", "processCode": 100,
+        "processName": "ICT", "result": result, "machineName": "ICT-01", "start": start, "startUTC": start,
+        "uut": {"user": "op1", "batchSN": "B1"}, "root": {"id": 1, "stepType": "WATS_SeqCall", "steps": []},
+    }  # fmt: skip
+
+
+def test_analytics_counts_a_serial_spelled_alike_as_one_unit(wats_simulator: Simulator, c: httpx.Client) -> None:
+    wats_simulator.store.seed(REPORTS, [_report("YX-1", "Failed", 2), _report("yx-1 ", "Passed", 1)])
+    found = c.get("/api/Report/Query/Header", params={"$filter": "serialNumber eq 'YX-1'"}).json()
+    assert len(found) == 2  # the report domain: both are the unit's
+    rows = c.post("/api/App/DynamicYield", json={"partNumber": "WIDGET-001", "dimensions": "partNumber"}).json()
+    assert [(r["unitCount"], r["fpCount"], r["lpCount"]) for r in rows] == [(1, 0, 1)]

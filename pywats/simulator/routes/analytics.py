@@ -21,7 +21,7 @@ from xml.sax.saxutils import quoteattr
 
 from pywats._compat import UTC
 
-from ..common import data_list, iso, now, parse_time, same
+from ..common import data_list, fold, iso, now, parse_time, same
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 from .process import process_names
@@ -81,6 +81,16 @@ def _with_filter(handler: FilterHandler) -> Handler:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _unit(r: dict[str, Any]) -> tuple[str, str]:
+    """The unit a report tests (part and serial number), told apart as every domain tells keys apart."""
+    return fold(r.get("pn") or ""), fold(r.get("sn") or "")
+
+
+def _unit_at(r: dict[str, Any]) -> tuple[str, str, Any]:
+    """The report's unit at its operation: a unit's runs there make its yield there."""
+    return (*_unit(r), r.get("processCode"))
 
 
 _RESULT_NAMES = {"P": "Passed", "F": "Failed", "E": "Error", "T": "Terminated"}
@@ -208,9 +218,7 @@ def _dynamic_yield(sim: Server, req: SimRequest, params: dict[str, Any], body: d
     groups: dict[tuple[Any, ...], dict[Any, list[dict[str, Any]]]] = {}
     for r in reports:
         key = tuple(DIMENSIONS[d](r) for d in dims)
-        # a unit is tested per operation: its runs at one operation make its yield there
-        unit = (r.get("pn"), r.get("sn"), r.get("processCode"))
-        groups.setdefault(key, {}).setdefault(unit, []).append(r)
+        groups.setdefault(key, {}).setdefault(_unit_at(r), []).append(r)
     rows = []
     for key, units in groups.items():
         row = _yield_row(units)
@@ -324,9 +332,9 @@ def _flow(sim: Server, body: dict[str, Any], split_by: str | None, order: list[i
 
     keys = sorted({key(r) for r in reports}, key=lambda k: (k[0] is None, str(k[0]), str(k[1])))
     node_id = {k: i + 1 for i, k in enumerate(keys)}
-    by_unit: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+    by_unit: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for r in reports:
-        by_unit.setdefault((r.get("pn"), r.get("sn")), []).append(r)
+        by_unit.setdefault(_unit(r), []).append(r)
     nodes: dict[Any, dict[str, Any]] = {}
     for k in keys:
         name = names.get(k[0]) or _text(k[0]) or "?"
@@ -343,7 +351,8 @@ def _flow(sim: Server, body: dict[str, Any], split_by: str | None, order: list[i
             nodes[k][split_by] = k[1]
     links: dict[tuple[int | None, int], set[int]] = {}
     units: list[dict[str, Any]] = []
-    for unit_id, ((pn, sn), runs) in enumerate(by_unit.items(), start=1):
+    for unit_id, runs in enumerate(by_unit.values(), start=1):
+        pn, sn = runs[0].get("pn"), runs[0].get("sn")
         visits: list[list[dict[str, Any]]] = []
         for r in runs:  # consecutive runs at one node are one visit (retests)
             if visits and key(visits[-1][0]) == key(r):
@@ -507,9 +516,8 @@ def _yield_rows(
     (a product may be in several product groups)."""
     groups: dict[Group, dict[Any, list[dict[str, Any]]]] = {}
     for r in reports:
-        unit = (r.get("pn"), r.get("sn"), r.get("processCode"))
         for group in key(r):
-            groups.setdefault(group, {}).setdefault(unit, []).append(r)
+            groups.setdefault(group, {}).setdefault(_unit_at(r), []).append(r)
     return [{**_yield_row(units), **dict(group)} for group, units in groups.items()]
 
 
@@ -624,7 +632,7 @@ def _runs(reports: list[dict[str, Any]], run: int) -> list[dict[str, Any]]:
         return reports
     by_unit: dict[Any, list[dict[str, Any]]] = {}
     for r in reports:
-        by_unit.setdefault((r.get("pn"), r.get("sn"), r.get("processCode")), []).append(r)
+        by_unit.setdefault(_unit_at(r), []).append(r)
     index = -1 if run == -1 else run - 1
     return [runs[index] for runs in by_unit.values() if -len(runs) <= index < len(runs)]
 
@@ -799,7 +807,7 @@ def _oee(sim: Server, req: SimRequest, params: dict[str, Any], body: dict[str, A
         day = step
     used = sum(exec_time(r) for r in reports)
     passed = sum(1 for r in reports if result_letter(r) == "P")
-    units = len({(r.get("pn"), r.get("sn")) for r in reports})
+    units = len({_unit(r) for r in reports})
     days = max((end - start).total_seconds() / 86400.0, 1e-9)
     availability = min(used / available, 1.0) if available else 0.0
     target = params.get("targetOutput")
