@@ -400,16 +400,11 @@ def _archive(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int,
         return 200, public_ticket(found[-1])
 
 
-def _file_part(req: SimRequest) -> tuple[str, str, bytes] | None:
-    """(file name, content type, content) of the first file part of a multipart body."""
-    return next(((n, t, c) for n, t, c in multipart_files(req) or () if n), None)
-
-
 def _post_attachment(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    sent_type = req.header("content-type")
-    if not sent_type.lower().startswith("multipart/"):
+    parts = multipart_files(req)
+    if parts is None:
         return error(415, "The attachment must be sent as multipart/form-data.")
-    found = _file_part(req)
+    found = next(((n, t, c) for n, t, c in parts if n), None)
     if found is None:
         return error(400, "The request has no file part (a part with a filename).")
     name, content_type, content = found
