@@ -107,10 +107,10 @@ def test_every_domain_writes_times_in_one_format(c: httpx.Client) -> None:
         assert moment is not None and iso(moment) == text, (what, text)
 
 
-def _report(sn: str, result: str, hours_ago: float) -> dict[str, Any]:
+def _report(sn: str, result: str, hours_ago: float, pn: str = "WIDGET-001") -> dict[str, Any]:
     start = iso(now() - timedelta(hours=hours_ago))
     return {
-        "type": "T", "id": str(uuid.uuid4()), "pn": "WIDGET-001", "sn": sn, "rev": "A", "processCode": 100,
+        "type": "T", "id": str(uuid.uuid4()), "pn": pn, "sn": sn, "rev": "A", "processCode": 100,
         "processName": "ICT", "result": result, "machineName": "ICT-01", "start": start, "startUTC": start,
         "uut": {"user": "op1", "batchSN": "B1"}, "root": {"id": 1, "stepType": "WATS_SeqCall", "steps": []},
     }  # fmt: skip
@@ -122,3 +122,12 @@ def test_analytics_counts_a_serial_spelled_alike_as_one_unit(wats_simulator: Sim
     assert len(found) == 2  # the report domain: both are the unit's
     rows = c.post("/api/App/DynamicYield", json={"partNumber": "WIDGET-001", "dimensions": "partNumber"}).json()
     assert [(r["unitCount"], r["fpCount"], r["lpCount"]) for r in rows] == [(1, 0, 1)]
+
+
+def test_analytics_groups_a_part_number_spelled_alike_as_one(wats_simulator: Simulator, c: httpx.Client) -> None:
+    reports = [_report("YX-1", "Passed", 2), _report("YX-2", "Failed", 1, pn="widget-001 ")]
+    wats_simulator.store.seed(REPORTS, reports)
+    rows = c.post("/api/App/DynamicYield", json={"partNumber": "WIDGET-001", "dimensions": "partNumber"}).json()
+    assert [(r["partNumber"], r["unitCount"], r["fpCount"]) for r in rows] == [("WIDGET-001", 2, 1)]
+    volume = c.post("/api/App/VolumeYield", json={"partNumber": "WIDGET-001"}).json()
+    assert [(r["partNumber"], r["unitCount"]) for r in volume] == [("WIDGET-001", 2)]

@@ -93,6 +93,13 @@ def _unit_at(r: dict[str, Any]) -> tuple[str, str, Any]:
     return (*_unit(r), r.get("processCode"))
 
 
+def _folded(value: Any) -> Any:
+    """A group's key as the server groups: its text folded (:func:`fold`), at any depth of tuples."""
+    if isinstance(value, str):
+        return fold(value)
+    return tuple(_folded(v) for v in value) if isinstance(value, tuple) else value
+
+
 _RESULT_NAMES = {"P": "Passed", "F": "Failed", "E": "Error", "T": "Terminated"}
 
 
@@ -215,16 +222,19 @@ def _dynamic_yield(sim: Server, req: SimRequest, params: dict[str, Any], body: d
     dims, kpis, order = parsed
     with sim.store.lock:
         reports = _select(sim, body)
-    groups: dict[tuple[Any, ...], dict[Any, list[dict[str, Any]]]] = {}
+    groups: dict[Any, dict[Any, list[dict[str, Any]]]] = {}
+    shown: dict[Any, tuple[Any, ...]] = {}  # a group's values as its first report spells them
     for r in reports:
-        key = tuple(DIMENSIONS[d](r) for d in dims)
+        values = tuple(DIMENSIONS[d](r) for d in dims)
+        key = _folded(values)
+        shown.setdefault(key, values)
         groups.setdefault(key, {}).setdefault(_unit_at(r), []).append(r)
     rows = []
     for key, units in groups.items():
         row = _yield_row(units)
         if kpis:
             row = {k: row[k] for k in kpis}
-        row.update(zip(dims, key, strict=True))
+        row.update(zip(dims, shown[key], strict=True))
         rows.append(row)
     for name, descending in reversed(order):
         rows.sort(key=_sort_key(name), reverse=descending)
@@ -514,11 +524,14 @@ def _yield_rows(
 ) -> list[dict[str, Any]]:
     """One yield row per group ``key`` puts a report in; a report counts in each of its groups
     (a product may be in several product groups)."""
-    groups: dict[Group, dict[Any, list[dict[str, Any]]]] = {}
+    groups: dict[Any, dict[Any, list[dict[str, Any]]]] = {}
+    shown: dict[Any, Group] = {}  # a group as its first report spells it
     for r in reports:
         for group in key(r):
-            groups.setdefault(group, {}).setdefault(_unit_at(r), []).append(r)
-    return [{**_yield_row(units), **dict(group)} for group, units in groups.items()]
+            folded = _folded(group)
+            shown.setdefault(folded, group)
+            groups.setdefault(folded, {}).setdefault(_unit_at(r), []).append(r)
+    return [{**_yield_row(units), **dict(shown[folded])} for folded, units in groups.items()]
 
 
 def _by_product(r: dict[str, Any]) -> Iterable[Group]:
@@ -900,16 +913,19 @@ def _dynamic_repair(sim: Server, req: SimRequest, params: dict[str, Any], body: 
     with sim.store.lock:
         reports = _select(sim, body, kind="R")
         names = process_names(sim.store)
-    groups: dict[tuple[Any, ...], tuple[set[Any], list[dict[str, Any]]]] = {}
+    groups: dict[Any, tuple[set[Any], list[dict[str, Any]]]] = {}
+    shown: dict[Any, tuple[Any, ...]] = {}  # a group's values as its first report spells them
     for r in reports:
         for f in _uur_failures(r) or [{}]:
-            key = tuple(REPAIR_DIMENSIONS[d](r, f, names) if d in REPAIR_DIMENSIONS else None for d in dims)
+            values = tuple(REPAIR_DIMENSIONS[d](r, f, names) if d in REPAIR_DIMENSIONS else None for d in dims)
+            key = _folded(values)
+            shown.setdefault(key, values)
             ids, repairs = groups.setdefault(key, (set(), []))
             ids.add(r.get("id"))
             if f:
                 repairs.append(f)
     rows = [
-        {**dict(zip(dims, key, strict=True)), "repairReportCount": len(ids), "repairCount": len(repairs)}
+        {**dict(zip(dims, shown[key], strict=True)), "repairReportCount": len(ids), "repairCount": len(repairs)}
         for key, (ids, repairs) in groups.items()
     ]
     for name, descending in reversed(order):
