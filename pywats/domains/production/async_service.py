@@ -476,7 +476,7 @@ class AsyncProductionService(AsyncService):
     async def save_batches(self, batches: Sequence[ProductionBatch | dict[str, Any]]) -> bool:
         """Add or update production batches (lots): ``ProductionBatch(batch_number=..., batch_size=...)``."""
         models = [b if isinstance(b, ProductionBatch) else ProductionBatch.model_validate(b) for b in batches]
-        wire = [b.model_dump(by_alias=True, mode="json", exclude_none=True) for b in models]
+        wire = [b.to_wire() for b in models]
         kwargs = put_batches_op.request_kwargs(body=wire)
         await self._call_parsed(put_batches_op, kwargs, ignore_body, expect_data=False)
         return True
@@ -578,6 +578,12 @@ class AsyncProductionService(AsyncService):
     # -- assembly ------------------------------------------------------------------------------
 
     @uses(add_child_op, get_unit_op)
+    @aliases(
+        parent_serial_number="parent_serial",
+        parent_part_number="parent_part",
+        child_serial_number="child_serial",
+        child_part_number="child_part",
+    )
     async def add_child_to_assembly(
         self,
         parent_serial: str,
@@ -612,6 +618,12 @@ class AsyncProductionService(AsyncService):
         return await self._act(add_child_op, kwargs, "Unit", f"{child_serial}/{child_part}")
 
     @uses(remove_child_op)
+    @aliases(
+        parent_serial_number="parent_serial",
+        parent_part_number="parent_part",
+        child_serial_number="child_serial",
+        child_part_number="child_part",
+    )
     async def remove_child_from_assembly(
         self, parent_serial: str, parent_part: str, child_serial: str, child_part: str
     ) -> bool:
@@ -930,6 +942,7 @@ class AsyncProductionService(AsyncService):
         return None if value is None else _verify_assembly_result(value, parent_serial_number, parent_part_number)
 
     @uses(get_unit_op, remove_child_op)
+    @aliases(parent_serial_number="parent_serial", parent_part_number="parent_part")
     async def remove_all_children_from_assembly(self, parent_serial: str, parent_part: str) -> bool:
         """Detach every direct child unit from its parent, with public operations.
 

@@ -24,7 +24,7 @@ from wats_public.api.root_cause import (
 from ..._async.service import AsyncService, AsyncServiceContext
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
-from ...core.wire import guid, ignore_body, parse_list, parse_model, unset
+from ...core.wire import aliases, guid, ignore_body, parse_list, parse_model, unset
 from .models import Ticket, TicketAttachment, TicketPriority, TicketStatus, TicketUpdate, TicketView, UpdateType
 
 __all__ = ["AsyncRootCauseService"]
@@ -336,6 +336,7 @@ class AsyncRootCauseService(AsyncService):
                 opened.close()
 
     @uses(root_cause_get_attachment, query=("fileName",))
+    @aliases(filename="file_name")
     async def get_attachment(self, attachment_id: UUID | str, file_name: str | None = None) -> bytes | None:
         """The content of an uploaded attachment (``GET /api/RootCause/Attachment``).
 

@@ -25,7 +25,7 @@ from wats_public.api.root_cause import (
 from ..._sync.service import SyncService, SyncServiceContext
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
-from ...core.wire import guid, ignore_body, parse_list, parse_model, unset
+from ...core.wire import aliases, guid, ignore_body, parse_list, parse_model, unset
 from .models import Ticket, TicketAttachment, TicketPriority, TicketStatus, TicketUpdate, TicketView, UpdateType
 
 __all__ = ["RootCauseService"]
@@ -337,6 +337,7 @@ class RootCauseService(SyncService):
                 opened.close()
 
     @uses(root_cause_get_attachment, query=("fileName",))
+    @aliases(filename="file_name")
     def get_attachment(self, attachment_id: UUID | str, file_name: str | None = None) -> bytes | None:
         """The content of an uploaded attachment (``GET /api/RootCause/Attachment``).
 

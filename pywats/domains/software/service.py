@@ -131,7 +131,7 @@ def _tags(tags: Tags) -> list[dict[str, Any]] | None:
     for item in items:
         if not isinstance(item, PackageTag) or not isinstance(item.tag, str) or not item.tag:
             raise invalid("tags", item, "a {name: value} dict or PackageTag items with a name")
-    return [t.model_dump(by_alias=True, exclude_none=True) for t in items]
+    return [t.to_wire() for t in items]
 
 
 def _folder_key(path: str) -> str:
