@@ -217,7 +217,7 @@ def _patch(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, A
             return not_found("User", params["id"])
         changed = json.loads(json.dumps(user))
         for op in ops:
-            if not isinstance(op, dict) or str(op.get("op", "")).lower() != "replace":
+            if not isinstance(op, dict) or not same(op.get("op", ""), "replace"):
                 return error(400, "Only the 'replace' operation is supported.", scimType="invalidSyntax")
             if op.get("path") not in PATHS:
                 return error(
