@@ -93,6 +93,16 @@ def data_list(data: dict[str, Any], key: str) -> list[Any] | None:
     return value
 
 
+def data_item(what: str, index: int, item: Any, *names: str) -> dict[str, Any]:
+    """Item ``index`` of a list in the user's simulator data: a JSON object in which each of
+    ``names`` is text that is not blank. Raises :class:`DataError` saying what the ``what``
+    (``"asset"``, ``"unit"``...) must be."""
+    if isinstance(item, dict) and all(isinstance(item.get(n), str) and item[n].strip() for n in names):
+        return item
+    needs = f" with {' and '.join(repr(n) for n in names)} as text" if names else ""
+    raise DataError(f"{what} #{index} in the simulator data must be a JSON object{needs}, not {item!r:.80}")
+
+
 def load_each(
     data: dict[str, Any], key: str, store: Store, collection: str, build: Callable[[int, Any], dict[str, Any]]
 ) -> None:

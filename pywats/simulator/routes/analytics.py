@@ -21,7 +21,7 @@ from xml.sax.saxutils import quoteattr
 
 from pywats._compat import UTC
 
-from ..common import data_list, fold, iso, now, parse_time, same
+from ..common import data_item, data_list, fold, iso, now, parse_time, same
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 from .process import process_names
@@ -1018,8 +1018,7 @@ def load(data: dict[str, Any], store: Store) -> None:
     if logs is None:
         return
     for i, log in enumerate(logs):
-        if not isinstance(log, dict):
-            raise DataError(f"alarm log #{i} in the simulator data must be a JSON object")
+        data_item("alarm log", i, log)
         if log.get("type") not in (1, 2, 3, 4, 5):
             raise DataError(f"alarm log #{i} in the simulator data: 'type' must be 1-5, not {log.get('type')!r}")
         if parse_time(log.get("logDate")) is None:

@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..common import data_list, fold, found, iso, now, parse_time, same
+from ..common import data_item, data_list, fold, found, iso, now, parse_time, same
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 from ._odata import Entity, ODataError, apply_query
@@ -189,8 +189,7 @@ def load(data: dict[str, Any], store: Store) -> None:
     if types is not None:
         checked = []
         for i, t in enumerate(types):
-            if not isinstance(t, dict) or not isinstance(t.get("typeName"), str):
-                raise DataError(f"asset type #{i} in the simulator data needs a 'typeName' string")
+            data_item("asset type", i, t, "typeName")
             checked.append({**{k: None for k in _TYPE_FIELDS}, "typeId": _type_id(t["typeName"]), **t})
         store.seed(TYPES, checked)
     assets = data_list(data, "assets")
@@ -198,8 +197,7 @@ def load(data: dict[str, Any], store: Store) -> None:
         known = {fold(t["typeId"]) for t in store.collection(TYPES)}
         checked = []
         for i, a in enumerate(assets):
-            if not isinstance(a, dict) or not isinstance(a.get("serialNumber"), str):
-                raise DataError(f"asset #{i} in the simulator data needs a 'serialNumber' string")
+            data_item("asset", i, a, "serialNumber")
             if fold(a.get("typeId", "")) not in known:
                 raise DataError(f"asset #{i} in the simulator data has an unknown 'typeId' {a.get('typeId')!r}")
             base = {k: None for k in _ASSET_FIELDS} | {"assetId": _asset_id(a["serialNumber"]), "state": 1}

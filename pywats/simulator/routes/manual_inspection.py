@@ -27,7 +27,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from ..common import data_list, fold, iso, now, same
+from ..common import data_item, data_list, fold, iso, now, same
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 
@@ -120,8 +120,7 @@ def load(data: dict[str, Any], store: Store) -> None:
         return
     result = []
     for i, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("Name"), str) or not item["Name"].strip():
-            raise DataError(f"manual inspection #{i} in the simulator data must be an object with a 'Name'")
+        data_item("manual inspection", i, item, "Name")
         status = item.get("Status", DRAFT)
         if status not in _STATUS_NAMES:
             raise DataError(f"manual inspection #{i} has Status {status!r}; expected 0, 1, 2 or 3")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from ..common import data_list, same
+from ..common import data_item, data_list, same
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 
@@ -127,8 +127,7 @@ def _is_int(value: Any) -> bool:
 def normalise_process(i: int, p: Any) -> dict[str, Any]:
     """Process #``i`` of user data checked and completed with the server's defaults."""
     where = f"process #{i} in the simulator data"
-    if not isinstance(p, dict):
-        raise DataError(f"{where} must be a JSON object, not {type(p).__name__}")
+    data_item("process", i, p)
     missing = {"code", "name"} - p.keys()
     if missing:
         raise DataError(f"{where} lacks {sorted(missing)}")

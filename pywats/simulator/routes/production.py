@@ -21,9 +21,9 @@ from typing import Any
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape as xml_escape
 
-from ..common import data_list, fold, iso, multipart_files, now, parse_time, same
+from ..common import data_item, data_list, fold, iso, multipart_files, now, parse_time, same
 from ..store import Store
-from ..wire import DataError, Handler, Raw, Server, SimRequest, error
+from ..wire import Handler, Raw, Server, SimRequest, error
 from .process import find_process
 from .product import box_build, find_product, find_revision, revision_by_id, revision_id
 from .report import check_filter, result_letter, select_uut_reports, start_of, uut_info
@@ -1120,8 +1120,7 @@ def load(data: dict[str, Any], store: Store) -> None:
         return
     loaded = []
     for i, item in enumerate(units):
-        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) and item[k] for k in _KEYS):
-            raise DataError(f"unit #{i} in the simulator data must be an object with 'serialNumber' and 'partNumber'")
+        data_item("unit", i, item, *_KEYS)
         loaded.append({k: None for k in _UNIT_FIELDS} | {"unitPhaseId": UNDER_PRODUCTION} | item)
     store.seed(UNITS, loaded)
     store.seed(_RESULTS, [])

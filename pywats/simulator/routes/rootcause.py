@@ -14,7 +14,19 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..common import caller, content_disposition, fold, found, iso, load_each, multipart_files, not_found, now, same
+from ..common import (
+    caller,
+    content_disposition,
+    data_item,
+    fold,
+    found,
+    iso,
+    load_each,
+    multipart_files,
+    not_found,
+    now,
+    same,
+)
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
@@ -172,8 +184,7 @@ def load(data: dict[str, Any], store: Store) -> None:
 
 def _loaded_ticket(i: int, t: Any) -> dict[str, Any]:
     where = f"ticket #{i} in the simulator data"
-    if not isinstance(t, dict) or not isinstance(t.get("subject"), str):
-        raise DataError(f"{where} must be an object with a 'subject'")
+    data_item("ticket", i, t, "subject")
     if t.get("status", OPEN) not in STATUSES or t.get("priority", 1) not in PRIORITIES:
         raise DataError(f"{where} has an unknown status or priority")
     number = t.get("ticketNumber", i + 1)

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from ..common import found, iso, load_each, not_found, now, same
+from ..common import data_item, found, iso, load_each, not_found, now, same
 from ..store import Store
-from ..wire import DataError, Handler, Server, SimRequest, error
+from ..wire import Handler, Server, SimRequest, error
 from ._odata import Entity, ODataError, compile_filter
 
 USERS = "scim_users"
@@ -74,8 +74,7 @@ def load(data: dict[str, Any], store: Store) -> None:
 
 
 def _loaded_user(i: int, u: Any) -> dict[str, Any]:
-    if not isinstance(u, dict) or not isinstance(u.get("userName"), str) or not u["userName"]:
-        raise DataError(f"SCIM user #{i} in the simulator data must be an object with a 'userName'")
+    data_item("SCIM user", i, u, "userName")
     name = u.get("name") or {}
     base = _user(str(u.get("id") or uuid.uuid4()), u["userName"], name.get("givenName"), name.get("familyName"), True)
     return {**base, **u, "id": base["id"]}

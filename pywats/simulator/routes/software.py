@@ -21,7 +21,7 @@ import zipfile
 from datetime import timedelta
 from typing import Any
 
-from ..common import caller, content_disposition, data_list, fold, iso, multipart_files, now, same
+from ..common import caller, content_disposition, data_item, data_list, fold, iso, multipart_files, now, same
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
@@ -145,8 +145,7 @@ def load(data: dict[str, Any], store: Store) -> None:
         return
     checked = []
     for i, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
-            raise DataError(f"software package #{i} in the simulator data needs a 'name' string")
+        data_item("software package", i, item, "name")
         status = _status_name(item.get("status", "Draft"))
         if status is None:
             raise DataError(f"software package #{i} in the simulator data has an unknown status {item['status']!r}")
