@@ -105,12 +105,16 @@ def data_item(what: str, index: int, item: Any, *names: str) -> dict[str, Any]:
 
 def load_each(
     data: dict[str, Any], key: str, store: Store, collection: str, build: Callable[[int, Any], dict[str, Any]]
-) -> None:
+) -> bool:
     """Replace ``collection`` with ``build(index, item)`` of each item listed under ``key`` of the
-    user's simulator data (``build`` raises :class:`DataError` for a bad item); no ``key``: unchanged."""
+    user's simulator data (``build`` raises :class:`DataError` for a bad item); no ``key``: unchanged.
+
+    True if the collection was replaced."""
     items = data_list(data, key)
-    if items is not None:
-        store.seed(collection, [build(i, item) for i, item in enumerate(items)])
+    if items is None:
+        return False
+    store.seed(collection, [build(i, item) for i, item in enumerate(items)])
+    return True
 
 
 def content_disposition(name: str) -> str:

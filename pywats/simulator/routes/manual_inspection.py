@@ -27,7 +27,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from ..common import data_item, data_list, fold, iso, now, same
+from ..common import data_item, fold, iso, load_each, now, same
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 
@@ -115,18 +115,16 @@ def seed() -> dict[str, list[dict[str, Any]]]:
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``manual_inspections``: definitions (``TestSequenceDefinition`` objects; ``Name`` required)."""
-    items = data_list(data, "manual_inspections")
-    if items is None:
-        return
-    result = []
-    for i, item in enumerate(items):
-        data_item("manual inspection", i, item, "Name")
-        status = item.get("Status", DRAFT)
-        if status not in _STATUS_NAMES:
-            raise DataError(f"manual inspection #{i} has Status {status!r}; expected 0, 1, 2 or 3")
-        base = _definition(str(item.get("TestSequenceDefinitionId") or uuid.uuid4()), item["Name"], status)
-        result.append({**base, **item, "TestSequenceDefinitionId": base["TestSequenceDefinitionId"]})
-    store.seed(DEFINITIONS, result)
+    load_each(data, "manual_inspections", store, DEFINITIONS, _loaded_definition)
+
+
+def _loaded_definition(i: int, item: Any) -> dict[str, Any]:
+    data_item("manual inspection", i, item, "Name")
+    status = item.get("Status", DRAFT)
+    if status not in _STATUS_NAMES:
+        raise DataError(f"manual inspection #{i} has Status {status!r}; expected 0, 1, 2 or 3")
+    base = _definition(str(item.get("TestSequenceDefinitionId") or uuid.uuid4()), item["Name"], status)
+    return {**base, **item, "TestSequenceDefinitionId": base["TestSequenceDefinitionId"]}
 
 
 def _public(definition: dict[str, Any], store: Store) -> dict[str, Any]:

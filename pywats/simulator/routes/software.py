@@ -21,7 +21,7 @@ import zipfile
 from datetime import timedelta
 from typing import Any
 
-from ..common import caller, content_disposition, data_item, data_list, fold, iso, multipart_files, now, same
+from ..common import caller, content_disposition, data_item, fold, iso, load_each, multipart_files, now, same
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
@@ -140,25 +140,23 @@ def _file_row(package_id: str, folder: str, name: str, size: int, content: bytes
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``softwarePackages``: a list as ``GET /api/Software/Packages`` gives it (each needs a name)."""
-    items = data_list(data, "softwarePackages")
-    if items is None:
-        return
-    checked = []
-    for i, item in enumerate(items):
-        data_item("software package", i, item, "name")
-        status = _status_name(item.get("status", "Draft"))
-        if status is None:
-            raise DataError(f"software package #{i} in the simulator data has an unknown status {item['status']!r}")
-        version = item.get("version", 1)
-        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise DataError(f"software package #{i} in the simulator data has a bad version {version!r}")
-        base = {k: None for k in _PACKAGE_FIELDS} | {"tags": [], "version": version}
-        package = base | item | {"status": status}
-        package["packageId"] = str(item.get("packageId") or _uid("package", f"{item['name']}:{version}"))
-        checked.append(package)
-    store.seed(PACKAGES, checked)
-    store.seed(FILES, [])
-    store.seed(PACKAGE_FOLDERS, [])
+    if load_each(data, "softwarePackages", store, PACKAGES, _loaded_package):
+        store.seed(FILES, [])
+        store.seed(PACKAGE_FOLDERS, [])
+
+
+def _loaded_package(i: int, item: Any) -> dict[str, Any]:
+    data_item("software package", i, item, "name")
+    status = _status_name(item.get("status", "Draft"))
+    if status is None:
+        raise DataError(f"software package #{i} in the simulator data has an unknown status {item['status']!r}")
+    version = item.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise DataError(f"software package #{i} in the simulator data has a bad version {version!r}")
+    base = {k: None for k in _PACKAGE_FIELDS} | {"tags": [], "version": version}
+    package: dict[str, Any] = base | item | {"status": status}
+    package["packageId"] = str(item.get("packageId") or _uid("package", f"{item['name']}:{version}"))
+    return package
 
 
 # -- helpers ---------------------------------------------------------------------------------------
