@@ -92,6 +92,7 @@ from ...core.wire import (
     json_body,
     json_list,
     moment,
+    parse_bytes,
     parse_list,
     parse_list_or_none,
     parse_model,
@@ -312,10 +313,6 @@ def _parse_count(response: httpx.Response) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"expected a count, got {type(value).__name__}")
     return value
-
-
-def _parse_bytes(response: httpx.Response) -> bytes:
-    return response.content
 
 
 def _parse_objects(response: httpx.Response) -> list[dict[str, Any]]:
@@ -1061,7 +1058,7 @@ class ProductionService(SyncService):
             end_date=unset(_when("end_date", end_date)),
         )
         return self._call_parsed(
-            sn_export_op, kwargs, _parse_bytes, resource_type="SerialNumberType", identifier=type_name
+            sn_export_op, kwargs, parse_bytes, resource_type="SerialNumberType", identifier=type_name
         )
 
     @uses(sn_find_op, query=("startDate", "endDate"))

@@ -25,7 +25,7 @@ from ..._async.service import AsyncService, AsyncServiceContext
 from ..._async.transport import ONCE
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
-from ...core.wire import aliases, guid, ignore_body, parse_list, parse_model, unset
+from ...core.wire import aliases, guid, ignore_body, parse_bytes, parse_list, parse_model, unset
 from .models import Ticket, TicketAttachment, TicketPriority, TicketStatus, TicketUpdate, TicketView, UpdateType
 
 __all__ = ["AsyncRootCauseService"]
@@ -72,10 +72,6 @@ def _view(view: TicketView | str | None) -> TicketView:
 
 def _uuid(value: UUID | str, what: str) -> UUID:
     return guid(what, value, "a GUID")
-
-
-def _bytes(response: httpx.Response) -> bytes:
-    return response.content
 
 
 class AsyncRootCauseService(AsyncService):
@@ -350,7 +346,7 @@ class AsyncRootCauseService(AsyncService):
         return await self._call_parsed(
             root_cause_get_attachment,
             kwargs,
-            _bytes,
+            parse_bytes,
             expect_data=False,
             resource_type="attachment",
             identifier=str(key),

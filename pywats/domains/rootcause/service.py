@@ -26,7 +26,7 @@ from ..._sync.service import SyncService, SyncServiceContext
 from ..._sync.transport import ONCE
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
-from ...core.wire import aliases, guid, ignore_body, parse_list, parse_model, unset
+from ...core.wire import aliases, guid, ignore_body, parse_bytes, parse_list, parse_model, unset
 from .models import Ticket, TicketAttachment, TicketPriority, TicketStatus, TicketUpdate, TicketView, UpdateType
 
 __all__ = ["RootCauseService"]
@@ -73,10 +73,6 @@ def _view(view: TicketView | str | None) -> TicketView:
 
 def _uuid(value: UUID | str, what: str) -> UUID:
     return guid(what, value, "a GUID")
-
-
-def _bytes(response: httpx.Response) -> bytes:
-    return response.content
 
 
 class RootCauseService(SyncService):
@@ -351,7 +347,7 @@ class RootCauseService(SyncService):
         return self._call_parsed(
             root_cause_get_attachment,
             kwargs,
-            _bytes,
+            parse_bytes,
             expect_data=False,
             resource_type="attachment",
             identifier=str(key),

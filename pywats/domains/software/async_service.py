@@ -246,7 +246,6 @@ class AsyncSoftwareService(AsyncService):
                     operation="get_package_by_name",
                     resource_type="package",
                     identifier=name,
-                    status_code=404,
                 )
             return None
         return await self._load_files(best)
@@ -307,7 +306,6 @@ class AsyncSoftwareService(AsyncService):
                     operation="get_packages_in_folder",
                     resource_type="virtual folder",
                     identifier=str(folder),
-                    status_code=404,
                 )
             return []
         return [p for p in packages if p.virtual_folder_id == match.id]

@@ -247,7 +247,6 @@ class SoftwareService(SyncService):
                     operation="get_package_by_name",
                     resource_type="package",
                     identifier=name,
-                    status_code=404,
                 )
             return None
         return self._load_files(best)
@@ -308,7 +307,6 @@ class SoftwareService(SyncService):
                     operation="get_packages_in_folder",
                     resource_type="virtual folder",
                     identifier=str(folder),
-                    status_code=404,
                 )
             return []
         return [p for p in packages if p.virtual_folder_id == match.id]
