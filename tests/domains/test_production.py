@@ -508,3 +508,18 @@ def test_save_batches_answered_404_in_lenient_mode_is_false(wats_simulator: Simu
         wats_simulator.inject("/api/Production/Batches", method="PUT", status=404)
         assert api.production.save_batches([ProductionBatch(batch_number="LOT-404", batch_size=1)]) is False
         assert api.production.save_batches([ProductionBatch(batch_number="LOT-404", batch_size=1)]) is True
+
+
+def test_a_failed_lookup_in_a_batch_keeps_the_others(wats_simulator: Simulator) -> None:
+    """One unit's 500 raises, and the other units looked up come with the error."""
+    with pyWATS(**kw(wats_simulator, retry_enabled=False)) as api:
+        api.production.create_units(
+            [Unit(serial_number=f"BT-{i}", part_number="WIDGET-001", part_revision="A") for i in range(6)]
+        )
+        wats_simulator.inject("/api/Production/Unit/BT-3/WIDGET-001", status=500, times=None)
+        serials = [f"BT-{i}" for i in range(6)] + ["BT-NONE"]
+        with pytest.raises(pywats.ServerError) as caught:
+            api.production.get_units_batch(serials, "WIDGET-001")
+    results = caught.value.details["results"]
+    assert [u.serial_number if u else None for u in results] == ["BT-0", "BT-1", "BT-2", None, "BT-4", "BT-5", None]
+    assert caught.value.details["failed"] == [3] and "BT-3/WIDGET-001" in str(caught.value)

@@ -394,7 +394,9 @@ class AsyncProductionService(AsyncService):
         server upgrade): only then does the call warn (for an iterator given to ``AsyncWATS``,
         at the line that awaits the call, since the iterator is read then). The answer is in input order; a unit that
         does not exist is ``None`` (in both error modes, so one missing unit does not lose the
-        others); other errors raise.
+        others); another error raises the first one, carrying every result in
+        ``details["results"]`` (None where a lookup failed) and the failed indexes in
+        ``details["failed"]``.
         """
         if isinstance(serials, str | bytes):
             raise TypeError("serials is a collection of serial numbers or (serial, part) pairs, not one string")
@@ -414,10 +416,19 @@ class AsyncProductionService(AsyncService):
             # internal_if could not look into an iterator without consuming it: warn now.
             warn_internal(f"{type(self).__name__}.get_units_batch")
         outcomes = await AsyncBatch.map_limited(self._get_lenient, keys, max_workers)
-        for outcome in outcomes:
-            if outcome.error is not None:  # not found is None already; anything else is the caller's to see
-                raise outcome.error
-        return [outcome.value for outcome in outcomes]
+        found = [outcome.value for outcome in outcomes]
+        failed = [(i, outcome.error) for i, outcome in enumerate(outcomes) if outcome.error is not None]
+        if failed:  # not found is None already; anything else is the caller's to see, with the others
+            index, first = failed[0]
+            if isinstance(first, PyWATSError):
+                first.details["results"] = found
+                first.details["failed"] = [i for i, _ in failed]
+                first.message = (
+                    f"{first.message} ({len(failed)} of {len(keys)} lookups failed, the first for "
+                    f"{'/'.join(k for k in keys[index] if k)}; the others' units are in details['results'])"
+                )
+            raise first
+        return found
 
     @uses(history_op)
     async def get_units(
