@@ -231,6 +231,8 @@ def test_test_uut_builds_fluently_and_refuses_an_empty_part_number() -> None:
         TestUUT(part_number="", serial_number="SN-12345", revision="A")
     with pytest.raises(pywats.ValidationError, match="serial number"):
         TestUUT(part_number="P", serial_number="  ")
+    with pytest.raises(pywats.InvalidArgumentError, match=r"part_number must be a string, not b'P' \(bytes\)"):
+        TestUUT(part_number=b"P", serial_number="SN-1")  # type: ignore[arg-type]  # not "must not be empty"
 
 
 # -- service -----------------------------------------------------------------------------------------------

@@ -438,7 +438,14 @@ def _check_identifiers(data: dict[str, Any]) -> None:
 def required_identifier(argument: str, value: Any) -> str:
     """A part or serial number given to a builder: non-empty text, free of the characters that
     break WATS searches (see :func:`allow_problematic_characters`)."""
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) and value is not None:
+        raise InvalidIdentifierError(
+            f"{argument} must be a string, not {value!r:.60} ({type(value).__name__})",
+            field=argument,
+            value=value,
+            details={"argument": argument},
+        )
+    if value is None or not value.strip():
         raise InvalidIdentifierError(
             f"{argument} must not be empty: a report needs its {argument.replace('_', ' ')} (given {value!r:.60})",
             field=argument,
