@@ -288,6 +288,7 @@ def _start(args: argparse.Namespace) -> int:
         configure_logging,
         daemonize,
         find_service,
+        open_log_file,
         run_foreground,
         wait_for_daemon,
     )
@@ -305,6 +306,7 @@ def _start(args: argparse.Namespace) -> int:
         if os.name == "nt":
             raise CliError("--daemon is for Unix; on Windows run it as a service or a scheduled task")
         log_path = config.daemon_log_path
+        open_log_file(config, log_path).close()  # said here: in the daemon it could only be logged to it
         in_daemon, fd = daemonize(log_path)
         if not in_daemon:
             said = wait_for_daemon(fd, 120)

@@ -9,29 +9,18 @@ import json
 import os
 import re
 import sys
-import tempfile
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from .cli import NOT_RUNNING, CliError, _load, _service_status, _why
 from .config import ClientConfig, ConfigError, platform_config_path
+from .fsutil import unwritable
 
 __all__ = ["diagnose", "install_service", "queue_command", "render_unit", "uninstall_service", "unit_name"]
 
 
 # -- diagnose ------------------------------------------------------------------------------------
-
-
-def _writable(folder: Path) -> str | None:
-    """None if files can be created in ``folder`` (created if missing), else why not."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".pywats-diagnose-"):
-            pass
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    return None
 
 
 def diagnose(args: argparse.Namespace) -> int:
@@ -68,7 +57,7 @@ def diagnose(args: argparse.Namespace) -> int:
         ("queue folder", config.queue_path),
     ]
     for what, folder in folders:
-        why = _writable(folder)
+        why = unwritable(folder)
         say("OK" if why is None else "FAIL", f"{what} {folder}" + ("" if why is None else f" is not writable: {why}"))
 
     from .converters import discover

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["atomic_write", "fsync_dir", "move_unique", "unique_path"]
+__all__ = ["atomic_write", "fsync_dir", "move_unique", "unique_path", "unwritable"]
 
 
 def fsync_dir(path: Path) -> None:
@@ -47,6 +48,17 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None, durable: b
         fsync_dir(path.parent)
 
 
+def unwritable(folder: Path) -> str | None:
+    """None if files can be created in ``folder`` (created if missing), else why not, in words."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".pywats-probe-"):
+            pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
 def unique_path(folder: Path, name: str) -> Path:
     """``folder/name``, or ``folder/stem.N.suffix`` for the first N not taken (archives never overwrite)."""
     candidate = folder / name
@@ -70,11 +82,18 @@ def move_unique(source: Path, folder: Path, before: Callable[[Path], None] | Non
         before(target)
     try:
         os.replace(source, target)
-    except OSError:
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise  # e.g. a folder the service may not change: copying would leave a copy per attempt
         # another file system: copy (fsynced) first, so the source is removed only once the copy is safe
         shutil.copy2(source, target)
-        with open(target, "rb+") as fh:
-            os.fsync(fh.fileno())
-        source.unlink()
+        try:
+            with open(target, "rb+") as fh:
+                os.fsync(fh.fileno())
+            source.unlink()
+        except BaseException:
+            with contextlib.suppress(OSError):
+                target.unlink()  # the source stays: one file, not two
+            raise
     fsync_dir(folder)
     return target

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .config import ClientConfig
+from .config import ClientConfig, ConfigError
 from .fsutil import atomic_write
 
 __all__ = [
@@ -244,9 +244,7 @@ def recent_log_lines(n: int) -> list[str]:
 def configure_logging(config: ClientConfig, log_path: Path | None = None) -> Path | None:
     """Log to ``log_path`` (or ``log_file``, else stderr); returns the file used, if any."""
     target = log_path or config.log_path
-    if target is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    handler: logging.Handler = logging.FileHandler(target, encoding="utf-8") if target else logging.StreamHandler()
+    handler: logging.Handler = open_log_file(config, target) if target else logging.StreamHandler()
     handler.setFormatter(logging.Formatter(_FORMAT))
     recent = _RecentLines()
     recent.setFormatter(logging.Formatter(_FORMAT))
@@ -256,6 +254,19 @@ def configure_logging(config: ClientConfig, log_path: Path | None = None) -> Pat
         logger.propagate = False
     set_log_level(config)
     return target
+
+
+def open_log_file(config: ClientConfig, path: Path) -> logging.FileHandler:
+    """A handler appending to ``path``; :class:`ConfigError` saying what to do if it cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return logging.FileHandler(path, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(
+            f"log_file: the service cannot write its log to {path} ({exc.strerror or exc}); give the service's "
+            f"user write access to it, or choose another file: pywats-client --config {config.path} "
+            "config set log_file PATH"
+        ) from None
 
 
 def set_log_level(config: ClientConfig) -> None:

@@ -24,7 +24,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,15 @@ def prepare(report: Outgoing, config: ClientConfig) -> Outgoing:
     return report
 
 
+def _unchanged(path: str, known: Sequence[int]) -> os.stat_result | None:
+    """The ``stat`` of ``path`` if its size and modification time (ns) are still ``known``, else None."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st if [st.st_size, st.st_mtime_ns] == list(known) else None
+
+
 def _size(n: float) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} kB"
 
@@ -100,6 +109,10 @@ class Watcher:
         self._kept_path = queue.folder / ".kept.json"
         self._kept: dict[str, list[int]] = self._load_kept()
         self._stuck: dict[str, float] = {}  # files that could not even be moved aside: logged once
+        # files whose reports are queued but which cannot be archived or deleted (a folder the service
+        # may not change): path -> (size, mtime_ns, converter) as read. While unchanged, only the post
+        # action is tried again; converting them again would send their reports again at every scan.
+        self._unmoved: dict[str, tuple[int, int, str]] = {}
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -151,11 +164,13 @@ class Watcher:
                 if now - st.st_mtime < settle:
                     continue
                 seen.add(entry.path)
-                if self._is_kept(entry.path):
+                if self._is_kept(entry.path) or self._retried_post_action(entry.path):
                     continue
                 self.handle_file(Path(entry.path))
                 handled += 1
         self._forget_kept(seen)
+        for gone in set(self._unmoved) - seen:
+            del self._unmoved[gone]
         return handled
 
     def _converter_for(self, path: Path) -> Converter | None:
@@ -175,7 +190,7 @@ class Watcher:
             if converter is None:
                 enabled = ", ".join(c.name for c in self.converters if c.enabled) or "none"
                 raise _FileFailed(f"no enabled converter reads files named like this (enabled: {enabled})")
-            reports = self._convert(path, converter)
+            reports, read = self._convert(path, converter)
         except FileNotFoundError:
             if os.path.islink(path):
                 self._fail(path, "this is a symbolic link to a file that does not exist")
@@ -212,14 +227,15 @@ class Watcher:
         except Exception as exc:
             self._fail(path, f"its reports cannot be queued ({type(exc).__name__}: {exc})")
             return False
-        self._after(path, converter.name)
+        self._after(path, converter.name, read)
         self.shared.count("files_converted")
         self.shared.count("reports_queued", len(ids))
         log.info("%s: %d report(s) queued by %s", path.name, len(ids), converter.name)
         self.on_queued(ids)
         return True
 
-    def _convert(self, path: Path, converter: Converter) -> list[Outgoing]:
+    def _convert(self, path: Path, converter: Converter) -> tuple[list[Outgoing], os.stat_result]:
+        """The reports of ``path``, and its ``stat`` from before it was read."""
         st = os.stat(path)  # follows a symlink (a loop raises ELOOP)
         if stat.S_ISDIR(st.st_mode):
             raise _FileFailed("this is a folder, not a file")
@@ -250,7 +266,7 @@ class Watcher:
             else:
                 report.id = report_id_for(path, content, i)
             out.append(prepare(report, self.config))
-        return out
+        return out, st
 
     @staticmethod
     def _os_reason(exc: OSError) -> str:
@@ -260,7 +276,7 @@ class Watcher:
             return "this is a folder, not a file"
         return f"the file cannot be read: {exc.strerror or exc}"
 
-    def _after(self, path: Path, converter: str) -> None:
+    def _after(self, path: Path, converter: str, read: os.stat_result) -> None:
         action = self.config.post_action(converter)
         try:
             if action == "delete":
@@ -274,23 +290,54 @@ class Watcher:
         except FileNotFoundError:
             pass
         except OSError as exc:
-            # the reports are queued; the next scan converts the file again to the same ids (no duplicate)
-            self.shared.error(f"cannot {action} {path.name}: {exc}")
-            log.error("%s", self.shared.last_error)
+            if str(path) not in self._unmoved:  # said once; the move is tried again at every scan
+                done = "deleted" if action == "delete" else f"moved to {self.config.archive_path}"
+                self.shared.error(
+                    f"{path.name}: its reports are queued, but the file cannot be {done} "
+                    f"({exc.strerror or exc}); give the service's user write access to {path.parent}, "
+                    "or set post_actions to keep"
+                )
+                log.error("%s", self.shared.last_error)
+            self._unmoved[str(path)] = (read.st_size, read.st_mtime_ns, converter)
+            return
+        if self._unmoved.pop(str(path), None) is not None:
+            log.info("%s: %s now", path.name, "deleted" if action == "delete" else "archived")
+
+    def _retried_post_action(self, path: str) -> bool:
+        """True if ``path`` is a file whose reports are queued already: its post action is tried again."""
+        known = self._unmoved.get(path)
+        if known is None:
+            return False
+        st = _unchanged(path, known[:2])
+        if st is None:
+            del self._unmoved[path]  # changed since it was read: new content, converted as a new file
+            return False
+        self._after(Path(path), known[2], st)
+        return True
 
     def _fail(self, path: Path, reason: str) -> None:
         note = (f"{path.name}: {reason}\n").encode()
+        written: list[Path] = []
+
+        def write_reason(target: Path) -> None:
+            written.append(target.with_name(target.name + REASON_SUFFIX))
+            atomic_write(written[-1], note)
+
         try:
-            target = move_unique(
-                path, self.config.error_path, lambda t: atomic_write(t.with_name(t.name + REASON_SUFFIX), note)
-            )
-        except FileNotFoundError:
-            return
+            target = move_unique(path, self.config.error_path, write_reason)
         except OSError as exc:
+            for orphan in written:  # the file did not follow its reason: no reason without a file
+                with contextlib.suppress(OSError):
+                    orphan.unlink()
+            if isinstance(exc, FileNotFoundError):
+                return
             key = f"{path}:{reason}"
             if key not in self._stuck:
                 self._stuck[key] = time.time()
-                self.shared.error(f"{path.name} failed ({reason}) and cannot be moved to the error folder: {exc}")
+                self.shared.error(
+                    f"{path.name} failed ({reason}) and cannot be moved to the error folder "
+                    f"({exc.strerror or exc}); give the service's user write access to {path.parent}"
+                )
                 log.error("%s", self.shared.last_error)
             return
         self.shared.file_failed(path.name, str(target), reason)
@@ -311,13 +358,7 @@ class Watcher:
 
     def _is_kept(self, path: str) -> bool:
         known = self._kept.get(path)
-        if known is None:
-            return False
-        try:
-            st = os.stat(path)
-        except OSError:
-            return False
-        return [st.st_size, st.st_mtime_ns] == known
+        return known is not None and _unchanged(path, known) is not None
 
     def _forget_kept(self, seen: Iterable[str]) -> None:
         present = set(seen)

@@ -1,0 +1,140 @@
+"""Defects found by running the station client as an operator would (see the trials in the notes):
+folders the service cannot write."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pywats.simulator import Simulator
+from pywats_client.config import ClientConfig
+from pywats_client.control import ControlError
+from pywats_client.converters import discover
+from pywats_client.queue import ReportQueue
+from pywats_client.state import Shared
+from pywats_client.watcher import Watcher
+
+from .helpers import configure, csv_text, drop, service, stored_serials, wait_for
+
+
+def _locked(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Make ``folder`` behave as a folder the service may read but not change (what a non-root
+    service meets in a folder owned by the station's user); returns a function that unlocks it."""
+    real_replace, real_unlink = os.replace, os.unlink
+    locked = [True]
+
+    def inside(path: Any) -> bool:
+        return locked[0] and Path(path).parent == folder
+
+    def replace(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
+        if inside(src) or inside(dst):
+            raise PermissionError(errno.EACCES, "Permission denied", str(src))
+        real_replace(src, dst, *args, **kwargs)
+
+    def unlink(path: Any, *args: Any, **kwargs: Any) -> None:
+        if inside(path):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "unlink", unlink)
+    return lambda: locked.__setitem__(0, False)
+
+
+def _watcher(config: ClientConfig, offered: list[str]) -> tuple[Watcher, Shared]:
+    shared = Shared()
+    return Watcher(config, ReportQueue(config.queue_path), discover(None), shared, offered.extend), shared
+
+
+@pytest.mark.parametrize("action", ["archive", "delete"])
+def test_a_file_that_cannot_leave_the_watch_folder_is_sent_once_and_copied_nowhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, action: str
+) -> None:
+    config = ClientConfig.load(tmp_path / "config.json").with_values(settle_time=0, post_actions={"*": action})
+    watch = config.watch_paths[0]
+    watch.mkdir(parents=True)
+    (watch / "board.csv").write_text(csv_text("SN-LOCKED"))
+    unlock = _locked(watch, monkeypatch)
+    offered: list[str] = []
+    watcher, shared = _watcher(config, offered)
+    for _ in range(3):
+        watcher.scan_once()
+    # its report is queued and offered to the uploader once, not once per scan
+    assert len(offered) == 1
+    assert (watch / "board.csv").exists()
+    # no copy is left behind in the archive for each failed move
+    assert not config.archive_path.exists() or list(config.archive_path.iterdir()) == []
+    error = shared.last_error or ""
+    assert "board.csv" in error and "Permission denied" in error and "write access" in error, error
+    unlock()  # the operator fixes the folder's permissions: the file leaves, nothing is sent again
+    watcher.scan_once()
+    assert not (watch / "board.csv").exists() and len(offered) == 1
+    if action == "archive":
+        assert [p.name for p in config.archive_path.iterdir()] == ["board.csv"]
+
+
+def test_a_bad_file_that_cannot_leave_the_watch_folder_leaves_nothing_in_the_error_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = ClientConfig.load(tmp_path / "config.json").with_values(settle_time=0)
+    watch = config.watch_paths[0]
+    watch.mkdir(parents=True)
+    (watch / "empty.json").write_bytes(b"")
+    _locked(watch, monkeypatch)
+    watcher, shared = _watcher(config, [])
+    for _ in range(3):
+        watcher.scan_once()
+    assert (watch / "empty.json").exists()
+    # neither copies of the file nor a reason file without its file
+    assert not config.error_path.exists() or list(config.error_path.iterdir()) == []
+    assert "the file is empty" in (shared.last_error or "")
+
+
+def _start(cfg: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pywats_client", "--config", str(cfg), "start"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("key", ["queue_folder", "archive_folder", "error_folder", "watch_folders", "log_file"])
+def test_a_folder_the_service_cannot_create_stops_the_start_with_the_key_and_what_to_do(
+    tmp_path: Path, key: str
+) -> None:
+    cfg = tmp_path / "config.json"
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    values: dict[str, Any] = {"service_address": "http://127.0.0.1:9", "api_token": "dXNlcjpwYXNz"}
+    values[key] = [str(blocker / "sub")] if key == "watch_folders" else str(blocker / "sub" / "x")
+    cfg.write_text(json.dumps(values))
+    done = _start(cfg)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert key in done.stderr and str(blocker) in done.stderr, done.stderr
+    assert "config set" in done.stderr, done.stderr
+
+
+def test_a_restart_onto_a_folder_that_cannot_be_used_is_refused_and_the_service_keeps_running(
+    tmp_path: Path,
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with Simulator() as sim:
+        cfg = configure(tmp_path, sim)
+        with service(cfg) as svc:
+            svc.api.request("POST", "/config", {"queue_folder": str(blocker / "queue")})
+            with pytest.raises(ControlError, match="HTTP 400 not restarted: queue_folder: the service cannot use"):
+                svc.api.request("POST", "/restart")
+            assert svc.status()["state"] == "running"
+            drop(tmp_path / "watch", "a.csv", csv_text("STILL-SENT", part="RESTART"))
+            wait_for(lambda: stored_serials(sim, "RESTART") == ["STILL-SENT"], 30, "the report")
