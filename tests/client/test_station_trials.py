@@ -1,5 +1,5 @@
 """Defects found by running the station client as an operator would (see the trials in the notes):
-folders the service cannot write."""
+folders the service cannot write, and text files that are not UTF-8."""
 
 from __future__ import annotations
 
@@ -8,21 +8,24 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pywats import pyWATS
 from pywats.simulator import Simulator
 from pywats_client.config import ClientConfig
 from pywats_client.control import ControlError
-from pywats_client.converters import discover
+from pywats_client.converters import CsvConverter, WsjfConverter, WsxfConverter, discover
 from pywats_client.queue import ReportQueue
 from pywats_client.state import Shared
 from pywats_client.watcher import Watcher
 
 from .helpers import configure, csv_text, drop, service, stored_serials, wait_for
+from .mixed import wsxf
 
 
 def _locked(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
@@ -122,6 +125,34 @@ def test_a_folder_the_service_cannot_create_stops_the_start_with_the_key_and_wha
     assert "Traceback" not in done.stderr, done.stderr
     assert key in done.stderr and str(blocker) in done.stderr, done.stderr
     assert "config set" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_text_file_with_a_utf16_or_utf32_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> None:
+    # what Windows PowerShell 5 writes with `>` or Out-File, and .NET with Encoding.Unicode
+    bom = {"utf-16": "", "utf-16-be": "\ufeff", "utf-32": ""}[encoding]
+    csv_file = tmp_path / "board.csv"
+    csv_file.write_bytes((bom + csv_text("SN-ü-16")).encode(encoding))
+    report = CsvConverter().convert(csv_file)
+    steps = report.get_root_sequence_call().steps
+    assert report.sn == "SN-ü-16" and steps is not None and len(steps) == 2
+    doc = {"type": "T", "pn": "P-1", "sn": "SN-ü-J", "rev": "A", "processCode": 10, "result": "P"}
+    json_file = tmp_path / "board.json"
+    json_file.write_bytes((bom + json.dumps(doc, ensure_ascii=False)).encode(encoding))
+    (converted,) = WsjfConverter().convert(json_file)
+    assert converted.sn == "SN-ü-J"
+    # XML names its encoding; the document is sent as UTF-8, so that is what it must then say
+    xml_file = tmp_path / "board.xml"
+    declared = (
+        '<?xml version="1.0" encoding="utf-16"?>\n'
+        + wsxf("SN-ü-X", "P-1", str(uuid.uuid4())).split("?>", 1)[-1].lstrip()
+    )
+    xml_file.write_bytes((bom + declared).encode(encoding))
+    document = WsxfConverter().convert(xml_file)
+    assert document.text.startswith('<?xml version="1.0" encoding="utf-8"?>') and 'SN="SN-ü-X"' in document.text
+    with Simulator() as sim, pyWATS(base_url=sim.url, token=sim.token) as api:
+        api.report.submit_report_xml(document.text.encode("utf-8"))
+        assert stored_serials(sim, "P-1") == ["SN-ü-X"]
 
 
 def test_a_restart_onto_a_folder_that_cannot_be_used_is_refused_and_the_service_keeps_running(
