@@ -17,6 +17,7 @@ import pytest
 
 from pywats import pyWATS
 from pywats.simulator import Simulator
+from pywats_client.cli import main
 from pywats_client.config import ClientConfig
 from pywats_client.control import ControlError
 from pywats_client.converters import CsvConverter, WsjfConverter, WsxfConverter, discover
@@ -169,3 +170,20 @@ def test_a_restart_onto_a_folder_that_cannot_be_used_is_refused_and_the_service_
             assert svc.status()["state"] == "running"
             drop(tmp_path / "watch", "a.csv", csv_text("STILL-SENT", part="RESTART"))
             wait_for(lambda: stored_serials(sim, "RESTART") == ["STILL-SENT"], 30, "the report")
+
+
+def test_watch_folders_typed_with_commas_are_refused_with_the_separator_to_use(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # else it is taken as one folder named "a,/b" and the folders meant are never watched
+    cfg = tmp_path / "config.json"
+    first, second = tmp_path / "line1", tmp_path / "line2"
+    assert main(["--config", str(cfg), "config", "set", "watch_folders", f"{first},{second}"]) == 1
+    said = capsys.readouterr().err
+    assert "watch_folders" in said and "2 folders separated by commas" in said and repr(os.pathsep) in said, said
+    assert main(["--config", str(cfg), "config", "set", "watch_folders", f"{first}{os.pathsep}{second}"]) == 0
+    assert ClientConfig.load(cfg).watch_paths == [first, second]
+    assert (
+        main(["--config", str(cfg), "config", "set", "watch_folders", str(tmp_path / "lot 4,5")]) == 0
+    )  # a comma in a name
+    assert ClientConfig.load(cfg).watch_paths == [tmp_path / "lot 4,5"]
