@@ -37,7 +37,7 @@ from .fsutil import atomic_write, move_unique
 from .queue import ReportQueue
 from .state import Shared
 
-__all__ = ["REASON_SUFFIX", "Watcher", "prepare"]
+__all__ = ["REASON_SUFFIX", "Watcher", "open_for_writing", "prepare"]
 
 log = logging.getLogger("pywats_client.watcher")
 
@@ -81,6 +81,54 @@ def _unchanged(path: str, known: Sequence[int]) -> os.stat_result | None:
     return st if [st.st_size, st.st_mtime_ns] == list(known) else None
 
 
+def open_for_writing(paths: list[str]) -> dict[str, str]:
+    """Those of ``paths`` a process holds open for writing, each with that process (its name and id).
+
+    A station that pauses longer than ``settle_time`` while writing (a slow step) would otherwise
+    have its file taken half-way. Seen on Linux through ``/proc``, for the processes this one may
+    look into (its own user's; all of them as root); elsewhere, and for other users' processes,
+    ``settle_time`` alone decides.
+    """
+    if not paths or not os.path.isdir("/proc/self/fdinfo"):
+        return {}
+    wanted = {os.path.realpath(p): p for p in paths}
+    found: dict[str, str] = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:  # not ours to look into, or gone
+            continue
+        for fd in fds:
+            try:
+                path = wanted.get(os.readlink(f"/proc/{pid}/fd/{fd}"))
+            except OSError:
+                continue
+            if path is not None and path not in found and _writes(pid, fd):
+                found[path] = f"{_program(pid)} process {pid}"
+    return found
+
+
+def _program(pid: str) -> str:
+    try:
+        with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as comm:
+            return comm.read().strip() or "a"
+    except OSError:
+        return "a"
+
+
+def _writes(pid: str, fd: str) -> bool:
+    try:
+        with open(f"/proc/{pid}/fdinfo/{fd}", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("flags:"):
+                    return int(line.split()[1], 8) & 0o3 != os.O_RDONLY  # the access mode: write or read-write
+    except (OSError, ValueError, IndexError):
+        pass
+    return False
+
+
 def _size(n: float) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} kB"
 
@@ -113,6 +161,7 @@ class Watcher:
         # may not change): path -> (size, mtime_ns, converter) as read. While unchanged, only the post
         # action is tried again; converting them again would send their reports again at every scan.
         self._unmoved: dict[str, tuple[int, int, str]] = {}
+        self._writing: set[str] = set()  # files a process still writes: logged once
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -144,7 +193,9 @@ class Watcher:
         handled = 0
         now = time.time()
         seen: set[str] = set()
+        listed: set[str] = set()
         for folder in self.config.watch_paths:
+            ready: list[str] = []
             try:
                 entries = sorted(os.scandir(folder), key=lambda e: e.name)
             except FileNotFoundError:
@@ -155,6 +206,7 @@ class Watcher:
                     return handled
                 if not _is_candidate(entry.name):
                     continue
+                listed.add(entry.path)
                 try:
                     st = entry.stat(follow_symlinks=False)
                     if stat.S_ISDIR(st.st_mode) and self._converter_for(Path(entry.path)) is None:
@@ -166,8 +218,20 @@ class Watcher:
                 seen.add(entry.path)
                 if self._is_kept(entry.path) or self._retried_post_action(entry.path):
                     continue
-                self.handle_file(Path(entry.path))
+                ready.append(entry.path)
+            writers = open_for_writing(ready)
+            for path in ready:
+                if self._stop.is_set():
+                    return handled
+                if path in writers:
+                    if path not in self._writing:
+                        self._writing.add(path)
+                        log.info("%s is still open for writing (%s); it is taken once closed", path, writers[path])
+                    continue
+                self._writing.discard(path)
+                self.handle_file(Path(path))
                 handled += 1
+        self._writing &= listed
         self._forget_kept(seen)
         for gone in set(self._unmoved) - seen:
             del self._unmoved[gone]

@@ -187,3 +187,26 @@ def test_watch_folders_typed_with_commas_are_refused_with_the_separator_to_use(
         main(["--config", str(cfg), "config", "set", "watch_folders", str(tmp_path / "lot 4,5")]) == 0
     )  # a comma in a name
     assert ClientConfig.load(cfg).watch_paths == [tmp_path / "lot 4,5"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="open files are seen through Linux's /proc")
+def test_a_file_still_open_for_writing_waits_however_long_the_writer_pauses(tmp_path: Path) -> None:
+    # a station appending each step's result as the test runs, with a step longer than settle_time
+    config = ClientConfig.load(tmp_path / "config.json").with_values(settle_time=0)
+    watch = config.watch_paths[0]
+    watch.mkdir(parents=True)
+    offered: list[str] = []
+    watcher, _ = _watcher(config, offered)
+    lines = csv_text("SN-SLOW").splitlines(keepends=True)
+    with open(watch / "slow.csv", "w", encoding="utf-8") as writer:
+        writer.writelines(lines[:-1])  # all but the last step
+        writer.flush()
+        os.utime(watch / "slow.csv", (0, 0))  # unchanged for as long as one likes: settled by time
+        for _ in range(3):
+            assert watcher.scan_once() == 0
+        assert offered == [] and (watch / "slow.csv").exists()
+        writer.write(lines[-1])
+    assert watcher.scan_once() == 1  # closed: taken, whole
+    sent = ReportQueue(config.queue_path).get(offered[0]).to_report()
+    steps = sent.get_root_sequence_call().steps
+    assert steps is not None and [s.name for s in steps] == ["5V rail", "LED"]
