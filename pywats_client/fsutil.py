@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["atomic_write", "fsync_dir", "move_unique", "unique_path", "unwritable"]
+__all__ = ["MAX_NAME", "atomic_write", "fsync_dir", "move_unique", "unique_path", "unwritable"]
 
 
 def fsync_dir(path: Path) -> None:
@@ -59,13 +59,30 @@ def unwritable(folder: Path) -> str | None:
     return None
 
 
+#: The longest name (in bytes) given to a file moved aside: room under the usual 255-byte limit for
+#: a ``.N`` to tell namesakes apart, ``NAME.reason.txt`` beside it, and that one's temporary name.
+MAX_NAME = 200
+
+
+def _fitted(stem: str, tail: str) -> str:
+    room = MAX_NAME - len(tail.encode())
+    raw = stem.encode()
+    return (raw[:room].decode(errors="ignore") if len(raw) > room else stem) + tail
+
+
 def unique_path(folder: Path, name: str) -> Path:
-    """``folder/name``, or ``folder/stem.N.suffix`` for the first N not taken (archives never overwrite)."""
-    candidate = folder / name
+    """``folder/name``, or ``folder/stem.N.suffix`` for the first N not taken (archives never overwrite).
+
+    A name longer than :data:`MAX_NAME` bytes is shortened (its stem), so the move and the reason
+    file beside it fit the file system's limit.
+    """
     stem, suffix = os.path.splitext(name)
+    if len(suffix.encode()) > 20:  # not an extension: part of the name
+        stem, suffix = name, ""
+    candidate = folder / _fitted(stem, suffix)
     n = 1
     while candidate.exists():
-        candidate = folder / f"{stem}.{n}{suffix}"
+        candidate = folder / _fitted(stem, f".{n}{suffix}")
         n += 1
     return candidate
 

@@ -129,6 +129,13 @@ def _writes(pid: str, fd: str) -> bool:
     return False
 
 
+def _access_advice(exc: OSError, folder: Path, more: str = "") -> str:
+    """What to do about ``exc``, when it says the service may not change ``folder``."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"; give the service's user write access to {folder}{more}"
+    return ""
+
+
 def _size(n: float) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} kB"
 
@@ -358,8 +365,7 @@ class Watcher:
                 done = "deleted" if action == "delete" else f"moved to {self.config.archive_path}"
                 self.shared.error(
                     f"{path.name}: its reports are queued, but the file cannot be {done} "
-                    f"({exc.strerror or exc}); give the service's user write access to {path.parent}, "
-                    "or set post_actions to keep"
+                    f"({exc.strerror or exc}){_access_advice(exc, path.parent, ', or set post_actions to keep')}"
                 )
                 log.error("%s", self.shared.last_error)
             self._unmoved[str(path)] = (read.st_size, read.st_mtime_ns, converter)
@@ -400,7 +406,7 @@ class Watcher:
                 self._stuck[key] = time.time()
                 self.shared.error(
                     f"{path.name} failed ({reason}) and cannot be moved to the error folder "
-                    f"({exc.strerror or exc}); give the service's user write access to {path.parent}"
+                    f"({exc.strerror or exc}){_access_advice(exc, path.parent)}"
                 )
                 log.error("%s", self.shared.last_error)
             return

@@ -210,3 +210,27 @@ def test_a_file_still_open_for_writing_waits_however_long_the_writer_pauses(tmp_
     sent = ReportQueue(config.queue_path).get(offered[0]).to_report()
     steps = sent.get_root_sequence_call().steps
     assert steps is not None and [s.name for s in steps] == ["5V rail", "LED"]
+
+
+def test_a_file_with_a_very_long_name_still_goes_to_errors_with_its_reason_and_to_the_archive(
+    tmp_path: Path,
+) -> None:
+    # names near the 255-byte limit leave no room for NAME.reason.txt or a NAME.1.csv beside a namesake
+    config = ClientConfig.load(tmp_path / "config.json").with_values(settle_time=0)
+    watch = config.watch_paths[0]
+    watch.mkdir(parents=True)
+    bad, good = "ä" * 120 + ".json", "L" * 246 + ".csv"  # 245 and 250 bytes
+    (watch / bad).write_text('{"broken')
+    config.archive_path.mkdir(parents=True)
+    (config.archive_path / good).write_text("an earlier file of the same name")
+    (watch / good).write_text(csv_text("SN-LONG"))
+    offered: list[str] = []
+    watcher, shared = _watcher(config, offered)
+    assert watcher.scan_once() == 2
+    assert list(watch.iterdir()) == []
+    (reason,) = [p for p in config.error_path.iterdir() if p.name.endswith(".reason.txt")]
+    assert reason.read_text(encoding="utf-8").startswith(f"{bad}: the JSON ends too early")
+    assert reason.name.removesuffix(".reason.txt") in os.listdir(config.error_path)
+    assert len(offered) == 1 and len(list(config.archive_path.iterdir())) == 2
+    assert all(len(p.name.encode()) <= 255 for p in [*config.error_path.iterdir(), *config.archive_path.iterdir()])
+    assert shared.last_failed_file is not None and shared.last_failed_file["name"] == bad
