@@ -169,6 +169,8 @@ class Watcher:
         # action is tried again; converting them again would send their reports again at every scan.
         self._unmoved: dict[str, tuple[int, int, str]] = {}
         self._writing: set[str] = set()  # files a process still writes: logged once
+        # the queue folder cannot be written (a full disk): logged once, until a whole scan queues again
+        self._queue_failing = self._queue_failed_in_scan = False
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -201,6 +203,7 @@ class Watcher:
         now = time.time()
         seen: set[str] = set()
         listed: set[str] = set()
+        self._queue_failed_in_scan = False
         for folder in self.config.watch_paths:
             ready: list[str] = []
             try:
@@ -239,6 +242,9 @@ class Watcher:
                 self.handle_file(Path(path))
                 handled += 1
         self._writing &= listed
+        if self._queue_failing and not self._queue_failed_in_scan:
+            self._queue_failing = False
+            log.info("the queue folder %s can be written again", self.queue.folder)
         self._forget_kept(seen)
         for gone in set(self._unmoved) - seen:
             del self._unmoved[gone]
@@ -291,9 +297,14 @@ class Watcher:
             self._fail(path, str(exc))
             return False
         except OSError as exc:
-            # the queue cannot be written: the station's problem, not the file's. It stays; the next scan retries.
-            self.shared.error(f"cannot queue the reports of {path.name}: {exc}; fix the queue folder")
-            log.error("%s", self.shared.last_error)
+            # the queue cannot be written: the station's problem, not the file's. It stays; the next scan
+            # retries. Said once until the queue takes reports again: a full disk must not fill the log too.
+            self.shared.error(
+                f"cannot queue the reports of {path.name} in {self.queue.folder}: {exc.strerror or exc}; "
+                "free space there or fix the folder (the files wait in the watch folder until then)"
+            )
+            (log.debug if self._queue_failing else log.error)("%s", self.shared.last_error)
+            self._queue_failing = self._queue_failed_in_scan = True
             return False
         except Exception as exc:
             self._fail(path, f"its reports cannot be queued ({type(exc).__name__}: {exc})")

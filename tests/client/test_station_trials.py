@@ -234,3 +234,46 @@ def test_a_file_with_a_very_long_name_still_goes_to_errors_with_its_reason_and_t
     assert len(offered) == 1 and len(list(config.archive_path.iterdir())) == 2
     assert all(len(p.name.encode()) <= 255 for p in [*config.error_path.iterdir(), *config.archive_path.iterdir()])
     assert shared.last_failed_file is not None and shared.last_failed_file["name"] == bad
+
+
+def test_a_full_queue_disk_keeps_the_files_and_says_so_once_not_at_every_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = ClientConfig.load(tmp_path / "config.json").with_values(settle_time=0)
+    watch = config.watch_paths[0]
+    watch.mkdir(parents=True)
+    for n in range(3):
+        (watch / f"f{n}.csv").write_text(csv_text(f"SN-FULL-{n}"))
+    real = ReportQueue.put_many
+    too_big = ["f0.csv", "f1.csv", "f2.csv"]
+
+    def full(self: ReportQueue, reports: Any, *, source: str, converter: str) -> list[str]:
+        if Path(source).name in too_big:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, reports, source=source, converter=converter)
+
+    monkeypatch.setattr(ReportQueue, "put_many", full)
+    offered: list[str] = []
+    watcher, shared = _watcher(config, offered)
+    with caplog.at_level("INFO", logger="pywats_client"):
+        for _ in range(5):
+            watcher.scan_once()
+        assert sorted(p.name for p in watch.iterdir()) == ["f0.csv", "f1.csv", "f2.csv"] and offered == []
+        errors = [r for r in caplog.records if r.levelname == "ERROR"]
+        assert len(errors) == 1, [r.getMessage() for r in errors]  # one line, not 3 files x 5 scans
+        said = errors[0].getMessage()
+        assert "No space left on device" in said and str(config.queue_path) in said, said
+        assert "No space left on device" in (shared.last_error or "")
+        too_big[:] = ["f1.csv"]  # some space: smaller reports fit, one still does not
+        for _ in range(3):
+            watcher.scan_once()
+        assert [p.name for p in watch.iterdir()] == ["f1.csv"] and len(offered) == 2
+        assert [
+            r.levelname for r in caplog.records if "queue folder" in r.getMessage() or "cannot queue" in r.getMessage()
+        ] == ["ERROR"]  # still one line
+        too_big[:] = []  # space freed
+        watcher.scan_once()
+    assert len(offered) == 3 and list(watch.iterdir()) == []
+    assert [r.getMessage() for r in caplog.records if "written again" in r.getMessage()] == [
+        f"the queue folder {config.queue_path} can be written again"
+    ]
