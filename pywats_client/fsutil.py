@@ -103,8 +103,8 @@ def move_unique(source: Path, folder: Path, before: Callable[[Path], None] | Non
         if exc.errno != errno.EXDEV:
             raise  # e.g. a folder the service may not change: copying would leave a copy per attempt
         # another file system: copy (fsynced) first, so the source is removed only once the copy is safe
-        shutil.copy2(source, target)
         try:
+            shutil.copy2(source, target)
             with open(target, "rb+") as fh:
                 os.fsync(fh.fileno())
             source.unlink()

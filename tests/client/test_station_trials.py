@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -277,3 +278,32 @@ def test_a_full_queue_disk_keeps_the_files_and_says_so_once_not_at_every_scan(
     assert [r.getMessage() for r in caplog.records if "written again" in r.getMessage()] == [
         f"the queue folder {config.queue_path} can be written again"
     ]
+
+
+def test_a_copy_to_a_full_archive_on_another_disk_leaves_no_part_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = ClientConfig.load(tmp_path / "config.json").with_values(settle_time=0)
+    watch = config.watch_paths[0]
+    watch.mkdir(parents=True)
+    (watch / "board.csv").write_text(csv_text("SN-FULL-ARCHIVE"))
+    real_replace = os.replace
+
+    def replace(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
+        if Path(dst).parent == config.archive_path:  # the archive is on another file system
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(src, dst, *args, **kwargs)
+
+    def copy2(src: Any, dst: Any, **kwargs: Any) -> None:  # the archive's disk is full
+        Path(dst).write_bytes(Path(src).read_bytes()[:10])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(shutil, "copy2", copy2)
+    offered: list[str] = []
+    watcher, shared = _watcher(config, offered)
+    for _ in range(3):
+        watcher.scan_once()
+    assert len(offered) == 1 and (watch / "board.csv").exists()
+    assert list(config.archive_path.iterdir()) == []  # no cut-off copy, let alone one per scan
+    assert "No space left on device" in (shared.last_error or "")
