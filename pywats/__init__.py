@@ -9,63 +9,26 @@ from typing import Any
 
 from ._async.client import AsyncWATS
 from ._sync.client import pyWATS
-from .core.exceptions import (
-    AuthenticationError,
-    AuthorizationError,
-    ClientClosedError,
-    ConfigurationError,
-    ConflictError,
-    ConnectionError,
-    EmptyResponseError,
-    ErrorMode,
-    InvalidArgumentError,
-    InvalidResponseError,
-    NoDocumentedOperationError,
-    NotFoundError,
-    PyWATSError,
-    RateLimitError,
-    ResponseTooLargeError,
-    ServerError,
-    TimeoutError,
-    ValidationError,
-)
+from .core import exceptions as _exceptions
+from .core.exceptions import *  # noqa: F403  (the error types, exported as that module lists them)
 from .core.internal import InternalAPIWarning
 from .core.logging import enable_debug_logging
 from .core.retry import RetryConfig
 from .core.station import Purpose, Station, StationConfig
 from .version import __version__
 
-# Names served from their domain on first use, so ``import pywats`` loads no pydantic models.
-
 __all__ = [
     "AsyncWATS",
-    "AuthenticationError",
-    "AuthorizationError",
-    "ClientClosedError",
-    "ConfigurationError",
-    "ConflictError",
-    "ConnectionError",
-    "EmptyResponseError",
-    "ErrorMode",
     "InternalAPIWarning",
-    "InvalidArgumentError",
-    "InvalidResponseError",
-    "NoDocumentedOperationError",
-    "NotFoundError",
     "Purpose",
-    "PyWATSError",
-    "RateLimitError",
-    "ResponseTooLargeError",
     "RetryConfig",
-    "ServerError",
     "Station",
     "StationConfig",
-    "TimeoutError",
-    "ValidationError",
     "__version__",
     "enable_debug_logging",
     "pyWATS",
 ]
+__all__ += _exceptions.__all__
 
 # Names of domain models users import from ``pywats`` itself (as the guides do). They load on
 # first use, so ``import pywats`` stays free of pydantic models.

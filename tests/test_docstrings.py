@@ -27,6 +27,8 @@ MODULES = [
     "pywats.core.batch",
     "pywats.core.batching",
     "pywats.core.cache",
+    "pywats.core.enums",
+    "pywats.core.error_mapping",
     "pywats.core.exceptions",
     "pywats.core.logging",
     "pywats.core.pagination",

@@ -16,7 +16,8 @@ import httpx
 
 from ..core.binding import Endpoint, current_operation
 from ..core.config import Settings
-from ..core.exceptions import ErrorMode, PyWATSError, error_for_exception
+from ..core.error_mapping import error_for_exception
+from ..core.exceptions import ErrorMode, PyWATSError
 from ..core.response_cache import ResponseCache
 from ..core.results import check_status, finish
 from ..core.station import Station

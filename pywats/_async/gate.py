@@ -44,7 +44,7 @@ class AsyncGatedTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         # A PoolTimeout leaves as it is: the retry layer never retries it (see
-        # core.exceptions.is_retryable_transport_error) and the httpx client above maps it.
+        # core.error_mapping.is_retryable_transport_error) and the httpx client above maps it.
         response = await self.gate.send(self._inner, request)
         stream = response.stream
         if isinstance(stream, httpx.ByteStream):

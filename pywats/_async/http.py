@@ -12,7 +12,8 @@ from typing import Any
 import httpx
 
 from ..core.arguments import mark_sent
-from ..core.exceptions import ClientClosedError, ConfigurationError, error_for_exception
+from ..core.error_mapping import error_for_exception
+from ..core.exceptions import ClientClosedError, ConfigurationError
 from ..core.logging import safe_url
 
 __all__ = ["Lifetime", "PyWATSHTTPClient"]

@@ -15,7 +15,8 @@ import httpx
 
 from ..core import deadline
 from ..core.config import DEFAULT_MAX_RESPONSE_SIZE
-from ..core.exceptions import ResponseTooLargeError, is_retryable_transport_error
+from ..core.error_mapping import is_retryable_transport_error
+from ..core.exceptions import ResponseTooLargeError
 from ..core.logging import http_logger, safe_url
 from ..core.retry import RetryConfig, RetryDecision
 

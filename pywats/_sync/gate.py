@@ -45,7 +45,7 @@ class SyncGatedTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         # A PoolTimeout leaves as it is: the retry layer never retries it (see
-        # core.exceptions.is_retryable_transport_error) and the httpx client above maps it.
+        # core.error_mapping.is_retryable_transport_error) and the httpx client above maps it.
         response = self.gate.send(self._inner, request)
         stream = response.stream
         if isinstance(stream, httpx.ByteStream):

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from .exceptions import ConfigurationError, ErrorMode, redact_url
+from .exceptions import ConfigurationError, ErrorMode
+from .logging import redact_url
 from .retry import RetryConfig, check_seconds
 
 __all__ = ["DEFAULT_MAX_RESPONSE_SIZE", "Settings", "check_seconds", "resolve_settings"]

@@ -1,16 +1,13 @@
-"""pyWATS exceptions, error modes, and the one place that maps an HTTP response to an error."""
+"""The errors pyWATS raises, and the error modes; ``error_mapping`` decides which one a failure is."""
 
 from __future__ import annotations
 
 import builtins
 import copy
-import json
 from enum import Enum
 from typing import Any
 
 import httpx
-
-from .logging import safe_url
 
 __all__ = [
     "AuthenticationError",
@@ -31,11 +28,6 @@ __all__ = [
     "ServerError",
     "TimeoutError",
     "ValidationError",
-    "error_for_exception",
-    "error_for_response",
-    "exchange_fields",
-    "is_retryable_transport_error",
-    "redact_url",
 ]
 
 
@@ -236,147 +228,3 @@ class NoDocumentedOperationError(PyWATSError, NotImplementedError):
     def for_method(cls, method: str, what: str, instead: str) -> NoDocumentedOperationError:
         """The error of ``method``, which would ``what`` ("list batches"); ``instead`` says what works."""
         return cls(f"WATS documents no operation to {what}, so pywats cannot do it; {instead}", operation=method)
-
-
-def exchange_fields(response: httpx.Response, operation: str | None) -> dict[str, Any]:
-    """The keyword arguments every error about an HTTP exchange carries."""
-    return {
-        "operation": operation,
-        "status_code": response.status_code,
-        "request": response.request,
-        "response": response,
-    }
-
-
-_BY_STATUS: dict[int, type[PyWATSError]] = {
-    400: ValidationError,
-    401: AuthenticationError,
-    403: AuthorizationError,
-    404: NotFoundError,
-    409: ConflictError,
-    429: RateLimitError,
-}
-
-
-def _server_message(response: httpx.Response) -> tuple[str | None, dict[str, Any]]:
-    """The error text the WATS (ASP.NET) server put in the body, and the body's fields."""
-    try:
-        body = json.loads(response.content) if response.content else None
-    except ValueError:
-        text = response.content[:500].decode("utf-8", "replace").strip()
-        return (text or None), {}
-    if isinstance(body, str):
-        return body, {}
-    if not isinstance(body, dict):
-        return None, {}
-    fields = {str(k): v for k, v in body.items()}
-    for key in ("ExceptionMessage", "Message", "message", "error_description", "error", "title", "detail"):
-        value = fields.get(key)
-        if isinstance(value, str) and value:
-            return value, fields
-    return None, fields
-
-
-def _validation_field(fields: dict[str, Any]) -> tuple[str | None, Any]:
-    """ASP.NET ModelState: {"ModelState": {"model.Field": ["error"]}} (or "errors")."""
-    for key in ("ModelState", "modelState", "errors"):
-        state = fields.get(key)
-        if isinstance(state, dict) and state:
-            name = next(iter(state))
-            return name.split(".")[-1] or name, None
-    field = fields.get("field") or fields.get("Field")
-    return (str(field) if field else None), fields.get("value", fields.get("Value"))
-
-
-def error_for_response(
-    response: httpx.Response,
-    *,
-    operation: str | None = None,
-    resource_type: str | None = None,
-    identifier: Any = None,
-    retry_after: float | None = None,
-) -> PyWATSError:
-    """The pyWATS error for an unsuccessful response (status >= 400)."""
-    status = response.status_code
-    server_message, fields = _server_message(response)
-    reason = response.reason_phrase or "error"
-    message = server_message or f"{response.request.method} {response.request.url.path} failed: {status} {reason}"
-    common = exchange_fields(response, operation)
-    common["details"] = {k: v for k, v in fields.items() if k not in ("StackTrace", "stackTrace")}
-    cls = _BY_STATUS.get(status, ServerError if status >= 500 else PyWATSError)
-    if cls is NotFoundError:
-        return NotFoundError(message, resource_type=resource_type, identifier=identifier, **common)
-    if cls is ValidationError:
-        field, value = _validation_field(fields)
-        return ValidationError(message, field=field, value=value, **common)
-    if cls is RateLimitError:
-        return RateLimitError(message, retry_after=retry_after, **common)
-    return cls(message, **common)
-
-
-def redact_url(raw: object) -> str:
-    """``raw`` as far as it is safe to show: no ``user:password@``, no query string, no fragment.
-
-    Used in messages about URLs the user gave, which may carry credentials (``?token=``).
-    """
-    text = str(raw).strip()
-    scheme, sep, rest = text.partition("://")
-    if not sep:
-        scheme, rest = "", text
-    rest = rest.split("?", 1)[0].split("#", 1)[0]
-    authority, slash, path = rest.partition("/")
-    if "@" in authority:
-        authority = "***@" + authority.rsplit("@", 1)[1]
-    return f"{scheme}{sep}{authority}{slash}{path}"
-
-
-# httpx errors that say the request itself is unsendable: trying again sends the same thing.
-# Failures a retry cannot mend: a bad URL or header, and local pool congestion (requests queue
-# before the pool, so a pool timeout means stuck connections; a retry would wait on them again).
-_NOT_RETRYABLE = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.PoolTimeout)
-
-
-def is_retryable_transport_error(exc: httpx.TransportError) -> bool:
-    """Whether a failed exchange may succeed when tried again (network trouble, timeouts)."""
-    return not isinstance(exc, _NOT_RETRYABLE)
-
-
-def error_for_exception(
-    exc: Exception, request: httpx.Request | None = None, *, operation: str | None = None
-) -> PyWATSError:
-    """The pyWATS error for an exception raised while sending ``request`` (httpx's or pyWATS').
-
-    ``request`` is used when the httpx error does not name the request it failed on.
-
-    The one table of which failure is which error, for the facade, ``api.raw`` and both flavours.
-    """
-    if isinstance(exc, PyWATSError):
-        return exc
-    if isinstance(exc, httpx.RequestError):
-        # The request httpx was sending when it failed: after redirects, not the first one.
-        try:
-            request = exc.request
-        except RuntimeError:  # httpx raises this when the error was never tied to a request
-            pass
-    what = f"{request.method} {safe_url(request.url)}" if request is not None else "the request"
-    name = type(exc).__name__
-    common: dict[str, Any] = {"operation": operation, "cause": exc, "request": request}
-    if isinstance(exc, httpx.PoolTimeout):
-        # Local: requests queue before the pool, so this means stuck connections, not a busy server.
-        return TimeoutError(f"{what} found no free connection in the local pool in time ({name})", **common)
-    if isinstance(exc, httpx.TimeoutException):
-        return TimeoutError(f"{what} timed out ({name})", **common)
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        # The facade checks the scheme of every URL it is given, so this is a redirect target.
-        return InvalidResponseError(f"{what}: the server redirected to a URL that is not http(s): {exc}", **common)
-    if isinstance(exc, httpx.LocalProtocolError):
-        return ConfigurationError(f"{what} could not be sent (a malformed header or body?): {exc}", **common)
-    if isinstance(exc, httpx.TransportError):  # network errors, proxy errors, the server breaking HTTP
-        return ConnectionError(f"cannot reach the WATS server for {what}: {name}: {exc}", **common)
-    if isinstance(exc, httpx.TooManyRedirects):
-        return InvalidResponseError(f"{what}: the server redirected too many times", **common)
-    if isinstance(exc, httpx.DecodingError):
-        return InvalidResponseError(f"{what}: the response body could not be decoded: {exc}", **common)
-    if isinstance(exc, httpx.InvalidURL):
-        return ConfigurationError(f"invalid URL for the request: {exc}", **common)
-    return PyWATSError(f"{what} failed: {name}: {exc}", **common)

@@ -37,6 +37,13 @@ class FacadeModel(pydantic.BaseModel):
         except pydantic.ValidationError as exc:
             raise from_exception(type(self).__name__, exc) from None
 
+    def to_wire(self) -> dict[str, Any]:
+        """The server's JSON for this object: its field names, fields that are None left out.
+
+        Every request body a model becomes is made here (a model may add its own rules on top).
+        """
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
 
 class Synonym(property, Generic[T]):
     """A read-only property that is another name for the attribute ``target`` (``T`` is its type):

@@ -12,7 +12,8 @@ import urllib.request
 
 import httpx
 
-from .exceptions import ConfigurationError, redact_url
+from .exceptions import ConfigurationError
+from .logging import redact_url
 
 __all__ = ["DIRECT", "resolve_proxy"]
 

@@ -13,14 +13,8 @@ from typing import Any, TypeVar
 
 import httpx
 
-from .exceptions import (
-    EmptyResponseError,
-    ErrorMode,
-    InvalidResponseError,
-    PyWATSError,
-    error_for_response,
-    exchange_fields,
-)
+from .error_mapping import error_for_response, exchange_fields
+from .exceptions import EmptyResponseError, ErrorMode, InvalidResponseError, PyWATSError
 from .retry import parse_retry_after
 
 __all__ = ["check_status", "finish", "is_empty", "parse_version"]

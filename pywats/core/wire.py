@@ -7,8 +7,8 @@
   :class:`~pywats.InvalidArgumentError` naming the argument, what was given and what was expected.
 - Responses: :func:`parse_model` / :func:`parse_list` read a body straight into the facade's
   pydantic models (one validation, from the raw bytes); :func:`ignore_body` is the parser of an
-  operation whose success is all there is to know; :func:`json_body`, :func:`json_object` and
-  :func:`json_list` read untyped JSON.
+  operation whose success is all there is to know; :func:`parse_bytes` keeps the raw body (files,
+  exports); :func:`json_body`, :func:`json_object` and :func:`json_list` read untyped JSON.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ __all__ = [
     "moment",
     "odata_params",
     "one_of",
+    "parse_bytes",
     "parse_list",
     "parse_list_or_none",
     "parse_model",
@@ -235,6 +236,11 @@ def aliases(**spellings: str) -> Callable[[F], F]:
 def ignore_body(response: httpx.Response) -> bool:
     """The parser of an operation whose answer says nothing more than that it succeeded."""
     return True
+
+
+def parse_bytes(response: httpx.Response) -> bytes:
+    """The parser of a download: the body as it came (a file, an export), unread."""
+    return response.content
 
 
 @functools.cache

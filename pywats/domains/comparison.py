@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import math
 
-from pywats._compat import StrEnum
+from ..core.enums import LenientStrEnum
 
 __all__ = ["CompOp", "CompOperator"]
 
 
-class CompOp(StrEnum):
+class CompOp(LenientStrEnum):
     """How a measured value is compared with its limits (WSJF ``compOp``).
 
     Numeric: ``EQ NE GT GE LT LE`` compare with ``low_limit`` (``LT``/``LE`` with ``high_limit`` when
     only that is given), the two-letter pairs (``GELE`` = low ≤ value ≤ high, ``LTGT`` = outside)
     with both. ``LOG`` only records the value. Strings: ``CASESENSIT`` and ``IGNORECASE``.
+    A member is also found by its name, in any case: ``CompOp("CASESENSIT")``, ``CompOp("gele")``.
     """
 
     EQ = "EQ"

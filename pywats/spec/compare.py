@@ -31,7 +31,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ..core.binding import OperationUse
@@ -289,6 +289,22 @@ def _operation_shape(op_key: str, entry: Mapping[str, Any]) -> str:
 # -- the differ ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Site:
+    """Where a change is found: the location shown, the operations it concerns, whether the schema
+    travels in requests and/or in responses (which decides what breaks a client), and the
+    parameters concerned (which limit the facade methods named to those that send them)."""
+
+    where: str
+    operations: tuple[str, ...]
+    request: bool = False
+    response: bool = False
+    params: tuple[Mapping[str, Any], ...] = ()
+
+    def sending(self, *params: Mapping[str, Any]) -> _Site:
+        return replace(self, params=params)
+
+
 class _Differ:
     def __init__(self, old: Mapping[str, Any], new: Mapping[str, Any], api: str, facade: _FacadeIndex):
         self.old, self.new, self.api, self.facade_map = old, new, api, facade
@@ -315,19 +331,9 @@ class _Differ:
             )
         )
 
-    def add(
-        self,
-        severity: str,
-        location: str,
-        detail: str,
-        operations: Iterable[str],
-        hint: str | None = None,
-        *,
-        params: Sequence[Mapping[str, Any]] = (),
-    ) -> None:
-        """Record a change; ``params`` (old and/or new version) limit facade impact to methods sending it."""
-        ops = tuple(sorted(set(operations)))
-        self.changes.append(Change(self.api, severity, location, detail, ops, self.facade(ops, params), hint))
+    def add(self, severity: str, site: _Site, detail: str, hint: str | None = None) -> None:
+        ops = tuple(sorted(set(site.operations)))
+        self.changes.append(Change(self.api, severity, site.where, detail, ops, self.facade(ops, site.params), hint))
 
     def run(self) -> list[Change]:
         removed = [self.old_keys[k] for k in sorted(self.old_keys.keys() - self.new_keys.keys())]
@@ -341,12 +347,12 @@ class _Differ:
         for op in removed:
             if op in renamed:
                 detail = f"operation probably renamed to {renamed[op]} (same parameters, body and responses)"
-                self.add(BREAKING, op, detail, [op, renamed[op]])
+                self.add(BREAKING, _Site(op, (op, renamed[op])), detail)
             else:
-                self.add(BREAKING, op, "operation removed", [op])
+                self.add(BREAKING, _Site(op, (op,)), "operation removed")
         for op in added:
             if op not in renamed.values():
-                self.add(NON_BREAKING, op, "operation added", [op])
+                self.add(NON_BREAKING, _Site(op, (op,)), "operation added")
         for key in sorted(self.old_keys.keys() & self.new_keys.keys()):
             self.operation(self.old_keys[key], self.new_keys[key])
         for name in sorted(self.old["schemas"].keys() & self.new["schemas"].keys()):
@@ -357,7 +363,7 @@ class _Differ:
 
     def operation(self, old_key: str, new_key: str) -> None:
         old, new = self.old["operations"][old_key], self.new["operations"][new_key]
-        where = new_key
+        site = _Site(new_key, (new_key,), request=True)
         old_params = {p["name"].lower(): p for p in old.get("parameters", [])}
         new_params = {p["name"].lower(): p for p in new.get("parameters", [])}
         gone, came = sorted(old_params.keys() - new_params.keys()), sorted(new_params.keys() - old_params.keys())
@@ -371,80 +377,65 @@ class _Differ:
             if name in renamed:
                 q = new_params[renamed[name]]
                 detail = f"parameter '{p['name']}' ({p['in']}) probably renamed to '{q['name']}' (same type)"
-                self.add(BREAKING, where, detail, [new_key], params=(p, q))
+                self.add(BREAKING, site.sending(p, q), detail)
                 continue
-            self.add(
-                BREAKING,
-                where,
-                f"parameter '{p['name']}' ({p['in']}) removed",
-                [new_key],
-                self._rename_hint(name, set(came) - set(renamed.values()), "parameter"),
-                params=(p,),
-            )
+            hint = self._rename_hint(name, set(came) - set(renamed.values()), "parameter")
+            self.add(BREAKING, site.sending(p), f"parameter '{p['name']}' ({p['in']}) removed", hint)
         for name in came:
             if name in renamed.values():
                 continue
             p = new_params[name]
             if p.get("required"):
-                detail = f"parameter '{p['name']}' ({p['in']}) added as required"
-                self.add(BREAKING, where, detail, [new_key], params=(p,))
+                self.add(BREAKING, site.sending(p), f"parameter '{p['name']}' ({p['in']}) added as required")
             else:
-                detail = f"optional parameter '{p['name']}' ({p['in']}) added"
-                self.add(NON_BREAKING, where, detail, [new_key], params=(p,))
+                self.add(NON_BREAKING, site.sending(p), f"optional parameter '{p['name']}' ({p['in']}) added")
         for name in sorted(old_params.keys() & new_params.keys()):
             a, b = old_params[name], new_params[name]
             label = f"parameter '{b['name']}'"
-            both = (a, b)
+            both = site.sending(a, b)
             if a["in"] != b["in"]:
-                self.add(BREAKING, where, f"{label} moved from {a['in']} to {b['in']}", [new_key], params=both)
+                self.add(BREAKING, both, f"{label} moved from {a['in']} to {b['in']}")
             if _shape(a) != _shape(b):
-                detail = f"{label} type changed from {_shape(a)} to {_shape(b)}"
-                self.add(BREAKING, where, detail, [new_key], params=both)
+                self.add(BREAKING, both, f"{label} type changed from {_shape(a)} to {_shape(b)}")
             if a.get("required") != b.get("required"):
                 sev = BREAKING if b.get("required") else NON_BREAKING
-                detail = f"{label} is now {'required' if b.get('required') else 'optional'}"
-                self.add(sev, where, detail, [new_key], params=both)
-            self.enum(where, label, a, b, request=True, operations=[new_key], params=both)
-        self.body(where, old.get("body"), new.get("body"), new_key)
-        self.response(where, old.get("responses", {}), new.get("responses", {}), new_key)
+                self.add(sev, both, f"{label} is now {'required' if b.get('required') else 'optional'}")
+            self.enum(both, label, a, b)
+        self.body(site, old.get("body"), new.get("body"))
+        self.response(replace(site, request=False, response=True), old.get("responses", {}), new.get("responses", {}))
 
-    def body(self, where: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None, op: str) -> None:
+    def body(self, site: _Site, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> None:
         if old is None and new is None:
             return
         if old is None:
             assert new is not None
             sev = BREAKING if new.get("required") else NON_BREAKING
-            self.add(sev, where, f"request body added{' as required' if new.get('required') else ''}", [op])
+            self.add(sev, site, f"request body added{' as required' if new.get('required') else ''}")
             return
         if new is None:
-            self.add(BREAKING, where, "request body removed", [op])
+            self.add(BREAKING, site, "request body removed")
             return
         if not old.get("required") and new.get("required"):
-            self.add(BREAKING, where, "request body is now required", [op])
-        self.inline(where, "request body", old.get("schema"), new.get("schema"), request=True, op=op)
+            self.add(BREAKING, site, "request body is now required")
+        self.inline(site, "request body", old.get("schema"), new.get("schema"))
 
-    def response(self, where: str, old: Mapping[str, Any], new: Mapping[str, Any], op: str) -> None:
+    def response(self, site: _Site, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
         old_ok = {c: s for c, s in old.items() if c.startswith("2")}
         new_ok = {c: s for c, s in new.items() if c.startswith("2")}
         for code in sorted(old_ok.keys() & new_ok.keys()):
-            self.inline(where, f"response {code}", old_ok[code], new_ok[code], request=False, op=op)
+            self.inline(site, f"response {code}", old_ok[code], new_ok[code])
         if old_ok and new_ok and not old_ok.keys() & new_ok.keys():
             a, b = next(iter(sorted(old_ok))), next(iter(sorted(new_ok)))
-            self.add(BREAKING, where, f"success status changed from {a} to {b}", [op])
+            self.add(BREAKING, site, f"success status changed from {a} to {b}")
 
-    def inline(self, where: str, what: str, old: Any, new: Any, *, request: bool, op: str) -> None:
+    def inline(self, site: _Site, what: str, old: Any, new: Any) -> None:
         """Compare an operation's own (unnamed) schema; named schemas are compared once, elsewhere."""
         if _shape(old) != _shape(new):
-            self.add(
-                BREAKING,
-                where,
-                f"{what} type changed from {_shape(old)} to {_shape(new)}",
-                [op],
-                self._ref_rename_hint(old, new),
-            )
+            detail = f"{what} type changed from {_shape(old)} to {_shape(new)}"
+            self.add(BREAKING, site, detail, self._ref_rename_hint(old, new))
             return
         if isinstance(old, dict) and isinstance(new, dict) and "properties" in old and "properties" in new:
-            self.properties(where, what, old, new, request=request, response=not request, operations=[op])
+            self.properties(site, what, old, new)
 
     # -- named schemas -----------------------------------------------------------------------
 
@@ -454,26 +445,14 @@ class _Differ:
             return
         requests = self.reach_old.request.get(name, set()) | self.reach_new.request.get(name, set())
         responses = self.reach_old.response.get(name, set()) | self.reach_new.response.get(name, set())
-        ops = sorted(requests | responses)
-        where = f"schema {name}"
+        site = _Site(f"schema {name}", tuple(requests | responses), bool(requests), bool(responses))
         if _shape(old) != _shape(new):
-            self.add(BREAKING, where, f"type changed from {_shape(old)} to {_shape(new)}", ops)
+            self.add(BREAKING, site, f"type changed from {_shape(old)} to {_shape(new)}")
             return
-        self.enum(where, "value", old, new, request=bool(requests), operations=ops)
-        self.properties(where, "", old, new, request=bool(requests), response=bool(responses), operations=ops)
+        self.enum(site, "value", old, new)
+        self.properties(site, "", old, new)
 
-    def properties(
-        self,
-        where: str,
-        what: str,
-        old: Mapping[str, Any],
-        new: Mapping[str, Any],
-        *,
-        request: bool,
-        response: bool,
-        operations: Iterable[str],
-    ) -> None:
-        ops = list(operations)
+    def properties(self, site: _Site, what: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
         prefix = f"{what} " if what else ""
         a, b = old.get("properties", {}), new.get("properties", {})
         req_a, req_b = set(old.get("required", [])), set(new.get("required", []))
@@ -484,86 +463,50 @@ class _Differ:
             lambda n: _canonical([a[n], n in req_a]),
             lambda n: _canonical([b[n], n in req_b]),
         )
-        used = BREAKING if (request or response) else NON_BREAKING
+        used = BREAKING if (site.request or site.response) else NON_BREAKING
         for prop in removed:
             if prop in renamed:
-                self.add(
-                    used, where, f"{prefix}property '{prop}' probably renamed to '{renamed[prop]}' (same type)", ops
-                )
+                self.add(used, site, f"{prefix}property '{prop}' probably renamed to '{renamed[prop]}' (same type)")
                 continue
-            self.add(
-                used,
-                where,
-                f"{prefix}property '{prop}' removed",
-                ops,
-                self._rename_hint(prop, set(added) - set(renamed.values()), "property"),
-            )
+            hint = self._rename_hint(prop, set(added) - set(renamed.values()), "property")
+            self.add(used, site, f"{prefix}property '{prop}' removed", hint)
         for prop in added:
             if prop in renamed.values():
                 continue
-            if request and prop in req_b:
-                self.add(BREAKING, where, f"{prefix}required property '{prop}' added", ops)
+            if site.request and prop in req_b:
+                self.add(BREAKING, site, f"{prefix}required property '{prop}' added")
             else:
-                self.add(NON_BREAKING, where, f"{prefix}property '{prop}' added", ops)
+                self.add(NON_BREAKING, site, f"{prefix}property '{prop}' added")
         for prop in sorted(a.keys() & b.keys()):
             pa, pb = a[prop], b[prop]
             label = f"{prefix}property '{prop}'"
             if _shape(pa) != _shape(pb):
-                self.add(
-                    BREAKING,
-                    where,
-                    f"{label} type changed from {_shape(pa)} to {_shape(pb)}",
-                    ops,
-                    self._ref_rename_hint(pa, pb),
-                )
+                detail = f"{label} type changed from {_shape(pa)} to {_shape(pb)}"
+                self.add(BREAKING, site, detail, self._ref_rename_hint(pa, pb))
                 continue
-            if request and prop not in req_a and prop in req_b:
-                self.add(BREAKING, where, f"{label} is now required", ops)
+            if site.request and prop not in req_a and prop in req_b:
+                self.add(BREAKING, site, f"{label} is now required")
             elif prop in req_a and prop not in req_b:
-                self.add(NON_BREAKING, where, f"{label} is now optional", ops)
-            self.enum(where, label, pa, pb, request=request, operations=ops)
+                self.add(NON_BREAKING, site, f"{label} is now optional")
+            self.enum(site, label, pa, pb)
             if pa.get("type") == "array" and pb.get("type") == "array":
-                self.enum(
-                    where,
-                    f"{label} items",
-                    pa.get("items") or {},
-                    pb.get("items") or {},
-                    request=request,
-                    operations=ops,
-                )
+                self.enum(site, f"{label} items", pa.get("items") or {}, pb.get("items") or {})
             if "properties" in pa and "properties" in pb:
-                self.properties(where, label, pa, pb, request=request, response=response, operations=ops)
+                self.properties(site, label, pa, pb)
 
-    def enum(
-        self,
-        where: str,
-        label: str,
-        a: Mapping[str, Any],
-        b: Mapping[str, Any],
-        *,
-        request: bool,
-        operations: Iterable[str],
-        params: Sequence[Mapping[str, Any]] = (),
-    ) -> None:
+    def enum(self, site: _Site, label: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> None:
         if "enum" not in a and "enum" not in b:
             return
         ea, eb = a.get("enum") or [], b.get("enum") or []
         removed = [v for v in ea if v not in eb]
         added = [v for v in eb if v not in ea]
-        ops = list(operations)
         if removed:
             # a client may send a value the server no longer accepts; responses just stop using it
-            sev = BREAKING if request else NON_BREAKING
-            self.add(sev, where, f"{label} enum values removed: {removed}", ops, params=params)
+            sev = BREAKING if site.request else NON_BREAKING
+            self.add(sev, site, f"{label} enum values removed: {removed}")
         if added:
-            self.add(
-                NON_BREAKING,
-                where,
-                f"{label} enum values added: {added}",
-                ops,
-                None if request else "pywats's generated models keep enums open, so new values parse",
-                params=params,
-            )
+            hint = None if site.request else "pywats's generated models keep enums open, so new values parse"
+            self.add(NON_BREAKING, site, f"{label} enum values added: {added}", hint)
 
     # -- hints ---------------------------------------------------------------------------------
 

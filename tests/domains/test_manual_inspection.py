@@ -208,6 +208,27 @@ def test_string_tests_misc_info_and_wwf(flavor: Flavor, wats_simulator: Simulato
     assert wwf["Content"] == "<Activity x:Class='Solder' />"
 
 
+def test_requests_carry_the_models_wire_json(wats_simulator: Simulator) -> None:
+    # each body is the model's own JSON (to_wire), sent as it is: a field the facade does not
+    # know and the server's time spelling reach the server unchanged
+    step = InspectionStep(definition_id=SEED_DRAFT, name="Label text", description="Read it", futureField=[1, "x"])
+    run_step = InspectionStep(definition_id=SEED_DEFINITION, step_id=1, result=1, comment="ok")
+    with pyWATS(**kw(wats_simulator)) as api:
+        mi = api.manual_inspection
+        original = mi.copy_definition(SEED_DEFINITION)
+        wats_simulator.requests.clear()
+        mi.put_string_test(step)
+        mi.update_sequence([run_step])
+        mi.copy_inspection(SEED_DEFINITION)
+    sent = {r.path.rsplit("/", 1)[-1]: r.json() for r in wats_simulator.requests if r.body}
+    assert sent["PutStringTest"] == step.to_wire() and sent["PutStringTest"]["futureField"] == [1, "x"]
+    assert sent["PutSequence"] == [run_step.to_wire()]
+    assert original is not None and original.created is not None
+    # each copy has new ids (its own and its XAML's); the rest is the copy as read
+    expected = {k: v for k, v in original.to_wire().items() if k not in ("TestSequenceDefinitionId", "XAML")}
+    assert {k: v for k, v in sent["PostDefinition"].items() if k in expected} == expected
+
+
 def test_not_found_and_lenient(wats_simulator: Simulator) -> None:
     missing = str(uuid.uuid4())
     with pyWATS(**kw(wats_simulator)) as api:

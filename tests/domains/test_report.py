@@ -312,7 +312,7 @@ def test_unknown_reports_strict_and_lenient(wats_simulator: Simulator) -> None:
     with pyWATS(**kw(wats_simulator)) as api:
         with pytest.raises(pywats.NotFoundError):
             api.report.get_report(missing)
-        with pytest.raises(pywats.ValidationError, match="not a report id"):
+        with pytest.raises(pywats.InvalidArgumentError, match="report_id must be a report id"):
             api.report.get_report("nope")
     with pyWATS(**kw(wats_simulator, error_mode=ErrorMode.LENIENT)) as api:
         assert api.report.get_report(missing) is None
@@ -420,7 +420,7 @@ def test_default_page_order_and_top_limit(wats_simulator: Simulator) -> None:
             api.report.submit_report(r)
         default = api.report.query_headers(odata_filter="partNumber eq 'PN-T'")
         assert [h.serial_number for h in default] == [f"T-{i:02}" for i in range(11, 1, -1)]  # 10, newest first
-        with pytest.raises(pywats.ValidationError, match=r"0\.\.10000"):
+        with pytest.raises(pywats.InvalidArgumentError, match="top must be"):
             api.report.query_headers(top=10001)
     response = httpx.get(
         f"{wats_simulator.url}/api/Report/Query/Header",
@@ -574,3 +574,18 @@ def test_the_guides_field_spellings_build_the_same_report() -> None:
     wire = report.model_dump(by_alias=True, exclude_none=True)
     assert wire["sn"] == "SN12345" and wire["processCode"] == 200 and wire["machineName"] == "FCT-01"
     assert not {"serial_number", "part_number", "operation_type_code", "station"} & wire.keys()
+
+
+def test_comparison_operators_are_found_by_value_or_name_in_any_case() -> None:
+    from pywats import CompOperator
+
+    assert CompOperator is CompOp
+    # the analytics guide's names and WSJF's values both work, as the server matches them
+    assert CompOp("CASESENSIT") is CompOp("CaseSensitive") is CompOp.CASESENSIT
+    assert CompOp("gele") is CompOp.GELE
+    assert CompOp(" ignore_case ") is CompOp.IGNORECASE
+    with pytest.raises(ValueError, match="BETWEEN"):
+        CompOp("BETWEEN")
+    uut = UUTReport(pn="PN-1", sn="SN-1", rev="A", process_code=10, station_name="S", location="L", purpose="P")
+    step = uut.get_root_sequence_call().add_string_step("FW", "2.1.5", "2.1.5", "casesensit")
+    assert step.string_meas is not None and step.string_meas[0].comp_op == "CaseSensitive"

@@ -288,6 +288,20 @@ def test_missing_things_strict_and_lenient(wats_simulator: Simulator, flavor: Fl
     assert flavor.run(kw(wats_simulator, error_mode=ErrorMode.LENIENT), lenient) == [None, None, None, [], False, []]
 
 
+def test_not_found_found_by_the_client_claims_no_http_status(wats_simulator: Simulator, flavor: Flavor) -> None:
+    # the server answered 200 to every request; the client concluded "none of them": no 404 was seen
+    for call in (
+        lambda api: api.software.get_package_by_name("Nope"),
+        lambda api: api.software.get_packages_in_folder("Firmware/Nope"),
+    ):
+        with pytest.raises(NotFoundError) as info:
+            flavor.run(kw(wats_simulator), call)
+        assert info.value.status_code is None and "HTTP" not in str(info.value)
+    with pytest.raises(NotFoundError) as answered:
+        flavor.run(kw(wats_simulator), lambda api: api.software.get_package(uuid.uuid4()))
+    assert answered.value.status_code == 404
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [

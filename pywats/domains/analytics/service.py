@@ -159,7 +159,6 @@ def _flow_text(flow_filter: FlowArg) -> str:
     return "" if flow_filter is None else json.dumps(_filter(flow_filter, UnitFlowFilter).to_wire())
 
 
-
 def _paths(paths: PathArg | None) -> str | None:
     """``measurementPaths``: the server's ``¶`` spelling, several joined with ``;``."""
     if paths is None:

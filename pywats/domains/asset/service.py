@@ -247,7 +247,7 @@ class AssetService(SyncService):
     def _put(self, asset: Asset) -> Asset | None:
         if asset.type_id is None:
             raise invalid("asset.type_id", None, f"the asset type's UUID (asset {asset.serial_number!r})")
-        body = asset.model_dump(by_alias=True, mode="json", exclude_none=True)
+        body = asset.to_wire()
         if "state" in body:
             body["state"] = int(asset.state)
         return self._call_parsed(asset_put_asset, asset_put_asset.request_kwargs(body=body), parse_model(Asset))
@@ -304,13 +304,14 @@ class AssetService(SyncService):
                 **fields,
             }
         )
-        body = kind.model_dump(by_alias=True, mode="json", exclude_none=True)
+        body = kind.to_wire()
         kwargs = asset_put_asset_type.request_kwargs(body=body)
         return self._call_parsed(asset_put_asset_type, kwargs, parse_model(AssetType))
 
     # -- hierarchy -----------------------------------------------------------------------------
 
     @uses(asset_get_asset_children, query=("id", "serialNumber", "level"))
+    @aliases(parent_serial_number="parent_serial")
     def get_child_assets(
         self, parent_id: AssetId | None = None, parent_serial: str | None = None, level: int | None = None
     ) -> list[Asset]:
@@ -321,6 +322,7 @@ class AssetService(SyncService):
         return self._call_parsed(asset_get_asset_children, kwargs, parse_list(Asset)) or []
 
     @uses(asset_put_asset)
+    @aliases(parent_serial_number="parent_serial")
     def add_child_asset(
         self,
         parent_serial: str,

@@ -7,9 +7,9 @@ from enum import IntEnum
 from typing import Any
 from uuid import UUID
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, ConfigDict, Field
 
-from ...core.model import Synonym
+from ...core.model import FacadeModel, Synonym
 
 __all__ = [
     "InspectionDefinition",
@@ -43,13 +43,9 @@ def _wire(name: str, **kw: Any) -> Any:
     return Field(validation_alias=AliasChoices(name), serialization_alias=name, **kw)
 
 
-class _Wire(BaseModel):
+class _Wire(FacadeModel):
     # unknown server fields are kept (extra="allow"), so a newer server loses nothing on a round trip
     model_config = ConfigDict(populate_by_name=True, extra="allow")
-
-    def to_wire(self) -> dict[str, Any]:
-        """The server's JSON for this object (its field names, unset fields left out)."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
 class InspectionRelation(_Wire):

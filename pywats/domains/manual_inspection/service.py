@@ -73,19 +73,11 @@ from wats_internal.api.manual_inspection import (
 from wats_internal.api.manual_inspection import (
     manual_inspection_validate_misc_info as misc_info_op,
 )
-from wats_internal.models import (
-    MIMiscInfo,
-    MIStep,
-    ProductionManagerEntity,
-    TestSequenceDefinition,
-    TestSequenceRelation,
-)
-from wats_internal.types import UNSET
 
 from ..._sync.service import SyncService
 from ...core.binding import Endpoint, uses
 from ...core.exceptions import InvalidArgumentError
-from ...core.wire import guid
+from ...core.wire import guid, ignore_body, invalid, json_body, parse_list, parse_model, text, unset_internal
 from .models import (
     InspectionDefinition,
     InspectionRelation,
@@ -101,11 +93,7 @@ __all__ = ["ManualInspectionService"]
 Id = UUID | str
 T = TypeVar("T")
 _DEFINITION = "manual inspection definition"
-
-
-def _uuid(value: Any, name: str) -> UUID:
-    """``value`` as a GUID; ``InvalidArgumentError`` naming ``name`` otherwise."""
-    return guid(name, value, "a GUID (uuid.UUID or its text)")
+_GUID = "a GUID (uuid.UUID or its text)"
 
 
 def _definition_id(definition: InspectionDefinition | Id, name: str = "definition_id") -> UUID:
@@ -113,43 +101,7 @@ def _definition_id(definition: InspectionDefinition | Id, name: str = "definitio
         if definition.definition_id is None:
             raise InvalidArgumentError(f"{name} is an InspectionDefinition without a definition_id (not saved yet)")
         return definition.definition_id
-    return _uuid(definition, name)
-
-
-def _text(value: Any, name: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidArgumentError(f"{name} must be a non-empty string, not {str(value)[:60]!r}")
-    return value.strip()
-
-
-def _flag(value: Any, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidArgumentError(f"{name} must be True or False, not {str(value)[:60]!r}")
-    return value
-
-
-def _definition(response: httpx.Response) -> InspectionDefinition:
-    return InspectionDefinition.model_validate_json(response.content)
-
-
-def _definitions(response: httpx.Response) -> list[InspectionDefinition]:
-    return [InspectionDefinition.model_validate(item) for item in response.json() or []]
-
-
-def _relation(response: httpx.Response) -> InspectionRelation:
-    return InspectionRelation.model_validate_json(response.content)
-
-
-def _relations(response: httpx.Response) -> list[InspectionRelation]:
-    return [InspectionRelation.model_validate(item) for item in response.json() or []]
-
-
-def _runs(response: httpx.Response) -> list[InspectionRun]:
-    return [InspectionRun.model_validate(item) for item in response.json() or []]
-
-
-def _json(response: httpx.Response) -> Any:
-    return response.json()
+    return guid(name, definition, _GUID)
 
 
 def _object(content: Any) -> dict[str, Any] | None:
@@ -187,16 +139,18 @@ class ManualInspectionService(SyncService):
     @uses(list_op)
     def list_definitions(self, is_global: bool = False) -> list[InspectionDefinition]:
         """⚠️ INTERNAL API: The definitions, global ones (``is_global=True``) or product-related ones (the default)."""
-        kwargs = list_op.request_kwargs(is_global_definitions=_flag(is_global, "is_global"))
-        return self._call_parsed(list_op, kwargs, _definitions) or []
+        kwargs = list_op.request_kwargs(is_global_definitions=is_global)
+        return self._call_parsed(list_op, kwargs, parse_list(InspectionDefinition)) or []
 
     @uses(get_op)
     def get_definition(self, definition_id: Id) -> InspectionDefinition | None:
         """⚠️ INTERNAL API: The definition with this id, with its relations.
 
         Unknown: ``NotFoundError`` (None in LENIENT)."""
-        uid = _uuid(definition_id, "definition_id")
-        return self._about(get_op, get_op.request_kwargs(definition_id=uid), _definition, definition_id)
+        uid = guid("definition_id", definition_id, _GUID)
+        return self._about(
+            get_op, get_op.request_kwargs(definition_id=uid), parse_model(InspectionDefinition), definition_id
+        )
 
     @uses(post_op, query=("createDefaultXaml",))
     def create_definition(
@@ -216,23 +170,21 @@ class ManualInspectionService(SyncService):
         elif isinstance(on_fail_require_repair, int) and on_fail_require_repair >= 0:
             repair = on_fail_require_repair
         else:
-            raise InvalidArgumentError(
-                f"on_fail_require_repair must be True/False or a number >= 0, not {str(on_fail_require_repair)[:60]!r}"
-            )
+            raise invalid("on_fail_require_repair", on_fail_require_repair, "True/False or a number >= 0")
         wire = {
-            "Name": _text(name, "name"),
-            "Description": description if isinstance(description, str) else _text(description, "description"),
-            "IsGlobal": _flag(is_global, "is_global"),
-            "OnFailGotoCleanup": _flag(on_fail_goto_cleanup, "on_fail_goto_cleanup"),
-            "OnFailRequireSubmit": _flag(on_fail_require_submit, "on_fail_require_submit"),
+            "Name": text("name", name).strip(),
+            "Description": description,
+            "IsGlobal": is_global,
+            "OnFailGotoCleanup": on_fail_goto_cleanup,
+            "OnFailRequireSubmit": on_fail_require_submit,
             "OnFailRequireRepair": repair,
-            "AddChildUnits": _flag(add_child_units, "add_child_units"),
+            "AddChildUnits": add_child_units,
         }
         return self._post_definition(wire)
 
     def _post_definition(self, wire: dict[str, Any]) -> InspectionDefinition | None:
-        kwargs = post_op.request_kwargs(body=TestSequenceDefinition.from_dict(wire), create_default_xaml=True)
-        return self._call_parsed(post_op, kwargs, _definition)
+        kwargs = post_op.request_kwargs(body=wire, create_default_xaml=True)
+        return self._call_parsed(post_op, kwargs, parse_model(InspectionDefinition))
 
     @uses(put_op)
     def update_definition(self, definition: InspectionDefinition) -> InspectionDefinition | None:
@@ -240,9 +192,7 @@ class ManualInspectionService(SyncService):
         ``on_fail_require_*`` (change the fields of what :meth:`get_definition` returned). The server
         refuses edits of a definition that is not Draft (``ValidationError``)."""
         if not isinstance(definition, InspectionDefinition):
-            raise InvalidArgumentError(
-                f"definition must be an InspectionDefinition (from get_definition), not {type(definition).__name__}"
-            )
+            raise invalid("definition", definition, "an InspectionDefinition (from get_definition)")
         uid = _definition_id(definition, "definition")
         entity: dict[str, Any] = {"id": str(uid)}
         for attr, key in _ENTITY_FIELDS.items():
@@ -254,22 +204,21 @@ class ManualInspectionService(SyncService):
         return self._put_entity(entity, definition)
 
     def _put_entity(self, entity: dict[str, Any], identifier: Any) -> InspectionDefinition | None:
-        return self._about(
-            put_op, put_op.request_kwargs(body=ProductionManagerEntity.from_dict(entity)), _definition, identifier
-        )
+        kwargs = put_op.request_kwargs(body=entity)
+        return self._about(put_op, kwargs, parse_model(InspectionDefinition), identifier)
 
     @uses(copy_op)
     def copy_definition(self, definition_id: Id) -> InspectionDefinition | None:
         """⚠️ INTERNAL API: An unsaved Draft copy of the definition (new id, same name and relations): change it and
         save it with :meth:`copy_inspection`'s second step, or use :meth:`copy_inspection` directly."""
-        uid = _uuid(definition_id, "definition_id")
-        return self._about(copy_op, copy_op.request_kwargs(uid), _definition, definition_id)
+        uid = guid("definition_id", definition_id, _GUID)
+        return self._about(copy_op, copy_op.request_kwargs(uid), parse_model(InspectionDefinition), definition_id)
 
     @uses(instances_op)
     def get_instances_count(self, definition_id: Id) -> int | None:
         """⚠️ INTERNAL API: How many inspection runs the definition has (the server marks this operation deprecated)."""
-        uid = _uuid(definition_id, "definition_id")
-        count = self._about(instances_op, instances_op.request_kwargs(uid), _json, definition_id)
+        uid = guid("definition_id", definition_id, _GUID)
+        count = self._about(instances_op, instances_op.request_kwargs(uid), json_body, definition_id)
         return None if count is None else int(count)
 
     # -- the inspection life cycle ----------------------------------------------------------------
@@ -288,7 +237,7 @@ class ManualInspectionService(SyncService):
         return self.get_definition(inspection_id)
 
     def _move(self, inspection_id: Id, status: InspectionStatus) -> InspectionDefinition | None:
-        uid = _uuid(inspection_id, "inspection_id")
+        uid = guid("inspection_id", inspection_id, _GUID)
         return self._put_entity({"id": str(uid), "status": int(status)}, inspection_id)
 
     @uses(put_op)
@@ -329,26 +278,26 @@ class ManualInspectionService(SyncService):
     @uses(get_xaml_op)
     def get_xaml(self, definition_id: Id) -> str | None:
         """⚠️ INTERNAL API: The definition's workflow XAML, as text."""
-        uid = _uuid(definition_id, "definition_id")
-        xaml = self._about(get_xaml_op, get_xaml_op.request_kwargs(definition_id=uid), _json, definition_id)
+        uid = guid("definition_id", definition_id, _GUID)
+        xaml = self._about(get_xaml_op, get_xaml_op.request_kwargs(definition_id=uid), json_body, definition_id)
         return xaml if xaml is None or isinstance(xaml, str) else json.dumps(xaml)
 
     @uses(put_xaml_op, query=("username",))
     def put_xaml(self, definition_id: Id, xaml: str, username: str | None = None) -> InspectionDefinition | None:
         """⚠️ INTERNAL API: Replace a Draft definition's XAML (``username`` is recorded as who changed it)."""
-        uid = _uuid(definition_id, "definition_id")
+        uid = guid("definition_id", definition_id, _GUID)
         kwargs = put_xaml_op.request_kwargs(
-            body=_text(xaml, "xaml"),
+            body=text("xaml", xaml).strip(),
             definition_id=uid,
-            username=UNSET if username is None else _text(username, "username"),
+            username=unset_internal(None if username is None else text("username", username).strip()),
         )
-        return self._about(put_xaml_op, kwargs, _definition, definition_id)
+        return self._about(put_xaml_op, kwargs, parse_model(InspectionDefinition), definition_id)
 
     @uses(wwf_op)
     def get_wwf_content(self, definition_id: Id) -> dict[str, Any] | None:
         """⚠️ INTERNAL API: The definition's Windows Workflow (WWF) content, as the server's JSON object."""
-        uid = _uuid(definition_id, "definition_id")
-        content = self._about(wwf_op, wwf_op.request_kwargs(uid), _json, definition_id)
+        uid = guid("definition_id", definition_id, _GUID)
+        content = self._about(wwf_op, wwf_op.request_kwargs(uid), json_body, definition_id)
         return _object(content)
 
     @uses(string_test_op)
@@ -356,14 +305,12 @@ class ManualInspectionService(SyncService):
         """⚠️ INTERNAL API: Add a string-test step to a Draft definition (``step.definition_id``), or replace the step
         with its ``step_id``. Returns the step as saved (with its id)."""
         if not isinstance(step, InspectionStep):
-            raise InvalidArgumentError(f"step must be an InspectionStep, not {type(step).__name__}")
+            raise invalid("step", step, "an InspectionStep")
         if step.definition_id is None:
             raise InvalidArgumentError("step.definition_id is required: the definition the step belongs to")
-        _text(step.name, "step.name")
-        kwargs = string_test_op.request_kwargs(body=MIStep.from_dict(step.to_wire()))
-        return self._about(
-            string_test_op, kwargs, lambda r: InspectionStep.model_validate_json(r.content), step.definition_id
-        )
+        text("step.name", step.name)
+        kwargs = string_test_op.request_kwargs(body=step.to_wire())
+        return self._about(string_test_op, kwargs, parse_model(InspectionStep), step.definition_id)
 
     @uses(misc_info_op)
     def validate_misc_info(self, misc_info: MiscInfo) -> MiscInfo | None:
@@ -371,27 +318,29 @@ class ManualInspectionService(SyncService):
 
         ``is_valid`` tells whether ``value`` matches ``regex``."""
         if not isinstance(misc_info, MiscInfo):
-            raise InvalidArgumentError(f"misc_info must be a MiscInfo, not {type(misc_info).__name__}")
-        kwargs = misc_info_op.request_kwargs(body=MIMiscInfo.from_dict(misc_info.to_wire()))
-        return self._call_parsed(misc_info_op, kwargs, lambda r: MiscInfo.model_validate_json(r.content))
+            raise invalid("misc_info", misc_info, "a MiscInfo")
+        kwargs = misc_info_op.request_kwargs(body=misc_info.to_wire())
+        return self._call_parsed(misc_info_op, kwargs, parse_model(MiscInfo))
 
     # -- relations --------------------------------------------------------------------------------
 
     @uses(relations_op)
     def list_relations(self, definition_id: Id) -> list[InspectionRelation]:
         """⚠️ INTERNAL API: What the definition applies to (products, by part number)."""
-        uid = _uuid(definition_id, "definition_id")
-        found = self._about(relations_op, relations_op.request_kwargs(uid), _relations, definition_id)
+        uid = guid("definition_id", definition_id, _GUID)
+        found = self._about(
+            relations_op, relations_op.request_kwargs(uid), parse_list(InspectionRelation), definition_id
+        )
         return found or []
 
     @uses(conflicts_op)
     def get_relation_conflicts(self, definition_id: Id) -> list[RelationConflict]:
         """⚠️ INTERNAL API: The other Released definitions with one of this definition's relations."""
-        uid = _uuid(definition_id, "definition_id")
+        uid = guid("definition_id", definition_id, _GUID)
         found = self._about(
             conflicts_op,
             conflicts_op.request_kwargs(uid),
-            lambda r: [RelationConflict.model_validate(item) for item in r.json() or []],
+            parse_list(RelationConflict),
             definition_id,
         )
         return found or []
@@ -408,14 +357,14 @@ class ManualInspectionService(SyncService):
         """⚠️ INTERNAL API: Relate the definition to products: by default every product; ``entity_value="WIDGET-001"``
         for one part number. Never retried (a POST)."""
         relation = InspectionRelation(
-            definition_id=_uuid(definition_id, "definition_id"),
-            entity_schema=_text(entity_schema, "entity_schema"),
-            entity_name=_text(entity_name, "entity_name"),
-            entity_key=_text(entity_key, "entity_key"),
-            entity_value=_text(entity_value, "entity_value"),
+            definition_id=guid("definition_id", definition_id, _GUID),
+            entity_schema=text("entity_schema", entity_schema).strip(),
+            entity_name=text("entity_name", entity_name).strip(),
+            entity_key=text("entity_key", entity_key).strip(),
+            entity_value=text("entity_value", entity_value).strip(),
         )
-        kwargs = post_relation_op.request_kwargs(body=TestSequenceRelation.from_dict(relation.to_wire()))
-        return self._about(post_relation_op, kwargs, _relation, definition_id)
+        kwargs = post_relation_op.request_kwargs(body=relation.to_wire())
+        return self._about(post_relation_op, kwargs, parse_model(InspectionRelation), definition_id)
 
     @uses(put_relation_op)
     def update_relation(self, relation: InspectionRelation) -> InspectionRelation | None:
@@ -424,11 +373,11 @@ class ManualInspectionService(SyncService):
             raise InvalidArgumentError(
                 "relation must be an InspectionRelation with a relation_id (from list_relations or create_relation)"
             )
-        kwargs = put_relation_op.request_kwargs(body=TestSequenceRelation.from_dict(relation.to_wire()))
+        kwargs = put_relation_op.request_kwargs(body=relation.to_wire())
         return self._call_parsed(
             put_relation_op,
             kwargs,
-            _relation,
+            parse_model(InspectionRelation),
             resource_type="manual inspection relation",
             identifier=relation.relation_id,
         )
@@ -440,8 +389,8 @@ class ManualInspectionService(SyncService):
         items = [relation_ids] if isinstance(relation_ids, (UUID, str)) else list(relation_ids)
         if not items:
             raise InvalidArgumentError("relation_ids must name at least one relation id")
-        ids = [_uuid(item, "relation_ids") for item in items]
-        answer = self._call_parsed(delete_relations_op, delete_relations_op.request_kwargs(body=ids), _json)
+        ids = [guid("relation_ids", item, _GUID) for item in items]
+        answer = self._call_parsed(delete_relations_op, delete_relations_op.request_kwargs(body=ids), json_body)
         deleted = answer.get("Deleted") if isinstance(answer, dict) else None
         return int(deleted) if isinstance(deleted, int) else len(ids)
 
@@ -459,16 +408,16 @@ class ManualInspectionService(SyncService):
     ) -> list[InspectionRun]:
         """⚠️ INTERNAL API: The unit's inspection runs: one per Released definition that applies to its part number."""
         if status is not None and (isinstance(status, bool) or status not in (0, 1, 2, 3)):
-            raise InvalidArgumentError(f"status must be 0, 1, 2 or 3 (or None for any), not {str(status)[:60]!r}")
+            raise invalid("status", status, "0, 1, 2 or 3 (or None for any)")
         kwargs = sequences_op.request_kwargs(
-            serial_number=_text(serial_number, "serial_number"),
-            part_number=_text(part_number, "part_number"),
-            revision=revision if isinstance(revision, str) else _text(revision, "revision"),
-            batch_number=batch_number if isinstance(batch_number, str) else _text(batch_number, "batch_number"),
-            status=UNSET if status is None else status,
-            station_name=UNSET if station_name is None else _text(station_name, "station_name"),
+            serial_number=text("serial_number", serial_number).strip(),
+            part_number=text("part_number", part_number).strip(),
+            revision=revision,
+            batch_number=batch_number,
+            status=unset_internal(status),
+            station_name=unset_internal(None if station_name is None else text("station_name", station_name).strip()),
         )
-        return self._call_parsed(sequences_op, kwargs, _runs) or []
+        return self._call_parsed(sequences_op, kwargs, parse_list(InspectionRun)) or []
 
     @uses(put_sequence_op, query=("submit", "returnRootSequence"))
     def update_sequence(self, steps: Iterable[InspectionStep], submit: bool = False) -> InspectionRun | None:
@@ -478,22 +427,22 @@ class ManualInspectionService(SyncService):
         if not items or not all(isinstance(s, InspectionStep) for s in items):
             raise InvalidArgumentError("steps must be one or more InspectionStep objects")
         kwargs = put_sequence_op.request_kwargs(
-            body=[MIStep.from_dict(s.to_wire()) for s in items],
-            submit=_flag(submit, "submit"),
+            body=[s.to_wire() for s in items],
+            submit=submit,
             return_root_sequence=True,
         )
-        return self._call_parsed(put_sequence_op, kwargs, lambda r: InspectionRun.model_validate_json(r.content))
+        return self._call_parsed(put_sequence_op, kwargs, parse_model(InspectionRun))
 
     @uses(delete_sequence_op)
     def delete_sequence(self, sequence_id: Id) -> None:
         """⚠️ INTERNAL API: Delete an inspection run (its ``run_id``).
 
         Unknown: ``NotFoundError`` (nothing in LENIENT)."""
-        uid = _uuid(sequence_id, "sequence_id")
+        uid = guid("sequence_id", sequence_id, _GUID)
         self._call_parsed(
             delete_sequence_op,
             delete_sequence_op.request_kwargs(uuid=uid),
-            lambda r: None,
+            ignore_body,
             expect_data=False,
             resource_type="manual inspection run",
             identifier=sequence_id,
@@ -503,6 +452,8 @@ class ManualInspectionService(SyncService):
     def get_mi_details(self, unit_id: Id) -> dict[str, Any] | None:
         """⚠️ INTERNAL API: The server's manual-inspection details under this id (``GetMiDetails/{id}``): the run, its
         steps and its definition. The simulator keys them by the run's ``run_id``."""
-        uid = _uuid(unit_id, "unit_id")
-        details = self._about(details_op, details_op.request_kwargs(uid), _json, unit_id, "manual inspection run")
+        uid = guid("unit_id", unit_id, _GUID)
+        details = self._about(
+            details_op, details_op.request_kwargs(uid), json_body, unit_id, "manual inspection run"
+        )
         return _object(details)

@@ -58,10 +58,6 @@ class _WireModel(FacadeModel):
 
     model_config = ConfigDict(populate_by_name=True, extra="allow", validate_assignment=True)
 
-    def to_wire(self) -> dict[str, Any]:
-        """The JSON body the server expects: its field names, unset optional fields left out."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
-
     def get(self, key: str, default: Any = None) -> Any:
         """Mapping-style read by attribute name, server field name or kept unknown field.
 

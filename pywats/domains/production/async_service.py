@@ -91,6 +91,7 @@ from ...core.wire import (
     json_body,
     json_list,
     moment,
+    parse_bytes,
     parse_list,
     parse_list_or_none,
     parse_model,
@@ -306,10 +307,6 @@ def _parse_count(response: httpx.Response) -> int:
     return value
 
 
-def _parse_bytes(response: httpx.Response) -> bytes:
-    return response.content
-
-
 def _parse_objects(response: httpx.Response) -> list[dict[str, Any]]:
     return [item for item in json_list(response) if isinstance(item, dict)]
 
@@ -476,7 +473,7 @@ class AsyncProductionService(AsyncService):
     async def save_batches(self, batches: Sequence[ProductionBatch | dict[str, Any]]) -> bool:
         """Add or update production batches (lots): ``ProductionBatch(batch_number=..., batch_size=...)``."""
         models = [b if isinstance(b, ProductionBatch) else ProductionBatch.model_validate(b) for b in batches]
-        wire = [b.model_dump(by_alias=True, mode="json", exclude_none=True) for b in models]
+        wire = [b.to_wire() for b in models]
         kwargs = put_batches_op.request_kwargs(body=wire)
         await self._call_parsed(put_batches_op, kwargs, ignore_body, expect_data=False)
         return True
@@ -578,6 +575,12 @@ class AsyncProductionService(AsyncService):
     # -- assembly ------------------------------------------------------------------------------
 
     @uses(add_child_op, get_unit_op)
+    @aliases(
+        parent_serial_number="parent_serial",
+        parent_part_number="parent_part",
+        child_serial_number="child_serial",
+        child_part_number="child_part",
+    )
     async def add_child_to_assembly(
         self,
         parent_serial: str,
@@ -612,6 +615,12 @@ class AsyncProductionService(AsyncService):
         return await self._act(add_child_op, kwargs, "Unit", f"{child_serial}/{child_part}")
 
     @uses(remove_child_op)
+    @aliases(
+        parent_serial_number="parent_serial",
+        parent_part_number="parent_part",
+        child_serial_number="child_serial",
+        child_part_number="child_part",
+    )
     async def remove_child_from_assembly(
         self, parent_serial: str, parent_part: str, child_serial: str, child_part: str
     ) -> bool:
@@ -930,6 +939,7 @@ class AsyncProductionService(AsyncService):
         return None if value is None else _verify_assembly_result(value, parent_serial_number, parent_part_number)
 
     @uses(get_unit_op, remove_child_op)
+    @aliases(parent_serial_number="parent_serial", parent_part_number="parent_part")
     async def remove_all_children_from_assembly(self, parent_serial: str, parent_part: str) -> bool:
         """Detach every direct child unit from its parent, with public operations.
 
@@ -1027,7 +1037,7 @@ class AsyncProductionService(AsyncService):
             end_date=unset(_when("end_date", end_date)),
         )
         return await self._call_parsed(
-            sn_export_op, kwargs, _parse_bytes, resource_type="SerialNumberType", identifier=type_name
+            sn_export_op, kwargs, parse_bytes, resource_type="SerialNumberType", identifier=type_name
         )
 
     @uses(sn_find_op, query=("startDate", "endDate"))

@@ -171,7 +171,7 @@ class Unit(FacadeModel):
 
     def wire(self) -> dict[str, Any]:
         """The unit as ``PUT /api/Production/Units`` takes it (read-only fields left out)."""
-        body = self.model_dump(by_alias=True, mode="json", exclude_none=True)
+        body = self.to_wire()
         for read_only in ("unitPhase", "tags", "product", "productRevision"):
             body.pop(read_only, None)
         return body

@@ -92,6 +92,7 @@ from ...core.wire import (
     json_body,
     json_list,
     moment,
+    parse_bytes,
     parse_list,
     parse_list_or_none,
     parse_model,
@@ -307,10 +308,6 @@ def _parse_count(response: httpx.Response) -> int:
     return value
 
 
-def _parse_bytes(response: httpx.Response) -> bytes:
-    return response.content
-
-
 def _parse_objects(response: httpx.Response) -> list[dict[str, Any]]:
     return [item for item in json_list(response) if isinstance(item, dict)]
 
@@ -477,7 +474,7 @@ class ProductionService(SyncService):
     def save_batches(self, batches: Sequence[ProductionBatch | dict[str, Any]]) -> bool:
         """Add or update production batches (lots): ``ProductionBatch(batch_number=..., batch_size=...)``."""
         models = [b if isinstance(b, ProductionBatch) else ProductionBatch.model_validate(b) for b in batches]
-        wire = [b.model_dump(by_alias=True, mode="json", exclude_none=True) for b in models]
+        wire = [b.to_wire() for b in models]
         kwargs = put_batches_op.request_kwargs(body=wire)
         self._call_parsed(put_batches_op, kwargs, ignore_body, expect_data=False)
         return True
@@ -579,6 +576,12 @@ class ProductionService(SyncService):
     # -- assembly ------------------------------------------------------------------------------
 
     @uses(add_child_op, get_unit_op)
+    @aliases(
+        parent_serial_number="parent_serial",
+        parent_part_number="parent_part",
+        child_serial_number="child_serial",
+        child_part_number="child_part",
+    )
     def add_child_to_assembly(
         self,
         parent_serial: str,
@@ -613,6 +616,12 @@ class ProductionService(SyncService):
         return self._act(add_child_op, kwargs, "Unit", f"{child_serial}/{child_part}")
 
     @uses(remove_child_op)
+    @aliases(
+        parent_serial_number="parent_serial",
+        parent_part_number="parent_part",
+        child_serial_number="child_serial",
+        child_part_number="child_part",
+    )
     def remove_child_from_assembly(
         self, parent_serial: str, parent_part: str, child_serial: str, child_part: str
     ) -> bool:
@@ -931,6 +940,7 @@ class ProductionService(SyncService):
         return None if value is None else _verify_assembly_result(value, parent_serial_number, parent_part_number)
 
     @uses(get_unit_op, remove_child_op)
+    @aliases(parent_serial_number="parent_serial", parent_part_number="parent_part")
     def remove_all_children_from_assembly(self, parent_serial: str, parent_part: str) -> bool:
         """Detach every direct child unit from its parent, with public operations.
 
@@ -1028,7 +1038,7 @@ class ProductionService(SyncService):
             end_date=unset(_when("end_date", end_date)),
         )
         return self._call_parsed(
-            sn_export_op, kwargs, _parse_bytes, resource_type="SerialNumberType", identifier=type_name
+            sn_export_op, kwargs, parse_bytes, resource_type="SerialNumberType", identifier=type_name
         )
 
     @uses(sn_find_op, query=("startDate", "endDate"))

@@ -35,10 +35,9 @@ from ...core.exceptions import (
     InvalidArgumentError,
     NotFoundError,
     TimeoutError,
-    ValidationError,
 )
 from ...core.station import Purpose
-from ...core.wire import invalid, json_object, odata_params, parse_list, text, unset, within
+from ...core.wire import aliases, count, invalid, json_object, odata_params, parse_list, text, unset, within
 from .enums import ReportType
 from .headers import HeaderMiscInfo, HeaderSubUnit, ReportAttachment, ReportHeader
 from .models import InvalidIdentifierError, UURReport, UUTReport, load_report
@@ -120,9 +119,7 @@ def _report_id(report_id: ReportId) -> uuid.UUID:
     try:
         return report_id if isinstance(report_id, uuid.UUID) else uuid.UUID(str(report_id))
     except ValueError:
-        raise ValidationError(
-            f"{report_id!r} is not a report id (a UUID)", field="report_id", value=report_id
-        ) from None
+        raise invalid("report_id", report_id, "a report id (a UUID)") from None
 
 
 def _need(value: str | None, what: str) -> str:
@@ -321,7 +318,7 @@ class AsyncReportService(AsyncService):
         else:
             raise TypeError(f"submit_report_xml takes the XML as str or bytes, not {type(document).__name__}")
         if not body.strip():
-            raise ValidationError("the WSXF document must not be empty", field="document", value=document)
+            raise invalid("document", document, "a WSXF document (XML), not empty")
         kwargs = report_post_wsxf.request_kwargs()
         kwargs["content"] = body
         kwargs["headers"] = {"Content-Type": "application/xml; charset=utf-8"}
@@ -385,6 +382,7 @@ class AsyncReportService(AsyncService):
     # -- headers -------------------------------------------------------------------------------
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     async def query_headers(
         self,
         report_type: ReportType | str | None = None,
@@ -406,16 +404,17 @@ class AsyncReportService(AsyncService):
             clauses.append(f"reportType eq {odata_string(ReportType(report_type).value)}")
         if odata_filter:
             clauses.append(f"({odata_filter})" if clauses else odata_filter)
-        if top is not None and not 0 <= top <= 10000:
-            raise ValidationError(f"top must be 0..10000, not {top}", field="top", value=top)
-        if skip is not None and skip < 0:
-            raise ValidationError(f"skip must not be negative, not {skip}", field="skip", value=skip)
+        if top is not None:
+            within("top", top, 0, 10000, whole=True)
+        if skip is not None:
+            count("skip", skip)
         options = odata_params(" and ".join(clauses) or None, top, skip, orderby or None, expand or None)
         kwargs = report_header_query.request_kwargs(**options)
         found = await self._call_parsed(report_header_query, kwargs, parse_list(ReportHeader), expect_data=False)
         return found or []
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     async def query_uut_headers(
         self,
         odata_filter: str | None = None,
@@ -428,6 +427,7 @@ class AsyncReportService(AsyncService):
         return await self.query_headers(ReportType.UUT, odata_filter, top, skip, orderby, expand)
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     async def query_uur_headers(
         self,
         odata_filter: str | None = None,
@@ -566,6 +566,7 @@ class AsyncReportService(AsyncService):
         )
 
     @uses(report_get_attachments)
+    @aliases(filename="file_name")
     async def download_attachment(self, report_id: ReportId, file_name: str) -> bytes | None:
         """The content of the attachment called ``file_name`` (NotFoundError, LENIENT: None, if none is)."""
         rid = _report_id(report_id)
@@ -639,6 +640,7 @@ class AsyncReportService(AsyncService):
         )
 
     @uses(report_header_query, query=_ODATA)
+    @aliases(filter_str="odata_filter")
     async def query_headers_with_subunits(
         self,
         report_type: ReportType | str | None = None,

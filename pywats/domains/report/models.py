@@ -709,12 +709,10 @@ def _meas_status(status: str | bool | None, passed: bool) -> str:
 
 def _comp_op(value: CompOp | str, argument: str = "comp_op") -> CompOp:
     """A comparison given as a ``CompOp``, its value (``"GELE"``, ``"CaseSensitive"``) or its name."""
-    if isinstance(value, CompOp):
-        return value
-    if isinstance(value, str):
-        for op in CompOp:
-            if value in (op.value, op.name) or value.casefold() in (op.value.casefold(), op.name.casefold()):
-                return op
+    try:
+        return CompOp(value)
+    except ValueError:
+        pass
     raise invalid_argument(None, argument, value, "a CompOp (" + ", ".join(op.name for op in CompOp) + ")")
 
 

@@ -24,7 +24,7 @@ from wats_public.api.root_cause import (
 from ..._async.service import AsyncService, AsyncServiceContext
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
-from ...core.wire import guid, ignore_body, parse_list, parse_model, unset
+from ...core.wire import aliases, guid, ignore_body, parse_bytes, parse_list, parse_model, unset
 from .models import Ticket, TicketAttachment, TicketPriority, TicketStatus, TicketUpdate, TicketView, UpdateType
 
 __all__ = ["AsyncRootCauseService"]
@@ -71,10 +71,6 @@ def _view(view: TicketView | str | None) -> TicketView:
 
 def _uuid(value: UUID | str, what: str) -> UUID:
     return guid(what, value, "a GUID")
-
-
-def _bytes(response: httpx.Response) -> bytes:
-    return response.content
 
 
 class AsyncRootCauseService(AsyncService):
@@ -336,6 +332,7 @@ class AsyncRootCauseService(AsyncService):
                 opened.close()
 
     @uses(root_cause_get_attachment, query=("fileName",))
+    @aliases(filename="file_name")
     async def get_attachment(self, attachment_id: UUID | str, file_name: str | None = None) -> bytes | None:
         """The content of an uploaded attachment (``GET /api/RootCause/Attachment``).
 
@@ -347,7 +344,7 @@ class AsyncRootCauseService(AsyncService):
         return await self._call_parsed(
             root_cause_get_attachment,
             kwargs,
-            _bytes,
+            parse_bytes,
             expect_data=False,
             resource_type="attachment",
             identifier=str(key),

@@ -189,10 +189,6 @@ class _Wire(FacadeModel):
     # Unknown server fields are kept (extra="allow") and sent back on update, so nothing is lost.
     model_config = ConfigDict(populate_by_name=True, extra="allow", validate_assignment=True)
 
-    def to_wire(self) -> dict[str, Any]:
-        """The server's JSON for this object (its field names, unset fields left out)."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
-
 
 class TicketAttachment(_Wire):
     """A file attached to a ticket update."""

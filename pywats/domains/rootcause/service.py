@@ -25,7 +25,7 @@ from wats_public.api.root_cause import (
 from ..._sync.service import SyncService, SyncServiceContext
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
-from ...core.wire import guid, ignore_body, parse_list, parse_model, unset
+from ...core.wire import aliases, guid, ignore_body, parse_bytes, parse_list, parse_model, unset
 from .models import Ticket, TicketAttachment, TicketPriority, TicketStatus, TicketUpdate, TicketView, UpdateType
 
 __all__ = ["RootCauseService"]
@@ -72,10 +72,6 @@ def _view(view: TicketView | str | None) -> TicketView:
 
 def _uuid(value: UUID | str, what: str) -> UUID:
     return guid(what, value, "a GUID")
-
-
-def _bytes(response: httpx.Response) -> bytes:
-    return response.content
 
 
 class RootCauseService(SyncService):
@@ -337,6 +333,7 @@ class RootCauseService(SyncService):
                 opened.close()
 
     @uses(root_cause_get_attachment, query=("fileName",))
+    @aliases(filename="file_name")
     def get_attachment(self, attachment_id: UUID | str, file_name: str | None = None) -> bytes | None:
         """The content of an uploaded attachment (``GET /api/RootCause/Attachment``).
 
@@ -348,7 +345,7 @@ class RootCauseService(SyncService):
         return self._call_parsed(
             root_cause_get_attachment,
             kwargs,
-            _bytes,
+            parse_bytes,
             expect_data=False,
             resource_type="attachment",
             identifier=str(key),

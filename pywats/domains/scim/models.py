@@ -35,10 +35,6 @@ class _Scim(FacadeModel):
     # Unknown fields (enterprise extensions, WATS additions) are kept and sent back.
     model_config = ConfigDict(populate_by_name=True, extra="allow")
 
-    def to_wire(self) -> dict[str, Any]:
-        """The SCIM JSON for this object (unset fields left out)."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
-
 
 class ScimUserName(_Scim):
     """A user's name parts."""

@@ -21,7 +21,7 @@ from ..._sync.service import SyncService
 from ...core import pagination
 from ...core.binding import uses
 from ...core.exceptions import ErrorMode, InvalidArgumentError, NotFoundError
-from ...core.wire import guid, parse_model, positive, text, unset
+from ...core.wire import guid, ignore_body, parse_model, positive, text, unset
 from .models import ScimListResponse, ScimPatchOperation, ScimPatchRequest, ScimToken, ScimUser
 
 __all__ = ["ScimService"]
@@ -156,5 +156,5 @@ class ScimService(SyncService):
         uid = _user_id(user_id)
         kwargs = scim_delete_user.request_kwargs(str(uid))
         self._call_parsed(
-            scim_delete_user, kwargs, lambda r: None, expect_data=False, resource_type="user", identifier=user_id
+            scim_delete_user, kwargs, ignore_body, expect_data=False, resource_type="user", identifier=user_id
         )

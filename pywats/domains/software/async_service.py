@@ -130,7 +130,7 @@ def _tags(tags: Tags) -> list[dict[str, Any]] | None:
     for item in items:
         if not isinstance(item, PackageTag) or not isinstance(item.tag, str) or not item.tag:
             raise invalid("tags", item, "a {name: value} dict or PackageTag items with a name")
-    return [t.model_dump(by_alias=True, exclude_none=True) for t in items]
+    return [t.to_wire() for t in items]
 
 
 def _folder_key(path: str) -> str:
@@ -246,7 +246,6 @@ class AsyncSoftwareService(AsyncService):
                     operation="get_package_by_name",
                     resource_type="package",
                     identifier=name,
-                    status_code=404,
                 )
             return None
         return await self._load_files(best)
@@ -307,7 +306,6 @@ class AsyncSoftwareService(AsyncService):
                     operation="get_packages_in_folder",
                     resource_type="virtual folder",
                     identifier=str(folder),
-                    status_code=404,
                 )
             return []
         return [p for p in packages if p.virtual_folder_id == match.id]

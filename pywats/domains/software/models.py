@@ -9,8 +9,7 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from pywats._compat import StrEnum
-
+from ...core.enums import LenientStrEnum
 from ...core.model import FacadeModel, Synonym
 from .._fields import LocalTime
 
@@ -26,22 +25,7 @@ __all__ = [
 ]
 
 
-def _folded(text: str) -> str:
-    return text.strip().replace("_", "").casefold()
-
-
-class _Lenient(StrEnum):
-    # The server matches these names without regard to case; so does the facade: a member is
-    # found by its value or its name (aliases included), case and underscores ignored.
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if not isinstance(value, str):
-            return None
-        wanted = _folded(value)
-        return next((m for n, m in cls.__members__.items() if wanted in (_folded(m.value), _folded(n))), None)
-
-
-class PackageStatus(_Lenient):
+class PackageStatus(LenientStrEnum):
     """A package's place in its life cycle, spelled as the server spells it.
 
     WATS allows Draft → Pending, Pending → Draft or Released, Released → Revoked. Two other
@@ -56,7 +40,7 @@ class PackageStatus(_Lenient):
     OBSOLETE = "Revoked"
 
 
-class FileAttribute(_Lenient):
+class FileAttribute(LenientStrEnum):
     """What a client does with a package file (``POST /api/Software/Package/FileAttribute/{id}``)."""
 
     NONE = "None"
@@ -138,7 +122,7 @@ class Package(_Wire):
 
     def to_wire(self) -> dict[str, Any]:
         """The package as the server reads it (camelCase, times in UTC, files left out)."""
-        wire = self.model_dump(by_alias=True, mode="json", exclude_none=True)
+        wire = super().to_wire()
         for key in ("created", "modified", "released", "revoked"):
             moment = getattr(self, key)
             if moment is not None:
@@ -214,7 +198,7 @@ class SoftwareEntity(_Wire):
 
     def to_wire(self) -> dict[str, Any]:
         """The entity as the server reads it (camelCase, times with their offset)."""
-        wire = self.model_dump(by_alias=True, mode="json", exclude_none=True)
+        wire = super().to_wire()
         for key, moment in (("lastModifiedDate", self.last_modified_date), ("uploadedDate", self.uploaded_date)):
             if moment is not None:
                 wire[key] = moment.astimezone().isoformat()
