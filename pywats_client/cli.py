@@ -418,6 +418,14 @@ def _status(args: argparse.Namespace) -> int:
         q = status["queue"]
         print(f"  queue: {q['pending']} pending, {q['in_flight']} in flight, {q['rejected']} rejected")
         print("  " + ", ".join(f"{k}={v}" for k, v in status["counters"].items()))
+        waiting = status.get("watch") or {}
+        if waiting.get("cannot_move"):
+            print(
+                f"  watch folders: {waiting['cannot_move']} file(s) sent but not moved out "
+                "(the service may not change their folder; see the log)"
+            )
+        if waiting.get("open_for_writing"):
+            print(f"  watch folders: {waiting['open_for_writing']} file(s) still open for writing (taken once closed)")
         if status.get("last_error"):
             print(f"  last error: {status['last_error']}")
         failed = status.get("last_failed_file")

@@ -325,6 +325,7 @@ class ClientService:
             "archive_folder": str(cfg.archive_path),
             "error_folder": str(cfg.error_path),
             "queue": self.queue_status(),
+            "watch": self.watcher.waiting() if self.watcher else {"cannot_move": 0, "open_for_writing": 0},
             "counters": self.counters,
             "last_error": self.shared.last_error,
             "last_failed_file": self.shared.last_failed_file,

@@ -194,6 +194,10 @@ class Watcher:
                 log.error("cannot scan the watch folders: %s", exc)
             self._stop.wait(self.config["poll_interval"])
 
+    def waiting(self) -> dict[str, int]:
+        """Files the watch folders hold on purpose: sent but not movable out, and still being written."""
+        return {"cannot_move": len(self._unmoved), "open_for_writing": len(self._writing)}
+
     # -- scanning ----------------------------------------------------------------------------
 
     def scan_once(self) -> int:

@@ -307,3 +307,31 @@ def test_a_copy_to_a_full_archive_on_another_disk_leaves_no_part_behind(
     assert len(offered) == 1 and (watch / "board.csv").exists()
     assert list(config.archive_path.iterdir()) == []  # no cut-off copy, let alone one per scan
     assert "No space left on device" in (shared.last_error or "")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="open files are seen through Linux's /proc")
+def test_status_says_which_files_wait_in_the_watch_folder_and_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Simulator() as sim:
+        cfg = configure(tmp_path, sim)
+        with service(cfg) as svc, open(tmp_path / "watch" / "running.csv", "w") as writer:
+            writer.write(csv_text("SN-RUNNING", part="OPEN-W"))
+            writer.flush()
+            wait_for(lambda: svc.status()["watch"]["open_for_writing"] == 1, 30, "the file seen as written")
+            shown = subprocess.run(
+                [sys.executable, "-m", "pywats_client", "--config", str(cfg), "status"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            ).stdout
+            assert "watch folders: 1 file(s) still open for writing (taken once closed)" in shown, shown
+            writer.close()
+            wait_for(lambda: stored_serials(sim, "OPEN-W") == ["SN-RUNNING"], 30, "the closed file")
+            assert svc.status()["watch"] == {"cannot_move": 0, "open_for_writing": 0}
+    config = ClientConfig.load(tmp_path / "config.json").with_values(settle_time=0)
+    (config.watch_paths[0] / "locked.csv").write_text(csv_text("SN-LOCKED-2"))
+    _locked(config.watch_paths[0], monkeypatch)
+    watcher, _ = _watcher(config, [])
+    watcher.scan_once()
+    assert watcher.waiting() == {"cannot_move": 1, "open_for_writing": 0}
