@@ -30,7 +30,7 @@ __all__ = [
 ]
 __all__ += _exceptions.__all__
 
-# Names of domain models users import from ``pywats`` itself (as the guides do). They load on
+# Names of domain models users import from ``pywats`` itself (as pyWATS 0.x code does). They load on
 # first use, so ``import pywats`` stays free of pydantic models.
 _LAZY_EXPORTS = {
     "pywats.domains.analytics": (

@@ -1,7 +1,7 @@
 """``python -m pywats.demo``: start the embedded WATS simulator and use it as a station would.
 
-Connects with ``pyWATS``, prints the server version and the Process Type Report from the
-Process guide, then does a test station's job: builds two test reports with ``TestUUT`` (one
+Connects with ``pyWATS``, prints the server version and the report of process types (code, name,
+test/repair/WIP), then does a test station's job: builds two test reports with ``TestUUT`` (one
 passing, one failing its 5 V rail), submits them, reads one back, lists today's report headers
 for the part and prints the first-pass yield the server computes from them. ``--env`` runs it
 against a real server (WATS_BASE_URL / WATS_AUTH_TOKEN) instead: it then submits two real reports

@@ -1,4 +1,4 @@
-"""Files to and from report attachments, on the station's disk (the report guide's ``AttachmentIO``).
+"""Files to and from report attachments, on the station's disk (pyWATS 0.x's ``AttachmentIO``).
 
 ``pywats`` keeps attachments in memory (``Attachment.from_bytes``); reading and writing files is
 the station's business, here::
@@ -136,7 +136,7 @@ def _write(target: Path, name: str, content: bytes, overwrite: bool) -> Path:
 
 
 class AttachmentIO:
-    """The report guide's spelling: ``AttachmentIO.from_file(path)`` and ``AttachmentIO.save(att, path)``."""
+    """pyWATS 0.x's spelling: ``AttachmentIO.from_file(path)`` and ``AttachmentIO.save(att, path)``."""
 
     from_file = staticmethod(load_attachment)
     load = staticmethod(load_attachment)

@@ -242,6 +242,18 @@ def test_data_accepts_the_servers_own_process_list(wats_simulator: Simulator, tm
         ),
         ({"processes": [{"code": 1, "name": "A", "processId": "x"}]}, "'processId' must be a GUID"),
         ({"version": 24}, "'version' in the simulator data must be a non-empty string"),
+        # every domain words a bad item alike: what it is, its index, what it must hold
+        (
+            {"assets": [{"serialNumber": "  "}]},
+            "asset #0 in the simulator data must be a JSON object with 'serialNumber'",
+        ),
+        (
+            {"units": [{"serialNumber": "SN-1"}]},
+            "unit #0 in the simulator data must be a JSON object with 'serialNumber' and 'partNumber' as text",
+        ),
+        ({"softwarePackages": [7]}, "software package #0 in the simulator data must be a JSON object with 'name'"),
+        ({"scim_users": [{"userName": 5}]}, "SCIM user #0 in the simulator data must be a JSON object with 'userName'"),
+        ({"alarmLogs": ["x"]}, "alarm log #0 in the simulator data must be a JSON object, not 'x'"),
     ],
 )
 def test_data_validation_names_the_problem(data: dict[str, Any], text: str) -> None:

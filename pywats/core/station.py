@@ -21,7 +21,7 @@ class Purpose(IntEnum):
 
 
 def check_purpose(purpose: Any, argument: str = "purpose") -> int | str:
-    """A purpose: a :class:`Purpose`, its number (a 32-bit integer), or a name as the guides write
+    """A purpose: a :class:`Purpose`, its number (a 32-bit integer), or a name as pyWATS 0.x takes
     it (``"Production"``), which goes to the server as it is."""
     if isinstance(purpose, str) and purpose.strip():
         return purpose

@@ -96,5 +96,5 @@ class CompOp(LenientStrEnum):
         return below or above
 
 
-# The name the analytics guide uses.
+# The name pyWATS 0.x's analytics API uses.
 CompOperator = CompOp

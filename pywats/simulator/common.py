@@ -6,6 +6,8 @@ One spelling each, so that two domains never disagree about a time's format or a
 
 from __future__ import annotations
 
+import base64
+import binascii
 import email.parser
 import email.policy
 from collections.abc import Callable
@@ -19,8 +21,10 @@ from .store import Store
 from .wire import DataError, SimRequest, error
 
 __all__ = [
+    "caller",
     "content_disposition",
     "data_list",
+    "fold",
     "found",
     "iso",
     "load_each",
@@ -56,9 +60,24 @@ def parse_time(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
+def fold(key: Any) -> str:
+    """``key`` as the server compares it: as text, trimmed, without case (for sets and lookups)."""
+    return str(key).strip().casefold()
+
+
 def same(a: Any, b: Any) -> bool:
-    """Whether two keys name the same thing: compared as text, trimmed, without case."""
-    return str(a).strip().casefold() == str(b).strip().casefold()
+    """Whether two keys (names, serial and part numbers, ids) name the same thing, as :func:`fold` has it."""
+    return fold(a) == fold(b)
+
+
+def caller(req: SimRequest, default: str) -> str:
+    """The user name in the request's Basic credential; ``default`` when it names none."""
+    token = req.header("authorization").partition(" ")[2].strip()
+    try:
+        text = base64.b64decode(token, validate=True).decode("utf-8", "replace")
+    except (binascii.Error, ValueError):
+        return default
+    return text.partition(":")[0] or default
 
 
 def data_list(data: dict[str, Any], key: str) -> list[Any] | None:
@@ -74,14 +93,28 @@ def data_list(data: dict[str, Any], key: str) -> list[Any] | None:
     return value
 
 
+def data_item(what: str, index: int, item: Any, *names: str) -> dict[str, Any]:
+    """Item ``index`` of a list in the user's simulator data: a JSON object in which each of
+    ``names`` is text that is not blank. Raises :class:`DataError` saying what the ``what``
+    (``"asset"``, ``"unit"``...) must be."""
+    if isinstance(item, dict) and all(isinstance(item.get(n), str) and item[n].strip() for n in names):
+        return item
+    needs = f" with {' and '.join(repr(n) for n in names)} as text" if names else ""
+    raise DataError(f"{what} #{index} in the simulator data must be a JSON object{needs}, not {item!r:.80}")
+
+
 def load_each(
     data: dict[str, Any], key: str, store: Store, collection: str, build: Callable[[int, Any], dict[str, Any]]
-) -> None:
+) -> bool:
     """Replace ``collection`` with ``build(index, item)`` of each item listed under ``key`` of the
-    user's simulator data (``build`` raises :class:`DataError` for a bad item); no ``key``: unchanged."""
+    user's simulator data (``build`` raises :class:`DataError` for a bad item); no ``key``: unchanged.
+
+    True if the collection was replaced."""
     items = data_list(data, key)
-    if items is not None:
-        store.seed(collection, [build(i, item) for i, item in enumerate(items)])
+    if items is None:
+        return False
+    store.seed(collection, [build(i, item) for i, item in enumerate(items)])
+    return True
 
 
 def content_disposition(name: str) -> str:

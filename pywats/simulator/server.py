@@ -22,11 +22,11 @@ import time
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .common import parse_time
 from .data import DataSource, SimulatorData, read_data
 from .docs import DOCUMENT_PATHS, document_bytes, served_surface
 from .routes import route_table
@@ -148,7 +148,10 @@ def _convert(value: str, spec: dict[str, Any]) -> Any:
     if kind == "string" and fmt == "uuid":
         return uuid.UUID(value)
     if kind == "string" and fmt == "date-time":
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = parse_time(value)
+        if moment is None:
+            raise ValueError(value)
+        return moment
     return value
 
 

@@ -9,7 +9,7 @@ from ..core.arguments import checked_methods, invalid_argument
 from ..core.exceptions import InvalidArgumentError
 from ..core.station import Purpose
 from ..core.wire import guid, within
-from ..domains.report.models import _GUIDE_SPELLINGS, SequenceCall, Step, UUTReport, required_identifier
+from ..domains.report.models import _0X_SPELLINGS, SequenceCall, Step, UUTReport, required_identifier
 
 __all__ = ["TestUUT"]
 
@@ -19,7 +19,7 @@ _INT32 = (-(2**31), 2**31 - 1)
 
 def _report_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """The further report fields given to ``TestUUT(...)``: known names only, values the server takes."""
-    known = set(UUTReport.model_fields) | set(_GUIDE_SPELLINGS)
+    known = set(UUTReport.model_fields) | set(_0X_SPELLINGS)
     known |= {f.validation_alias for f in UUTReport.model_fields.values() if isinstance(f.validation_alias, str)}
     unknown = sorted(set(fields) - known)
     if unknown:

@@ -147,7 +147,7 @@ class WSJFModel(BaseModel, metaclass=_BuiltInPython):
     _NEW: ClassVar[dict[str, Callable[[], Any]]] = {}
     # older wire spellings read as the documented key (when that key is not there too); never written
     _READ_AS: ClassVar[dict[str, str]] = {}
-    # other names the constructor takes (the guides' spellings), offered for a misspelt argument
+    # other names the constructor takes (pyWATS 0.x spellings), offered for a misspelt argument
     _SPELLINGS: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -317,7 +317,7 @@ _WIRE_KEYS: dict[type[BaseModel], dict[str, tuple[str, ...]]] = {}
 
 def _arguments(model: type[BaseModel]) -> tuple[frozenset[str], tuple[str, ...]]:
     """The names ``model(...)`` takes (fields and wire keys), and those plus the writable
-    synonyms and the guides' spellings (``serial_number``), as suggestions for a misspelt one."""
+    synonyms and the pyWATS 0.x spellings (``serial_number``), as suggestions for a misspelt one."""
     found = _ARGUMENTS.get(model)
     if found is None:
         known = frozenset(n for name, keys in _wire_keys(model).items() for n in (name, *keys))
@@ -1338,8 +1338,8 @@ def _new_id() -> str:
     return str(uuid.uuid4())
 
 
-# The guides' spellings of report fields, accepted when a report is built in Python.
-_GUIDE_SPELLINGS = {
+# pyWATS 0.x spellings of report fields, accepted when a report is built in Python.
+_0X_SPELLINGS = {
     "serial_number": "sn",
     "part_number": "pn",
     "revision": "rev",
@@ -1377,7 +1377,7 @@ class Report(WSJFModel):
     root: SequenceCall | None = None
 
     _NEW: ClassVar[dict[str, Callable[[], Any]]] = {"id": _new_id, "start": _now}
-    _SPELLINGS: ClassVar[tuple[str, ...]] = (*_GUIDE_SPELLINGS, "operator")
+    _SPELLINGS: ClassVar[tuple[str, ...]] = (*_0X_SPELLINGS, "operator")
     _INFO: ClassVar[builtins.type[_Info]] = _Info
     _ROOT_NAME: ClassVar[str] = "MainSequence Callback"
 
@@ -1404,9 +1404,9 @@ class Report(WSJFModel):
 
     @classmethod
     def _new_object(cls, data: dict[str, Any]) -> dict[str, Any]:
-        for guide_name, field in _GUIDE_SPELLINGS.items():  # UUTReport(serial_number=...) as the guides write it
-            if guide_name in data and field not in data:
-                data[field] = data.pop(guide_name)
+        for old_name, field in _0X_SPELLINGS.items():  # UUTReport(serial_number=...), as pyWATS 0.x takes it
+            if old_name in data and field not in data:
+                data[field] = data.pop(old_name)
         if "operator" in data:  # the property's name: the kind's header holds it (``user``)
             operator = data.pop("operator")
             header = data.pop("info", None) or data.pop(str(cls.model_fields["info"].validation_alias), None)
@@ -1420,7 +1420,7 @@ class Report(WSJFModel):
             data["purpose"] = str(int(data["purpose"]))
         return super()._new_object(data)
 
-    # guide names
+    # pyWATS 0.x names
     part_number = Synonym[str | None]("pn", "The unit's part number (WSJF ``pn``).")
     serial_number = Synonym[str | None]("sn", "The unit's serial number (WSJF ``sn``).")
     revision = Synonym[str | None]("rev", "The unit's revision (WSJF ``rev``).")
@@ -1547,7 +1547,7 @@ class UURReport(Report):
     info: UURInfo | None = _wire("uur")
     sub_units: list[UURSubUnit] | None = _wire("subUnits")
     _INFO: ClassVar[builtins.type[_Info]] = UURInfo
-    _ROOT_NAME: ClassVar[str] = "Repair"  # steps documenting the repair (actions, re-tests), as the guide adds them
+    _ROOT_NAME: ClassVar[str] = "Repair"  # steps documenting the repair (actions, re-tests)
 
     _NEW: ClassVar[dict[str, Callable[[], Any]]] = {
         "type": lambda: "R",

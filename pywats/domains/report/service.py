@@ -486,7 +486,7 @@ class ReportService(SyncService):
     ) -> list[ReportHeader]:
         """Headers of reports started in the last ``days`` days (7 by default), most recent first.
 
-        ``count=N`` (the report guide's form) asks for the N most recent headers instead, of any
+        ``count=N`` (pyWATS 0.x's form) asks for the N most recent headers instead, of any
         age unless ``days`` is also given; it replaces ``top``.
         """
         if count is not None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any
 
-from ..common import parse_time
+from ..common import fold, parse_time
 
 __all__ = ["Entity", "ODataError", "apply_query", "compile_filter", "parse_orderby"]
 
@@ -53,15 +53,16 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _fold(value: Any) -> str:
+def _caseless(value: Any) -> str:
+    """Text for ``contains``/``startswith``/``endswith``: without case, its blanks kept (they count in a pattern)."""
     return str(value).casefold()
 
 
 # name -> (argument count, function, result kind); every argument is text
 _FUNCTIONS: dict[str, tuple[int, Callable[..., Any], str]] = {
-    "contains": (2, lambda a, b: a is not None and b is not None and _fold(b) in _fold(a), "bool"),
-    "startswith": (2, lambda a, b: a is not None and b is not None and _fold(a).startswith(_fold(b)), "bool"),
-    "endswith": (2, lambda a, b: a is not None and b is not None and _fold(a).endswith(_fold(b)), "bool"),
+    "contains": (2, lambda a, b: a is not None and b is not None and _caseless(b) in _caseless(a), "bool"),
+    "startswith": (2, lambda a, b: a is not None and b is not None and _caseless(a).startswith(_caseless(b)), "bool"),
+    "endswith": (2, lambda a, b: a is not None and b is not None and _caseless(a).endswith(_caseless(b)), "bool"),
     "tolower": (1, lambda a: None if a is None else str(a).lower(), "string"),
     "toupper": (1, lambda a: None if a is None else str(a).upper(), "string"),
     "trim": (1, lambda a: None if a is None else str(a).strip(), "string"),
@@ -118,11 +119,12 @@ class _Node:
 
 
 def _normaliser(kind: str) -> Callable[[Any], Any]:
-    """Values of ``kind`` as they compare on the server: instants, GUIDs and text without case."""
+    """Values of ``kind`` as they compare on the server: instants, GUIDs and text as :func:`fold` has them
+    (so ``$filter=serialNumber eq 'sn-1 '`` finds what a route's lookup of ``sn-1 `` finds)."""
     if kind == "datetime":
         return parse_time
     if kind in ("guid", "string"):
-        return lambda v: None if v is None else _fold(v)
+        return lambda v: None if v is None else fold(v)
     return lambda v: v
 
 

@@ -21,7 +21,7 @@ from xml.sax.saxutils import quoteattr
 
 from pywats._compat import UTC
 
-from ..common import data_list, iso, now, parse_time, same
+from ..common import data_item, data_list, fold, iso, now, parse_time, same
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 from .process import process_names
@@ -81,6 +81,23 @@ def _with_filter(handler: FilterHandler) -> Handler:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _unit(r: dict[str, Any]) -> tuple[str, str]:
+    """The unit a report tests (part and serial number), told apart as every domain tells keys apart."""
+    return fold(r.get("pn") or ""), fold(r.get("sn") or "")
+
+
+def _unit_at(r: dict[str, Any]) -> tuple[str, str, Any]:
+    """The report's unit at its operation: a unit's runs there make its yield there."""
+    return (*_unit(r), r.get("processCode"))
+
+
+def _folded(value: Any) -> Any:
+    """A group's key as the server groups: its text folded (:func:`fold`), at any depth of tuples."""
+    if isinstance(value, str):
+        return fold(value)
+    return tuple(_folded(v) for v in value) if isinstance(value, tuple) else value
 
 
 _RESULT_NAMES = {"P": "Passed", "F": "Failed", "E": "Error", "T": "Terminated"}
@@ -205,18 +222,19 @@ def _dynamic_yield(sim: Server, req: SimRequest, params: dict[str, Any], body: d
     dims, kpis, order = parsed
     with sim.store.lock:
         reports = _select(sim, body)
-    groups: dict[tuple[Any, ...], dict[Any, list[dict[str, Any]]]] = {}
+    groups: dict[Any, dict[Any, list[dict[str, Any]]]] = {}
+    shown: dict[Any, tuple[Any, ...]] = {}  # a group's values as its first report spells them
     for r in reports:
-        key = tuple(DIMENSIONS[d](r) for d in dims)
-        # a unit is tested per operation: its runs at one operation make its yield there
-        unit = (r.get("pn"), r.get("sn"), r.get("processCode"))
-        groups.setdefault(key, {}).setdefault(unit, []).append(r)
+        values = tuple(DIMENSIONS[d](r) for d in dims)
+        key = _folded(values)
+        shown.setdefault(key, values)
+        groups.setdefault(key, {}).setdefault(_unit_at(r), []).append(r)
     rows = []
     for key, units in groups.items():
         row = _yield_row(units)
         if kpis:
             row = {k: row[k] for k in kpis}
-        row.update(zip(dims, key, strict=True))
+        row.update(zip(dims, shown[key], strict=True))
         rows.append(row)
     for name, descending in reversed(order):
         rows.sort(key=_sort_key(name), reverse=descending)
@@ -324,9 +342,9 @@ def _flow(sim: Server, body: dict[str, Any], split_by: str | None, order: list[i
 
     keys = sorted({key(r) for r in reports}, key=lambda k: (k[0] is None, str(k[0]), str(k[1])))
     node_id = {k: i + 1 for i, k in enumerate(keys)}
-    by_unit: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+    by_unit: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for r in reports:
-        by_unit.setdefault((r.get("pn"), r.get("sn")), []).append(r)
+        by_unit.setdefault(_unit(r), []).append(r)
     nodes: dict[Any, dict[str, Any]] = {}
     for k in keys:
         name = names.get(k[0]) or _text(k[0]) or "?"
@@ -343,7 +361,8 @@ def _flow(sim: Server, body: dict[str, Any], split_by: str | None, order: list[i
             nodes[k][split_by] = k[1]
     links: dict[tuple[int | None, int], set[int]] = {}
     units: list[dict[str, Any]] = []
-    for unit_id, ((pn, sn), runs) in enumerate(by_unit.items(), start=1):
+    for unit_id, runs in enumerate(by_unit.values(), start=1):
+        pn, sn = runs[0].get("pn"), runs[0].get("sn")
         visits: list[list[dict[str, Any]]] = []
         for r in runs:  # consecutive runs at one node are one visit (retests)
             if visits and key(visits[-1][0]) == key(r):
@@ -505,12 +524,14 @@ def _yield_rows(
 ) -> list[dict[str, Any]]:
     """One yield row per group ``key`` puts a report in; a report counts in each of its groups
     (a product may be in several product groups)."""
-    groups: dict[Group, dict[Any, list[dict[str, Any]]]] = {}
+    groups: dict[Any, dict[Any, list[dict[str, Any]]]] = {}
+    shown: dict[Any, Group] = {}  # a group as its first report spells it
     for r in reports:
-        unit = (r.get("pn"), r.get("sn"), r.get("processCode"))
         for group in key(r):
-            groups.setdefault(group, {}).setdefault(unit, []).append(r)
-    return [{**_yield_row(units), **dict(group)} for group, units in groups.items()]
+            folded = _folded(group)
+            shown.setdefault(folded, group)
+            groups.setdefault(folded, {}).setdefault(_unit_at(r), []).append(r)
+    return [{**_yield_row(units), **dict(shown[folded])} for folded, units in groups.items()]
 
 
 def _by_product(r: dict[str, Any]) -> Iterable[Group]:
@@ -624,7 +645,7 @@ def _runs(reports: list[dict[str, Any]], run: int) -> list[dict[str, Any]]:
         return reports
     by_unit: dict[Any, list[dict[str, Any]]] = {}
     for r in reports:
-        by_unit.setdefault((r.get("pn"), r.get("sn"), r.get("processCode")), []).append(r)
+        by_unit.setdefault(_unit_at(r), []).append(r)
     index = -1 if run == -1 else run - 1
     return [runs[index] for runs in by_unit.values() if -len(runs) <= index < len(runs)]
 
@@ -799,7 +820,7 @@ def _oee(sim: Server, req: SimRequest, params: dict[str, Any], body: dict[str, A
         day = step
     used = sum(exec_time(r) for r in reports)
     passed = sum(1 for r in reports if result_letter(r) == "P")
-    units = len({(r.get("pn"), r.get("sn")) for r in reports})
+    units = len({_unit(r) for r in reports})
     days = max((end - start).total_seconds() / 86400.0, 1e-9)
     availability = min(used / available, 1.0) if available else 0.0
     target = params.get("targetOutput")
@@ -892,16 +913,19 @@ def _dynamic_repair(sim: Server, req: SimRequest, params: dict[str, Any], body: 
     with sim.store.lock:
         reports = _select(sim, body, kind="R")
         names = process_names(sim.store)
-    groups: dict[tuple[Any, ...], tuple[set[Any], list[dict[str, Any]]]] = {}
+    groups: dict[Any, tuple[set[Any], list[dict[str, Any]]]] = {}
+    shown: dict[Any, tuple[Any, ...]] = {}  # a group's values as its first report spells them
     for r in reports:
         for f in _uur_failures(r) or [{}]:
-            key = tuple(REPAIR_DIMENSIONS[d](r, f, names) if d in REPAIR_DIMENSIONS else None for d in dims)
+            values = tuple(REPAIR_DIMENSIONS[d](r, f, names) if d in REPAIR_DIMENSIONS else None for d in dims)
+            key = _folded(values)
+            shown.setdefault(key, values)
             ids, repairs = groups.setdefault(key, (set(), []))
             ids.add(r.get("id"))
             if f:
                 repairs.append(f)
     rows = [
-        {**dict(zip(dims, key, strict=True)), "repairReportCount": len(ids), "repairCount": len(repairs)}
+        {**dict(zip(dims, shown[key], strict=True)), "repairReportCount": len(ids), "repairCount": len(repairs)}
         for key, (ids, repairs) in groups.items()
     ]
     for name, descending in reversed(order):
@@ -994,8 +1018,7 @@ def load(data: dict[str, Any], store: Store) -> None:
     if logs is None:
         return
     for i, log in enumerate(logs):
-        if not isinstance(log, dict):
-            raise DataError(f"alarm log #{i} in the simulator data must be a JSON object")
+        data_item("alarm log", i, log)
         if log.get("type") not in (1, 2, 3, 4, 5):
             raise DataError(f"alarm log #{i} in the simulator data: 'type' must be 1-5, not {log.get('type')!r}")
         if parse_time(log.get("logDate")) is None:

@@ -14,9 +14,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from pywats._compat import UTC
-
-from ..common import found, iso, now
+from ..common import data_item, data_list, fold, found, iso, now, parse_time, same
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 from ._odata import Entity, ODataError, apply_query
@@ -187,26 +185,20 @@ def seed() -> dict[str, list[dict[str, Any]]]:
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``assetTypes`` and ``assets``: lists as ``GET /api/Asset/Types`` and ``GET /api/Asset`` give them."""
-    types = data.get("assetTypes")
+    types = data_list(data, "assetTypes")
     if types is not None:
-        if not isinstance(types, list):
-            raise DataError("'assetTypes' in the simulator data must be a list")
         checked = []
         for i, t in enumerate(types):
-            if not isinstance(t, dict) or not isinstance(t.get("typeName"), str):
-                raise DataError(f"asset type #{i} in the simulator data needs a 'typeName' string")
+            data_item("asset type", i, t, "typeName")
             checked.append({**{k: None for k in _TYPE_FIELDS}, "typeId": _type_id(t["typeName"]), **t})
         store.seed(TYPES, checked)
-    assets = data.get("assets")
+    assets = data_list(data, "assets")
     if assets is not None:
-        if not isinstance(assets, list):
-            raise DataError("'assets' in the simulator data must be a list")
-        known = {str(t["typeId"]).lower() for t in store.collection(TYPES)}
+        known = {fold(t["typeId"]) for t in store.collection(TYPES)}
         checked = []
         for i, a in enumerate(assets):
-            if not isinstance(a, dict) or not isinstance(a.get("serialNumber"), str):
-                raise DataError(f"asset #{i} in the simulator data needs a 'serialNumber' string")
-            if str(a.get("typeId", "")).lower() not in known:
+            data_item("asset", i, a, "serialNumber")
+            if fold(a.get("typeId", "")) not in known:
                 raise DataError(f"asset #{i} in the simulator data has an unknown 'typeId' {a.get('typeId')!r}")
             base = {k: None for k in _ASSET_FIELDS} | {"assetId": _asset_id(a["serialNumber"]), "state": 1}
             checked.append(base | {"totalCount": 0, "runningCount": 0, "tags": []} | a)
@@ -229,15 +221,15 @@ def _maintained(asset: dict[str, Any], kind: dict[str, Any] | None, when: dateti
 
 
 def _type_of(store: Store, asset: dict[str, Any]) -> dict[str, Any] | None:
-    wanted = str(asset.get("typeId") or "").lower()
-    return next((t for t in store.collection(TYPES) if str(t["typeId"]).lower() == wanted), None)
+    wanted = asset.get("typeId") or ""
+    return next((t for t in store.collection(TYPES) if same(t["typeId"], wanted)), None)
 
 
 def _find(store: Store, ident: str | None = None, serial: str | None = None) -> dict[str, Any] | None:
     for asset in store.collection(ASSETS):
-        if ident is not None and str(asset["assetId"]).lower() == str(ident).lower():
+        if ident is not None and same(asset["assetId"], ident):
             return asset
-        if serial is not None and asset["serialNumber"].lower() == serial.lower():
+        if serial is not None and same(asset["serialNumber"], serial):
             return asset
     return None
 
@@ -302,17 +294,17 @@ def status_of(store: Store, asset: dict[str, Any]) -> dict[str, Any]:
         ("calibration", "nextCalibrationDate", "calibrationInterval"),
         ("maintenance", "nextMaintenanceDate", "maintenanceInterval"),
     ):
-        nxt = asset.get(key)
+        when = parse_time(asset.get(key))
+        days = kind.get(interval) or 0
         due[what] = False
-        if nxt:
-            when = datetime.fromisoformat(nxt.replace("Z", "+00:00"))
-            days = kind.get(interval) or 0
-            if when <= moment:
-                level, due[what] = 2, True
-                reasons.append(f"{what} overdue")
-            elif days and (when - moment) <= timedelta(days=days * (1 - warn)):
-                level, due[what] = max(level, 1), True
-                reasons.append(f"{what} due soon")
+        if when is None:
+            continue
+        if when <= moment:
+            level, due[what] = 2, True
+            reasons.append(f"{what} overdue")
+        elif days and (when - moment) <= timedelta(days=days * (1 - warn)):
+            level, due[what] = max(level, 1), True
+            reasons.append(f"{what} due soon")
     return {
         "assetId": asset["assetId"],
         "serialNumber": asset["serialNumber"],
@@ -369,7 +361,7 @@ def _check_asset_body(sim: Server, body: Any) -> str | None:
         type_id = str(uuid.UUID(str(body.get("typeId"))))
     except ValueError:
         return "The TypeId field is required and must be a GUID."
-    if not any(str(t["typeId"]).lower() == type_id for t in sim.store.collection(TYPES)):
+    if not any(same(t["typeId"], type_id) for t in sim.store.collection(TYPES)):
         return f"Asset type '{type_id}' does not exist."
     state = body.get("state")
     if state is not None and state not in STATES:
@@ -385,7 +377,7 @@ def _put_asset(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[in
             return error(400, problem)
         existing = _find(sim.store, body.get("assetId")) if body.get("assetId") else None
         existing = existing or _find(sim.store, serial=body["serialNumber"])
-        if body.get("assetId") and existing and str(existing["assetId"]).lower() != str(body["assetId"]).lower():
+        if body.get("assetId") and existing and not same(existing["assetId"], body["assetId"]):
             return error(409, f"An asset with serial number '{body['serialNumber']}' already exists.")
         parent = None
         if body.get("parentAssetId"):
@@ -458,8 +450,8 @@ def _put_type(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int
         types = sim.store.collection(TYPES)
         found = None
         if body.get("typeId"):
-            found = next((t for t in types if str(t["typeId"]).lower() == str(body["typeId"]).lower()), None)
-        clash = next((t for t in types if t["typeName"].lower() == body["typeName"].lower() and t is not found), None)
+            found = next((t for t in types if same(t["typeId"], body["typeId"])), None)
+        clash = next((t for t in types if same(t["typeName"], body["typeName"]) and t is not found), None)
         if clash is not None:
             return error(409, f"An asset type named '{body['typeName']}' already exists.")
         known = {k: v for k, v in body.items() if k in _TYPE_FIELDS}
@@ -548,8 +540,7 @@ def _reset_running(sim: Server, req: SimRequest, params: dict[str, Any]) -> tupl
 
 def _dated(kind: str) -> Handler:
     def handler(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-        when = params.get("dateTime") or now()
-        when = when if when.tzinfo else when.replace(tzinfo=UTC)
+        when = parse_time(params.get("dateTime")) or now()
         with sim.store.lock:
             asset, problem = _target(sim, params)
             if asset is None:
@@ -617,9 +608,8 @@ def _put_entity(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[i
     dates = {}
     for key in ("lastCalibrationDate", "nextCalibrationDate", "lastMaintenanceDate", "nextMaintenanceDate"):
         if body.get(key) is not None:
-            try:
-                moment = datetime.fromisoformat(str(body[key]).replace("Z", "+00:00"))
-            except ValueError:
+            moment = parse_time(str(body[key]))
+            if moment is None:
                 return error(400, f"The value '{body[key]}' is not valid for {key}.")
             dates[key] = iso(moment)
     with sim.store.lock:

@@ -25,11 +25,9 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
-from pywats._compat import UTC
-
+from ..common import data_item, fold, iso, load_each, now, same
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 
@@ -49,27 +47,23 @@ SEED_RELATION = "8b3e4d5c-6f7a-4b82-8c9d-1e2f3a4b5c6d"
 SEED_RUN = "0d5a6f7e-8b9c-4da4-8ebf-3a4b5c6d7e8f"
 
 
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def default_xaml(name: str) -> str:
     safe = name.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return f'<Activity x:Class="{safe}" xmlns="http://schemas.microsoft.com/netfx/2009/xaml/activities" />'
 
 
 def _definition(def_id: str, name: str, status: int, *, is_global: bool = False, version: int = 1) -> dict[str, Any]:
-    now = _now()
+    stamp = iso(now())
     return {
         "TestSequenceDefinitionId": def_id,
         "Name": name,
         "Version": version,
         "Description": "",
-        "Created": now,
+        "Created": stamp,
         "CreatedBy": "admin",
-        "Modified": now,
+        "Modified": stamp,
         "ModifiedBy": "admin",
-        "Released": now if status >= RELEASED else None,
+        "Released": stamp if status >= RELEASED else None,
         "ReleasedBy": "admin" if status >= RELEASED else None,
         "Revoked": None,
         "RevokedBy": None,
@@ -121,21 +115,16 @@ def seed() -> dict[str, list[dict[str, Any]]]:
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``manual_inspections``: definitions (``TestSequenceDefinition`` objects; ``Name`` required)."""
-    if "manual_inspections" not in data:
-        return
-    items = data["manual_inspections"]
-    if not isinstance(items, list):
-        raise DataError(f"'manual_inspections' must be a list, not {type(items).__name__}")
-    result = []
-    for i, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("Name"), str) or not item["Name"].strip():
-            raise DataError(f"manual inspection #{i} in the simulator data must be an object with a 'Name'")
-        status = item.get("Status", DRAFT)
-        if status not in _STATUS_NAMES:
-            raise DataError(f"manual inspection #{i} has Status {status!r}; expected 0, 1, 2 or 3")
-        base = _definition(str(item.get("TestSequenceDefinitionId") or uuid.uuid4()), item["Name"], status)
-        result.append({**base, **item, "TestSequenceDefinitionId": base["TestSequenceDefinitionId"]})
-    store.seed(DEFINITIONS, result)
+    load_each(data, "manual_inspections", store, DEFINITIONS, _loaded_definition)
+
+
+def _loaded_definition(i: int, item: Any) -> dict[str, Any]:
+    data_item("manual inspection", i, item, "Name")
+    status = item.get("Status", DRAFT)
+    if status not in _STATUS_NAMES:
+        raise DataError(f"manual inspection #{i} has Status {status!r}; expected 0, 1, 2 or 3")
+    base = _definition(str(item.get("TestSequenceDefinitionId") or uuid.uuid4()), item["Name"], status)
+    return {**base, **item, "TestSequenceDefinitionId": base["TestSequenceDefinitionId"]}
 
 
 def _public(definition: dict[str, Any], store: Store) -> dict[str, Any]:
@@ -172,8 +161,7 @@ def _entity(definition: dict[str, Any]) -> dict[str, Any]:
 
 
 def _find(store: Store, def_id: Any) -> dict[str, Any] | None:
-    wanted = str(def_id).lower()
-    return next((d for d in store.collection(DEFINITIONS) if d["TestSequenceDefinitionId"].lower() == wanted), None)
+    return next((d for d in store.collection(DEFINITIONS) if same(d["TestSequenceDefinitionId"], def_id)), None)
 
 
 def _no_definition(def_id: Any) -> tuple[int, Any]:
@@ -240,7 +228,7 @@ def _post(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, An
         return error(400, "The definition needs a Name.")
     with sim.store.lock:
         definitions = sim.store.collection(DEFINITIONS)
-        versions = [d["Version"] for d in definitions if d["Name"].casefold() == name.strip().casefold()]
+        versions = [d["Version"] for d in definitions if same(d["Name"], name)]
         made = _definition(str(uuid.uuid4()), name.strip(), DRAFT, version=max(versions, default=0) + 1)
         for key in (
             "Description",
@@ -291,7 +279,7 @@ def _put(sim: Server, found: dict[str, Any], body: dict[str, Any]) -> tuple[int,
     status = body.get("status", found["Status"])
     if status not in _STATUS_NAMES:
         return error(400, f"Unknown status {status!r}: expected 0 (Draft), 1 (Pending), 2 (Released) or 3 (Revoked).")
-    now = _now()
+    stamp = iso(now())
     if status != found["Status"]:
         if (found["Status"], status) not in _MOVES:
             return error(
@@ -300,16 +288,16 @@ def _put(sim: Server, found: dict[str, Any], body: dict[str, Any]) -> tuple[int,
             )
         found["Status"] = status
         if status == RELEASED:
-            found["Released"], found["ReleasedBy"] = now, "admin"
+            found["Released"], found["ReleasedBy"] = stamp, "admin"
         if status == REVOKED:
-            found["Revoked"], found["RevokedBy"] = now, "admin"
+            found["Revoked"], found["RevokedBy"] = stamp, "admin"
     else:
         changes = {wire: body[key] for key, wire in _ENTITY_FIELDS.items() if key in body and body[key] is not None}
         changes = {k: v for k, v in changes.items() if found.get(k) != v}
         if changes and found["Status"] != DRAFT:
             return _not_draft(found)
         found.update(changes)
-    found["Modified"], found["ModifiedBy"] = now, "admin"
+    found["Modified"], found["ModifiedBy"] = stamp, "admin"
     return 200, _public(found, sim.store)
 
 
@@ -353,7 +341,7 @@ def _put_xaml(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int
         if found["Status"] != DRAFT:
             return _not_draft(found)
         found["_xaml"] = xaml
-        found["Modified"], found["ModifiedBy"] = _now(), params.get("username") or "admin"
+        found["Modified"], found["ModifiedBy"] = iso(now()), params.get("username") or "admin"
         return 200, _public(found, sim.store)
 
 
@@ -412,9 +400,7 @@ def _relations(sim: Server, found: dict[str, Any], params: dict[str, Any]) -> tu
 
 
 def _relation_key(relation: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(
-        str(relation.get(k) or "").casefold() for k in ("EntitySchema", "EntityName", "EntityKey", "EntityValue")
-    )
+    return tuple(fold(relation.get(k) or "") for k in ("EntitySchema", "EntityName", "EntityKey", "EntityValue"))
 
 
 @_on_definition("Id")
@@ -451,11 +437,9 @@ def _put_relation(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple
     body = _body_object(req, "relation")
     if isinstance(body, tuple):
         return body
-    wanted = str(body.get("TestSequenceRelationId") or "").lower()
+    wanted = body.get("TestSequenceRelationId") or ""
     with sim.store.lock:
-        found = next(
-            (r for r in sim.store.collection(RELATIONS) if r["TestSequenceRelationId"].lower() == wanted), None
-        )
+        found = next((r for r in sim.store.collection(RELATIONS) if same(r["TestSequenceRelationId"], wanted)), None)
         if found is None:
             return error(404, f"Manual inspection relation {body.get('TestSequenceRelationId')} was not found.")
         found.update({k: v for k, v in body.items() if k not in ("TestSequenceRelationId", "TestSequenceDefinitionId")})
@@ -466,10 +450,10 @@ def _delete_relations(sim: Server, req: SimRequest, params: dict[str, Any]) -> t
     ids = req.json()
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         return error(400, "The body must be a JSON array of relation ids.")
-    wanted = {i.lower() for i in ids}
+    wanted = {fold(i) for i in ids}
     with sim.store.lock:
         relations = sim.store.collection(RELATIONS)
-        kept = [r for r in relations if r["TestSequenceRelationId"].lower() not in wanted]
+        kept = [r for r in relations if fold(r["TestSequenceRelationId"]) not in wanted]
         deleted = len(relations) - len(kept)
         relations[:] = kept
         return 200, {"Deleted": deleted}
@@ -485,8 +469,8 @@ def _applies(store: Store, definition: dict[str, Any], part_number: str) -> bool
         return True
     return any(
         r["TestSequenceDefinitionId"] == definition["TestSequenceDefinitionId"]
-        and str(r.get("EntityKey", "")).casefold() == "partnumber"
-        and str(r.get("EntityValue", "")) in ("*", part_number)
+        and same(r.get("EntityKey", ""), "partnumber")
+        and (str(r.get("EntityValue", "")) == "*" or same(r.get("EntityValue", ""), part_number))
         for r in store.collection(RELATIONS)
     )
 
@@ -499,7 +483,7 @@ def _sequences(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[in
             if not _applies(sim.store, definition, unit["partNumber"]):
                 continue
             def_id = definition["TestSequenceDefinitionId"]
-            if not any(s["definitionId"] == def_id and s["serialNumber"] == unit["serialNumber"] for s in runs):
+            if not any(s["definitionId"] == def_id and same(s["serialNumber"], unit["serialNumber"]) for s in runs):
                 runs.append(
                     {
                         "uuid": str(uuid.uuid4()),
@@ -512,7 +496,8 @@ def _sequences(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[in
                         "steps": [dict(s) for s in definition["_steps"]],
                     }
                 )
-        mine = [s for s in runs if s["serialNumber"] == unit["serialNumber"] and s["partNumber"] == unit["partNumber"]]
+        sn, pn = unit["serialNumber"], unit["partNumber"]
+        mine = [s for s in runs if same(s["serialNumber"], sn) and same(s["partNumber"], pn)]
         if params.get("status") is not None:
             mine = [s for s in mine if s["status"] == params["status"]]
         return 200, mine
@@ -522,7 +507,7 @@ def _put_sequence(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple
     steps = req.json()
     if not isinstance(steps, list) or not steps or not all(isinstance(s, dict) for s in steps):
         return error(400, "The body must be a non-empty JSON array of steps.")
-    def_ids = {str(s.get("definitionId") or "").lower() for s in steps}
+    def_ids = {fold(s.get("definitionId") or "") for s in steps}
     if len(def_ids) != 1:
         return error(400, "All steps must name the same definitionId.")
     def_id = def_ids.pop()
@@ -531,7 +516,7 @@ def _put_sequence(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple
             (
                 s
                 for s in reversed(sim.store.collection(SEQUENCES))
-                if s["definitionId"].lower() == def_id and s["status"] != SEQ_SUBMITTED
+                if same(s["definitionId"], def_id) and s["status"] != SEQ_SUBMITTED
             ),
             None,
         )
@@ -550,8 +535,7 @@ def _put_sequence(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple
 
 
 def _find_run(store: Store, run_id: Any) -> dict[str, Any] | None:
-    wanted = str(run_id).lower()
-    return next((s for s in store.collection(SEQUENCES) if s["uuid"].lower() == wanted), None)
+    return next((s for s in store.collection(SEQUENCES) if same(s["uuid"], run_id)), None)
 
 
 def _delete_sequence(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:

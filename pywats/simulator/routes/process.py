@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from ..common import same
+from ..common import data_item, data_list, same
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 
@@ -127,8 +127,7 @@ def _is_int(value: Any) -> bool:
 def normalise_process(i: int, p: Any) -> dict[str, Any]:
     """Process #``i`` of user data checked and completed with the server's defaults."""
     where = f"process #{i} in the simulator data"
-    if not isinstance(p, dict):
-        raise DataError(f"{where} must be a JSON object, not {type(p).__name__}")
+    data_item("process", i, p)
     missing = {"code", "name"} - p.keys()
     if missing:
         raise DataError(f"{where} lacks {sorted(missing)}")
@@ -163,10 +162,8 @@ def normalise_process(i: int, p: Any) -> dict[str, Any]:
     return result
 
 
-def normalise_processes(processes: Any) -> list[dict[str, Any]]:
+def normalise_processes(processes: list[Any]) -> list[dict[str, Any]]:
     """A user's process list checked and completed (codes must be unique, as on the server)."""
-    if not isinstance(processes, list):
-        raise DataError(f"'processes' in the simulator data must be a list, not {type(processes).__name__}")
     result = [normalise_process(i, p) for i, p in enumerate(processes)]
     seen: dict[int, int] = {}
     for i, p in enumerate(result):
@@ -180,8 +177,9 @@ def normalise_processes(processes: Any) -> list[dict[str, Any]]:
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``processes``: a list of processes as ``GET /api/App/Processes`` gives them."""
-    if "processes" in data:
-        processes = normalise_processes(data["processes"])
+    items = data_list(data, "processes")
+    if items is not None:
+        processes = normalise_processes(items)
         store.seed(PROCESSES, processes)
         store.seed(
             REPAIR_TYPES,

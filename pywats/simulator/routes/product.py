@@ -14,19 +14,21 @@ from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree
 
-from ..common import data_list, same
+from ..common import data_list, fold, same
 from ..store import Store
 from ..wire import DataError, Handler, Server, SimRequest, error
 
 __all__ = [
-    "PRODUCTS", "RELATIONS", "ROUTES", "box_build", "find_product", "find_revision", "load", "revision_by_id",
-    "revision_id", "seed",
+    "BOMS", "CATEGORIES", "GROUPS", "PRODUCTS", "RELATIONS", "ROUTES", "VENDORS", "box_build", "find_product",
+    "find_revision", "load", "revision_by_id", "revision_id", "seed",
 ]  # fmt: skip
 
 PRODUCTS = "products"
 RELATIONS = "product_relations"
 GROUPS = "product_groups"
 CATEGORIES = "product_categories"
+BOMS = "boms"
+VENDORS = "vendors"
 
 _NS = uuid.UUID("0b7d2c51-3f0e-4f7b-8d7e-5e1a2f4c9a01")
 _WSBF = "{http://wats.virinco.com/schemas/WATS/wsbf}"
@@ -49,11 +51,8 @@ def _locked(handler: Handler) -> Handler:
 
 
 def _id(*parts: str) -> str:
-    return str(uuid.uuid5(_NS, "/".join(parts)))
-
-
-def _key(part_number: str) -> str:
-    return part_number.strip().lower()
+    """A stable id made from names, each folded (:func:`fold`): names the server takes as one get one id."""
+    return str(uuid.uuid5(_NS, "/".join(fold(p) for p in parts)))
 
 
 def find_product(store: Store, part_number: Any) -> dict[str, Any] | None:
@@ -184,7 +183,7 @@ def _save_product(sim: Server, body: dict[str, Any]) -> Result:
             return _error(409, f"Another product already has part number {body['partNumber']}.")
         existing = by_id
     if existing is None:
-        existing = {"productId": _id("product", _key(body["partNumber"])), "revisions": []}
+        existing = {"productId": _id("product", body["partNumber"]), "revisions": []}
         sim.store.collection(PRODUCTS).append(existing)
     for name, value in body.items():
         if name not in ("revisions", "tags", "productId"):
@@ -239,7 +238,7 @@ def _get_product(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result
 
 
 def _query_products(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
-    products = sorted(sim.store.collection(PRODUCTS), key=lambda p: _key(p["partNumber"]))
+    products = sorted(sim.store.collection(PRODUCTS), key=lambda p: fold(p["partNumber"]))
     return 200, [_view(p) for p in products]
 
 
@@ -272,7 +271,7 @@ def _save_revision(sim: Server, body: Any) -> Result:
     else:
         current = find_revision(product, revision)
     if current is None:
-        current = {"productRevisionId": _id("revision", _key(product["partNumber"]), revision.lower())}
+        current = {"productRevisionId": _id("revision", product["partNumber"], revision)}
         product["revisions"].append(current)
     for name, value in body.items():
         if name not in ("tags", "productRevisionId", "productId", "PartNumber", "partNumber"):
@@ -294,11 +293,7 @@ def _get_revision(sim: Server, req: SimRequest, params: dict[str, Any]) -> Resul
 
 def _bom_entry(sim: Server, part_number: str, revision: str) -> dict[str, Any] | None:
     return next(
-        (
-            b
-            for b in sim.store.collection("boms")
-            if same(b["partNumber"], part_number) and same(b["revision"], revision)
-        ),
+        (b for b in sim.store.collection(BOMS) if same(b["partNumber"], part_number) and same(b["revision"], revision)),
         None,
     )
 
@@ -347,7 +342,7 @@ def _save_bom(sim: Server, pn: str, rev: str, components: list[dict[str, Any]]) 
             return _error(404, f"Product {pn} revision {rev} not found.")
         entry = _bom_entry(sim, pn, rev)
         if entry is None:
-            sim.store.collection("boms").append({"partNumber": pn, "revision": rev, "components": components})
+            sim.store.collection(BOMS).append({"partNumber": pn, "revision": rev, "components": components})
         else:
             entry["components"] = components
     return 200, True
@@ -362,7 +357,7 @@ def _put_bom(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
 
 def _put_bom_internal(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     """``PUT /api/internal/Product/BOM?partNumber&revision&format``: ``json`` (a list of BOM lines) or ``xml``."""
-    pn, rev, kind = params["partNumber"], params["revision"], str(params["format"]).lower()
+    pn, rev, kind = params["partNumber"], params["revision"], fold(params["format"])
     if kind == "xml":
         parsed = _wsbf(req.body)
         if isinstance(parsed, str):
@@ -480,14 +475,14 @@ def _vendor_list(body: Any) -> list[dict[str, Any]] | str:
 
 
 def _get_vendors(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
-    return 200, copy.deepcopy(sorted(sim.store.collection("vendors"), key=lambda v: str(v["VendorName"]).lower()))
+    return 200, copy.deepcopy(sorted(sim.store.collection(VENDORS), key=lambda v: fold(v["VendorName"])))
 
 
 def _put_vendors(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
     body = _vendor_list(req.json())
     if isinstance(body, str):
         return _error(400, body)
-    vendors = sim.store.collection("vendors")
+    vendors = sim.store.collection(VENDORS)
     saved = []
     with sim.store.lock:
         for item in body:
@@ -504,10 +499,10 @@ def _delete_vendors(sim: Server, req: SimRequest, params: dict[str, Any]) -> Res
     body = _vendor_list(req.json())
     if isinstance(body, str):
         return _error(400, body)
-    vendors = sim.store.collection("vendors")
+    vendors = sim.store.collection(VENDORS)
     with sim.store.lock:
-        names = {str(v["VendorName"]).strip().lower() for v in body}
-        kept = [v for v in vendors if str(v["VendorName"]).strip().lower() not in names]
+        names = {fold(v["VendorName"]) for v in body}
+        kept = [v for v in vendors if fold(v["VendorName"]) not in names]
         deleted = len(vendors) - len(kept)
         vendors[:] = kept
     return 200, {"Deleted": deleted}
@@ -532,7 +527,7 @@ def _put_categories(sim: Server, req: SimRequest, params: dict[str, Any]) -> Res
             cid = item.get("ProductCategoryId") if _given(item.get("ProductCategoryId")) else None
             current = next((c for c in categories if cid and same(c["ProductCategoryId"], cid)), None)
             if current is None:
-                current = {"ProductCategoryId": cid or _id("category", str(item["Name"]).lower())}
+                current = {"ProductCategoryId": cid or _id("category", str(item["Name"]))}
                 categories.append(current)
             current.update({k: v for k, v in item.items() if k != "ProductCategoryId"})
             saved.append(copy.deepcopy(current))
@@ -744,7 +739,7 @@ def seed() -> dict[str, list[dict[str, Any]]]:
     products = []
     for pn, name, description, non_serial, state, revisions, xml_data in _CATALOGUE:
         product: dict[str, Any] = {
-            "productId": _id("product", _key(pn)),
+            "productId": _id("product", pn),
             "partNumber": pn,
             "name": name,
             "description": description,
@@ -753,7 +748,7 @@ def seed() -> dict[str, list[dict[str, Any]]]:
             "xmlData": xml_data,
             "revisions": [
                 {
-                    "productRevisionId": _id("revision", _key(pn), rev.lower()),
+                    "productRevisionId": _id("revision", pn, rev),
                     "revision": rev,
                     "name": f"Rev {rev}",
                     "description": f"{name} revision {rev}",
@@ -766,9 +761,9 @@ def seed() -> dict[str, list[dict[str, Any]]]:
     parent = _id("revision", "main-assembly", "a")
     relations = [
         {
-            "ProductRevisionRelationId": _id("relation", "main-assembly", pn.lower(), rev.lower()),
+            "ProductRevisionRelationId": _id("relation", "main-assembly", pn, rev),
             "ParentProductRevisionId": parent,
-            "ProductRevisionId": _id("revision", pn.lower(), rev.lower()),
+            "ProductRevisionId": _id("revision", pn, rev),
             "Quantity": qty,
             "RevisionMask": None,
         }
@@ -842,10 +837,10 @@ def seed() -> dict[str, list[dict[str, Any]]]:
     ]
     return {
         PRODUCTS: products,
-        "boms": [{"partNumber": "WIDGET-001", "revision": "A", "components": _BOM}],
+        BOMS: [{"partNumber": "WIDGET-001", "revision": "A", "components": _BOM}],
         RELATIONS: relations,
         GROUPS: groups,
-        "vendors": vendors,
+        VENDORS: vendors,
         CATEGORIES: categories,
     }
 
@@ -865,7 +860,7 @@ def load(data: dict[str, Any], store: Store) -> None:
         problem = _check_product(item)
         if problem:
             raise DataError(f"products[{i}]: {problem}")
-        key = _key(item["partNumber"])
+        key = fold(item["partNumber"])
         if key in seen:
             raise DataError(f"products[{i}]: part number {item['partNumber']!r} appears twice")
         seen.add(key)
@@ -884,10 +879,10 @@ def load(data: dict[str, Any], store: Store) -> None:
             if rev.get("state", 1) not in (0, 1) or not _valid_xml(rev.get("xmlData")):
                 raise DataError(f"products[{i}].revisions[{j}]: state must be 0 or 1 and xmlData valid XML")
             stored = {k: v for k, v in rev.items() if k not in ("tags", "PartNumber", "productId")}
-            stored.setdefault("productRevisionId", _id("revision", key, name.lower()))
+            stored.setdefault("productRevisionId", _id("revision", key, name))
             stored.setdefault("state", 1)
             product["revisions"].append(stored)
         products.append(product)
     store.seed(PRODUCTS, products)
-    store.seed("boms", [])
+    store.seed(BOMS, [])
     store.seed(RELATIONS, [])

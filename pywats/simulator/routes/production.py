@@ -21,9 +21,9 @@ from typing import Any
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape as xml_escape
 
-from ..common import data_list, iso, multipart_files, now, parse_time, same
+from ..common import data_item, data_list, fold, iso, multipart_files, now, parse_time, same
 from ..store import Store
-from ..wire import DataError, Handler, Raw, Server, SimRequest, error
+from ..wire import Handler, Raw, Server, SimRequest, error
 from .process import find_process
 from .product import box_build, find_product, find_revision, revision_by_id, revision_id
 from .report import check_filter, result_letter, select_uut_reports, start_of, uut_info
@@ -669,9 +669,10 @@ def _sn(t: dict[str, Any], n: int) -> str:
 
 def _number(t: dict[str, Any], sn: str) -> int | None:
     """The number of serial number ``sn`` of type ``t``, None if ``sn`` is not in the type's format."""
-    if not sn.casefold().startswith(t["prefix"].casefold()):
+    key, prefix = fold(sn), fold(t["prefix"])
+    if not key.startswith(prefix):
         return None
-    digits = sn[len(t["prefix"]) :]
+    digits = key[len(prefix) :]
     return int(digits) if digits.isdigit() and len(digits) == t["digits"] else None
 
 
@@ -694,16 +695,12 @@ def _window(
     pieces = []
     for r in sorted(t["ranges"], key=lambda r: r["first"]):
         made = parse_time(r["generated"])
-        if made is not None and ((since and made < _aware(since)) or (until and made > _aware(until))):
+        if made is not None and ((since and made < since) or (until and made > until)):
             continue
         lo, hi = max(start, r["first"]), min(end, r["last"])
         if lo <= hi:
             pieces.append((lo, hi, r))
     return pieces
-
-
-def _aware(moment: datetime) -> datetime:
-    return parse_time(moment) or moment
 
 
 def _addresses(t: dict[str, Any], first: str | None, last: str | None) -> Result:
@@ -894,7 +891,7 @@ def _uploaded(content: bytes, fmt: str) -> list[str] | str:
             return f"The file is not XML: {exc}."
         return [(e.text or "").strip() for e in root.iter() if e.tag == "SerialNumber"]
     cells = [line.split(",")[0].strip().strip('"') for line in text.splitlines() if line.strip()]
-    return cells[1:] if cells and cells[0].casefold() == "serialnumber" else cells
+    return cells[1:] if cells and same(cells[0], "SerialNumber") else cells
 
 
 def _upload_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -934,7 +931,7 @@ def _upload_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Res
 
 def _field(item: dict[str, Any], name: str) -> Any:
     """A property of a request body item, its name matched without case (as the server binds it)."""
-    return next((v for k, v in item.items() if k.casefold() == name.casefold()), None)
+    return next((v for k, v in item.items() if same(k, name)), None)
 
 
 def _free_serials(sim: Server, req: SimRequest, params: dict[str, Any]) -> Result:
@@ -1123,8 +1120,7 @@ def load(data: dict[str, Any], store: Store) -> None:
         return
     loaded = []
     for i, item in enumerate(units):
-        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) and item[k] for k in _KEYS):
-            raise DataError(f"unit #{i} in the simulator data must be an object with 'serialNumber' and 'partNumber'")
+        data_item("unit", i, item, *_KEYS)
         loaded.append({k: None for k in _UNIT_FIELDS} | {"unitPhaseId": UNDER_PRODUCTION} | item)
     store.seed(UNITS, loaded)
     store.seed(_RESULTS, [])

@@ -25,7 +25,7 @@ from weakref import WeakKeyDictionary
 
 from pywats._compat import UTC
 
-from ..common import content_disposition, data_list, iso, now, parse_time
+from ..common import content_disposition, data_list, fold, iso, now, parse_time, same
 from ..docs import served_surface
 from ..schema import problem as schema_problem
 from ..store import Store
@@ -267,14 +267,14 @@ class _IdIndex:
 
     def ids(self, reports: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         if self._mark(reports) != self._seen:
-            self._ids = {str(r.get("id")).lower(): r for r in reports}
+            self._ids = {fold(r.get("id")): r for r in reports}
             self._seen = self._mark(reports)
         return self._ids
 
     def put(self, reports: list[dict[str, Any]], report: dict[str, Any]) -> int:
         """Store ``report``, replacing one with its id; its number (the count of stored reports)."""
         ids = self.ids(reports)
-        key = str(report.get("id")).lower()
+        key = fold(report.get("id"))
         old = ids.get(key)
         if old is not None:  # a resubmit: rare, so the walk to remove the old one is fine
             reports[:] = [r for r in reports if r is not old]
@@ -294,7 +294,7 @@ def _index(store: Store) -> _IdIndex:
 
 def _find(sim: Server, report_id: Any) -> dict[str, Any] | None:
     with sim.store.lock:
-        return _index(sim.store).ids(sim.store.collection(REPORTS)).get(str(report_id).lower())
+        return _index(sim.store).ids(sim.store.collection(REPORTS)).get(fold(report_id))
 
 
 def _post_wsjf(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
@@ -401,7 +401,7 @@ def _get_attachment(sim: Server, req: SimRequest, params: dict[str, Any]) -> tup
         for holder, item in _files(report):
             if step_id is not None and holder is not report and holder.get("id") == step_id:
                 break
-            by_id = str(item.get("id")).lower() == str(attachment_id).lower()
+            by_id = same(item.get("id"), attachment_id)
             if attachment_id is not None and holder is report and by_id:
                 break
         else:
@@ -529,7 +529,7 @@ def _query_header(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple
         item = _expanded(report_of[id(row)], header, expand) if expand else header
         start = item.get("start")
         if isinstance(start, datetime):
-            item["start"] = start.strftime("%Y-%m-%dT%H:%M:%SZ")
+            item["start"] = iso(start)
         out.append(item)
     return 200, out
 
@@ -642,8 +642,8 @@ def _matches(value: Any, wanted: Any) -> bool:
     """WATS filters take several values separated by ``;`` and compare without case."""
     if wanted is None or wanted == "":
         return True
-    options = {w.strip().casefold() for w in str(wanted).split(";") if w.strip()}
-    return value is not None and str(value).strip().casefold() in options
+    options = {fold(w) for w in str(wanted).split(";") if w.strip()}
+    return value is not None and fold(value) in options
 
 
 def select_uut_reports(

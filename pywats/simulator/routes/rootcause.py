@@ -10,12 +10,23 @@ The caller is the user name of the Basic credential; every caller may see all ti
 from __future__ import annotations
 
 import base64
-import binascii
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..common import content_disposition, found, iso, load_each, multipart_files, not_found, now
+from ..common import (
+    caller,
+    content_disposition,
+    data_item,
+    fold,
+    found,
+    iso,
+    load_each,
+    multipart_files,
+    not_found,
+    now,
+    same,
+)
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
@@ -173,8 +184,7 @@ def load(data: dict[str, Any], store: Store) -> None:
 
 def _loaded_ticket(i: int, t: Any) -> dict[str, Any]:
     where = f"ticket #{i} in the simulator data"
-    if not isinstance(t, dict) or not isinstance(t.get("subject"), str):
-        raise DataError(f"{where} must be an object with a 'subject'")
+    data_item("ticket", i, t, "subject")
     if t.get("status", OPEN) not in STATUSES or t.get("priority", 1) not in PRIORITIES:
         raise DataError(f"{where} has an unknown status or priority")
     number = t.get("ticketNumber", i + 1)
@@ -195,16 +205,6 @@ def _loaded_ticket(i: int, t: Any) -> dict[str, Any]:
     return ticket
 
 
-def caller(req: SimRequest) -> str:
-    """The user name of the request's Basic credential."""
-    value = req.header("authorization")
-    try:
-        text = base64.b64decode(value.partition(" ")[2].strip(), validate=True).decode("utf-8", "replace")
-    except (binascii.Error, ValueError):
-        return DEFAULT_USER
-    return text.partition(":")[0] or DEFAULT_USER
-
-
 def public_ticket(t: dict[str, Any]) -> dict[str, Any]:
     """A ticket as the server answers it: without the assignee (the server's known issue)."""
     out = {k: v for k, v in t.items() if k not in _INTERNAL}
@@ -213,16 +213,15 @@ def public_ticket(t: dict[str, Any]) -> dict[str, Any]:
 
 
 def _find(store: Store, ticket_id: Any) -> dict[str, Any] | None:
-    wanted = str(ticket_id).lower()
-    return next((t for t in store.collection(TICKETS) if t["ticketId"].lower() == wanted), None)
+    return next((t for t in store.collection(TICKETS) if same(t["ticketId"], ticket_id)), None)
 
 
 def _visible(t: dict[str, Any], view: int, user: str) -> bool:
     if view == ALL:
         return True
     if view == ASSIGNED:
-        return (t.get("assignee") or "").casefold() == user.casefold()
-    return user.casefold() in (f.casefold() for f in t.get("followers", []))
+        return same(t.get("assignee") or "", user)
+    return any(same(f, user) for f in t.get("followers", []))
 
 
 def _matches(t: dict[str, Any], search: str | None) -> bool:
@@ -241,7 +240,7 @@ def _get_tickets(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[
         return error(400, f"The status '{flags}' is not valid.")
     if view not in (ASSIGNED, FOLLOWING, ALL):
         return error(400, f"The view '{view}' is not valid.")
-    user = caller(req)
+    user = caller(req, DEFAULT_USER)
     with sim.store.lock:
         found = [
             public_ticket(t)
@@ -303,7 +302,7 @@ def _post_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[
     body = _ticket_body(req, creating=True)
     if isinstance(body, tuple):
         return body
-    user, moment = caller(req), now()
+    user, moment = caller(req, DEFAULT_USER), now()
     status = body.get("status") or OPEN
     assignee = body.get("assignee") or None
     if assignee is None and status != OPEN:
@@ -329,7 +328,7 @@ def _post_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[
             "origin": body.get("origin") or "API",
             "tags": [{"key": x["key"], "value": x.get("value"), "change": 0} for x in body.get("tags") or []],
             "history": history,
-            "followers": [user] + ([assignee] if assignee and assignee != user else []),
+            "followers": [user] + ([assignee] if assignee and not same(assignee, user) else []),
         }
         tickets.append(ticket)
         return 200, public_ticket(ticket)
@@ -341,10 +340,10 @@ def _update_files(store: Store, given: Any) -> list[dict[str, Any]] | str:
         return []
     if not isinstance(given, list):
         return "'attachments' must be a list."
-    known = {a["attachmentId"]: a for a in store.collection(ATTACHMENTS)}
+    known = {fold(a["attachmentId"]): a for a in store.collection(ATTACHMENTS)}
     files = []
     for item in given:
-        key = str(item.get("attachmentId") if isinstance(item, dict) else "").lower()
+        key = fold(item.get("attachmentId") if isinstance(item, dict) else "")
         if key not in known:
             return f"Attachment '{key}' was not uploaded (POST /api/RootCause/Attachment first)."
         files.append({"attachmentId": key, "filename": item.get("filename") or known[key]["filename"]})
@@ -357,7 +356,7 @@ def _put_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[i
         return body
     if not body.get("ticketId"):
         return error(400, "The ticket to update must have a ticketId.")
-    user, moment = caller(req), now()
+    user, moment = caller(req, DEFAULT_USER), now()
     with sim.store.lock:
         ticket = _find(sim.store, body["ticketId"])
         if ticket is None:
@@ -386,7 +385,7 @@ def _put_ticket(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[i
             history.append({**_update(update.get("content") or "", user, moment), "attachments": files})
         new["history"] = history
         new["updatedUtc"] = iso(moment)
-        if new["assignee"] and new["assignee"] not in new["followers"]:
+        if new["assignee"] and not any(same(f, new["assignee"]) for f in new["followers"]):
             new["followers"] = [*new["followers"], new["assignee"]]
         ticket.clear()
         ticket.update(new)
@@ -412,16 +411,11 @@ def _archive(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int,
         return 200, public_ticket(found[-1])
 
 
-def _file_part(req: SimRequest) -> tuple[str, str, bytes] | None:
-    """(file name, content type, content) of the first file part of a multipart body."""
-    return next(((n, t, c) for n, t, c in multipart_files(req) or () if n), None)
-
-
 def _post_attachment(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    sent_type = req.header("content-type")
-    if not sent_type.lower().startswith("multipart/"):
+    parts = multipart_files(req)
+    if parts is None:
         return error(415, "The attachment must be sent as multipart/form-data.")
-    found = _file_part(req)
+    found = next(((n, t, c) for n, t, c in parts if n), None)
     if found is None:
         return error(400, "The request has no file part (a part with a filename).")
     name, content_type, content = found
@@ -438,9 +432,9 @@ def _post_attachment(sim: Server, req: SimRequest, params: dict[str, Any]) -> tu
 
 
 def _get_attachment(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    wanted = str(params["attachmentId"]).lower()
+    wanted = params["attachmentId"]
     with sim.store.lock:
-        item = next((a for a in sim.store.collection(ATTACHMENTS) if a["attachmentId"] == wanted), None)
+        item = next((a for a in sim.store.collection(ATTACHMENTS) if same(a["attachmentId"], wanted)), None)
         if item is None:
             return not_found("Attachment", params["attachmentId"])
         content, content_type = base64.b64decode(item["data"]), str(item["contentType"])

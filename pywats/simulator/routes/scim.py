@@ -17,9 +17,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from ..common import found, iso, load_each, not_found, now, same
+from ..common import data_item, found, iso, load_each, not_found, now, same
 from ..store import Store
-from ..wire import DataError, Handler, Server, SimRequest, error
+from ..wire import Handler, Server, SimRequest, error
 from ._odata import Entity, ODataError, compile_filter
 
 USERS = "scim_users"
@@ -74,8 +74,7 @@ def load(data: dict[str, Any], store: Store) -> None:
 
 
 def _loaded_user(i: int, u: Any) -> dict[str, Any]:
-    if not isinstance(u, dict) or not isinstance(u.get("userName"), str) or not u["userName"]:
-        raise DataError(f"SCIM user #{i} in the simulator data must be an object with a 'userName'")
+    data_item("SCIM user", i, u, "userName")
     name = u.get("name") or {}
     base = _user(str(u.get("id") or uuid.uuid4()), u["userName"], name.get("givenName"), name.get("familyName"), True)
     return {**base, **u, "id": base["id"]}
@@ -217,7 +216,7 @@ def _patch(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, A
             return not_found("User", params["id"])
         changed = json.loads(json.dumps(user))
         for op in ops:
-            if not isinstance(op, dict) or str(op.get("op", "")).lower() != "replace":
+            if not isinstance(op, dict) or not same(op.get("op", ""), "replace"):
                 return error(400, "Only the 'replace' operation is supported.", scimType="invalidSyntax")
             if op.get("path") not in PATHS:
                 return error(

@@ -13,7 +13,6 @@ The internal package view lists each file with its SHA-1 checksum, and ``Downloa
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import io
 import json
@@ -22,7 +21,7 @@ import zipfile
 from datetime import timedelta
 from typing import Any
 
-from ..common import content_disposition, iso, multipart_files, now
+from ..common import caller, content_disposition, data_item, fold, iso, load_each, multipart_files, now, same
 from ..store import Store
 from ..wire import DataError, Handler, Raw, Server, SimRequest, error
 
@@ -33,6 +32,8 @@ FOLDERS = "software_folders"
 PACKAGE_FOLDERS = "software_package_folders"
 DOWNLOADS = "software_downloads"
 CLIENTS = "software_clients"
+# who a change is stamped with when the request's credential names no user
+UNKNOWN_USER = "unknown"
 _NS = uuid.UUID("5d0c7a8e-2b1f-4c3a-9e6d-7f8a9b0c1d2e")
 STATUSES = ("Draft", "Pending", "Released", "Revoked")
 # the moves the server allows; any other is refused with 400
@@ -53,16 +54,6 @@ _FILE_FIELDS = ("packageFileId", "name", "packageFolderName", "attributes", "Des
 
 def _uid(kind: str, key: str) -> str:
     return str(uuid.uuid5(_NS, f"{kind}:{key}"))
-
-
-def _user(req: SimRequest) -> str:
-    """The account the request authenticated as (the user part of its Basic token)."""
-    auth = req.header("authorization")
-    token = auth.partition(" ")[2]
-    try:
-        return base64.b64decode(token, validate=True).decode().split(":", 1)[0] or "unknown"
-    except (binascii.Error, UnicodeDecodeError):
-        return "unknown"
 
 
 # -- seed ------------------------------------------------------------------------------------------
@@ -149,28 +140,23 @@ def _file_row(package_id: str, folder: str, name: str, size: int, content: bytes
 
 def load(data: dict[str, Any], store: Store) -> None:
     """``softwarePackages``: a list as ``GET /api/Software/Packages`` gives it (each needs a name)."""
-    items = data.get("softwarePackages")
-    if items is None:
-        return
-    if not isinstance(items, list):
-        raise DataError("'softwarePackages' in the simulator data must be a list")
-    checked = []
-    for i, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
-            raise DataError(f"software package #{i} in the simulator data needs a 'name' string")
-        status = _status_name(item.get("status", "Draft"))
-        if status is None:
-            raise DataError(f"software package #{i} in the simulator data has an unknown status {item['status']!r}")
-        version = item.get("version", 1)
-        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise DataError(f"software package #{i} in the simulator data has a bad version {version!r}")
-        base = {k: None for k in _PACKAGE_FIELDS} | {"tags": [], "version": version}
-        package = base | item | {"status": status}
-        package["packageId"] = str(item.get("packageId") or _uid("package", f"{item['name']}:{version}"))
-        checked.append(package)
-    store.seed(PACKAGES, checked)
-    store.seed(FILES, [])
-    store.seed(PACKAGE_FOLDERS, [])
+    if load_each(data, "softwarePackages", store, PACKAGES, _loaded_package):
+        store.seed(FILES, [])
+        store.seed(PACKAGE_FOLDERS, [])
+
+
+def _loaded_package(i: int, item: Any) -> dict[str, Any]:
+    data_item("software package", i, item, "name")
+    status = _status_name(item.get("status", "Draft"))
+    if status is None:
+        raise DataError(f"software package #{i} in the simulator data has an unknown status {item['status']!r}")
+    version = item.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise DataError(f"software package #{i} in the simulator data has a bad version {version!r}")
+    base = {k: None for k in _PACKAGE_FIELDS} | {"tags": [], "version": version}
+    package: dict[str, Any] = base | item | {"status": status}
+    package["packageId"] = str(item.get("packageId") or _uid("package", f"{item['name']}:{version}"))
+    return package
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -178,7 +164,7 @@ def load(data: dict[str, Any], store: Store) -> None:
 
 def _status_name(value: Any) -> str | None:
     if isinstance(value, str):
-        return next((s for s in STATUSES if s.lower() == value.strip().lower()), None)
+        return next((s for s in STATUSES if same(s, value)), None)
     return None
 
 
@@ -187,8 +173,7 @@ def _bad_status(value: Any) -> tuple[int, Any]:
 
 
 def _find(store: Store, package_id: str) -> dict[str, Any] | None:
-    key = package_id.strip().lower()
-    return next((p for p in store.collection(PACKAGES) if str(p["packageId"]).lower() == key), None)
+    return next((p for p in store.collection(PACKAGES) if same(p["packageId"], package_id)), None)
 
 
 def _not_found(package_id: str) -> tuple[int, Any]:
@@ -204,7 +189,7 @@ def _public_file(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _ordered(packages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(packages, key=lambda p: (str(p["name"]).lower(), p["version"]))
+    return sorted(packages, key=lambda p: (fold(p["name"]), p["version"]))
 
 
 def _check_tags(tags: Any) -> str | None:
@@ -223,7 +208,7 @@ def _check_tags(tags: Any) -> str | None:
 
 def _check_fields(store: Store, body: dict[str, Any]) -> str | None:
     folder = body.get("virtualFolderId")
-    if folder is not None and not any(str(f["id"]).lower() == str(folder).lower() for f in store.collection(FOLDERS)):
+    if folder is not None and not any(same(f["id"], folder) for f in store.collection(FOLDERS)):
         return f"Virtual folder '{folder}' does not exist."
     priority = body.get("priority")
     if priority is not None and (isinstance(priority, bool) or not isinstance(priority, int)):
@@ -267,11 +252,10 @@ def _get_by_name(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[
     status = _status_name(params["status"])
     if status is None:
         return _bad_status(params["status"])
-    name = params["name"].strip().lower()
     with sim.store.lock:
         found = [
             p for p in sim.store.collection(PACKAGES)
-            if str(p["name"]).lower() == name and p["status"] == status
+            if same(p["name"], params["name"]) and p["status"] == status
             and ("version" not in params or p["version"] == params["version"])
         ]  # fmt: skip
         if not found:
@@ -291,7 +275,7 @@ def _get_by_tag(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[i
         found = [
             p for p in sim.store.collection(PACKAGES)
             if p["status"] == status
-            and any(t.get("key") == tag and str(t.get("value") or "").lower() == value.lower() for t in p["tags"] or [])
+            and any(t.get("key") == tag and same(t.get("value") or "", value) for t in p["tags"] or [])
         ]  # fmt: skip
         return 200, [_public(p) for p in _ordered(found)]
 
@@ -302,7 +286,7 @@ def _get_files(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[in
         if package is None:
             return _not_found(params["id"])
         rows = [r for r in sim.store.collection(FILES) if r["packageId"] == package["packageId"]]
-        rows.sort(key=lambda r: (r["packageFolderName"].lower(), r["name"].lower()))
+        rows.sort(key=lambda r: (fold(r["packageFolderName"]), fold(r["name"])))
         return 200, [_public_file(r) for r in rows]
 
 
@@ -315,14 +299,14 @@ def _post_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple
     body = req.json()
     if not isinstance(body, dict) or not isinstance(body.get("name"), str) or not body["name"].strip():
         return error(400, "The Name field is required.")
-    user = _user(req)
+    user = caller(req, UNKNOWN_USER)
     with sim.store.lock:
         problem = _check_fields(sim.store, body)
         if problem:
             return error(400, problem)
         packages = sim.store.collection(PACKAGES)
         name = body["name"].strip()
-        versions = [p["version"] for p in packages if str(p["name"]).lower() == name.lower()]
+        versions = [p["version"] for p in packages if same(p["name"], name)]
         moment = iso(now())
         package = {k: None for k in _PACKAGE_FIELDS} | {k: body[k] for k in _EDITABLE if k in body}
         package |= {
@@ -346,12 +330,12 @@ def _put_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[
     body = req.json()
     if not isinstance(body, dict):
         return error(400, "The package is required.")
-    user = _user(req)
+    user = caller(req, UNKNOWN_USER)
     with sim.store.lock:
         package = _find(sim.store, params["id"])
         if package is None:
             return _not_found(params["id"])
-        if body.get("packageId") is not None and str(body["packageId"]).lower() != str(package["packageId"]).lower():
+        if body.get("packageId") is not None and not same(body["packageId"], package["packageId"]):
             return error(400, "The packageId in the body does not match the id in the URL.")
         problem = _check_fields(sim.store, body)
         if problem:
@@ -397,7 +381,7 @@ def _post_status(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[
             return _not_found(params["id"])
         if status == package["status"] or status not in TRANSITIONS[package["status"]]:
             return error(400, _refusal(package["status"], status))
-        _move(package, status, _user(req))
+        _move(package, status, caller(req, UNKNOWN_USER))
         return 200, _public(package)
 
 
@@ -423,11 +407,10 @@ def _delete_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> tup
 
 
 def _delete_by_name(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    name = params["name"].strip().lower()
     with sim.store.lock:
         package = next(
             (p for p in sim.store.collection(PACKAGES)
-             if str(p["name"]).lower() == name and p["version"] == params["version"]),
+             if same(p["name"], params["name"]) and p["version"] == params["version"]),
             None,
         )  # fmt: skip
         if package is None:
@@ -468,25 +451,26 @@ def _upload_zip(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[i
             _drop_contents(sim.store, package["packageId"])
         for member in members:
             folder, _, name = member.filename.strip("/").rpartition("/")
-            same = (package["packageId"], folder, name)
-            files[:] = [r for r in files if (r["packageId"], r["packageFolderName"], r["name"]) != same]
+            files[:] = [
+                r for r in files
+                if r["packageId"] != package["packageId"]
+                or not (same(r["packageFolderName"], folder) and same(r["name"], name))
+            ]  # fmt: skip
             row = _file_row(package["packageId"], folder, name, member.file_size, archive.read(member))
             row["packageFileId"], row["uploaded"] = str(uuid.uuid4()), iso(now())
             files.append(row)
-        package["modified"], package["modifiedBy"] = iso(now()), _user(req)
+        package["modified"], package["modifiedBy"] = iso(now()), caller(req, UNKNOWN_USER)
         return 200, {}
 
 
 def _file_attribute(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    wanted = params["attribute"].strip().lower()
-    attribute = next((a for a in ATTRIBUTES if a.lower() == wanted), None)
+    attribute = next((a for a in ATTRIBUTES if same(a, params["attribute"])), None)
     if attribute is None:
         return error(
             400, f"'{params['attribute']}' is not a valid attribute. Accepted values: {', '.join(ATTRIBUTES)}."
         )
     with sim.store.lock:
-        key = params["id"].strip().lower()
-        row = next((r for r in sim.store.collection(FILES) if r["packageFileId"].lower() == key), None)
+        row = _find_file(sim.store, params["id"])
         if row is None:
             return error(404, f"Software package file '{params['id']}' was not found.")
         row["attributes"] = attribute
@@ -507,10 +491,10 @@ def _internal_package(sim: Server, req: SimRequest, params: dict[str, Any]) -> t
             return _not_found(str(params["packageId"]))
         root: dict[str, Any] = {"Name": "", "Modified": package.get("modified"), "folders": [], "files": []}
         rows = [r for r in sim.store.collection(FILES) if r["packageId"] == package["packageId"]]
-        for row in sorted(rows, key=lambda r: (r["packageFolderName"].lower(), r["name"].lower())):
+        for row in sorted(rows, key=lambda r: (fold(r["packageFolderName"]), fold(r["name"]))):
             node = root
             for part in [p for p in row["packageFolderName"].split("/") if p]:
-                child = next((f for f in node["folders"] if f["Name"] == part), None)
+                child = next((f for f in node["folders"] if same(f["Name"], part)), None)
                 if child is None:
                     child = {"Name": part, "Modified": package.get("modified"), "folders": [], "files": []}
                     node["folders"].append(child)
@@ -542,9 +526,8 @@ def _pascal(package: dict[str, Any], *names: str) -> dict[str, Any]:
 
 
 def _download_file(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
-    key = str(params["repositoryFolderFileId"]).lower()
     with sim.store.lock:
-        row = next((r for r in sim.store.collection(FILES) if r["packageFileId"].lower() == key), None)
+        row = _find_file(sim.store, params["repositoryFolderFileId"])
         if row is None:
             return error(404, f"Software file '{params['repositoryFolderFileId']}' was not found.")
         return 200, Raw(
@@ -563,7 +546,7 @@ FILE_ENTITY, FOLDER_ENTITY = 0, 1
 
 def folder_uid(package_id: str, path: str) -> str:
     """The id the simulator gives the folder at ``path`` (``"Firmware"``) that a package's files imply."""
-    return _uid("package-folder", f"{package_id}/{path.lower()}")
+    return _uid("package-folder", f"{package_id}/{fold(path)}")
 
 
 def _split_path(text: str) -> list[str]:
@@ -580,17 +563,17 @@ def _folder_path(by_id: dict[str, dict[str, Any]], row: dict[str, Any]) -> str:
 
 
 def _package_folders(store: Store, package: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The package's folders by lower-case path; the folders its files name are made to exist."""
+    """The package's folders by folded path (:func:`fold`); the folders its files name are made to exist."""
     rows = store.collection(PACKAGE_FOLDERS)
     mine = {r["id"]: r for r in rows if r["packageId"] == package["packageId"]}
-    by_path = {_folder_path(mine, r).lower(): r for r in mine.values()}
+    by_path = {fold(_folder_path(mine, r)): r for r in mine.values()}
     for file in store.collection(FILES):
         if file["packageId"] != package["packageId"]:
             continue
         parent: str | None = None
         parts = _split_path(file["packageFolderName"])
         for depth, name in enumerate(parts, 1):
-            key = "/".join(parts[:depth]).lower()
+            key = fold("/".join(parts[:depth]))
             if key not in by_path:
                 # stable ids for the folders files imply (a renamed folder keeps its id: then a fresh one)
                 folder_id = folder_uid(package["packageId"], key)
@@ -635,13 +618,12 @@ def _file_entity(row: dict[str, Any], folder_id: str | None, modified: Any) -> d
 def _file_entity_of(store: Store, row: dict[str, Any]) -> dict[str, Any]:
     package = _find(store, row["packageId"]) or {}
     folders = _package_folders(store, package) if package else {}
-    folder = folders.get(row["packageFolderName"].lower())
+    folder = folders.get(fold(row["packageFolderName"]))
     return _file_entity(row, folder["id"] if folder else None, package.get("modified"))
 
 
 def _find_file(store: Store, file_id: str) -> dict[str, Any] | None:
-    key = str(file_id).strip().lower()
-    return next((r for r in store.collection(FILES) if r["packageFileId"].lower() == key), None)
+    return next((r for r in store.collection(FILES) if same(r["packageFileId"], file_id)), None)
 
 
 def _file_missing(file_id: Any) -> tuple[int, Any]:
@@ -662,7 +644,7 @@ def _digests(content: bytes) -> set[str]:
     """The spellings of a file's checksum a client may send: SHA-1 or MD5, as hex or base64."""
     found = set()
     for digest in (hashlib.sha1(content).digest(), hashlib.md5(content, usedforsecurity=False).digest()):
-        found |= {digest.hex(), base64.b64encode(digest).decode().lower()}
+        found |= {digest.hex(), fold(base64.b64encode(digest).decode())}
     return found
 
 
@@ -673,7 +655,7 @@ def _parent_folder(
     if folder_id is None or str(folder_id).strip() in ("", EMPTY_ID):
         return None, None
     folders = _package_folders(store, package)
-    row = next((r for r in folders.values() if r["id"].lower() == str(folder_id).lower()), None)
+    row = next((r for r in folders.values() if same(r["id"], folder_id)), None)
     if row is None:
         return None, error(404, f"Package folder '{folder_id}' was not found in package '{package['packageId']}'.")
     return row, None
@@ -692,17 +674,17 @@ def _check_file(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[i
         parts = ([_folder_path(by_id, parent)] if parent else []) + _split_path(params["filePath"])
         if not parts:
             return error(400, "filePath must name a file.")
-        folder, name = "/".join(parts[:-1]).lower(), parts[-1].lower()
+        folder, name = "/".join(parts[:-1]), parts[-1]
         row = next(
             (r for r in sim.store.collection(FILES)
-             if r["packageId"] == package["packageId"] and r["packageFolderName"].lower() == folder
-             and r["name"].lower() == name),
+             if r["packageId"] == package["packageId"] and same(r["packageFolderName"], folder)
+             and same(r["name"], name)),
             None,
         )  # fmt: skip
         if row is None:
             return 200, None
         entity = _file_entity_of(sim.store, row)
-        entity["valid"] = params["checksum"].strip().lower() in _digests(row["content"])
+        entity["valid"] = fold(params["checksum"]) in _digests(row["content"])
         return 200, entity
 
 
@@ -719,7 +701,7 @@ def _folder_name(value: Any) -> str | None:
 
 
 def _clash(by_path: dict[str, dict[str, Any]], parent_path: str, name: str, skip: str | None = None) -> bool:
-    key = f"{parent_path}/{name}".strip("/").lower()
+    key = fold(f"{parent_path}/{name}".strip("/"))
     return key in by_path and by_path[key]["id"] != skip
 
 
@@ -751,23 +733,22 @@ def _post_package_folder(sim: Server, req: SimRequest, params: dict[str, Any]) -
         row = {"id": str(uuid.uuid4()), "packageId": package["packageId"], "parentId": parent["id"] if parent else None,
                "name": name, "modified": moment}  # fmt: skip
         sim.store.collection(PACKAGE_FOLDERS).append(row)
-        package["modified"], package["modifiedBy"] = moment, _user(req)
+        package["modified"], package["modifiedBy"] = moment, caller(req, UNKNOWN_USER)
         return 200, _folder_entity(row, f"{parent_path}/{name}".strip("/"))
 
 
 def _draft_folder(store: Store, folder_id: Any) -> tuple[dict[str, Any], dict[str, Any]] | tuple[int, Any]:
     """The package folder with this id and its package (which must be Draft), or the error answer."""
-    key = str(folder_id).strip().lower()
     for package in store.collection(PACKAGES):
         for row in _package_folders(store, package).values():
-            if row["id"].lower() == key:
+            if same(row["id"], folder_id):
                 return _draft(package) or (row, package)
     return error(404, f"Package folder '{folder_id}' was not found.")
 
 
 def _under(folder: str, path: str) -> bool:
     """Whether the folder path ``folder`` is ``path`` or inside it."""
-    return folder.lower() == path.lower() or folder.lower().startswith(f"{path.lower()}/")
+    return same(folder, path) or fold(folder).startswith(f"{fold(path)}/")
 
 
 def _update_package_folder(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
@@ -791,7 +772,7 @@ def _update_package_folder(sim: Server, req: SimRequest, params: dict[str, Any])
             if problem:
                 return problem
         parent_path = _folder_path(by_id, parent) if parent else ""
-        if parent is not None and (parent is row or f"{parent_path}/".lower().startswith(f"{old_path}/".lower())):
+        if parent is not None and (parent is row or _under(parent_path, old_path)):
             return error(400, "A folder cannot be moved into itself or into one of its subfolders.")
         if _clash(by_path, parent_path, name, skip=row["id"]):
             return error(400, f"The folder '{parent_path}/{name}' already exists.".replace("'/", "'"))
@@ -801,7 +782,7 @@ def _update_package_folder(sim: Server, req: SimRequest, params: dict[str, Any])
             folder = file["packageFolderName"]
             if file["packageId"] == package["packageId"] and _under(folder, old_path):
                 file["packageFolderName"] = new_path + folder[len(old_path) :]
-        package["modified"], package["modifiedBy"] = row["modified"], _user(req)
+        package["modified"], package["modifiedBy"] = row["modified"], caller(req, UNKNOWN_USER)
         return 200, _folder_entity(row, new_path)
 
 
@@ -820,7 +801,7 @@ def _delete_package_folder(sim: Server, req: SimRequest, params: dict[str, Any])
         files[:] = [
             f for f in files if f["packageId"] != package["packageId"] or not _under(f["packageFolderName"], path)
         ]
-        package["modified"], package["modifiedBy"] = iso(now()), _user(req)
+        package["modified"], package["modifiedBy"] = iso(now()), caller(req, UNKNOWN_USER)
         return 200, {}
 
 
@@ -832,7 +813,7 @@ def _id_list(text: str, name: str) -> list[str] | tuple[int, Any]:
             uuid.UUID(item)
         except ValueError:
             return error(400, f"'{item}' in {name} is not a GUID.")
-    return [i.lower() for i in items]
+    return [fold(i) for i in items]
 
 
 def _delete_package_folder_files(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
@@ -841,7 +822,7 @@ def _delete_package_folder_files(sim: Server, req: SimRequest, params: dict[str,
         return ids
     with sim.store.lock:
         files = sim.store.collection(FILES)
-        doomed = [f for f in files if f["packageFileId"].lower() in ids]
+        doomed = [f for f in files if fold(f["packageFileId"]) in ids]
         if not doomed:
             return error(404, "None of the package files was found.")
         for file in doomed:
@@ -887,13 +868,13 @@ def _package_history(sim: Server, req: SimRequest, params: dict[str, Any]) -> tu
         found = [
             p for p in sim.store.collection(PACKAGES)
             if (status is None or p["status"] == STATUSES[status])
-            and all(any(t.get("key") == tag and str(t.get("value") or "").lower() == value.lower()
+            and all(any(t.get("key") == tag and same(t.get("value") or "", value)
                         for t in p["tags"] or []) for tag, value in pairs)
         ]  # fmt: skip
         if not params.get("allVersions"):
             best: dict[str, dict[str, Any]] = {}
             for p in found:
-                key = str(p["name"]).lower()
+                key = fold(p["name"])
                 if key not in best or p["version"] > best[key]["version"]:
                     best[key] = p
             found = list(best.values())
@@ -911,7 +892,7 @@ def _released_after(store: Store, package: dict[str, Any]) -> dict[str, Any] | N
     """The highest Released version of the package's name above its version."""
     newer = [
         p for p in store.collection(PACKAGES)
-        if str(p["name"]).lower() == str(package["name"]).lower() and p["status"] == "Released"
+        if same(p["name"], package["name"]) and p["status"] == "Released"
         and p["version"] > package["version"]
     ]  # fmt: skip
     return max(newer, key=lambda p: p["version"], default=None)
@@ -952,15 +933,15 @@ def _entity_details(sim: Server, req: SimRequest, params: dict[str, Any]) -> tup
         entities = [_folder_entity(r, _folder_path(by_id, r)) for r in by_path.values()]
         for row in sim.store.collection(FILES):
             if row["packageId"] == package["packageId"]:
-                folder = by_path.get(row["packageFolderName"].lower())
+                folder = by_path.get(fold(row["packageFolderName"]))
                 entities.append(_file_entity(row, folder["id"] if folder else None, package.get("modified")))
-        return 200, sorted(entities, key=lambda e: (e["information"].lower(), e["type"]))
+        return 200, sorted(entities, key=lambda e: (fold(e["information"]), e["type"]))
 
 
 def _client_id(store: Store, user: str) -> int:
     """The number the simulator gives the client (account) a request comes from."""
     clients = store.collection(CLIENTS)
-    row = next((c for c in clients if c["user"] == user), None)
+    row = next((c for c in clients if same(c["user"], user)), None)
     if row is None:
         row = {"user": user, "clientId": len(clients) + 1}
         clients.append(row)
@@ -970,7 +951,7 @@ def _client_id(store: Store, user: str) -> int:
 def _log_download(sim: Server, req: SimRequest, params: dict[str, Any]) -> tuple[int, Any]:
     if params["downloadSize"] < 0:
         return error(400, f"downloadSize must be 0 or more, not {params['downloadSize']}.")
-    user = _user(req)
+    user = caller(req, UNKNOWN_USER)
     with sim.store.lock:
         package = _find(sim.store, str(params["packageId"]))
         if package is None:

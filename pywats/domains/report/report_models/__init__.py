@@ -1,4 +1,4 @@
-"""Import paths the report guide and pyWATS 0.x code use; the models live in ``pywats.domains.report``."""
+"""Import paths pyWATS 0.x code uses; the models live in ``pywats.domains.report``."""
 
 from ..models import UURReport, UUTReport
 
