@@ -124,7 +124,7 @@ class ClientService:
         self.log_path: Path | None = None
         self._life = threading.RLock()
 
-    # -- shared state, as before the split ----------------------------------------------------
+    # -- the state the components share ------------------------------------------------------
 
     @property
     def counters(self) -> dict[str, int]:
