@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .commands import NOT_RUNNING, CliError, config_source, load_config, service_status
 from .config import (
     KEYS,
     SECRET_KEYS,
@@ -28,12 +29,6 @@ from .config import (
 )
 
 __all__ = ["main"]
-
-NOT_RUNNING = 3
-
-
-class CliError(Exception):
-    """A command that cannot be done; printed as ``error: ...`` with exit code 1."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -122,12 +117,6 @@ def _version() -> str:
         return __version__
 
 
-def _load(args: argparse.Namespace, *, environ: bool = False, lenient: bool = False) -> ClientConfig:
-    # absolute now, from the directory the command was given in: a daemon changes to / later
-    path = Path(args.config).expanduser().absolute() if getattr(args, "config", None) else None
-    return ClientConfig.load(path, environ=os.environ if environ else None, lenient=lenient)
-
-
 def _shown(key: str, value: Any) -> str:
     if key in SECRET_KEYS:
         return mask_token(value)
@@ -171,7 +160,7 @@ def _ask(prompt: str, current: str, key: str, *, secret: bool = False) -> str:
 
 
 def _config_init(args: argparse.Namespace) -> int:
-    config = _load(args)
+    config = load_config(args)
     given = {"service_address": args.server_url, "api_token": args.api_token, "station_name": args.station_name}
     for key, value in given.items():
         if value is not None:
@@ -212,13 +201,17 @@ def _config(args: argparse.Namespace) -> int:
         for key, spec in KEYS.items():
             print(f"{key:22} {spec.used_by:8} {spec.doc}")
         return 0
-    config = _load(args, lenient=args.action == "set")  # set repairs a bad value, so it must read past one
+    config = load_config(args, lenient=args.action == "set")  # set repairs a bad value, so it must read past one
     for warning in config.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.action == "show":
         values = config.to_dict()
         if args.format == "json":
-            print(json.dumps({"config_file": str(config.path), "config_file_reason": _why(args), **values}, indent=2))
+            print(
+                json.dumps(
+                    {"config_file": str(config.path), "config_file_reason": config_source(args), **values}, indent=2
+                )
+            )
         elif args.format == "env":
             for key, value in values.items():
                 # values are masked already: masking the masked token again would hide even its prefix
@@ -231,7 +224,7 @@ def _config(args: argparse.Namespace) -> int:
                 )
                 print(f"PYWATS_{key.upper()}={_env_quote(text)}")
         else:
-            print(f"# config file: {config.path} ({_why(args)})")
+            print(f"# config file: {config.path} ({config_source(args)})")
             if not config.path.exists():
                 print("# (not created yet: pywats-client config init)")
             for key, value in values.items():
@@ -249,14 +242,6 @@ def _config(args: argparse.Namespace) -> int:
     return 0
 
 
-def _why(args: argparse.Namespace) -> str:
-    if getattr(args, "config", None):
-        return "from --config"
-    from .config import config_location
-
-    return config_location()[1]
-
-
 def _env_quote(text: str) -> str:
     if text and all(c.isalnum() or c in "-_./:@,+*" for c in text):
         return text
@@ -267,7 +252,7 @@ def _env_quote(text: str) -> str:
 
 
 def _test_connection(args: argparse.Namespace) -> int:
-    config = _load(args, environ=True)
+    config = load_config(args, environ=True)
     missing = config.missing()
     if missing:
         raise CliError(f"not configured ({', '.join(missing)} missing): run pywats-client config init")
@@ -282,17 +267,10 @@ def _test_connection(args: argparse.Namespace) -> int:
 
 
 def _start(args: argparse.Namespace) -> int:
-    from .runner import (
-        AlreadyRunning,
-        StartFailed,
-        configure_logging,
-        daemonize,
-        find_service,
-        run_foreground,
-        wait_for_daemon,
-    )
+    from .logs import configure_logging, open_log_file
+    from .runner import AlreadyRunning, StartFailed, daemonize, find_service, run_foreground, wait_for_daemon
 
-    config = _load(args, environ=True)
+    config = load_config(args, environ=True)
     missing = config.missing()
     if missing:
         raise CliError(f"not configured ({', '.join(missing)} missing): run pywats-client config init")
@@ -305,6 +283,7 @@ def _start(args: argparse.Namespace) -> int:
         if os.name == "nt":
             raise CliError("--daemon is for Unix; on Windows run it as a service or a scheduled task")
         log_path = config.daemon_log_path
+        open_log_file(config, log_path).close()  # said here: in the daemon it could only be logged to it
         in_daemon, fd = daemonize(log_path)
         if not in_daemon:
             said = wait_for_daemon(fd, 120)
@@ -368,23 +347,9 @@ def _not_running(config: ClientConfig) -> int:
     return NOT_RUNNING
 
 
-def _service_status(config: ClientConfig) -> tuple[Any, dict[str, Any] | None, str | None]:
-    """(the running service or None, its /status or None, why the control API gave none)."""
-    from .control import ControlClient, ControlError
-    from .runner import find_service
-
-    found = find_service(config)
-    if found is None or found.state != "running" or not found.api_url:
-        return found, None, None
-    try:
-        return found, ControlClient(found.api_url, instance=found.instance).request("GET", "/status"), None
-    except ControlError as exc:
-        return found, None, str(exc)
-
-
 def _status(args: argparse.Namespace) -> int:
-    config = _load(args)
-    found, remote, problem = _service_status(config)
+    config = load_config(args)
+    found, remote, problem = service_status(config)
     if found is None:
         if args.format == "json":
             print(json.dumps({"state": "not running", "config": str(config.path)}))
@@ -416,6 +381,14 @@ def _status(args: argparse.Namespace) -> int:
         q = status["queue"]
         print(f"  queue: {q['pending']} pending, {q['in_flight']} in flight, {q['rejected']} rejected")
         print("  " + ", ".join(f"{k}={v}" for k, v in status["counters"].items()))
+        waiting = status.get("watch") or {}
+        if waiting.get("cannot_move"):
+            print(
+                f"  watch folders: {waiting['cannot_move']} file(s) sent but not moved out "
+                "(the service may not change their folder; see the log)"
+            )
+        if waiting.get("open_for_writing"):
+            print(f"  watch folders: {waiting['open_for_writing']} file(s) still open for writing (taken once closed)")
         if status.get("last_error"):
             print(f"  last error: {status['last_error']}")
         failed = status.get("last_failed_file")
@@ -432,7 +405,7 @@ def _stop(args: argparse.Namespace) -> int:
     from .control import ControlClient, ControlError
     from .runner import find_service
 
-    config = _load(args)
+    config = load_config(args)
     deadline = time.monotonic() + args.timeout
     settle = time.monotonic() + min(args.timeout / 2, 30)
     found = find_service(config)
@@ -466,7 +439,7 @@ def _stop(args: argparse.Namespace) -> int:
 def _converters(args: argparse.Namespace) -> int:
     from .converters import discover
 
-    config = _load(args)
+    config = load_config(args)
     found = discover(config.converters_path, config["disabled_converters"])
     if args.action == "list":
         for c in found:
@@ -505,7 +478,7 @@ Use the headless commands instead:
 def _sn(args: argparse.Namespace) -> int:
     from .sn_pool import cli_next
 
-    return cli_next(_load(args))
+    return cli_next(load_config(args))
 
 
 def _no_command(args: argparse.Namespace) -> int:

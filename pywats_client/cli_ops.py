@@ -9,29 +9,18 @@ import json
 import os
 import re
 import sys
-import tempfile
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from .cli import NOT_RUNNING, CliError, _load, _service_status, _why
+from .commands import NOT_RUNNING, CliError, config_source, load_config, service_status
 from .config import ClientConfig, ConfigError, platform_config_path
+from .fsutil import unwritable
 
 __all__ = ["diagnose", "install_service", "queue_command", "render_unit", "uninstall_service", "unit_name"]
 
 
 # -- diagnose ------------------------------------------------------------------------------------
-
-
-def _writable(folder: Path) -> str | None:
-    """None if files can be created in ``folder`` (created if missing), else why not."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".pywats-diagnose-"):
-            pass
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    return None
 
 
 def diagnose(args: argparse.Namespace) -> int:
@@ -44,14 +33,14 @@ def diagnose(args: argparse.Namespace) -> int:
         print(f"{level:5} {text}")
 
     try:
-        config = _load(args, environ=True)
+        config = load_config(args, environ=True)
     except ConfigError as exc:
         say("FAIL", f"configuration: {exc}")
         return 1
     if config.path.exists():
-        say("OK", f"configuration file {config.path} ({_why(args)})")
+        say("OK", f"configuration file {config.path} ({config_source(args)})")
     else:
-        say("FAIL", f"no configuration file at {config.path} ({_why(args)}): run pywats-client config init")
+        say("FAIL", f"no configuration file at {config.path} ({config_source(args)}): run pywats-client config init")
     for warning in config.warnings:
         say("WARN", warning)
     missing = config.missing()
@@ -68,7 +57,7 @@ def diagnose(args: argparse.Namespace) -> int:
         ("queue folder", config.queue_path),
     ]
     for what, folder in folders:
-        why = _writable(folder)
+        why = unwritable(folder)
         say("OK" if why is None else "FAIL", f"{what} {folder}" + ("" if why is None else f" is not writable: {why}"))
 
     from .converters import discover
@@ -93,7 +82,7 @@ def diagnose(args: argparse.Namespace) -> int:
             else:
                 say("FAIL", f"server: {check.detail}")
 
-    found, status, problem = _service_status(config)
+    found, status, problem = service_status(config)
     if found is None:
         say("WARN", "service: not running (pywats-client start)")
     elif status is None:
@@ -142,8 +131,8 @@ def _offline(config: ClientConfig) -> tuple[Any, Any]:
 def queue_command(args: argparse.Namespace) -> int:
     from .control import ControlClient, ControlError
 
-    config = _load(args)
-    found, status, _ = _service_status(config)
+    config = load_config(args)
+    found, status, _ = service_status(config)
     api = ControlClient(found.api_url, instance=found.instance) if status is not None and found is not None else None
     if args.action == "process":
         if api is None:
@@ -258,7 +247,7 @@ def render_unit(config: ClientConfig, *, system: bool, user: str | None = None) 
 
 
 def install_service(args: argparse.Namespace) -> int:
-    config = _load(args)
+    config = load_config(args)
     if not config.path.exists():
         raise CliError(f"no configuration at {config.path}: run pywats-client config init first")
     name = unit_name(config)
@@ -283,7 +272,7 @@ def install_service(args: argparse.Namespace) -> int:
 
 
 def uninstall_service(args: argparse.Namespace) -> int:
-    config = _load(args)
+    config = load_config(args)
     name = unit_name(config)
     target = _unit_dir(args.system) / name
     if not target.exists():

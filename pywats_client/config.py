@@ -166,6 +166,19 @@ def _path(value: Any) -> str:
     return str(Path(text).expanduser()) if text else ""
 
 
+def _folder(value: Any) -> str:
+    """One folder of a list. A comma followed by another absolute path is a list typed with the wrong
+    separator: taken as one folder, the folders meant would never be watched."""
+    text = _path(value)
+    pieces = text.split(",")
+    if len(pieces) > 1 and any(os.path.isabs(p.strip()) for p in pieces[1:]):
+        raise ConfigError(
+            f"looks like {len(pieces)} folders separated by commas; separate them with {os.pathsep!r} "
+            "(or give a JSON list)"
+        )
+    return text
+
+
 _ACTIONS = ("archive", "delete", "keep")
 
 
@@ -292,7 +305,11 @@ KEYS: dict[str, _Key] = {
     "location": _Key(_text, "", "station location stamped on reports that carry none"),
     "log_level": _Key(_level, "INFO", "DEBUG, INFO, WARNING, ERROR or CRITICAL"),
     "log_file": _Key(_path, "", "log file (empty: stderr; a daemon logs to pywats_client.log)"),
-    "watch_folders": _Key(_list(_path), [], "folders the service watches (empty: <data>/watch)"),
+    "watch_folders": _Key(
+        _list(_folder),
+        [],
+        "folders the service watches, separated by ':' (';' on Windows) or a JSON list (empty: <data>/watch)",
+    ),
     "archive_folder": _Key(_path, "", "where converted source files go (empty: <data>/archive)"),
     "error_folder": _Key(_path, "", "where files that fail go, with a reason file (empty: <data>/errors)"),
     "queue_folder": _Key(_path, "", "the persistent report queue (empty: <data>/queue)"),

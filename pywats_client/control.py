@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from .config import GUI_ONLY_KEYS, LIVE_KEYS, ClientConfig, ConfigError, canonical_key, parse_value
+from .logs import recent_log_lines, set_log_level
 
 if TYPE_CHECKING:  # the CLI's status and stop use ControlClient without loading the service
     from .service import ClientService
@@ -173,8 +174,6 @@ def _post_config(req: ApiRequest) -> Any:
         if name in LIVE_KEYS:
             svc.config.set_value(name, changed[name])
             if name == "log_level":
-                from .runner import set_log_level
-
                 set_log_level(svc.config)
             applied.append(name)
         elif name in GUI_ONLY_KEYS:
@@ -200,8 +199,6 @@ def _log(req: ApiRequest) -> Any:
         raise ApiError(400, f"lines must be a whole number from 0 to {MAX_LOG_LINES}, not {raw!r}") from None
     if not 0 <= n <= MAX_LOG_LINES:
         raise ApiError(400, f"lines must be a whole number from 0 to {MAX_LOG_LINES}, not {n}")
-    from .runner import recent_log_lines
-
     path = req.service.log_path
     if path is not None:
         try:

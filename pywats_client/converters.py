@@ -34,6 +34,7 @@ PASS/FAIL, true/false, 1/0) or ``string`` (``low`` is the expected value, if any
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import fnmatch
@@ -43,6 +44,7 @@ import inspect
 import io
 import json
 import logging
+import re
 import sys
 import uuid
 import xml.etree.ElementTree as ET
@@ -137,9 +139,37 @@ def _read_text(path: Path) -> str:
     return _decode(path.read_bytes())
 
 
+# Windows tools write UTF-16 with a byte order mark (PowerShell 5's `>` and Out-File, .NET's
+# Encoding.Unicode): text, though full of zero bytes. The UTF-32 marks start like UTF-16's: first.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _marked_codec(content: bytes) -> str | None:
+    """The codec a UTF-16 or UTF-32 byte order mark at the start of ``content`` names, if any."""
+    return next((codec for bom, codec in _BOMS if content.startswith(bom) and len(content) > len(bom)), None)
+
+
 def _decode(content: bytes) -> str:
     if not content.strip():
         raise ConversionError("the file is empty" if not content else "the file holds only blank space")
+    codec = _marked_codec(content)
+    if codec is not None:
+        try:
+            text = content.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise ConversionError(
+                f"the file starts as {codec.upper()} text but is not (bad bytes at position {exc.start})"
+            ) from None
+        if not text.strip():
+            raise ConversionError("the file holds only blank space")
+        if "\0" in text[:8192]:
+            raise ConversionError("the file is binary, not text")
+        return text
     if b"\0" in content[:8192]:
         raise ConversionError("the file is binary, not text")
     try:
@@ -226,6 +256,7 @@ class WsjfConverter(Converter):
 
 
 WSXF_NAMESPACE = "http://wats.virinco.com/schemas/WATS/Report/wsxf"
+_XML_ENCODING = re.compile(r"""^(\s*<\?xml\b[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
 
 
 class WsxfConverter(Converter):
@@ -244,6 +275,8 @@ class WsxfConverter(Converter):
         """The WSXF document in the file at ``path``, to be sent as it is."""
         content = path.read_bytes()
         text = _decode(content)
+        if _marked_codec(content) is not None:  # it is sent as UTF-8: its declaration must say so
+            text = _XML_ENCODING.sub(r"\1\2utf-8\2", text, count=1)
         try:
             root = ET.fromstring(text)
         except ET.ParseError as exc:

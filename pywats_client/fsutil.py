@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["atomic_write", "fsync_dir", "move_unique", "unique_path"]
+__all__ = ["MAX_NAME", "atomic_write", "fsync_dir", "move_unique", "unique_path", "unwritable"]
 
 
 def fsync_dir(path: Path) -> None:
@@ -47,13 +48,41 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None, durable: b
         fsync_dir(path.parent)
 
 
+def unwritable(folder: Path) -> str | None:
+    """None if files can be created in ``folder`` (created if missing), else why not, in words."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".pywats-probe-"):
+            pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+#: The longest name (in bytes) given to a file moved aside: room under the usual 255-byte limit for
+#: a ``.N`` to tell namesakes apart, ``NAME.reason.txt`` beside it, and that one's temporary name.
+MAX_NAME = 200
+
+
+def _fitted(stem: str, tail: str) -> str:
+    room = MAX_NAME - len(tail.encode())
+    raw = stem.encode()
+    return (raw[:room].decode(errors="ignore") if len(raw) > room else stem) + tail
+
+
 def unique_path(folder: Path, name: str) -> Path:
-    """``folder/name``, or ``folder/stem.N.suffix`` for the first N not taken (archives never overwrite)."""
-    candidate = folder / name
+    """``folder/name``, or ``folder/stem.N.suffix`` for the first N not taken (archives never overwrite).
+
+    A name longer than :data:`MAX_NAME` bytes is shortened (its stem), so the move and the reason
+    file beside it fit the file system's limit.
+    """
     stem, suffix = os.path.splitext(name)
+    if len(suffix.encode()) > 20:  # not an extension: part of the name
+        stem, suffix = name, ""
+    candidate = folder / _fitted(stem, suffix)
     n = 1
     while candidate.exists():
-        candidate = folder / f"{stem}.{n}{suffix}"
+        candidate = folder / _fitted(stem, f".{n}{suffix}")
         n += 1
     return candidate
 
@@ -70,11 +99,18 @@ def move_unique(source: Path, folder: Path, before: Callable[[Path], None] | Non
         before(target)
     try:
         os.replace(source, target)
-    except OSError:
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise  # e.g. a folder the service may not change: copying would leave a copy per attempt
         # another file system: copy (fsynced) first, so the source is removed only once the copy is safe
-        shutil.copy2(source, target)
-        with open(target, "rb+") as fh:
-            os.fsync(fh.fileno())
-        source.unlink()
+        try:
+            shutil.copy2(source, target)
+            with open(target, "rb+") as fh:
+                os.fsync(fh.fileno())
+            source.unlink()
+        except BaseException:
+            with contextlib.suppress(OSError):
+                target.unlink()  # the source stays: one file, not two
+            raise
     fsync_dir(folder)
     return target

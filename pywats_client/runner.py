@@ -11,7 +11,6 @@ for the service), and the control API is believed only when it answers with that
 
 from __future__ import annotations
 
-import collections
 import errno
 import json
 import logging
@@ -28,6 +27,7 @@ from typing import IO, Any
 
 from .config import ClientConfig
 from .fsutil import atomic_write
+from .logs import set_log_level
 
 __all__ = [
     "AlreadyRunning",
@@ -218,50 +218,6 @@ def read_runtime(config: ClientConfig) -> dict[str, Any] | None:
         "instance": found.instance,
         "config": found.config,
     }
-
-
-# -- logging ---------------------------------------------------------------------------------------
-
-_LOGGERS = ("pywats_client", "pywats")
-_RECENT: collections.deque[str] = collections.deque(maxlen=5000)
-_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-
-class _RecentLines(logging.Handler):
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            _RECENT.extend(self.format(record).splitlines())
-        except Exception:
-            self.handleError(record)
-
-
-def recent_log_lines(n: int) -> list[str]:
-    """The last ``n`` lines logged by this process (what ``GET /log`` serves when there is no log file)."""
-    lines = list(_RECENT)
-    return lines[-n:] if n else []
-
-
-def configure_logging(config: ClientConfig, log_path: Path | None = None) -> Path | None:
-    """Log to ``log_path`` (or ``log_file``, else stderr); returns the file used, if any."""
-    target = log_path or config.log_path
-    if target is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    handler: logging.Handler = logging.FileHandler(target, encoding="utf-8") if target else logging.StreamHandler()
-    handler.setFormatter(logging.Formatter(_FORMAT))
-    recent = _RecentLines()
-    recent.setFormatter(logging.Formatter(_FORMAT))
-    for name in _LOGGERS:
-        logger = logging.getLogger(name)
-        logger.handlers[:] = [handler, recent]
-        logger.propagate = False
-    set_log_level(config)
-    return target
-
-
-def set_log_level(config: ClientConfig) -> None:
-    """``log_level`` for the client and the pyWATS library (DEBUG shows the library's HTTP requests and retries)."""
-    for name in _LOGGERS:
-        logging.getLogger(name).setLevel(config["log_level"])
 
 
 def apply_process_settings(config: ClientConfig) -> None:

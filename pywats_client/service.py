@@ -26,10 +26,11 @@ from typing import Any, Protocol
 
 from pywats.domains.report import UUTReport
 
-from .config import ClientConfig, mask_url_password
+from .config import ClientConfig, ConfigError, mask_url_password
 from .connection import client_proxy, make_client, proxy_for, station_name
 from .converters import ConverterInfo, discover
 from .failed import MAX_LISTED, FailedItems, pending
+from .fsutil import unwritable
 from .queue import ReportQueue
 from .state import Shared, iso
 from .uploader import ClientFactory, Uploader
@@ -40,6 +41,7 @@ __all__ = [
     "REASON_SUFFIX",
     "ClientService",
     "Component",
+    "check_folders",
     "client_proxy",
     "load_extensions",
     "make_client",
@@ -122,7 +124,7 @@ class ClientService:
         self.log_path: Path | None = None
         self._life = threading.RLock()
 
-    # -- shared state, as before the split ----------------------------------------------------
+    # -- the state the components share ------------------------------------------------------
 
     @property
     def counters(self) -> dict[str, int]:
@@ -145,6 +147,7 @@ class ClientService:
         with self._life:
             cfg = self.config
             cfg.check()
+            check_folders(cfg)
             if self._on_start is not None:
                 self._on_start(cfg)
             proxy = proxy_for(cfg)
@@ -153,8 +156,6 @@ class ClientService:
                 cfg["service_address"],
                 f"proxy {mask_url_password(proxy)}" if proxy else "no proxy",
             )
-            for folder in (*cfg.watch_paths, cfg.archive_path, cfg.error_path):
-                folder.mkdir(parents=True, exist_ok=True)
             queue = self.queue = ReportQueue(cfg.queue_path)
             _remove_stale_temp_files(cfg.queue_path)
             self.converters = discover(cfg.converters_path, cfg["disabled_converters"])
@@ -190,6 +191,7 @@ class ClientService:
         """
         fresh = config or ClientConfig.load(self.config.path, environ=os.environ)
         fresh.check()
+        check_folders(fresh)
         with self._life:
             self.stop()
             self.config = fresh
@@ -323,6 +325,7 @@ class ClientService:
             "archive_folder": str(cfg.archive_path),
             "error_folder": str(cfg.error_path),
             "queue": self.queue_status(),
+            "watch": self.watcher.waiting() if self.watcher else {"cannot_move": 0, "open_for_writing": 0},
             "counters": self.counters,
             "last_error": self.shared.last_error,
             "last_failed_file": self.shared.last_failed_file,
@@ -371,6 +374,33 @@ class ClientService:
         if self.watcher is None:
             raise RuntimeError("start the service first")
         return self.watcher.handle_file(path)
+
+
+def check_folders(config: ClientConfig) -> None:
+    """Create the service's folders; :class:`ConfigError` naming the key if one cannot be used.
+
+    A watch folder need only be readable (with ``post_actions`` keep, a read-only share is fine);
+    the others must take new files.
+    """
+    folders = [("watch_folders", p) for p in config.watch_paths] + [
+        ("archive_folder", config.archive_path),
+        ("error_folder", config.error_path),
+        ("queue_folder", config.queue_path),
+    ]
+    for key, folder in folders:
+        if key == "watch_folders":
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                why = None
+            except OSError as exc:
+                why = exc.strerror or str(exc)
+        else:
+            why = unwritable(folder)
+        if why is not None:
+            raise ConfigError(
+                f"{key}: the service cannot use {folder} ({why}); give the service's user write access "
+                f"to it, or choose another folder: pywats-client --config {config.path} config set {key} PATH"
+            )
 
 
 def _remove_stale_temp_files(folder: Path) -> None:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
-
-from pywats._compat import UTC
 
 __all__ = ["COUNTERS", "Shared", "iso"]
 
@@ -25,7 +23,7 @@ def iso(ts: float | None) -> str | None:
     """``ts`` (epoch seconds) as ISO 8601 UTC, or None."""
     if ts is None:
         return None
-    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class Shared:

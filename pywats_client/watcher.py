@@ -24,7 +24,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from .fsutil import atomic_write, move_unique
 from .queue import ReportQueue
 from .state import Shared
 
-__all__ = ["REASON_SUFFIX", "Watcher", "prepare"]
+__all__ = ["REASON_SUFFIX", "Watcher", "open_for_writing", "prepare"]
 
 log = logging.getLogger("pywats_client.watcher")
 
@@ -72,6 +72,70 @@ def prepare(report: Outgoing, config: ClientConfig) -> Outgoing:
     return report
 
 
+def _unchanged(path: str, known: Sequence[int]) -> os.stat_result | None:
+    """The ``stat`` of ``path`` if its size and modification time (ns) are still ``known``, else None."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st if [st.st_size, st.st_mtime_ns] == list(known) else None
+
+
+def open_for_writing(paths: list[str]) -> dict[str, str]:
+    """Those of ``paths`` a process holds open for writing, each with that process (its name and id).
+
+    A station that pauses longer than ``settle_time`` while writing (a slow step) would otherwise
+    have its file taken half-way. Seen on Linux through ``/proc``, for the processes this one may
+    look into (its own user's; all of them as root); elsewhere, and for other users' processes,
+    ``settle_time`` alone decides.
+    """
+    if not paths or not os.path.isdir("/proc/self/fdinfo"):
+        return {}
+    wanted = {os.path.realpath(p): p for p in paths}
+    found: dict[str, str] = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:  # not ours to look into, or gone
+            continue
+        for fd in fds:
+            try:
+                path = wanted.get(os.readlink(f"/proc/{pid}/fd/{fd}"))
+            except OSError:
+                continue
+            if path is not None and path not in found and _writes(pid, fd):
+                found[path] = f"{_program(pid)} process {pid}"
+    return found
+
+
+def _program(pid: str) -> str:
+    try:
+        with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as comm:
+            return comm.read().strip() or "a"
+    except OSError:
+        return "a"
+
+
+def _writes(pid: str, fd: str) -> bool:
+    try:
+        with open(f"/proc/{pid}/fdinfo/{fd}", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("flags:"):
+                    return int(line.split()[1], 8) & 0o3 != os.O_RDONLY  # the access mode: write or read-write
+    except (OSError, ValueError, IndexError):
+        pass
+    return False
+
+
+def _access_advice(exc: OSError, folder: Path, more: str = "") -> str:
+    """What to do about ``exc``, when it says the service may not change ``folder``."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"; give the service's user write access to {folder}{more}"
+    return ""
+
+
 def _size(n: float) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} kB"
 
@@ -100,6 +164,13 @@ class Watcher:
         self._kept_path = queue.folder / ".kept.json"
         self._kept: dict[str, list[int]] = self._load_kept()
         self._stuck: dict[str, float] = {}  # files that could not even be moved aside: logged once
+        # files whose reports are queued but which cannot be archived or deleted (a folder the service
+        # may not change): path -> (size, mtime_ns, converter) as read. While unchanged, only the post
+        # action is tried again; converting them again would send their reports again at every scan.
+        self._unmoved: dict[str, tuple[int, int, str]] = {}
+        self._writing: set[str] = set()  # files a process still writes: logged once
+        # the queue folder cannot be written (a full disk): logged once, until a whole scan queues again
+        self._queue_failing = self._queue_failed_in_scan = False
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -123,6 +194,10 @@ class Watcher:
                 log.error("cannot scan the watch folders: %s", exc)
             self._stop.wait(self.config["poll_interval"])
 
+    def waiting(self) -> dict[str, int]:
+        """Files the watch folders hold on purpose: sent but not movable out, and still being written."""
+        return {"cannot_move": len(self._unmoved), "open_for_writing": len(self._writing)}
+
     # -- scanning ----------------------------------------------------------------------------
 
     def scan_once(self) -> int:
@@ -131,7 +206,10 @@ class Watcher:
         handled = 0
         now = time.time()
         seen: set[str] = set()
+        listed: set[str] = set()
+        self._queue_failed_in_scan = False
         for folder in self.config.watch_paths:
+            ready: list[str] = []
             try:
                 entries = sorted(os.scandir(folder), key=lambda e: e.name)
             except FileNotFoundError:
@@ -142,6 +220,7 @@ class Watcher:
                     return handled
                 if not _is_candidate(entry.name):
                     continue
+                listed.add(entry.path)
                 try:
                     st = entry.stat(follow_symlinks=False)
                     if stat.S_ISDIR(st.st_mode) and self._converter_for(Path(entry.path)) is None:
@@ -151,11 +230,28 @@ class Watcher:
                 if now - st.st_mtime < settle:
                     continue
                 seen.add(entry.path)
-                if self._is_kept(entry.path):
+                if self._is_kept(entry.path) or self._retried_post_action(entry.path):
                     continue
-                self.handle_file(Path(entry.path))
+                ready.append(entry.path)
+            writers = open_for_writing(ready)
+            for path in ready:
+                if self._stop.is_set():
+                    return handled
+                if path in writers:
+                    if path not in self._writing:
+                        self._writing.add(path)
+                        log.info("%s is still open for writing (%s); it is taken once closed", path, writers[path])
+                    continue
+                self._writing.discard(path)
+                self.handle_file(Path(path))
                 handled += 1
+        self._writing &= listed
+        if self._queue_failing and not self._queue_failed_in_scan:
+            self._queue_failing = False
+            log.info("the queue folder %s can be written again", self.queue.folder)
         self._forget_kept(seen)
+        for gone in set(self._unmoved) - seen:
+            del self._unmoved[gone]
         return handled
 
     def _converter_for(self, path: Path) -> Converter | None:
@@ -175,7 +271,7 @@ class Watcher:
             if converter is None:
                 enabled = ", ".join(c.name for c in self.converters if c.enabled) or "none"
                 raise _FileFailed(f"no enabled converter reads files named like this (enabled: {enabled})")
-            reports = self._convert(path, converter)
+            reports, read = self._convert(path, converter)
         except FileNotFoundError:
             if os.path.islink(path):
                 self._fail(path, "this is a symbolic link to a file that does not exist")
@@ -205,21 +301,27 @@ class Watcher:
             self._fail(path, str(exc))
             return False
         except OSError as exc:
-            # the queue cannot be written: the station's problem, not the file's. It stays; the next scan retries.
-            self.shared.error(f"cannot queue the reports of {path.name}: {exc}; fix the queue folder")
-            log.error("%s", self.shared.last_error)
+            # the queue cannot be written: the station's problem, not the file's. It stays; the next scan
+            # retries. Said once until the queue takes reports again: a full disk must not fill the log too.
+            self.shared.error(
+                f"cannot queue the reports of {path.name} in {self.queue.folder}: {exc.strerror or exc}; "
+                "free space there or fix the folder (the files wait in the watch folder until then)"
+            )
+            (log.debug if self._queue_failing else log.error)("%s", self.shared.last_error)
+            self._queue_failing = self._queue_failed_in_scan = True
             return False
         except Exception as exc:
             self._fail(path, f"its reports cannot be queued ({type(exc).__name__}: {exc})")
             return False
-        self._after(path, converter.name)
+        self._after(path, converter.name, read)
         self.shared.count("files_converted")
         self.shared.count("reports_queued", len(ids))
         log.info("%s: %d report(s) queued by %s", path.name, len(ids), converter.name)
         self.on_queued(ids)
         return True
 
-    def _convert(self, path: Path, converter: Converter) -> list[Outgoing]:
+    def _convert(self, path: Path, converter: Converter) -> tuple[list[Outgoing], os.stat_result]:
+        """The reports of ``path``, and its ``stat`` from before it was read."""
         st = os.stat(path)  # follows a symlink (a loop raises ELOOP)
         if stat.S_ISDIR(st.st_mode):
             raise _FileFailed("this is a folder, not a file")
@@ -250,7 +352,7 @@ class Watcher:
             else:
                 report.id = report_id_for(path, content, i)
             out.append(prepare(report, self.config))
-        return out
+        return out, st
 
     @staticmethod
     def _os_reason(exc: OSError) -> str:
@@ -260,7 +362,7 @@ class Watcher:
             return "this is a folder, not a file"
         return f"the file cannot be read: {exc.strerror or exc}"
 
-    def _after(self, path: Path, converter: str) -> None:
+    def _after(self, path: Path, converter: str, read: os.stat_result) -> None:
         action = self.config.post_action(converter)
         try:
             if action == "delete":
@@ -274,23 +376,53 @@ class Watcher:
         except FileNotFoundError:
             pass
         except OSError as exc:
-            # the reports are queued; the next scan converts the file again to the same ids (no duplicate)
-            self.shared.error(f"cannot {action} {path.name}: {exc}")
-            log.error("%s", self.shared.last_error)
+            if str(path) not in self._unmoved:  # said once; the move is tried again at every scan
+                done = "deleted" if action == "delete" else f"moved to {self.config.archive_path}"
+                self.shared.error(
+                    f"{path.name}: its reports are queued, but the file cannot be {done} "
+                    f"({exc.strerror or exc}){_access_advice(exc, path.parent, ', or set post_actions to keep')}"
+                )
+                log.error("%s", self.shared.last_error)
+            self._unmoved[str(path)] = (read.st_size, read.st_mtime_ns, converter)
+            return
+        if self._unmoved.pop(str(path), None) is not None:
+            log.info("%s: %s now", path.name, "deleted" if action == "delete" else "archived")
+
+    def _retried_post_action(self, path: str) -> bool:
+        """True if ``path`` is a file whose reports are queued already: its post action is tried again."""
+        known = self._unmoved.get(path)
+        if known is None:
+            return False
+        st = _unchanged(path, known[:2])
+        if st is None:
+            del self._unmoved[path]  # changed since it was read: new content, converted as a new file
+            return False
+        self._after(Path(path), known[2], st)
+        return True
 
     def _fail(self, path: Path, reason: str) -> None:
         note = (f"{path.name}: {reason}\n").encode()
+        written: list[Path] = []
+
+        def write_reason(target: Path) -> None:
+            written.append(target.with_name(target.name + REASON_SUFFIX))
+            atomic_write(written[-1], note)
+
         try:
-            target = move_unique(
-                path, self.config.error_path, lambda t: atomic_write(t.with_name(t.name + REASON_SUFFIX), note)
-            )
-        except FileNotFoundError:
-            return
+            target = move_unique(path, self.config.error_path, write_reason)
         except OSError as exc:
+            for orphan in written:  # the file did not follow its reason: no reason without a file
+                with contextlib.suppress(OSError):
+                    orphan.unlink()
+            if isinstance(exc, FileNotFoundError):
+                return
             key = f"{path}:{reason}"
             if key not in self._stuck:
                 self._stuck[key] = time.time()
-                self.shared.error(f"{path.name} failed ({reason}) and cannot be moved to the error folder: {exc}")
+                self.shared.error(
+                    f"{path.name} failed ({reason}) and cannot be moved to the error folder "
+                    f"({exc.strerror or exc}){_access_advice(exc, path.parent)}"
+                )
                 log.error("%s", self.shared.last_error)
             return
         self.shared.file_failed(path.name, str(target), reason)
@@ -311,13 +443,7 @@ class Watcher:
 
     def _is_kept(self, path: str) -> bool:
         known = self._kept.get(path)
-        if known is None:
-            return False
-        try:
-            st = os.stat(path)
-        except OSError:
-            return False
-        return [st.st_size, st.st_mtime_ns] == known
+        return known is not None and _unchanged(path, known) is not None
 
     def _forget_kept(self, seen: Iterable[str]) -> None:
         present = set(seen)

@@ -20,9 +20,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..config import GUI_ONLY_KEYS, SECRET_KEYS, ClientConfig, ConfigError, canonical_key, parse_value
+from ..config import SECRET_KEYS, ClientConfig, ConfigError, canonical_key, parse_value
 
-__all__ = ["GUI_KEYS", "TAB_KEYS", "GuiSettings", "load_lenient", "save_settings"]
+__all__ = ["TAB_KEYS", "GuiSettings", "load_lenient", "save_settings"]
 
 #: Which tab each visibility key shows (Setup, General and Connection are always shown).
 TAB_KEYS: dict[str, str] = {
@@ -32,9 +32,6 @@ TAB_KEYS: dict[str, str] = {
     "show_proxy_tab": "Proxy Settings",
     "show_software_tab": "Software",
 }
-
-#: The keys only the GUI reads (kept under this name for code written against earlier versions).
-GUI_KEYS = GUI_ONLY_KEYS
 
 UNREADABLE_SUFFIX = ".unreadable"
 
