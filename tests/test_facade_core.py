@@ -446,6 +446,24 @@ def test_malformed_configuration(url: str, token: str, message: str) -> None:
     assert "pw@" not in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("status", "error", "advice"),
+    [
+        (401, AuthenticationError, "the server refused the API token: check the token"),
+        (403, pywats.AuthorizationError, "ask a WATS administrator for the permission"),
+    ],
+)
+def test_a_refusal_says_what_to_do_after_the_servers_words(
+    server: LoopbackServer, flavor: Flavor, status: int, error: type[Exception], advice: str
+) -> None:
+    server.route("GET", VERSION, Reply(status=status, json={"Message": "Authorization has been denied"}))
+    with pytest.raises(error) as info:
+        flavor.run(kwargs(server), lambda api: api.get_version())
+    text = str(info.value)
+    assert text.startswith("get_version: Authorization has been denied") and advice in text
+    assert TOKEN not in text and TOKEN not in repr(info.value)
+
+
 def test_test_connection(server: LoopbackServer, flavor: Flavor) -> None:
     server.route("GET", VERSION, Reply(json="1"))
     assert flavor.run(kwargs(server), lambda api: api.test_connection()) is True

@@ -95,6 +95,13 @@ def _validation_field(fields: dict[str, Any]) -> tuple[str | None, Any]:
     return (str(field) if field else None), fields.get("value", fields.get("Value"))
 
 
+# What the person reading a refusal can do about it, added to the server's own words.
+_WHAT_TO_DO = {
+    401: "the server refused the API token: check the token (token= or WATS_AUTH_TOKEN)",
+    403: "the token's account may not do this: ask a WATS administrator for the permission",
+}
+
+
 def error_for_response(
     response: httpx.Response,
     *,
@@ -108,6 +115,8 @@ def error_for_response(
     server_message, fields = _server_message(response)
     reason = response.reason_phrase or "error"
     message = server_message or f"{response.request.method} {response.request.url.path} failed: {status} {reason}"
+    if status in _WHAT_TO_DO:
+        message = f"{message} ({_WHAT_TO_DO[status]})"
     if server_message is None and "body_excerpt" in fields:
         message = f"{message}; the answer is {HTML_ERROR_PAGE if status >= 500 else HTML_PAGE}"
     common = exchange_fields(response, operation)
