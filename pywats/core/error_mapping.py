@@ -145,26 +145,17 @@ def is_retryable_transport_error(exc: httpx.TransportError) -> bool:
 
 # Which pyWATS error each httpx failure is; the first match wins, so subclasses come before their
 # bases. In the messages, ``what`` is the request ("GET https://..."), ``name`` the httpx class.
-_BY_EXCEPTION: tuple[tuple[type[Exception], type[PyWATSError], str], ...] = (
+_BY_EXCEPTION: tuple[tuple[type[Exception] | tuple[type[Exception], ...], type[PyWATSError], str], ...] = (
     # Local: requests queue before the pool, so this means stuck connections, not a busy server.
     (httpx.PoolTimeout, TimeoutError, "{what} found no free connection in the local pool in time ({name})"),
     (httpx.TimeoutException, TimeoutError, "{what} timed out ({name})"),
     # The facade checks the scheme of every URL it is given, so this is a redirect target.
-    (
-        httpx.UnsupportedProtocol,
-        InvalidResponseError,
-        "{what}: the server redirected to a URL that is not http(s): {exc}",
-    ),
+    (httpx.UnsupportedProtocol, InvalidResponseError, "{what}: the server redirected to a non-http(s) URL: {exc}"),
     (httpx.LocalProtocolError, ConfigurationError, "{what} could not be sent (a malformed header or body?): {exc}"),
     # not connected: a wrong address, a server that is down, a proxy needed or refusing
-    (httpx.ConnectError, ConnectionError, "cannot reach the WATS server for {what}: {name}: {exc}"),
-    (httpx.ProxyError, ConnectionError, "cannot reach the WATS server for {what}: {name}: {exc}"),
+    ((httpx.ConnectError, httpx.ProxyError), ConnectionError, "cannot reach the WATS server for {what}: {name}: {exc}"),
     # connected, then the exchange broke off: the address is right (a crash, a restart, a proxy's limit)
-    (
-        httpx.TransportError,
-        ConnectionError,
-        "the connection to the WATS server broke off during {what}: {name}: {exc}",
-    ),
+    (httpx.TransportError, ConnectionError, "the connection to the WATS server broke off during {what}: {exc}"),
     (httpx.TooManyRedirects, InvalidResponseError, "{what}: the server redirected too many times"),
     (httpx.DecodingError, InvalidResponseError, "{what}: the response body could not be decoded: {exc}"),
     (httpx.InvalidURL, ConfigurationError, "invalid URL for the request: {exc}"),
