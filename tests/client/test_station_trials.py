@@ -49,8 +49,16 @@ def _locked(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         real_unlink(path, *args, **kwargs)
 
+    def path_unlink(path: Path, missing_ok: bool = False) -> None:
+        # Python 3.10's Path.unlink calls the os.unlink it bound at import, not os.unlink now
+        if inside(path):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        real_path_unlink(path, missing_ok=missing_ok)
+
+    real_path_unlink = Path.unlink
     monkeypatch.setattr(os, "replace", replace)
     monkeypatch.setattr(os, "unlink", unlink)
+    monkeypatch.setattr(Path, "unlink", path_unlink)
     return lambda: locked.__setitem__(0, False)
 
 
