@@ -95,7 +95,7 @@ def test_unsendable_requests_are_configuration_errors_and_not_retried(server: Lo
 def test_redirect_to_a_non_http_scheme_is_not_retried(server: LoopbackServer, flavor: Flavor) -> None:
     server.route("GET", VERSION, Reply(status=302, headers={"Location": "ftp://127.0.0.1/version"}))
     retry, sleep = fast_retry()
-    with pytest.raises(InvalidResponseError, match="redirected to a non-http\(s\) URL"):
+    with pytest.raises(InvalidResponseError, match=r"redirected to a non-http\(s\) URL"):
         flavor.run(kwargs(server, retry_config=retry), lambda api: api.get_version())
     assert len(server.requests) == 1 and sleep.delays == []
 
