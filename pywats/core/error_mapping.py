@@ -24,7 +24,15 @@ from .exceptions import (
 )
 from .logging import safe_url
 
-__all__ = ["error_for_exception", "error_for_response", "exchange_fields", "is_retryable_transport_error"]
+__all__ = [
+    "HTML_ERROR_PAGE",
+    "HTML_PAGE",
+    "error_for_exception",
+    "error_for_response",
+    "exchange_fields",
+    "is_html",
+    "is_retryable_transport_error",
+]
 
 
 def exchange_fields(response: httpx.Response, operation: str | None) -> dict[str, Any]:

@@ -49,6 +49,15 @@ def configure(folder: Path, sim: Simulator, name: str = "config.json", **values:
     return cfg
 
 
+def watched(folder: Path, **values: Any) -> tuple[ClientConfig, Path]:
+    """A config in ``folder`` that takes files at once (``settle_time=0``, plus ``values``), and its
+    watch folder, created."""
+    config = ClientConfig.load(folder / "config.json").with_values(settle_time=0, **values)
+    watch = config.watch_paths[0]
+    watch.mkdir(parents=True)
+    return config, watch
+
+
 def wait_for(check: Callable[[], bool], timeout: float, what: str) -> None:
     """Poll ``check`` until true; a generous bound so a broken service fails instead of hanging."""
     deadline = time.monotonic() + timeout

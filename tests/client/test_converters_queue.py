@@ -21,7 +21,7 @@ from pywats_client.queue import ReportQueue
 from pywats_client.state import Shared
 from pywats_client.watcher import Watcher, prepare
 
-from .helpers import csv_text
+from .helpers import csv_text, watched
 from .mixed import wsxf
 
 
@@ -117,9 +117,7 @@ def test_the_queue_holds_the_finalized_json_that_is_sent(tmp_path: Path) -> None
 def test_an_unreadable_file_goes_aside_and_the_next_one_is_queued(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = ClientConfig.load(tmp_path / "config.json").with_values(settle_time=0)
-    watch = config.watch_paths[0]
-    watch.mkdir(parents=True)
+    config, watch = watched(tmp_path)
     (watch / "a.csv").write_text(csv_text("A"))
     (watch / "b.csv").write_text(csv_text("B"))
     real = Path.read_bytes

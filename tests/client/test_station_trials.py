@@ -26,7 +26,7 @@ from pywats_client.queue import ReportQueue
 from pywats_client.state import Shared
 from pywats_client.watcher import Watcher
 
-from .helpers import configure, csv_text, drop, service, stored_serials, wait_for
+from .helpers import configure, csv_text, drop, service, stored_serials, wait_for, watched
 from .mixed import wsxf
 
 
@@ -71,9 +71,7 @@ def _watcher(config: ClientConfig, offered: list[str]) -> tuple[Watcher, Shared]
 def test_a_file_that_cannot_leave_the_watch_folder_is_sent_once_and_copied_nowhere(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, action: str
 ) -> None:
-    config = ClientConfig.load(tmp_path / "config.json").with_values(settle_time=0, post_actions={"*": action})
-    watch = config.watch_paths[0]
-    watch.mkdir(parents=True)
+    config, watch = watched(tmp_path, post_actions={"*": action})
     (watch / "board.csv").write_text(csv_text("SN-LOCKED"))
     unlock = _locked(watch, monkeypatch)
     offered: list[str] = []
@@ -97,9 +95,7 @@ def test_a_file_that_cannot_leave_the_watch_folder_is_sent_once_and_copied_nowhe
 def test_a_bad_file_that_cannot_leave_the_watch_folder_leaves_nothing_in_the_error_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = ClientConfig.load(tmp_path / "config.json").with_values(settle_time=0)
-    watch = config.watch_paths[0]
-    watch.mkdir(parents=True)
+    config, watch = watched(tmp_path)
     (watch / "empty.json").write_bytes(b"")
     _locked(watch, monkeypatch)
     watcher, shared = _watcher(config, [])
@@ -201,9 +197,7 @@ def test_watch_folders_typed_with_commas_are_refused_with_the_separator_to_use(
 @pytest.mark.skipif(sys.platform != "linux", reason="open files are seen through Linux's /proc")
 def test_a_file_still_open_for_writing_waits_however_long_the_writer_pauses(tmp_path: Path) -> None:
     # a station appending each step's result as the test runs, with a step longer than settle_time
-    config = ClientConfig.load(tmp_path / "config.json").with_values(settle_time=0)
-    watch = config.watch_paths[0]
-    watch.mkdir(parents=True)
+    config, watch = watched(tmp_path)
     offered: list[str] = []
     watcher, _ = _watcher(config, offered)
     lines = csv_text("SN-SLOW").splitlines(keepends=True)
@@ -225,9 +219,7 @@ def test_a_file_with_a_very_long_name_still_goes_to_errors_with_its_reason_and_t
     tmp_path: Path,
 ) -> None:
     # names near the 255-byte limit leave no room for NAME.reason.txt or a NAME.1.csv beside a namesake
-    config = ClientConfig.load(tmp_path / "config.json").with_values(settle_time=0)
-    watch = config.watch_paths[0]
-    watch.mkdir(parents=True)
+    config, watch = watched(tmp_path)
     bad, good = "ä" * 120 + ".json", "L" * 246 + ".csv"  # 245 and 250 bytes
     (watch / bad).write_text('{"broken')
     config.archive_path.mkdir(parents=True)
@@ -248,9 +240,7 @@ def test_a_file_with_a_very_long_name_still_goes_to_errors_with_its_reason_and_t
 def test_a_full_queue_disk_keeps_the_files_and_says_so_once_not_at_every_scan(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    config = ClientConfig.load(tmp_path / "config.json").with_values(settle_time=0)
-    watch = config.watch_paths[0]
-    watch.mkdir(parents=True)
+    config, watch = watched(tmp_path)
     for n in range(3):
         (watch / f"f{n}.csv").write_text(csv_text(f"SN-FULL-{n}"))
     real = ReportQueue.put_many
@@ -291,9 +281,7 @@ def test_a_full_queue_disk_keeps_the_files_and_says_so_once_not_at_every_scan(
 def test_a_copy_to_a_full_archive_on_another_disk_leaves_no_part_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = ClientConfig.load(tmp_path / "config.json").with_values(settle_time=0)
-    watch = config.watch_paths[0]
-    watch.mkdir(parents=True)
+    config, watch = watched(tmp_path)
     (watch / "board.csv").write_text(csv_text("SN-FULL-ARCHIVE"))
     real_replace = os.replace
 
